@@ -1,0 +1,1 @@
+namespace IngestionCluster.Grains.Abstractions; internal static class AbstractionsPlaceholder { }

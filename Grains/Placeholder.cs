@@ -1,0 +1,1 @@
+namespace IngestionCluster.Grains; internal static class GrainsPlaceholder { }

@@ -1,0 +1,1 @@
+namespace IngestionCluster.Runtime; internal static class RuntimePlaceholder { }

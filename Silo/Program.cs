@@ -1,0 +1,19 @@
+using IngestionCluster.Gateway.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace IngestionCluster.Silo;
+
+/// <summary>The silo process. In standalone mode (the default) it also serves the gateway's endpoints.</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.UseConfiguredHttpPort();
+        builder.AddGatewayServices();
+        var app = builder.Build();
+        app.MapGatewayEndpoints();
+        await app.RunAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,1 @@
+namespace IngestionCluster.Storage; internal static class StoragePlaceholder { }
