@@ -1,0 +1,34 @@
+using IngestionCluster.Runtime.Testing;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Runtime.TestGrains;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IngestionCluster.Tests.Runtime;
+
+/// <summary>Test clusters with the runtime's test grains, over either transport (RabbitMQ and PostgreSQL from the fixtures).</summary>
+internal static class RuntimeTestClusters
+{
+    public static async Task<TestCluster> StartAsync(TestTransport transport, int silos = 2, Action<TestClusterOptions>? configure = null, ActivationLedger? ledger = null)
+    {
+        var options = new TestClusterOptions
+        {
+            InitialSilos = silos,
+            Transport = transport,
+            ConfigureGrains = grains => grains.AddFromAssembly(typeof(CounterGrain).Assembly),
+            ConfigureServices = services =>
+            {
+                services.AddSingleton(ledger ?? new ActivationLedger());
+                services.AddSingleton<SiloIdentity>();
+            },
+        };
+        if (transport == TestTransport.RabbitMq)
+        {
+            var rabbit = TestServers.RabbitMq;
+            var postgres = TestServers.Postgres;
+            options.RabbitMqUri = (await rabbit).AmqpUri.ToString();
+            options.PostgresConnectionString = await (await postgres).CreateDatabaseAsync("runtime");
+        }
+        configure?.Invoke(options);
+        return await TestCluster.StartAsync(options);
+    }
+}

@@ -1,0 +1,18 @@
+using IngestionCluster.Runtime;
+
+namespace IngestionCluster.Tests.Runtime.TestGrains;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> Increment();
+
+    Task<int> Get();
+
+    [OneWay]
+    Task Add(int amount);
+
+    /// <summary>How many activations this grain has had over its life (persisted).</summary>
+    Task<int> GetActivationCount();
+
+    Task Deactivate();
+}
