@@ -55,7 +55,22 @@ internal sealed class Activation : IGrainContext
 
     public Task Completion => _completion.Task;
 
-    public bool TryEnqueue(WorkItem item) => _mailbox.Writer.TryWrite(item);
+    private int _queued;
+
+    public bool TryEnqueue(WorkItem item)
+    {
+        // Counted before the write so that the reader never sees the count go negative.
+        Interlocked.Increment(ref _queued);
+        if (_mailbox.Writer.TryWrite(item))
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
+
+    /// <summary>Work items waiting (a single-reader channel cannot count itself).</summary>
+    public int QueuedCount => Volatile.Read(ref _queued);
 
     public void Start()
     {
@@ -68,7 +83,7 @@ internal sealed class Activation : IGrainContext
     /// <summary>Idle means: nothing queued, no deferred acknowledgement, no keep-alive timer, and no turn for <paramref name="age"/>.</summary>
     public bool IsIdle(TimeSpan age)
     {
-        if (_deactivation is not null || !_deferred.IsEmpty || _mailbox.Reader.Count > 0 || _timers.Keys.Any(t => t.KeepAlive))
+        if (_deactivation is not null || !_deferred.IsEmpty || QueuedCount > 0 || _timers.Keys.Any(t => t.KeepAlive))
         {
             return false;
         }
@@ -158,6 +173,7 @@ internal sealed class Activation : IGrainContext
             _mailbox.Writer.TryComplete();
             while (_mailbox.Reader.TryRead(out var leftover))
             {
+                Interlocked.Decrement(ref _queued);
                 if (!_aborted)
                 {
                     leftover.Redirect(Partition);
@@ -183,7 +199,7 @@ internal sealed class Activation : IGrainContext
                     await loader.LoadAsync(StoppingToken).ConfigureAwait(false);
                 }
                 await _grain.OnActivateAsync(StoppingToken).ConfigureAwait(false);
-                Silo.Metrics.Activated(Interface.WireName);
+                RuntimeMetrics.Activated(Interface.WireName);
                 return true;
             }
             catch (Exception e) when (attempt < Silo.Options.ActivationAttempts && !StoppingToken.IsCancellationRequested && _deactivation is null)
@@ -216,6 +232,7 @@ internal sealed class Activation : IGrainContext
         {
             while (_deactivation is null && reader.TryRead(out var item))
             {
+                Interlocked.Decrement(ref _queued);
                 Volatile.Write(ref _lastActivityTicks, Silo.Clock.GetTimestamp());
                 await item.ExecuteAsync(this).ConfigureAwait(false);
                 Volatile.Write(ref _lastActivityTicks, Silo.Clock.GetTimestamp());
@@ -240,7 +257,7 @@ internal sealed class Activation : IGrainContext
             {
                 Silo.Log.LogWarning(e, "OnDeactivateAsync of {Grain} failed", GrainId);
             }
-            Silo.Metrics.Deactivated(Interface.WireName);
+            RuntimeMetrics.Deactivated(Interface.WireName, reason.Code);
         }
         // Deferred messages go back to the broker now, unless the whole partition is closing (then its channel returns them).
         foreach (var deferred in _deferred.Keys)
@@ -263,6 +280,7 @@ internal sealed class Activation : IGrainContext
         // Items queued before the failed activation: requests get the error, one-way calls go back to the broker.
         while (_mailbox.Reader.TryRead(out var item))
         {
+            Interlocked.Decrement(ref _queued);
             if (item is DeliveryWorkItem delivery)
             {
                 if (delivery.Delivery.Envelope.Kind == Messaging.MessageKind.Request)

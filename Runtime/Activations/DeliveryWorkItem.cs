@@ -46,6 +46,8 @@ internal sealed class DeliveryWorkItem(Delivery delivery) : WorkItem
 
         using var turnActivity = activation.Silo.StartTurnActivity(envelope, activation.GrainId);
         activation.BeginTurn(this);
+        var started = activation.Silo.Clock.GetTimestamp();
+        var ok = false;
         try
         {
             var result = await method.Invoker(activation.GrainInstance, arguments).ConfigureAwait(false);
@@ -57,6 +59,7 @@ internal sealed class DeliveryWorkItem(Delivery delivery) : WorkItem
             {
                 Delivery.Ack();
             }
+            ok = true;
         }
         catch (Exception e)
         {
@@ -85,6 +88,7 @@ internal sealed class DeliveryWorkItem(Delivery delivery) : WorkItem
         finally
         {
             activation.EndTurn();
+            RuntimeMetrics.CallCompleted(envelope.GrainType, isRequest, ok, activation.Silo.Clock.GetElapsedTime(started));
         }
     }
 
@@ -101,6 +105,7 @@ internal sealed class DeliveryWorkItem(Delivery delivery) : WorkItem
         else
         {
             // A one-way call that can never run goes straight to the dead-letter queue.
+            RuntimeMetrics.Rejected("unrunnable");
             Delivery.Nack(requeue: false);
         }
     }

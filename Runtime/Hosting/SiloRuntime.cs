@@ -8,6 +8,7 @@ using IngestionCluster.Runtime.Membership;
 using IngestionCluster.Runtime.Messaging;
 using IngestionCluster.Runtime.Partitions;
 using IngestionCluster.Runtime.State;
+using IngestionCluster.Runtime.Telemetry;
 using IngestionCluster.Runtime.Transport;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,6 @@ namespace IngestionCluster.Runtime.Hosting;
 /// </summary>
 public sealed class SiloRuntime : IAsyncDisposable
 {
-    private static readonly ActivitySource _activitySource = new(RuntimeMetrics.MeterName);
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _callIdPrefix;
     private long _callCounter;
@@ -40,6 +40,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         options.Validate();
         Options = options;
         SiloId = options.ResolveSiloId();
+        options.SiloId = SiloId;
         Transport = transport;
         Database = database;
         GrainTypes = grainTypes;
@@ -76,6 +77,9 @@ public sealed class SiloRuntime : IAsyncDisposable
 
     public int ActivationCount => Ownership.Agents.Values.Sum(a => a.ActivationCount);
 
+    /// <summary>Work items waiting in the mailboxes of this silo's activations.</summary>
+    public int MailboxDepth => Ownership.Agents.Values.Sum(a => a.Activations.Sum(activation => activation.QueuedCount));
+
     public IReadOnlyCollection<string> LiveSilos => Membership.Live;
 
     public string TransportName => Transport.Name;
@@ -102,8 +106,6 @@ public sealed class SiloRuntime : IAsyncDisposable
 
     internal PartitionOwnershipManager Ownership { get; }
 
-    internal RuntimeMetrics Metrics { get; } = new();
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
@@ -115,6 +117,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         await Membership.StartAsync(cancellationToken).ConfigureAwait(false);
         _ownershipLoop = Task.Run(() => Ownership.RunAsync(_stopping.Token), CancellationToken.None);
         _collectorLoop = Task.Run(() => CollectIdleAsync(_stopping.Token), CancellationToken.None);
+        RuntimeMetrics.Track(this);
         Log.LogInformation("Silo {Silo} started: {Transport} transport, {Partitions} partitions, database {Database}",
             SiloId, Transport.Name, Options.Partitions, Database.Description);
     }
@@ -150,6 +153,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         await Ownership.ReleaseAllAsync().ConfigureAwait(false);
         await Membership.DisposeAsync().ConfigureAwait(false);
         await Transport.DisposeAsync().ConfigureAwait(false);
+        RuntimeMetrics.Untrack(this);
         Log.LogInformation("Silo {Silo} stopped", SiloId);
     }
 
@@ -162,8 +166,11 @@ public sealed class SiloRuntime : IAsyncDisposable
         }
         _stopping.Cancel();
         Transport.ConnectionLost -= OnConnectionLost;
+        // Silent: no leave message, no more heartbeats, so the others notice only by missed beats.
+        _ = Membership.DisposeAsync().AsTask();
         Ownership.AbortAll();
         Transport.Abort();
+        RuntimeMetrics.Untrack(this);
         Log.LogWarning("Silo {Silo} killed", SiloId);
     }
 
@@ -185,12 +192,12 @@ public sealed class SiloRuntime : IAsyncDisposable
 
     internal Activity? StartTurnActivity(CallEnvelope envelope, GrainId grain)
     {
-        if (!_activitySource.HasListeners())
+        if (!IngestionTelemetry.ActivitySource.HasListeners())
         {
             return null;
         }
         ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, isRemote: true, out var parent);
-        var activity = _activitySource.StartActivity($"grain {ShortType(grain.Type)}.{envelope.Method}", ActivityKind.Server, parent);
+        var activity = IngestionTelemetry.ActivitySource.StartActivity($"grain {ShortType(grain.Type)}.{envelope.Method}", ActivityKind.Server, parent);
         activity?.SetTag("grain.type", grain.Type);
         activity?.SetTag("grain.key", grain.Key);
         activity?.SetTag("silo.id", SiloId);
@@ -212,15 +219,19 @@ public sealed class SiloRuntime : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                foreach (var agent in Ownership.Agents.Values)
+                try
                 {
-                    foreach (var activation in agent.Activations)
+                    foreach (var activation in Ownership.Agents.Values.SelectMany(a => a.Activations))
                     {
                         if (activation.IsIdle(Options.IdleDeactivationAge))
                         {
                             activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.IdleCollected, $"idle for {Options.IdleDeactivationAge}"));
                         }
                     }
+                }
+                catch (Exception e)
+                {
+                    Log.LogError(e, "Idle collection pass failed");
                 }
             }
         }

@@ -20,6 +20,7 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<SiloRuntime> _silos = [];
     private readonly List<ClusterClient> _clients = [];
     private readonly List<ServiceProvider> _providers = [];
+    private readonly Dictionary<SiloRuntime, IServiceProvider> _servicesBySilo = [];
     private readonly InMemoryBroker? _broker;
     private readonly string? _sqliteDirectory;
     private int _siloCounter;
@@ -115,8 +116,18 @@ public sealed class TestCluster : IAsyncDisposable
         {
             _silos.Add(silo);
             _providers.Add(provider);
+            _servicesBySilo[silo] = provider;
         }
         return silo;
+    }
+
+    /// <summary>The service container the silo's grains are created from.</summary>
+    public IServiceProvider ServicesOf(SiloRuntime silo)
+    {
+        lock (_silos)
+        {
+            return _servicesBySilo[silo];
+        }
     }
 
     public async Task<ClusterClient> CreateClientAsync(CancellationToken cancellationToken = default)

@@ -8,7 +8,7 @@ namespace IngestionCluster.Tests.Runtime;
 /// <summary>Test clusters with the runtime's test grains, over either transport (RabbitMQ and PostgreSQL from the fixtures).</summary>
 internal static class RuntimeTestClusters
 {
-    public static async Task<TestCluster> StartAsync(TestTransport transport, int silos = 2, Action<TestClusterOptions>? configure = null, ActivationLedger? ledger = null)
+    public static async Task<TestCluster> StartAsync(TestTransport transport, int silos = 2, Action<TestClusterOptions>? configure = null, ActivationLedger? ledger = null, RecordsTable? records = null)
     {
         var options = new TestClusterOptions
         {
@@ -19,6 +19,7 @@ internal static class RuntimeTestClusters
             {
                 services.AddSingleton(ledger ?? new ActivationLedger());
                 services.AddSingleton<SiloIdentity>();
+                services.AddSingleton(records ?? new RecordsTable(string.Empty));
             },
         };
         if (transport == TestTransport.RabbitMq)

@@ -28,6 +28,13 @@ public sealed class CounterGrain([PersistentState("counter")] IPersistentState<C
 
     public Task<int> Get() => Task.FromResult(state.State.Count);
 
+    public async Task<int> IncrementAndSave()
+    {
+        state.State.Count++;
+        await state.WriteStateAsync();
+        return state.State.Count;
+    }
+
     public async Task Add(int amount)
     {
         state.State.Count += amount;

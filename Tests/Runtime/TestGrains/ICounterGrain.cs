@@ -8,6 +8,9 @@ public interface ICounterGrain : IGrainWithStringKey
 
     Task<int> Get();
 
+    /// <summary>Increments and persists; fails with InconsistentStateException when the stored etag moved.</summary>
+    Task<int> IncrementAndSave();
+
     [OneWay]
     Task Add(int amount);
 
