@@ -32,4 +32,18 @@ internal static class RuntimeTestClusters
         configure?.Invoke(options);
         return await TestCluster.StartAsync(options);
     }
+
+    /// <summary>A client of a cluster whose silos run elsewhere (e.g. in child processes).</summary>
+    public static async Task<IngestionCluster.Runtime.Hosting.ClusterClient> CreateRabbitMqClientAsync(string uri, IngestionCluster.Runtime.Hosting.ClusterOptions cluster)
+    {
+        var transport = new IngestionCluster.Runtime.Transport.RabbitMq.RabbitMqTransport(
+            cluster,
+            new IngestionCluster.Runtime.Hosting.RabbitMqOptions { Uri = uri },
+            new IngestionCluster.Runtime.Invocation.RuntimeSerializer([]),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            TimeProvider.System);
+        var client = new IngestionCluster.Runtime.Hosting.ClusterClient(transport, cluster, TimeProvider.System);
+        await client.StartAsync(CancellationToken.None);
+        return client;
+    }
 }
