@@ -1,0 +1,31 @@
+using IngestionCluster.Bench.GrainCalls;
+using IngestionCluster.Bench.Infrastructure;
+
+namespace IngestionCluster.Bench;
+
+/// <summary>
+/// Benchmarks that print numbers and write JSON:
+/// <c>dotnet run -c Release --project Bench -- SCENARIO --seconds 10 --out results.json</c>.
+/// </summary>
+public static class Program
+{
+    private const string Usage = """
+        usage: dotnet run -c Release --project Bench -- SCENARIO [options]
+          grain-calls   [--seconds 10] [--out results.json] [--concurrency 64] [--memory-concurrency 512] [--payload-bytes 200]
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        // Servers the benchmarks start (RabbitMQ, PostgreSQL, …) are the test fixtures' guarded processes: they end with this process.
+        var arguments = new BenchArguments(args);
+        switch (arguments.Scenario)
+        {
+            case "grain-calls":
+                await GrainCallsBenchmark.RunAsync(arguments);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+        }
+    }
+}
