@@ -1,1 +1,0 @@
-namespace IngestionCluster.Runtime; internal static class RuntimePlaceholder { }

@@ -1,0 +1,73 @@
+using System.Globalization;
+using IngestionCluster.Runtime.Processes;
+
+namespace IngestionCluster.Tests.Fixtures;
+
+/// <summary>
+/// A private Mosquitto 2.0 broker with a password file and on-disk persistence, so that a restart on
+/// the same port keeps persistent sessions and their queued QoS 1 messages.
+/// </summary>
+public sealed class MosquittoServer : ServerProcess
+{
+    private const string Package = "mosquitto";
+
+    public MosquittoServer() : base("mosquitto")
+    {
+        Port = FreePort.Next();
+    }
+
+    public int Port { get; }
+
+    public string User => "ingest";
+
+    public string Password { get; } = "pw-" + Guid.NewGuid().ToString("N")[..12];
+
+    public string BrokerUrl => $"mqtt://{Host}:{Port}";
+
+    private string ConfigFile => Directory.Combine("mosquitto.conf");
+
+    protected override async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var passwordFile = Directory.Combine("passwords");
+        if (!File.Exists(passwordFile))
+        {
+            var passwd = RequiredBinary.Find("mosquitto_passwd", Package);
+            await RunToCompletionAsync(passwd, ["-b", "-c", passwordFile, User, Password], null, cancellationToken);
+        }
+        var lines = new List<string>
+        {
+            $"listener {Port} {Host}",
+            "allow_anonymous false",
+            $"password_file {passwordFile}",
+            "persistence true",
+            $"persistence_location {Directory.Path}/",
+            "autosave_interval 1",
+            "max_queued_messages 1000000",
+            "max_inflight_messages 100",
+            "log_dest stdout",
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            "log_timestamp true",
+        };
+        if (Environment.UserName == "root")
+        {
+            lines.Add("user root");
+        }
+        await File.WriteAllLinesAsync(ConfigFile, lines, cancellationToken);
+    }
+
+    protected override GuardedProcessStartInfo CreateStartInfo()
+    {
+        var mosquitto = RequiredBinary.Find("mosquitto", Package, "/usr/sbin");
+        return new GuardedProcessStartInfo(mosquitto, ["-c", ConfigFile])
+        {
+            StopGracePeriod = TimeSpan.FromSeconds(5),
+        };
+    }
+
+    protected override Task<bool> IsReadyAsync(CancellationToken cancellationToken) =>
+        TcpPortOpenAsync(Host, Port, cancellationToken);
+
+    public string PortText => Port.ToString(CultureInfo.InvariantCulture);
+}
