@@ -110,7 +110,8 @@ internal static class MqttPacketParser
             will = new MqttWill(willTopic, reader.ReadBinary("will message"), (MqttQualityOfService)willQos, willRetain);
         }
         var userName = hasUser ? reader.ReadString("user name") : null;
-        ReadOnlyMemory<byte>? password = hasPassword ? reader.ReadBinary("password") : null;
+        // Cast needed: a null byte[] would otherwise turn into an empty, non-null password.
+        ReadOnlyMemory<byte>? password = hasPassword ? reader.ReadBinary("password") : (ReadOnlyMemory<byte>?)null;
         return new ConnectPacket(clientId, cleanSession, keepAlive, userName, password, will);
     }
 
