@@ -245,7 +245,8 @@ public sealed class MqttConnection : IAsyncDisposable
             options.CleanSession,
             (ushort)options.KeepAliveSeconds,
             string.IsNullOrEmpty(options.User) ? null : options.User,
-            string.IsNullOrEmpty(options.Password) ? null : Encoding.UTF8.GetBytes(options.Password));
+            // The cast matters: a null byte[] would become an empty, non-null password.
+            string.IsNullOrEmpty(options.Password) ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(options.Password));
         MqttPacketEncoder.Encode(connect, _output);
         await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         var answer = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
