@@ -13,6 +13,8 @@ namespace IngestionCluster.Gateway.Mqtt.Client;
 /// </summary>
 internal sealed class InboundMessageDispatcher
 {
+    private static readonly TimeSpan _flushBeforeCloseTimeout = TimeSpan.FromSeconds(2);
+
     private readonly Channel<PendingAck> _acks = Channel.CreateUnbounded<PendingAck>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly MqttMessageHandler? _handler;
     private readonly SemaphoreSlim _slots;
@@ -59,7 +61,7 @@ internal sealed class InboundMessageDispatcher
         _statistics.MessageReceived();
         MqttLog.MessageReceived(_logger, packet.Topic, packet.Payload.Length, packet.Qos, packet.PacketId, packet.Duplicate);
         var message = new MqttApplicationMessage(packet.Topic, packet.Payload, packet.Qos, packet.Retain, packet.Duplicate, packet.PacketId);
-        var handling = _handler is null ? Task.CompletedTask : Task.Run(() => _handler(message, _lifetime), CancellationToken.None);
+        var handling = StartHandler(message);
         if (packet.Qos == MqttQualityOfService.AtLeastOnce)
         {
             _acks.Writer.TryWrite(new PendingAck(message, handling));
@@ -85,6 +87,7 @@ internal sealed class InboundMessageDispatcher
                 {
                     _statistics.HandlerFailed();
                     MqttLog.HandlerFailed(_logger, pending.Message.PacketId, pending.Message.Topic, ex);
+                    await FlushEarlierAcknowledgementsAsync().ConfigureAwait(false);
                     _close(new MqttDisconnectInfo(
                         MqttDisconnectReason.HandlerFailed,
                         $"handler failed for message {pending.Message.PacketId} on '{pending.Message.Topic}'; it was not acknowledged and will be redelivered",
@@ -109,6 +112,41 @@ internal sealed class InboundMessageDispatcher
         for (var i = 0; i < _maxInFlight; i++)
         {
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Lets the PUBACKs of messages before the failed one reach the broker, so only the failed one and later ones come back.</summary>
+    private async Task FlushEarlierAcknowledgementsAsync()
+    {
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(_lifetime);
+            limit.CancelAfter(_flushBeforeCloseTimeout);
+            await _outbound.FlushAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or MqttConnectionClosedException)
+        {
+            // The connection is going down anyway.
+        }
+    }
+
+    /// <summary>
+    /// Invokes the handler inline, so handlers start in receive order; it runs concurrently with later
+    /// messages from its first await on. A synchronous throw becomes a faulted task like an asynchronous one.
+    /// </summary>
+    private Task StartHandler(MqttApplicationMessage message)
+    {
+        if (_handler is null)
+        {
+            return Task.CompletedTask;
+        }
+        try
+        {
+            return _handler(message, _lifetime) ?? Task.CompletedTask;
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
         }
     }
 

@@ -225,7 +225,8 @@ public sealed class MqttConnection : IAsyncDisposable
         Close(new MqttDisconnectInfo(MqttDisconnectReason.ClientAborted, "the connection was disposed"));
         await _loops.ConfigureAwait(false);
         await _input.CompleteAsync().ConfigureAwait(false);
-        await _output.CompleteAsync().ConfigureAwait(false);
+        // With an exception the writer drops unflushed bytes instead of writing them to the closed stream.
+        await _output.CompleteAsync(ClosedError()).ConfigureAwait(false);
         _lifetime.Dispose();
         _publishSlots.Dispose();
     }

@@ -38,8 +38,11 @@ internal sealed class OutboundPacketQueue
     /// <summary>Queues without waiting; false when the queue is full or closed.</summary>
     public bool TryEnqueue(MqttPacket packet) => _channel.Writer.TryWrite(new OutboundPacket(packet, null));
 
+    /// <summary>Completes once every packet queued before it has been flushed to the network.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => SendAsync(null, cancellationToken);
+
     /// <summary>Queues a packet and completes once it has been flushed to the network.</summary>
-    public async Task SendAsync(MqttPacket packet, CancellationToken cancellationToken)
+    public async Task SendAsync(MqttPacket? packet, CancellationToken cancellationToken)
     {
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await _channel.Writer.WriteAsync(new OutboundPacket(packet, sent), cancellationToken).ConfigureAwait(false);
@@ -62,7 +65,10 @@ internal sealed class OutboundPacketQueue
                 {
                     try
                     {
-                        MqttPacketEncoder.Encode(item.Packet, _output);
+                        if (item.Packet is not null)
+                        {
+                            MqttPacketEncoder.Encode(item.Packet, _output);
+                        }
                     }
                     catch (ArgumentException ex)
                     {
@@ -98,5 +104,6 @@ internal sealed class OutboundPacketQueue
         }
     }
 
-    private readonly record struct OutboundPacket(MqttPacket Packet, TaskCompletionSource? Sent);
+    /// <summary>A packet to write; a null packet is a flush barrier.</summary>
+    private readonly record struct OutboundPacket(MqttPacket? Packet, TaskCompletionSource? Sent);
 }

@@ -9,7 +9,7 @@ namespace IngestionCluster.Tests.Mqtt.Client;
 /// <summary>Connection behaviour against a scripted fake broker, where every packet on the wire is visible.</summary>
 public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(10);
     private readonly FakeMqttBroker _broker = new();
     private readonly TestLogger<MqttConnection> _logger = new(output);
 
@@ -95,7 +95,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
         Assert.True(await session.StaysSilentAsync(TimeSpan.FromMilliseconds(300)), "no PUBACK may overtake message 1");
         gates[1].SetResult();
 
-        var acks = new List<ushort> { Assert.IsType<PubAckPacket>(await session.ReadPendingAsync(Patience)).PacketId };
+        var acks = new List<ushort> { Assert.IsType<PubAckPacket>(await session.ReadPendingAsync(_patience)).PacketId };
         while (acks.Count < 5)
         {
             acks.Add(Assert.IsType<PubAckPacket>(await session.ReadAsync()).PacketId);
@@ -147,7 +147,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
         await using var _ = connection;
 
         await session.SendAsync(new PublishPacket("camera/c1/image_json", "{}"u8.ToArray(), Retain: true));
-        var message = await received.Task.WaitAsync(Patience);
+        var message = await received.Task.WaitAsync(_patience);
 
         Assert.Equal("camera/c1/image_json", message.Topic);
         Assert.Equal("{}"u8.ToArray(), message.Payload.ToArray());
@@ -170,7 +170,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(1, Assert.IsType<PubAckPacket>(await session.ReadAsync()).PacketId);
         Assert.Null(await session.ReadAsync()); // closed without acknowledging 2 (or 3)
-        var closed = await connection.Closed.WaitAsync(Patience);
+        var closed = await connection.Closed.WaitAsync(_patience);
         Assert.Equal(MqttDisconnectReason.HandlerFailed, closed.Reason);
         Assert.Contains("will be redelivered", closed.Message, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(closed.Exception);
@@ -186,7 +186,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
         var clock = Stopwatch.StartNew();
 
         Assert.IsType<PingReqPacket>(await session.ReadAsync(TimeSpan.FromSeconds(2)));
-        var closed = await connection.Closed.WaitAsync(Patience);
+        var closed = await connection.Closed.WaitAsync(_patience);
 
         Assert.Equal(MqttDisconnectReason.KeepAliveTimeout, closed.Reason);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(4));
@@ -221,7 +221,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
 
         await session.SendRawAsync([0x36, 0x00]); // PUBLISH with QoS 3
 
-        var closed = await connection.Closed.WaitAsync(Patience);
+        var closed = await connection.Closed.WaitAsync(_patience);
         Assert.Equal(MqttDisconnectReason.ProtocolError, closed.Reason);
         Assert.Contains("QoS 3", closed.Message, StringComparison.Ordinal);
     }
@@ -236,7 +236,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
 
         await session.SendAsync(new PublishPacket("t", new byte[2000], MqttQualityOfService.AtLeastOnce, 1));
 
-        var closed = await connection.Closed.WaitAsync(Patience);
+        var closed = await connection.Closed.WaitAsync(_patience);
         Assert.Equal(MqttDisconnectReason.ProtocolError, closed.Reason);
         Assert.Contains("exceeds the limit of 1024 bytes", closed.Message, StringComparison.Ordinal);
     }
@@ -249,7 +249,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
 
         await session.SendAsync(new PublishPacket("t", new byte[1], MqttQualityOfService.ExactlyOnce, 1));
 
-        var closed = await connection.Closed.WaitAsync(Patience);
+        var closed = await connection.Closed.WaitAsync(_patience);
         Assert.Equal(MqttDisconnectReason.ProtocolError, closed.Reason);
         Assert.Contains("QoS 2 is not supported", closed.Message, StringComparison.Ordinal);
     }
@@ -286,10 +286,10 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
         Assert.False(first.IsCompleted);
 
         await session.SendAsync(new PubAckPacket(p2.PacketId));
-        await second.WaitAsync(Patience);
+        await second.WaitAsync(_patience);
         Assert.False(first.IsCompleted);
         await session.SendAsync(new PubAckPacket(p1.PacketId));
-        await first.WaitAsync(Patience);
+        await first.WaitAsync(_patience);
     }
 
     [Fact]
@@ -302,7 +302,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
         Assert.IsType<PublishPacket>(await session.ReadAsync());
         session.Close();
 
-        var error = await Assert.ThrowsAsync<MqttConnectionClosedException>(() => publishing.WaitAsync(Patience));
+        var error = await Assert.ThrowsAsync<MqttConnectionClosedException>(() => publishing.WaitAsync(_patience));
         Assert.Equal(MqttDisconnectReason.ConnectionLost, error.Info.Reason);
     }
 
@@ -319,7 +319,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
         await Task.Delay(200);
         Assert.False(disconnecting.IsCompleted);
         release.SetResult();
-        await disconnecting.WaitAsync(Patience);
+        await disconnecting.WaitAsync(_patience);
 
         Assert.Equal(9, Assert.IsType<PubAckPacket>(await session.ReadAsync()).PacketId);
         Assert.IsType<DisconnectPacket>(await session.ReadAsync());
@@ -364,7 +364,7 @@ public sealed class MqttConnectionTests(ITestOutputHelper output) : IDisposable
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(clock.Elapsed < Patience, "condition not reached in time");
+            Assert.True(clock.Elapsed < _patience, "condition not reached in time");
             await Task.Delay(10);
         }
     }

@@ -15,6 +15,11 @@ public sealed class MqttDecoderFuzzTests
     // Generous per-call allocation bound: a few copies of the largest accepted packet plus the exception.
     private const long AllocationBoundBytes = 16 * MaxPacketBytes + 16 * 1024;
 
+    private static readonly byte[] _validFirstBytes =
+    [
+        0x10, 0x20, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x3A, 0x3B, 0x3C, 0x3D, 0x40, 0x50, 0x62, 0x70, 0x82, 0x90, 0xA2, 0xB0, 0xC0, 0xD0, 0xE0,
+    ];
+
     private readonly MqttPacketDecoder _decoder = new(MaxPacketBytes);
 
     [Fact]
@@ -29,7 +34,7 @@ public sealed class MqttDecoderFuzzTests
             if (bytes.Length > 0 && random.Next(2) == 0)
             {
                 // Half the time start with a valid type and flags, to get past the first check.
-                bytes[0] = ValidFirstBytes[random.Next(ValidFirstBytes.Length)];
+                bytes[0] = _validFirstBytes[random.Next(_validFirstBytes.Length)];
             }
             DecodeAll(bytes, outcomes);
         }
@@ -64,7 +69,7 @@ public sealed class MqttDecoderFuzzTests
             // Any valid first byte, a claimed length between 257 bytes and the 268 MB maximum, a little body.
             var claimed = random.Next(MaxPacketBytes, MqttRemainingLength.MaxValue + 1);
             var header = new byte[1 + MqttRemainingLength.SizeOf(claimed)];
-            header[0] = ValidFirstBytes[random.Next(ValidFirstBytes.Length)];
+            header[0] = _validFirstBytes[random.Next(_validFirstBytes.Length)];
             MqttRemainingLength.Write(claimed, header.AsSpan(1));
             var body = new byte[random.Next(0, 64)];
             random.NextBytes(body);
@@ -99,11 +104,6 @@ public sealed class MqttDecoderFuzzTests
             Assert.Equal(cut, sequence.Length);
         }
     }
-
-    private static readonly byte[] ValidFirstBytes =
-    [
-        0x10, 0x20, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x3A, 0x3B, 0x3C, 0x3D, 0x40, 0x50, 0x62, 0x70, 0x82, 0x90, 0xA2, 0xB0, 0xC0, 0xD0, 0xE0,
-    ];
 
     private static byte[] Mutate(byte[] packet, Random random)
     {
