@@ -28,19 +28,19 @@ public sealed class MqttConnection : IAsyncDisposable
     private readonly SemaphoreSlim _publishSlots;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource<MqttDisconnectInfo> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly MqttClientStatistics _statistics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private long _lastReceived;
     private MqttDisconnectInfo? _closeInfo;
     private Task _loops = Task.CompletedTask;
+    private bool _started;
 
     private MqttConnection(Stream stream, MqttBrokerAddress broker, MqttOptions options, MqttMessageHandler? handler, MqttClientStatistics statistics, ILogger logger, TimeProvider time)
     {
         _stream = stream;
         Broker = broker;
         ClientId = options.ClientId;
-        _statistics = statistics;
+        Statistics = statistics;
         _logger = logger;
         _time = time;
         _lastReceived = time.GetTimestamp();
@@ -57,6 +57,9 @@ public sealed class MqttConnection : IAsyncDisposable
     public MqttBrokerAddress Broker { get; }
 
     public string ClientId { get; }
+
+    /// <summary>Counters of this connection (shared with the other connections of a <see cref="ResilientMqttClient"/>).</summary>
+    public MqttClientStatistics Statistics { get; }
 
     /// <summary>CONNACK's session-present flag: the broker resumed a persistent session.</summary>
     public bool SessionPresent { get; private set; }
@@ -178,14 +181,14 @@ public sealed class MqttConnection : IAsyncDisposable
         if (qos == MqttQualityOfService.AtMostOnce)
         {
             await EnqueueAsync(new PublishPacket(topic, payload, qos, 0, retain), cancellationToken).ConfigureAwait(false);
-            _statistics.MessagePublished();
+            Statistics.MessagePublished();
             return;
         }
         await _publishSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await RequestAsync(MqttPacketType.PubAck, id => new PublishPacket(topic, payload, qos, id, retain, duplicate), cancellationToken).ConfigureAwait(false);
-            _statistics.MessagePublished();
+            Statistics.MessagePublished();
         }
         finally
         {
@@ -267,6 +270,7 @@ public sealed class MqttConnection : IAsyncDisposable
 
     private void Start()
     {
+        _started = true;
         _loops = Task.WhenAll(
             Task.Run(RunReadLoopAsync),
             Task.Run(RunWriteLoopAsync),
@@ -323,7 +327,11 @@ public sealed class MqttConnection : IAsyncDisposable
         _requests.FailAll(ClosedError());
         _lifetime.Cancel();
         _stream.Dispose();
-        if (info.Reason is MqttDisconnectReason.ClientDisconnected or MqttDisconnectReason.ClientAborted)
+        if (!_started)
+        {
+            // The handshake failed; ConnectAsync's caller gets the exception.
+        }
+        else if (info.Reason is MqttDisconnectReason.ClientDisconnected or MqttDisconnectReason.ClientAborted)
         {
             MqttLog.ConnectionClosedByClient(_logger, Broker.ToString(), info.Reason);
         }

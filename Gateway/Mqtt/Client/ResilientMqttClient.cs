@@ -82,6 +82,11 @@ public sealed class ResilientMqttClient : IAsyncDisposable
             {
                 // The next connection subscribes it.
             }
+            catch (MqttSubscriptionRejectedException)
+            {
+                _subscriptions.TryRemove(topicFilter, out _);
+                throw;
+            }
         }
     }
 
@@ -91,7 +96,8 @@ public sealed class ResilientMqttClient : IAsyncDisposable
 
     /// <summary>
     /// Publishes, waiting for a connection if there is none. A QoS 1 message whose connection is lost
-    /// before its PUBACK is sent again (with DUP) on the next connection, so it arrives at least once.
+    /// before its PUBACK is sent again (with DUP) on the next connection, so it arrives at least once;
+    /// a QoS 0 message on a lost connection fails with <see cref="MqttConnectionClosedException"/>.
     /// </summary>
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos = MqttQualityOfService.AtLeastOnce, bool retain = false, CancellationToken cancellationToken = default)
     {
@@ -134,6 +140,7 @@ public sealed class ResilientMqttClient : IAsyncDisposable
         }
         _stop.Dispose();
         _stop = null;
+        _connected = NewConnectedSource();
         SetState(MqttConnectionState.Stopped, "stopped");
     }
 
@@ -158,14 +165,12 @@ public sealed class ResilientMqttClient : IAsyncDisposable
         {
             SetState(MqttConnectionState.Connecting, null);
             MqttConnection? connection = null;
+            HashSet<string> subscribed;
             try
             {
                 Statistics.ConnectAttempted();
                 connection = await MqttConnection.ConnectAsync(_options, _handler, _logger, Statistics, _time, stop).ConfigureAwait(false);
-                foreach (var (filter, qos) in _subscriptions)
-                {
-                    await connection.SubscribeAsync(filter, qos, stop).ConfigureAwait(false);
-                }
+                subscribed = await SubscribeAllAsync(connection, subscribed: null, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -194,6 +199,7 @@ public sealed class ResilientMqttClient : IAsyncDisposable
             SetState(MqttConnectionState.Connected, null);
             var connected = _connected;
             connected.TrySetResult(connection);
+            await SubscribeLateFiltersAsync(connection, subscribed, stop).ConfigureAwait(false);
             MqttDisconnectInfo info;
             try
             {
@@ -223,6 +229,36 @@ public sealed class ResilientMqttClient : IAsyncDisposable
         MqttProtocolException => $"protocol error: {ex.Message}",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
+
+    /// <summary>Subscribes every remembered filter not in <paramref name="subscribed"/>; returns the filters it subscribed.</summary>
+    private async Task<HashSet<string>> SubscribeAllAsync(MqttConnection connection, HashSet<string>? subscribed, CancellationToken stop)
+    {
+        subscribed ??= new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (filter, qos) in _subscriptions)
+        {
+            if (subscribed.Add(filter))
+            {
+                await connection.SubscribeAsync(filter, qos, stop).ConfigureAwait(false);
+            }
+        }
+        return subscribed;
+    }
+
+    /// <summary>
+    /// Subscribes filters that <see cref="SubscribeAsync"/> added while this connection was being set
+    /// up (it saw no connection yet, and the first pass had already run). Subscribing one twice is harmless.
+    /// </summary>
+    private async Task SubscribeLateFiltersAsync(MqttConnection connection, HashSet<string> subscribed, CancellationToken stop)
+    {
+        try
+        {
+            await SubscribeAllAsync(connection, subscribed, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is MqttConnectionClosedException or MqttSubscriptionRejectedException or OperationCanceledException)
+        {
+            // Closed or stopping: the next connection subscribes again. Rejected: the caller's SubscribeAsync reports it.
+        }
+    }
 
     /// <summary>Failures whose message says it all; others are logged with their stack trace.</summary>
     private static bool IsExpected(Exception ex) =>

@@ -88,6 +88,27 @@ public sealed class ResilientMqttClientTests(ITestOutputHelper output)
         Assert.Equal(1, client.Statistics.Snapshot().Disconnects[MqttDisconnectReason.ClientDisconnected]);
     }
 
+    [Fact]
+    public async Task Client_can_start_again_after_a_stop_and_subscribes_again()
+    {
+        var server = await TestServers.Mosquitto;
+        var topic = MosquittoTestOptions.UniqueTopic("restart-client");
+        var collector = new MessageCollector();
+        await using var client = new ResilientMqttClient(MosquittoTestOptions.For(server), collector.HandleAsync, new TestLogger<ResilientMqttClient>(output));
+        await client.SubscribeAsync(topic);
+        await client.StartAsync();
+        await client.WaitUntilConnectedAsync().WaitAsync(_patience);
+        await client.StopAsync();
+
+        await client.StartAsync();
+        await client.WaitUntilConnectedAsync().WaitAsync(_patience);
+        await client.PublishAsync(topic, "again"u8.ToArray()).WaitAsync(_patience);
+        await collector.WaitForCountAsync(1);
+
+        Assert.Equal(["again"], collector.Payloads);
+        Assert.Equal(2, client.Statistics.Snapshot().Connects);
+    }
+
     private static async Task PublishOnceAsync(MosquittoServer server, string topic, string payload)
     {
         await using var publisher = await MqttConnection.ConnectAsync(
