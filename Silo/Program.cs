@@ -1,4 +1,5 @@
 using IngestionCluster.Gateway.Hosting;
+using IngestionCluster.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
 
 namespace IngestionCluster.Silo;
@@ -10,6 +11,7 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.UseConfiguredHttpPort();
+        builder.AddIngestionTelemetry(TelemetryHostingExtensions.SiloServiceName);
         builder.AddGatewayServices();
         var app = builder.Build();
         app.MapGatewayEndpoints();

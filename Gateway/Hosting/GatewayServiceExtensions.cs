@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IngestionCluster.Gateway.Health;
+using IngestionCluster.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -26,11 +27,13 @@ public static class GatewayServiceExtensions
         });
         services.AddOpenApi("v1");
         services.AddHealthChecks();
+        builder.AddIngestionTelemetry(TelemetryHostingExtensions.GatewayServiceName);
         return builder;
     }
 
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
+        app.UseIngestionTelemetry();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 

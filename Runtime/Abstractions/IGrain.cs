@@ -1,0 +1,4 @@
+namespace IngestionCluster.Runtime;
+
+/// <summary>Marker for grain interfaces.</summary>
+public interface IGrain;

@@ -1,0 +1,7 @@
+namespace IngestionCluster.Runtime.Database;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace IngestionCluster.Runtime.Database;
+
+/// <summary>
+/// The database of a silo or gateway: PostgreSQL in cluster mode, SQLite in standalone mode. Shared by
+/// the runtime (grain state, partition epochs, reminders) and the application's own tables.
+/// </summary>
+public sealed class RuntimeDatabase : IAsyncDisposable
+{
+    private readonly DbDataSource _dataSource;
+
+    private RuntimeDatabase(DbDataSource dataSource, SqlDialect dialect, string description)
+    {
+        _dataSource = dataSource;
+        Dialect = dialect;
+        Description = description;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>Where the data lives, without secrets (for logs and health output).</summary>
+    public string Description { get; }
+
+    public static RuntimeDatabase Create(DatabaseOptions options, DatabaseProvider provider, string dataDirectory)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var builder = string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new NpgsqlConnectionStringBuilder
+                {
+                    Host = options.Host,
+                    Port = options.Port,
+                    Database = options.Database,
+                    Username = options.Username,
+                    Password = options.Password,
+                }
+                : new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            if (string.IsNullOrWhiteSpace(options.ConnectionString) || !options.ConnectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.MaxPoolSize = options.MaxPoolSize;
+            }
+            builder.ApplicationName ??= "ingestion-cluster";
+            var description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+            return new RuntimeDatabase(NpgsqlDataSource.Create(builder.ConnectionString), SqlDialect.Postgres, description);
+        }
+
+        var path = string.IsNullOrWhiteSpace(options.SqlitePath) ? Path.Combine(dataDirectory, "ingest.db") : options.SqlitePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var sqlite = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Default,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        return new RuntimeDatabase(SqliteFactory.Instance.CreateDataSource(sqlite.ConnectionString), SqlDialect.Sqlite, $"sqlite:{Path.GetFullPath(path)}");
+    }
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (!Dialect.IsPostgres)
+        {
+            // WAL lets readers run beside the one writer; busy_timeout makes writers queue instead of failing.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return connection;
+    }
+
+    /// <summary>Runs one command on a pooled connection.</summary>
+    public async Task<int> ExecuteAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind?.Invoke(command);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind?.Invoke(command);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        await ScalarAsync("SELECT 1", null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

@@ -1,0 +1,9 @@
+namespace IngestionCluster.Runtime.Invocation;
+
+internal enum ReturnKind
+{
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}

@@ -1,0 +1,3 @@
+namespace IngestionCluster.Runtime.State;
+
+internal sealed record StoredState(string Etag, string Json);

@@ -1,0 +1,7 @@
+namespace IngestionCluster.Runtime.Testing;
+
+public enum TestTransport
+{
+    InMemory,
+    RabbitMq,
+}

@@ -1,0 +1,42 @@
+namespace IngestionCluster.Storage.Blobs;
+
+/// <summary>
+/// The store every image, frame, upload and video goes through: S3 (or any S3-compatible server) in
+/// cluster mode, a local folder in standalone mode. Writes are all-or-nothing: a reader sees the old
+/// blob or the complete new one, never a partial one. Transient failures are retried inside the store;
+/// what comes out is a <see cref="BlobStoreException"/>.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>
+    /// Streams <paramref name="content"/> (seekable or not, length known or not) to <paramref name="key"/>,
+    /// replacing any blob there, and returns the size and SHA-256 computed while streaming. Large bodies
+    /// are never held in memory whole. The stream is read once, to its end, and not disposed.
+    /// </summary>
+    Task<BlobWriteResult> PutAsync(BlobKey key, Stream content, string contentType, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes bytes already in memory; the whole write can be retried, since nothing is consumed.</summary>
+    Task<BlobWriteResult> PutAsync(BlobKey key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the blob for streaming, or returns null when there is none.</summary>
+    Task<BlobReadResult?> OpenReadAsync(BlobKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Size and content type of the blob without reading it, or null when there is none.</summary>
+    Task<BlobInfo?> GetInfoAsync(BlobKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether a blob exists at <paramref name="key"/>.</summary>
+    Task<bool> ExistsAsync(BlobKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the blob; deleting a missing blob succeeds.</summary>
+    Task DeleteAsync(BlobKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A presigned URL a client can PUT the blob to directly, or null when the store has none (the local
+    /// store: the gateway then offers its own upload endpoint). Signing is local; nothing is sent.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiresAt"/> is past or too far ahead (S3 allows 7 days).</exception>
+    BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt);
+
+    /// <summary>Probes the store (reachable, bucket or folder present and usable), without retries.</summary>
+    Task<BlobStoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
+}

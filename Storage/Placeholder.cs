@@ -1,1 +1,0 @@
-namespace IngestionCluster.Storage; internal static class StoragePlaceholder { }

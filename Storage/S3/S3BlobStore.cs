@@ -1,0 +1,258 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Storage.Diagnostics;
+using IngestionCluster.Storage.Resilience;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Storage.S3;
+
+/// <summary>
+/// Blob store on S3 or an S3-compatible server (MinIO, s3rver). Every request runs under the retry
+/// pipeline of <see cref="BlobRetryOptions"/>; the bucket is checked (and created when allowed) once,
+/// on first use.
+/// </summary>
+public sealed class S3BlobStore : IBlobStore, IDisposable
+{
+    /// <summary>Longest validity S3 accepts for a SigV4 presigned URL.</summary>
+    public static readonly TimeSpan MaxUploadUrlLifetime = TimeSpan.FromDays(7);
+
+    private readonly AmazonS3Client _client;
+    private readonly S3StorageOptions _options;
+    private readonly BlobRetryExecutor _retry;
+    private readonly S3ObjectWriter _writer;
+    private readonly ILogger _logger;
+    private readonly string _endpoint;
+    private readonly Lock _bucketGate = new();
+    private Task? _ensureBucket;
+    private volatile bool _bucketReady;
+
+    /// <summary>Creates the store; the options must be valid (see <see cref="S3StorageOptions.Validate"/>).</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public S3BlobStore(S3StorageOptions options, BlobRetryOptions retryOptions, ILogger<S3BlobStore> logger)
+    {
+        var problems = options.Validate().Concat(retryOptions.Validate()).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid S3 blob store settings: " + string.Join(" ", problems), nameof(options));
+        }
+        _options = options;
+        _logger = logger;
+        _endpoint = options.DescribeEndpoint();
+        _client = S3ClientFactory.Create(options);
+        _retry = new BlobRetryExecutor(retryOptions, S3Errors.IsTransient, S3Errors.Describe, $"S3 bucket '{options.Bucket}' at {_endpoint}", logger);
+        _writer = new S3ObjectWriter(_client, options, _retry, logger);
+        _bucketReady = !options.CreateBucketIfMissing;
+        logger.S3StoreConfigured(options.Bucket, _endpoint, options.Region, options.ForcePathStyle, options.MultipartThresholdBytes, options.MultipartPartSizeBytes);
+    }
+
+    /// <summary>The bucket blobs go to.</summary>
+    public string Bucket => _options.Bucket;
+
+    /// <inheritdoc />
+    public async Task<BlobWriteResult> PutAsync(BlobKey key, Stream content, string contentType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(content);
+        contentType = BlobContentType.Validate(contentType, nameof(contentType));
+        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        return await _writer.PutAsync(key, content, contentType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<BlobWriteResult> PutAsync(BlobKey key, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        contentType = BlobContentType.Validate(contentType, nameof(contentType));
+        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        return await _writer.PutAsync(key, content, contentType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<BlobReadResult?> OpenReadAsync(BlobKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _retry.ExecuteAsync("get", key, async token =>
+        {
+            try
+            {
+                return await _client.GetObjectAsync(_options.Bucket, key.Value, token).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e) && e.ErrorCode != "NoSuchBucket")
+            {
+                return null;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return null;
+        }
+        return new BlobReadResult(
+            key,
+            new S3ObjectReadStream(response),
+            response.ContentLength,
+            NormalizeContentType(response.Headers.ContentType),
+            ToOffset(response.LastModified));
+    }
+
+    /// <inheritdoc />
+    public async Task<BlobInfo?> GetInfoAsync(BlobKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        return await _retry.ExecuteAsync("head", key, async token =>
+        {
+            try
+            {
+                var response = await _client.GetObjectMetadataAsync(_options.Bucket, key.Value, token).ConfigureAwait(false);
+                return new BlobInfo(key, response.ContentLength, NormalizeContentType(response.Headers.ContentType), ToOffset(response.LastModified));
+            }
+            catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
+            {
+                // HEAD responses have no body, so a missing bucket looks the same; EnsureBucketAsync rules it out.
+                return null;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ExistsAsync(BlobKey key, CancellationToken cancellationToken = default) =>
+        await GetInfoAsync(key, cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(BlobKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        await _retry.ExecuteAsync("delete", key, async token =>
+        {
+            // S3 answers 204 for a missing key too; a retried delete is therefore harmless.
+            await _client.DeleteObjectAsync(_options.Bucket, key.Value, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        contentType = BlobContentType.Validate(contentType, nameof(contentType));
+        var now = DateTimeOffset.UtcNow;
+        if (expiresAt <= now || expiresAt - now > MaxUploadUrlLifetime)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expiresAt), expiresAt, "An upload URL must expire in the future and within 7 days.");
+        }
+        var url = _client.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key.Value,
+            Verb = HttpVerb.PUT,
+            ContentType = contentType,
+            Expires = expiresAt.UtcDateTime,
+            Protocol = _options.EffectiveUseTls ? Protocol.HTTPS : Protocol.HTTP,
+        });
+        return new BlobUploadUrl(new Uri(url), contentType, expiresAt);
+    }
+
+    /// <inheritdoc />
+    public async Task<BlobStoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.HealthCheckTimeout);
+        var where = $"S3 bucket '{_options.Bucket}' at {_endpoint}";
+        try
+        {
+            if (await BucketExistsAsync(timeout.Token).ConfigureAwait(false))
+            {
+                return BlobStoreHealth.Healthy($"{where} is reachable.");
+            }
+            if (!_options.CreateBucketIfMissing)
+            {
+                return BlobStoreHealth.Unhealthy($"{where} does not exist (Storage__CreateBucketIfMissing is false).");
+            }
+            await CreateBucketAsync(timeout.Token).ConfigureAwait(false);
+            return BlobStoreHealth.Healthy($"{where} is reachable (bucket created).");
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return BlobStoreHealth.Unhealthy($"{where} did not answer within {_options.HealthCheckTimeout.TotalSeconds:0.#} s.", e);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException)
+        {
+            return BlobStoreHealth.Unhealthy($"{where} is not usable: {S3Errors.Describe(e)}", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _client.Dispose();
+    }
+
+    /// <summary>
+    /// Checks (and creates) the bucket once. Concurrent first callers share one attempt instead of queueing
+    /// for their own retry sequences; a failed attempt is forgotten so the next call tries again.
+    /// </summary>
+    private Task EnsureBucketAsync(CancellationToken cancellationToken)
+    {
+        if (_bucketReady)
+        {
+            return Task.CompletedTask;
+        }
+        Task ensure;
+        lock (_bucketGate)
+        {
+            if (_ensureBucket is null || _ensureBucket.IsFaulted || _ensureBucket.IsCanceled)
+            {
+                // Not tied to one caller's token: others may be waiting for the same result.
+                _ensureBucket = _retry.ExecuteAsync("ensure-bucket", null, async token =>
+                {
+                    if (!await BucketExistsAsync(token).ConfigureAwait(false))
+                    {
+                        await CreateBucketAsync(token).ConfigureAwait(false);
+                    }
+                    _bucketReady = true;
+                }, CancellationToken.None);
+            }
+            ensure = _ensureBucket;
+        }
+        return ensure.WaitAsync(cancellationToken);
+    }
+
+    private async Task<bool> BucketExistsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.HeadBucketAsync(new HeadBucketRequest { BucketName = _options.Bucket }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (S3Errors.IsNotFound(e))
+        {
+            return false;
+        }
+    }
+
+    private async Task CreateBucketAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.PutBucketAsync(new PutBucketRequest { BucketName = _options.Bucket }, cancellationToken).ConfigureAwait(false);
+            _logger.S3BucketCreated(_options.Bucket, _endpoint);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+            // Another silo won the race, or the name is taken by someone else: only a HEAD tells which.
+            if (!await BucketExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+        }
+        _bucketReady = true;
+    }
+
+    private static string NormalizeContentType(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType) ? BlobContentType.Default : contentType;
+
+    private static DateTimeOffset? ToOffset(DateTime? value) => value is { } time ? new DateTimeOffset(time) : null;
+}

@@ -1,0 +1,162 @@
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Storage.Local;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Storage.Support;
+
+namespace IngestionCluster.Tests.Storage.Local;
+
+public sealed class LocalFolderBlobStoreTests : BlobStoreContractTests, IDisposable
+{
+    private readonly TempDirectory _directory = new("blobs");
+    private readonly RecordingLogger<LocalFolderBlobStore> _logger = new();
+
+    private string RootPath => _directory.Combine("root");
+
+    private LocalFolderBlobStore LocalStore => (LocalFolderBlobStore)Store;
+
+    protected override Task<IBlobStore> CreateStoreAsync() =>
+        Task.FromResult<IBlobStore>(new LocalFolderBlobStore(new LocalStorageOptions { LocalRoot = RootPath }, _logger));
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Blob_is_a_file_under_the_root_named_by_its_key()
+    {
+        var key = BlobKey.From("images", "cam-1", "abc.jpg");
+
+        await Store.PutAsync(key, new byte[] { 1, 2, 3 }, "image/jpeg");
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, await File.ReadAllBytesAsync(Path.Combine(RootPath, "images", "cam-1", "abc.jpg")));
+        Assert.Equal(Path.GetFullPath(RootPath), LocalStore.Root);
+    }
+
+    [Fact]
+    public async Task Failed_write_leaves_no_temp_file_and_no_blob()
+    {
+        var key = NewKey();
+        await using var body = new GeneratedStream(10_000_000, failAfter: 300_000);
+
+        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(key, body, "video/mp4"));
+
+        Assert.Empty(Directory.GetFiles(RootPath, "*", SearchOption.AllDirectories));
+        Assert.False(await Store.ExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task Cancelled_write_leaves_no_temp_file()
+    {
+        var key = NewKey();
+        using var cancellation = new CancellationTokenSource();
+        await using var body = new GeneratedStream(10_000_000, callbackAt: 200_000, callback: async () =>
+        {
+            await cancellation.CancelAsync();
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.PutAsync(key, body, "video/mp4", cancellation.Token));
+
+        Assert.Empty(Directory.GetFiles(RootPath, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Failed_overwrite_keeps_the_previous_blob_intact()
+    {
+        var key = NewKey();
+        await Store.PutAsync(key, new byte[] { 7, 7, 7 }, "image/jpeg");
+        await using var body = new GeneratedStream(1_000_000, failAfter: 500_000);
+
+        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(key, body, "image/png"));
+
+        await using var read = await Store.OpenReadAsync(key);
+        Assert.NotNull(read);
+        Assert.Equal(3, read.Length);
+        Assert.Equal("image/jpeg", read.ContentType);
+        var files = Directory.GetFiles(RootPath, "*", SearchOption.AllDirectories);
+        Assert.DoesNotContain(files, f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        Assert.Single(files, f => !Path.GetFileName(f).StartsWith('.'));
+    }
+
+    [Fact]
+    public async Task Never_writes_outside_its_root_even_through_a_symbolic_link()
+    {
+        var outside = _directory.Combine("outside");
+        Directory.CreateDirectory(outside);
+        Directory.CreateDirectory(RootPath);
+        Directory.CreateSymbolicLink(Path.Combine(RootPath, "images"), outside);
+        var key = BlobKey.From("images", "cam-1", "x.jpg");
+
+        var error = await Assert.ThrowsAsync<BlobStoreException>(() => Store.PutAsync(key, new byte[] { 1 }, "image/jpeg"));
+
+        Assert.Contains("symbolic link", error.Message);
+        Assert.False(error.IsTransient);
+        Assert.Empty(Directory.GetFileSystemEntries(outside, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Refuses_to_read_a_blob_through_a_symbolic_link()
+    {
+        var outside = _directory.Combine("secret.txt");
+        await File.WriteAllTextAsync(outside, "secret");
+        Directory.CreateDirectory(Path.Combine(RootPath, "images"));
+        File.CreateSymbolicLink(Path.Combine(RootPath, "images", "leak.txt"), outside);
+
+        await Assert.ThrowsAsync<BlobStoreException>(() => Store.OpenReadAsync(BlobKey.From("images", "leak.txt")));
+    }
+
+    [Fact]
+    public void Every_valid_key_resolves_inside_the_root()
+    {
+        foreach (var value in new[] { "a", "a/b/c", "x.-_/..a", "-/_/a.b.c" })
+        {
+            if (BlobKey.TryParse(value, out var key))
+            {
+                Assert.StartsWith(LocalStore.Root + Path.DirectorySeparatorChar, LocalStore.Resolve(key), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Content_type_lives_in_a_hidden_sidecar_that_no_key_can_name()
+    {
+        var key = BlobKey.From("docs", "report.pdf");
+
+        await Store.PutAsync(key, new byte[] { 1 }, "application/pdf");
+
+        var sidecar = Path.Combine(RootPath, "docs", ".report.pdf.content-type");
+        Assert.Equal("application/pdf", await File.ReadAllTextAsync(sidecar));
+        Assert.False(BlobKey.TryParse("docs/.report.pdf.content-type", out _));
+    }
+
+    [Fact]
+    public async Task Reader_keeps_its_bytes_while_the_blob_is_replaced()
+    {
+        var key = NewKey();
+        await Store.PutAsync(key, new byte[] { 1, 1, 1, 1 }, "application/octet-stream");
+        await using var read = await Store.OpenReadAsync(key);
+        Assert.NotNull(read);
+
+        await Store.PutAsync(key, new byte[] { 2, 2 }, "application/octet-stream");
+
+        using var copy = new MemoryStream();
+        await read.Content.CopyToAsync(copy);
+        Assert.Equal(new byte[] { 1, 1, 1, 1 }, copy.ToArray());
+    }
+
+    [Fact]
+    public void Offers_no_presigned_upload_url()
+    {
+        Assert.Null(Store.CreateUploadUrl(NewKey(), "image/jpeg", DateTimeOffset.UtcNow.AddMinutes(5)));
+    }
+
+    [Fact]
+    public async Task Health_check_reports_unhealthy_when_the_root_cannot_be_created()
+    {
+        var file = _directory.Combine("a-file");
+        await File.WriteAllTextAsync(file, "x");
+        var store = new LocalFolderBlobStore(new LocalStorageOptions { LocalRoot = Path.Combine(file, "blobs") }, _logger);
+
+        var health = await store.CheckHealthAsync();
+
+        Assert.False(health.IsHealthy);
+        Assert.Contains("not writable", health.Description);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Storage.Resilience;
+using IngestionCluster.Storage.S3;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Storage.Support;
+using Xunit.Abstractions;
+
+namespace IngestionCluster.Tests.Storage.S3;
+
+/// <summary>The blob store contract against a real S3-protocol server (the shared s3rver), plus what only S3 offers.</summary>
+public sealed class S3BlobStoreTests : BlobStoreContractTests
+{
+    private readonly RecordingLogger<S3BlobStore> _logger;
+    private S3Server? _server;
+
+    public S3BlobStoreTests(ITestOutputHelper output) => _logger = new(output);
+
+    private S3Server Server => _server ?? throw new InvalidOperationException("Not initialized.");
+
+    protected override async Task<IBlobStore> CreateStoreAsync()
+    {
+        _server = await TestServers.S3;
+        return S3TestStores.Create(_server, _logger);
+    }
+
+    protected override void AfterLargePut(BlobWriteResult written)
+    {
+        // 30,000,000 bytes in parts of 8 MiB: three full parts and a last one of 4,834,176 bytes.
+        Assert.Contains(_logger.Events, e => e.EventId.Id == 4103 && e.Message.Contains(written.Key.Value) && e.Message.Contains("4 parts"));
+    }
+
+    protected override Task DisposeStoreAsync(IBlobStore store)
+    {
+        ((S3BlobStore)store).Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Large_stream_goes_as_a_multipart_upload_in_parts_of_the_configured_size()
+    {
+        using var store = S3TestStores.Create(Server, _logger, configure: o => o.MultipartPartSizeBytes = 5 * 1024 * 1024);
+        await using var body = new GeneratedStream(12_000_000, seed: 12);
+
+        var written = await store.PutAsync(NewKey(), body, "video/mp4");
+
+        Assert.Equal(GeneratedStream.ExpectedSha256(12_000_000, seed: 12), written.Sha256);
+        var completed = Assert.Single(_logger.Events, e => e.EventId.Id == 4103);
+        Assert.Contains("3 parts", completed.Message);
+    }
+
+    [Fact]
+    public async Task Failed_multipart_upload_is_aborted_and_leaves_no_object()
+    {
+        var key = NewKey();
+        await using var body = new GeneratedStream(20_000_000, failAfter: 12_000_000);
+
+        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(key, body, "video/mp4"));
+
+        // s3rver answers AbortMultipartUpload with MethodNotAllowed, so the attempt may be logged as failed.
+        Assert.Equal(1, _logger.Count(4104) + _logger.Count(4105));
+        Assert.False(await Store.ExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task Body_under_the_threshold_goes_as_one_put()
+    {
+        await Store.PutAsync(NewKey(), new GeneratedStream(1_000_000), "image/jpeg");
+
+        Assert.Equal(0, _logger.Count(4103));
+    }
+
+    [Fact]
+    public async Task Body_of_exactly_one_part_round_trips()
+    {
+        var size = new S3StorageOptions().MultipartPartSizeBytes;
+        var key = NewKey();
+        var written = await Store.PutAsync(key, new GeneratedStream(size, seed: 3), "application/octet-stream");
+
+        Assert.Equal(GeneratedStream.ExpectedSha256(size, seed: 3), written.Sha256);
+        Assert.Equal(size, (await Store.GetInfoAsync(key))!.Size);
+    }
+
+    [Fact]
+    public async Task Presigned_url_accepts_a_plain_http_put_that_can_be_read_back()
+    {
+        var key = NewKey(".jpg");
+        var bytes = RandomNumberGenerator.GetBytes(50_000);
+        // The bucket exists once the store has been used.
+        Assert.True((await Store.CheckHealthAsync()).IsHealthy);
+
+        var upload = Store.CreateUploadUrl(key, "image/jpeg", DateTimeOffset.UtcNow.AddMinutes(10));
+
+        Assert.NotNull(upload);
+        Assert.Equal("PUT", upload.Method);
+        Assert.Equal(Uri.UriSchemeHttp, upload.Url.Scheme);
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(upload.ContentType);
+        using var response = await http.PutAsync(upload.Url, content);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+
+        await using var read = await Store.OpenReadAsync(key);
+        Assert.NotNull(read);
+        Assert.Equal("image/jpeg", read.ContentType);
+        var (size, sha256) = await StreamHashing.ReadAllAsync(read.Content);
+        Assert.Equal(bytes.Length, size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), sha256);
+    }
+
+    [Fact]
+    public void Presigned_url_must_expire_within_seven_days()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Store.CreateUploadUrl(NewKey(), "image/jpeg", DateTimeOffset.UtcNow.AddDays(8)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Store.CreateUploadUrl(NewKey(), "image/jpeg", DateTimeOffset.UtcNow.AddMinutes(-1)));
+    }
+
+    [Fact]
+    public async Task Missing_bucket_is_created_on_first_use()
+    {
+        var bucket = S3TestStores.NewBucketName();
+        using var store = S3TestStores.Create(Server, _logger, configure: o => o.Bucket = bucket);
+
+        await store.PutAsync(NewKey(), new byte[] { 1 }, "text/plain");
+
+        using var client = Server.CreateClient();
+        var buckets = await client.ListBucketsAsync();
+        Assert.Contains(buckets.Buckets ?? [], b => b.BucketName == bucket);
+    }
+
+    [Fact]
+    public async Task Permanent_errors_fail_at_once_without_retries()
+    {
+        var retry = new BlobRetryOptions { RetryAttempts = 5, RetryBaseDelay = TimeSpan.FromSeconds(1) };
+        using var store = S3TestStores.Create(Server, _logger, retry, o => o.CreateBucketIfMissing = false);
+
+        var error = await Assert.ThrowsAsync<BlobStoreException>(() => store.PutAsync(NewKey(), new byte[] { 1 }, "text/plain"));
+
+        Assert.Equal(1, error.Attempts);
+        Assert.False(error.IsTransient);
+        Assert.Contains("NoSuchBucket", error.Message);
+        Assert.Equal(0, _logger.Count(4100));
+    }
+
+    [Fact]
+    public async Task Health_check_reports_a_missing_bucket_that_may_not_be_created()
+    {
+        using var store = S3TestStores.Create(Server, _logger, configure: o => o.CreateBucketIfMissing = false);
+
+        var health = await store.CheckHealthAsync();
+
+        Assert.False(health.IsHealthy);
+        Assert.Contains("does not exist", health.Description);
+    }
+
+    [Fact]
+    public void Never_puts_secrets_in_its_description()
+    {
+        var options = S3TestStores.Options(Server);
+        options.SecretKey = "very-secret-value";
+
+        Assert.DoesNotContain("very-secret-value", options.ToString());
+    }
+}
