@@ -68,7 +68,7 @@ internal sealed class InMemoryPartitionQueue(int partition, InMemoryBroker broke
             }
             subscription.Closed = true;
             // Back to the head of the queue in their original order, one more return each.
-            foreach (var message in subscription.Unacked.Values.Reverse())
+            foreach (var message in subscription.Unacked.Values.OrderByDescending(m => m.Sequence))
             {
                 Return(message);
             }

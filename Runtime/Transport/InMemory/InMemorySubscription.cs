@@ -25,7 +25,7 @@ internal sealed class InMemorySubscription : IPartitionSubscription
     public object Owner { get; }
 
     /// <summary>Messages handed to this consumer and not settled yet (guarded by the queue's lock).</summary>
-    public SortedDictionary<long, InMemoryMessage> Unacked { get; } = [];
+    public Dictionary<long, InMemoryMessage> Unacked { get; } = [];
 
     public bool Closed { get; set; }
 
