@@ -1,0 +1,4 @@
+namespace IngestionCluster.Grains.Abstractions.Cameras;
+
+/// <summary>The request conflicts with the camera's current state (e.g. registered with another source type).</summary>
+public sealed class CameraConflictException(string message) : Exception(message);

@@ -1,0 +1,22 @@
+namespace IngestionCluster.Grains.Abstractions.Cameras;
+
+/// <summary>A camera as the API shows it. <see cref="SourceUrl"/> has its credentials masked.</summary>
+public sealed record CameraInfo(
+    string Id,
+    CameraSourceType SourceType,
+    string? SourceUrl,
+    double Fps,
+    int BufferSize,
+    MotionConfig Motion,
+    PersistencePolicy Persist,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    long FramesReceived,
+    long LastSequence,
+    DateTimeOffset? LastFrameAt,
+    int FramesBuffered,
+    bool MotionActive,
+    DateTimeOffset? LastMotionAt,
+    CaptureStatus Capture,
+    string? CaptureError,
+    string? CurrentSession);

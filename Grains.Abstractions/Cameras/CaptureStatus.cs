@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace IngestionCluster.Grains.Abstractions.Cameras;
+
+/// <summary>State of an RTSP camera's capture loop.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CaptureStatus>))]
+public enum CaptureStatus
+{
+    [JsonStringEnumMemberName("not_applicable")]
+    NotApplicable,
+    [JsonStringEnumMemberName("starting")]
+    Starting,
+    [JsonStringEnumMemberName("connected")]
+    Connected,
+    [JsonStringEnumMemberName("reconnecting")]
+    Reconnecting,
+    [JsonStringEnumMemberName("waiting_for_capacity")]
+    WaitingForCapacity,
+    [JsonStringEnumMemberName("stopped")]
+    Stopped,
+}

@@ -1,0 +1,4 @@
+namespace IngestionCluster.Grains.Abstractions.Cameras;
+
+/// <summary>A pushed frame is not an acceptable JPEG (bad magic bytes, truncated, too large).</summary>
+public sealed class InvalidFrameException(string message) : Exception(message);

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace IngestionCluster.Grains.Abstractions.Cameras;
+
+/// <summary>Which frames a camera keeps in the blob store (the ring buffer keeps the latest ones regardless).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PersistMode>))]
+public enum PersistMode
+{
+    [JsonStringEnumMemberName("none")]
+    None,
+    [JsonStringEnumMemberName("motion")]
+    Motion,
+    [JsonStringEnumMemberName("all")]
+    All,
+    [JsonStringEnumMemberName("every_n")]
+    EveryN,
+}

@@ -1,0 +1,4 @@
+namespace IngestionCluster.Grains.Abstractions.Ids;
+
+/// <summary>An id that may not reach a blob key, a SQL row or a topic. The message says which rule it broke.</summary>
+public sealed class InvalidIdException(string message) : ArgumentException(message);

@@ -1,1 +1,0 @@
-namespace IngestionCluster.Grains.Abstractions; internal static class AbstractionsPlaceholder { }

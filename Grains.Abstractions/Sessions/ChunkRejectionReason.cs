@@ -1,0 +1,16 @@
+namespace IngestionCluster.Grains.Abstractions.Sessions;
+
+/// <summary>Why a chunk was refused (also the <c>reason</c> label of the rejection counter).</summary>
+public static class ChunkRejectionReason
+{
+    public const string IndexOutOfRange = "index_out_of_range";
+    public const string TotalInvalid = "total_invalid";
+    public const string TotalTooLarge = "total_too_large";
+    public const string TotalChanged = "total_changed";
+    public const string InvalidBase64 = "invalid_base64";
+    public const string ImageTooLarge = "image_too_large";
+    public const string InvalidImageId = "invalid_image_id";
+    public const string InvalidCameraId = "invalid_camera_id";
+    public const string ConflictingData = "conflicting_data";
+    public const string SessionClosed = "session_closed";
+}
