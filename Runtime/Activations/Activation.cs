@@ -141,6 +141,9 @@ internal sealed class Activation : IGrainContext
 
     public void ForgetDeferred(DeferredAcknowledgement deferred) => _deferred.TryRemove(deferred, out _);
 
+    /// <summary>Messages this activation holds unacknowledged beyond their turn.</summary>
+    public int DeferredCount => _deferred.Count;
+
     public Task RegisterOrUpdateReminderAsync(string name, TimeSpan dueTime, TimeSpan period) =>
         Partition.RegisterReminderAsync(GrainId, name, dueTime, period, StoppingToken);
 

@@ -77,6 +77,9 @@ public sealed class SiloRuntime : IAsyncDisposable
 
     public int ActivationCount => Ownership.Agents.Values.Sum(a => a.ActivationCount);
 
+    /// <summary>Messages this silo's grains hold unacknowledged until their effect is durable.</summary>
+    public int DeferredAcknowledgements => Ownership.Agents.Values.Sum(a => a.Activations.Sum(activation => activation.DeferredCount));
+
     /// <summary>Work items waiting in the mailboxes of this silo's activations.</summary>
     public int MailboxDepth => Ownership.Agents.Values.Sum(a => a.Activations.Sum(activation => activation.QueuedCount));
 

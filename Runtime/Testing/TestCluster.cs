@@ -97,6 +97,13 @@ public sealed class TestCluster : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton(LoggerFactory);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSingleton(TimeProvider.System);
+        // What a real silo host registers for its grains; resolved lazily, once the silo exists.
+        SiloRuntime? created = null;
+        services.AddSingleton(Database);
+        services.AddSingleton(_ => created ?? throw new InvalidOperationException("The silo is not created yet."));
+        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<SiloRuntime>().GrainFactory);
+        services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<SiloRuntime>().Events);
         _options.ConfigureServices(services);
         var provider = services.BuildServiceProvider();
         var grains = new GrainTypeRegistry();
@@ -111,6 +118,7 @@ public sealed class TestCluster : IAsyncDisposable
             provider,
             LoggerFactory,
             TimeProvider.System);
+        created = silo;
         await silo.StartAsync(cancellationToken).ConfigureAwait(false);
         lock (_silos)
         {

@@ -8,6 +8,9 @@ namespace IngestionCluster.Storage.Blobs;
 /// </summary>
 public interface IBlobStore
 {
+    /// <summary>Where blobs live, as recorded in metadata rows: the S3 bucket name, or <c>local</c> for the folder store.</summary>
+    string Container { get; }
+
     /// <summary>
     /// Streams <paramref name="content"/> (seekable or not, length known or not) to <paramref name="key"/>,
     /// replacing any blob there, and returns the size and SHA-256 computed while streaming. Large bodies

@@ -42,6 +42,8 @@ public sealed class LocalFolderBlobStore : IBlobStore
     /// <summary>The absolute root folder.</summary>
     public string Root { get; }
 
+    public string Container => "local";
+
     /// <inheritdoc />
     public async Task<BlobWriteResult> PutAsync(BlobKey key, Stream content, string contentType, CancellationToken cancellationToken = default)
     {

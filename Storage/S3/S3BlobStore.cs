@@ -50,6 +50,8 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     /// <summary>The bucket blobs go to.</summary>
     public string Bucket => _options.Bucket;
 
+    public string Container => _options.Bucket;
+
     /// <inheritdoc />
     public async Task<BlobWriteResult> PutAsync(BlobKey key, Stream content, string contentType, CancellationToken cancellationToken = default)
     {

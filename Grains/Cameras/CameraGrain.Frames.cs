@@ -1,0 +1,124 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Grains.Imaging;
+using IngestionCluster.Grains.Images;
+using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Grains.Motion;
+using IngestionCluster.Grains.Telemetry;
+
+namespace IngestionCluster.Grains.Cameras;
+
+/// <summary>The frame path, shared by HTTP pushes and RTSP captures: validate, detect motion, buffer, persist per policy, publish.</summary>
+public sealed partial class CameraGrain
+{
+    private readonly FrameSequence _sequence = new();
+    private long _framesReceived;
+    private DateTimeOffset? _lastFrameAt;
+    private DateTimeOffset? _lastMotionAt;
+    private bool _motionActive;
+
+    public async Task<FramePushResult> PushFrame(FrameData frame)
+    {
+        IdRules.ValidateCameraId(CameraId);
+        await EnsureRegisteredAsync(CameraSourceType.HttpPush).ConfigureAwait(false);
+        return await IngestFrameAsync(frame.Jpeg, frame.Timestamp ?? clock.GetUtcNow(), ImageSource.Http).ConfigureAwait(false);
+    }
+
+    public Task<LatestFrame?> GetLatestFrame() => Task.FromResult(_frames.Latest);
+
+    private async Task<FramePushResult> IngestFrameAsync(byte[] jpeg, DateTimeOffset timestamp, ImageSource source)
+    {
+        var registration = Registration!;
+        var inspection = JpegInspector.Inspect(jpeg, options.MaxFrameBytes);
+        if (!inspection.IsValid)
+        {
+            IngestMetrics.FrameRejected(inspection.Problem.ToString().ToLowerInvariant());
+            throw new InvalidFrameException(inspection.Reason ?? "not a valid JPEG");
+        }
+        var motion = DetectMotion(jpeg);
+        if (_sequence.NeedsReservation)
+        {
+            state.State.SequenceReservedUntil = _sequence.Reserve(state.State.SequenceReservedUntil);
+            await state.WriteStateAsync().ConfigureAwait(false);
+        }
+        var sequence = _sequence.Next();
+        _frames.Add(new LatestFrame(jpeg, timestamp, sequence));
+        _framesReceived++;
+        _lastFrameAt = timestamp;
+        _motionActive = motion.Motion;
+
+        string? imageId = null;
+        if (PersistenceDecider.ShouldPersist(registration.EffectivePersist, motion.Motion, sequence))
+        {
+            imageId = await PersistFrameAsync(jpeg, timestamp, sequence, motion, source).ConfigureAwait(false);
+        }
+        if (motion.Motion)
+        {
+            _lastMotionAt = timestamp;
+            IngestMetrics.MotionDetected();
+            await events.PublishAsync(CameraId, CameraEventTypes.MotionDetected, w =>
+            {
+                w.WriteNumber("sequence", sequence);
+                w.WriteNumber("area", motion.Area);
+                w.WriteNumber("area_fraction", Math.Round(motion.AreaFraction, 5));
+                w.WriteStartObject("box");
+                w.WriteNumber("x", motion.Box.X);
+                w.WriteNumber("y", motion.Box.Y);
+                w.WriteNumber("width", motion.Box.Width);
+                w.WriteNumber("height", motion.Box.Height);
+                w.WriteEndObject();
+                w.WriteNumber("image_width", motion.Width);
+                w.WriteNumber("image_height", motion.Height);
+            }).ConfigureAwait(false);
+        }
+        if (options.PublishFrameEvents)
+        {
+            await events.PublishAsync(CameraId, CameraEventTypes.FrameIngested, w =>
+            {
+                w.WriteNumber("sequence", sequence);
+                w.WriteNumber("size_bytes", jpeg.Length);
+                w.WriteString("source", MetadataStore.SourceName(source));
+                w.WriteBoolean("motion", motion.Motion);
+                w.WriteNumber("area", motion.Area);
+                if (imageId is not null)
+                {
+                    w.WriteString("image_id", imageId);
+                }
+            }).ConfigureAwait(false);
+        }
+        IngestMetrics.FrameIngested(MetadataStore.SourceName(source));
+        return new FramePushResult(sequence, motion.Motion, motion.Area, motion.Calibrating, imageId);
+    }
+
+    private MotionResult DetectMotion(byte[] jpeg)
+    {
+        if (_motion is null)
+        {
+            return default;
+        }
+        try
+        {
+            return _motion.Process(jpeg);
+        }
+        catch (Exception e) when (e is TurboJpegException or InvalidDataException)
+        {
+            IngestMetrics.FrameRejected("undecodable");
+            throw new InvalidFrameException($"corrupt JPEG: {e.Message}");
+        }
+    }
+
+    private async Task<string> PersistFrameAsync(byte[] jpeg, DateTimeOffset timestamp, long sequence, MotionResult motion, ImageSource source)
+    {
+        var imageId = ImageIds.ForFrame(CameraId, sequence);
+        var key = ImageIds.BlobKeyFor(CameraId, imageId, Storage.Content.ContentSniffer.Jpeg);
+        var written = await blobs.PutAsync(key, jpeg, Storage.Content.ContentSniffer.Jpeg).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        await metadata.InsertImageAsync(new ImageRecord(imageId, CameraId, source, blobs.Container, key.Value, written.Sha256, written.Size,
+            written.ContentType, timestamp, now, null, null, null), CancellationToken.None).ConfigureAwait(false);
+        await metadata.InsertFrameAsync(new FrameRecord(CameraId, sequence, imageId, timestamp, motion.Motion, motion.Area), CancellationToken.None).ConfigureAwait(false);
+        IngestMetrics.ImageStored(MetadataStore.SourceName(source));
+        return imageId;
+    }
+}

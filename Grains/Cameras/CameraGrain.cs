@@ -1,0 +1,196 @@
+using System.Text.Json;
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Events;
+using IngestionCluster.Grains.Hosting;
+using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Grains.Motion;
+using IngestionCluster.Runtime;
+using IngestionCluster.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Grains.Cameras;
+
+/// <summary>
+/// One camera: its registration (persisted), a ring buffer of its latest frames, motion state, the
+/// routing of its MQTT chunks to capture sessions and, for RTSP cameras, its capture loop. This file
+/// holds registration; frames, chunks and capture live in the other parts of the class.
+/// </summary>
+public sealed partial class CameraGrain(
+    [PersistentState("camera")] IPersistentState<CameraState> state,
+    IBlobStore blobs,
+    MetadataStore metadata,
+    CameraEventPublisher events,
+    IngestOptions options,
+    TimeProvider clock,
+    ILogger<CameraGrain> logger) : Grain, ICameraGrain
+{
+    private static readonly JsonSerializerOptions _rowJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private FrameRingBuffer _frames = new(CameraRegistration.DefaultBufferSize);
+    private MotionDetector? _motion;
+
+    private string CameraId => GetPrimaryKeyString();
+
+    private CameraRegistration? Registration => state.State.Registration;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _tracker = new ImplicitSessionTracker(state.State.SessionSequence);
+        if (Registration is { } registration)
+        {
+            Apply(registration);
+        }
+        return OnActivateCaptureAsync(cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await StopCaptureAsync(reason.ToString()).ConfigureAwait(false);
+        _motion?.Dispose();
+        _motion = null;
+    }
+
+    public async Task<CameraInfo> Register(CameraRegistration registration)
+    {
+        IdRules.ValidateCameraId(CameraId);
+        if (registration.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+        if (Registration is { } existing)
+        {
+            if (existing == registration)
+            {
+                return Info();
+            }
+            throw new CameraConflictException(
+                $"Camera '{CameraId}' is already registered ({SourceName(existing.SourceType)}); change it with PATCH or delete it first.");
+        }
+        await SaveRegistrationAsync(registration, created: true).ConfigureAwait(false);
+        return Info();
+    }
+
+    public async Task<CameraInfo> Update(CameraSettingsPatch patch)
+    {
+        var current = Registration ?? throw NotFound();
+        var updated = patch.ApplyTo(current);
+        if (updated.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+        await SaveRegistrationAsync(updated, created: false).ConfigureAwait(false);
+        return Info();
+    }
+
+    public async Task Unregister()
+    {
+        if (Registration is null)
+        {
+            throw NotFound();
+        }
+        await StopCaptureAsync("camera deleted").ConfigureAwait(false);
+        await UnregisterCaptureReminderAsync().ConfigureAwait(false);
+        // Sequences and the session counter stay, so a camera registered again never reuses them.
+        state.State.Registration = null;
+        state.State.UpdatedAt = clock.GetUtcNow();
+        await state.WriteStateAsync().ConfigureAwait(false);
+        await metadata.DeleteCameraAsync(CameraId, CancellationToken.None).ConfigureAwait(false);
+        _frames.Clear();
+        _motion?.Dispose();
+        _motion = null;
+        logger.LogInformation("Camera {CameraId} unregistered", CameraId);
+    }
+
+    public Task<CameraInfo?> GetInfo() => Task.FromResult(Registration is null ? null : Info());
+
+    private async Task SaveRegistrationAsync(CameraRegistration registration, bool created)
+    {
+        var now = clock.GetUtcNow();
+        state.State.Registration = registration;
+        if (created)
+        {
+            state.State.CreatedAt = now;
+        }
+        state.State.UpdatedAt = now;
+        await state.WriteStateAsync().ConfigureAwait(false);
+        var masked = registration with { SourceUrl = SourceUrlMasking.Mask(registration.SourceUrl) };
+        await metadata.UpsertCameraAsync(new CameraRow(CameraId, SourceName(registration.SourceType), masked.SourceUrl,
+            JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, now), CancellationToken.None).ConfigureAwait(false);
+        Apply(registration);
+        await OnRegistrationChangedAsync(registration).ConfigureAwait(false);
+        logger.LogInformation("Camera {CameraId} {Action}: {SourceType} {SourceUrl} at {Fps} fps", CameraId, created ? "registered" : "updated",
+            SourceName(registration.SourceType), masked.SourceUrl ?? "-", registration.Fps);
+    }
+
+    /// <summary>Registers an unknown camera on its first frame or chunk, when the configuration allows it.</summary>
+    private async Task<CameraRegistration> EnsureRegisteredAsync(CameraSourceType sourceType)
+    {
+        if (Registration is { } registration)
+        {
+            return registration;
+        }
+        if (!options.AutoRegisterCameras)
+        {
+            throw NotFound();
+        }
+        IdRules.ValidateCameraId(CameraId);
+        await SaveRegistrationAsync(new CameraRegistration(sourceType), created: true).ConfigureAwait(false);
+        return Registration!;
+    }
+
+    private void Apply(CameraRegistration registration)
+    {
+        _frames.Resize(registration.BufferSize);
+        var motion = registration.EffectiveMotion;
+        var settings = new MotionSettings
+        {
+            Threshold = motion.Threshold,
+            MinArea = motion.MinArea,
+            BackgroundRate = motion.BackgroundRate,
+            WarmupFrames = motion.WarmupFrames,
+        };
+        if (_motion is null || _motion.Settings != settings)
+        {
+            _motion?.Dispose();
+            _motion = motion.Enabled ? new MotionDetector(settings) : null;
+        }
+        else if (!motion.Enabled)
+        {
+            _motion.Dispose();
+            _motion = null;
+        }
+    }
+
+    private CameraInfo Info()
+    {
+        var registration = Registration!;
+        return new CameraInfo(
+            CameraId,
+            registration.SourceType,
+            SourceUrlMasking.Mask(registration.SourceUrl),
+            registration.Fps,
+            registration.BufferSize,
+            registration.EffectiveMotion,
+            registration.EffectivePersist,
+            state.State.CreatedAt,
+            state.State.UpdatedAt,
+            _framesReceived,
+            _sequence.Last,
+            _lastFrameAt,
+            _frames.Count,
+            _motionActive,
+            _lastMotionAt,
+            CaptureStatusNow,
+            CaptureErrorNow,
+            registration.SourceType == CameraSourceType.Mqtt ? AutoSessionId(_tracker!.CurrentSequence) : null);
+    }
+
+    private CameraNotFoundException NotFound() => new($"Camera '{CameraId}' is not registered.");
+
+    private static string SourceName(CameraSourceType type) => type switch
+    {
+        CameraSourceType.HttpPush => "http_push",
+        CameraSourceType.Rtsp => "rtsp",
+        _ => "mqtt",
+    };
+}

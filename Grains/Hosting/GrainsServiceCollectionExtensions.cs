@@ -1,0 +1,39 @@
+using IngestionCluster.Grains.Cameras;
+using IngestionCluster.Grains.Events;
+using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Runtime.Hosting;
+using IngestionCluster.Storage.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IngestionCluster.Grains.Hosting;
+
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The services the product's grains use: options (section Ingest), the metadata store, the blob
+    /// store (local folder in standalone mode, S3 in cluster mode unless Storage__Provider says
+    /// otherwise), event publishing. Call before <c>AddIngestionSilo</c> so the schema exists before
+    /// the silo takes partitions.
+    /// </summary>
+    public static IServiceCollection AddIngestionGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        var mode = RuntimeServiceCollectionExtensions.ReadClusterOptions(configuration).Mode;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ =>
+        {
+            var options = configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
+            options.Validate();
+            return options;
+        });
+        services.AddBlobStore(configuration, mode == ClusterMode.Standalone ? StorageOptions.LocalProvider : StorageOptions.S3Provider);
+        services.AddSingleton<MetadataStore>();
+        services.AddSingleton<CameraEventPublisher>();
+        services.AddHostedService<MetadataMigrationService>();
+        return services;
+    }
+
+    /// <summary>Registers every grain class of this assembly.</summary>
+    public static void AddProductGrains(this GrainTypeRegistry grains) => grains.AddFromAssembly(typeof(CameraGrain).Assembly);
+}

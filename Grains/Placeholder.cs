@@ -1,1 +1,0 @@
-namespace IngestionCluster.Grains; internal static class GrainsPlaceholder { }

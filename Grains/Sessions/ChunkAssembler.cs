@@ -1,0 +1,68 @@
+namespace IngestionCluster.Grains.Sessions;
+
+/// <summary>The chunks of one image by index; knows when it is complete and joins them in order.</summary>
+internal sealed class ChunkAssembler(int maxImageBytes)
+{
+    private byte[]?[] _chunks = [];
+    private int _received;
+    private long _bytes;
+
+    public int Total { get; private set; }
+
+    public int Received => _received;
+
+    public long Bytes => _bytes;
+
+    public bool IsComplete => Total > 0 && _received == Total;
+
+    public ChunkAddOutcome Add(int index, int total, byte[] data)
+    {
+        if (Total == 0)
+        {
+            Total = total;
+            _chunks = new byte[total][];
+        }
+        else if (total != Total)
+        {
+            return ChunkAddOutcome.TotalChanged;
+        }
+        if (index < 0 || index >= Total)
+        {
+            return ChunkAddOutcome.IndexOutOfRange;
+        }
+        if (_chunks[index] is { } existing)
+        {
+            return existing.AsSpan().SequenceEqual(data) ? ChunkAddOutcome.Duplicate : ChunkAddOutcome.Conflict;
+        }
+        if (_bytes + data.Length > maxImageBytes)
+        {
+            return ChunkAddOutcome.TooLarge;
+        }
+        _chunks[index] = data;
+        _received++;
+        _bytes += data.Length;
+        return ChunkAddOutcome.Added;
+    }
+
+    public byte[] Assemble()
+    {
+        if (!IsComplete)
+        {
+            throw new InvalidOperationException($"Only {_received} of {Total} chunks are here.");
+        }
+        var image = new byte[_bytes];
+        var offset = 0;
+        foreach (var chunk in _chunks)
+        {
+            chunk!.CopyTo(image, offset);
+            offset += chunk!.Length;
+        }
+        return image;
+    }
+
+    /// <summary>Drops the chunk data (after the image is stored).</summary>
+    public void Release()
+    {
+        _chunks = [];
+    }
+}

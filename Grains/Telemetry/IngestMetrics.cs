@@ -1,0 +1,59 @@
+using System.Diagnostics.Metrics;
+using IngestionCluster.Runtime.Telemetry;
+
+namespace IngestionCluster.Grains.Telemetry;
+
+/// <summary>What operators ask of ingestion: frames, chunks, images, motion, assembly latency.</summary>
+public static class IngestMetrics
+{
+    private static readonly Counter<long> _frames = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_frames", "{frame}", "Frames ingested, by source (http, rtsp).");
+
+    private static readonly Counter<long> _framesRejected = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_frames_rejected", "{frame}", "Frames refused, by reason.");
+
+    private static readonly Counter<long> _chunksReceived = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_chunks_received", "{chunk}", "MQTT image chunks received by camera grains.");
+
+    private static readonly Counter<long> _chunksAccepted = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_chunks_accepted", "{chunk}", "Chunks added to a capture session (duplicates not included).");
+
+    private static readonly Counter<long> _chunksDuplicate = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_chunks_duplicate", "{chunk}", "Chunks ignored as duplicates (redeliveries or repeats).");
+
+    private static readonly Counter<long> _chunksRejected = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_chunks_rejected", "{chunk}", "Chunks refused, by reason.");
+
+    private static readonly Counter<long> _imagesStored = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_images_stored", "{image}", "Images stored (blob written and row committed), by source.");
+
+    private static readonly Counter<long> _sessionsStale = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_sessions_stale", "{session}", "Capture sessions closed incomplete after the stale timeout.");
+
+    private static readonly Counter<long> _motionEvents = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_motion_events", "{event}", "Frames in which motion was detected.");
+
+    private static readonly Histogram<double> _assembly = IngestionTelemetry.Meter.CreateHistogram(
+        "ingest_image_assembly_duration", TelemetryUnits.Seconds, "From an MQTT image's first chunk to its committed row.", tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IngestionTelemetry.DurationBucketsSeconds });
+
+    public static void FrameIngested(string source) => _frames.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public static void FrameRejected(string reason) => _framesRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void ChunkReceived() => _chunksReceived.Add(1);
+
+    public static void ChunkAccepted() => _chunksAccepted.Add(1);
+
+    public static void ChunkDuplicate() => _chunksDuplicate.Add(1);
+
+    public static void ChunkRejected(string reason) => _chunksRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void ImageStored(string source) => _imagesStored.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public static void SessionStale() => _sessionsStale.Add(1);
+
+    public static void MotionDetected() => _motionEvents.Add(1);
+
+    public static void AssemblyCompleted(TimeSpan elapsed) => _assembly.Record(elapsed.TotalSeconds);
+}

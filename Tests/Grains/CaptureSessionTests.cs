@@ -1,0 +1,204 @@
+using System.Security.Cryptography;
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Runtime.Testing;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Telemetry;
+
+namespace IngestionCluster.Tests.Grains;
+
+/// <summary>MQTT chunk assembly through the camera and capture-session grains.</summary>
+public sealed class CaptureSessionTests
+{
+    public static TheoryData<TestTransport, StorageKind> Modes => new()
+    {
+        { TestTransport.InMemory, StorageKind.Standalone },
+        { TestTransport.RabbitMq, StorageKind.Cluster },
+    };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task A_15_chunk_image_out_of_order_with_duplicates_is_stored_once_with_its_sha256(TestTransport transport, StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(transport, storage);
+        var image = SharedJpegs.Samples.TestCard;
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("Haas_Pit_1");
+
+        foreach (var chunk in Chunks.ShuffledWithDuplicates(Chunks.Split(image, 15, "Haas_Pit_1"), seed: 7))
+        {
+            await camera.ReceiveChunk(chunk);
+        }
+
+        var stored = await WaitForImagesAsync(product, "Haas_Pit_1", 1);
+        var row = Assert.Single(stored);
+        Assert.Equal(ImageSource.Mqtt, row.Source);
+        Assert.Equal(15, row.ChunkCount);
+        Assert.Equal(image.Length, row.SizeBytes);
+        Assert.Equal("image/jpeg", row.ContentType);
+        Assert.Equal(Sha256(image), row.Sha256);
+        Assert.Equal(Sha256(image), Sha256(await ReadBlobAsync(product, row)));
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.ImageAssembled).Any(), TimeSpan.FromSeconds(10), "image.assembled is published");
+        // Late duplicates after completion change nothing.
+        await camera.ReceiveChunk(Chunks.Split(image, 15, "Haas_Pit_1")[3]);
+        await Task.Delay(500);
+        Assert.Single(await ImagesAsync(product, "Haas_Pit_1"));
+        Assert.All(product.Cluster.Silos, s => Assert.Equal(0, s.DeferredAcknowledgements));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Consecutive_images_without_image_id_become_separate_images(TestTransport transport, StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(transport, storage);
+        var samples = SharedJpegs.Samples;
+        var images = new[] { samples.TestCard, samples.White, samples.VgaTestCard };
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("cam-seq");
+
+        foreach (var image in images)
+        {
+            foreach (var chunk in Chunks.Split(image, 8, "cam-seq"))
+            {
+                await camera.ReceiveChunk(chunk);
+            }
+        }
+
+        var stored = await WaitForImagesAsync(product, "cam-seq", 3);
+        Assert.Equal(images.Select(Sha256).Order(), stored.Select(r => r.Sha256).Order());
+        Assert.Equal(3, stored.Select(r => r.ImageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Chunks_with_image_ids_assemble_their_own_images_even_when_interleaved()
+    {
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        var a = Chunks.Split(SharedJpegs.Samples.TestCard, 6, "cam-ids", "shot-a");
+        var b = Chunks.Split(SharedJpegs.Samples.White, 6, "cam-ids", "shot-b");
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("cam-ids");
+
+        foreach (var chunk in a.Zip(b).SelectMany(p => new[] { p.First, p.Second }))
+        {
+            await camera.ReceiveChunk(chunk);
+        }
+
+        var stored = await WaitForImagesAsync(product, "cam-ids", 2);
+        Assert.Contains(stored, r => r.Sha256 == Sha256(SharedJpegs.Samples.TestCard) && r.Meta!.Value.GetProperty("mqtt_image_id").GetString() == "shot-a");
+        Assert.Contains(stored, r => r.Sha256 == Sha256(SharedJpegs.Samples.White) && r.Meta!.Value.GetProperty("mqtt_image_id").GetString() == "shot-b");
+    }
+
+    [Fact]
+    public async Task Bad_chunks_are_rejected_and_counted_while_other_sessions_complete()
+    {
+        using var rejected = new CounterSpy("ingest_chunks_rejected");
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone,
+            settings: new Dictionary<string, string?> { ["Ingest:MaxChunksPerImage"] = "100", ["Ingest:MaxImageBytes"] = "100000" });
+        var bad = product.Cluster.Client.GetGrain<ICameraGrain>("cam-bad");
+        var good = product.Cluster.Client.GetGrain<ICameraGrain>("cam-good");
+        var valid = Convert.ToBase64String(new byte[100]);
+
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 5, 5, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", -1, 5, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 0, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 101, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 5, "not*base64!", "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 5, valid, "../etc/passwd"));
+        await bad.ReceiveChunk(new ImageChunk("someone-else", 0, 5, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 2, Convert.ToBase64String(new byte[150_000]), "i2"));
+        // A session whose total changes, and one that gets other bytes at an index it holds.
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 3, valid, "i3"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 1, 4, valid, "i3"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 3, Convert.ToBase64String(new byte[99]), "i3"));
+        // Meanwhile a normal image on another camera.
+        foreach (var chunk in Chunks.Split(SharedJpegs.Samples.TestCard, 15, "cam-good"))
+        {
+            await good.ReceiveChunk(chunk);
+        }
+
+        await WaitForImagesAsync(product, "cam-good", 1);
+        await Eventually.TrueAsync(() => rejected[ChunkRejectionReason.ConflictingData] >= 1 && rejected[ChunkRejectionReason.TotalChanged] >= 1,
+            TimeSpan.FromSeconds(10), "the session-level rejections are counted");
+        Assert.True(rejected[ChunkRejectionReason.IndexOutOfRange] >= 2);
+        Assert.True(rejected[ChunkRejectionReason.TotalInvalid] >= 1);
+        Assert.True(rejected[ChunkRejectionReason.TotalTooLarge] >= 1);
+        Assert.True(rejected[ChunkRejectionReason.InvalidBase64] >= 1);
+        Assert.True(rejected[ChunkRejectionReason.InvalidImageId] >= 1);
+        Assert.True(rejected[ChunkRejectionReason.InvalidCameraId] >= 1);
+        Assert.True(rejected[ChunkRejectionReason.ImageTooLarge] >= 1);
+        Assert.Empty(await ImagesAsync(product, "cam-bad"));
+    }
+
+    [Fact]
+    public async Task A_stale_session_is_closed_recorded_and_the_camera_keeps_flowing()
+    {
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone,
+            settings: new Dictionary<string, string?> { ["Ingest:SessionStaleTimeout"] = "00:00:01" });
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("cam-stale");
+        var partial = Chunks.Split(SharedJpegs.Samples.TestCard, 5, "cam-stale");
+
+        foreach (var chunk in partial.Take(3))
+        {
+            await camera.ReceiveChunk(chunk);
+        }
+
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.ImageStale).Any(), TimeSpan.FromSeconds(10), "image.stale is published");
+        var stale = Assert.Single(await product.Metadata.ListStaleSessionsAsync("cam-stale", CancellationToken.None));
+        Assert.Equal(3, stale.ChunksReceived);
+        Assert.Equal(5, stale.ChunksTotal);
+        await Eventually.TrueAsync(() => product.Cluster.Silos.All(s => s.DeferredAcknowledgements == 0), TimeSpan.FromSeconds(5), "the stale session's messages are acknowledged");
+
+        foreach (var chunk in Chunks.Split(SharedJpegs.Samples.White, 5, "cam-stale"))
+        {
+            await camera.ReceiveChunk(chunk);
+        }
+        var stored = await WaitForImagesAsync(product, "cam-stale", 1);
+        Assert.Equal(Sha256(SharedJpegs.Samples.White), stored[0].Sha256);
+    }
+
+    [Fact]
+    public async Task With_the_S3_server_down_no_chunk_is_acknowledged_and_the_image_is_stored_once_it_is_back()
+    {
+        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Cluster, s3: s3);
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("cam-outage");
+        var image = SharedJpegs.Samples.TestCard;
+
+        await s3.StopAsync();
+        foreach (var chunk in Chunks.Split(image, 15, "cam-outage"))
+        {
+            await camera.ReceiveChunk(chunk);
+        }
+        await Eventually.TrueAsync(() => product.Cluster.Silos.Sum(s => s.DeferredAcknowledgements) == 15, TimeSpan.FromSeconds(10), "all 15 chunks are held unacknowledged");
+        await Task.Delay(2000);
+        Assert.Equal(15, product.Cluster.Silos.Sum(s => s.DeferredAcknowledgements));
+        Assert.Empty(await ImagesAsync(product, "cam-outage"));
+
+        await s3.StartAsync();
+        var stored = await WaitForImagesAsync(product, "cam-outage", 1, TimeSpan.FromSeconds(60));
+        Assert.Equal(Sha256(image), Sha256(await ReadBlobAsync(product, stored[0])));
+        await Eventually.TrueAsync(() => product.Cluster.Silos.Sum(s => s.DeferredAcknowledgements) == 0, TimeSpan.FromSeconds(10), "the chunks are acknowledged after the image is durable");
+    }
+
+    internal static async Task<IReadOnlyList<ImageRecord>> WaitForImagesAsync(ProductCluster product, string cameraId, int count, TimeSpan? timeout = null)
+    {
+        IReadOnlyList<ImageRecord> images = [];
+        await Eventually.TrueAsync(async () => (images = await ImagesAsync(product, cameraId)).Count >= count,
+            timeout ?? TimeSpan.FromSeconds(30), $"{count} image(s) of {cameraId} are stored");
+        return images;
+    }
+
+    internal static async Task<IReadOnlyList<ImageRecord>> ImagesAsync(ProductCluster product, string cameraId) =>
+        (await product.Metadata.ListImagesAsync(new ImageQuery(cameraId, null, null, 0, 100), CancellationToken.None)).Items;
+
+    internal static async Task<byte[]> ReadBlobAsync(ProductCluster product, ImageRecord row)
+    {
+        await using var blob = await product.Blobs.OpenReadAsync(BlobKey.Parse(row.ObjectKey)) ?? throw new InvalidOperationException($"blob {row.ObjectKey} missing");
+        using var copy = new MemoryStream();
+        await blob.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    internal static string Sha256(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
+}
