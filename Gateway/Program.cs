@@ -1,15 +1,31 @@
 using IngestionCluster.Gateway.Hosting;
+using IngestionCluster.Gateway.Metrics;
+using IngestionCluster.Runtime.Hosting;
+using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
 
 namespace IngestionCluster.Gateway;
 
-/// <summary>The gateway process of cluster mode: HTTP API and MQTT bridge, no grains.</summary>
+/// <summary>
+/// The gateway process of cluster mode: the HTTP API and the MQTT bridge, talking to silos over
+/// RabbitMQ and streaming large bodies to S3. It hosts no grains. (In standalone mode the Silo
+/// process serves the same endpoints itself.)
+/// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        var cluster = RuntimeServiceCollectionExtensions.ReadClusterOptions(builder.Configuration);
+        if (cluster.Mode != ClusterMode.Cluster)
+        {
+            await Console.Error.WriteLineAsync("The Gateway process is for cluster mode (Cluster__Mode=cluster). In standalone mode run the Silo: dotnet run --project Silo");
+            return 2;
+        }
         builder.UseConfiguredHttpPort();
+        builder.AddIngestionTelemetry(TelemetryHostingExtensions.GatewayServiceName);
+        builder.Services.AddIngestionClient(builder.Configuration);
+        builder.Services.AddBlobStore(builder.Configuration, StorageOptions.S3Provider);
         builder.AddGatewayServices();
         var app = builder.Build();
         app.MapGatewayEndpoints();

@@ -1,12 +1,8 @@
 using System.Text.Json;
-using IngestionCluster.Gateway.Health;
 using IngestionCluster.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IngestionCluster.Gateway.Hosting;
 
@@ -31,29 +27,10 @@ public static class GatewayServiceExtensions
         return builder;
     }
 
+    /// <summary>Operations endpoints, the OpenAPI document, Swagger UI at <c>/docs</c>, and the HTTP API.</summary>
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
-        app.UseIngestionTelemetry();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-
-        // Liveness: answers 200 while the process runs, and still reports every dependency.
-        app.MapHealthChecks("/health", new HealthCheckOptions
-        {
-            ResponseWriter = HealthResponseWriter.WriteAsync,
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                [HealthStatus.Unhealthy] = StatusCodes.Status200OK,
-            },
-        });
-        // Readiness: 503 as soon as one dependency is down.
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
-
+        app.MapOperationsEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(options =>
         {

@@ -8,9 +8,10 @@ internal sealed class FrameSequence
 {
     public const long BlockSize = 1_000_000;
     private long _next;
-    private long _reservedUntil;
+    private long _reservedUntil = -1;
 
-    public long Last => _next - 1;
+    /// <summary>The last sequence handed out, or 0 before the first.</summary>
+    public long Last => Math.Max(0, _next - 1);
 
     public bool NeedsReservation => _next > _reservedUntil;
 

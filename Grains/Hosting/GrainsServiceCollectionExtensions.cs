@@ -1,6 +1,7 @@
 using IngestionCluster.Grains.Cameras;
 using IngestionCluster.Grains.Events;
 using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Runtime.Database;
 using IngestionCluster.Runtime.Hosting;
 using IngestionCluster.Storage.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,7 @@ public static class GrainsServiceCollectionExtensions
         });
         services.AddBlobStore(configuration, mode == ClusterMode.Standalone ? StorageOptions.LocalProvider : StorageOptions.S3Provider);
         services.AddSingleton<MetadataStore>();
+        services.AddSingleton(new SchemaComponent(MetadataSchema.Component, MetadataSchema.Migrations));
         services.AddSingleton<CameraEventPublisher>();
         services.AddHostedService<MetadataMigrationService>();
         return services;

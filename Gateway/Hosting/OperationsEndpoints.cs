@@ -1,0 +1,38 @@
+using IngestionCluster.Gateway.Health;
+using IngestionCluster.Gateway.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace IngestionCluster.Gateway.Hosting;
+
+/// <summary>What every process serves to operators: <c>/health</c>, <c>/health/ready</c> and <c>/metrics</c>.</summary>
+public static class OperationsEndpoints
+{
+    public static WebApplication MapOperationsEndpoints(this WebApplication app)
+    {
+        app.UseIngestionTelemetry();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        // Liveness: 200 while the process runs; the body still reports every dependency.
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status200OK,
+            },
+        });
+        // Readiness: 503 as soon as one dependency (database, blob store, broker) is down.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+            Predicate = check => check.Tags.Contains(GatewayServiceExtensions.ReadinessTag),
+        });
+        return app;
+    }
+}

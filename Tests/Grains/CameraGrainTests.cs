@@ -1,0 +1,146 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Runtime.Testing;
+
+namespace IngestionCluster.Tests.Grains;
+
+public sealed class CameraGrainTests
+{
+    [Theory]
+    [InlineData(TestTransport.InMemory, StorageKind.Standalone)]
+    [InlineData(TestTransport.RabbitMq, StorageKind.Cluster)]
+    public async Task Motion_is_reported_for_a_moving_block_and_not_for_a_static_scene(TestTransport transport, StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(transport, storage);
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("yard");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.Motion)));
+
+        var still = new List<FramePushResult>();
+        foreach (var frame in SharedJpegs.Samples.StaticScene)
+        {
+            still.Add(await camera.PushFrame(new FrameData(frame)));
+        }
+        Assert.All(still.Where(r => !r.Calibrating), r => Assert.False(r.Motion, $"frame {r.Sequence} of a static scene reported motion (area {r.Area})"));
+        Assert.Contains(still, r => r.Calibrating);
+
+        await camera.Unregister();
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.Motion)));
+        var moving = new List<FramePushResult>();
+        foreach (var frame in SharedJpegs.Samples.MovingBlock)
+        {
+            moving.Add(await camera.PushFrame(new FrameData(frame)));
+        }
+        var withMotion = moving.Where(r => r.Motion).ToList();
+        Assert.True(withMotion.Count >= 10, $"only {withMotion.Count} frames with motion");
+        // The 160×160 block is 20×20 at 1/8 scale; a jump leaves and covers two such areas, blurred a little.
+        Assert.All(withMotion, r => Assert.InRange(r.Area, 350, 1100));
+        Assert.All(withMotion, r => Assert.NotNull(r.ImageId));
+
+        var rows = await CaptureSessionTests.WaitForImagesAsync(product, "yard", withMotion.Count);
+        Assert.Equal(withMotion.Count, rows.Count);
+        Assert.All(rows, r => Assert.Equal(ImageSource.Http, r.Source));
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.MotionDetected).Count() >= withMotion.Count, TimeSpan.FromSeconds(10), "motion.detected events");
+        var area = product.EventsOfType(CameraEventTypes.MotionDetected).First().GetProperty("area").GetInt32();
+        Assert.InRange(area, 350, 1100);
+    }
+
+    [Fact]
+    public async Task The_ring_buffer_keeps_the_latest_frame_with_a_monotonic_sequence()
+    {
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("door");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, BufferSize: 3, Persist: new PersistencePolicy(PersistMode.None)));
+        Assert.Null(await camera.GetLatestFrame());
+
+        var stamp = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_123);
+        var sequences = new List<long>();
+        foreach (var frame in SharedJpegs.Samples.StaticScene.Take(5))
+        {
+            sequences.Add((await camera.PushFrame(new FrameData(frame, stamp))).Sequence);
+        }
+
+        Assert.Equal(sequences.Order(), sequences);
+        Assert.Equal(5, sequences.Distinct().Count());
+        var latest = await camera.GetLatestFrame();
+        Assert.NotNull(latest);
+        Assert.Equal(SharedJpegs.Samples.StaticScene[4], latest.Jpeg);
+        Assert.Equal(sequences[^1], latest.Sequence);
+        Assert.Equal(stamp, latest.Timestamp);
+        var info = await camera.GetInfo();
+        Assert.Equal(3, info!.FramesBuffered);
+        Assert.Equal(5, info.FramesReceived);
+        Assert.Empty(await CaptureSessionTests.ImagesAsync(product, "door"));
+
+        // After the grain moves (here: deactivates), sequences continue upwards.
+        await camera.Unregister();
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush));
+        Assert.True((await camera.PushFrame(new FrameData(SharedJpegs.Samples.TestCard))).Sequence > sequences[^1]);
+    }
+
+    [Theory]
+    [InlineData(PersistMode.All, 1, 6)]
+    [InlineData(PersistMode.EveryN, 3, 2)]
+    [InlineData(PersistMode.None, 1, 0)]
+    public async Task Frames_are_persisted_by_policy(PersistMode mode, int everyN, int expected)
+    {
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        var id = $"policy-{mode}".ToLowerInvariant();
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>(id);
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(mode, everyN)));
+
+        var results = new List<FramePushResult>();
+        foreach (var frame in SharedJpegs.Samples.StaticScene.Take(6))
+        {
+            results.Add(await camera.PushFrame(new FrameData(frame)));
+        }
+
+        Assert.Equal(expected, results.Count(r => r.ImageId is not null));
+        Assert.Equal(expected, (await CaptureSessionTests.ImagesAsync(product, id)).Count);
+    }
+
+    [Fact]
+    public async Task Registration_is_validated_idempotent_and_conflicts_are_reported()
+    {
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("gate");
+        var registration = new CameraRegistration(CameraSourceType.Rtsp, "rtsp://user:secret@10.1.2.3:554/stream", Fps: 2);
+
+        var info = await camera.Register(registration);
+        Assert.Equal("rtsp://***@10.1.2.3:554/stream", info.SourceUrl);
+        Assert.Equal(2, (await camera.Register(registration)).Fps);
+        await Assert.ThrowsAsync<CameraConflictException>(() => camera.Register(registration with { Fps = 5 }));
+
+        var updated = await camera.Update(new CameraSettingsPatch(Fps: 5, BufferSize: 10));
+        Assert.Equal(5, updated.Fps);
+        Assert.Equal(10, updated.BufferSize);
+        Assert.DoesNotContain("secret", updated.SourceUrl, StringComparison.Ordinal);
+
+        var invalid = await Assert.ThrowsAsync<ArgumentException>(() => camera.Update(new CameraSettingsPatch(Fps: 0)));
+        Assert.Contains("fps", invalid.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            product.Cluster.Client.GetGrain<ICameraGrain>("other").Register(new CameraRegistration(CameraSourceType.Rtsp)));
+        await Assert.ThrowsAsync<InvalidIdException>(() =>
+            product.Cluster.Client.GetGrain<ICameraGrain>(".hidden").Register(new CameraRegistration(CameraSourceType.HttpPush)));
+
+        await camera.Unregister();
+        Assert.Null(await camera.GetInfo());
+        await Assert.ThrowsAsync<CameraNotFoundException>(() => camera.Unregister());
+    }
+
+    [Fact]
+    public async Task A_frame_that_is_not_a_jpeg_is_refused_with_the_reason()
+    {
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("bad-frames");
+
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 };
+        var notJpeg = await Assert.ThrowsAsync<InvalidFrameException>(() => camera.PushFrame(new FrameData(png)));
+        Assert.Contains("SOI", notJpeg.Message, StringComparison.Ordinal);
+        var truncated = SharedJpegs.Samples.TestCard[..2000];
+        await Assert.ThrowsAsync<InvalidFrameException>(() => camera.PushFrame(new FrameData(truncated)));
+        // The camera keeps working.
+        Assert.Equal(1, (await camera.PushFrame(new FrameData(SharedJpegs.Samples.TestCard))).Sequence);
+    }
+}
