@@ -26,6 +26,10 @@ public static class Program
         {
             builder.AddGatewayServices();
         }
+        else
+        {
+            builder.AddOperationsServices();
+        }
         var app = builder.Build();
         if (standalone)
         {

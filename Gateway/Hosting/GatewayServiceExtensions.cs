@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IngestionCluster.Gateway.Metrics;
+using IngestionCluster.Gateway.Mqtt.Bridge;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,14 +16,14 @@ public static class GatewayServiceExtensions
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddProblemDetails();
+        builder.AddOperationsServices();
         services.Configure<JsonOptions>(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
         services.AddOpenApi("v1");
-        services.AddHealthChecks();
+        services.AddMqttBridge(builder.Configuration);
         builder.AddIngestionTelemetry(TelemetryHostingExtensions.GatewayServiceName);
         return builder;
     }

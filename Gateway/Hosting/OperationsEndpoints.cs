@@ -3,6 +3,7 @@ using IngestionCluster.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IngestionCluster.Gateway.Hosting;
@@ -10,6 +11,14 @@ namespace IngestionCluster.Gateway.Hosting;
 /// <summary>What every process serves to operators: <c>/health</c>, <c>/health/ready</c> and <c>/metrics</c>.</summary>
 public static class OperationsEndpoints
 {
+    /// <summary>What the operations endpoints need: problem details for errors, and health checks.</summary>
+    public static WebApplicationBuilder AddOperationsServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
     public static WebApplication MapOperationsEndpoints(this WebApplication app)
     {
         app.UseIngestionTelemetry();

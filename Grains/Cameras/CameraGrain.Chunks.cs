@@ -42,19 +42,14 @@ public sealed partial class CameraGrain
 
     private async Task RouteAsync(ImageChunk chunk)
     {
-        string sessionId;
-        if (chunk.ImageId is { } imageId)
-        {
-            sessionId = ExplicitSessionId(imageId);
-        }
-        else
-        {
-            var (sequence, _) = _tracker!.Route(chunk.Index, chunk.Total, ChunkDigest.Of(chunk.Data));
-            await PersistSessionSequenceAsync().ConfigureAwait(false);
-            sessionId = AutoSessionId(sequence);
-        }
+        var sessionId = chunk.ImageId is { } imageId
+            ? ExplicitSessionId(imageId)
+            : AutoSessionId(_tracker!.Route(chunk.Index, chunk.Total, ChunkDigest.Of(chunk.Data)).Sequence);
         // Completes once the chunk is durably queued for the session; only then is this message acknowledged.
         await GrainFactory.GetGrain<ICaptureSessionGrain>($"{CameraId}/{sessionId}").AddChunk(chunk).ConfigureAwait(false);
+        // Persisted after the forward: a crash in between sends this chunk's redelivery to the previous session,
+        // which recognises it (duplicate) or bounces it back; persisting first could split an image across two sessions.
+        await PersistSessionSequenceAsync().ConfigureAwait(false);
     }
 
     private async Task CloseIfCurrentAsync(string sessionId)

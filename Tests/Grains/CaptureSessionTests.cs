@@ -181,16 +181,21 @@ public sealed class CaptureSessionTests
         await Eventually.TrueAsync(() => product.Cluster.Silos.Sum(s => s.DeferredAcknowledgements) == 0, TimeSpan.FromSeconds(10), "the chunks are acknowledged after the image is durable");
     }
 
-    internal static async Task<IReadOnlyList<ImageRecord>> WaitForImagesAsync(ProductCluster product, string cameraId, int count, TimeSpan? timeout = null)
+    internal static Task<IReadOnlyList<ImageRecord>> WaitForImagesAsync(ProductCluster product, string cameraId, int count, TimeSpan? timeout = null) =>
+        WaitForImagesAsync(product.Metadata, cameraId, count, timeout);
+
+    internal static async Task<IReadOnlyList<ImageRecord>> WaitForImagesAsync(MetadataStore metadata, string cameraId, int count, TimeSpan? timeout = null)
     {
         IReadOnlyList<ImageRecord> images = [];
-        await Eventually.TrueAsync(async () => (images = await ImagesAsync(product, cameraId)).Count >= count,
+        await Eventually.TrueAsync(async () => (images = await ImagesAsync(metadata, cameraId)).Count >= count,
             timeout ?? TimeSpan.FromSeconds(30), $"{count} image(s) of {cameraId} are stored");
         return images;
     }
 
-    internal static async Task<IReadOnlyList<ImageRecord>> ImagesAsync(ProductCluster product, string cameraId) =>
-        (await product.Metadata.ListImagesAsync(new ImageQuery(cameraId, null, null, 0, 100), CancellationToken.None)).Items;
+    internal static Task<IReadOnlyList<ImageRecord>> ImagesAsync(ProductCluster product, string cameraId) => ImagesAsync(product.Metadata, cameraId);
+
+    internal static async Task<IReadOnlyList<ImageRecord>> ImagesAsync(MetadataStore metadata, string cameraId) =>
+        (await metadata.ListImagesAsync(new ImageQuery(cameraId, null, null, 0, 100), CancellationToken.None)).Items;
 
     internal static async Task<byte[]> ReadBlobAsync(ProductCluster product, ImageRecord row)
     {

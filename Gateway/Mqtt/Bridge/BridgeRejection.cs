@@ -1,0 +1,11 @@
+namespace IngestionCluster.Gateway.Mqtt.Bridge;
+
+/// <summary>Why the bridge refused a message (the <c>reason</c> label of its rejection counter).</summary>
+public static class BridgeRejection
+{
+    public const string NotJson = "not_json";
+    public const string MissingField = "missing_field";
+    public const string InvalidField = "invalid_field";
+    public const string TopicMismatch = "topic_mismatch";
+    public const string InvalidCameraId = "invalid_camera_id";
+}

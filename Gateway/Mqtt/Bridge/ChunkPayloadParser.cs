@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Sessions;
+
+namespace IngestionCluster.Gateway.Mqtt.Bridge;
+
+/// <summary>
+/// Reads <c>{"id":"cam-1","index":0,"total":15,"data":"&lt;base64&gt;","image_id":"optional"}</c>.
+/// Ids may be JSON strings or integers (some firmware sends <c>"id": 1</c>); unknown properties are ignored.
+/// The camera id must pass <see cref="IdRules"/> and agree with the topic's camera level when there is one.
+/// </summary>
+public static class ChunkPayloadParser
+{
+    public static ParsedChunk Parse(ReadOnlySpan<byte> payload, string? topicCameraId, DateTimeOffset receivedAt)
+    {
+        string? id = null, data = null, imageId = null;
+        int? index = null, total = null;
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 8 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return ParsedChunk.Rejected(BridgeRejection.NotJson, "the payload is not a JSON object");
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                switch (name)
+                {
+                    case "id":
+                        id = ReadId(ref reader);
+                        break;
+                    case "image_id":
+                        imageId = reader.TokenType == JsonTokenType.Null ? null : ReadId(ref reader);
+                        break;
+                    case "index":
+                        index = ReadInt(ref reader);
+                        break;
+                    case "total":
+                        total = ReadInt(ref reader);
+                        break;
+                    case "data":
+                        data = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new FormatException("'data' must be a string");
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            return ParsedChunk.Rejected(BridgeRejection.NotJson, e.Message);
+        }
+        catch (FormatException e)
+        {
+            return ParsedChunk.Rejected(BridgeRejection.InvalidField, e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return ParsedChunk.Rejected(BridgeRejection.InvalidField, e.Message);
+        }
+
+        var missing = new[] { ("id", id is null), ("index", index is null), ("total", total is null), ("data", data is null) }
+            .Where(f => f.Item2).Select(f => f.Item1).ToArray();
+        if (missing.Length > 0)
+        {
+            return ParsedChunk.Rejected(BridgeRejection.MissingField, $"missing {string.Join(", ", missing)}");
+        }
+        if (!IdRules.IsValidCameraId(id))
+        {
+            return ParsedChunk.Rejected(BridgeRejection.InvalidCameraId, IdRules.Explain(id, IdRules.MaxCameraIdLength) ?? "invalid");
+        }
+        if (topicCameraId is not null && topicCameraId != id)
+        {
+            return ParsedChunk.Rejected(BridgeRejection.TopicMismatch, $"topic says camera '{Printable(topicCameraId)}', payload says '{id}'");
+        }
+        return ParsedChunk.Ok(new ImageChunk(id!, index!.Value, total!.Value, data!, imageId, receivedAt));
+    }
+
+    private static string ReadId(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString()!,
+        JsonTokenType.Number when reader.TryGetInt64(out var number) => number.ToString(CultureInfo.InvariantCulture),
+        _ => throw new FormatException("ids must be strings or integers"),
+    };
+
+    private static int ReadInt(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : throw new FormatException("'index' and 'total' must be integers");
+
+    private static string Printable(string value) => value.Length > 80 ? value[..80] + "…" : value;
+}

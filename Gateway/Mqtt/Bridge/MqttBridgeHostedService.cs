@@ -1,0 +1,46 @@
+using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Gateway.Mqtt.Bridge;
+
+/// <summary>Runs the MQTT bridge with the host when <c>Mqtt__BrokerUrl</c> is set.</summary>
+internal sealed class MqttBridgeHostedService(
+    IOptions<MqttOptions> options,
+    IGrainFactory grains,
+    ILoggerFactory loggerFactory,
+    TimeProvider clock,
+    ILogger<MqttBridgeHostedService> logger) : IHostedService, IAsyncDisposable
+{
+    private MqttBridge? _bridge;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            logger.LogInformation("MQTT bridge off (set Mqtt__BrokerUrl to turn it on)");
+            return;
+        }
+        _bridge = new MqttBridge(options.Value, grains, loggerFactory, clock);
+        // Connecting happens in the background with retries: a broker that is down must not stop the gateway.
+        await _bridge.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_bridge is not null)
+        {
+            await _bridge.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_bridge is not null)
+        {
+            await _bridge.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

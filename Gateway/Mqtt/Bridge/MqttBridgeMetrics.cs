@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Runtime.Telemetry;
+
+namespace IngestionCluster.Gateway.Mqtt.Bridge;
+
+/// <summary>Bridge instruments: connection state, chunks received / accepted / rejected by reason, reconnects.</summary>
+internal static class MqttBridgeMetrics
+{
+    private static readonly Counter<long> _received = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_mqtt_chunks_received", "{message}", "Messages the MQTT bridge received.");
+
+    private static readonly Counter<long> _accepted = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_mqtt_chunks_accepted", "{message}", "Chunks the bridge handed durably to their camera grain.");
+
+    private static readonly Counter<long> _rejected = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_mqtt_chunks_rejected", "{message}", "Messages the bridge refused (and acknowledged), by reason.");
+
+    private static readonly List<MqttBridge> _bridges = [];
+
+    static MqttBridgeMetrics()
+    {
+        IngestionTelemetry.Meter.CreateObservableGauge("ingest_mqtt_connected",
+            () => Snapshot().Select(b => new Measurement<int>(b.State == MqttConnectionState.Connected ? 1 : 0, new KeyValuePair<string, object?>("client_id", b.ClientId))),
+            "1", "1 while the MQTT bridge is connected to its broker.");
+        IngestionTelemetry.Meter.CreateObservableCounter("ingest_mqtt_reconnects",
+            () => Snapshot().Select(b => new Measurement<long>(b.Statistics.Snapshot().Reconnects, new KeyValuePair<string, object?>("client_id", b.ClientId))),
+            "{reconnect}", "Reconnections of the MQTT bridge to its broker.");
+    }
+
+    public static void Track(MqttBridge bridge)
+    {
+        lock (_bridges)
+        {
+            _bridges.Add(bridge);
+        }
+    }
+
+    public static void Untrack(MqttBridge bridge)
+    {
+        lock (_bridges)
+        {
+            _bridges.Remove(bridge);
+        }
+    }
+
+    public static void Received() => _received.Add(1);
+
+    public static void Accepted() => _accepted.Add(1);
+
+    public static void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    private static MqttBridge[] Snapshot()
+    {
+        lock (_bridges)
+        {
+            return [.. _bridges];
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Runtime.Database;
+using IngestionCluster.Runtime.Hosting;
+using IngestionCluster.Tests.Processes;
+using IngestionCluster.Tests.Runtime;
+
+namespace IngestionCluster.Tests.Grains;
+
+[Collection(HeavyTestsCollection.Name)]
+public sealed class SiloProcessCrashTests
+{
+    [Fact]
+    public async Task A_silo_process_killed_mid_assembly_loses_no_image_and_stores_none_twice()
+    {
+        var settings = await ClusterSettings.CreateAsync("silo-crash");
+        settings["Ingest__SessionStaleTimeout"] = "00:00:30";
+        var silos = await Task.WhenAll(ProductProcess.StartSiloAsync("silo-a", settings), ProductProcess.StartSiloAsync("silo-b", settings));
+        await using var client = await RuntimeTestClusters.CreateRabbitMqClientAsync(settings["RabbitMq__Uri"], new ClusterOptions
+        {
+            Mode = ClusterMode.Cluster,
+            Name = settings["Cluster__Name"],
+            Partitions = ClusterSettings.Partitions,
+        });
+        await using var database = RuntimeDatabase.Create(new DatabaseOptions { ConnectionString = settings["Db__ConnectionString"] }, DatabaseProvider.Postgres, string.Empty);
+        var metadata = new MetadataStore(database, TimeProvider.System);
+        try
+        {
+            var samples = SharedJpegs.Samples;
+            var pool = new[] { samples.TestCard, samples.White, samples.VgaTestCard, samples.WhiteOddSize };
+            const int cameras = 6;
+            const int imagesPerCamera = 3;
+            var expected = Enumerable.Range(0, cameras).ToDictionary(
+                c => $"crash-cam-{c}",
+                c => Enumerable.Range(0, imagesPerCamera).Select(i => pool[(c + i) % pool.Length]).ToArray());
+            var totalChunks = cameras * imagesPerCamera * 15;
+            var sent = 0;
+
+            var load = Task.Run(async () =>
+            {
+                for (var image = 0; image < imagesPerCamera; image++)
+                {
+                    foreach (var (camera, images) in expected)
+                    {
+                        // Even cameras let the camera find the session; odd ones name their images.
+                        var imageId = camera.EndsWith('1') || camera.EndsWith('3') || camera.EndsWith('5') ? $"shot-{image}" : null;
+                        foreach (var chunk in Chunks.Split(images[image], 15, camera, imageId))
+                        {
+                            await client.GetGrain<ICameraGrain>(camera).ReceiveChunk(chunk);
+                            Interlocked.Increment(ref sent);
+                            await Task.Delay(3);
+                        }
+                    }
+                }
+            });
+            await Eventually.TrueAsync(() => Volatile.Read(ref sent) >= totalChunks * 2 / 5, TimeSpan.FromSeconds(60), "the load is under way");
+            await silos[0].KillAsync();
+            await load;
+
+            foreach (var (camera, images) in expected)
+            {
+                var stored = await CaptureSessionTests.WaitForImagesAsync(metadata, camera, imagesPerCamera, TimeSpan.FromSeconds(90));
+                Assert.Equal(images.Select(CaptureSessionTests.Sha256).Order(), stored.Select(r => r.Sha256).Order());
+            }
+            await Task.Delay(2000);
+            foreach (var camera in expected.Keys)
+            {
+                Assert.Equal(imagesPerCamera, (await CaptureSessionTests.ImagesAsync(metadata, camera)).Count);
+                Assert.Empty(await metadata.ListStaleSessionsAsync(camera, CancellationToken.None));
+            }
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+}

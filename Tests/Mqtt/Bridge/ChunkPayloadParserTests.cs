@@ -1,0 +1,64 @@
+using System.Text;
+using IngestionCluster.Gateway.Mqtt.Bridge;
+
+namespace IngestionCluster.Tests.Mqtt.Bridge;
+
+public sealed class ChunkPayloadParserTests
+{
+    private static ParsedChunk Parse(string json, string? topicCamera = "cam-1") =>
+        ChunkPayloadParser.Parse(Encoding.UTF8.GetBytes(json), topicCamera, DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void A_well_formed_chunk_is_read_with_its_optional_image_id()
+    {
+        var parsed = Parse("""{"id":"cam-1","index":3,"total":15,"data":"AAEC","image_id":"shot-9","extra":{"ignored":[1,2]}}""");
+        Assert.Null(parsed.Rejection);
+        Assert.Equal(("cam-1", 3, 15, "AAEC", "shot-9"), (parsed.Chunk!.CameraId, parsed.Chunk.Index, parsed.Chunk.Total, parsed.Chunk.Data, parsed.Chunk.ImageId));
+    }
+
+    [Fact]
+    public void Numeric_ids_are_accepted_as_firmware_sends_them()
+    {
+        var parsed = Parse("""{"id":1,"index":0,"total":2,"data":"AA==","image_id":77}""", topicCamera: "1");
+        Assert.Equal("1", parsed.Chunk!.CameraId);
+        Assert.Equal("77", parsed.Chunk.ImageId);
+    }
+
+    [Theory]
+    [InlineData("not json at all", BridgeRejection.NotJson)]
+    [InlineData("[1,2,3]", BridgeRejection.NotJson)]
+    [InlineData("""{"id":"cam-1","index":0,"total":2""", BridgeRejection.NotJson)]
+    [InlineData("""{"index":0,"total":2,"data":"AA=="}""", BridgeRejection.MissingField)]
+    [InlineData("""{"id":"cam-1","total":2,"data":"AA=="}""", BridgeRejection.MissingField)]
+    [InlineData("""{"id":"cam-1","index":0,"data":"AA=="}""", BridgeRejection.MissingField)]
+    [InlineData("""{"id":"cam-1","index":0,"total":2}""", BridgeRejection.MissingField)]
+    [InlineData("""{"id":"cam-1","index":"zero","total":2,"data":"AA=="}""", BridgeRejection.InvalidField)]
+    [InlineData("""{"id":"cam-1","index":0.5,"total":2,"data":"AA=="}""", BridgeRejection.InvalidField)]
+    [InlineData("""{"id":"cam-1","index":0,"total":2,"data":42}""", BridgeRejection.InvalidField)]
+    [InlineData("""{"id":{"x":1},"index":0,"total":2,"data":"AA=="}""", BridgeRejection.InvalidField)]
+    [InlineData("""{"id":"../../etc","index":0,"total":2,"data":"AA=="}""", BridgeRejection.InvalidCameraId)]
+    [InlineData("""{"id":"cam-2","index":0,"total":2,"data":"AA=="}""", BridgeRejection.TopicMismatch)]
+    public void Bad_payloads_are_rejected_with_a_reason(string json, string reason)
+    {
+        var parsed = Parse(json);
+        Assert.Null(parsed.Chunk);
+        Assert.Equal(reason, parsed.Rejection);
+        Assert.False(string.IsNullOrWhiteSpace(parsed.Detail));
+    }
+
+    [Fact]
+    public void A_topic_mismatch_names_both_ids()
+    {
+        var parsed = Parse("""{"id":"cam-2","index":0,"total":2,"data":"AA=="}""", topicCamera: "cam-1");
+        Assert.Contains("cam-1", parsed.Detail, StringComparison.Ordinal);
+        Assert.Contains("cam-2", parsed.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_camera_level_of_a_topic_follows_the_filter()
+    {
+        Assert.Equal("Haas_Pit_1", new TopicCameraLevel("camera/+/image_json").CameraIdOf("camera/Haas_Pit_1/image_json"));
+        Assert.Equal("x", new TopicCameraLevel("site/a/+/chunks").CameraIdOf("site/a/x/chunks"));
+        Assert.Null(new TopicCameraLevel("cameras/all").CameraIdOf("cameras/all"));
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using IngestionCluster.Runtime.Processes;
+using IngestionCluster.Tests.Fixtures;
+
+namespace IngestionCluster.Tests.Processes;
+
+/// <summary>
+/// The real Silo or Gateway executable as a child process, configured through <c>Section__Key</c>
+/// environment variables like an operator would, ready once <c>/health</c> answers. Can be killed with SIGKILL.
+/// </summary>
+public sealed class ProductProcess : IAsyncDisposable
+{
+    private readonly GuardedProcess _process;
+    private readonly TempDirectory _directory;
+
+    private ProductProcess(string name, int port, GuardedProcess process, TempDirectory directory)
+    {
+        Name = name;
+        HttpPort = port;
+        _process = process;
+        _directory = directory;
+    }
+
+    public string Name { get; }
+
+    public int HttpPort { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    public string LogFile => _directory.Combine("process.log");
+
+    public static Task<ProductProcess> StartSiloAsync(string name, IReadOnlyDictionary<string, string> settings) => StartAsync("Silo", name, settings);
+
+    public static Task<ProductProcess> StartGatewayAsync(string name, IReadOnlyDictionary<string, string> settings) => StartAsync("Gateway", name, settings);
+
+    public static async Task<ProductProcess> StartAsync(string executable, string name, IReadOnlyDictionary<string, string> settings)
+    {
+        var directory = new TempDirectory(name);
+        var port = FreePort.Next();
+        var environment = new Dictionary<string, string>(settings)
+        {
+            ["Http__Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["ASPNETCORE_ENVIRONMENT"] = settings.GetValueOrDefault("ASPNETCORE_ENVIRONMENT", "Development"),
+            ["Logging__LogLevel__Default"] = settings.GetValueOrDefault("Logging__LogLevel__Default", "Information"),
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+            ["Data__Dir"] = settings.GetValueOrDefault("Data__Dir", directory.Combine("data")),
+        };
+        var dll = Path.Combine(AppContext.BaseDirectory, executable + ".dll");
+        var process = GuardedProcess.Start(new GuardedProcessStartInfo("dotnet", ["exec", dll])
+        {
+            Environment = environment,
+            WorkingDirectory = directory.Path,
+            LogFile = directory.Combine("process.log"),
+            StopGracePeriod = TimeSpan.FromSeconds(20),
+        });
+        var started = new ProductProcess(name, port, process, directory);
+        using var http = new HttpClient { BaseAddress = started.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                var log = started.Log();
+                await started.DisposeAsync();
+                throw new InvalidOperationException($"{executable} '{name}' exited during start-up:\n{log}");
+            }
+            try
+            {
+                if ((await http.GetAsync("health")).IsSuccessStatusCode)
+                {
+                    return started;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                var log = started.Log();
+                await started.DisposeAsync();
+                throw new TimeoutException($"{executable} '{name}' did not answer /health within 90 s:\n{log}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    public string Log()
+    {
+        try
+        {
+            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return new StreamReader(stream).ReadToEnd();
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.Exited;
+    }
+
+    public Task StopAsync() => _process.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.StopAsync();
+        _directory.Dispose();
+    }
+}
