@@ -11,6 +11,7 @@ public static class TestServers
     private static readonly Lazy<Task<RabbitMqServer>> _rabbitMq = new(() => StartAsync(new RabbitMqServer()));
     private static readonly Lazy<Task<MosquittoServer>> _mosquitto = new(() => StartAsync(new MosquittoServer()));
     private static readonly Lazy<Task<S3Server>> _s3 = new(() => StartAsync(new S3Server()));
+    private static readonly Lazy<Task<RtspServer>> _rtsp = new(() => StartAsync(new RtspServer()));
 
     public static Task<PostgresServer> Postgres => _postgres.Value;
 
@@ -19,6 +20,9 @@ public static class TestServers
     public static Task<MosquittoServer> Mosquitto => _mosquitto.Value;
 
     public static Task<S3Server> S3 => _s3.Value;
+
+    /// <summary>An RTSP server without auth (640×360, 10 fps); tests that stop, freeze or need auth start their own.</summary>
+    public static Task<RtspServer> Rtsp => _rtsp.Value;
 
     /// <summary>A server owned by the calling test; dispose it when done.</summary>
     public static Task<T> StartPrivateAsync<T>() where T : ServerProcess, new() => StartAsync(new T());

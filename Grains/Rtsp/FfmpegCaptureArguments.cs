@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace IngestionCluster.Grains.Rtsp;
+
+/// <summary>
+/// The ffmpeg command line that reads one RTSP stream and writes JPEG frames to stdout:
+/// <c>-nostdin -hide_banner -loglevel error -rtsp_transport tcp -timeout µs -i URL -an [-vf fps=N]
+/// [-frames:v N] -f image2pipe -c:v mjpeg -q:v Q pipe:1</c>. Frames keep the camera's size.
+/// </summary>
+/// <remarks>
+/// Option names checked against ffmpeg 5.1 (<c>ffmpeg -h demuxer=rtsp</c>): the RTSP socket I/O
+/// timeout is <c>-timeout</c> in microseconds (<c>-stimeout</c> was removed in 5.0). RTP over TCP
+/// (interleaved) avoids UDP ports and NAT trouble and does not lose packets.
+/// </remarks>
+/// <param name="Url">The camera URL, credentials included: it goes to ffmpeg's argv, never to a log.</param>
+/// <param name="SocketTimeout">ffmpeg's own limit for connecting and for each socket read.</param>
+/// <param name="Fps">Output frame rate (<c>-vf fps=N</c>); null keeps the camera's rate.</param>
+/// <param name="JpegQuality">mjpeg <c>-q:v</c>, 2 (best) to 31 (smallest).</param>
+/// <param name="MaxFrames">Stop after this many frames (<c>-frames:v</c>); null runs until stopped.</param>
+public sealed record FfmpegCaptureArguments(string Url, TimeSpan SocketTimeout, double? Fps, int JpegQuality, int? MaxFrames = null)
+{
+    /// <summary>Lowest output frame rate accepted: one frame every 1,000 s.</summary>
+    public const double MinFps = 0.001;
+
+    /// <summary>The argument list (argv after the program name); no shell is involved.</summary>
+    public IReadOnlyList<string> Build()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Url);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SocketTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(JpegQuality, RtspOptions.BestJpegQuality);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(JpegQuality, RtspOptions.WorstJpegQuality);
+        if (Fps is { } fps && (!double.IsFinite(fps) || fps < MinFps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Fps), fps, $"fps must be a number of at least {MinFps}");
+        }
+        if (MaxFrames is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 1, nameof(MaxFrames));
+        }
+
+        var socketTimeoutMicroseconds = (long)Math.Ceiling(SocketTimeout.TotalMicroseconds);
+        var arguments = new List<string>
+        {
+            "-nostdin",
+            "-hide_banner",
+            "-loglevel", "error",
+            "-rtsp_transport", "tcp",
+            "-timeout", socketTimeoutMicroseconds.ToString(CultureInfo.InvariantCulture),
+            "-i", Url,
+            "-an",
+        };
+        if (Fps is { } rate)
+        {
+            arguments.Add("-vf");
+            arguments.Add("fps=" + rate.ToString("0.######", CultureInfo.InvariantCulture));
+        }
+        if (MaxFrames is { } frames)
+        {
+            arguments.Add("-frames:v");
+            arguments.Add(frames.ToString(CultureInfo.InvariantCulture));
+        }
+        arguments.AddRange(["-f", "image2pipe", "-c:v", "mjpeg", "-q:v", JpegQuality.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
+        return arguments;
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Grains.Rtsp;
+
+/// <summary>
+/// The silo's budget of continuous RTSP captures: at most <see cref="MaxConcurrentStreams"/> leases
+/// are out at once; further <see cref="AcquireAsync"/> calls wait, first come first served, and get a
+/// slot when one is released. A cancelled wait leaves the queue without taking a slot, and a slot
+/// handed to a wait that is being cancelled is released again, so slots never leak.
+/// </summary>
+public sealed class RtspCapacity
+{
+    private readonly object _lock = new();
+    private readonly LinkedList<TaskCompletionSource<RtspCapacityLease>> _waiters = new();
+    private int _active;
+
+    public RtspCapacity(IOptions<RtspOptions> options) : this(options.Value.MaxConcurrentStreams)
+    {
+    }
+
+    public RtspCapacity(int maxConcurrentStreams)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentStreams, 1);
+        MaxConcurrentStreams = maxConcurrentStreams;
+        RtspMetrics.Track(this);
+    }
+
+    /// <summary>The limit.</summary>
+    public int MaxConcurrentStreams { get; }
+
+    /// <summary>Leases held now (running captures, including those between reconnect attempts).</summary>
+    public int ActiveStreams
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _active;
+            }
+        }
+    }
+
+    /// <summary>Captures waiting for a slot.</summary>
+    public int WaitingStreams
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A slot: completed at once when one is free, otherwise a task that completes when one frees up
+    /// (check <see cref="Task.IsCompleted"/> to learn whether the caller has to wait). Dispose the lease
+    /// to release the slot.
+    /// </summary>
+    public Task<RtspCapacityLease> AcquireAsync(CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<RtspCapacityLease>(cancellationToken);
+        }
+        TaskCompletionSource<RtspCapacityLease> waiter;
+        LinkedListNode<TaskCompletionSource<RtspCapacityLease>> node;
+        lock (_lock)
+        {
+            if (_active < MaxConcurrentStreams && _waiters.Count == 0)
+            {
+                _active++;
+                return Task.FromResult(new RtspCapacityLease(this));
+            }
+            waiter = new TaskCompletionSource<RtspCapacityLease>(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _waiters.AddLast(waiter);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(() => CancelWait(node, cancellationToken));
+            // The registration is disposed when the wait ends either way.
+            _ = waiter.Task.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return waiter.Task;
+    }
+
+    internal void Release()
+    {
+        lock (_lock)
+        {
+            // Hand the slot straight to the first waiter: the count stays the same.
+            while (_waiters.First is { } first)
+            {
+                _waiters.RemoveFirst();
+                if (first.Value.TrySetResult(new RtspCapacityLease(this)))
+                {
+                    return;
+                }
+            }
+            _active--;
+        }
+    }
+
+    private void CancelWait(LinkedListNode<TaskCompletionSource<RtspCapacityLease>> node, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (node.List is null)
+            {
+                return; // already granted: the caller owns a lease and disposes it
+            }
+            _waiters.Remove(node);
+        }
+        node.Value.TrySetCanceled(cancellationToken);
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Grains.Rtsp;
+
+/// <summary>
+/// Starts <see cref="RtspCaptureLoop"/>s with the silo's <see cref="RtspOptions"/>, its one
+/// <see cref="RtspCapacity"/> and logging. Register once per silo (see
+/// <see cref="RtspServiceCollectionExtensions.AddRtspCapture"/>).
+/// </summary>
+public sealed class RtspCaptureLoopFactory
+{
+    private readonly RtspOptions _options;
+    private readonly ILogger<RtspCaptureLoop> _logger;
+    private readonly TimeProvider _time;
+    private readonly Lazy<string> _ffmpeg;
+
+    public RtspCaptureLoopFactory(IOptions<RtspOptions> options, RtspCapacity capacity, ILogger<RtspCaptureLoop> logger, TimeProvider? timeProvider = null)
+    {
+        _options = options.Value;
+        Capacity = capacity;
+        _logger = logger;
+        _time = timeProvider ?? TimeProvider.System;
+        _ffmpeg = new Lazy<string>(() => FfmpegLocator.Find(_options.FfmpegPath));
+    }
+
+    /// <summary>The silo's stream budget (for metrics: active and waiting streams).</summary>
+    public RtspCapacity Capacity { get; }
+
+    /// <summary>
+    /// Starts capturing <paramref name="url"/> at <paramref name="fps"/> in the background and returns at
+    /// once; the first status reported is <c>Starting</c>. Stop it with <see cref="RtspCaptureLoop.StopAsync"/>
+    /// or by disposing it.
+    /// </summary>
+    /// <param name="cameraId">Names the loop in logs.</param>
+    /// <param name="url">An <c>rtsp://</c> or <c>rtsps://</c> URL, credentials allowed (never logged).</param>
+    /// <param name="fps">Frames per second to take from the stream (ffmpeg's <c>fps</c> filter).</param>
+    /// <param name="onFrame">Gets every frame; awaited before the next (see the remarks of <see cref="RtspCaptureLoop"/>).</param>
+    /// <param name="onStatus">Gets every status change, in order; optional.</param>
+    /// <exception cref="ArgumentException">Invalid URL or fps; the message never contains the URL.</exception>
+    /// <exception cref="FfmpegNotFoundException">ffmpeg is not installed.</exception>
+    public RtspCaptureLoop Start(
+        string cameraId,
+        string url,
+        double fps,
+        Func<RtspFrame, CancellationToken, ValueTask> onFrame,
+        Func<RtspCaptureStatusChange, CancellationToken, ValueTask>? onStatus = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cameraId);
+        ArgumentNullException.ThrowIfNull(onFrame);
+        if (RtspUrl.Problem(url) is { } problem)
+        {
+            throw new ArgumentException($"Invalid camera URL: {problem}.", nameof(url));
+        }
+        if (!double.IsFinite(fps) || fps < FfmpegCaptureArguments.MinFps)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fps), fps, $"fps must be at least {FfmpegCaptureArguments.MinFps}.");
+        }
+        var loop = new RtspCaptureLoop(cameraId, url, fps, _options, _ffmpeg.Value, Capacity, onFrame, onStatus, _logger, _time);
+        loop.Start();
+        return loop;
+    }
+}

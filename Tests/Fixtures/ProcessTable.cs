@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace IngestionCluster.Tests.Fixtures;
+
+/// <summary>The machine's processes as /proc lists them, for tests that look for leftovers (e.g. orphaned ffmpeg).</summary>
+public static class ProcessTable
+{
+    /// <summary>A live process: its pid and its command line with arguments joined by spaces.</summary>
+    public sealed record Entry(int Pid, string CommandLine);
+
+    /// <summary>Every process (zombies excluded) whose command line satisfies <paramref name="match"/>.</summary>
+    public static IReadOnlyList<Entry> Find(Func<string, bool> match)
+    {
+        var found = new List<Entry>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(System.IO.Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(System.IO.Path.Combine(directory, "cmdline")).Replace('\0', ' ').Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // gone meanwhile
+            }
+            if (commandLine.Length > 0 && match(commandLine))
+            {
+                found.Add(new Entry(pid, commandLine));
+            }
+        }
+        return found;
+    }
+}

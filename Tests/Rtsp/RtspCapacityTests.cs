@@ -1,0 +1,94 @@
+using IngestionCluster.Grains.Rtsp;
+
+namespace IngestionCluster.Tests.Rtsp;
+
+public sealed class RtspCapacityTests
+{
+    [Fact]
+    public async Task Grants_up_to_the_limit_at_once_and_queues_the_rest_in_order()
+    {
+        var capacity = new RtspCapacity(2);
+        using var first = await capacity.AcquireAsync();
+        var second = await capacity.AcquireAsync();
+        var third = capacity.AcquireAsync();
+        var fourth = capacity.AcquireAsync();
+
+        Assert.False(third.IsCompleted);
+        Assert.False(fourth.IsCompleted);
+        Assert.Equal(2, capacity.ActiveStreams);
+        Assert.Equal(2, capacity.WaitingStreams);
+
+        second.Dispose();
+        using var thirdLease = await third.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(fourth.IsCompleted);
+        Assert.Equal(2, capacity.ActiveStreams);
+        Assert.Equal(1, capacity.WaitingStreams);
+
+        thirdLease.Dispose();
+        (await fourth.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        Assert.Equal(1, capacity.ActiveStreams);
+        Assert.Equal(0, capacity.WaitingStreams);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_takes_no_slot()
+    {
+        var capacity = new RtspCapacity(1);
+        var held = await capacity.AcquireAsync();
+        using var cancel = new CancellationTokenSource();
+        var waiting = capacity.AcquireAsync(cancel.Token);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Equal(0, capacity.WaitingStreams);
+
+        held.Dispose();
+        Assert.Equal(0, capacity.ActiveStreams);
+        using var next = await capacity.AcquireAsync();
+        Assert.Equal(1, capacity.ActiveStreams);
+    }
+
+    [Fact]
+    public async Task Disposing_a_lease_twice_frees_one_slot()
+    {
+        var capacity = new RtspCapacity(1);
+        var lease = await capacity.AcquireAsync();
+        lease.Dispose();
+        lease.Dispose();
+        Assert.Equal(0, capacity.ActiveStreams);
+
+        using var again = await capacity.AcquireAsync();
+        Assert.False(capacity.AcquireAsync(new CancellationToken(true)).IsCompletedSuccessfully);
+        Assert.Equal(1, capacity.ActiveStreams);
+    }
+
+    [Fact]
+    public async Task Slots_do_not_leak_when_releases_and_cancellations_race()
+    {
+        var capacity = new RtspCapacity(3);
+        var workers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            for (var round = 0; round < 200; round++)
+            {
+                using var cancel = new CancellationTokenSource();
+                if ((round + i) % 3 == 0)
+                {
+                    cancel.CancelAfter(TimeSpan.FromTicks(Random.Shared.Next(1, 2000)));
+                }
+                try
+                {
+                    using var lease = await capacity.AcquireAsync(cancel.Token);
+                    Assert.InRange(capacity.ActiveStreams, 1, 3);
+                    await Task.Yield();
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        })).ToList();
+
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, capacity.ActiveStreams);
+        Assert.Equal(0, capacity.WaitingStreams);
+    }
+}

@@ -1,0 +1,202 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Rtsp;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Rtsp.Support;
+using Xunit.Abstractions;
+
+namespace IngestionCluster.Tests.Rtsp;
+
+/// <summary>Continuous capture against the real GStreamer RTSP server with the real ffmpeg.</summary>
+[Collection(RtspTestsCollection.Name)]
+public sealed class RtspCaptureLoopTests(ITestOutputHelper output)
+{
+    private readonly RecordingLoggerFactory _logs = new(output);
+
+    [Fact]
+    public async Task Capture_at_2_fps_reports_connected_and_delivers_whole_jpegs_at_about_that_rate()
+    {
+        var server = await TestServers.Rtsp;
+        var recorder = new CaptureRecorder();
+        var factory = RtspTestOptions.LoopFactory(RtspTestOptions.Short(), _logs);
+
+        await using (var loop = factory.Start("cam-rate", server.Url, 2, recorder.OnFrame, recorder.OnStatus))
+        {
+            await recorder.WaitForStatusAsync(CaptureStatus.Connected, 1, TimeSpan.FromSeconds(20));
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            Assert.Equal(CaptureStatus.Connected, loop.Status);
+        }
+
+        var frames = recorder.Frames.ToList();
+        Assert.Equal([CaptureStatus.Starting, CaptureStatus.Connected, CaptureStatus.Stopped], recorder.Statuses);
+        Assert.All(frames, f => Assert.True(RtspTestOptions.IsWholeJpeg(f.Jpeg), $"frame {f.Sequence} is a whole JPEG"));
+        // Skip the first second: ffmpeg hands over the frames it buffered while probing at once.
+        var first = frames[0].ReceivedAt;
+        var steady = frames.Count(f => f.ReceivedAt >= first.AddSeconds(1) && f.ReceivedAt < first.AddSeconds(5));
+        output.WriteLine($"{frames.Count} frames; {steady} in the 4 s window from 1 s to 5 s after the first");
+        Assert.InRange(steady, 6, 10);
+        Assert.Equal(Enumerable.Range(1, frames.Count).Select(i => (long)i), frames.Select(f => f.Sequence));
+    }
+
+    [Fact]
+    public async Task Server_outage_disconnects_with_a_reason_then_reconnects_with_visible_backoff()
+    {
+        await using var server = new RtspServer();
+        await server.StartAsync();
+        var recorder = new CaptureRecorder();
+        var options = RtspTestOptions.Short();
+        var factory = RtspTestOptions.LoopFactory(options, _logs);
+
+        await using var loop = factory.Start("cam-outage", server.Url, 5, recorder.OnFrame, recorder.OnStatus);
+        await recorder.WaitForStatusAsync(CaptureStatus.Connected, 1, TimeSpan.FromSeconds(20));
+
+        var stoppedAt = DateTimeOffset.UtcNow;
+        await server.StopAsync();
+        await recorder.WaitForStatusAsync(CaptureStatus.Reconnecting, 1, options.StallTimeout + TimeSpan.FromSeconds(2));
+        var disconnect = recorder.Changes.First(c => c.Status == CaptureStatus.Reconnecting);
+        Assert.True(disconnect.LostConnection);
+        Assert.NotNull(disconnect.Failure);
+        Assert.InRange(disconnect.At - stoppedAt, TimeSpan.Zero, options.StallTimeout + TimeSpan.FromSeconds(1));
+        output.WriteLine($"disconnected: {disconnect.Failure}");
+
+        // While the server is down, attempts fail (connection refused) and the delays grow.
+        await Eventually.TrueAsync(() => recorder.CountOf(CaptureStatus.Reconnecting) >= 4, TimeSpan.FromSeconds(20), "several failed reconnect attempts");
+        var attempts = recorder.Changes.Where(c => c.Status == CaptureStatus.Reconnecting).Skip(1).ToList();
+        Assert.All(attempts, a => Assert.Equal(RtspFailureReason.Unreachable, a.Failure?.Reason));
+        Assert.All(attempts, a => Assert.False(a.LostConnection));
+        var delays = recorder.Changes.Where(c => c.Status == CaptureStatus.Reconnecting).Select(c => c.RetryDelay!.Value).ToList();
+        Assert.True(delays[2] > delays[0], $"backoff grows: {string.Join(", ", delays)}");
+        Assert.All(delays, d => Assert.True(d <= options.ReconnectMaxDelay));
+
+        var framesBeforeRestart = recorder.Frames.Count;
+        await server.StartAsync();
+        await recorder.WaitForStatusAsync(CaptureStatus.Connected, 2, TimeSpan.FromSeconds(25));
+        await recorder.WaitForFramesAsync(framesBeforeRestart + 5, TimeSpan.FromSeconds(10));
+
+        var backoffLines = _logs.Entries.Where(e => e.EventId is 5104 or 5105).Select(e => e.Message).ToList();
+        Assert.Contains(backoffLines, l => l.Contains("disconnected", StringComparison.Ordinal) && l.Contains("reconnecting in", StringComparison.Ordinal));
+        Assert.Contains(backoffLines, l => l.Contains("could not connect", StringComparison.Ordinal) && l.Contains("attempt 3", StringComparison.Ordinal));
+        Assert.Equal(2, _logs.WithEventId(5103).Count);
+    }
+
+    [Fact]
+    public async Task Stalled_stream_is_disconnected_as_timeout_after_the_stall_timeout()
+    {
+        await using var server = new RtspServer();
+        await server.StartAsync();
+        var recorder = new CaptureRecorder();
+        var options = RtspTestOptions.Short();
+        var factory = RtspTestOptions.LoopFactory(options, _logs);
+
+        await using var loop = factory.Start("cam-stall", server.Url, 5, recorder.OnFrame, recorder.OnStatus);
+        await recorder.WaitForStatusAsync(CaptureStatus.Connected, 1, TimeSpan.FromSeconds(20));
+        await recorder.WaitForFramesAsync(3, TimeSpan.FromSeconds(5));
+
+        server.Freeze();
+        try
+        {
+            var frozenAt = DateTimeOffset.UtcNow;
+            await recorder.WaitForStatusAsync(CaptureStatus.Reconnecting, 1, options.StallTimeout + TimeSpan.FromSeconds(5));
+            var disconnect = recorder.Changes.First(c => c.Status == CaptureStatus.Reconnecting);
+            Assert.Equal(RtspFailureReason.Timeout, disconnect.Failure?.Reason);
+            Assert.True(disconnect.LostConnection);
+            Assert.InRange(disconnect.At - frozenAt, options.StallTimeout - TimeSpan.FromSeconds(1), options.StallTimeout + TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            server.Thaw();
+        }
+        await recorder.WaitForStatusAsync(CaptureStatus.Connected, 2, TimeSpan.FromSeconds(25));
+    }
+
+    [Fact]
+    public async Task Beyond_the_capacity_a_capture_waits_and_starts_when_another_stops()
+    {
+        var server = await TestServers.Rtsp;
+        var options = RtspTestOptions.Short(o => o.MaxConcurrentStreams = 1);
+        var capacity = new RtspCapacity(options.MaxConcurrentStreams);
+        var factory = RtspTestOptions.LoopFactory(options, _logs, capacity);
+        var first = new CaptureRecorder();
+        var second = new CaptureRecorder();
+
+        var firstLoop = factory.Start("cam-first", server.Url, 2, first.OnFrame, first.OnStatus);
+        await first.WaitForStatusAsync(CaptureStatus.Connected, 1, TimeSpan.FromSeconds(20));
+        await using var secondLoop = factory.Start("cam-second", server.UrlFor(server.SecondPath), 2, second.OnFrame, second.OnStatus);
+
+        await second.WaitForStatusAsync(CaptureStatus.WaitingForCapacity, 1, TimeSpan.FromSeconds(5));
+        Assert.Equal(1, capacity.ActiveStreams);
+        Assert.Equal(1, capacity.WaitingStreams);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Empty(second.Frames);
+        Assert.Equal(CaptureStatus.WaitingForCapacity, secondLoop.Status);
+
+        await firstLoop.DisposeAsync();
+        await second.WaitForStatusAsync(CaptureStatus.Connected, 1, TimeSpan.FromSeconds(20));
+        Assert.Equal(1, capacity.ActiveStreams);
+        Assert.Equal(0, capacity.WaitingStreams);
+        Assert.Equal([CaptureStatus.Starting, CaptureStatus.WaitingForCapacity, CaptureStatus.Starting, CaptureStatus.Connected], second.Statuses);
+        Assert.Contains(_logs.Entries, e => e.EventId == 5101 && e.Message.Contains("cam-second", StringComparison.Ordinal));
+
+        await secondLoop.StopAsync();
+        Assert.Equal(0, capacity.ActiveStreams);
+    }
+
+    [Fact]
+    public async Task A_consumer_slower_than_the_camera_gets_recent_frames_and_drops_are_counted()
+    {
+        var server = await TestServers.Rtsp;
+        var recorder = new CaptureRecorder(handlerDelay: TimeSpan.FromSeconds(1));
+        var factory = RtspTestOptions.LoopFactory(RtspTestOptions.Short(), _logs);
+
+        await using var loop = factory.Start("cam-slow", server.Url, 10, recorder.OnFrame, recorder.OnStatus);
+        await recorder.WaitForStatusAsync(CaptureStatus.Connected, 1, TimeSpan.FromSeconds(20));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        var statistics = loop.Statistics;
+        output.WriteLine(statistics.ToString());
+        Assert.InRange(statistics.FramesDelivered, 3, 8);
+        Assert.True(statistics.FramesDropped >= 20, $"dropped {statistics.FramesDropped}");
+        Assert.Equal(CaptureStatus.Connected, statistics.Status);
+        // Still connected: a slow consumer is not a stalled camera.
+        Assert.Equal(0, recorder.CountOf(CaptureStatus.Reconnecting));
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_keep_retrying_as_authentication_failed_and_never_log_the_password()
+    {
+        await using var server = new RtspServer(new RtspServerSettings(RequireAuth: true));
+        await server.StartAsync();
+        const string wrongPassword = "N0tTheP4ssword-0815";
+        var recorder = new CaptureRecorder();
+        var factory = RtspTestOptions.LoopFactory(RtspTestOptions.Short(), _logs);
+
+        await using (var loop = factory.Start("cam-auth", server.UrlFor(server.Path, server.User, wrongPassword), 2, recorder.OnFrame, recorder.OnStatus))
+        {
+            await recorder.WaitForStatusAsync(CaptureStatus.Reconnecting, 2, TimeSpan.FromSeconds(20));
+            Assert.Equal(RtspFailureReason.AuthenticationFailed, loop.Statistics.LastFailure?.Reason);
+            Assert.Equal("rtsp://***@127.0.0.1:" + server.Port + server.Path, loop.MaskedUrl);
+        }
+        await using (var good = factory.Start("cam-auth-ok", server.Url, 2, recorder.OnFrame, recorder.OnStatus))
+        {
+            await recorder.WaitForStatusAsync(CaptureStatus.Connected, 1, TimeSpan.FromSeconds(20));
+        }
+
+        var everything = _logs.AllText + string.Join('\n', recorder.Changes.Select(c => $"{c.Failure} {c.Failure?.Detail}"));
+        Assert.DoesNotContain(wrongPassword, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Password!, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.User!, everything, StringComparison.Ordinal);
+        Assert.Contains("authentication_failed", System.Text.Json.JsonSerializer.Serialize(RtspFailureReason.AuthenticationFailed), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_urls_are_refused_before_anything_starts()
+    {
+        var factory = RtspTestOptions.LoopFactory(RtspTestOptions.Short(), _logs);
+        var recorder = new CaptureRecorder();
+
+        var error = Assert.Throws<ArgumentException>(() => factory.Start("cam", "http://admin:Secret99@host/x", 1, recorder.OnFrame));
+        Assert.DoesNotContain("Secret99", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => factory.Start("cam", "rtsp://host/x", 0, recorder.OnFrame));
+        Assert.Throws<FfmpegNotFoundException>(() =>
+            RtspTestOptions.LoopFactory(RtspTestOptions.Short(o => o.FfmpegPath = "/nonexistent/ffmpeg"), _logs).Start("cam", "rtsp://host/x", 1, recorder.OnFrame));
+    }
+}
