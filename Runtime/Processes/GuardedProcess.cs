@@ -128,6 +128,12 @@ public sealed class GuardedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP to the whole group: the child stops answering but keeps its connections (simulates a hang).</summary>
+    public void Suspend() => Signals.Send(-ProcessGroupId, Signals.Stop);
+
+    /// <summary>SIGCONT to the whole group after <see cref="Suspend"/>.</summary>
+    public void Resume() => Signals.Send(-ProcessGroupId, Signals.Continue);
+
     /// <summary>SIGKILL to the whole group, called synchronously from a process-exit handler.</summary>
     public void KillAndWait(TimeSpan timeout)
     {

@@ -86,6 +86,11 @@ public abstract class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP to the server's process group: it hangs with its connections open, until <see cref="Resume"/>.</summary>
+    public void Suspend() => _process?.Suspend();
+
+    public void Resume() => _process?.Resume();
+
     /// <summary>SIGKILL to the server and everything it started.</summary>
     public async Task KillAsync()
     {

@@ -8,9 +8,9 @@ public static class ClusterSettings
 {
     public const int Partitions = 16;
 
-    public static async Task<Dictionary<string, string>> CreateAsync(string prefix)
+    public static async Task<Dictionary<string, string>> CreateAsync(string prefix, RabbitMqServer? privateRabbitMq = null)
     {
-        var rabbit = TestServers.RabbitMq;
+        var rabbit = privateRabbitMq is null ? TestServers.RabbitMq : Task.FromResult(privateRabbitMq);
         var postgres = TestServers.Postgres;
         var s3 = await TestServers.S3;
         return new Dictionary<string, string>
