@@ -1,6 +1,6 @@
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
-/// <summary>A camera as the API shows it. <see cref="SourceUrl"/> has its credentials masked.</summary>
+/// <summary>A camera as the API shows it. <see cref="SourceUrl"/> has its credentials masked; <see cref="Silo"/> is the silo hosting it now.</summary>
 public sealed record CameraInfo(
     string Id,
     CameraSourceType SourceType,
@@ -19,4 +19,5 @@ public sealed record CameraInfo(
     DateTimeOffset? LastMotionAt,
     CaptureStatus Capture,
     string? CaptureError,
-    string? CurrentSession);
+    string? CurrentSession,
+    string? Silo = null);

@@ -5,7 +5,9 @@ using IngestionCluster.Grains.Events;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Motion;
+using IngestionCluster.Grains.Rtsp;
 using IngestionCluster.Runtime;
+using IngestionCluster.Runtime.Hosting;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +23,8 @@ public sealed partial class CameraGrain(
     IBlobStore blobs,
     MetadataStore metadata,
     CameraEventPublisher events,
+    RtspCaptureLoopFactory captures,
+    SiloRuntime silo,
     IngestOptions options,
     TimeProvider clock,
     ILogger<CameraGrain> logger) : Grain, ICameraGrain
@@ -182,7 +186,8 @@ public sealed partial class CameraGrain(
             _lastMotionAt,
             CaptureStatusNow,
             CaptureErrorNow,
-            registration.SourceType == CameraSourceType.Mqtt ? AutoSessionId(_tracker!.CurrentSequence) : null);
+            registration.SourceType == CameraSourceType.Mqtt ? AutoSessionId(_tracker!.CurrentSequence) : null,
+            silo.SiloId);
     }
 
     private CameraNotFoundException NotFound() => new($"Camera '{CameraId}' is not registered.");

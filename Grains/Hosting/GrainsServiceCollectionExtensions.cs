@@ -1,6 +1,7 @@
 using IngestionCluster.Grains.Cameras;
 using IngestionCluster.Grains.Events;
 using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Grains.Rtsp;
 using IngestionCluster.Runtime.Database;
 using IngestionCluster.Runtime.Hosting;
 using IngestionCluster.Storage.Hosting;
@@ -32,6 +33,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<MetadataStore>();
         services.AddSingleton(new SchemaComponent(MetadataSchema.Component, MetadataSchema.Migrations));
         services.AddSingleton<CameraEventPublisher>();
+        services.AddRtspCapture(configuration);
         services.AddHostedService<MetadataMigrationService>();
         return services;
     }

@@ -41,18 +41,7 @@ internal static class RtspMetrics
     public static void FfmpegStarted(string kind) => _ffmpegStarts.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public static void Failed(string kind, RtspFailureReason reason) =>
-        _failures.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("reason", ReasonCode(reason)));
-
-    private static string ReasonCode(RtspFailureReason reason) => reason switch
-    {
-        RtspFailureReason.Unreachable => "unreachable",
-        RtspFailureReason.AuthenticationFailed => "authentication_failed",
-        RtspFailureReason.StreamNotFound => "stream_not_found",
-        RtspFailureReason.NoVideoStream => "no_video_stream",
-        RtspFailureReason.Timeout => "timeout",
-        RtspFailureReason.StreamEnded => "stream_ended",
-        _ => "ffmpeg_failed",
-    };
+        _failures.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("reason", RtspFailureReasonCodes.Code(reason)));
 
     private static IEnumerable<RtspCapacity> Capacities() => _capacities.Select(pair => pair.Key);
 }

@@ -43,6 +43,13 @@ public abstract class Grain
     /// </summary>
     protected IDeferredAcknowledgement DeferAcknowledgement() => Context.DeferAcknowledgement();
 
+    /// <summary>
+    /// Runs <paramref name="work"/> as a turn of this grain and completes when it has run. For code that
+    /// runs outside the grain's turns (callbacks of background loops) and must touch the grain's state.
+    /// Never await it from inside a turn of the same grain: that turn would wait for itself.
+    /// </summary>
+    protected Task InvokeInTurnAsync(Func<Task> work) => Context.InvokeInTurnAsync(work);
+
     protected Task RegisterOrUpdateReminder(string reminderName, TimeSpan dueTime, TimeSpan period) =>
         Context.RegisterOrUpdateReminderAsync(reminderName, dueTime, period);
 

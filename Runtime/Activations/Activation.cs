@@ -144,6 +144,14 @@ internal sealed class Activation : IGrainContext
     /// <summary>Messages this activation holds unacknowledged beyond their turn.</summary>
     public int DeferredCount => _deferred.Count;
 
+    public Task InvokeInTurnAsync(Func<Task> work)
+    {
+        var item = new LocalWorkItem(work);
+        return TryEnqueue(item)
+            ? item.Completion
+            : Task.FromException(new InvalidOperationException($"{GrainId} is deactivated."));
+    }
+
     public Task RegisterOrUpdateReminderAsync(string name, TimeSpan dueTime, TimeSpan period) =>
         Partition.RegisterReminderAsync(GrainId, name, dueTime, period, StoppingToken);
 

@@ -17,6 +17,8 @@ internal interface IGrainContext
 
     IDeferredAcknowledgement DeferAcknowledgement();
 
+    Task InvokeInTurnAsync(Func<Task> work);
+
     Task RegisterOrUpdateReminderAsync(string name, TimeSpan dueTime, TimeSpan period);
 
     Task UnregisterReminderAsync(string name);

@@ -133,5 +133,6 @@ public sealed class ProductCluster : IAsyncDisposable
         services.AddBlobStore(configuration, StorageOptions.LocalProvider);
         services.AddSingleton<MetadataStore>();
         services.AddSingleton<IngestionCluster.Grains.Events.CameraEventPublisher>();
+        IngestionCluster.Grains.Rtsp.RtspServiceCollectionExtensions.AddRtspCapture(services, configuration);
     }
 }

@@ -29,7 +29,9 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public string LogFile => _directory.Combine("process.log");
 
-    public static Task<ProductProcess> StartSiloAsync(string name, IReadOnlyDictionary<string, string> settings) => StartAsync("Silo", name, settings);
+    /// <summary>A silo whose id (<c>Cluster__SiloId</c>) is <paramref name="name"/>.</summary>
+    public static Task<ProductProcess> StartSiloAsync(string name, IReadOnlyDictionary<string, string> settings) =>
+        StartAsync("Silo", name, new Dictionary<string, string>(settings) { ["Cluster__SiloId"] = name });
 
     public static Task<ProductProcess> StartGatewayAsync(string name, IReadOnlyDictionary<string, string> settings) => StartAsync("Gateway", name, settings);
 

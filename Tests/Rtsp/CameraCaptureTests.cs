@@ -1,0 +1,110 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Runtime.Testing;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Rtsp.Support;
+
+namespace IngestionCluster.Tests.Rtsp;
+
+/// <summary>RTSP cameras registered with the camera grain: the capture loop, its supervision and its lifecycle.</summary>
+[Collection(RtspTestsCollection.Name)]
+public sealed class CameraCaptureTests
+{
+    private static readonly Dictionary<string, string?> _shortTimeouts = new()
+    {
+        ["Rtsp:StallTimeout"] = "00:00:03",
+        ["Rtsp:ReconnectInitialDelay"] = "00:00:00.500",
+        ["Rtsp:ReconnectMaxDelay"] = "00:00:02",
+        ["Rtsp:StopGracePeriod"] = "00:00:03",
+    };
+
+    [Fact]
+    public async Task An_rtsp_camera_fills_its_ring_buffer_at_about_its_fps_and_reports_motion()
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-yard");
+
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 2, Persist: new PersistencePolicy(PersistMode.None)));
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived > 2, TimeSpan.FromSeconds(30), "frames arrive");
+        var first = (await camera.GetInfo())!;
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var second = (await camera.GetInfo())!;
+
+        Assert.Equal(CaptureStatus.Connected, second.Capture);
+        Assert.InRange(second.FramesReceived - first.FramesReceived, 5, 12);
+        var latest = await camera.GetLatestFrame();
+        Assert.NotNull(latest);
+        Assert.True(RtspTestOptions.IsWholeJpeg(latest.Jpeg));
+        Assert.InRange(DateTimeOffset.UtcNow - latest.Timestamp, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.Contains(product.EventsOfType(CameraEventTypes.Connected), e => e.GetProperty("camera_id").GetString() == "rtsp-yard");
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.MotionDetected).Any(), TimeSpan.FromSeconds(15), "the moving pattern shows motion");
+        Assert.DoesNotContain(server.Password ?? "\u0000never", second.SourceUrl ?? string.Empty, StringComparison.Ordinal);
+        await camera.Unregister();
+    }
+
+    [Fact]
+    public async Task A_stopped_server_disconnects_the_camera_and_a_restarted_one_reconnects_it()
+    {
+        await using var server = await TestServers.StartPrivateAsync<RtspServer>();
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-outage");
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 2, Persist: new PersistencePolicy(PersistMode.None)));
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the camera connects");
+
+        await server.StopAsync();
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.Disconnected).Any(), TimeSpan.FromSeconds(15), "camera.disconnected within the stall timeout");
+        var disconnected = product.EventsOfType(CameraEventTypes.Disconnected).First();
+        Assert.False(string.IsNullOrEmpty(disconnected.GetProperty("reason").GetString()));
+        var info = (await camera.GetInfo())!;
+        Assert.NotEqual(CaptureStatus.Connected, info.Capture);
+        Assert.NotNull(info.CaptureError);
+
+        await server.StartAsync();
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.Connected).Count() >= 2, TimeSpan.FromSeconds(30), "camera.connected again");
+        var before = (await camera.GetInfo())!.FramesReceived;
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived > before + 2, TimeSpan.FromSeconds(15), "frames resume");
+        await camera.Unregister();
+    }
+
+    [Fact]
+    public async Task Deleting_an_rtsp_camera_leaves_no_ffmpeg_behind()
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-delete");
+        var url = server.UrlFor(server.SecondPath);
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the camera connects");
+        Assert.Single(FfmpegFor(server.SecondPath));
+
+        await camera.Unregister();
+
+        await Eventually.TrueAsync(() => FfmpegFor(server.SecondPath).Count == 0, TimeSpan.FromSeconds(10), "its ffmpeg is gone");
+    }
+
+    [Fact]
+    public async Task A_camera_beyond_the_silo_capacity_waits_and_starts_when_capacity_frees()
+    {
+        var server = await TestServers.Rtsp;
+        var settings = new Dictionary<string, string?>(_shortTimeouts) { ["Rtsp:MaxConcurrentStreams"] = "1" };
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, settings: settings);
+        var first = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-cap-1");
+        var second = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-cap-2");
+        await first.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
+        await Eventually.TrueAsync(async () => (await first.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the first camera connects");
+
+        await second.Register(new CameraRegistration(CameraSourceType.Rtsp, server.UrlFor(server.SecondPath), Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
+        await Eventually.TrueAsync(async () => (await second.GetInfo())!.Capture == CaptureStatus.WaitingForCapacity, TimeSpan.FromSeconds(10), "the second camera waits");
+
+        await first.Unregister();
+        await Eventually.TrueAsync(async () => (await second.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the second camera starts");
+        await second.Unregister();
+    }
+
+    internal static IReadOnlyList<ProcessTable.Entry> FfmpegFor(string path) =>
+        ProcessTable.Find(cmdline => cmdline.StartsWith("ffmpeg", StringComparison.Ordinal) || cmdline.Contains("/ffmpeg", StringComparison.Ordinal))
+            .Where(p => p.CommandLine.Contains(path, StringComparison.Ordinal) && !p.CommandLine.Contains("guard", StringComparison.Ordinal))
+            .ToList();
+}
