@@ -1,3 +1,4 @@
+using IngestionCluster.Bench.CameraFrames;
 using IngestionCluster.Bench.GrainCalls;
 using IngestionCluster.Bench.Infrastructure;
 
@@ -11,7 +12,8 @@ public static class Program
 {
     private const string Usage = """
         usage: dotnet run -c Release --project Bench -- SCENARIO [options]
-          grain-calls   [--seconds 10] [--out results.json] [--concurrency 64] [--memory-concurrency 512] [--payload-bytes 200]
+          grain-calls   [--seconds 10] [--out results.json] [--concurrency 64] [--memory-concurrency 512] [--payload-bytes 200] [--memory-only]
+          camera-frames [--seconds 10] [--out results.json] [--cameras 8] [--concurrency 16] [--memory-cameras 40]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -22,6 +24,9 @@ public static class Program
         {
             case "grain-calls":
                 await GrainCallsBenchmark.RunAsync(arguments);
+                return 0;
+            case "camera-frames":
+                await CameraFramesBenchmark.RunAsync(arguments);
                 return 0;
             default:
                 await Console.Error.WriteLineAsync(Usage);

@@ -1,5 +1,6 @@
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// <summary>Runs the MQTT bridge with the host when <c>Mqtt__BrokerUrl</c> is set.</summary>
 internal sealed class MqttBridgeHostedService(
     IOptions<MqttOptions> options,
-    IGrainFactory grains,
+    IServiceProvider services,
     ILoggerFactory loggerFactory,
     TimeProvider clock,
     ILogger<MqttBridgeHostedService> logger) : IHostedService, IAsyncDisposable
@@ -23,7 +24,8 @@ internal sealed class MqttBridgeHostedService(
             logger.LogInformation("MQTT bridge off (set Mqtt__BrokerUrl to turn it on)");
             return;
         }
-        _bridge = new MqttBridge(options.Value, grains, loggerFactory, clock);
+        // Resolved only when the bridge is on: hosts without a cluster client can still use the gateway services.
+        _bridge = new MqttBridge(options.Value, services.GetRequiredService<IGrainFactory>(), loggerFactory, clock);
         // Connecting happens in the background with retries: a broker that is down must not stop the gateway.
         await _bridge.StartAsync(cancellationToken).ConfigureAwait(false);
     }
