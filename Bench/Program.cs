@@ -1,5 +1,6 @@
 using IngestionCluster.Bench.CameraFrames;
 using IngestionCluster.Bench.GrainCalls;
+using IngestionCluster.Bench.MqttChunks;
 using IngestionCluster.Bench.Infrastructure;
 
 namespace IngestionCluster.Bench;
@@ -14,6 +15,7 @@ public static class Program
         usage: dotnet run -c Release --project Bench -- SCENARIO [options]
           grain-calls   [--seconds 10] [--out results.json] [--concurrency 64] [--memory-concurrency 512] [--payload-bytes 200] [--memory-only]
           camera-frames [--seconds 10] [--out results.json] [--cameras 8] [--concurrency 16] [--memory-cameras 40]
+          mqtt-chunks   [--cameras 100] [--fps 1] [--image-kb 150] [--chunks 15] [--seconds 30] [--cluster 2] [--max] [--connections 4] [--out results.json]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -27,6 +29,9 @@ public static class Program
                 return 0;
             case "camera-frames":
                 await CameraFramesBenchmark.RunAsync(arguments);
+                return 0;
+            case "mqtt-chunks":
+                await MqttChunksBenchmark.RunAsync(arguments);
                 return 0;
             default:
                 await Console.Error.WriteLineAsync(Usage);

@@ -29,7 +29,7 @@ public sealed record BenchReport(
 
     public async Task WriteAsync(string path)
     {
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine();
         Console.WriteLine($"== {Scenario}");
         foreach (var r in Results)
