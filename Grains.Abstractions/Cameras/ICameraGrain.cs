@@ -4,6 +4,7 @@ using IngestionCluster.Runtime;
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>One camera (key: its camera id): registration, the latest frames, motion, MQTT sessions and, for RTSP, the capture loop.</summary>
+[GrainKeyLogName("camera_id")]
 public interface ICameraGrain : IGrainWithStringKey
 {
     /// <summary>Registers the camera; the same registration again is a no-op, a different one a <see cref="CameraConflictException"/>.</summary>

@@ -7,6 +7,7 @@ namespace IngestionCluster.Grains.Abstractions.Sessions;
 /// Every chunk's message stays unacknowledged until the assembled image is durable.
 /// </summary>
 [PlacementKeyPrefix('/')]
+[GrainKeyLogName("capture_session")]
 public interface ICaptureSessionGrain : IGrainWithStringKey
 {
     [OneWay]

@@ -27,6 +27,7 @@ internal sealed class Activation : IGrainContext
     private bool _aborted;
     private long _lastActivityTicks;
     private long _keepAliveUntilTicks;
+    private IReadOnlyList<KeyValuePair<string, object?>>? _logScope;
 
     public Activation(GrainId grainId, GrainInterfaceInfo grainInterface, Type implementation, PartitionAgent partition)
     {
@@ -38,6 +39,13 @@ internal sealed class Activation : IGrainContext
     }
 
     public GrainId GrainId { get; }
+
+    /// <summary>The log scope of this grain's turns: its type and its key under the interface's key name.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> LogScope => _logScope ??=
+    [
+        new("grain_type", Hosting.RuntimeMetrics.ShortName(Interface.WireName)),
+        new(Interface.KeyLogName, GrainId.Key),
+    ];
 
     public GrainInterfaceInfo Interface { get; }
 
@@ -76,7 +84,11 @@ internal sealed class Activation : IGrainContext
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            _ = Task.Run(RunAsync);
+            // A clean context: the loop must not carry the first caller's log scopes and trace into every later turn.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(RunAsync);
+            }
         }
     }
 
@@ -165,6 +177,8 @@ internal sealed class Activation : IGrainContext
 
     private async Task RunAsync()
     {
+        // The scope flows into every turn of this activation (they all run inside this method).
+        using var scope = Silo.Log.BeginScope(LogScope);
         var activated = false;
         try
         {

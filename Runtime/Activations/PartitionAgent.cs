@@ -44,7 +44,33 @@ internal sealed class PartitionAgent : IDeliveryHandler
     public async Task ClaimAsync(CancellationToken cancellationToken)
     {
         _subscription = await Silo.Transport.SubscribeAsync(Partition, this, cancellationToken).ConfigureAwait(false);
-        // The broker hands this to whichever consumer is active; once it reaches us, we are.
+        await SendWakeUpAsync(cancellationToken).ConfigureAwait(false);
+        // The previous owner may still be the active consumer and take our wake-up itself; keep knocking
+        // until one reaches us, so we learn we are active even on a partition that gets no other traffic.
+        _ = Task.Run(async () =>
+        {
+            while (_state == PartitionState.Waiting)
+            {
+                await Task.Delay(Silo.Options.HeartbeatInterval, Silo.Clock).ConfigureAwait(false);
+                if (_state != PartitionState.Waiting)
+                {
+                    break;
+                }
+                try
+                {
+                    await SendWakeUpAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    Silo.Log.LogDebug("Partition {Partition}: wake-up not sent: {Error}", Partition, e.Message);
+                }
+            }
+        }, CancellationToken.None);
+    }
+
+    private Task SendWakeUpAsync(CancellationToken cancellationToken)
+    {
+        // The broker hands this to whichever consumer is active; once one reaches us, we are.
         var wake = new CallEnvelope
         {
             Kind = MessageKind.WakePartition,
@@ -54,7 +80,7 @@ internal sealed class PartitionAgent : IDeliveryHandler
             Partition = Partition,
             CallId = Silo.NextCallId(),
         };
-        await Silo.Transport.SendAsync(new OutboundMessage(wake, [], null, Silo.Options.CallTimeout), cancellationToken).ConfigureAwait(false);
+        return Silo.Transport.SendAsync(new OutboundMessage(wake, [], null, Silo.Options.CallTimeout), cancellationToken);
     }
 
     public async ValueTask HandleAsync(Delivery delivery)

@@ -12,6 +12,9 @@ internal sealed class GrainInterfaceInfo
     /// <summary>When set, the placement key is the grain key up to this separator.</summary>
     public required char? PlacementSeparator { get; init; }
 
+    /// <summary>What the grain key is called in log scopes.</summary>
+    public required string KeyLogName { get; init; }
+
     public required IReadOnlyDictionary<string, GrainMethodInfo> MethodsByName { get; init; }
 
     public required IReadOnlyDictionary<MethodInfo, GrainMethodInfo> MethodsByInfo { get; init; }

@@ -45,6 +45,7 @@ internal sealed class GrainInterfaceRegistry
             InterfaceType = interfaceType,
             WireName = wireName,
             PlacementSeparator = interfaceType.GetCustomAttribute<PlacementKeyPrefixAttribute>()?.Separator,
+            KeyLogName = interfaceType.GetCustomAttribute<GrainKeyLogNameAttribute>()?.Name ?? "grain_key",
             MethodsByName = methods,
             MethodsByInfo = byInfo,
         };
