@@ -1,8 +1,10 @@
+using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Runtime.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Silo;
 
@@ -10,11 +12,20 @@ namespace IngestionCluster.Silo;
 /// The silo process. Standalone mode (the default): one process with the in-memory transport, SQLite
 /// and a local blob folder, serving the whole HTTP API and the MQTT bridge. Cluster mode: hosts grains
 /// for the partitions it owns and serves only /health, /health/ready and /metrics.
+/// <c>token --role ...</c> prints a development token instead of starting anything.
 /// </summary>
-public static class Program
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     public static async Task<int> Main(string[] args)
     {
+        if (args is [TokenCommand.Name, .. var tokenArgs])
+        {
+            return await TokenCommand.RunAsync(tokenArgs, Console.Out, Console.Error);
+        }
         var builder = WebApplication.CreateBuilder(args);
         var cluster = RuntimeServiceCollectionExtensions.ReadClusterOptions(builder.Configuration);
         builder.UseConfiguredHttpPort();
@@ -35,7 +46,19 @@ public static class Program
         {
             app.MapOperationsEndpoints();
         }
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OptionsValidationException e)
+        {
+            // Settings the process refuses to start with (e.g. insecure ones in Production): one line per problem.
+            foreach (var failure in e.Failures)
+            {
+                await Console.Error.WriteLineAsync($"Configuration error: {failure}");
+            }
+            return 3;
+        }
         return 0;
     }
 }
