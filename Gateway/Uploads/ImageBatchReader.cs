@@ -21,6 +21,9 @@ internal static class ImageBatchReader
     public const string MetaField = "meta";
     public const string FilesField = "files";
 
+    /// <summary>Read this much of an id field, so that an overlong id is refused as an invalid id (400), not as a large body.</summary>
+    private const int MaxIdFieldBytes = 16 * 1024;
+
     private static readonly IReadOnlySet<string> _images = new HashSet<string> { ContentSniffer.Jpeg, ContentSniffer.Png };
 
     public static async Task<ImageBatch> ReadAsync(HttpRequest request, string requestId, UploadOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
@@ -35,7 +38,7 @@ internal static class ImageBatchReader
             {
                 case CameraIdField when !part.IsFile:
                     // Checked as soon as it arrives, so a bad id stops the upload before any file is streamed.
-                    cameraId = IdRules.ValidateCameraId((await MultipartForm.ReadTextAsync(part, IdRules.MaxCameraIdLength * 4, cancellationToken).ConfigureAwait(false)).Trim());
+                    cameraId = IdRules.ValidateCameraId(await MultipartForm.ReadTextAsync(part, MaxIdFieldBytes, cancellationToken).ConfigureAwait(false));
                     break;
                 case MetaField when !part.IsFile:
                     meta = JsonFields.ParseObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetaBytes, cancellationToken).ConfigureAwait(false), MetaField);
