@@ -19,13 +19,14 @@ public sealed class GatewayHosts : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_standalone.IsValueCreated)
+        // A host that failed to start has nothing to stop (its start already cleaned up).
+        if (_standalone.IsValueCreated && _standalone.Value.IsCompletedSuccessfully)
         {
-            await (await _standalone.Value).DisposeAsync();
+            await _standalone.Value.Result.DisposeAsync();
         }
-        if (_cluster.IsValueCreated)
+        if (_cluster.IsValueCreated && _cluster.Value.IsCompletedSuccessfully)
         {
-            await (await _cluster.Value).DisposeAsync();
+            await _cluster.Value.Result.DisposeAsync();
         }
     }
 }
