@@ -4,7 +4,6 @@ using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Runtime.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Silo;
 
@@ -50,12 +49,12 @@ public sealed class Program
         {
             await app.RunAsync();
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (StartupFailure.SettingsProblems(e) is { } problems)
         {
             // Settings the process refuses to start with (e.g. insecure ones in Production): one line per problem.
-            foreach (var failure in e.Failures)
+            foreach (var problem in problems)
             {
-                await Console.Error.WriteLineAsync($"Configuration error: {failure}");
+                await Console.Error.WriteLineAsync($"Configuration error: {problem}");
             }
             return 3;
         }

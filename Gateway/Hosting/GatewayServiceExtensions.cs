@@ -6,12 +6,14 @@ using IngestionCluster.Gateway.Events;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Gateway.Options;
 using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Runtime.Transport;
 using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Hosting;
@@ -55,7 +57,9 @@ public static class GatewayServiceExtensions
         services.AddGatewaySettings<EventStreamOptions>(EventStreamOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, ProductionStorageValidator>());
         services.AddSingleton<UploadUrlSigner>();
-        services.AddSingleton<CameraEventHub>();
+        // A factory, so that hosts without an event bus (tests of the operations endpoints) still pass DI validation.
+        services.AddSingleton(sp => new CameraEventHub(
+            sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<IOptions<EventStreamOptions>>(), sp.GetRequiredService<ILogger<CameraEventHub>>()));
         services.AddHostedService<GatewayStartupLog>();
         return builder;
     }

@@ -11,7 +11,8 @@ internal static class ApiAssert
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"expected {(int)expected} {expected}, got {(int)response.StatusCode} {response.StatusCode}: {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+        var isJson = response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true;
+        return body.Length == 0 || !isJson ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 
     /// <summary>The answer is problem+json with <paramref name="expected"/>; returns the problem document.</summary>
