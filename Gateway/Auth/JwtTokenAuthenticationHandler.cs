@@ -11,9 +11,10 @@ namespace IngestionCluster.Gateway.Auth;
 
 /// <summary>
 /// JWT bearer authentication (<c>Authorization: Bearer &lt;token&gt;</c>) on Microsoft.IdentityModel's
-/// <see cref="JsonWebTokenHandler"/>, the validator ASP.NET Core's JwtBearer handler uses. (That package
-/// cannot be restored here under central transitive pinning; see the README.) No or a bad token: 401
-/// with the reason; a valid token without the right role or camera: 403.
+/// <see cref="JsonWebTokenHandler"/>, the validator ASP.NET Core's JwtBearer handler uses. (The JwtBearer
+/// package itself does not restore here: 10.0.11 needs Microsoft.IdentityModel 8.19.2, which the package
+/// source lacks, and the 8.16.0 pin is a NU1109 error under central transitive pinning.) No or a bad
+/// token: 401 with the reason; a valid token without the right role or camera: 403.
 /// </summary>
 public sealed class JwtTokenAuthenticationHandler(IOptionsMonitor<JwtTokenAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<JwtTokenAuthenticationOptions>(options, logger, encoder)
