@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace IngestionCluster.Gateway.Apis;
 
+/// <summary>Conventions every API route group and endpoint shares.</summary>
 internal static class EndpointConventions
 {
     /// <summary>A route group of the API: tagged for the OpenAPI document, rate limited, and answering 401/403/429/503/504 as problem details.</summary>

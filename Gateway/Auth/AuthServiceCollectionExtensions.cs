@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Auth;
 
+/// <summary>Registers the gateway's authentication schemes and authorization policies.</summary>
 internal static class AuthServiceCollectionExtensions
 {
     /// <summary>

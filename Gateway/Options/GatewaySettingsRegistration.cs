@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Options;
 
+/// <summary>Registers a gateway settings class: bound from configuration, validated at start-up.</summary>
 internal static class GatewaySettingsRegistration
 {
     /// <summary>Binds <typeparamref name="TSettings"/> to <paramref name="section"/> (read when first used, so test hosts can add configuration late) and validates it at start-up.</summary>
