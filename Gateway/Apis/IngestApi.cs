@@ -22,7 +22,7 @@ public static class IngestApi
     {
         var api = app.MapApiGroup("/api/v1/ingest", "Ingest");
         api.MapPost("/upload", UploadAsync).RequireAuthorization(ApiPolicies.Ingest)
-            .Accepts<IFormFileCollection>("multipart/form-data").ProducesProblems(400, 413, 415)
+            .Accepts<UploadForm>("multipart/form-data").ProducesProblems(400, 413, 415)
             .WithSummary("Upload images (multipart: camera_id, files, optional meta); they are streamed to the blob store.");
         api.MapPost("/rtsp", SubmitRtspCaptureAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 415)
             .WithSummary("Request frames from an RTSP stream; the capture runs in the background.");

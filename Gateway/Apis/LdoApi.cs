@@ -21,7 +21,7 @@ public static class LdoApi
     {
         var api = app.MapApiGroup("/ingest", "LDOs");
         api.MapPost("/ldo", IngestAsync).RequireAuthorization(ApiPolicies.Ingest)
-            .Accepts<IFormFile>("multipart/form-data").ProducesProblems(400, 409, 413, 415)
+            .Accepts<LdoForm>("multipart/form-data").ProducesProblems(400, 409, 413, 415)
             .WithSummary("Store an LDO: multipart metadata (JSON: ldo_id, sensor_data, context, prediction), then an optional video (streamed).");
         api.MapGet("/list", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
             .WithSummary("LDOs, newest first.");

@@ -31,7 +31,7 @@ public static class PushApi
     {
         var api = app.MapApiGroup("/api/ingest", "Cameras");
         api.MapPost($"/push/{{{CameraPushRequirement.RouteValue}}}", PushAsync).RequireAuthorization(ApiPolicies.Push)
-            .Accepts<IFormFile>("multipart/form-data", "image/jpeg").ProducesProblems(400, 404, 413, 415)
+            .Accepts<PushForm>("multipart/form-data", "image/jpeg").ProducesProblems(400, 404, 413, 415)
             .WithSummary("Push a JPEG frame (multipart frame_file + timestamp, or a raw image/jpeg body).");
         return app;
     }
