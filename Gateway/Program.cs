@@ -29,7 +29,19 @@ public static class Program
         builder.AddGatewayServices();
         var app = builder.Build();
         app.MapGatewayEndpoints();
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception e) when (StartupFailure.SettingsProblems(e) is { } problems)
+        {
+            // Settings the process refuses to start with (e.g. insecure ones in Production): one line per problem.
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync($"Configuration error: {problem}");
+            }
+            return 3;
+        }
         return 0;
     }
 }

@@ -1,3 +1,4 @@
+using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Grains.Hosting;
@@ -10,11 +11,20 @@ namespace IngestionCluster.Silo;
 /// The silo process. Standalone mode (the default): one process with the in-memory transport, SQLite
 /// and a local blob folder, serving the whole HTTP API and the MQTT bridge. Cluster mode: hosts grains
 /// for the partitions it owns and serves only /health, /health/ready and /metrics.
+/// <c>token --role ...</c> prints a development token instead of starting anything.
 /// </summary>
-public static class Program
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     public static async Task<int> Main(string[] args)
     {
+        if (args is [TokenCommand.Name, .. var tokenArgs])
+        {
+            return await TokenCommand.RunAsync(tokenArgs, Console.Out, Console.Error);
+        }
         var builder = WebApplication.CreateBuilder(args);
         var cluster = RuntimeServiceCollectionExtensions.ReadClusterOptions(builder.Configuration);
         builder.UseConfiguredHttpPort();
@@ -39,7 +49,19 @@ public static class Program
         {
             app.MapOperationsEndpoints();
         }
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Exception e) when (StartupFailure.SettingsProblems(e) is { } problems)
+        {
+            // Settings the process refuses to start with (e.g. insecure ones in Production): one line per problem.
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync($"Configuration error: {problem}");
+            }
+            return 3;
+        }
         return 0;
     }
 }

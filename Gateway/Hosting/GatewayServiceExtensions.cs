@@ -1,9 +1,21 @@
 using System.Text.Json;
+using IngestionCluster.Gateway.Apis;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Errors;
+using IngestionCluster.Gateway.Events;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Gateway.Mqtt.Bridge;
+using IngestionCluster.Gateway.Options;
+using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Runtime.Transport;
+using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Hosting;
 
@@ -13,25 +25,60 @@ public static class GatewayServiceExtensions
     public const string LivenessTag = "live";
     public const string ReadinessTag = "ready";
 
+    /// <summary>
+    /// JSON (snake_case), problem details and the exception mapping, OpenAPI, health, telemetry, and the
+    /// HTTP API's services: authentication and roles, rate limiting, CORS, settings validated at start-up
+    /// (Production refuses insecure ones), the SSE hub. The grain factory, event bus and blob store come
+    /// from the host (silo or cluster client).
+    /// </summary>
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         builder.AddOperationsServices();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+        // Binding failures (invalid JSON, wrong content type, bad query values) reach the exception handler with their reason.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
         services.AddMqttBridge(builder.Configuration);
         builder.AddIngestionTelemetry(TelemetryHostingExtensions.GatewayServiceName);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddGatewayAuth();
+        services.AddApiRateLimiting();
+        services.AddGatewayCors();
+        services.AddGatewaySettings<UploadOptions>(UploadOptions.SectionName);
+        services.AddGatewaySettings<LdoOptions>(LdoOptions.SectionName);
+        services.AddGatewaySettings<CaptureRequestOptions>(CaptureRequestOptions.SectionName);
+        services.AddGatewaySettings<EventStreamOptions>(EventStreamOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, ProductionStorageValidator>());
+        services.AddSingleton<UploadUrlSigner>();
+        // A factory, so that hosts without an event bus (tests of the operations endpoints) still pass DI validation.
+        services.AddSingleton(sp => new CameraEventHub(
+            sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<IOptions<EventStreamOptions>>(), sp.GetRequiredService<ILogger<CameraEventHub>>()));
+        services.AddHostedService<GatewayStartupLog>();
         return builder;
     }
 
-    /// <summary>Operations endpoints, the OpenAPI document, Swagger UI at <c>/docs</c>, and the HTTP API.</summary>
+    /// <summary>
+    /// The request id, operations endpoints, the OpenAPI document, Swagger UI at <c>/docs</c>, and the HTTP
+    /// API behind CORS, authentication, rate limiting and authorization.
+    /// </summary>
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
+        // First, so that every log line of the request (the exception handler's too) carries its id.
+        app.UseMiddleware<RequestIdMiddleware>();
         app.MapOperationsEndpoints();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(options =>
         {
@@ -39,6 +86,7 @@ public static class GatewayServiceExtensions
             options.SwaggerEndpoint("/openapi/v1.json", "IngestionCluster API v1");
             options.DocumentTitle = "IngestionCluster API";
         });
+        app.MapIngestionApis();
         return app;
     }
 }

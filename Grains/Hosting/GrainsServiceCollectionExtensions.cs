@@ -1,7 +1,9 @@
 using IngestionCluster.Grains.Cameras;
+using IngestionCluster.Grains.Catalog;
 using IngestionCluster.Grains.Events;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Rtsp;
+using IngestionCluster.Grains.Work;
 using IngestionCluster.Runtime.Database;
 using IngestionCluster.Runtime.Hosting;
 using IngestionCluster.Storage.Hosting;
@@ -14,7 +16,7 @@ namespace IngestionCluster.Grains.Hosting;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// The services the product's grains use: options (section Ingest), the metadata store, the blob
+    /// The services the product's grains use: options (sections Ingest and Work), the metadata and catalog stores, the blob
     /// store (local folder in standalone mode, S3 in cluster mode unless Storage__Provider says
     /// otherwise), event publishing. Call before <c>AddIngestionSilo</c> so the schema exists before
     /// the silo takes partitions.
@@ -32,6 +34,14 @@ public static class GrainsServiceCollectionExtensions
         services.AddBlobStore(configuration, mode == ClusterMode.Standalone ? StorageOptions.LocalProvider : StorageOptions.S3Provider);
         services.AddSingleton<MetadataStore>();
         services.AddSingleton(new SchemaComponent(MetadataSchema.Component, MetadataSchema.Migrations));
+        services.AddSingleton(_ =>
+        {
+            var options = configuration.GetSection(BackgroundWorkOptions.SectionName).Get<BackgroundWorkOptions>() ?? new BackgroundWorkOptions();
+            options.Validate();
+            return options;
+        });
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton(CatalogSchema.Schema);
         services.AddSingleton<CameraEventPublisher>();
         services.AddRtspCapture(configuration);
         services.AddHostedService<MetadataMigrationService>();

@@ -15,6 +15,9 @@ public static class ImageIds
 
     public static string ForFrame(string cameraId, long sequence) => Derive($"frame\n{cameraId}\n{sequence}");
 
+    /// <summary>The image of frame <paramref name="index"/> of an on-request capture; a resumed capture (next attempt) gets new ids.</summary>
+    public static string ForRequest(string requestId, int attempt, int index) => Derive($"request\n{requestId}\n{attempt}\n{index}");
+
     public static string NewRandom() => "img_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
     /// <summary><c>images/{cameraId}/{imageId}.{ext}</c> — both parts already validated.</summary>

@@ -23,20 +23,41 @@ public sealed class MetadataStore(RuntimeDatabase database, TimeProvider clock)
     /// <summary>Inserts the image unless a row with its id exists; returns whether this call inserted it.</summary>
     public async Task<bool> InsertImageAsync(ImageRecord image, CancellationToken cancellationToken)
     {
-        var dialect = database.Dialect;
-        var rows = await database.ExecuteAsync(
-            $"""
-            INSERT INTO images ({ImageColumns})
-            VALUES (@id, @camera, @source, @bucket, @key, @sha, @size, @type, @captured, @received, @chunks, {dialect.Json("@meta")}, @request)
-            ON CONFLICT (image_id) DO NOTHING
-            """,
-            c => c.With("id", image.ImageId).With("camera", image.CameraId).With("source", SourceName(image.Source))
-                .With("bucket", image.Bucket).With("key", image.ObjectKey).With("sha", image.Sha256).With("size", image.SizeBytes)
-                .With("type", image.ContentType).With("captured", DbTime.Param(dialect, image.CapturedAt))
-                .With("received", DbTime.Param(dialect, image.ReceivedAt)).With("chunks", image.ChunkCount)
-                .With("meta", image.Meta is { } meta ? meta.GetRawText() : null).With("request", image.RequestId),
-            cancellationToken).ConfigureAwait(false);
+        var rows = await database.ExecuteAsync(InsertImageSql, c => BindImage(c, image), cancellationToken).ConfigureAwait(false);
         return rows == 1;
+    }
+
+    /// <summary>Inserts several images in one transaction: all rows or none (rows that exist already are kept).</summary>
+    public async Task InsertImagesAsync(IReadOnlyList<ImageRecord> images, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var image in images)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = InsertImageSql;
+            BindImage(command, image);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private string InsertImageSql =>
+        $"""
+        INSERT INTO images ({ImageColumns})
+        VALUES (@id, @camera, @source, @bucket, @key, @sha, @size, @type, @captured, @received, @chunks, {database.Dialect.Json("@meta")}, @request)
+        ON CONFLICT (image_id) DO NOTHING
+        """;
+
+    private void BindImage(DbCommand command, ImageRecord image)
+    {
+        var dialect = database.Dialect;
+        command.With("id", image.ImageId).With("camera", image.CameraId).With("source", SourceName(image.Source))
+            .With("bucket", image.Bucket).With("key", image.ObjectKey).With("sha", image.Sha256).With("size", image.SizeBytes)
+            .With("type", image.ContentType).With("captured", DbTime.Param(dialect, image.CapturedAt))
+            .With("received", DbTime.Param(dialect, image.ReceivedAt)).With("chunks", image.ChunkCount)
+            .With("meta", image.Meta is { } meta ? meta.GetRawText() : null).With("request", image.RequestId);
     }
 
     public async Task<ImageRecord?> GetImageAsync(string imageId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Requests;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Rtsp;

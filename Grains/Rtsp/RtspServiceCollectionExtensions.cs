@@ -25,6 +25,7 @@ public static class RtspServiceCollectionExtensions
         services.TryAddSingleton<RtspCapacity>();
         services.TryAddSingleton<RtspCaptureLoopFactory>();
         services.TryAddSingleton<RtspSnapshotCapture>();
+        services.TryAddSingleton<Requests.IRtspCaptureExecutor, RtspSnapshotCaptureExecutor>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Requests;
 namespace IngestionCluster.Grains.Rtsp;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Requests;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

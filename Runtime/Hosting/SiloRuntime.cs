@@ -26,6 +26,8 @@ public sealed class SiloRuntime : IAsyncDisposable
     private Task _ownershipLoop = Task.CompletedTask;
     private Task _collectorLoop = Task.CompletedTask;
     private int _state; // 0 new, 1 started, 2 stopped
+    private readonly Lock _stopGate = new();
+    private Task? _stop;
 
     internal SiloRuntime(
         ClusterOptions options,
@@ -142,13 +144,24 @@ public sealed class SiloRuntime : IAsyncDisposable
         throw new TimeoutException($"Silo {SiloId} did not settle its partitions within {timeout}.");
     }
 
-    /// <summary>Graceful stop: announce leaving, hand every partition over (grains deactivate and persist), close the transport.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Graceful stop: announce leaving, hand every partition over (grains deactivate and persist), close the
+    /// transport. Callers that come while a stop runs (the host and the container may both stop a silo) wait for it.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _state, 2) != 1)
+        lock (_stopGate)
         {
-            return;
+            if (_stop is null && Interlocked.CompareExchange(ref _state, 2, 1) == 1)
+            {
+                _stop = StopCoreAsync(cancellationToken);
+            }
+            return _stop ?? Task.CompletedTask;
         }
+    }
+
+    private async Task StopCoreAsync(CancellationToken cancellationToken)
+    {
         await Membership.LeaveAsync(cancellationToken).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _ownershipLoop.ConfigureAwait(false);

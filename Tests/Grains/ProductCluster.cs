@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using IngestionCluster.Grains.Catalog;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Grains.Work;
 using IngestionCluster.Runtime.Database;
 using IngestionCluster.Runtime.Testing;
 using IngestionCluster.Runtime.Transport;
@@ -51,7 +53,8 @@ public sealed class ProductCluster : IAsyncDisposable
         StorageKind storage,
         int silos = 1,
         IDictionary<string, string?>? settings = null,
-        S3Server? s3 = null)
+        S3Server? s3 = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var data = new TempDirectory("product");
         var values = new Dictionary<string, string?>
@@ -89,7 +92,11 @@ public sealed class ProductCluster : IAsyncDisposable
             Transport = transport,
             PostgresConnectionString = postgres,
             ConfigureGrains = grains => grains.AddProductGrains(),
-            ConfigureServices = services => AddGrainServices(services, configuration),
+            ConfigureServices = services =>
+            {
+                AddGrainServices(services, configuration);
+                configureServices?.Invoke(services);
+            },
         };
         if (transport == TestTransport.RabbitMq)
         {
@@ -106,6 +113,7 @@ public sealed class ProductCluster : IAsyncDisposable
         var provider = testServices.BuildServiceProvider();
         var metadata = new MetadataStore(cluster.Database, TimeProvider.System);
         await metadata.MigrateAsync(NullLogger.Instance, CancellationToken.None);
+        await new CatalogStore(cluster.Database).MigrateAsync(NullLogger.Instance, CancellationToken.None);
         var product = new ProductCluster(cluster, data, configuration, provider.GetRequiredService<IBlobStore>(), metadata);
         product._eventSubscription = await cluster.Client.Events.SubscribeAsync("camera.#", e =>
         {
@@ -132,6 +140,8 @@ public sealed class ProductCluster : IAsyncDisposable
         services.AddSingleton(ingest);
         services.AddBlobStore(configuration, StorageOptions.LocalProvider);
         services.AddSingleton<MetadataStore>();
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton(configuration.GetSection(BackgroundWorkOptions.SectionName).Get<BackgroundWorkOptions>() ?? new BackgroundWorkOptions());
         services.AddSingleton<IngestionCluster.Grains.Events.CameraEventPublisher>();
         IngestionCluster.Grains.Rtsp.RtspServiceCollectionExtensions.AddRtspCapture(services, configuration);
     }

@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Requests;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Tests.Telemetry;
@@ -33,7 +34,8 @@ internal sealed class TelemetryTestHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         string? serviceName = null)
     {
-        var builder = WebApplication.CreateBuilder();
+        // Development: the gateway refuses the built-in JWT secret in Production, and these hosts need no auth settings.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (settings is not null)

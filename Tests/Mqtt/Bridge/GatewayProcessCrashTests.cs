@@ -88,7 +88,7 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
         }
     }
 
-    private static Task PublishCamerasAsync(Gateway.Mqtt.Client.ResilientMqttClient publisher, string topicRoot, byte[][] pool, int from, int to) =>
+    private static Task PublishCamerasAsync(IngestionCluster.Gateway.Mqtt.Client.ResilientMqttClient publisher, string topicRoot, byte[][] pool, int from, int to) =>
         Task.WhenAll(Enumerable.Range(from, to - from).Select(c => Task.Run(async () =>
         {
             foreach (var chunk in Chunks.Split(pool[c % pool.Length], 15, $"gw-cam-{c}"))

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace IngestionCluster.Gateway.Apis;
+
+/// <summary>Every area of the HTTP API.</summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapIngestionApis(this IEndpointRouteBuilder app) =>
+        app.MapIngestApi()
+            .MapImagesApi()
+            .MapCamerasApi()
+            .MapPushApi()
+            .MapEventsApi()
+            .MapLdoApi()
+            .MapUploadsApi()
+            .MapJobsApi();
+}

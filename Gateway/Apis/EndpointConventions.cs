@@ -1,0 +1,31 @@
+using IngestionCluster.Gateway.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace IngestionCluster.Gateway.Apis;
+
+/// <summary>Conventions every API route group and endpoint shares.</summary>
+internal static class EndpointConventions
+{
+    /// <summary>A route group of the API: tagged for the OpenAPI document, rate limited, and answering 401/403/429/503/504 as problem details.</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup(prefix)
+            .WithTags(tag)
+            .RequireRateLimiting(ApiRateLimiting.PolicyName)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+    /// <summary>Documents the problem statuses an endpoint answers besides the group's.</summary>
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statusCodes)
+    {
+        foreach (var status in statusCodes)
+        {
+            builder.ProducesProblem(status);
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,57 @@
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Events;
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Ids;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Gateway.Apis;
+
+/// <summary>Camera events as Server-Sent Events: every camera (<c>/api/events</c>) or one (<c>/api/cameras/{id}/events</c>).</summary>
+public static class EventsApi
+{
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api", "Events");
+        api.MapGet("/events", StreamAllAsync).RequireAuthorization(ApiPolicies.Read)
+            .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.ContentType)
+            .WithSummary("Server-Sent Events of every camera (camera.connected, frame.ingested, motion.detected, image.assembled, ...).");
+        api.MapGet("/cameras/{camera_id}/events", StreamCameraAsync).RequireAuthorization(ApiPolicies.Read)
+            .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.ContentType).ProducesProblems(400, 404)
+            .WithSummary("Server-Sent Events of one camera.");
+        return app;
+    }
+
+    private static Task StreamAllAsync(HttpContext context, [FromServices] CameraEventHub hub, [FromServices] IOptions<EventStreamOptions> options) =>
+        StreamAsync(context, hub, options.Value, null);
+
+    private static async Task<IResult> StreamCameraAsync(
+        [FromRoute(Name = "camera_id")] string cameraId, HttpContext context, [AsParameters] GatewayServices services,
+        [FromServices] CameraEventHub hub, [FromServices] IOptions<EventStreamOptions> options)
+    {
+        IdRules.ValidateCameraId(cameraId);
+        if (await services.Grains.GetGrain<ICameraGrain>(cameraId).GetInfo().ConfigureAwait(false) is null)
+        {
+            return CamerasApi.NotRegistered(cameraId);
+        }
+        await StreamAsync(context, hub, options.Value, cameraId).ConfigureAwait(false);
+        return TypedResults.Empty;
+    }
+
+    private static async Task StreamAsync(HttpContext context, CameraEventHub hub, EventStreamOptions options, string? cameraId)
+    {
+        var cancellationToken = context.RequestAborted;
+        using var listener = await hub.ListenAsync(cameraId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ServerSentEvents.StreamAsync(context, listener, options.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client left: the stream ends normally.
+        }
+    }
+}

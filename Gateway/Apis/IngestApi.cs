@@ -1,0 +1,80 @@
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Contracts;
+using IngestionCluster.Gateway.Errors;
+using IngestionCluster.Gateway.Ids;
+using IngestionCluster.Gateway.Streaming;
+using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Requests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Gateway.Apis;
+
+/// <summary>Image uploads, RTSP capture requests and their status: <c>/api/v1/ingest</c>.</summary>
+public static class IngestApi
+{
+    public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api/v1/ingest", "Ingest");
+        api.MapPost("/upload", UploadAsync).RequireAuthorization(ApiPolicies.Ingest)
+            .Accepts<UploadForm>("multipart/form-data").ProducesProblems(400, 413, 415)
+            .WithSummary("Upload images (multipart: camera_id, files, optional meta); they are streamed to the blob store.");
+        api.MapPost("/rtsp", SubmitRtspCaptureAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 415)
+            .WithSummary("Request frames from an RTSP stream; the capture runs in the background.");
+        api.MapGet("/status/{request_id}", GetStatusAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404)
+            .WithSummary("Status of an upload or capture request, with its stored files or error.");
+        return app;
+    }
+
+    public static string StatusPath(string requestId) => $"/api/v1/ingest/status/{requestId}";
+
+    private static async Task<Accepted<IngestRequestInfo>> UploadAsync(
+        HttpRequest request, [AsParameters] GatewayServices services, [FromServices] IOptions<UploadOptions> options, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        RequestBodyLimit.Set(request.HttpContext, limits.MaxFileSize * limits.MaxBatchSize + limits.MaxMetaBytes + 1024 * 1024);
+        var requestId = ApiIds.NewRequestId();
+        var streamer = new BlobStreamer(services.Blobs, services.Logger(nameof(IngestApi)));
+        try
+        {
+            var batch = await ImageBatchReader.ReadAsync(request, requestId, limits, streamer, cancellationToken).ConfigureAwait(false);
+            var info = await services.Grains.GetGrain<IIngestRequestGrain>(requestId)
+                .SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files)).ConfigureAwait(false);
+            return TypedResults.Accepted(StatusPath(requestId), info);
+        }
+        catch
+        {
+            await streamer.DeleteWrittenAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<Accepted<RequestAcceptedResponse>> SubmitRtspCaptureAsync(
+        [FromBody] RtspCaptureRequestBody body, [AsParameters] GatewayServices services, [FromServices] IOptions<CaptureRequestOptions> options,
+        [FromServices] IOptions<UploadOptions> uploads)
+    {
+        var spec = RtspCaptureValidator.Validate(body, options.Value);
+        if (spec.Meta is { } meta && System.Text.Encoding.UTF8.GetByteCount(meta.GetRawText()) > uploads.Value.MaxMetaBytes)
+        {
+            throw ApiProblems.PayloadTooLarge($"meta is larger than {uploads.Value.MaxMetaBytes} bytes (Upload__MaxMetaBytes).");
+        }
+        var requestId = ApiIds.NewRequestId();
+        var info = await services.Grains.GetGrain<IIngestRequestGrain>(requestId).SubmitRtspCapture(spec).ConfigureAwait(false);
+        return TypedResults.Accepted(StatusPath(requestId), new RequestAcceptedResponse(info.RequestId, info.Status, StatusPath(requestId)));
+    }
+
+    private static async Task<Results<Ok<IngestRequestInfo>, ProblemHttpResult>> GetStatusAsync(
+        [FromRoute(Name = "request_id")] string requestId, [AsParameters] GatewayServices services)
+    {
+        IdRules.ValidateClientId(requestId, "request id");
+        var info = await services.Grains.GetGrain<IIngestRequestGrain>(requestId).GetStatus().ConfigureAwait(false);
+        return info is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Request '{requestId}' does not exist.")
+            : TypedResults.Ok(info);
+    }
+}

@@ -1,0 +1,66 @@
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Contracts;
+using IngestionCluster.Gateway.Streaming;
+using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Grains.Abstractions.Catalog;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Ldos;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Gateway.Apis;
+
+/// <summary>Labelled data objects for ML pipelines: <c>/ingest</c>.</summary>
+public static class LdoApi
+{
+    public static IEndpointRouteBuilder MapLdoApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/ingest", "LDOs");
+        api.MapPost("/ldo", IngestAsync).RequireAuthorization(ApiPolicies.Ingest)
+            .Accepts<LdoForm>("multipart/form-data").ProducesProblems(400, 409, 413, 415)
+            .WithSummary("Store an LDO: multipart metadata (JSON: ldo_id, sensor_data, context, prediction), then an optional video (streamed).");
+        api.MapGet("/list", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
+            .WithSummary("LDOs, newest first.");
+        api.MapGet("/ldo/{ldo_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404);
+        return app;
+    }
+
+    private static async Task<Created<LdoIngestedResponse>> IngestAsync(
+        HttpRequest request, [AsParameters] GatewayServices services, [FromServices] IOptions<LdoOptions> options, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        RequestBodyLimit.Set(request.HttpContext, limits.MaxVideoSize + limits.MaxMetadataBytes + 1024 * 1024);
+        var streamer = new BlobStreamer(services.Blobs, services.Logger(nameof(LdoApi)));
+        try
+        {
+            var (ldoId, submission) = await LdoReader.ReadAsync(request, limits, streamer, cancellationToken).ConfigureAwait(false);
+            var ldo = await services.Grains.GetGrain<ILdoGrain>(ldoId).Ingest(submission).ConfigureAwait(false);
+            return TypedResults.Created($"/ingest/ldo/{ldo.Id}", new LdoIngestedResponse(ldo.Id, ldo.Status, ldo.SizeBytes));
+        }
+        catch
+        {
+            await streamer.DeleteWrittenAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<Ok<LdoListResponse>> ListAsync([FromQuery] int? skip, [FromQuery] int? limit, [AsParameters] GatewayServices services)
+    {
+        var (s, l) = Paging.Validate(skip, limit, 100);
+        var page = await services.Grains.GetGrain<ICatalogGrain>(CatalogKeys.Any()).ListLdos(s, l).ConfigureAwait(false);
+        return TypedResults.Ok(new LdoListResponse(page.Total, page.Items));
+    }
+
+    private static async Task<Results<Ok<LdoInfo>, ProblemHttpResult>> GetAsync([FromRoute(Name = "ldo_id")] string ldoId, [AsParameters] GatewayServices services)
+    {
+        IdRules.ValidateClientId(ldoId, "LDO id");
+        var ldo = await services.Grains.GetGrain<ILdoGrain>(ldoId).GetInfo().ConfigureAwait(false);
+        return ldo is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"LDO '{ldoId}' does not exist.")
+            : TypedResults.Ok(ldo);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Contracts;
+using IngestionCluster.Gateway.Errors;
+using IngestionCluster.Gateway.Streaming;
+using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Storage.Content;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace IngestionCluster.Gateway.Apis;
+
+/// <summary>
+/// Frames pushed by cameras: <c>POST /api/ingest/push/{camera_id}</c> with multipart <c>frame_file</c> (and
+/// an optional <c>timestamp</c> field, Unix seconds), or a raw <c>image/jpeg</c> body (optional
+/// <c>?timestamp=</c>). The frame goes to the camera grain, which runs motion detection and buffering.
+/// </summary>
+public static class PushApi
+{
+    public const string FrameField = "frame_file";
+    public const string TimestampField = "timestamp";
+
+    public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api/ingest", "Cameras");
+        api.MapPost($"/push/{{{CameraPushRequirement.RouteValue}}}", PushAsync).RequireAuthorization(ApiPolicies.Push)
+            .Accepts<PushForm>("multipart/form-data", "image/jpeg").ProducesProblems(400, 404, 413, 415)
+            .WithSummary("Push a JPEG frame (multipart frame_file + timestamp, or a raw image/jpeg body).");
+        return app;
+    }
+
+    private static async Task<Accepted<PushResponse>> PushAsync(
+        [FromRoute(Name = CameraPushRequirement.RouteValue)] string cameraId,
+        [FromQuery(Name = TimestampField)] string? timestamp,
+        HttpRequest request,
+        [AsParameters] GatewayServices services,
+        [FromServices] IOptions<UploadOptions> options,
+        CancellationToken cancellationToken)
+    {
+        IdRules.ValidateCameraId(cameraId);
+        var maxBytes = options.Value.MaxFrameSize;
+        RequestBodyLimit.Set(request.HttpContext, maxBytes + 64 * 1024);
+        var (jpeg, stamp) = MultipartForm.IsMultipart(request)
+            ? await ReadMultipartAsync(request, maxBytes, cancellationToken).ConfigureAwait(false)
+            : (await ReadRawAsync(request, maxBytes, cancellationToken).ConfigureAwait(false), ParseTimestamp(timestamp));
+        if (jpeg.Length == 0)
+        {
+            throw ApiProblems.BadRequest("The frame is empty.");
+        }
+        if (ContentSniffer.Sniff(jpeg) != ContentSniffer.Jpeg)
+        {
+            throw ApiProblems.UnsupportedMediaType("The frame is not a JPEG image.");
+        }
+        var result = await services.Grains.GetGrain<ICameraGrain>(cameraId).PushFrame(new FrameData(jpeg, stamp)).ConfigureAwait(false);
+        return TypedResults.Accepted((string?)null, new PushResponse(result.Sequence, result.Motion, result.Area, result.Calibrating, result.ImageId));
+    }
+
+    private static async Task<byte[]> ReadRawAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !mediaType.MediaType.Equals(ContentSniffer.Jpeg, StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiProblems.UnsupportedMediaType("Send the frame as image/jpeg, or as multipart/form-data with a frame_file part.");
+        }
+        if (request.ContentLength > maxBytes)
+        {
+            throw ApiProblems.PayloadTooLarge($"The frame is larger than the limit of {maxBytes} bytes.");
+        }
+        return await MultipartForm.ReadBytesAsync(request.Body, maxBytes, "The frame", cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(byte[] Jpeg, DateTimeOffset? Timestamp)> ReadMultipartAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var reader = MultipartForm.OpenReader(request);
+        byte[]? jpeg = null;
+        DateTimeOffset? stamp = null;
+        while (await MultipartForm.NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } part)
+        {
+            switch (part.Name)
+            {
+                case FrameField when jpeg is not null:
+                    throw ApiProblems.BadRequest("Send one frame_file per request.");
+                case FrameField:
+                    jpeg = await MultipartForm.ReadBytesAsync(part.Body, maxBytes, "The frame", cancellationToken).ConfigureAwait(false);
+                    break;
+                case TimestampField when !part.IsFile:
+                    stamp = ParseTimestamp(await MultipartForm.ReadTextAsync(part, 64, cancellationToken).ConfigureAwait(false));
+                    break;
+                default:
+                    await MultipartForm.SkipAsync(part, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        return (jpeg ?? throw ApiProblems.BadRequest("Field 'frame_file' is required."), stamp);
+    }
+
+    /// <summary>Unix seconds, fractional allowed (e.g. <c>1750000000.25</c>); empty means "now, on arrival".</summary>
+    private static DateTimeOffset? ParseTimestamp(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            || !double.IsFinite(seconds) || seconds < 0 || seconds > 253_402_300_799)
+        {
+            throw ApiProblems.BadRequest("timestamp must be Unix seconds (fractional allowed), e.g. 1750000000.25.");
+        }
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+    }
+}

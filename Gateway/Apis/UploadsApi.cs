@@ -1,0 +1,99 @@
+using System.Globalization;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Contracts;
+using IngestionCluster.Gateway.Errors;
+using IngestionCluster.Gateway.Ids;
+using IngestionCluster.Gateway.Streaming;
+using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Jobs;
+using IngestionCluster.Storage.Blobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Gateway.Apis;
+
+/// <summary>
+/// Direct-to-storage uploads: <c>POST /api/v1/uploads</c> creates a job and returns where to PUT the
+/// object — a presigned S3 URL, or (with the local store of standalone mode) the gateway's own signed URL
+/// <c>PUT /api/v1/uploads/{job_id}/content</c>, which streams the body to the store.
+/// </summary>
+public static class UploadsApi
+{
+    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapApiGroup("/api/v1/uploads", "Jobs");
+        api.MapPost("/", CreateAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 413, 415)
+            .WithSummary("Create a direct upload: returns a URL to PUT the object to, then complete it with POST /api/v1/jobs/{job_id}/complete.");
+        // Authorized by the URL's signature, like an S3 presigned URL: no bearer token.
+        api.MapPut("/{job_id}/content", PutContentAsync).AllowAnonymous()
+            .ProducesProblems(400, 403, 404, 409, 413)
+            .WithSummary("The gateway's own upload URL (standalone mode): PUT the body with the declared Content-Type.");
+        return app;
+    }
+
+    private static async Task<Created<CreateUploadResponse>> CreateAsync(
+        [FromBody] CreateUploadRequest body, HttpRequest request, [AsParameters] GatewayServices services,
+        [FromServices] IOptions<UploadOptions> options, [FromServices] UploadUrlSigner signer)
+    {
+        var limits = options.Value;
+        var fileName = FileNames.Validate(body.Filename);
+        var contentType = DeclaredContentType.Validate(body.ContentType);
+        if (body.SizeBytes is not { } size || size < 1)
+        {
+            throw ApiProblems.BadRequest("size_bytes is required and must be at least 1.");
+        }
+        if (size > limits.MaxDirectUploadSize)
+        {
+            throw ApiProblems.PayloadTooLarge($"size_bytes is larger than the limit of {limits.MaxDirectUploadSize} bytes (Upload__MaxDirectUploadSize).");
+        }
+        var jobId = ApiIds.NewJobId();
+        var key = BlobKey.From("jobs", jobId, "content");
+        // Whole seconds: the gateway's own URLs carry the expiry as Unix seconds.
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((services.Clock.GetUtcNow() + limits.UploadUrlLifetime).ToUnixTimeSeconds());
+        var job = await services.Grains.GetGrain<IUploadJobGrain>(jobId)
+            .Create(new UploadJobSpec(fileName, contentType, size, key.Value, expiresAt)).ConfigureAwait(false);
+        var url = services.Blobs.CreateUploadUrl(key, contentType, expiresAt)?.Url.ToString() ?? OwnUploadUrl(request, limits, signer, jobId, expiresAt, contentType);
+        return TypedResults.Created(JobsApi.JobPath(jobId), new CreateUploadResponse(jobId, job.Status, url, "PUT", contentType, expiresAt));
+    }
+
+    private static async Task<Ok<UploadedObjectResponse>> PutContentAsync(
+        [FromRoute(Name = "job_id")] string jobId, [FromQuery] long? expires, [FromQuery] string? signature, HttpRequest request,
+        [AsParameters] GatewayServices services, [FromServices] UploadUrlSigner signer, CancellationToken cancellationToken)
+    {
+        IdRules.ValidateClientId(jobId, "job id");
+        var contentType = request.ContentType ?? string.Empty;
+        if (expires is not { } expiresAt || !signer.IsValid(jobId, expiresAt, contentType, signature))
+        {
+            throw ApiProblems.Forbidden("The upload URL's signature does not match (wrong URL, or a Content-Type other than the declared one).");
+        }
+        if (services.Clock.GetUtcNow().ToUnixTimeSeconds() > expiresAt)
+        {
+            throw ApiProblems.Forbidden("The upload URL has expired.");
+        }
+        var job = await services.Grains.GetGrain<IUploadJobGrain>(jobId).GetInfo().ConfigureAwait(false)
+            ?? throw ApiProblems.NotFound($"Job '{jobId}' does not exist.");
+        if (job.Status != UploadJobStatus.Created)
+        {
+            throw ApiProblems.Conflict($"Job '{jobId}' is {job.Status.ToString().ToLowerInvariant()}; uploads are only taken before completion.");
+        }
+        RequestBodyLimit.Set(request.HttpContext, job.DeclaredSizeBytes);
+        var streamer = new BlobStreamer(services.Blobs, services.Logger(nameof(UploadsApi)));
+        var written = await streamer.StreamAsync(request.Body, job.DeclaredSizeBytes, "The upload", accept: null,
+            _ => BlobKey.Parse(job.ObjectKey), contentTypeOverride: job.ContentType, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new UploadedObjectResponse(jobId, written.Size, written.Sha256));
+    }
+
+    private static string OwnUploadUrl(HttpRequest request, UploadOptions limits, UploadUrlSigner signer, string jobId, DateTimeOffset expiresAt, string contentType)
+    {
+        var baseUrl = string.IsNullOrWhiteSpace(limits.PublicBaseUrl)
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
+            : limits.PublicBaseUrl.TrimEnd('/');
+        var expires = expiresAt.ToUnixTimeSeconds();
+        return $"{baseUrl}/api/v1/uploads/{jobId}/content?expires={expires.ToString(CultureInfo.InvariantCulture)}&signature={signer.Sign(jobId, expires, contentType)}";
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using IngestionCluster.Gateway.Options;
+using Microsoft.Extensions.Hosting;
+
+namespace IngestionCluster.Gateway.Auth;
+
+/// <summary>Settings of section <c>Auth</c>: JWT bearer tokens signed with HS256.</summary>
+public sealed class AuthOptions : IGatewaySettings
+{
+    public const string SectionName = "Auth";
+
+    /// <summary>The built-in secret: fine on a laptop, refused in Production.</summary>
+    public const string DevelopmentSecret = "ingestion-cluster-development-secret-change-me";
+
+    /// <summary>HS256 needs a key of at least 256 bits.</summary>
+    public const int MinSecretBytes = 32;
+
+    /// <summary>Check tokens (<c>Auth__Enabled</c>). Only the Development environment may turn this off.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The HS256 signing secret (<c>Auth__JwtSecret</c>), at least 32 bytes.</summary>
+    public string JwtSecret { get; set; } = DevelopmentSecret;
+
+    /// <summary>The token issuer (<c>iss</c>) tokens must carry.</summary>
+    public string Issuer { get; set; } = "ingestion-cluster";
+
+    /// <summary>The audience (<c>aud</c>) tokens must carry.</summary>
+    public string Audience { get; set; } = "ingestion-api";
+
+    /// <summary>Tolerance for clock differences when checking <c>exp</c> and <c>nbf</c>.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool UsesDevelopmentSecret => string.Equals(JwtSecret, DevelopmentSecret, StringComparison.Ordinal);
+
+    public IEnumerable<string> Problems(IHostEnvironment environment)
+    {
+        if (Encoding.UTF8.GetByteCount(JwtSecret ?? string.Empty) < MinSecretBytes)
+        {
+            yield return $"Auth__JwtSecret must be at least {MinSecretBytes} bytes long (HS256 needs a 256-bit key).";
+        }
+        if (string.IsNullOrWhiteSpace(Issuer))
+        {
+            yield return "Auth__Issuer must not be empty.";
+        }
+        if (string.IsNullOrWhiteSpace(Audience))
+        {
+            yield return "Auth__Audience must not be empty.";
+        }
+        if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromMinutes(5))
+        {
+            yield return $"Auth__ClockSkew must be between 00:00:00 and 00:05:00 (got {ClockSkew}).";
+        }
+        if (environment.IsProduction() && UsesDevelopmentSecret)
+        {
+            yield return "Auth__JwtSecret is the built-in development secret, which is not allowed in Production: set a random secret of at least 32 bytes (e.g. openssl rand -base64 48).";
+        }
+        if (!Enabled && environment.IsProduction())
+        {
+            yield return "Auth__Enabled=false is not allowed in Production: the API would be open to anyone.";
+        }
+        else if (!Enabled && !environment.IsDevelopment())
+        {
+            yield return $"Auth__Enabled=false is only allowed in the Development environment (this is {environment.EnvironmentName}).";
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using IngestionCluster.Grains.Abstractions.Ids;
+using Microsoft.Extensions.Configuration;
+
+namespace IngestionCluster.Gateway.Auth;
+
+/// <summary>
+/// <c>token --role ingest [--camera cam-1] [--hours 24] [--subject name]</c>: prints a token signed with
+/// the configured <c>Auth__*</c> settings (environment variables and appsettings.json), for development.
+/// </summary>
+public static class TokenCommand
+{
+    public const string Name = "token";
+
+    public const double DefaultHours = 24;
+
+    public const double MaxHours = 24 * 365;
+
+    private const string Usage = "usage: token --role admin|ingest|viewer|camera [--camera <camera id>] [--hours 24] [--subject <name>]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IConfiguration? configuration = null)
+    {
+        configuration ??= DefaultConfiguration();
+        string? role = null, camera = null, subject = null;
+        var hours = DefaultHours;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--role" when value is not null:
+                    role = value;
+                    i++;
+                    break;
+                case "--camera" when value is not null:
+                    camera = value;
+                    i++;
+                    break;
+                case "--subject" when value is not null:
+                    subject = value;
+                    i++;
+                    break;
+                case "--hours" when value is not null:
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out hours) || !(hours > 0 && hours <= MaxHours))
+                    {
+                        return await FailAsync(error, $"--hours must be a number greater than 0 and at most {MaxHours}.").ConfigureAwait(false);
+                    }
+                    i++;
+                    break;
+                default:
+                    return await FailAsync(error, $"unknown or incomplete option '{args[i]}'.").ConfigureAwait(false);
+            }
+        }
+        if (!ApiRoles.IsKnown(role))
+        {
+            return await FailAsync(error, $"--role must be one of {string.Join(", ", ApiRoles.All)}.").ConfigureAwait(false);
+        }
+        if (role == ApiRoles.Camera && camera is null)
+        {
+            return await FailAsync(error, "--camera is required for role camera.").ConfigureAwait(false);
+        }
+        if (role != ApiRoles.Camera && camera is not null)
+        {
+            return await FailAsync(error, "--camera is only for role camera.").ConfigureAwait(false);
+        }
+        if (camera is not null && IdRules.Explain(camera, IdRules.MaxCameraIdLength) is { } problem)
+        {
+            return await FailAsync(error, $"--camera is not a valid camera id: {problem}.").ConfigureAwait(false);
+        }
+        var options = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        if (System.Text.Encoding.UTF8.GetByteCount(options.JwtSecret) < AuthOptions.MinSecretBytes)
+        {
+            return await FailAsync(error, $"Auth__JwtSecret must be at least {AuthOptions.MinSecretBytes} bytes long.").ConfigureAwait(false);
+        }
+        var request = new TokenRequest(subject ?? camera ?? $"cli-{role}", role!, camera, TimeSpan.FromHours(hours));
+        await output.WriteLineAsync(TokenIssuer.Issue(options, request, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+        if (options.UsesDevelopmentSecret)
+        {
+            await error.WriteLineAsync("note: signed with the built-in development secret (set Auth__JwtSecret for anything else).").ConfigureAwait(false);
+        }
+        return 0;
+    }
+
+    private static IConfiguration DefaultConfiguration()
+    {
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+        return new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+    }
+
+    private static async Task<int> FailAsync(TextWriter error, string message)
+    {
+        await error.WriteLineAsync($"token: {message}").ConfigureAwait(false);
+        await error.WriteLineAsync(Usage).ConfigureAwait(false);
+        return 2;
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+
+namespace IngestionCluster.Gateway.Errors;
+
+/// <summary>The refusals the API's own checks raise; the exception handler turns them into problem details.</summary>
+public static class ApiProblems
+{
+    public static ApiProblemException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, "Bad request", detail);
+
+    public static ApiProblemException NotFound(string detail) => new(StatusCodes.Status404NotFound, "Not found", detail);
+
+    public static ApiProblemException Conflict(string detail) => new(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    public static ApiProblemException Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
+    public static ApiProblemException PayloadTooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
+
+    public static ApiProblemException UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+}

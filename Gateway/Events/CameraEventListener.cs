@@ -1,0 +1,44 @@
+using System.Threading.Channels;
+
+namespace IngestionCluster.Gateway.Events;
+
+/// <summary>
+/// One connected SSE client: a bounded buffer of the events it wants (all cameras, or one). A client that
+/// falls behind loses its oldest events rather than slowing the others. Dispose when the client leaves.
+/// </summary>
+public sealed class CameraEventListener : IDisposable
+{
+    private readonly Channel<CameraEvent> _events;
+    private readonly Action<CameraEventListener> _remove;
+
+    internal CameraEventListener(string? cameraId, int capacity, Action<CameraEventListener> remove)
+    {
+        CameraId = cameraId;
+        _remove = remove;
+        _events = Channel.CreateBounded<CameraEvent>(new BoundedChannelOptions(capacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>The camera this client follows; null for all cameras.</summary>
+    public string? CameraId { get; }
+
+    public ChannelReader<CameraEvent> Events => _events.Reader;
+
+    internal void Offer(CameraEvent cameraEvent)
+    {
+        if (CameraId is null || string.Equals(CameraId, cameraEvent.CameraId, StringComparison.Ordinal))
+        {
+            _events.Writer.TryWrite(cameraEvent);
+        }
+    }
+
+    public void Dispose()
+    {
+        _events.Writer.TryComplete();
+        _remove(this);
+    }
+}

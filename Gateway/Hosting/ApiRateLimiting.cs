@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Options;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Gateway.Hosting;
+
+/// <summary>The API's rate limit: a fixed window per JWT <c>sub</c>, per client IP for requests without a user; 429 with Retry-After.</summary>
+internal static class ApiRateLimiting
+{
+    public const string PolicyName = "api";
+
+    public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
+    {
+        services.AddGatewaySettings<RateLimitOptions>(RateLimitOptions.SectionName);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(PolicyName, context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                if (!settings.Enabled)
+                {
+                    return RateLimitPartition.GetNoLimiter("off");
+                }
+                return RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.PermitLimit,
+                    Window = settings.Window,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problems = rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = rejected.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"The rate limit is reached; retry after {seconds} s.",
+                    },
+                }).ConfigureAwait(false);
+            };
+        });
+        return services;
+    }
+
+    private static string PartitionKey(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue(ApiClaims.Subject) is { Length: > 0 } subject
+            ? $"sub:{subject}"
+            : $"ip:{context.Connection.RemoteIpAddress}";
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using IngestionCluster.Gateway.Errors;
+using IngestionCluster.Gateway.Ids;
+using IngestionCluster.Gateway.Streaming;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Requests;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Storage.Content;
+using Microsoft.AspNetCore.Http;
+
+namespace IngestionCluster.Gateway.Uploads;
+
+/// <summary>
+/// Reads <c>POST /api/v1/ingest/upload</c>: fields <c>camera_id</c> and <c>meta</c>, and <c>files</c>
+/// (one section per file), each streamed to <c>uploads/{request_id}/{image_id}.{ext}</c> as it arrives.
+/// Blob keys come from generated ids only; the client's file names are kept as metadata.
+/// </summary>
+internal static class ImageBatchReader
+{
+    public const string CameraIdField = "camera_id";
+    public const string MetaField = "meta";
+    public const string FilesField = "files";
+
+    /// <summary>Read this much of an id field, so that an overlong id is refused as an invalid id (400), not as a large body.</summary>
+    private const int MaxIdFieldBytes = 16 * 1024;
+
+    private static readonly IReadOnlySet<string> _images = new HashSet<string> { ContentSniffer.Jpeg, ContentSniffer.Png };
+
+    public static async Task<ImageBatch> ReadAsync(HttpRequest request, string requestId, UploadOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
+    {
+        var reader = MultipartForm.OpenReader(request);
+        string? cameraId = null;
+        JsonElement? meta = null;
+        var files = new List<IngestedFile>();
+        while (await MultipartForm.NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } part)
+        {
+            switch (part.Name)
+            {
+                case CameraIdField when !part.IsFile:
+                    // Checked as soon as it arrives, so a bad id stops the upload before any file is streamed.
+                    cameraId = IdRules.ValidateCameraId(await MultipartForm.ReadTextAsync(part, MaxIdFieldBytes, cancellationToken).ConfigureAwait(false));
+                    break;
+                case MetaField when !part.IsFile:
+                    meta = JsonFields.ParseObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetaBytes, cancellationToken).ConfigureAwait(false), MetaField);
+                    break;
+                case FilesField or "file" when part.IsFile:
+                    if (files.Count == limits.MaxBatchSize)
+                    {
+                        throw ApiProblems.BadRequest($"An upload may hold at most {limits.MaxBatchSize} files (Upload__MaxBatchSize).");
+                    }
+                    var fileName = FileNames.Validate(part.FileName, $"The file name of file {files.Count + 1}");
+                    var imageId = ApiIds.NewImageId();
+                    var written = await streamer.StreamAsync(part.Body, limits.MaxFileSize, $"File '{fileName}'", _images,
+                        contentType => BlobKey.From("uploads", requestId, $"{imageId}.{ContentSniffer.ExtensionFor(contentType)}"),
+                        contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
+                    files.Add(new IngestedFile(fileName, imageId, written.Key.Value, written.Sha256, written.Size, written.ContentType));
+                    break;
+                case CameraIdField or MetaField:
+                    throw ApiProblems.BadRequest($"Field '{part.Name}' must be a text field, not a file.");
+                case FilesField:
+                    throw ApiProblems.BadRequest("Field 'files' must hold files (with a filename).");
+                default:
+                    await MultipartForm.SkipAsync(part, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        if (cameraId is null)
+        {
+            throw ApiProblems.BadRequest("Field 'camera_id' is required.");
+        }
+        if (files.Count == 0)
+        {
+            throw ApiProblems.BadRequest("At least one file is required in field 'files'.");
+        }
+        return new ImageBatch(cameraId, meta, files);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using IngestionCluster.Gateway.Errors;
+using IngestionCluster.Gateway.Ids;
+using IngestionCluster.Gateway.Streaming;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Ldos;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Storage.Content;
+using Microsoft.AspNetCore.Http;
+
+namespace IngestionCluster.Gateway.Uploads;
+
+/// <summary>
+/// Reads <c>POST /ingest/ldo</c>: the <c>metadata</c> field (a JSON object with optional <c>ldo_id</c>,
+/// <c>sensor_data</c>, <c>context</c>, <c>prediction</c>) and then, optionally, one <c>video</c> file,
+/// streamed to <c>ldos/{ldo_id}/{random}.{ext}</c>.
+/// </summary>
+internal static class LdoReader
+{
+    public const string MetadataField = "metadata";
+    public const string VideoField = "video";
+
+    public static async Task<(string LdoId, LdoSubmission Submission)> ReadAsync(
+        HttpRequest request, LdoOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
+    {
+        var reader = MultipartForm.OpenReader(request);
+        string? ldoId = null;
+        JsonElement? metadata = null;
+        LdoVideo? video = null;
+        while (await MultipartForm.NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } part)
+        {
+            switch (part.Name)
+            {
+                case MetadataField when part.IsFile:
+                    throw ApiProblems.BadRequest("Field 'metadata' must be a text field holding JSON.");
+                case MetadataField when metadata is not null:
+                    throw ApiProblems.BadRequest("Send one metadata field.");
+                case MetadataField:
+                    var parsed = JsonFields.ParseObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetadataBytes, cancellationToken).ConfigureAwait(false), MetadataField);
+                    ldoId = ReadLdoId(parsed);
+                    metadata = parsed;
+                    break;
+                case VideoField when metadata is null:
+                    throw ApiProblems.BadRequest("Field 'metadata' must come before 'video' (the video is streamed as it arrives).");
+                case VideoField when video is not null:
+                    throw ApiProblems.BadRequest("Send at most one video.");
+                case VideoField when !part.IsFile:
+                    throw ApiProblems.BadRequest("Field 'video' must be a file.");
+                case VideoField:
+                    var fileName = FileNames.Validate(part.FileName, "The video's file name");
+                    var token = ApiIds.NewToken();
+                    var written = await streamer.StreamAsync(part.Body, limits.MaxVideoSize, "The video", accept: null,
+                        contentType => BlobKey.From("ldos", ldoId!, $"{token}.{ContentSniffer.ExtensionFor(contentType)}"),
+                        contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
+                    video = new LdoVideo(fileName, written.Key.Value, written.Sha256, written.Size, written.ContentType);
+                    break;
+                default:
+                    await MultipartForm.SkipAsync(part, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        if (metadata is not { } meta)
+        {
+            throw ApiProblems.BadRequest("Field 'metadata' (a JSON object) is required.");
+        }
+        return (ldoId!, new LdoSubmission(JsonFields.Property(meta, "sensor_data"), JsonFields.Property(meta, "context"), JsonFields.Property(meta, "prediction"), video));
+    }
+
+    private static string ReadLdoId(JsonElement metadata)
+    {
+        if (!metadata.TryGetProperty("ldo_id", out var id) || id.ValueKind == JsonValueKind.Null)
+        {
+            return ApiIds.NewLdoId();
+        }
+        if (id.ValueKind != JsonValueKind.String)
+        {
+            throw ApiProblems.BadRequest("metadata.ldo_id must be a string.");
+        }
+        return IdRules.ValidateClientId(id.GetString(), "LDO id");
+    }
+}

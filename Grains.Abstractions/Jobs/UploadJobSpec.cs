@@ -1,0 +1,9 @@
+namespace IngestionCluster.Grains.Abstractions.Jobs;
+
+/// <summary>What a client declared before uploading an object directly to storage.</summary>
+/// <param name="Filename">The client's file name (never used in a key or path).</param>
+/// <param name="ContentType">The content type the upload must carry.</param>
+/// <param name="SizeBytes">The declared size; completion checks the object has exactly this size.</param>
+/// <param name="ObjectKey">The blob key the upload goes to.</param>
+/// <param name="UploadExpiresAt">When the upload URL expires.</param>
+public sealed record UploadJobSpec(string Filename, string ContentType, long SizeBytes, string ObjectKey, DateTimeOffset UploadExpiresAt);

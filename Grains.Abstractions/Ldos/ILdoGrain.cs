@@ -1,0 +1,14 @@
+using IngestionCluster.Runtime;
+
+namespace IngestionCluster.Grains.Abstractions.Ldos;
+
+/// <summary>One labelled data object (key: its LDO id).</summary>
+public interface ILdoGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the LDO; its row appears in the LDO list.</summary>
+    /// <exception cref="Errors.ResourceConflictException">An LDO with this id exists.</exception>
+    Task<LdoInfo> Ingest(LdoSubmission submission);
+
+    /// <summary>The LDO, or null when there is none with this id.</summary>
+    Task<LdoInfo?> GetInfo();
+}

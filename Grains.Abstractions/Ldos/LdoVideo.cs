@@ -1,0 +1,9 @@
+namespace IngestionCluster.Grains.Abstractions.Ldos;
+
+/// <summary>The video of a labelled data object, already streamed to the blob store by the gateway.</summary>
+/// <param name="Filename">The client's file name (never used in a key or path).</param>
+/// <param name="ObjectKey">The blob key.</param>
+/// <param name="Sha256">SHA-256 of the bytes, lowercase hex.</param>
+/// <param name="SizeBytes">Size in bytes.</param>
+/// <param name="ContentType">Content type sniffed from the bytes.</param>
+public sealed record LdoVideo(string Filename, string ObjectKey, string Sha256, long SizeBytes, string ContentType);

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace IngestionCluster.Grains.Abstractions.Requests;
+
+/// <summary>Where the images of an ingest request come from.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<IngestRequestKind>))]
+public enum IngestRequestKind
+{
+    /// <summary>Files uploaded to the gateway in one multipart request.</summary>
+    [JsonStringEnumMemberName("upload")]
+    Upload,
+    /// <summary>Frames captured from an RTSP stream on request.</summary>
+    [JsonStringEnumMemberName("rtsp")]
+    Rtsp,
+}

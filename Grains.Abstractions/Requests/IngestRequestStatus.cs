@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace IngestionCluster.Grains.Abstractions.Requests;
+
+/// <summary>Life of an ingest request: <c>accepted → processing → completed | failed</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<IngestRequestStatus>))]
+public enum IngestRequestStatus
+{
+    [JsonStringEnumMemberName("accepted")]
+    Accepted,
+    [JsonStringEnumMemberName("processing")]
+    Processing,
+    [JsonStringEnumMemberName("completed")]
+    Completed,
+    [JsonStringEnumMemberName("failed")]
+    Failed,
+}

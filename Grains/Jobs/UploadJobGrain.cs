@@ -1,0 +1,201 @@
+using System.Net.Http.Headers;
+using IngestionCluster.Grains.Abstractions.Errors;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Jobs;
+using IngestionCluster.Grains.Catalog;
+using IngestionCluster.Grains.Work;
+using IngestionCluster.Runtime;
+using IngestionCluster.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Grains.Jobs;
+
+/// <summary>
+/// One direct-to-storage upload. The client PUTs the object to the URL the gateway issued, then asks
+/// for completion: the job is queued, and the object is checked (exists, declared size), hashed and,
+/// for text, its lines counted — in the background, so the job stays queryable. A durable reminder
+/// resumes the check after a silo move. An object that fails the check is deleted.
+/// </summary>
+public sealed class UploadJobGrain(
+    [PersistentState("upload-job")] IPersistentState<UploadJobState> state,
+    IBlobStore blobs,
+    CatalogStore catalog,
+    BackgroundWorkOptions options,
+    TimeProvider clock,
+    ILogger<UploadJobGrain> logger) : Grain, IUploadJobGrain, IRemindable
+{
+    private const string RecoveryReminder = "resume-check";
+    private readonly BackgroundWork<UploadCheck> _work = new();
+    private IGrainTimer? _start;
+    private IGrainTimer? _poll;
+
+    private string JobId => GetPrimaryKeyString();
+
+    private UploadJobState State => state.State;
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        StopTimers();
+        await _work.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async Task<UploadJobInfo> Create(UploadJobSpec spec)
+    {
+        IdRules.ValidateClientId(JobId, "job id");
+        BlobKey.Parse(spec.ObjectKey);
+        if (spec.SizeBytes < 1)
+        {
+            throw new ArgumentException("size_bytes must be at least 1.");
+        }
+        if (string.IsNullOrWhiteSpace(spec.Filename))
+        {
+            throw new ArgumentException("filename is required.");
+        }
+        if (!MediaTypeHeaderValue.TryParse(spec.ContentType, out _))
+        {
+            throw new ArgumentException("content_type is not a media type such as 'text/plain'.");
+        }
+        if (State.Spec is { } existing)
+        {
+            return existing == spec ? Info() : throw new ResourceConflictException($"Job '{JobId}' exists already.");
+        }
+        var now = clock.GetUtcNow();
+        state.State = new UploadJobState { Spec = spec, Status = UploadJobStatus.Created, CreatedAt = now, UpdatedAt = now };
+        await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+        logger.LogInformation("Job {JobId}: direct upload of {SizeBytes} bytes ({ContentType}) to {BlobKey} created", JobId, spec.SizeBytes, spec.ContentType, spec.ObjectKey);
+        return Info();
+    }
+
+    public async Task<UploadJobInfo> Complete()
+    {
+        if (State.Spec is null)
+        {
+            throw new ResourceNotFoundException($"Job '{JobId}' does not exist.");
+        }
+        if (State.Status != UploadJobStatus.Created)
+        {
+            return Info();
+        }
+        State.Status = UploadJobStatus.Queued;
+        State.UpdatedAt = clock.GetUtcNow();
+        await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+        await RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval).ConfigureAwait(false);
+        // The check starts in a turn of its own, so this call returns with the job 'queued'.
+        _start = RegisterGrainTimer(StartCheckAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        return Info();
+    }
+
+    public Task<UploadJobInfo?> GetInfo() => Task.FromResult(State.Spec is null ? null : Info());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RecoveryReminder)
+        {
+            return;
+        }
+        if (State.Status is not (UploadJobStatus.Queued or UploadJobStatus.Processing))
+        {
+            await UnregisterReminder(RecoveryReminder).ConfigureAwait(false);
+            return;
+        }
+        if (_work.IsFinished)
+        {
+            await FinishCheckAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        else if (!_work.IsRunning)
+        {
+            logger.LogWarning("Job {JobId}: resuming an interrupted check", JobId);
+            await StartCheckAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task StartCheckAsync(CancellationToken cancellationToken)
+    {
+        _start?.Dispose();
+        _start = null;
+        if (_work.IsRunning || State.Spec is not { } spec || State.Status is not (UploadJobStatus.Queued or UploadJobStatus.Processing))
+        {
+            return;
+        }
+        State.Status = UploadJobStatus.Processing;
+        State.UpdatedAt = clock.GetUtcNow();
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        var key = BlobKey.Parse(spec.ObjectKey);
+        var countLines = UploadedObjectInspector.IsText(spec.ContentType);
+        _work.Start(token => UploadedObjectInspector.InspectAsync(blobs, key, spec.SizeBytes, countLines, token));
+        _poll = RegisterGrainTimer(FinishCheckAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
+    }
+
+    private async Task FinishCheckAsync(CancellationToken cancellationToken)
+    {
+        if (!_work.IsFinished)
+        {
+            return;
+        }
+        StopTimers();
+        try
+        {
+            var check = await _work.Take().ConfigureAwait(false);
+            State.Status = UploadJobStatus.Completed;
+            State.SizeBytes = check.SizeBytes;
+            State.Sha256 = check.Sha256;
+            State.LineCount = check.LineCount;
+            logger.LogInformation("Job {JobId}: completed, {SizeBytes} bytes, SHA-256 {Sha256}", JobId, check.SizeBytes, check.Sha256);
+        }
+        catch (UploadRejectedException e)
+        {
+            State.Status = UploadJobStatus.Failed;
+            State.Error = e.Message;
+            logger.LogWarning("Job {JobId}: failed: {Error}", JobId, e.Message);
+            await DeleteObjectQuietlyAsync().ConfigureAwait(false);
+        }
+        catch (BlobStoreException e) when (e.IsTransient)
+        {
+            // The store is down for now: stay in processing; the reminder tries again.
+            logger.LogWarning("Job {JobId}: check interrupted, will resume: {Error}", JobId, e.Message);
+            return;
+        }
+        catch (Exception e) when (e is not InconsistentStateException)
+        {
+            State.Status = UploadJobStatus.Failed;
+            State.Error = $"The uploaded object could not be checked: {e.Message}";
+            logger.LogWarning(e, "Job {JobId}: check failed", JobId);
+        }
+        State.UpdatedAt = clock.GetUtcNow();
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        await UnregisterReminder(RecoveryReminder).ConfigureAwait(false);
+    }
+
+    private async Task DeleteObjectQuietlyAsync()
+    {
+        try
+        {
+            await blobs.DeleteAsync(BlobKey.Parse(State.Spec!.ObjectKey), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BlobStoreException e)
+        {
+            logger.LogWarning("Job {JobId}: rejected object not deleted: {Error}", JobId, e.Message);
+        }
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await state.WriteStateAsync(cancellationToken).ConfigureAwait(false);
+        await catalog.UpsertJobAsync(Info(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void StopTimers()
+    {
+        _start?.Dispose();
+        _start = null;
+        _poll?.Dispose();
+        _poll = null;
+    }
+
+    private UploadJobInfo Info()
+    {
+        var spec = State.Spec!;
+        return new UploadJobInfo(JobId, State.Status, spec.Filename, spec.ContentType, spec.SizeBytes, spec.ObjectKey, State.CreatedAt, State.UpdatedAt,
+            spec.UploadExpiresAt, State.SizeBytes, State.Sha256, State.LineCount, State.Error);
+    }
+}

@@ -1,0 +1,43 @@
+using IngestionCluster.Grains.Abstractions.Errors;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Ldos;
+using IngestionCluster.Grains.Catalog;
+using IngestionCluster.Runtime;
+using IngestionCluster.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Grains.Ldos;
+
+/// <summary>One labelled data object. Its video is already in the blob store; the grain keeps the object and its list row.</summary>
+public sealed class LdoGrain(
+    [PersistentState("ldo")] IPersistentState<LdoState> state,
+    CatalogStore catalog,
+    TimeProvider clock,
+    ILogger<LdoGrain> logger) : Grain, ILdoGrain
+{
+    private string LdoId => GetPrimaryKeyString();
+
+    public async Task<LdoInfo> Ingest(LdoSubmission submission)
+    {
+        IdRules.ValidateClientId(LdoId, "LDO id");
+        if (submission.Video is { } video)
+        {
+            BlobKey.Parse(video.ObjectKey);
+        }
+        if (state.State.Ldo is not null)
+        {
+            throw new ResourceConflictException($"LDO '{LdoId}' exists already.");
+        }
+        var ldo = new LdoInfo(LdoId, LdoStatus.Ingested, clock.GetUtcNow(), submission.Video?.SizeBytes ?? 0,
+            submission.SensorData, submission.Context, submission.Prediction, submission.Video);
+        // The list row first: if the state write fails, a retry finds no LDO and writes both again.
+        await catalog.UpsertLdoAsync(new LdoSummary(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes), CancellationToken.None)
+            .ConfigureAwait(false);
+        state.State.Ldo = ldo;
+        await state.WriteStateAsync().ConfigureAwait(false);
+        logger.LogInformation("LDO {LdoId} ingested ({SizeBytes} bytes of video)", LdoId, ldo.SizeBytes);
+        return ldo;
+    }
+
+    public Task<LdoInfo?> GetInfo() => Task.FromResult(state.State.Ldo);
+}

@@ -1,0 +1,293 @@
+using IngestionCluster.Grains.Abstractions.Errors;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Grains.Abstractions.Requests;
+using IngestionCluster.Grains.Images;
+using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Grains.Telemetry;
+using IngestionCluster.Grains.Work;
+using IngestionCluster.Runtime;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Storage.Content;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Grains.Requests;
+
+/// <summary>
+/// One ingest request. Uploads arrive with their files already in the blob store and complete in one
+/// call. RTSP captures are accepted at once and run in the background: a one-shot timer starts the
+/// capture, a poll timer takes its result in a later turn, and a durable reminder resumes a capture
+/// that a silo move interrupted (as a new attempt with new image ids).
+/// </summary>
+public sealed class IngestRequestGrain(
+    [PersistentState("request")] IPersistentState<IngestRequestState> state,
+    IBlobStore blobs,
+    MetadataStore metadata,
+    BackgroundWorkOptions options,
+    TimeProvider clock,
+    ILogger<IngestRequestGrain> logger,
+    IRtspCaptureExecutor? capture = null) : Grain, IIngestRequestGrain, IRemindable
+{
+    private const string RecoveryReminder = "resume-capture";
+    private readonly BackgroundWork<IReadOnlyList<IngestedFile>> _work = new();
+    private IGrainTimer? _start;
+    private IGrainTimer? _poll;
+
+    private string RequestId => GetPrimaryKeyString();
+
+    private IngestRequestState State => state.State;
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A capture cut short here is resumed by the reminder on the grain's next activation.
+        StopTimers();
+        await _work.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async Task<IngestRequestInfo> SubmitUpload(UploadSubmission submission)
+    {
+        IdRules.ValidateClientId(RequestId, "request id");
+        IdRules.ValidateCameraId(submission.CameraId);
+        if (submission.Files.Count == 0)
+        {
+            throw new ArgumentException("An upload needs at least one file.");
+        }
+        if (state.RecordExists)
+        {
+            throw new ResourceConflictException($"Request '{RequestId}' exists already.");
+        }
+        var now = clock.GetUtcNow();
+        var rows = submission.Files.Select(file => new ImageRecord(
+            IdRules.ValidateClientId(file.ImageId, "image id"),
+            submission.CameraId,
+            ImageSource.Upload,
+            blobs.Container,
+            BlobKey.Parse(file.ObjectKey).Value,
+            file.Sha256,
+            file.SizeBytes,
+            file.ContentType,
+            now,
+            now,
+            null,
+            submission.Meta,
+            RequestId)).ToList();
+        // All rows in one transaction: a failure leaves none, and the gateway deletes the blobs.
+        await metadata.InsertImagesAsync(rows, CancellationToken.None).ConfigureAwait(false);
+        foreach (var _ in rows)
+        {
+            IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Upload));
+        }
+        state.State = new IngestRequestState
+        {
+            Kind = IngestRequestKind.Upload,
+            Status = IngestRequestStatus.Completed,
+            CameraId = submission.CameraId,
+            Meta = submission.Meta,
+            Files = [.. submission.Files],
+            CreatedAt = now,
+            UpdatedAt = now,
+            StartedAt = now,
+            CompletedAt = now,
+        };
+        await state.WriteStateAsync().ConfigureAwait(false);
+        logger.LogInformation("Request {RequestId}: {FileCount} uploaded images of camera {CameraId} recorded", RequestId, rows.Count, submission.CameraId);
+        return Info();
+    }
+
+    public async Task<IngestRequestInfo> SubmitRtspCapture(RtspCaptureSpec spec)
+    {
+        IdRules.ValidateClientId(RequestId, "request id");
+        IdRules.ValidateCameraId(spec.CameraId);
+        if (spec.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+        if (state.RecordExists)
+        {
+            throw new ResourceConflictException($"Request '{RequestId}' exists already.");
+        }
+        var now = clock.GetUtcNow();
+        state.State = new IngestRequestState
+        {
+            Kind = IngestRequestKind.Rtsp,
+            Status = IngestRequestStatus.Accepted,
+            CameraId = spec.CameraId,
+            Meta = spec.Meta,
+            Capture = spec,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await state.WriteStateAsync().ConfigureAwait(false);
+        await RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval).ConfigureAwait(false);
+        logger.LogInformation("Request {RequestId}: {Mode} RTSP capture for camera {CameraId} accepted", RequestId, spec.Mode, spec.CameraId);
+        // The capture starts in a turn of its own, so this call returns with the request 'accepted'.
+        _start = RegisterGrainTimer(StartCaptureAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        return Info();
+    }
+
+    public Task<IngestRequestInfo?> GetStatus() => Task.FromResult(state.RecordExists ? Info() : null);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RecoveryReminder)
+        {
+            return;
+        }
+        if (State.Status is IngestRequestStatus.Completed or IngestRequestStatus.Failed || !state.RecordExists)
+        {
+            await UnregisterReminder(RecoveryReminder).ConfigureAwait(false);
+            return;
+        }
+        if (_work.IsFinished)
+        {
+            await FinishCaptureAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        else if (!_work.IsRunning)
+        {
+            logger.LogWarning("Request {RequestId}: resuming an interrupted RTSP capture", RequestId);
+            await StartCaptureAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task StartCaptureAsync(CancellationToken cancellationToken)
+    {
+        _start?.Dispose();
+        _start = null;
+        if (_work.IsRunning || State.Capture is not { } spec || State.Status is not (IngestRequestStatus.Accepted or IngestRequestStatus.Processing))
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        State.Status = IngestRequestStatus.Processing;
+        State.StartedAt ??= now;
+        State.UpdatedAt = now;
+        State.Attempt++;
+        await state.WriteStateAsync(cancellationToken).ConfigureAwait(false);
+        var attempt = State.Attempt;
+        _work.Start(token => CaptureAndStoreAsync(spec, attempt, token));
+        _poll = RegisterGrainTimer(FinishCaptureAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
+    }
+
+    private async Task FinishCaptureAsync(CancellationToken cancellationToken)
+    {
+        if (!_work.IsFinished)
+        {
+            return;
+        }
+        StopTimers();
+        var now = clock.GetUtcNow();
+        try
+        {
+            var files = await _work.Take().ConfigureAwait(false);
+            State.Files = [.. files];
+            State.Status = IngestRequestStatus.Completed;
+            logger.LogInformation("Request {RequestId}: RTSP capture stored {FileCount} frames", RequestId, files.Count);
+        }
+        catch (Exception e) when (e is not InconsistentStateException)
+        {
+            State.Status = IngestRequestStatus.Failed;
+            State.Error = e is RtspCaptureException or OperationCanceledException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            logger.LogWarning("Request {RequestId}: RTSP capture failed: {Error}", RequestId, State.Error);
+        }
+        State.UpdatedAt = now;
+        State.CompletedAt = now;
+        await state.WriteStateAsync(cancellationToken).ConfigureAwait(false);
+        await UnregisterReminder(RecoveryReminder).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs off-turn: captures, stores every frame's blob, then all rows in one transaction; on failure nothing stays.</summary>
+    private async Task<IReadOnlyList<IngestedFile>> CaptureAndStoreAsync(RtspCaptureSpec spec, int attempt, CancellationToken cancellationToken)
+    {
+        if (capture is null)
+        {
+            throw new RtspCaptureException("RTSP capture is not available: no capture executor is registered in this silo.");
+        }
+        var duration = spec.Mode == RtspCaptureMode.Duration ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(duration + options.RtspCaptureTimeout);
+        IReadOnlyList<CapturedFrame> frames;
+        try
+        {
+            frames = await capture.CaptureAsync(spec.RtspUrl, spec.Mode, spec.Mode == RtspCaptureMode.Burst ? spec.Frames : 1, duration, spec.Fps, deadline.Token)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RtspCaptureException($"The capture did not finish within {(duration + options.RtspCaptureTimeout).TotalSeconds:0.#} s.");
+        }
+        if (frames.Count == 0)
+        {
+            throw new RtspCaptureException("The stream delivered no frame.");
+        }
+
+        var written = new List<BlobKey>();
+        try
+        {
+            var files = new List<IngestedFile>(frames.Count);
+            var rows = new List<ImageRecord>(frames.Count);
+            var receivedAt = clock.GetUtcNow();
+            for (var i = 0; i < frames.Count; i++)
+            {
+                var frame = frames[i];
+                var contentType = ContentSniffer.Sniff(frame.Jpeg);
+                if (!ContentSniffer.IsImage(contentType))
+                {
+                    throw new RtspCaptureException($"Frame {i + 1} is not a JPEG or PNG image.");
+                }
+                var imageId = ImageIds.ForRequest(RequestId, attempt, i);
+                var key = ImageIds.BlobKeyFor(spec.CameraId, imageId, contentType);
+                var result = await blobs.PutAsync(key, frame.Jpeg, contentType, cancellationToken).ConfigureAwait(false);
+                written.Add(key);
+                files.Add(new IngestedFile($"frame-{i + 1:D4}.{ContentSniffer.ExtensionFor(contentType)}", imageId, key.Value, result.Sha256, result.Size, contentType));
+                rows.Add(new ImageRecord(imageId, spec.CameraId, ImageSource.Rtsp, blobs.Container, key.Value, result.Sha256, result.Size, contentType,
+                    frame.CapturedAt, receivedAt, null, spec.Meta, RequestId));
+            }
+            await metadata.InsertImagesAsync(rows, cancellationToken).ConfigureAwait(false);
+            foreach (var _ in rows)
+            {
+                IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Rtsp));
+            }
+            return files;
+        }
+        catch
+        {
+            await DeleteQuietlyAsync(written).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task DeleteQuietlyAsync(IEnumerable<BlobKey> keys)
+    {
+        foreach (var key in keys)
+        {
+            try
+            {
+                await blobs.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (BlobStoreException e)
+            {
+                logger.LogWarning("Request {RequestId}: blob {BlobKey} of a failed capture not deleted: {Error}", RequestId, key, e.Message);
+            }
+        }
+    }
+
+    private void StopTimers()
+    {
+        _start?.Dispose();
+        _start = null;
+        _poll?.Dispose();
+        _poll = null;
+    }
+
+    private IngestRequestInfo Info() => new(
+        RequestId,
+        State.Kind,
+        State.Status,
+        State.CameraId,
+        State.CreatedAt,
+        State.UpdatedAt,
+        State.StartedAt,
+        State.CompletedAt,
+        State.Files,
+        State.Error);
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
+
+namespace IngestionCluster.Tests.Gateway.Apis;
+
+[Collection(GatewayCollection.Name)]
+public sealed class CamerasApiTests(GatewayHosts hosts)
+{
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Camera_is_registered_listed_updated_and_deleted(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var admin = host.As(ApiRoles.Admin);
+        var id = $"crud-{Guid.NewGuid():N}"[..16];
+
+        using var created = await admin.PostAsJsonAsync("/api/cameras", new { id, source_type = "rtsp", source_url = "rtsp://user:pw@10.0.0.5/stream", fps = 2, persist = new { mode = "all" } });
+        var info = await ApiAssert.StatusAsync(created, HttpStatusCode.Created);
+        Assert.Equal($"/api/cameras/{id}", created.Headers.Location?.OriginalString);
+        Assert.Equal("rtsp", info.GetProperty("source_type").GetString());
+        Assert.DoesNotContain("pw@", info.GetProperty("source_url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("all", info.GetProperty("persist").GetProperty("mode").GetString());
+
+        using var again = await admin.PostAsJsonAsync("/api/cameras", new { id, source_type = "rtsp", source_url = "rtsp://user:pw@10.0.0.5/stream", fps = 2, persist = new { mode = "all" } });
+        await ApiAssert.StatusAsync(again, HttpStatusCode.OK);
+        using var conflicting = await admin.PostAsJsonAsync("/api/cameras", new { id, source_type = "http_push" });
+        await ApiAssert.ProblemAsync(conflicting, HttpStatusCode.Conflict);
+
+        var viewer = host.As(ApiRoles.Viewer);
+        var one = await ApiAssert.StatusAsync(await viewer.GetAsync($"/api/cameras/{id}"), HttpStatusCode.OK);
+        Assert.Equal(2, one.GetProperty("fps").GetDouble());
+        var list = await ApiAssert.StatusAsync(await viewer.GetAsync("/api/cameras?limit=1000"), HttpStatusCode.OK);
+        Assert.Contains(list.GetProperty("cameras").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+
+        using var patched = await admin.PatchAsync($"/api/cameras/{id}", JsonContent.Create(new { fps = 5, buffer_size = 10 }));
+        var updated = await ApiAssert.StatusAsync(patched, HttpStatusCode.OK);
+        Assert.Equal(5, updated.GetProperty("fps").GetDouble());
+        Assert.Equal(10, updated.GetProperty("buffer_size").GetInt32());
+
+        await ApiAssert.StatusAsync(await admin.DeleteAsync($"/api/cameras/{id}"), HttpStatusCode.NoContent);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync($"/api/cameras/{id}"), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await admin.DeleteAsync($"/api/cameras/{id}"), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await admin.PatchAsync($"/api/cameras/{id}", JsonContent.Create(new { fps = 5 })), HttpStatusCode.NotFound);
+    }
+
+    public static TheoryData<string, string> InvalidRegistrations => new()
+    {
+        { """{"source_type":"http_push"}""", "camera id" },
+        { """{"id":"../../etc/passwd","source_type":"http_push"}""", "camera id" },
+        { $$"""{"id":"{{new string('x', 10 * 1024)}}","source_type":"http_push"}""", "camera id" },
+        { """{"id":"c\u0430m","source_type":"http_push"}""", "camera id" },
+        { """{"id":"cam-x"}""", "source_type" },
+        { """{"id":"cam-x","source_type":"ftp"}""", "JSON" },
+        { """{"id":"cam-x","source_type":"rtsp"}""", "source_url" },
+        { """{"id":"cam-x","source_type":"rtsp","source_url":"http://x/y"}""", "source_url" },
+        { """{"id":"cam-x","source_type":"http_push","fps":0}""", "fps" },
+        { """{"id":"cam-x","source_type":"http_push","buffer_size":100000}""", "buffer_size" },
+        { """{"id":"cam-x","source_type":"http_push","motion":{"threshold":0}}""", "motion.threshold" },
+        { """{"id":"cam-x","source_type":"http_push","persist":{"mode":"every_n","every_n":0}}""", "every_n" },
+        { """{"id":"cam-x",""", "JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidRegistrations))]
+    public async Task Camera_registration_with_an_invalid_body_is_400(string json, string mentioned)
+    {
+        var admin = (await hosts.Standalone).As(ApiRoles.Admin);
+        using var response = await admin.PostAsync("/api/cameras", new StringContent(json, Encoding.UTF8, "application/json"));
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, mentioned);
+    }
+
+    [Fact]
+    public async Task Camera_settings_patch_that_breaks_a_rule_is_400()
+    {
+        var admin = (await hosts.Standalone).As(ApiRoles.Admin);
+        await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = "patch-rules", source_type = "http_push" }), HttpStatusCode.Created);
+        await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { fps = -1 })), HttpStatusCode.BadRequest, "fps");
+        await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", new StringContent("{", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("cam%241")]
+    [InlineData("..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("c%D0%B0m")]
+    [InlineData("cam%EF%BC%8F1")]
+    public async Task Camera_routes_with_an_invalid_id_are_400(string escapedId)
+    {
+        var admin = (await hosts.Standalone).As(ApiRoles.Admin);
+        await ApiAssert.ProblemAsync(await admin.GetAsync($"/api/cameras/{escapedId}"), HttpStatusCode.BadRequest, "camera id");
+        await ApiAssert.ProblemAsync(await admin.DeleteAsync($"/api/cameras/{escapedId}"), HttpStatusCode.BadRequest, "camera id");
+        await ApiAssert.ProblemAsync(await admin.GetAsync($"/api/cameras/{escapedId}/frame/latest"), HttpStatusCode.BadRequest, "camera id");
+    }
+
+    [Fact]
+    public async Task Camera_list_with_invalid_paging_is_400()
+    {
+        var viewer = (await hosts.Standalone).As(ApiRoles.Viewer);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/api/cameras?limit=0"), HttpStatusCode.BadRequest, "limit");
+    }
+}

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IngestionCluster.Tests.Gateway.Apis;
+
+[Collection(GatewayCollection.Name)]
+public sealed class DirectUploadTests(GatewayHosts hosts)
+{
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Direct_upload_goes_to_the_returned_url_and_completes_with_hash_and_line_count(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var log = Encoding.UTF8.GetBytes("first line\nsecond line\nthird line without newline");
+
+        var created = await CreateAsync(client, "app.log", "text/plain", log.Length);
+        var uploadUrl = new Uri(created.GetProperty("upload_url").GetString()!);
+        Assert.Equal("created", created.GetProperty("status").GetString());
+        Assert.Equal("PUT", created.GetProperty("upload_method").GetString());
+        if (storage == StorageKind.Cluster)
+        {
+            // A presigned S3 URL: the bytes go to the S3 server, not through the gateway.
+            Assert.NotEqual(host.BaseAddress.Authority, uploadUrl.Authority);
+            Assert.Contains("X-Amz-Signature", uploadUrl.Query, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(host.BaseAddress.Authority, uploadUrl.Authority);
+        }
+
+        using (var plain = new HttpClient())
+        {
+            var put = await plain.PutAsync(uploadUrl, new ByteArrayContent(log) { Headers = { ContentType = new("text/plain") } });
+            await ApiAssert.StatusAsync(put, HttpStatusCode.OK);
+        }
+        var jobId = created.GetProperty("job_id").GetString()!;
+        var queued = await ApiAssert.StatusAsync(await client.PostAsync($"/api/v1/jobs/{jobId}/complete", null), HttpStatusCode.Accepted);
+        Assert.Contains(queued.GetProperty("status").GetString(), new[] { "queued", "processing", "completed" });
+
+        var job = await WaitForEndAsync(client, jobId);
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal(log.Length, job.GetProperty("size_bytes").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(log)), job.GetProperty("sha256").GetString());
+        Assert.Equal(3, job.GetProperty("line_count").GetInt64());
+
+        var completedJobs = await ApiAssert.JsonAsync(await host.As(ApiRoles.Viewer).GetAsync("/api/v1/jobs?status=completed&limit=1000"));
+        Assert.Contains(completedJobs.GetProperty("jobs").EnumerateArray(), j => j.GetProperty("job_id").GetString() == jobId);
+        var createdJobs = await ApiAssert.JsonAsync(await host.As(ApiRoles.Viewer).GetAsync("/api/v1/jobs?status=created&limit=1000"));
+        Assert.DoesNotContain(createdJobs.GetProperty("jobs").EnumerateArray(), j => j.GetProperty("job_id").GetString() == jobId);
+        // Completing again changes nothing.
+        var again = await ApiAssert.StatusAsync(await client.PostAsync($"/api/v1/jobs/{jobId}/complete", null), HttpStatusCode.Accepted);
+        Assert.Equal("completed", again.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Upload_of_another_size_than_declared_fails_the_job_and_removes_the_object(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var created = await CreateAsync(client, "data.bin", "application/octet-stream", 100);
+        using (var plain = new HttpClient())
+        {
+            var put = await plain.PutAsync(created.GetProperty("upload_url").GetString(), new ByteArrayContent(new byte[60]) { Headers = { ContentType = new("application/octet-stream") } });
+            Assert.True(put.IsSuccessStatusCode, $"PUT answered {put.StatusCode}");
+        }
+        var jobId = created.GetProperty("job_id").GetString()!;
+        await ApiAssert.StatusAsync(await client.PostAsync($"/api/v1/jobs/{jobId}/complete", null), HttpStatusCode.Accepted);
+
+        var job = await WaitForEndAsync(client, jobId);
+
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains("60 bytes; 100 were declared", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(await host.Blobs.ExistsAsync(BlobKey.Parse(job.GetProperty("object_key").GetString()!)));
+    }
+
+    [Fact]
+    public async Task Completing_a_job_whose_object_never_arrived_fails_it()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        var created = await CreateAsync(client, "never.bin", "application/octet-stream", 10);
+        var jobId = created.GetProperty("job_id").GetString()!;
+        await ApiAssert.StatusAsync(await client.PostAsync($"/api/v1/jobs/{jobId}/complete", null), HttpStatusCode.Accepted);
+        var job = await WaitForEndAsync(client, jobId);
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains("No object was uploaded", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_upload_url_refuses_a_wrong_signature_an_expired_url_a_wrong_content_type_and_an_oversize_body()
+    {
+        var host = await hosts.Standalone;
+        var client = host.As(ApiRoles.Ingest);
+        var created = await CreateAsync(client, "x.txt", "text/plain", 5);
+        var jobId = created.GetProperty("job_id").GetString()!;
+        var url = created.GetProperty("upload_url").GetString()!;
+        using var plain = new HttpClient();
+        HttpContent Body(int size, string type = "text/plain") => new ByteArrayContent(new byte[size]) { Headers = { ContentType = new(type) } };
+
+        var tampered = url[..^4] + (url.EndsWith("0000", StringComparison.Ordinal) ? "1111" : "0000");
+        await ApiAssert.ProblemAsync(await plain.PutAsync(tampered, Body(5)), HttpStatusCode.Forbidden, "signature");
+        await ApiAssert.ProblemAsync(await plain.PutAsync(url, Body(5, "application/json")), HttpStatusCode.Forbidden, "signature");
+        var signer = host.Services.GetRequiredService<UploadUrlSigner>();
+        var past = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
+        var expired = $"/api/v1/uploads/{jobId}/content?expires={past}&signature={signer.Sign(jobId, past, "text/plain")}";
+        await ApiAssert.ProblemAsync(await host.Anonymous().PutAsync(expired, Body(5)), HttpStatusCode.Forbidden, "expired");
+        await ApiAssert.ProblemAsync(await plain.PutAsync(url, Body(6)), HttpStatusCode.RequestEntityTooLarge);
+        Assert.False(await host.Blobs.ExistsAsync(BlobKey.Parse($"jobs/{jobId}/content")));
+
+        await ApiAssert.StatusAsync(await plain.PutAsync(url, Body(5)), HttpStatusCode.OK);
+        await ApiAssert.StatusAsync(await client.PostAsync($"/api/v1/jobs/{jobId}/complete", null), HttpStatusCode.Accepted);
+        await ApiAssert.ProblemAsync(await plain.PutAsync(url, Body(5)), HttpStatusCode.Conflict);
+    }
+
+    public static TheoryData<string, HttpStatusCode, string> InvalidCreations => new()
+    {
+        { """{"content_type":"text/plain","size_bytes":5}""", HttpStatusCode.BadRequest, "filename" },
+        { """{"filename":"../../etc/passwd","content_type":"text/plain","size_bytes":5}""", HttpStatusCode.BadRequest, "filename" },
+        { """{"filename":"a.txt","size_bytes":5}""", HttpStatusCode.BadRequest, "content_type" },
+        { """{"filename":"a.txt","content_type":"not a type","size_bytes":5}""", HttpStatusCode.BadRequest, "content_type" },
+        { """{"filename":"a.txt","content_type":"text/plain\r\nX-Evil: 1","size_bytes":5}""", HttpStatusCode.BadRequest, "content_type" },
+        { """{"filename":"a.txt","content_type":"text/plain"}""", HttpStatusCode.BadRequest, "size_bytes" },
+        { """{"filename":"a.txt","content_type":"text/plain","size_bytes":0}""", HttpStatusCode.BadRequest, "size_bytes" },
+        { """{"filename":"a.txt","content_type":"text/plain","size_bytes":99999999999999}""", HttpStatusCode.RequestEntityTooLarge, "size_bytes" },
+        { """{"filename":"a.txt","content_type":"text/plain","size_bytes":"five"}""", HttpStatusCode.BadRequest, "JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidCreations))]
+    public async Task Creating_a_direct_upload_with_an_invalid_body_is_refused(string json, HttpStatusCode expected, string mentioned)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/v1/uploads", new StringContent(json, Encoding.UTF8, "application/json")), expected, mentioned);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Unknown_jobs_are_404_and_invalid_job_queries_400(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync("/api/v1/jobs/job_000000000000000000000000"), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).PostAsync("/api/v1/jobs/job_000000000000000000000000/complete", null), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync("/api/v1/jobs?status=done"), HttpStatusCode.BadRequest, "status");
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync("/api/v1/jobs/job%24x"), HttpStatusCode.BadRequest, "job id");
+        await ApiAssert.ProblemAsync(await host.Anonymous().PutAsync("/api/v1/uploads/job_000000000000000000000000/content?expires=1&signature=00", new ByteArrayContent([1])), HttpStatusCode.Forbidden);
+    }
+
+    private static async Task<JsonElement> CreateAsync(HttpClient client, string fileName, string contentType, long size)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/uploads", new { filename = fileName, content_type = contentType, size_bytes = size });
+        var created = await ApiAssert.StatusAsync(response, HttpStatusCode.Created);
+        Assert.Equal($"/api/v1/jobs/{created.GetProperty("job_id").GetString()}", response.Headers.Location?.OriginalString);
+        Assert.True(created.GetProperty("expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        return created;
+    }
+
+    private static async Task<JsonElement> WaitForEndAsync(HttpClient client, string jobId)
+    {
+        JsonElement job = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            job = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/jobs/{jobId}"));
+            return job.GetProperty("status").GetString() is "completed" or "failed";
+        }, TimeSpan.FromSeconds(30), $"job {jobId} finished");
+        return job;
+    }
+}

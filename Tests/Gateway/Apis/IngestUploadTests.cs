@@ -1,0 +1,184 @@
+using System.Net;
+using System.Security.Cryptography;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
+
+namespace IngestionCluster.Tests.Gateway.Apis;
+
+[Collection(GatewayCollection.Name)]
+public sealed class IngestUploadTests(GatewayHosts hosts)
+{
+    private const string UploadPath = "/api/v1/ingest/upload";
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Upload_streams_every_file_to_the_blob_store_and_records_images_with_meta(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        using var form = Multipart.Form(
+            Multipart.Text("camera_id", "upload-cam"),
+            Multipart.Text("meta", """{"site":"north","shift":2}"""),
+            Multipart.File("files", Samples.Jpeg, "first.jpg", "image/jpeg"),
+            Multipart.File("files", Samples.Png, "second.png", "image/png"));
+
+        using var response = await client.PostAsync(UploadPath, form);
+
+        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        var requestId = body.GetProperty("request_id").GetString()!;
+        Assert.Equal($"/api/v1/ingest/status/{requestId}", response.Headers.Location?.OriginalString);
+        Assert.Equal("completed", body.GetProperty("status").GetString());
+        var files = body.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(2, files.Count);
+        Assert.Equal("first.jpg", files[0].GetProperty("filename").GetString());
+        Assert.Equal("image/jpeg", files[0].GetProperty("content_type").GetString());
+        Assert.Equal("image/png", files[1].GetProperty("content_type").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Samples.Jpeg)), files[0].GetProperty("sha256").GetString());
+        Assert.Equal(Samples.Jpeg.Length, files[0].GetProperty("size_bytes").GetInt64());
+
+        // The bytes are in the store under the reported key, and the image rows carry the request and meta.
+        await using (var blob = await host.Blobs.OpenReadAsync(BlobKey.Parse(files[0].GetProperty("object_key").GetString()!)))
+        {
+            Assert.NotNull(blob);
+            using var copy = new MemoryStream();
+            await blob.Content.CopyToAsync(copy);
+            Assert.Equal(Samples.Jpeg, copy.ToArray());
+        }
+        var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{files[1].GetProperty("image_id").GetString()}"));
+        Assert.Equal("upload", image.GetProperty("source").GetString());
+        Assert.Equal("upload-cam", image.GetProperty("camera_id").GetString());
+        Assert.Equal(requestId, image.GetProperty("request_id").GetString());
+        Assert.Equal("north", image.GetProperty("meta").GetProperty("site").GetString());
+
+        var status = await ApiAssert.JsonAsync(await client.GetAsync(response.Headers.Location));
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal(2, status.GetProperty("files").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Upload_without_multipart_body_is_415()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var response = await client.PostAsync(UploadPath, new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } });
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Upload_with_a_truncated_multipart_body_is_400_and_leaves_no_blob()
+    {
+        var host = await hosts.Standalone;
+        var client = host.As(ApiRoles.Ingest);
+        var before = host.BlobFiles().Count;
+        using var response = await client.PostAsync(UploadPath, Multipart.Truncated());
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "malformed");
+        Assert.Equal(before, host.BlobFiles().Count);
+    }
+
+    [Fact]
+    public async Task Upload_of_a_file_that_is_not_an_image_is_415()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("camera_id", "cam-1"), Multipart.File("files", "hello, world"u8.ToArray(), "note.jpg", "image/jpeg"));
+        using var response = await client.PostAsync(UploadPath, form);
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "application/octet-stream");
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Upload_of_an_oversize_file_is_413_and_deletes_the_files_already_stored(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var oversize = new byte[GatewaySettings.MaxFileSize + 1];
+        Samples.Jpeg.AsSpan(0, 16).CopyTo(oversize);
+        using var form = Multipart.Form(
+            Multipart.Text("camera_id", "oversize-cam"),
+            Multipart.File("files", Samples.Jpeg, "fine.jpg", "image/jpeg"),
+            Multipart.File("files", oversize, "huge.jpg", "image/jpeg"));
+
+        using var response = await client.PostAsync(UploadPath, form);
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "huge.jpg");
+        var images = await ApiAssert.JsonAsync(await client.GetAsync("/api/v1/images?camera_id=oversize-cam"));
+        Assert.Equal(0, images.GetProperty("total").GetInt64());
+        if (host is StandaloneGateway standalone)
+        {
+            Assert.DoesNotContain(standalone.BlobFiles(), path => path.Contains("/uploads/", StringComparison.Ordinal) && !path.Contains("/uploads/req_", StringComparison.Ordinal));
+            await Eventually.TrueAsync(() => !standalone.BlobFiles().Any(path => path.EndsWith(".tmp", StringComparison.Ordinal)), TimeSpan.FromSeconds(5), "temp files gone");
+        }
+    }
+
+    [Fact]
+    public async Task Upload_of_more_files_than_the_batch_limit_is_400_and_stores_nothing()
+    {
+        var host = await hosts.Standalone;
+        var client = host.As(ApiRoles.Ingest);
+        var before = host.BlobFiles().Count;
+        var parts = new List<(string, HttpContent, string?)> { Multipart.Text("camera_id", "batch-cam") };
+        for (var i = 0; i <= GatewaySettings.MaxBatchSize; i++)
+        {
+            parts.Add(Multipart.File("files", Samples.Png, $"f{i}.png", "image/png"));
+        }
+        using var form = Multipart.Form([.. parts]);
+
+        using var response = await client.PostAsync(UploadPath, form);
+
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "at most");
+        Assert.Equal(before, host.BlobFiles().Count);
+    }
+
+    [Fact]
+    public async Task Upload_without_camera_id_or_without_files_is_400()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using (var noCamera = Multipart.Form(Multipart.File("files", Samples.Png, "a.png", "image/png")))
+        {
+            await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, noCamera), HttpStatusCode.BadRequest, "camera_id");
+        }
+        using var noFiles = Multipart.Form(Multipart.Text("camera_id", "cam-1"));
+        await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, noFiles), HttpStatusCode.BadRequest, "file");
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1,2,3]")]
+    [InlineData("\"text\"")]
+    public async Task Upload_with_meta_that_is_not_a_json_object_is_400(string meta)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("camera_id", "cam-1"), Multipart.Text("meta", meta), Multipart.File("files", Samples.Png, "a.png", "image/png"));
+        await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.BadRequest, "meta");
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileIds))]
+    public async Task Upload_with_a_hostile_camera_id_is_400(string cameraId)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("camera_id", cameraId), Multipart.File("files", Samples.Png, "a.png", "image/png"));
+        await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.BadRequest, "camera id");
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd")]
+    [InlineData("dir\\file.png")]
+    [InlineData("a\u0000b.png")]
+    [InlineData("..")]
+    public async Task Upload_with_a_file_name_that_looks_like_a_path_is_400(string fileName)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        var file = new ByteArrayContent(Samples.Png);
+        file.Headers.ContentType = new("image/png");
+        using var form = new MultipartFormDataContent { { new StringContent("cam-1"), "camera_id" } };
+        // Set by hand: MultipartFormDataContent would quote or encode the name.
+        file.Headers.ContentDisposition = new("form-data") { Name = "\"files\"", FileNameStar = fileName };
+        form.Add(file);
+        await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.BadRequest, "file name");
+    }
+
+    public static TheoryData<string> HostileIds => Samples.HostileIds;
+}

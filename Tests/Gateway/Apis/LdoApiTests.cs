@@ -1,0 +1,150 @@
+using System.Net;
+using System.Security.Cryptography;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
+
+namespace IngestionCluster.Tests.Gateway.Apis;
+
+[Collection(GatewayCollection.Name)]
+public sealed class LdoApiTests(GatewayHosts hosts)
+{
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Ldo_with_a_video_is_stored_listed_and_readable(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var ldoId = $"ldo-{Guid.NewGuid():N}";
+        var video = Samples.Video(300 * 1024);
+        using var form = Multipart.Form(
+            Multipart.Text("metadata", $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"temp":21.5},"context":{"line":"B"},"prediction":{"label":"scratch","score":0.91}}"""),
+            Multipart.File("video", video, "clip.mp4", "video/mp4"));
+
+        using var response = await client.PostAsync("/ingest/ldo", form);
+
+        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.Created);
+        Assert.Equal(ldoId, body.GetProperty("id").GetString());
+        Assert.Equal("ingested", body.GetProperty("status").GetString());
+        Assert.Equal(video.Length, body.GetProperty("size_bytes").GetInt64());
+
+        var ldo = await ApiAssert.StatusAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.OK);
+        Assert.Equal(21.5, ldo.GetProperty("sensor_data").GetProperty("temp").GetDouble());
+        Assert.Equal("scratch", ldo.GetProperty("prediction").GetProperty("label").GetString());
+        Assert.Equal("B", ldo.GetProperty("context").GetProperty("line").GetString());
+        var stored = ldo.GetProperty("video");
+        Assert.Equal("video/mp4", stored.GetProperty("content_type").GetString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(video)), stored.GetProperty("sha256").GetString());
+        var info = await host.Blobs.GetInfoAsync(BlobKey.Parse(stored.GetProperty("object_key").GetString()!));
+        Assert.Equal(video.Length, info?.Size);
+
+        var list = await ApiAssert.StatusAsync(await host.As(ApiRoles.Viewer).GetAsync("/ingest/list?skip=0&limit=1000"), HttpStatusCode.OK);
+        Assert.True(list.GetProperty("total").GetInt64() >= 1);
+        var row = list.GetProperty("ldos").EnumerateArray().Single(l => l.GetProperty("id").GetString() == ldoId);
+        Assert.Equal("clip.mp4", row.GetProperty("filename").GetString());
+        Assert.Equal(video.Length, row.GetProperty("size_bytes").GetInt64());
+        Assert.Equal("ingested", row.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Ldo_without_video_and_without_id_gets_a_generated_id()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("metadata", """{"sensor_data":[1,2,3]}"""));
+        var body = await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", form), HttpStatusCode.Created);
+        Assert.StartsWith("ldo_", body.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, body.GetProperty("size_bytes").GetInt64());
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Ldo_with_a_taken_id_is_409_and_its_video_is_not_kept(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var ldoId = $"dup-{Guid.NewGuid():N}";
+        using (var first = Multipart.Form(Multipart.Text("metadata", $$"""{"ldo_id":"{{ldoId}}"}""")))
+        {
+            await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", first), HttpStatusCode.Created);
+        }
+        var before = await host.Blobs.ExistsAsync(BlobKey.From("ldos", ldoId, "x"));
+        using var second = Multipart.Form(Multipart.Text("metadata", $$"""{"ldo_id":"{{ldoId}}"}"""), Multipart.File("video", Samples.Video(1000), "v.mp4"));
+
+        await ApiAssert.ProblemAsync(await client.PostAsync("/ingest/ldo", second), HttpStatusCode.Conflict);
+
+        Assert.False(before);
+        if (host is StandaloneGateway standalone)
+        {
+            Assert.DoesNotContain(standalone.BlobFiles(), path => path.Contains($"/ldos/{ldoId}/", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Ldo_with_an_oversize_video_is_413_and_leaves_no_blob()
+    {
+        var host = await hosts.Standalone;
+        var ldoId = $"big-{Guid.NewGuid():N}";
+        using var form = Multipart.Form(Multipart.Text("metadata", $$"""{"ldo_id":"{{ldoId}}"}"""), Multipart.File("video", Samples.Video((int)GatewaySettings.MaxVideoSize + 1), "v.mp4"));
+
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).PostAsync("/ingest/ldo", form), HttpStatusCode.RequestEntityTooLarge, "video");
+
+        Assert.DoesNotContain(host.BlobFiles(), path => path.Contains($"/ldos/{ldoId}", StringComparison.Ordinal));
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.NotFound);
+    }
+
+    public static TheoryData<string, string> InvalidForms => new()
+    {
+        { "no-metadata", "metadata" },
+        { "metadata-not-json", "metadata" },
+        { "metadata-array", "metadata" },
+        { "bad-ldo-id", "LDO id" },
+        { "huge-ldo-id", "LDO id" },
+        { "numeric-ldo-id", "ldo_id" },
+        { "video-first", "before" },
+        { "two-videos", "one video" },
+        { "video-path-name", "file name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidForms))]
+    public async Task Ldo_with_an_invalid_form_is_400(string variant, string mentioned)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        var video = Multipart.File("video", Samples.Video(100), "v.mp4");
+        using var form = variant switch
+        {
+            "no-metadata" => Multipart.Form(video),
+            "metadata-not-json" => Multipart.Form(Multipart.Text("metadata", "{not json")),
+            "metadata-array" => Multipart.Form(Multipart.Text("metadata", "[]")),
+            "bad-ldo-id" => Multipart.Form(Multipart.Text("metadata", """{"ldo_id":"../../etc/passwd"}""")),
+            "huge-ldo-id" => Multipart.Form(Multipart.Text("metadata", $$"""{"ldo_id":"{{new string('a', 10 * 1024)}}"}""")),
+            "numeric-ldo-id" => Multipart.Form(Multipart.Text("metadata", """{"ldo_id":42}""")),
+            "video-first" => Multipart.Form(video, Multipart.Text("metadata", "{}")),
+            "two-videos" => Multipart.Form(Multipart.Text("metadata", "{}"), video, Multipart.File("video", Samples.Video(100), "w.mp4")),
+            _ => Multipart.Form(Multipart.Text("metadata", "{}"), Multipart.File("video", Samples.Video(100), "a/b.mp4")),
+        };
+        await ApiAssert.ProblemAsync(await client.PostAsync("/ingest/ldo", form), HttpStatusCode.BadRequest, mentioned);
+    }
+
+    [Fact]
+    public async Task Ldo_that_is_not_multipart_is_415_and_a_truncated_one_400()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        await ApiAssert.ProblemAsync(await client.PostAsync("/ingest/ldo", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.UnsupportedMediaType);
+        await ApiAssert.ProblemAsync(await client.PostAsync("/ingest/ldo", Multipart.Truncated()), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Unknown_ldo_is_404_and_an_invalid_id_400()
+    {
+        var viewer = (await hosts.Standalone).As(ApiRoles.Viewer);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/ingest/ldo/never-stored"), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/ingest/ldo/bad%24id"), HttpStatusCode.BadRequest, "LDO id");
+        // Kestrel itself refuses a NUL in the path, before routing.
+        await ApiAssert.StatusAsync(await viewer.GetAsync("/ingest/ldo/bad%00id"), HttpStatusCode.BadRequest);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/ingest/list?limit=-1"), HttpStatusCode.BadRequest, "limit");
+    }
+}

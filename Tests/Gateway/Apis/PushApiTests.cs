@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
+
+namespace IngestionCluster.Tests.Gateway.Apis;
+
+[Collection(GatewayCollection.Name)]
+public sealed class PushApiTests(GatewayHosts hosts)
+{
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Pushed_frames_become_the_latest_frame_with_timestamp_and_sequence(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var camera = $"push-{Guid.NewGuid():N}"[..16];
+        var client = host.As(ApiRoles.Camera, camera);
+
+        using var form = Multipart.Form(Multipart.File("frame_file", SharedJpegs.Samples.StaticScene[0], "f.jpg", "image/jpeg"), Multipart.Text("timestamp", "1750000000.25"));
+        var first = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", form), HttpStatusCode.Accepted);
+        var raw = new ByteArrayContent(SharedJpegs.Samples.StaticScene[1]) { Headers = { ContentType = new("image/jpeg") } };
+        var second = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}?timestamp=1750000001.5", raw), HttpStatusCode.Accepted);
+
+        Assert.True(second.GetProperty("sequence").GetInt64() > first.GetProperty("sequence").GetInt64());
+        Assert.False(second.GetProperty("motion").GetBoolean());
+        Assert.True(second.TryGetProperty("area", out _));
+
+        using var latest = await host.As(ApiRoles.Viewer).GetAsync($"/api/cameras/{camera}/frame/latest");
+        Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
+        Assert.Equal("image/jpeg", latest.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(SharedJpegs.Samples.StaticScene[1], await latest.Content.ReadAsByteArrayAsync());
+        Assert.Equal("1750000001.500", latest.Headers.GetValues("X-Frame-Timestamp").Single());
+        Assert.Equal(second.GetProperty("sequence").GetInt64().ToString(CultureInfo.InvariantCulture), latest.Headers.GetValues("X-Frame-Sequence").Single());
+    }
+
+    [Fact]
+    public async Task Latest_frame_is_404_before_the_first_frame_and_for_an_unknown_camera()
+    {
+        var host = await hosts.Standalone;
+        await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).PostAsJsonAsync("/api/cameras", new { id = "no-frames-yet", source_type = "http_push" }), HttpStatusCode.Created);
+        var viewer = host.As(ApiRoles.Viewer);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/api/cameras/no-frames-yet/frame/latest"), HttpStatusCode.NotFound, "no frame");
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/api/cameras/never-registered/frame/latest"), HttpStatusCode.NotFound, "not registered");
+    }
+
+    [Fact]
+    public async Task Push_with_a_body_that_is_not_a_jpeg_is_415()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        var png = new ByteArrayContent(Samples.Png) { Headers = { ContentType = new("image/jpeg") } };
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-415", png), HttpStatusCode.UnsupportedMediaType, "JPEG");
+        var text = new StringContent("hello");
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-415", text), HttpStatusCode.UnsupportedMediaType);
+        using var form = Multipart.Form(Multipart.File("frame_file", Samples.Png, "f.png", "image/png"));
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-415", form), HttpStatusCode.UnsupportedMediaType, "JPEG");
+    }
+
+    [Fact]
+    public async Task Push_of_a_truncated_jpeg_is_400()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        var truncated = new ByteArrayContent(Samples.Jpeg[..200]) { Headers = { ContentType = new("image/jpeg") } };
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-truncated", truncated), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Push_of_an_oversize_frame_is_413()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        var big = new byte[GatewaySettings.MaxFrameSize + 10];
+        Samples.Jpeg.AsSpan(0, 16).CopyTo(big);
+        using var form = Multipart.Form(Multipart.File("frame_file", big, "f.jpg", "image/jpeg"));
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-big", form), HttpStatusCode.RequestEntityTooLarge);
+        var raw = new ByteArrayContent(big) { Headers = { ContentType = new("image/jpeg") } };
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-big", raw), HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("-5")]
+    [InlineData("1e300")]
+    public async Task Push_with_an_invalid_timestamp_is_400(string timestamp)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.File("frame_file", Samples.Jpeg, "f.jpg", "image/jpeg"), Multipart.Text("timestamp", timestamp));
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-ts", form), HttpStatusCode.BadRequest, "timestamp");
+    }
+
+    [Fact]
+    public async Task Push_without_frame_file_or_with_malformed_multipart_is_400()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("timestamp", "1750000000"));
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-missing", form), HttpStatusCode.BadRequest, "frame_file");
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-missing", Multipart.Truncated()), HttpStatusCode.BadRequest, "malformed");
+    }
+
+    [Theory]
+    [InlineData("cam%241")]
+    [InlineData("..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("c%D0%B0m")]
+    public async Task Push_to_an_invalid_camera_id_is_400(string escapedId)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        var raw = new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } };
+        await ApiAssert.ProblemAsync(await client.PostAsync($"/api/ingest/push/{escapedId}", raw), HttpStatusCode.BadRequest, "camera id");
+    }
+}

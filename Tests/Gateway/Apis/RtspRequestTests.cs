@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
+
+namespace IngestionCluster.Tests.Gateway.Apis;
+
+[Collection(GatewayCollection.Name)]
+public sealed class RtspRequestTests(GatewayHosts hosts)
+{
+    private const string RtspPath = "/api/v1/ingest/rtsp";
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Rtsp_request_is_accepted_then_processed_into_one_image_per_frame(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+
+        using var response = await client.PostAsJsonAsync(RtspPath, new
+        {
+            source_type = "rtsp",
+            rtsp_url = "rtsp://user:secret@camera.test:554/stream1",
+            camera_id = "rtsp-cam",
+            capture_mode = "burst",
+            frames = 3,
+            fps = 5,
+            meta = new { line = "A" },
+        });
+
+        var accepted = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        var requestId = accepted.GetProperty("request_id").GetString()!;
+        Assert.Equal("accepted", accepted.GetProperty("status").GetString());
+        var status = await WaitForEndAsync(client, requestId);
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal("rtsp", status.GetProperty("kind").GetString());
+        Assert.NotEqual(JsonValueKind.Null, status.GetProperty("started_at").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, status.GetProperty("completed_at").ValueKind);
+        var files = status.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(3, files.Count);
+        Assert.DoesNotContain("secret", status.GetRawText(), StringComparison.Ordinal);
+
+        var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{files[0].GetProperty("image_id").GetString()}"));
+        Assert.Equal("rtsp", image.GetProperty("source").GetString());
+        Assert.Equal(requestId, image.GetProperty("request_id").GetString());
+        Assert.Equal("A", image.GetProperty("meta").GetProperty("line").GetString());
+        using var content = await client.GetAsync($"/api/v1/images/{files[0].GetProperty("image_id").GetString()}/content");
+        Assert.Equal(SharedJpegs.Samples.StaticScene[0], await content.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Rtsp_request_for_a_stream_that_cannot_be_read_fails_with_the_reason()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var response = await client.PostAsJsonAsync(RtspPath, new
+        {
+            source_type = "rtsp",
+            rtsp_url = $"rtsp://{TestRtspCaptureExecutor.FailingHost}/live",
+            camera_id = "rtsp-cam",
+            capture_mode = "single_frame",
+        });
+        var accepted = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+
+        var status = await WaitForEndAsync(client, accepted.GetProperty("request_id").GetString()!);
+
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.Contains("connection refused", status.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(status.GetProperty("files").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Duration_capture_takes_duration_times_fps_frames()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var response = await client.PostAsJsonAsync(RtspPath, new
+        {
+            source_type = "rtsp",
+            rtsp_url = "rtsps://camera.test/stream",
+            camera_id = "rtsp-cam",
+            capture_mode = "duration",
+            duration_s = 2,
+            fps = 2,
+        });
+        var accepted = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        var status = await WaitForEndAsync(client, accepted.GetProperty("request_id").GetString()!);
+        Assert.Equal(4, status.GetProperty("files").GetArrayLength());
+    }
+
+    public static TheoryData<string, string> InvalidBodies => new()
+    {
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame"}""", "source_type" },
+        { """{"source_type":"http","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame"}""", "source_type" },
+        { """{"source_type":"rtsp","camera_id":"c","capture_mode":"single_frame"}""", "rtsp_url" },
+        { """{"source_type":"rtsp","rtsp_url":"http://c/s","camera_id":"c","capture_mode":"single_frame"}""", "rtsp_url" },
+        { """{"source_type":"rtsp","rtsp_url":"file:///etc/passwd","camera_id":"c","capture_mode":"single_frame"}""", "rtsp_url" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s x","camera_id":"c","capture_mode":"single_frame"}""", "rtsp_url" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","capture_mode":"single_frame"}""", "camera id" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"../../etc/passwd","capture_mode":"single_frame"}""", "camera id" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c"}""", "capture_mode" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"timelapse"}""", "capture_mode" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst"}""", "frames" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":0}""", "frames" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":100000}""", "frames" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"duration"}""", "duration_s" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"duration","duration_s":-1}""", "duration_s" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"duration","duration_s":100000}""", "duration_s" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"duration","duration_s":300,"fps":30}""", "frames" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","fps":0}""", "fps" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","fps":1000}""", "fps" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":[1]}""", "meta" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":"many"}""", "JSON" },
+        { """{"source_type":"rtsp",""", "JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidBodies))]
+    public async Task Rtsp_request_with_an_invalid_body_is_400_naming_the_problem(string json, string mentioned)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var response = await client.PostAsync(RtspPath, new StringContent(json, Encoding.UTF8, "application/json"));
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, mentioned);
+    }
+
+    [Fact]
+    public async Task Rtsp_request_that_is_not_json_is_415()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var response = await client.PostAsync(RtspPath, new StringContent("source_type=rtsp", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Status_of_an_unknown_request_is_404(StorageKind storage)
+    {
+        var client = (await hosts.Get(storage)).As(ApiRoles.Viewer);
+        await ApiAssert.ProblemAsync(await client.GetAsync("/api/v1/ingest/status/req_000000000000000000000000"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Status_with_an_invalid_request_id_is_400()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Viewer);
+        await ApiAssert.ProblemAsync(await client.GetAsync($"/api/v1/ingest/status/{Uri.EscapeDataString("req$1")}"), HttpStatusCode.BadRequest, "request id");
+    }
+
+    internal static async Task<JsonElement> WaitForEndAsync(HttpClient client, string requestId)
+    {
+        JsonElement status = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            status = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/ingest/status/{requestId}"));
+            return status.GetProperty("status").GetString() is "completed" or "failed";
+        }, TimeSpan.FromSeconds(30), $"request {requestId} finished");
+        return status;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Gateway.Support;
+
+namespace IngestionCluster.Tests.Gateway.Hosting;
+
+public sealed class RateLimitAndCorsTests
+{
+    [Fact]
+    public async Task Rate_limit_is_per_user_and_answers_429_with_retry_after()
+    {
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimit:Enabled"] = "true",
+            ["RateLimit:PermitLimit"] = "3",
+            ["RateLimit:Window"] = "00:01:00",
+        });
+        var alice = host.WithToken(TestAuth.Token(ApiRoles.Viewer, subject: "alice"));
+        for (var i = 0; i < 3; i++)
+        {
+            await ApiAssert.StatusAsync(await alice.GetAsync("/api/cameras"), HttpStatusCode.OK);
+        }
+
+        using var limited = await alice.GetAsync("/api/cameras");
+
+        await ApiAssert.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "retry after");
+        var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+        // Another user has a budget of their own; operations endpoints are not limited.
+        await ApiAssert.StatusAsync(await host.WithToken(TestAuth.Token(ApiRoles.Viewer, subject: "bob")).GetAsync("/api/cameras"), HttpStatusCode.OK);
+        await ApiAssert.StatusAsync(await alice.GetAsync("/health"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Requests_without_a_user_are_limited_by_client_ip()
+    {
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimit:Enabled"] = "true",
+            ["RateLimit:PermitLimit"] = "2",
+        });
+        var anonymous = host.Anonymous();
+        await ApiAssert.ProblemAsync(await anonymous.GetAsync("/api/cameras"), HttpStatusCode.Unauthorized);
+        await ApiAssert.ProblemAsync(await anonymous.GetAsync("/api/cameras"), HttpStatusCode.Unauthorized);
+        await ApiAssert.ProblemAsync(await anonymous.GetAsync("/api/cameras"), HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Cors_allows_the_configured_origins_only()
+    {
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["Cors:AllowedOrigins:0"] = "https://console.example.com",
+        });
+        var client = host.Anonymous();
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/cameras");
+        preflight.Headers.Add("Origin", "https://console.example.com");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        using var allowed = await client.SendAsync(preflight);
+        Assert.True(allowed.IsSuccessStatusCode, $"preflight answered {allowed.StatusCode}");
+        Assert.Equal("https://console.example.com", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "/health");
+        foreign.Headers.Add("Origin", "https://evil.example.net");
+        using var refused = await client.SendAsync(foreign);
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+
+        using var ok = new HttpRequestMessage(HttpMethod.Get, "/health");
+        ok.Headers.Add("Origin", "https://console.example.com");
+        using var answered = await client.SendAsync(ok);
+        Assert.Equal("https://console.example.com", answered.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("X-Request-ID", answered.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,32 @@
+using IngestionCluster.Gateway.Auth;
+
+namespace IngestionCluster.Tests.Gateway.Support;
+
+/// <summary>The auth settings test gateways run with, and tokens for them (valid, expired, wrongly signed, ...).</summary>
+internal static class TestAuth
+{
+    public const string Secret = "test-secret-for-the-gateway-tests-0123456789";
+    public const string OtherSecret = "another-secret-nobody-configured-0123456789";
+
+    public static AuthOptions Options { get; } = new() { JwtSecret = Secret };
+
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Auth:JwtSecret"] = Secret,
+        ["Auth:Issuer"] = Options.Issuer,
+        ["Auth:Audience"] = Options.Audience,
+    };
+
+    public static string Token(string role, string? cameraId = null, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null, string? secret = null, string? subject = null) =>
+        TokenIssuer.Issue(Options, new TokenRequest(subject ?? $"test-{role}", role, cameraId, lifetime ?? TimeSpan.FromHours(1)), issuedAt ?? DateTimeOffset.UtcNow, secret);
+
+    public static string Expired(string role) => Token(role, lifetime: TimeSpan.FromMinutes(5), issuedAt: DateTimeOffset.UtcNow - TimeSpan.FromHours(2));
+
+    public static string WronglySigned(string role) => Token(role, secret: OtherSecret);
+
+    public static string WithIssuer(string role, string issuer) =>
+        TokenIssuer.Issue(new AuthOptions { JwtSecret = Secret, Issuer = issuer }, new TokenRequest("x", role, null, TimeSpan.FromHours(1)), DateTimeOffset.UtcNow);
+
+    public static string WithAudience(string role, string audience) =>
+        TokenIssuer.Issue(new AuthOptions { JwtSecret = Secret, Audience = audience }, new TokenRequest("x", role, null, TimeSpan.FromHours(1)), DateTimeOffset.UtcNow);
+}

@@ -1,0 +1,55 @@
+using IngestionCluster.Grains.Abstractions.Requests;
+using IngestionCluster.Grains.Requests;
+using IngestionCluster.Runtime.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IngestionCluster.Tests.Grains;
+
+public sealed class IngestRequestGrainTests
+{
+    [Fact]
+    public async Task Rtsp_capture_interrupted_by_a_silo_stop_resumes_on_the_next_owner()
+    {
+        var executor = new StallingFirstCapture();
+        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, silos: 2,
+            settings: new Dictionary<string, string?> { ["Work:RecoveryInterval"] = "00:00:01", ["Work:PollInterval"] = "00:00:00.050" },
+            configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
+        var request = product.Cluster.Client.GetGrain<IIngestRequestGrain>("req-resume");
+        var accepted = await request.SubmitRtspCapture(new RtspCaptureSpec("resume-cam", "rtsp://camera.test/live", RtspCaptureMode.Burst, 2, 0, 1, null));
+        Assert.Equal(IngestRequestStatus.Accepted, accepted.Status);
+        await executor.FirstCallStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(IngestRequestStatus.Processing, (await request.GetStatus())!.Status);
+
+        // The silo running the capture hands its partitions over; the capture there is cancelled.
+        var owner = product.Cluster.Silos.Single(s => s.ActivationCount > 0);
+        await product.Cluster.StopSiloAsync(owner);
+
+        IngestRequestInfo? status = null;
+        await Eventually.TrueAsync(async () => (status = await request.GetStatus())!.Status == IngestRequestStatus.Completed, TimeSpan.FromSeconds(30),
+            "the capture resumed and completed");
+        Assert.Equal(2, status!.Files.Count);
+        Assert.True(executor.Calls >= 2);
+        var rows = await CaptureSessionTests.WaitForImagesAsync(product, "resume-cam", 2);
+        Assert.All(rows, row => Assert.Equal("req-resume", row.RequestId));
+    }
+
+    /// <summary>An RTSP capture double whose first capture hangs until cancelled (a silo going away), later ones succeed at once.</summary>
+    private sealed class StallingFirstCapture : IRtspCaptureExecutor
+    {
+        private int _calls;
+
+        public TaskCompletionSource FirstCallStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public async Task<IReadOnlyList<CapturedFrame>> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                FirstCallStarted.SetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            return [.. Enumerable.Range(0, frames).Select(i => new CapturedFrame(SharedJpegs.Samples.StaticScene[i], DateTimeOffset.UtcNow))];
+        }
+    }
+}

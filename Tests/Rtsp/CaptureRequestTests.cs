@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Gateway.Apis;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Rtsp.Support;
+
+namespace IngestionCluster.Tests.Rtsp;
+
+/// <summary><c>POST /api/v1/ingest/rtsp</c> end to end: the standalone silo captures from a real RTSP server with ffmpeg.</summary>
+[Collection(RtspTestsCollection.Name)]
+public sealed class CaptureRequestTests
+{
+    private const string RtspPath = "/api/v1/ingest/rtsp";
+
+    [Fact]
+    public async Task Single_frame_burst_and_duration_requests_store_the_right_number_of_images()
+    {
+        var server = await TestServers.Rtsp;
+        await using var gateway = await StartAsync();
+        var client = gateway.As(ApiRoles.Ingest);
+
+        var single = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "req-cam", capture_mode = "single_frame" });
+        var burst = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "req-cam", capture_mode = "burst", frames = 5, fps = 5 });
+        var duration = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "req-cam", capture_mode = "duration", duration_s = 2, fps = 2 });
+
+        Assert.Equal("completed", single.GetProperty("status").GetString());
+        Assert.Equal(1, single.GetProperty("files").GetArrayLength());
+        Assert.Equal("completed", burst.GetProperty("status").GetString());
+        Assert.Equal(5, burst.GetProperty("files").GetArrayLength());
+        Assert.Equal("completed", duration.GetProperty("status").GetString());
+        Assert.Equal(4, duration.GetProperty("files").GetArrayLength());
+        var imageId = burst.GetProperty("files")[0].GetProperty("image_id").GetString();
+        using var content = await client.GetAsync($"/api/v1/images/{imageId}/content");
+        Assert.Equal(HttpStatusCode.OK, content.StatusCode);
+        Assert.True(RtspTestOptions.IsWholeJpeg(await content.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
+    public async Task An_unreachable_camera_and_a_wrong_path_fail_with_a_clear_reason_within_the_timeout()
+    {
+        var server = await TestServers.Rtsp;
+        await using var gateway = await StartAsync();
+        var client = gateway.As(ApiRoles.Ingest);
+
+        var clock = Stopwatch.StartNew();
+        var unreachable = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = $"rtsp://user:secret@127.0.0.1:{FreePort.Next()}/live", camera_id = "req-cam", capture_mode = "single_frame" });
+        var wrongPath = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.UrlFor("/no-such-stream"), camera_id = "req-cam", capture_mode = "single_frame" });
+
+        Assert.Equal("failed", unreachable.GetProperty("status").GetString());
+        Assert.StartsWith("unreachable", unreachable.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", unreachable.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("failed", wrongPath.GetProperty("status").GetString());
+        Assert.StartsWith("stream_not_found", wrongPath.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"took {clock.Elapsed}");
+    }
+
+    private static Task<StandaloneGateway> StartAsync() => StandaloneGateway.StartAsync(
+        new Dictionary<string, string?> { ["Rtsp:CaptureTimeout"] = "00:00:10", ["Work:PollInterval"] = "00:00:00.100" },
+        withCaptureExecutor: false);
+
+    private static async Task<JsonElement> CaptureAsync(HttpClient client, object body)
+    {
+        using var response = await client.PostAsJsonAsync(RtspPath, body);
+        var accepted = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        return await RtspRequestTests.WaitForEndAsync(client, accepted.GetProperty("request_id").GetString()!);
+    }
+}
