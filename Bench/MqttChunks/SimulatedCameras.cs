@@ -15,6 +15,9 @@ internal sealed class SimulatedCameras(IReadOnlyList<ResilientMqttClient> connec
 {
     private readonly byte[] _image = CreateImage(imageBytes);
 
+    // Each run names its images apart: the grains rightly ignore an image id a camera already stored.
+    private readonly string _run = Guid.NewGuid().ToString("N")[..6];
+
     /// <summary>When the last chunk of each image was acknowledged by the broker: key "camera/image_id".</summary>
     public ConcurrentDictionary<string, long> LastChunkPublished { get; } = new();
 
@@ -60,7 +63,7 @@ internal sealed class SimulatedCameras(IReadOnlyList<ResilientMqttClient> connec
     private async Task PublishImageAsync(int camera, long image)
     {
         var cameraId = CameraId(camera);
-        var imageId = $"f{image}";
+        var imageId = $"{_run}-{image}";
         var connection = connections[camera % connections.Count];
         var size = (int)Math.Ceiling(_image.Length / (double)chunks);
         // A distinct image each time: the camera and frame number change its first bytes.
@@ -73,10 +76,14 @@ internal sealed class SimulatedCameras(IReadOnlyList<ResilientMqttClient> connec
             var data = Convert.ToBase64String(body.AsSpan(i * size, Math.Min(size, body.Length - (i * size))));
             // As firmware writes it: base64 needs no JSON escaping (a default JSON encoder would escape every '+').
             var payload = Encoding.ASCII.GetBytes($$"""{"id":"{{cameraId}}","index":{{i}},"total":{{chunks}},"data":"{{data}}","image_id":"{{imageId}}"}""");
+            if (i == chunks - 1)
+            {
+                // Latency counts from the moment the last chunk is sent, not from the broker's acknowledgement of it.
+                LastChunkPublished[$"{cameraId}/{imageId}"] = Stopwatch.GetTimestamp();
+            }
             tasks[i] = connection.PublishAsync($"{topicRoot}/{cameraId}/image_json", payload, MqttQualityOfService.AtLeastOnce);
         }
         await Task.WhenAll(tasks);
-        LastChunkPublished[$"{cameraId}/{imageId}"] = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref ImagesPublished);
     }
 

@@ -7,7 +7,9 @@ public static class ChunkRejectionReason
     public const string TotalInvalid = "total_invalid";
     public const string TotalTooLarge = "total_too_large";
     public const string TotalChanged = "total_changed";
+    /// <summary>Counted by the MQTT bridge, which decodes the base64 before a chunk reaches a grain.</summary>
     public const string InvalidBase64 = "invalid_base64";
+    public const string EmptyData = "empty_data";
     public const string ImageTooLarge = "image_too_large";
     public const string InvalidImageId = "invalid_image_id";
     public const string InvalidCameraId = "invalid_camera_id";

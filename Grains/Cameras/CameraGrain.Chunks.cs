@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
@@ -92,11 +91,11 @@ public sealed partial class CameraGrain
         {
             return ChunkRejectionReason.InvalidImageId;
         }
-        if (string.IsNullOrEmpty(chunk.Data) || !Base64.IsValid(chunk.Data))
+        if (chunk.Data is not { Length: > 0 })
         {
-            return ChunkRejectionReason.InvalidBase64;
+            return ChunkRejectionReason.EmptyData;
         }
-        if ((long)chunk.Data.Length * 3 / 4 > options.MaxImageBytes)
+        if (chunk.Data.Length > options.MaxImageBytes)
         {
             return ChunkRejectionReason.ImageTooLarge;
         }

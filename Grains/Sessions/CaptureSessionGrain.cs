@@ -59,14 +59,10 @@ public sealed class CaptureSessionGrain(
             Reject(chunk, ChunkRejectionReason.SessionClosed, ack);
             return;
         }
-        byte[] data;
-        try
+        var data = chunk.Data;
+        if (data is not { Length: > 0 })
         {
-            data = Convert.FromBase64String(chunk.Data);
-        }
-        catch (FormatException)
-        {
-            Reject(chunk, ChunkRejectionReason.InvalidBase64, ack);
+            Reject(chunk, ChunkRejectionReason.EmptyData, ack);
             return;
         }
         if (chunk.Total > options.MaxChunksPerImage)

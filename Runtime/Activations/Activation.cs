@@ -43,7 +43,7 @@ internal sealed class Activation : IGrainContext
     /// <summary>The log scope of this grain's turns: its type and its key under the interface's key name.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> LogScope => _logScope ??=
     [
-        new("grain_type", Hosting.RuntimeMetrics.ShortName(Interface.WireName)),
+        new("grain_type", Interface.ShortName),
         new(Interface.KeyLogName, GrainId.Key),
     ];
 
@@ -224,7 +224,7 @@ internal sealed class Activation : IGrainContext
                     await loader.LoadAsync(StoppingToken).ConfigureAwait(false);
                 }
                 await _grain.OnActivateAsync(StoppingToken).ConfigureAwait(false);
-                RuntimeMetrics.Activated(Interface.WireName);
+                RuntimeMetrics.Activated(Interface.ShortName);
                 return true;
             }
             catch (Exception e) when (attempt < Silo.Options.ActivationAttempts && !StoppingToken.IsCancellationRequested && _deactivation is null)
@@ -282,7 +282,7 @@ internal sealed class Activation : IGrainContext
             {
                 Silo.Log.LogWarning(e, "OnDeactivateAsync of {Grain} failed", GrainId);
             }
-            RuntimeMetrics.Deactivated(Interface.WireName, reason.Code);
+            RuntimeMetrics.Deactivated(Interface.ShortName, reason.Code);
         }
         // Deferred messages go back to the broker now, unless the whole partition is closing (then its channel returns them).
         foreach (var deferred in _deferred.Keys)

@@ -88,7 +88,7 @@ internal sealed class DeliveryWorkItem(Delivery delivery) : WorkItem
         finally
         {
             activation.EndTurn();
-            RuntimeMetrics.CallCompleted(envelope.GrainType, isRequest, ok, activation.Silo.Clock.GetElapsedTime(started));
+            RuntimeMetrics.CallCompleted(activation.Interface.ShortName, isRequest, ok, activation.Silo.Clock.GetElapsedTime(started));
         }
     }
 

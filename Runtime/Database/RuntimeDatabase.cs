@@ -10,7 +10,9 @@ namespace IngestionCluster.Runtime.Database;
 /// </summary>
 public sealed class RuntimeDatabase : IAsyncDisposable
 {
+    private static readonly object _prepared = new();
     private readonly DbDataSource _dataSource;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _preparedHandles = new();
 
     private RuntimeDatabase(DbDataSource dataSource, SqlDialect dialect, string description)
     {
@@ -63,12 +65,14 @@ public sealed class RuntimeDatabase : IAsyncDisposable
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (!Dialect.IsPostgres)
+        // Once per physical SQLite connection (the pool hands the same one out again and again):
+        // WAL lets readers run beside the one writer; busy_timeout makes writers queue instead of failing.
+        if (connection is SqliteConnection { Handle: { } handle } && !_preparedHandles.TryGetValue(handle, out _))
         {
-            // WAL lets readers run beside the one writer; busy_timeout makes writers queue instead of failing.
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _preparedHandles.AddOrUpdate(handle, _prepared);
         }
         return connection;
     }

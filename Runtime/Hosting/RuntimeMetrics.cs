@@ -46,14 +46,15 @@ internal static class RuntimeMetrics
     public static void Untrack(SiloRuntime silo) => _silos.TryRemove(silo, out _);
 
     public static void Activated(string grainType) =>
-        _activations.Add(1, new KeyValuePair<string, object?>("grain_type", ShortName(grainType)));
+        _activations.Add(1, new KeyValuePair<string, object?>("grain_type", grainType));
 
     public static void Deactivated(string grainType, DeactivationReasonCode reason) =>
-        _deactivations.Add(1, new KeyValuePair<string, object?>("grain_type", ShortName(grainType)), new KeyValuePair<string, object?>("reason", reason.ToString()));
+        _deactivations.Add(1, new KeyValuePair<string, object?>("grain_type", grainType), new KeyValuePair<string, object?>("reason", reason.ToString()));
 
+    /// <param name="grainType">The interface's short name (no namespace).</param>
     public static void CallCompleted(string grainType, bool request, bool ok, TimeSpan duration)
     {
-        var type = new KeyValuePair<string, object?>("grain_type", ShortName(grainType));
+        var type = new KeyValuePair<string, object?>("grain_type", grainType);
         _calls.Add(1, type, new KeyValuePair<string, object?>("kind", request ? "request" : "one_way"), new KeyValuePair<string, object?>("outcome", ok ? "ok" : "error"));
         _turnDuration.Record(duration.TotalSeconds, type);
     }

@@ -9,6 +9,9 @@ internal sealed class GrainInterfaceInfo
 
     public required string WireName { get; init; }
 
+    /// <summary>The wire name without its namespace, for metric labels and log scopes.</summary>
+    public required string ShortName { get; init; }
+
     /// <summary>When set, the placement key is the grain key up to this separator.</summary>
     public required char? PlacementSeparator { get; init; }
 

@@ -44,6 +44,7 @@ internal sealed class GrainInterfaceRegistry
         {
             InterfaceType = interfaceType,
             WireName = wireName,
+            ShortName = wireName[(wireName.LastIndexOf('.') + 1)..],
             PlacementSeparator = interfaceType.GetCustomAttribute<PlacementKeyPrefixAttribute>()?.Separator,
             KeyLogName = interfaceType.GetCustomAttribute<GrainKeyLogNameAttribute>()?.Name ?? "grain_key",
             MethodsByName = methods,

@@ -9,7 +9,7 @@ public static class Chunks
     {
         var size = (int)Math.Ceiling(image.Length / (double)total);
         return Enumerable.Range(0, total)
-            .Select(i => new ImageChunk(cameraId, i, total, Convert.ToBase64String(image.AsSpan(Math.Min(i * size, image.Length), Math.Max(0, Math.Min(size, image.Length - i * size)))), imageId))
+            .Select(i => new ImageChunk(cameraId, i, total, image.AsSpan(Math.Min(i * size, image.Length), Math.Max(0, Math.Min(size, image.Length - i * size))).ToArray(), imageId))
             .ToList();
     }
 

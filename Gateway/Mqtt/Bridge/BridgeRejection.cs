@@ -8,4 +8,5 @@ public static class BridgeRejection
     public const string InvalidField = "invalid_field";
     public const string TopicMismatch = "topic_mismatch";
     public const string InvalidCameraId = "invalid_camera_id";
+    public const string InvalidBase64 = "invalid_base64";
 }

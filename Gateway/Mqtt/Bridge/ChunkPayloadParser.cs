@@ -6,7 +6,8 @@ using IngestionCluster.Grains.Abstractions.Sessions;
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 
 /// <summary>
-/// Reads <c>{"id":"cam-1","index":0,"total":15,"data":"&lt;base64&gt;","image_id":"optional"}</c>.
+/// Reads <c>{"id":"cam-1","index":0,"total":15,"data":"&lt;base64&gt;","image_id":"optional"}</c> and
+/// decodes <c>data</c>.
 /// Ids may be JSON strings or integers (some firmware sends <c>"id": 1</c>); unknown properties are ignored.
 /// The camera id must pass <see cref="IdRules"/> and agree with the topic's camera level when there is one.
 /// </summary>
@@ -14,7 +15,8 @@ public static class ChunkPayloadParser
 {
     public static ParsedChunk Parse(ReadOnlySpan<byte> payload, string? topicCameraId, DateTimeOffset receivedAt)
     {
-        string? id = null, data = null, imageId = null;
+        string? id = null, imageId = null;
+        byte[]? data = null;
         int? index = null, total = null;
         try
         {
@@ -42,7 +44,15 @@ public static class ChunkPayloadParser
                         total = ReadInt(ref reader);
                         break;
                     case "data":
-                        data = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new FormatException("'data' must be a string");
+                        if (reader.TokenType != JsonTokenType.String)
+                        {
+                            throw new FormatException("'data' must be a string");
+                        }
+                        // Decoded once, here, straight from the UTF-8 payload; the grains get bytes.
+                        if (!reader.TryGetBytesFromBase64(out data))
+                        {
+                            return ParsedChunk.Rejected(BridgeRejection.InvalidBase64, "'data' is not valid base64");
+                        }
                         break;
                     default:
                         reader.Skip();

@@ -13,7 +13,8 @@ public sealed class ChunkPayloadParserTests
     {
         var parsed = Parse("""{"id":"cam-1","index":3,"total":15,"data":"AAEC","image_id":"shot-9","extra":{"ignored":[1,2]}}""");
         Assert.Null(parsed.Rejection);
-        Assert.Equal(("cam-1", 3, 15, "AAEC", "shot-9"), (parsed.Chunk!.CameraId, parsed.Chunk.Index, parsed.Chunk.Total, parsed.Chunk.Data, parsed.Chunk.ImageId));
+        Assert.Equal(("cam-1", 3, 15, "shot-9"), (parsed.Chunk!.CameraId, parsed.Chunk.Index, parsed.Chunk.Total, parsed.Chunk.ImageId));
+        Assert.Equal(new byte[] { 0, 1, 2 }, parsed.Chunk.Data);
     }
 
     [Fact]
@@ -38,6 +39,8 @@ public sealed class ChunkPayloadParserTests
     [InlineData("""{"id":{"x":1},"index":0,"total":2,"data":"AA=="}""", BridgeRejection.InvalidField)]
     [InlineData("""{"id":"../../etc","index":0,"total":2,"data":"AA=="}""", BridgeRejection.InvalidCameraId)]
     [InlineData("""{"id":"cam-2","index":0,"total":2,"data":"AA=="}""", BridgeRejection.TopicMismatch)]
+    [InlineData("""{"id":"cam-1","index":0,"total":2,"data":"not*base64!"}""", BridgeRejection.InvalidBase64)]
+    [InlineData("""{"id":"cam-1","index":0,"total":2,"data":"AAE"}""", BridgeRejection.InvalidBase64)]
     public void Bad_payloads_are_rejected_with_a_reason(string json, string reason)
     {
         var parsed = Parse(json);

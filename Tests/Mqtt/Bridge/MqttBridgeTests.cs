@@ -47,8 +47,9 @@ public sealed class MqttBridgeTests
             ($"{topicRoot}/cam-a/image_json", "this is not json"),
             ($"{topicRoot}/cam-a/image_json", """{"id":"cam-a","index":0,"total":3}"""),
             ($"{topicRoot}/cam-a/image_json", """{"id":"cam-a","index":"x","total":3,"data":"AA=="}"""),
-            ($"{topicRoot}/cam-a/image_json", ChunkJson("cam-b", 0, 3, "AAAA")),
-            ($"{topicRoot}/bad id/image_json", ChunkJson("bad id", 0, 3, "AAAA")),
+            ($"{topicRoot}/cam-a/image_json", ChunkJson("cam-b", 0, 3, [0, 0, 0])),
+            ($"{topicRoot}/bad id/image_json", ChunkJson("bad id", 0, 3, [0, 0, 0])),
+            ($"{topicRoot}/cam-a/image_json", """{"id":"cam-a","index":0,"total":3,"data":"%%%"}"""),
         };
         foreach (var (topic, payload) in bad)
         {
@@ -60,12 +61,13 @@ public sealed class MqttBridgeTests
         }
 
         await CaptureSessionTests.WaitForImagesAsync(product, "cam-good", 1);
-        await Eventually.TrueAsync(() => bridge.Rejections.Values.Sum() == 5, TimeSpan.FromSeconds(10), "all five bad messages are counted");
+        await Eventually.TrueAsync(() => bridge.Rejections.Values.Sum() == 6, TimeSpan.FromSeconds(10), "all six bad messages are counted");
         Assert.Equal(1, bridge.Rejections[BridgeRejection.NotJson]);
         Assert.Equal(1, bridge.Rejections[BridgeRejection.MissingField]);
         Assert.Equal(1, bridge.Rejections[BridgeRejection.InvalidField]);
         Assert.Equal(1, bridge.Rejections[BridgeRejection.TopicMismatch]);
         Assert.Equal(1, bridge.Rejections[BridgeRejection.InvalidCameraId]);
+        Assert.Equal(1, bridge.Rejections[BridgeRejection.InvalidBase64]);
         Assert.Equal(MqttConnectionState.Connected, bridge.State);
         Assert.Empty(await CaptureSessionTests.ImagesAsync(product, "cam-a"));
     }
@@ -177,8 +179,8 @@ public sealed class MqttBridgeTests
         }
     }
 
-    internal static string ChunkJson(string id, int index, int total, string data) =>
-        JsonSerializer.Serialize(new { id, index, total, data });
+    internal static string ChunkJson(string id, int index, int total, byte[] data) =>
+        JsonSerializer.Serialize(new { id, index, total, data = Convert.ToBase64String(data) });
 
     internal static string Unique(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..8]}";
 
