@@ -17,6 +17,26 @@ internal sealed class DeliveryWorkItem(Delivery delivery) : WorkItem
 
     public bool Deferred { get; set; }
 
+    /// <summary>The turn now running on this flow, if it handles a message (lets a local one-way call carry the message on).</summary>
+    public static DeliveryWorkItem? Current => _current.Value;
+
+    private static readonly AsyncLocal<DeliveryWorkItem?> _current = new();
+
+    /// <summary>
+    /// Hands this turn's unsettled message to a local one-way call in the same partition: the callee settles
+    /// it, this turn no longer does. Only once per turn, and not after the grain deferred it itself.
+    /// </summary>
+    public bool TryCarryOn(int partition, out Delivery carried)
+    {
+        carried = Delivery;
+        if (Deferred || Delivery.IsSettled || Delivery.Envelope.Partition != partition || Delivery.Envelope.Kind != MessageKind.OneWay)
+        {
+            return false;
+        }
+        Deferred = true;
+        return true;
+    }
+
     public override async Task ExecuteAsync(Activation activation)
     {
         var envelope = Delivery.Envelope;
@@ -46,6 +66,7 @@ internal sealed class DeliveryWorkItem(Delivery delivery) : WorkItem
 
         using var turnActivity = activation.Silo.StartTurnActivity(envelope, activation.GrainId);
         activation.BeginTurn(this);
+        _current.Value = this;
         var started = activation.Silo.Clock.GetTimestamp();
         var ok = false;
         try
@@ -87,6 +108,7 @@ internal sealed class DeliveryWorkItem(Delivery delivery) : WorkItem
         }
         finally
         {
+            _current.Value = null;
             activation.EndTurn();
             RuntimeMetrics.CallCompleted(activation.Interface.ShortName, isRequest, ok, activation.Silo.Clock.GetElapsedTime(started));
         }

@@ -54,7 +54,7 @@ public sealed class SiloRuntime : IAsyncDisposable
         Epochs = new PartitionEpochStore(database, clock);
         Reminders = new ReminderStore(database);
         PartitionMap = new PartitionMap(options.Partitions);
-        GrainFactory = new GrainFactory(new GrainCallInvoker(transport, PartitionMap, options.CallTimeout, clock, NextCallId));
+        GrainFactory = new GrainFactory(new GrainCallInvoker(transport, PartitionMap, options.CallTimeout, clock, NextCallId, ActiveLocalPartition));
         Membership = new MembershipService(SiloId, transport.Control, options, clock, loggerFactory.CreateLogger("IngestionCluster.Runtime.Membership"));
         Ownership = new PartitionOwnershipManager(this);
         Membership.Changed += _ => Ownership.Poke();
@@ -202,6 +202,10 @@ public sealed class SiloRuntime : IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
     }
+
+    /// <summary>The agent of a partition this silo is the active consumer of, for in-process calls.</summary>
+    internal PartitionAgent? ActiveLocalPartition(int partition) =>
+        Ownership.Agents.TryGetValue(partition, out var agent) && agent.State == PartitionState.Active ? agent : null;
 
     internal string NextCallId() =>
         _callIdPrefix + Interlocked.Increment(ref _callCounter).ToString("x", CultureInfo.InvariantCulture);

@@ -47,7 +47,17 @@ internal abstract class Delivery
     }
 
     /// <summary>Forget the message without settling it: its subscription is closing and the broker requeues it.</summary>
-    public void Drop() => Interlocked.Exchange(ref _settled, 1);
+    public void Drop()
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            OnDrop();
+        }
+    }
+
+    protected virtual void OnDrop()
+    {
+    }
 
     protected abstract void OnAck();
 
