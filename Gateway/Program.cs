@@ -1,4 +1,5 @@
 using IngestionCluster.Gateway.Hosting;
+using IngestionCluster.Gateway.Logging;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Runtime.Hosting;
 using IngestionCluster.Storage.Hosting;
@@ -15,7 +16,12 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is [HealthcheckCommand.Name])
+        {
+            return await HealthcheckCommand.RunAsync(Console.Error);
+        }
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddIngestionLogging();
         var cluster = RuntimeServiceCollectionExtensions.ReadClusterOptions(builder.Configuration);
         if (cluster.Mode != ClusterMode.Cluster)
         {

@@ -1,5 +1,6 @@
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
+using IngestionCluster.Gateway.Logging;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Runtime.Hosting;
@@ -11,7 +12,8 @@ namespace IngestionCluster.Silo;
 /// The silo process. Standalone mode (the default): one process with the in-memory transport, SQLite
 /// and a local blob folder, serving the whole HTTP API and the MQTT bridge. Cluster mode: hosts grains
 /// for the partitions it owns and serves only /health, /health/ready and /metrics.
-/// <c>token --role ...</c> prints a development token instead of starting anything.
+/// <c>token --role ...</c> prints a development token and <c>healthcheck</c> probes a running process
+/// (container health checks) instead of starting anything.
 /// </summary>
 public sealed class Program
 {
@@ -25,7 +27,12 @@ public sealed class Program
         {
             return await TokenCommand.RunAsync(tokenArgs, Console.Out, Console.Error);
         }
+        if (args is [HealthcheckCommand.Name])
+        {
+            return await HealthcheckCommand.RunAsync(Console.Error);
+        }
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddIngestionLogging();
         var cluster = RuntimeServiceCollectionExtensions.ReadClusterOptions(builder.Configuration);
         builder.UseConfiguredHttpPort();
         builder.AddIngestionTelemetry(TelemetryHostingExtensions.SiloServiceName);

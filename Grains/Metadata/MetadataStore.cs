@@ -60,7 +60,10 @@ public sealed class MetadataStore(RuntimeDatabase database, TimeProvider clock)
             .With("meta", image.Meta is { } meta ? meta.GetRawText() : null).With("request", image.RequestId);
     }
 
-    public async Task<ImageRecord?> GetImageAsync(string imageId, CancellationToken cancellationToken)
+    public Task<ImageRecord?> GetImageAsync(string imageId, CancellationToken cancellationToken) =>
+        RuntimeDatabase.MeasureAsync("query", () => GetImageCoreAsync(imageId, cancellationToken));
+
+    private async Task<ImageRecord?> GetImageCoreAsync(string imageId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -71,7 +74,10 @@ public sealed class MetadataStore(RuntimeDatabase database, TimeProvider clock)
     }
 
     /// <summary>Images newest first, filtered by camera and received time, with the total that matches.</summary>
-    public async Task<Page<ImageRecord>> ListImagesAsync(ImageQuery query, CancellationToken cancellationToken)
+    public Task<Page<ImageRecord>> ListImagesAsync(ImageQuery query, CancellationToken cancellationToken) =>
+        RuntimeDatabase.MeasureAsync("query", () => ListImagesCoreAsync(query, cancellationToken));
+
+    private async Task<Page<ImageRecord>> ListImagesCoreAsync(ImageQuery query, CancellationToken cancellationToken)
     {
         var dialect = database.Dialect;
         var where = new List<string>();

@@ -1,4 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using IngestionCluster.Runtime.Telemetry;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -11,6 +14,13 @@ namespace IngestionCluster.Runtime.Database;
 public sealed class RuntimeDatabase : IAsyncDisposable
 {
     private static readonly object _prepared = new();
+
+    private static readonly Histogram<double> _duration = IngestionTelemetry.Meter.CreateHistogram(
+        "ingest_db_operation_duration", TelemetryUnits.Seconds, "Database operations, by operation and outcome.", tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IngestionTelemetry.DurationBucketsSeconds });
+
+    private static readonly Counter<long> _errors = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_db_operation_errors", "{error}", "Database operations that failed, by operation.");
     private readonly DbDataSource _dataSource;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _preparedHandles = new();
 
@@ -78,23 +88,47 @@ public sealed class RuntimeDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs one command on a pooled connection.</summary>
-    public async Task<int> ExecuteAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind?.Invoke(command);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<int> ExecuteAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken) =>
+        MeasureAsync("execute", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            bind?.Invoke(command);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        });
 
-    public async Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken)
+    public Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken) =>
+        MeasureAsync("scalar", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            bind?.Invoke(command);
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is DBNull ? null : value;
+        });
+
+    /// <summary>Times a database operation (the <c>operation</c> label names it) and counts its failures.</summary>
+    public static async Task<T> MeasureAsync<T>(string operation, Func<Task<T>> work)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind?.Invoke(command);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is DBNull ? null : value;
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            outcome = "error";
+            _errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+            throw;
+        }
+        finally
+        {
+            _duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     public async Task CheckHealthAsync(CancellationToken cancellationToken)

@@ -8,7 +8,10 @@ internal sealed class GrainStateStore(RuntimeDatabase database, TimeProvider clo
 {
     private const string Fence = "EXISTS (SELECT 1 FROM runtime_partition_epochs WHERE partition = @partition AND epoch = @epoch)";
 
-    public async Task<StoredState?> ReadAsync(GrainId grain, string stateName, CancellationToken cancellationToken)
+    public Task<StoredState?> ReadAsync(GrainId grain, string stateName, CancellationToken cancellationToken) =>
+        RuntimeDatabase.MeasureAsync("state_read", () => ReadCoreAsync(grain, stateName, cancellationToken));
+
+    private async Task<StoredState?> ReadCoreAsync(GrainId grain, string stateName, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();

@@ -2,6 +2,7 @@ using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Local;
 using IngestionCluster.Storage.Resilience;
 using IngestionCluster.Storage.S3;
+using IngestionCluster.Storage.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,10 +68,10 @@ public static class BlobStoreServiceCollectionExtensions
             sp.GetRequiredService<IOptions<S3StorageOptions>>().Value,
             sp.GetRequiredService<IOptions<BlobRetryOptions>>().Value,
             sp.GetRequiredService<ILogger<S3BlobStore>>()));
-        services.TryAddSingleton<IBlobStore>(sp =>
+        services.TryAddSingleton<IBlobStore>(sp => new MeasuredBlobStore(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageOptions.S3Provider
                 ? sp.GetRequiredService<S3BlobStore>()
-                : sp.GetRequiredService<LocalFolderBlobStore>());
+                : sp.GetRequiredService<LocalFolderBlobStore>()));
 
         services.AddHealthChecks().AddCheck<BlobStoreHealthCheck>(
             BlobStoreHealthCheck.Name,

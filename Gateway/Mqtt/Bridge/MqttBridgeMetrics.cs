@@ -22,7 +22,7 @@ internal static class MqttBridgeMetrics
     {
         IngestionTelemetry.Meter.CreateObservableGauge("ingest_mqtt_connected",
             () => Snapshot().Select(b => new Measurement<int>(b.State == MqttConnectionState.Connected ? 1 : 0, new KeyValuePair<string, object?>("client_id", b.ClientId))),
-            "1", "1 while the MQTT bridge is connected to its broker.");
+            unit: null, "1 while the MQTT bridge is connected to its broker, 0 otherwise.");
         IngestionTelemetry.Meter.CreateObservableCounter("ingest_mqtt_reconnects",
             () => Snapshot().Select(b => new Measurement<long>(b.Statistics.Snapshot().Reconnects, new KeyValuePair<string, object?>("client_id", b.ClientId))),
             "{reconnect}", "Reconnections of the MQTT bridge to its broker.");

@@ -1,3 +1,4 @@
+using IngestionCluster.Storage.Telemetry;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Hosting;
 using IngestionCluster.Storage.Local;
@@ -32,7 +33,7 @@ public sealed class AddBlobStoreTests : IDisposable
     {
         using var provider = Build("local", ("Data:Dir", _directory.Path));
 
-        var store = Assert.IsType<LocalFolderBlobStore>(provider.GetRequiredService<IBlobStore>());
+        var store = Assert.IsType<LocalFolderBlobStore>(Assert.IsType<MeasuredBlobStore>(provider.GetRequiredService<IBlobStore>()).Inner);
 
         Assert.Equal(Path.Combine(_directory.Path, "blobs"), store.Root);
     }
@@ -43,7 +44,7 @@ public sealed class AddBlobStoreTests : IDisposable
         var root = _directory.Combine("elsewhere");
         using var provider = Build("s3", ("Storage:Provider", "LOCAL"), ("Storage:LocalRoot", root));
 
-        var store = Assert.IsType<LocalFolderBlobStore>(provider.GetRequiredService<IBlobStore>());
+        var store = Assert.IsType<LocalFolderBlobStore>(Assert.IsType<MeasuredBlobStore>(provider.GetRequiredService<IBlobStore>()).Inner);
 
         Assert.Equal(root, store.Root);
     }
@@ -60,7 +61,7 @@ public sealed class AddBlobStoreTests : IDisposable
             ("Storage:RetryAttempts", "2"),
             ("Storage:RetryBaseDelay", "00:00:00.100"));
 
-        var store = Assert.IsType<S3BlobStore>(provider.GetRequiredService<IBlobStore>());
+        var store = Assert.IsType<S3BlobStore>(Assert.IsType<MeasuredBlobStore>(provider.GetRequiredService<IBlobStore>()).Inner);
         var written = await store.PutAsync(BlobKey.From("di", "a.txt"), "hello"u8.ToArray(), "text/plain");
 
         Assert.Equal(server.DefaultBucket, store.Bucket);
@@ -92,7 +93,7 @@ public sealed class AddBlobStoreTests : IDisposable
     {
         using var provider = Build("local", ("Data:Dir", _directory.Path), ("Storage:Bucket", "Not_Valid"));
 
-        Assert.IsType<LocalFolderBlobStore>(provider.GetRequiredService<IBlobStore>());
+        Assert.IsType<LocalFolderBlobStore>(Assert.IsType<MeasuredBlobStore>(provider.GetRequiredService<IBlobStore>()).Inner);
     }
 
     [Fact]

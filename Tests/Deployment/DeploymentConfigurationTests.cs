@@ -1,0 +1,209 @@
+using System.Collections;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Events;
+using IngestionCluster.Gateway.Hosting;
+using IngestionCluster.Gateway.Metrics;
+using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Grains.Hosting;
+using IngestionCluster.Grains.Rtsp;
+using IngestionCluster.Grains.Work;
+using IngestionCluster.Runtime.Database;
+using IngestionCluster.Runtime.Hosting;
+using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.Storage.Hosting;
+using IngestionCluster.Storage.Local;
+using IngestionCluster.Storage.Resilience;
+using IngestionCluster.Storage.S3;
+using IngestionCluster.Tests.Fixtures;
+
+namespace IngestionCluster.Tests.Deployment;
+
+/// <summary>What deploy/ says must match what the application reads and exports.</summary>
+public sealed partial class DeploymentConfigurationTests
+{
+    private static readonly string _deploy = Path.Combine(RepositoryPaths.Root, "deploy");
+
+    /// <summary>Every configuration section the application binds, with the types bound to it.</summary>
+    private static readonly Dictionary<string, Type[]> _sections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [ClusterOptions.SectionName] = [typeof(ClusterOptions)],
+        [RabbitMqOptions.SectionName] = [typeof(RabbitMqOptions)],
+        [DatabaseOptions.SectionName] = [typeof(DatabaseOptions)],
+        [DataOptions.SectionName] = [typeof(DataOptions)],
+        [IngestOptions.SectionName] = [typeof(IngestOptions)],
+        [RtspOptions.SectionName] = [typeof(RtspOptions)],
+        [BackgroundWorkOptions.SectionName] = [typeof(BackgroundWorkOptions)],
+        [StorageOptions.SectionName] = [typeof(StorageOptions), typeof(S3StorageOptions), typeof(LocalStorageOptions), typeof(BlobRetryOptions)],
+        [CaptureRequestOptions.SectionName] = [typeof(CaptureRequestOptions)],
+        [LdoOptions.SectionName] = [typeof(LdoOptions)],
+        [UploadOptions.SectionName] = [typeof(UploadOptions)],
+        [EventStreamOptions.SectionName] = [typeof(EventStreamOptions)],
+        [AuthOptions.SectionName] = [typeof(AuthOptions)],
+        [RateLimitOptions.SectionName] = [typeof(RateLimitOptions)],
+        [GatewayCorsOptions.SectionName] = [typeof(GatewayCorsOptions)],
+        [MqttOptions.SectionName] = [typeof(MqttOptions)],
+    };
+
+    /// <summary>Keys read directly rather than through an options class, and the platform's own prefixes.</summary>
+    private static readonly string[] _otherKeys = ["Http__Port"];
+    private static readonly string[] _platformPrefixes = ["ASPNETCORE_", "DOTNET_", "OTEL_", "Logging__"];
+
+    [Fact]
+    public void Every_environment_variable_given_to_silos_and_gateways_is_a_real_setting()
+    {
+        var keys = ComposeApplicationEnvironment().Concat(EnvFile(Path.Combine(_deploy, "cluster.env"))).Distinct().ToList();
+        Assert.True(keys.Count > 20, $"only {keys.Count} keys found: the parser missed the compose file's environment");
+
+        var unknown = keys.Where(key => !IsKnownSetting(key)).ToList();
+
+        Assert.True(unknown.Count == 0, "Not settings of the application: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void The_setting_check_itself_rejects_a_misspelled_key()
+    {
+        Assert.False(IsKnownSetting("Cluster__Partitons"));
+        Assert.False(IsKnownSetting("Storge__Bucket"));
+        Assert.True(IsKnownSetting("Storage__Bucket"));
+        Assert.True(IsKnownSetting("Cors__AllowedOrigins__0"));
+    }
+
+    [Fact]
+    public void Every_metric_the_dashboard_queries_is_one_the_application_exports()
+    {
+        var exported = ExportedMetricNames();
+        var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(_deploy, "grafana", "dashboards", "ingestion-cluster.json")));
+        var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .Select(target => target.GetProperty("expr").GetString()!)
+            .ToList();
+        Assert.NotEmpty(expressions);
+
+        var queried = expressions.SelectMany(e => MetricNamePattern().Matches(e).Select(m => m.Value)).Distinct().ToList();
+        var missing = queried.Where(name => !exported.Contains(name) && !exported.Contains(HistogramBase(name))).ToList();
+
+        Assert.True(queried.Count >= 20, $"only {queried.Count} metric names found in the dashboard");
+        Assert.True(missing.Count == 0, "The dashboard queries metrics the application does not export: " + string.Join(", ", missing));
+    }
+
+    [Theory]
+    [InlineData("Dockerfile.silo", "Silo.dll")]
+    [InlineData("Dockerfile.gateway", "Gateway.dll")]
+    public void Images_run_as_a_non_root_user_with_a_health_check(string dockerfile, string dll)
+    {
+        var text = File.ReadAllText(Path.Combine(_deploy, dockerfile));
+        Assert.Contains("USER app", text, StringComparison.Ordinal);
+        Assert.Contains($"HEALTHCHECK", text, StringComparison.Ordinal);
+        Assert.Contains($"\"{dll}\", \"{HealthcheckCommand.Name}\"", text, StringComparison.Ordinal);
+        Assert.Matches(@"FROM mcr\.microsoft\.com/dotnet/sdk:10\.0 AS build", text);
+    }
+
+    private static bool IsKnownSetting(string key)
+    {
+        if (_otherKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || _platformPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+        var parts = key.Split("__");
+        if (parts.Length < 2 || !_sections.TryGetValue(parts[0], out var types))
+        {
+            return false;
+        }
+        var property = types
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            .FirstOrDefault(p => string.Equals(p.Name, parts[1], StringComparison.OrdinalIgnoreCase) && p.CanWrite);
+        if (property is null)
+        {
+            return false;
+        }
+        // Deeper keys are only meaningful for collections and nested objects (Cors__AllowedOrigins__0).
+        return parts.Length == 2 || (property.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(property.PropertyType));
+    }
+
+    /// <summary>Keys under <c>environment:</c> of the silo and gateway services.</summary>
+    private static IEnumerable<string> ComposeApplicationEnvironment()
+    {
+        var lines = File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml"));
+        string? service = null;
+        var inEnvironment = false;
+        foreach (var line in lines)
+        {
+            var indent = line.Length - line.TrimStart().Length;
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+            {
+                continue;
+            }
+            if (indent == 2 && trimmed.EndsWith(':'))
+            {
+                service = trimmed.TrimEnd(':');
+                inEnvironment = false;
+                continue;
+            }
+            if (indent == 4)
+            {
+                inEnvironment = trimmed == "environment:";
+                continue;
+            }
+            if (inEnvironment && indent == 6 && service is not null && (service.StartsWith("silo", StringComparison.Ordinal) || service.StartsWith("gateway", StringComparison.Ordinal)))
+            {
+                yield return trimmed[..trimmed.IndexOf(':')];
+            }
+        }
+    }
+
+    private static IEnumerable<string> EnvFile(string path) =>
+        File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l[..l.IndexOf('=')]);
+
+    /// <summary>The Prometheus names of every instrument on the product's meter, as the exporter writes them.</summary>
+    private static HashSet<string> ExportedMetricNames()
+    {
+        foreach (var holder in new[]
+        {
+            typeof(RuntimeMetrics), typeof(IngestionCluster.Grains.Telemetry.IngestMetrics), typeof(RtspMetrics),
+            typeof(IngestionCluster.Gateway.Mqtt.Bridge.MqttBridgeMetrics), typeof(HttpRequestInstruments),
+            typeof(IngestionCluster.Storage.Telemetry.MeasuredBlobStore), typeof(RuntimeDatabase),
+        })
+        {
+            RuntimeHelpers.RunClassConstructor(holder.TypeHandle);
+        }
+        ProcessMetrics.EnsureRegistered();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == IngestionTelemetry.MeterName)
+                {
+                    names.Add(PrometheusNaming.MetricName(instrument.Name, instrument.Unit, TypeOf(instrument)));
+                }
+            },
+        };
+        listener.Start();
+        return names;
+    }
+
+    private static PrometheusMetricType TypeOf(Instrument instrument)
+    {
+        var definition = instrument.GetType().GetGenericTypeDefinition();
+        if (definition == typeof(Counter<>) || definition == typeof(ObservableCounter<>))
+        {
+            return PrometheusMetricType.Counter;
+        }
+        return definition == typeof(Histogram<>) ? PrometheusMetricType.Histogram : PrometheusMetricType.Gauge;
+    }
+
+    private static string HistogramBase(string name) => HistogramSuffix().Replace(name, string.Empty);
+
+    [GeneratedRegex(@"\b(?:ingest|process|dotnet)_[a-z0-9_]+\b")]
+    private static partial Regex MetricNamePattern();
+
+    [GeneratedRegex("_(bucket|sum|count)$")]
+    private static partial Regex HistogramSuffix();
+}

@@ -1,0 +1,41 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Processes;
+
+namespace IngestionCluster.Tests.Telemetry;
+
+[Collection(HeavyTestsCollection.Name)]
+public sealed class CrossProcessTraceTests
+{
+    [Fact]
+    public async Task A_trace_started_by_an_http_push_in_the_gateway_is_continued_by_the_grain_turn_in_a_silo_process()
+    {
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        var settings = await ClusterSettings.CreateAsync("trace");
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint;
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
+        await using var silo = await ProductProcess.StartSiloAsync("trace-silo", settings);
+        await using var gateway = await ProductProcess.StartGatewayAsync("trace-gateway", new Dictionary<string, string>(settings) { ["Auth__Enabled"] = "false" });
+
+        var traceId = RandomNumberGenerator.GetBytes(16);
+        var parentSpan = RandomNumberGenerator.GetBytes(8);
+        using var http = new HttpClient { BaseAddress = gateway.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/ingest/push/trace-cam")
+        {
+            Content = new ByteArrayContent(SharedJpegs.Samples.TestCard),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        request.Headers.Add("traceparent", $"00-{Convert.ToHexStringLower(traceId)}-{Convert.ToHexStringLower(parentSpan)}-01");
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        // OTLP/protobuf carries ids as raw bytes and names as UTF-8: one silo export must hold the trace id and the grain turn.
+        await collector.WaitForExportWithAllAsync("/v1/traces", TimeSpan.FromSeconds(30),
+            traceId, Encoding.UTF8.GetBytes("ingestion-silo"), Encoding.UTF8.GetBytes("PushFrame"));
+        await collector.WaitForExportWithAllAsync("/v1/traces", TimeSpan.FromSeconds(30),
+            traceId, Encoding.UTF8.GetBytes("ingestion-gateway"));
+    }
+}
