@@ -1,6 +1,7 @@
 using IngestionCluster.Bench.CameraFrames;
 using IngestionCluster.Bench.GrainCalls;
 using IngestionCluster.Bench.MqttChunks;
+using IngestionCluster.Bench.Rtsp;
 using IngestionCluster.Bench.Infrastructure;
 
 namespace IngestionCluster.Bench;
@@ -16,6 +17,7 @@ public static class Program
           grain-calls   [--seconds 10] [--out results.json] [--concurrency 64] [--memory-concurrency 512] [--payload-bytes 200] [--memory-only]
           camera-frames [--seconds 10] [--out results.json] [--cameras 8] [--concurrency 16] [--memory-cameras 40]
           mqtt-chunks   [--cameras 100] [--fps 1] [--image-kb 150] [--chunks 15] [--seconds 30] [--cluster 2] [--max] [--connections 4] [--out results.json]
+          rtsp          [--cameras 1,5,10] [--fps 1] [--seconds 30] [--settle 10] [--source-fps 10] [--out results.json]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -32,6 +34,9 @@ public static class Program
                 return 0;
             case "mqtt-chunks":
                 await MqttChunksBenchmark.RunAsync(arguments);
+                return 0;
+            case "rtsp":
+                await RtspBenchmark.RunAsync(arguments);
                 return 0;
             default:
                 await Console.Error.WriteLineAsync(Usage);

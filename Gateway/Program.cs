@@ -20,6 +20,11 @@ public static class Program
         {
             return await HealthcheckCommand.RunAsync(Console.Error);
         }
+        return await StartupFailure.ReportSettingsProblemsAsync(() => RunHostAsync(args), Console.Error);
+    }
+
+    private static async Task<int> RunHostAsync(string[] args)
+    {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddIngestionLogging();
         var cluster = RuntimeServiceCollectionExtensions.ReadClusterOptions(builder.Configuration);
@@ -35,19 +40,7 @@ public static class Program
         builder.AddGatewayServices();
         var app = builder.Build();
         app.MapGatewayEndpoints();
-        try
-        {
-            await app.RunAsync();
-        }
-        catch (Exception e) when (StartupFailure.SettingsProblems(e) is { } problems)
-        {
-            // Settings the process refuses to start with (e.g. insecure ones in Production): one line per problem.
-            foreach (var problem in problems)
-            {
-                await Console.Error.WriteLineAsync($"Configuration error: {problem}");
-            }
-            return 3;
-        }
+        await app.RunAsync();
         return 0;
     }
 }

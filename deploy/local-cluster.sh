@@ -2,6 +2,8 @@
 # A real IngestionCluster on this machine, without Docker: RabbitMQ, PostgreSQL, an S3-protocol server
 # (s3rver), Mosquitto, 3 silos and 2 gateways, all as processes on 127.0.0.1 with their data under one
 # folder (default ./.local-cluster). Needs what ./test.sh installs.
+# Environment: LOCAL_CLUSTER_DIR (data folder), LOCAL_CLUSTER_BASE_PORT (default 17000; ports are
+# offsets from it), LOCAL_CLUSTER_BIN (a folder with Silo.dll and Gateway.dll already built: skips the build).
 #
 #   deploy/local-cluster.sh up            start everything, print the URLs
 #   deploy/local-cluster.sh status        what runs, and each silo's/gateway's readiness
@@ -17,6 +19,9 @@ AMQP_PORT=$((BASE + 672)); DIST_PORT=$((BASE + 673)); EPMD_PORT=$((BASE + 369))
 PG_PORT=$((BASE + 432)); S3_PORT=$((BASE + 900)); MQTT_PORT=$((BASE + 883))
 GATEWAY_PORTS=($((BASE + 80)) $((BASE + 90)))
 silo_port() { echo $((BASE + 100 + $1)); }
+BIN=${LOCAL_CLUSTER_BIN:-}
+silo_dll() { echo "${BIN:-$ROOT/Silo/bin/Release/net10.0}/Silo.dll"; }
+gateway_dll() { echo "${BIN:-$ROOT/Gateway/bin/Release/net10.0}/Gateway.dll"; }
 CLUSTER_NAME=local
 MQTT_USER=ingest
 
@@ -31,6 +36,9 @@ need() { command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] || die "$1 not found: ap
 
 pidfile() { echo "$DIR/pids/$1.pid"; }
 alive() { local f; f=$(pidfile "$1"); [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+# The silos started so far (silo1.., including any added with start-silo), in numeric order.
+silo_names() { local f; for f in "$DIR"/pids/silo*.pid; do [ -e "$f" ] && basename "$f" .pid; done | sort -V; }
+silo_number() { [[ "$1" =~ ^[1-9][0-9]?$ ]] || die "silo number must be 1-99, not '$1'"; echo "$1"; }
 
 # Every process runs in a session of its own (setsid), so stopping it stops its whole process group.
 start() {
@@ -89,13 +97,13 @@ start_app() {
 
 start_silo() {
   local n=$1
-  start_app "silo$n" "$ROOT/Silo/bin/Release/net10.0/Silo.dll" "$(silo_port "$n")" "Cluster__SiloId=silo$n"
+  start_app "silo$n" "$(silo_dll)" "$(silo_port "$n")" "Cluster__SiloId=silo$n"
 }
 
 start_gateway() {
   local n=$1 password
   password=$(cat "$DIR/mosquitto/password.txt")
-  start_app "gateway$n" "$ROOT/Gateway/bin/Release/net10.0/Gateway.dll" "${GATEWAY_PORTS[$((n - 1))]}" \
+  start_app "gateway$n" "$(gateway_dll)" "${GATEWAY_PORTS[$((n - 1))]}" \
     "Mqtt__BrokerUrl=mqtt://127.0.0.1:$MQTT_PORT" "Mqtt__User=$MQTT_USER" "Mqtt__Password=$password" \
     "Mqtt__ClientId=local-gateway$n" "Mqtt__SharedGroup=gateways"
 }
@@ -105,9 +113,12 @@ up() {
   need rabbitmq-server rabbitmq-server; need mosquitto mosquitto; need node nodejs
   [ -f "$ROOT/tools/node_modules/s3rver/bin/s3rver.js" ] || die "s3rver missing: npm ci --prefix tools (or ./test.sh)"
   mkdir -p "$DIR"/{logs,pids}
-  log "building (Release)"
-  dotnet build "$ROOT/Silo/Silo.csproj" -c Release -v q -nologo >/dev/null
-  dotnet build "$ROOT/Gateway/Gateway.csproj" -c Release -v q -nologo >/dev/null
+  if [ -z "$BIN" ]; then
+    log "building (Release)"
+    dotnet build "$ROOT/Silo/Silo.csproj" -c Release -v q -nologo >/dev/null
+    dotnet build "$ROOT/Gateway/Gateway.csproj" -c Release -v q -nologo >/dev/null
+  fi
+  [ -f "$(silo_dll)" ] && [ -f "$(gateway_dll)" ] || die "Silo.dll or Gateway.dll missing under ${BIN:-the Release build folders}"
 
   # PostgreSQL
   if [ ! -d "$DIR/pg/data" ]; then
@@ -149,8 +160,8 @@ up() {
 
   for n in 1 2 3; do start_silo "$n"; done
   for n in 1 2; do start_gateway "$n"; done
-  for n in 1 2 3; do wait_http "silo$n" "http://127.0.0.1:$(silo_port "$n")/health"; done
-  for n in 1 2; do wait_http "gateway$n" "http://127.0.0.1:${GATEWAY_PORTS[$((n - 1))]}/health"; done
+  for n in 1 2 3; do wait_http "silo$n" "http://127.0.0.1:$(silo_port "$n")/health/ready"; done
+  for n in 1 2; do wait_http "gateway$n" "http://127.0.0.1:${GATEWAY_PORTS[$((n - 1))]}/health/ready"; done
 
   cat <<INFO
 [local-cluster] up. Data and logs under $DIR
@@ -165,9 +176,10 @@ INFO
 
 status() {
   local name state
-  for name in postgres rabbitmq s3 mosquitto silo1 silo2 silo3 silo4 gateway1 gateway2; do
-    [ -f "$(pidfile "$name")" ] || continue
-    if alive "$name"; then state=running; else state=dead; fi
+  for name in postgres rabbitmq s3 mosquitto $( (printf 'silo%s\n' 1 2 3; silo_names) | sort -uV) gateway1 gateway2; do
+    if alive "$name"; then state=running
+    elif [ -f "$(pidfile "$name")" ]; then state=dead
+    else printf '%-10s %s\n' "$name" stopped; continue; fi
     case $name in
       silo*) state="$state, ready: $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(silo_port "${name#silo}")/health/ready" || true)";;
       gateway*) state="$state, ready: $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${GATEWAY_PORTS[$((${name#gateway} - 1))]}/health/ready" || true)";;
@@ -178,7 +190,7 @@ status() {
 
 down() {
   local name
-  for name in gateway1 gateway2 silo1 silo2 silo3 silo4 mosquitto s3 rabbitmq postgres; do stop "$name"; done
+  for name in gateway1 gateway2 $(silo_names) mosquitto s3 rabbitmq postgres; do stop "$name"; done
   log "down"
 }
 
@@ -186,7 +198,7 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  kill-silo) [ -n "${2:-}" ] || die "usage: kill-silo N"; stop "silo$2" KILL; log "silo$2 killed" ;;
-  start-silo) [ -n "${2:-}" ] || die "usage: start-silo N"; start_silo "$2"; wait_http "silo$2" "http://127.0.0.1:$(silo_port "$2")/health"; log "silo$2 up" ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  kill-silo) n=$(silo_number "${2:-}"); alive "silo$n" || die "silo$n is not running"; stop "silo$n" KILL; log "silo$n killed" ;;
+  start-silo) n=$(silo_number "${2:-}"); start_silo "$n"; wait_http "silo$n" "http://127.0.0.1:$(silo_port "$n")/health/ready"; log "silo$n up" ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
 esac

@@ -13,5 +13,6 @@ public static class ApiEndpoints
             .MapEventsApi()
             .MapLdoApi()
             .MapUploadsApi()
-            .MapJobsApi();
+            .MapJobsApi()
+            .MapAdminApi();
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Hosting;
 
@@ -21,7 +22,7 @@ public static class HttpPortConfiguration
         var port = builder.Configuration.GetValue("Http:Port", DefaultPort);
         if (port is < 0 or > 65535)
         {
-            throw new InvalidOperationException($"Http__Port must be between 0 and 65535, got {port}.");
+            throw new OptionsValidationException("Http", typeof(int), [$"Http__Port must be between 0 and 65535, got {port}."]);
         }
         builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         return builder;

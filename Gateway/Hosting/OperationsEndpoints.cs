@@ -3,8 +3,11 @@ using IngestionCluster.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using IngestionCluster.Storage.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Hosting;
 
@@ -16,6 +19,8 @@ public static class OperationsEndpoints
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
+        // A cluster-mode silo writes to the same bucket as the gateways: the same Production rule applies.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, ProductionStorageValidator>());
         return builder;
     }
 

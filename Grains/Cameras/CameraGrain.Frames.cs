@@ -34,7 +34,7 @@ public sealed partial class CameraGrain
         var inspection = JpegInspector.Inspect(jpeg, options.MaxFrameBytes);
         if (!inspection.IsValid)
         {
-            IngestMetrics.FrameRejected(inspection.Problem.ToString().ToLowerInvariant());
+            IngestMetrics.FrameRejected(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(inspection.Problem.ToString()));
             throw new InvalidFrameException(inspection.Reason ?? "not a valid JPEG");
         }
         var motion = DetectMotion(jpeg);

@@ -25,21 +25,16 @@ public static class GrainsServiceCollectionExtensions
     {
         var mode = RuntimeServiceCollectionExtensions.ReadClusterOptions(configuration).Mode;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ =>
-        {
-            var options = configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
-            options.Validate();
-            return options;
-        });
+        // Read and checked now, so that a bad value stops the process at start rather than failing activations later.
+        var ingest = configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
+        ingest.Validate();
+        services.AddSingleton(ingest);
         services.AddBlobStore(configuration, mode == ClusterMode.Standalone ? StorageOptions.LocalProvider : StorageOptions.S3Provider);
         services.AddSingleton<MetadataStore>();
         services.AddSingleton(new SchemaComponent(MetadataSchema.Component, MetadataSchema.Migrations));
-        services.AddSingleton(_ =>
-        {
-            var options = configuration.GetSection(BackgroundWorkOptions.SectionName).Get<BackgroundWorkOptions>() ?? new BackgroundWorkOptions();
-            options.Validate();
-            return options;
-        });
+        var work = configuration.GetSection(BackgroundWorkOptions.SectionName).Get<BackgroundWorkOptions>() ?? new BackgroundWorkOptions();
+        work.Validate();
+        services.AddSingleton(work);
         services.AddSingleton<CatalogStore>();
         services.AddSingleton(CatalogSchema.Schema);
         services.AddSingleton<CameraEventPublisher>();

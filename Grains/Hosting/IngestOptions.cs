@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace IngestionCluster.Grains.Hosting;
 
 /// <summary>Settings of section <c>Ingest</c>: limits and behaviour of frame and chunk ingestion.</summary>
@@ -30,15 +32,18 @@ public sealed class IngestOptions
     {
         if (MaxFrameBytes < 1024 || MaxImageBytes < 1024)
         {
-            throw new InvalidOperationException("Ingest__MaxFrameBytes and Ingest__MaxImageBytes must be at least 1024.");
+            throw Invalid("Ingest__MaxFrameBytes and Ingest__MaxImageBytes must be at least 1024.");
         }
         if (MaxChunksPerImage < 1)
         {
-            throw new InvalidOperationException("Ingest__MaxChunksPerImage must be at least 1.");
+            throw Invalid("Ingest__MaxChunksPerImage must be at least 1.");
         }
         if (SessionStaleTimeout <= TimeSpan.Zero || SessionStaleTimeout > TimeSpan.FromMinutes(20))
         {
-            throw new InvalidOperationException("Ingest__SessionStaleTimeout must be positive and at most 20 minutes (below the broker's consumer timeout).");
+            throw Invalid("Ingest__SessionStaleTimeout must be positive and at most 20 minutes (below the broker's consumer timeout).");
         }
     }
+
+    /// <summary>A settings refusal: the hosts print it as a "Configuration error" line and exit with code 3.</summary>
+    private static OptionsValidationException Invalid(string problem) => new(SectionName, typeof(IngestOptions), [problem]);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace IngestionCluster.Grains.Work;
 
 /// <summary>
@@ -21,15 +23,18 @@ public sealed class BackgroundWorkOptions
     {
         if (RecoveryInterval < TimeSpan.FromSeconds(1) || RecoveryInterval > TimeSpan.FromHours(1))
         {
-            throw new InvalidOperationException("Work__RecoveryInterval must be between 00:00:01 and 01:00:00.");
+            throw Invalid("Work__RecoveryInterval must be between 00:00:01 and 01:00:00.");
         }
         if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromSeconds(10))
         {
-            throw new InvalidOperationException("Work__PollInterval must be between 00:00:00.010 and 00:00:10.");
+            throw Invalid("Work__PollInterval must be between 00:00:00.010 and 00:00:10.");
         }
         if (RtspCaptureTimeout < TimeSpan.FromSeconds(1) || RtspCaptureTimeout > TimeSpan.FromMinutes(20))
         {
-            throw new InvalidOperationException("Work__RtspCaptureTimeout must be between 00:00:01 and 00:20:00.");
+            throw Invalid("Work__RtspCaptureTimeout must be between 00:00:01 and 00:20:00.");
         }
     }
+
+    /// <summary>A settings refusal: the hosts print it as a "Configuration error" line and exit with code 3.</summary>
+    private static OptionsValidationException Invalid(string problem) => new(SectionName, typeof(BackgroundWorkOptions), [problem]);
 }

@@ -121,6 +121,7 @@ internal sealed class PartitionAgent : IDeliveryHandler
             }
             else
             {
+                RuntimeMetrics.Rejected("unknown_grain_type");
                 delivery.Nack(requeue: false);
             }
             return;

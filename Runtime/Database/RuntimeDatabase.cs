@@ -118,7 +118,12 @@ public sealed class RuntimeDatabase : IAsyncDisposable
         {
             return await work().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        catch (Exception)
         {
             outcome = "error";
             _errors.Add(1, new KeyValuePair<string, object?>("operation", operation));

@@ -6,7 +6,7 @@ using IngestionCluster.Runtime.Transport;
 namespace IngestionCluster.Runtime.Hosting;
 
 /// <summary>A grain factory for processes that host no grains (gateways, tools, tests).</summary>
-public sealed class ClusterClient : IGrainFactory, IAsyncDisposable
+public sealed class ClusterClient : IGrainFactory, IDeadLetterReader, IAsyncDisposable
 {
     private readonly GrainFactory _factory;
     private readonly string _callIdPrefix = $"client-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}:";

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace IngestionCluster.Runtime.Hosting;
 
 /// <summary>Settings of section <c>Cluster</c>. Every silo and gateway of a cluster must agree on Name and Partitions.</summary>
@@ -51,26 +53,29 @@ public sealed class ClusterOptions
     {
         if (Partitions is < 1 or > 1024)
         {
-            throw new InvalidOperationException($"Cluster__Partitions must be between 1 and 1024, got {Partitions}.");
+            throw Invalid($"Cluster__Partitions must be between 1 and 1024, got {Partitions}.");
         }
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 64 || !Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            throw new InvalidOperationException($"Cluster__Name must be 1-64 characters of [A-Za-z0-9._-], got '{Name}'.");
+            throw Invalid($"Cluster__Name must be 1-64 characters of [A-Za-z0-9._-], got '{Name}'.");
         }
         if (HeartbeatInterval <= TimeSpan.Zero || MissedHeartbeatsLimit < 1)
         {
-            throw new InvalidOperationException("Cluster__HeartbeatInterval must be positive and Cluster__MissedHeartbeatsLimit at least 1.");
+            throw Invalid("Cluster__HeartbeatInterval must be positive and Cluster__MissedHeartbeatsLimit at least 1.");
         }
         if (CallTimeout <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException("Cluster__CallTimeout must be positive.");
+            throw Invalid("Cluster__CallTimeout must be positive.");
         }
         if (DeliveryLimit < 1 || PrefetchPerPartition is < 1 or > 65535)
         {
-            throw new InvalidOperationException("Cluster__DeliveryLimit must be at least 1 and Cluster__PrefetchPerPartition between 1 and 65535.");
+            throw Invalid("Cluster__DeliveryLimit must be at least 1 and Cluster__PrefetchPerPartition between 1 and 65535.");
         }
     }
 
     public string ResolveSiloId() =>
         string.IsNullOrWhiteSpace(SiloId) ? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}" : SiloId;
+
+    /// <summary>A settings refusal: the hosts print it as a "Configuration error" line and exit with code 3.</summary>
+    private static OptionsValidationException Invalid(string problem) => new(SectionName, typeof(ClusterOptions), [problem]);
 }

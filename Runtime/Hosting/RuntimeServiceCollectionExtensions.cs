@@ -45,6 +45,7 @@ public static class RuntimeServiceCollectionExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<SiloRuntime>().GrainFactory);
         services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<SiloRuntime>().Events);
+        services.AddSingleton<IDeadLetterReader>(sp => sp.GetRequiredService<SiloRuntime>());
         services.AddHostedService<SiloHostedService>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag])
@@ -63,6 +64,7 @@ public static class RuntimeServiceCollectionExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<ClusterClient>());
         services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<ClusterClient>().Events);
+        services.AddSingleton<IDeadLetterReader>(sp => sp.GetRequiredService<ClusterClient>());
         services.AddHostedService<ClusterClientHostedService>();
         services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker", tags: [ReadinessTag]);
         return services;

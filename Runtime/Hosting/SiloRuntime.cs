@@ -18,7 +18,7 @@ namespace IngestionCluster.Runtime.Hosting;
 /// One silo: it hosts grain activations for the partitions it owns, keeps membership, and offers a
 /// grain factory. Start it, stop it gracefully (partitions are handed over), or kill it (tests).
 /// </summary>
-public sealed class SiloRuntime : IAsyncDisposable
+public sealed class SiloRuntime : IDeadLetterReader, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _callIdPrefix;

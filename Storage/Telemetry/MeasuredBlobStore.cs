@@ -54,7 +54,12 @@ public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        catch (Exception)
         {
             outcome = "error";
             _errors.Add(1, new KeyValuePair<string, object?>("operation", operation));

@@ -57,12 +57,29 @@ public sealed partial class DeploymentConfigurationTests
     [Fact]
     public void Every_environment_variable_given_to_silos_and_gateways_is_a_real_setting()
     {
-        var keys = ComposeApplicationEnvironment().Concat(EnvFile(Path.Combine(_deploy, "cluster.env"))).Distinct().ToList();
+        var keys = ComposeApplicationSettings().Select(setting => setting.Key).Distinct().ToList();
         Assert.True(keys.Count > 20, $"only {keys.Count} keys found: the parser missed the compose file's environment");
 
         var unknown = keys.Where(key => !IsKnownSetting(key)).ToList();
 
         Assert.True(unknown.Count == 0, "Not settings of the application: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void Silos_and_gateways_get_only_the_settings_their_process_reads()
+    {
+        var settings = ComposeApplicationSettings();
+        string[] gatewayOnly = ["Auth__", "Cors__", "Mqtt__", "Upload__", "Ldo__", "RateLimit__"];
+        string[] siloOnly = ["Db__", "Data__", "Ingest__", "Rtsp__", "Work__"];
+
+        Assert.Equal(3, settings.Select(s => s.Service).Distinct().Count(s => s.StartsWith("silo", StringComparison.Ordinal)));
+        Assert.Contains(settings, s => s.Service == "silo1" && s.Key == "Db__Host");
+        Assert.Contains(settings, s => s.Service == "gateway1" && s.Key == "Mqtt__BrokerUrl");
+        var misplaced = settings.Where(s =>
+            (s.Service.StartsWith("silo", StringComparison.Ordinal) && gatewayOnly.Any(p => s.Key.StartsWith(p, StringComparison.Ordinal)))
+            || (s.Service.StartsWith("gateway", StringComparison.Ordinal) && siloOnly.Any(p => s.Key.StartsWith(p, StringComparison.Ordinal))))
+            .Select(s => $"{s.Service}: {s.Key}").ToList();
+        Assert.True(misplaced.Count == 0, "Settings given to a process that never reads them: " + string.Join(", ", misplaced));
     }
 
     [Fact]
@@ -126,13 +143,13 @@ public sealed partial class DeploymentConfigurationTests
         return parts.Length == 2 || (property.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(property.PropertyType));
     }
 
-    /// <summary>Keys under <c>environment:</c> of the silo and gateway services.</summary>
-    private static IEnumerable<string> ComposeApplicationEnvironment()
+    /// <summary>Every setting each silo and gateway service gets: its <c>env_file</c> entries and its <c>environment:</c> keys.</summary>
+    private static List<(string Service, string Key)> ComposeApplicationSettings()
     {
-        var lines = File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml"));
+        var settings = new List<(string Service, string Key)>();
         string? service = null;
         var inEnvironment = false;
-        foreach (var line in lines)
+        foreach (var line in File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml")))
         {
             var indent = line.Length - line.TrimStart().Length;
             var trimmed = line.Trim();
@@ -142,20 +159,31 @@ public sealed partial class DeploymentConfigurationTests
             }
             if (indent == 2 && trimmed.EndsWith(':'))
             {
-                service = trimmed.TrimEnd(':');
+                var name = trimmed.TrimEnd(':');
+                service = name.StartsWith("silo", StringComparison.Ordinal) || name.StartsWith("gateway", StringComparison.Ordinal) ? name : null;
                 inEnvironment = false;
+                continue;
+            }
+            if (service is null)
+            {
                 continue;
             }
             if (indent == 4)
             {
                 inEnvironment = trimmed == "environment:";
+                if (trimmed.StartsWith("env_file:", StringComparison.Ordinal))
+                {
+                    var files = trimmed["env_file:".Length..].Trim().Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                    settings.AddRange(files.SelectMany(file => EnvFile(Path.Combine(_deploy, file))).Select(key => (service, key)));
+                }
                 continue;
             }
-            if (inEnvironment && indent == 6 && service is not null && (service.StartsWith("silo", StringComparison.Ordinal) || service.StartsWith("gateway", StringComparison.Ordinal)))
+            if (inEnvironment && indent == 6)
             {
-                yield return trimmed[..trimmed.IndexOf(':')];
+                settings.Add((service, trimmed[..trimmed.IndexOf(':')]));
             }
         }
+        return settings;
     }
 
     private static IEnumerable<string> EnvFile(string path) =>

@@ -11,6 +11,9 @@ namespace IngestionCluster.Tests.Fixtures;
 /// every path needs basic auth with <see cref="User"/> / <see cref="Password"/>. Paths are unique per
 /// instance. Stop and start it again on the same port for outage tests; <see cref="Freeze"/> stalls it
 /// without closing connections.
+/// Each path is one shared GStreamer pipeline: when new clients join a path, its current clients get no
+/// frame for several seconds (about 9 s for two joining at once), so tests and benchmarks that need steady
+/// streams while clients come and go give each client a path of its own (<see cref="ExtraPaths"/>).
 /// </summary>
 public sealed class RtspServer : ServerProcess
 {
@@ -38,6 +41,7 @@ public sealed class RtspServer : ServerProcess
         Path = $"/cam-{unique}";
         SecondPath = $"/cam2-{unique}";
         AudioPath = $"/audio-{unique}";
+        ExtraPaths = [.. Enumerable.Range(0, settings.ExtraPathCount).Select(i => $"/extra{i}-{unique}")];
         if (settings.RequireAuth)
         {
             User = $"viewer{unique[..4]}";
@@ -52,6 +56,9 @@ public sealed class RtspServer : ServerProcess
     public string SecondPath { get; }
 
     public string AudioPath { get; }
+
+    /// <summary>Further video paths, as many as <see cref="RtspServerSettings.ExtraPathCount"/>.</summary>
+    public IReadOnlyList<string> ExtraPaths { get; }
 
     /// <summary>The user name when the server requires auth; otherwise null.</summary>
     public string? User { get; }
@@ -101,6 +108,10 @@ public sealed class RtspServer : ServerProcess
             "--height", _settings.Height.ToString(CultureInfo.InvariantCulture),
             "--fps", _settings.Fps.ToString(CultureInfo.InvariantCulture),
         };
+        foreach (var extra in ExtraPaths)
+        {
+            arguments.AddRange(["--path", extra]);
+        }
         var environment = new Dictionary<string, string>();
         if (User is not null && Password is not null)
         {

@@ -25,6 +25,9 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>The pid of the process's guard, whose descendants are the executable and everything it starts.</summary>
+    public int ProcessGroupId => _process.ProcessGroupId;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
 
     public string LogFile => _directory.Combine("process.log");

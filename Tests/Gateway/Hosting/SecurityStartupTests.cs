@@ -93,28 +93,84 @@ public sealed class SecurityStartupTests
     [Fact]
     public async Task Silo_process_in_production_prints_one_line_per_problem_and_exits()
     {
-        using var data = new TempDirectory("silo-prod");
+        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Cors__AllowedOrigins__0"] = "*",
+        });
+
+        Assert.Equal(StartupFailure.SettingsExitCode, exitCode);
+        Assert.Contains("Configuration error: Auth__JwtSecret is the built-in development secret", errors, StringComparison.Ordinal);
+        Assert.Contains("Configuration error: Cors__AllowedOrigins contains '*'", errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Cluster__Partitions", "0", "Configuration error: Cluster__Partitions must be between 1 and 1024")]
+    [InlineData("Cluster__Partitions", "many", "Configuration error: Failed to convert configuration value 'many' at 'Cluster:Partitions'")]
+    [InlineData("Http__Port", "70000", "Configuration error: Http__Port must be between 0 and 65535")]
+    [InlineData("Ingest__SessionStaleTimeout", "01:00:00", "Configuration error: Ingest__SessionStaleTimeout must be positive and at most 20 minutes")]
+    [InlineData("Work__PollInterval", "00:00:00", "Configuration error: Work__PollInterval must be between")]
+    public async Task Silo_process_refuses_invalid_runtime_and_grain_settings_at_start(string key, string value, string expected)
+    {
+        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            [key] = value,
+        });
+
+        Assert.Equal(StartupFailure.SettingsExitCode, exitCode);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cluster_silo_in_production_refuses_default_s3_credentials()
+    {
+        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Cluster__Mode"] = "cluster",
+            ["RabbitMq__Uri"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["Storage__Endpoint"] = "http://127.0.0.1:1",
+            ["Storage__AccessKey"] = "minioadmin",
+            ["Storage__SecretKey"] = "minioadmin",
+        });
+
+        Assert.Equal(StartupFailure.SettingsExitCode, exitCode);
+        Assert.Contains("default credentials of MinIO", errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the Silo executable with <paramref name="environment"/> until it exits by itself; its exit code and standard error.</summary>
+    private static async Task<(int ExitCode, string Errors)> RunSiloToExitAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        using var data = new TempDirectory("silo-refused");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Silo.dll")])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             WorkingDirectory = data.Path,
         };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Http__Port"] = "0";
         start.Environment["Data__Dir"] = data.Path;
-        start.Environment["Cors__AllowedOrigins__0"] = "*";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
-        var errors = await stderr;
-        Assert.Equal(3, process.ExitCode);
-        Assert.Contains("Configuration error: Auth__JwtSecret is the built-in development secret", errors, StringComparison.Ordinal);
-        Assert.Contains("Configuration error: Cors__AllowedOrigins contains '*'", errors, StringComparison.Ordinal);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The silo did not exit within 60 s:\n{await stdout}\n{await stderr}");
+        }
         _ = await stdout;
+        return (process.ExitCode, await stderr);
     }
 
     private static IReadOnlyList<string> Problems(Exception error)

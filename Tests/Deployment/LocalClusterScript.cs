@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using IngestionCluster.Tests.Fixtures;
+
+namespace IngestionCluster.Tests.Deployment;
+
+/// <summary>
+/// <c>deploy/local-cluster.sh</c> run as an operator runs it, against a private data folder and a
+/// private block of ports, with the Silo and Gateway this test run already built.
+/// </summary>
+internal sealed class LocalClusterScript
+{
+    /// <summary>The port offsets the script uses from its base port (see the script's header).</summary>
+    private static readonly int[] _offsets = [80, 90, 101, 102, 103, 104, 369, 432, 672, 673, 883, 900];
+
+    private LocalClusterScript(string directory, int basePort)
+    {
+        Directory = directory;
+        BasePort = basePort;
+    }
+
+    public string Directory { get; }
+
+    public int BasePort { get; }
+
+    public Uri Gateway1 => new($"http://127.0.0.1:{BasePort + 80}/");
+
+    public Uri Gateway2 => new($"http://127.0.0.1:{BasePort + 90}/");
+
+    public string MqttBrokerUrl => $"mqtt://127.0.0.1:{BasePort + 883}";
+
+    public string MqttPassword => File.ReadAllText(Path.Combine(Directory, "mosquitto", "password.txt")).Trim();
+
+    public static LocalClusterScript Create(string directory)
+    {
+        // Servers running as their own OS users (postgres, rabbitmq) must be able to reach their folders.
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("local-cluster.sh needs Linux.");
+        }
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return new LocalClusterScript(directory, FreeBasePort());
+    }
+
+    public async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "deploy", "local-cluster.sh"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["LOCAL_CLUSTER_DIR"] = Directory;
+        start.Environment["LOCAL_CLUSTER_BASE_PORT"] = BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["LOCAL_CLUSTER_BIN"] = AppContext.BaseDirectory;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"local-cluster.sh {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0} s.\n{await output}{await error}");
+        }
+        return (process.ExitCode, await output + await error);
+    }
+
+    public string Log(string name)
+    {
+        var path = Path.Combine(Directory, "logs", name + ".log");
+        return File.Exists(path) ? File.ReadAllText(path) : $"(no {path})";
+    }
+
+    /// <summary>
+    /// Every process still running that belongs to this cluster: its command line or its environment
+    /// mentions the data folder (the script hands every process <c>Data__Dir</c>, <c>HOME</c> or a path in it).
+    /// </summary>
+    public IReadOnlyList<int> Leftovers()
+    {
+        var mine = new List<int>();
+        foreach (var entry in ProcessTable.Find(_ => true))
+        {
+            if (entry.CommandLine.Contains(Directory, StringComparison.Ordinal) || EnvironmentMentions(entry.Pid, Directory))
+            {
+                mine.Add(entry.Pid);
+            }
+        }
+        return mine;
+    }
+
+    private static bool EnvironmentMentions(int pid, string text)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Contains(text, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreeBasePort()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var candidate = Random.Shared.Next(20, 58) * 1000 + Random.Shared.Next(0, 10) * 10;
+            if (_offsets.All(offset => IsFree(candidate + offset)))
+            {
+                return candidate;
+            }
+        }
+        throw new InvalidOperationException("No free block of ports for the local cluster.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Mqtt.Bridge;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace IngestionCluster.Tests.Deployment;
+
+[Collection(HeavyTestsCollection.Name)]
+public sealed class LocalClusterScriptTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan _scriptTimeout = TimeSpan.FromMinutes(4);
+    private static readonly string[] _pushCameras = Enumerable.Range(0, 6).Select(i => $"lc-push-{i}").ToArray();
+    private static readonly string[] _mqttCameras = Enumerable.Range(0, 4).Select(i => $"lc-mqtt-{i}").ToArray();
+
+    [Fact]
+    public async Task Up_takes_frames_and_chunks_keeps_serving_after_kill_silo_and_down_leaves_nothing_running()
+    {
+        using var folder = new TempDirectory("local-cluster");
+        var cluster = LocalClusterScript.Create(folder.Path);
+        try
+        {
+            var up = await cluster.RunAsync(_scriptTimeout, "up");
+            output.WriteLine(up.Output);
+            Assert.True(up.ExitCode == 0, $"up failed ({up.ExitCode}):\n{up.Output}\n{cluster.Log("silo1")}");
+            Assert.Contains(cluster.Gateway1.ToString().TrimEnd('/'), up.Output, StringComparison.Ordinal);
+
+            var status = await cluster.RunAsync(_scriptTimeout, "status");
+            foreach (var name in new[] { "postgres", "rabbitmq", "s3", "mosquitto", "silo1", "silo2", "silo3", "gateway1", "gateway2" })
+            {
+                Assert.Matches($@"(?m)^{name}\s+running", status.Output);
+            }
+
+            using var gateway1 = new HttpClient { BaseAddress = cluster.Gateway1, Timeout = TimeSpan.FromSeconds(60) };
+            using var gateway2 = new HttpClient { BaseAddress = cluster.Gateway2, Timeout = TimeSpan.FromSeconds(60) };
+            foreach (var camera in _pushCameras.Concat(_mqttCameras))
+            {
+                var created = await gateway1.PostAsJsonAsync("api/cameras", new { id = camera, source_type = camera.StartsWith("lc-mqtt", StringComparison.Ordinal) ? "mqtt" : "http_push" });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            }
+            foreach (var camera in _pushCameras)
+            {
+                Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(gateway2, camera)).StatusCode);
+            }
+            await using var publisher = new ResilientMqttClient(new MqttOptions
+            {
+                BrokerUrl = cluster.MqttBrokerUrl,
+                User = "ingest",
+                Password = cluster.MqttPassword,
+                ClientId = MqttBridgeTests.Unique("lc-camera"),
+                CleanSession = true,
+            }, null, NullLogger<ResilientMqttClient>.Instance);
+            await publisher.StartAsync();
+            await PublishImagesAsync(publisher, "before");
+            foreach (var camera in _mqttCameras)
+            {
+                await WaitForImagesAsync(gateway1, camera, 1);
+            }
+
+            var kill = await cluster.RunAsync(_scriptTimeout, "kill-silo", "1");
+            Assert.True(kill.ExitCode == 0, kill.Output);
+            Assert.Matches(@"(?m)^silo1\s+stopped", (await cluster.RunAsync(_scriptTimeout, "status")).Output);
+
+            // The dead silo's partitions move to the others: every camera takes frames again, and
+            // chunks published after the kill become images.
+            await PublishImagesAsync(publisher, "after");
+            foreach (var camera in _pushCameras)
+            {
+                await Eventually.TrueAsync(async () => (await PushAsync(gateway1, camera)).StatusCode == HttpStatusCode.Accepted,
+                    TimeSpan.FromSeconds(120), $"{camera} takes frames after silo1 was killed");
+            }
+            foreach (var camera in _mqttCameras)
+            {
+                await WaitForImagesAsync(gateway2, camera, 2);
+            }
+            using var latest = await gateway2.GetAsync($"api/cameras/{_pushCameras[0]}/frame/latest");
+            Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
+            Assert.Equal("image/jpeg", latest.Content.Headers.ContentType?.MediaType);
+        }
+        finally
+        {
+            var down = await cluster.RunAsync(_scriptTimeout, "down");
+            output.WriteLine(down.Output);
+            Assert.Equal(0, down.ExitCode);
+        }
+        Assert.Empty(cluster.Leftovers());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(folder.Path, "pids")));
+    }
+
+    [Fact]
+    public async Task Kill_silo_refuses_a_number_that_is_not_a_silo()
+    {
+        using var folder = new TempDirectory("local-cluster-usage");
+        var cluster = LocalClusterScript.Create(folder.Path);
+
+        var bad = await cluster.RunAsync(_scriptTimeout, "kill-silo", "one");
+        var notRunning = await cluster.RunAsync(_scriptTimeout, "kill-silo", "2");
+        var usage = await cluster.RunAsync(_scriptTimeout, "frobnicate");
+
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("silo number must be 1-99", bad.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, notRunning.ExitCode);
+        Assert.Contains("silo2 is not running", notRunning.Output, StringComparison.Ordinal);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("local-cluster.sh up", usage.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> PushAsync(HttpClient gateway, string camera)
+    {
+        using var body = new ByteArrayContent(SharedJpegs.Samples.TestCard);
+        body.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        try
+        {
+            return await gateway.PostAsync($"api/ingest/push/{camera}", body);
+        }
+        catch (TaskCanceledException)
+        {
+            return new HttpResponseMessage(HttpStatusCode.GatewayTimeout);
+        }
+    }
+
+    private static async Task PublishImagesAsync(ResilientMqttClient publisher, string round)
+    {
+        foreach (var camera in _mqttCameras)
+        {
+            var image = round == "before" ? SharedJpegs.Samples.White : SharedJpegs.Samples.VgaTestCard;
+            foreach (var chunk in Chunks.Split(image, 10, camera, $"{camera}-{round}"))
+            {
+                var json = JsonSerializer.Serialize(new { id = chunk.CameraId, index = chunk.Index, total = chunk.Total, data = chunk.Data, image_id = chunk.ImageId });
+                await publisher.PublishAsync($"camera/{camera}/image_json", Encoding.UTF8.GetBytes(json));
+            }
+        }
+    }
+
+    private static Task WaitForImagesAsync(HttpClient gateway, string camera, int count) =>
+        Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var page = await gateway.GetAsync($"api/v1/images?camera_id={camera}");
+                if (!page.IsSuccessStatusCode)
+                {
+                    return false;
+                }
+                using var json = JsonDocument.Parse(await page.Content.ReadAsStringAsync());
+                return json.RootElement.GetProperty("total").GetInt64() >= count;
+            }
+            catch (TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(120), $"{count} image(s) of {camera} stored");
+}
