@@ -50,6 +50,7 @@ public static class RtspBenchmark
 
         var results = new List<BenchMeasurement>();
         var registered = 0;
+        var previous = (Cameras: 0, Resident: baseline.End.Host.ResidentBytes);
         foreach (var count in counts)
         {
             for (; registered < count; registered++)
@@ -65,6 +66,9 @@ public static class RtspBenchmark
             var cameraSeconds = count * window.Seconds;
             var cpuPerCameraSecond = (window.CpuSeconds - baseline.CpuPerSecond * window.Seconds) / cameraSeconds;
             var hostGrowth = window.End.Host.ResidentBytes - baseline.End.Host.ResidentBytes;
+            // What each camera added since the previous step: fixed costs paid once (heap growth, pools) cancel out.
+            var marginal = Mb(window.End.Host.ResidentBytes - previous.Resident) / (count - previous.Cameras);
+            previous = (count, window.End.Host.ResidentBytes);
             var measurement = new BenchMeasurement($"rtsp {count} camera(s) at {fps:0.##} fps", frames / window.Seconds, 0, 0)
             {
                 Extra = new()
@@ -75,6 +79,7 @@ public static class RtspBenchmark
                     ["cpu_s_per_camera_s_incl_idle"] = window.CpuSeconds / cameraSeconds,
                     ["silo_rss_mb"] = Mb(window.End.Host.ResidentBytes),
                     ["silo_mb_per_camera"] = Mb(hostGrowth) / count,
+                    ["silo_marginal_mb_per_camera"] = marginal,
                     ["silo_mb_per_camera_cold"] = Mb(window.End.Host.ResidentBytes - coldIdle.Host.ResidentBytes) / count,
                     ["ffmpeg_processes"] = window.End.Ffmpeg.Processes,
                     ["ffmpeg_rss_mb_per_camera"] = Mb(window.End.Ffmpeg.ResidentBytes) / count,
@@ -84,7 +89,7 @@ public static class RtspBenchmark
                 },
             };
             Console.WriteLine($"-- {count} camera(s): {frames / window.Seconds:0.00} frames/s, {cpuPerCameraSecond:0.0000} CPU s per camera-second, " +
-                $"silo +{Mb(hostGrowth) / count:0.00} MB/camera, ffmpeg {Mb(window.End.Ffmpeg.ProportionalBytes) / count:0.0} MB PSS/camera " +
+                $"silo +{Mb(hostGrowth) / count:0.00} MB/camera ({marginal:0.00} MB for each added one), ffmpeg {Mb(window.End.Ffmpeg.ProportionalBytes) / count:0.0} MB PSS/camera " +
                 $"({window.End.Ffmpeg.Processes} ffmpeg)");
             results.Add(measurement);
         }
