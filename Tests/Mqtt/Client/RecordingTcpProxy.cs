@@ -124,6 +124,11 @@ internal sealed class RecordingTcpProxy : IAsyncDisposable
         }
         finally
         {
+            // A frozen network passes nothing, not even one side's close: the other side must notice the silence itself.
+            while (_frozen && !_stop.IsCancellationRequested)
+            {
+                await Task.Delay(20, CancellationToken.None);
+            }
             from.Dispose();
             to.Dispose();
         }
