@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using IngestionCluster.Runtime.Processes;
 using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Tests.Deployment;
@@ -44,17 +45,39 @@ internal sealed class LocalClusterScript
         return new LocalClusterScript(directory, FreeBasePort());
     }
 
+    private static string ScriptPath => Path.Combine(RepositoryPaths.Root, "deploy", "local-cluster.sh");
+
+    private Dictionary<string, string> Environment => new()
+    {
+        ["LOCAL_CLUSTER_DIR"] = Directory,
+        ["LOCAL_CLUSTER_BASE_PORT"] = BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["LOCAL_CLUSTER_BIN"] = AppContext.BaseDirectory,
+    };
+
+    /// <summary>
+    /// The script's processes leave our process group (each runs in a session of its own), so the
+    /// fixtures' guards cannot reach them. This watchdog runs <c>down</c> when it is stopped, and its guard
+    /// stops it when the test process dies, even by SIGKILL: a crashed test run leaves no cluster behind.
+    /// </summary>
+    public GuardedProcess StartWatchdog() => GuardedProcess.Start(new GuardedProcessStartInfo(
+        "sh", ["-c", "trap 'bash \"$0\" down >/dev/null 2>&1; exit 0' TERM; while :; do sleep 1 & wait $!; done", ScriptPath])
+    {
+        Environment = Environment,
+        StopGracePeriod = TimeSpan.FromSeconds(60),
+    });
+
     public async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "deploy", "local-cluster.sh"), .. arguments])
+        var start = new ProcessStartInfo("bash", [ScriptPath, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["LOCAL_CLUSTER_DIR"] = Directory;
-        start.Environment["LOCAL_CLUSTER_BASE_PORT"] = BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["LOCAL_CLUSTER_BIN"] = AppContext.BaseDirectory;
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -24,6 +24,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
     {
         using var folder = new TempDirectory("local-cluster");
         var cluster = LocalClusterScript.Create(folder.Path);
+        var watchdog = cluster.StartWatchdog();
         try
         {
             var up = await cluster.RunAsync(_scriptTimeout, "up");
@@ -87,6 +88,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         {
             var down = await cluster.RunAsync(_scriptTimeout, "down");
             output.WriteLine(down.Output);
+            await watchdog.DisposeAsync();
             Assert.Equal(0, down.ExitCode);
         }
         Assert.Empty(cluster.Leftovers());
