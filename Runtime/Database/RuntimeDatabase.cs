@@ -1,6 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using IngestionCluster.Runtime.Telemetry;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -15,12 +13,9 @@ public sealed class RuntimeDatabase : IAsyncDisposable
 {
     private static readonly object _prepared = new();
 
-    private static readonly Histogram<double> _duration = IngestionTelemetry.Meter.CreateHistogram(
-        "ingest_db_operation_duration", TelemetryUnits.Seconds, "Database operations, by operation and outcome.", tags: null,
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IngestionTelemetry.DurationBucketsSeconds });
+    private static readonly OperationMeter _operations = new(
+        "ingest_db", "Database operations, by operation and outcome.", "Database operations that failed, by operation.");
 
-    private static readonly Counter<long> _errors = IngestionTelemetry.Meter.CreateCounter<long>(
-        "ingest_db_operation_errors", "{error}", "Database operations that failed, by operation.");
     private readonly DbDataSource _dataSource;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _preparedHandles = new();
 
@@ -110,31 +105,7 @@ public sealed class RuntimeDatabase : IAsyncDisposable
         });
 
     /// <summary>Times a database operation (the <c>operation</c> label names it) and counts its failures.</summary>
-    public static async Task<T> MeasureAsync<T>(string operation, Func<Task<T>> work)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var outcome = "ok";
-        try
-        {
-            return await work().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            outcome = "cancelled";
-            throw;
-        }
-        catch (Exception)
-        {
-            outcome = "error";
-            _errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
-            throw;
-        }
-        finally
-        {
-            _duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
-        }
-    }
+    public static Task<T> MeasureAsync<T>(string operation, Func<Task<T>> work) => _operations.MeasureAsync(operation, work);
 
     public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {

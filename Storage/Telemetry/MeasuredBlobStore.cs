@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using IngestionCluster.Runtime.Telemetry;
 using IngestionCluster.Storage.Blobs;
 
@@ -8,12 +6,9 @@ namespace IngestionCluster.Storage.Telemetry;
 /// <summary>Times every blob-store operation and counts its failures (by operation), around the real store.</summary>
 public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
 {
-    private static readonly Histogram<double> _duration = IngestionTelemetry.Meter.CreateHistogram(
-        "ingest_blob_operation_duration", TelemetryUnits.Seconds, "Blob-store operations (put, read, info, delete), by operation and outcome.", tags: null,
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IngestionTelemetry.DurationBucketsSeconds });
-
-    private static readonly Counter<long> _errors = IngestionTelemetry.Meter.CreateCounter<long>(
-        "ingest_blob_operation_errors", "{error}", "Blob-store operations that failed (after the store's own retries), by operation.");
+    private static readonly OperationMeter _operations = new(
+        "ingest_blob", "Blob-store operations (put, read, info, delete), by operation and outcome.",
+        "Blob-store operations that failed (after the store's own retries), by operation.");
 
     /// <summary>The store being measured.</summary>
     public IBlobStore Inner => inner;
@@ -46,29 +41,5 @@ public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
 
     public Task<BlobStoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
 
-    private static async Task<T> MeasureAsync<T>(string operation, Func<Task<T>> call)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var outcome = "ok";
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            outcome = "cancelled";
-            throw;
-        }
-        catch (Exception)
-        {
-            outcome = "error";
-            _errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
-            throw;
-        }
-        finally
-        {
-            _duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
-                new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
-        }
-    }
+    private static Task<T> MeasureAsync<T>(string operation, Func<Task<T>> call) => _operations.MeasureAsync(operation, call);
 }

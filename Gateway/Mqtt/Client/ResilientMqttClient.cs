@@ -76,7 +76,8 @@ public sealed class ResilientMqttClient : IAsyncDisposable
         {
             try
             {
-                await current.Result.SubscribeAsync(topicFilter, qos, cancellationToken).ConfigureAwait(false);
+                var connection = await current.ConfigureAwait(false);
+                await connection.SubscribeAsync(topicFilter, qos, cancellationToken).ConfigureAwait(false);
             }
             catch (MqttConnectionClosedException)
             {

@@ -53,11 +53,7 @@ public static class MqttPacketEncoder
         ConnectPacket p => ConnectSize(p),
         ConnAckPacket => 2,
         PublishPacket p => PublishSize(p),
-        PubAckPacket p => PacketIdSize(p.PacketId, p),
-        PubRecPacket p => PacketIdSize(p.PacketId, p),
-        PubRelPacket p => PacketIdSize(p.PacketId, p),
-        PubCompPacket p => PacketIdSize(p.PacketId, p),
-        UnsubAckPacket p => PacketIdSize(p.PacketId, p),
+        IPacketIdOnlyPacket p => PacketIdSize(p.PacketId, packet),
         SubscribePacket p => SubscribeSize(p),
         SubAckPacket p => SubAckSize(p),
         UnsubscribePacket p => UnsubscribeSize(p),
@@ -84,19 +80,7 @@ public static class MqttPacketEncoder
                 }
                 output.WriteBytes(p.Payload.Span);
                 break;
-            case PubAckPacket p:
-                output.WriteUInt16(p.PacketId);
-                break;
-            case PubRecPacket p:
-                output.WriteUInt16(p.PacketId);
-                break;
-            case PubRelPacket p:
-                output.WriteUInt16(p.PacketId);
-                break;
-            case PubCompPacket p:
-                output.WriteUInt16(p.PacketId);
-                break;
-            case UnsubAckPacket p:
+            case IPacketIdOnlyPacket p:
                 output.WriteUInt16(p.PacketId);
                 break;
             case SubscribePacket p:
