@@ -13,7 +13,7 @@ sudo_if_needed() {
 }
 
 install_debian_packages() {
-  local wanted=(rabbitmq-server mosquitto mosquitto-clients ffmpeg libturbojpeg0
+  local wanted=(redis-server mosquitto mosquitto-clients ffmpeg libturbojpeg0
     gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-base
     prometheus util-linux)
   local missing=()

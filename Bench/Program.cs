@@ -1,5 +1,4 @@
 using IngestionCluster.Bench.CameraFrames;
-using IngestionCluster.Bench.GrainCalls;
 using IngestionCluster.Bench.MqttChunks;
 using IngestionCluster.Bench.Rtsp;
 using IngestionCluster.Bench.Infrastructure;
@@ -14,7 +13,6 @@ public static class Program
 {
     private const string Usage = """
         usage: dotnet run -c Release --project Bench -- SCENARIO [options]
-          grain-calls   [--seconds 10] [--out results.json] [--concurrency 64] [--memory-concurrency 512] [--payload-bytes 200] [--memory-only]
           camera-frames [--seconds 10] [--out results.json] [--cameras 8] [--concurrency 16] [--memory-cameras 40]
           mqtt-chunks   [--cameras 100] [--fps 1] [--image-kb 150] [--chunks 15] [--seconds 30] [--cluster 2] [--max] [--connections 4] [--out results.json]
           rtsp          [--cameras 1,5,10] [--fps 1] [--seconds 30] [--settle 10] [--source-fps 10] [--out results.json]
@@ -22,13 +20,10 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        // Servers the benchmarks start (RabbitMQ, PostgreSQL, …) are the test fixtures' guarded processes: they end with this process.
+        // Servers the benchmarks start (Redis, PostgreSQL, …) are the test fixtures' guarded processes: they end with this process.
         var arguments = new BenchArguments(args);
         switch (arguments.Scenario)
         {
-            case "grain-calls":
-                await GrainCallsBenchmark.RunAsync(arguments);
-                return 0;
             case "camera-frames":
                 await CameraFramesBenchmark.RunAsync(arguments);
                 return 0;

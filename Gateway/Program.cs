@@ -1,16 +1,17 @@
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Logging;
 using IngestionCluster.Gateway.Metrics;
-using IngestionCluster.Runtime.Hosting;
+using IngestionCluster.ServiceDefaults;
+using IngestionCluster.Storage.Events;
 using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
 
 namespace IngestionCluster.Gateway;
 
 /// <summary>
-/// The gateway process of cluster mode: the HTTP API and the MQTT bridge, talking to silos over
-/// RabbitMQ and streaming large bodies to S3. It hosts no grains. (In standalone mode the Silo
-/// process serves the same endpoints itself.)
+/// The gateway process of cluster mode: the HTTP API and the MQTT bridge as an Orleans client of the silos
+/// (found through Redis membership), streaming large bodies to S3. It hosts no grains. (In standalone mode
+/// the Silo process serves the same endpoints itself.)
 /// </summary>
 public static class Program
 {
@@ -27,7 +28,7 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddIngestionLogging();
-        var cluster = RuntimeServiceCollectionExtensions.ReadClusterOptions(builder.Configuration);
+        var cluster = ClusterSettings.Read(builder.Configuration);
         if (cluster.Mode != ClusterMode.Cluster)
         {
             await Console.Error.WriteLineAsync("The Gateway process is for cluster mode (Cluster__Mode=cluster). In standalone mode run the Silo: dotnet run --project Silo");
@@ -35,7 +36,8 @@ public static class Program
         }
         builder.UseConfiguredHttpPort();
         builder.AddIngestionTelemetry(TelemetryHostingExtensions.GatewayServiceName);
-        builder.Services.AddIngestionClient(builder.Configuration);
+        builder.AddIngestionClusterClient(cluster);
+        builder.Services.AddCameraEventBus(ClusterMode.Cluster);
         builder.Services.AddBlobStore(builder.Configuration, StorageOptions.S3Provider);
         builder.AddGatewayServices();
         var app = builder.Build();

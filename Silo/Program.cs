@@ -2,16 +2,16 @@ using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Logging;
 using IngestionCluster.Gateway.Metrics;
-using IngestionCluster.Grains.Hosting;
-using IngestionCluster.Runtime.Hosting;
+using IngestionCluster.ServiceDefaults;
+using IngestionCluster.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 
 namespace IngestionCluster.Silo;
 
 /// <summary>
-/// The silo process. Standalone mode (the default): one process with the in-memory transport, SQLite
-/// and a local blob folder, serving the whole HTTP API and the MQTT bridge. Cluster mode: hosts grains
-/// for the partitions it owns and serves only /health, /health/ready and /metrics.
+/// The silo process. Standalone mode (the default): one process with localhost clustering, SQLite and a
+/// local blob folder, serving the whole HTTP API and the MQTT bridge. Cluster mode: an Orleans silo on
+/// Redis membership, PostgreSQL and S3 that serves only /health, /health/ready and /metrics over HTTP.
 /// <c>token --role ...</c> prints a development token and <c>healthcheck</c> probes a running process
 /// (container health checks) instead of starting anything.
 /// </summary>
@@ -38,11 +38,10 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddIngestionLogging();
-        var cluster = RuntimeServiceCollectionExtensions.ReadClusterOptions(builder.Configuration);
+        var cluster = ClusterSettings.Read(builder.Configuration);
         builder.UseConfiguredHttpPort();
         builder.AddIngestionTelemetry(TelemetryHostingExtensions.SiloServiceName);
-        builder.Services.AddIngestionGrains(builder.Configuration);
-        builder.Services.AddIngestionSilo(builder.Configuration, grains => grains.AddProductGrains());
+        builder.AddIngestionSilo(cluster);
         var standalone = cluster.Mode == ClusterMode.Standalone;
         if (standalone)
         {

@@ -4,7 +4,7 @@ using IngestionCluster.Bench.Product;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Imaging;
 using IngestionCluster.Grains.Motion;
-using IngestionCluster.Runtime.Testing;
+using IngestionCluster.Grains.Abstractions.Ids;
 
 namespace IngestionCluster.Bench.CameraFrames;
 
@@ -30,12 +30,12 @@ public static class CameraFramesBenchmark
 
         BenchMeasurement push;
         double memoryPerCameraMb;
-        await using (var product = await BenchProductCluster.StartAsync(TestTransport.InMemory, silos: 1, new Dictionary<string, string?>
+        await using (var product = await BenchProductCluster.StartAsync(silos: 1, new Dictionary<string, string?>
         {
             ["Ingest:PublishFrameEvents"] = "false",
         }))
         {
-            var grains = Enumerable.Range(0, cameras).Select(i => product.Cluster.Client.GetGrain<ICameraGrain>($"bench-cam-{i}")).ToArray();
+            var grains = Enumerable.Range(0, cameras).Select(i => product.Grains.GetCamera($"bench-cam-{i}")).ToArray();
             foreach (var grain in grains)
             {
                 await grain.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.None)));
@@ -79,7 +79,7 @@ public static class CameraFramesBenchmark
     private static async Task<double> MeasureMemoryPerCameraAsync(BenchProductCluster product, IReadOnlyList<byte[]> frames, int count)
     {
         var before = SettledResidentBytes();
-        var grains = Enumerable.Range(0, count).Select(i => product.Cluster.Client.GetGrain<ICameraGrain>($"memory-cam-{i}")).ToArray();
+        var grains = Enumerable.Range(0, count).Select(i => product.Grains.GetCamera($"memory-cam-{i}")).ToArray();
         foreach (var grain in grains)
         {
             await grain.Register(new CameraRegistration(CameraSourceType.HttpPush, BufferSize: 30, Persist: new PersistencePolicy(PersistMode.None)));

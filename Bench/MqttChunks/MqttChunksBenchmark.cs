@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using IngestionCluster.Storage.Events;
+using Microsoft.Extensions.DependencyInjection;
 using IngestionCluster.Bench.Infrastructure;
 using IngestionCluster.Bench.Product;
 using IngestionCluster.Gateway.Mqtt.Bridge;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Gateway.Mqtt.Protocol;
 using IngestionCluster.Grains.Abstractions.Events;
-using IngestionCluster.Runtime.Testing;
 using IngestionCluster.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -64,27 +65,11 @@ public static class MqttChunksBenchmark
 
     private static Task<BenchProductCluster> StartProductAsync(int clusterSilos)
     {
-        var settings = new Dictionary<string, string?> { ["Ingest:PublishFrameEvents"] = "false" };
-        if (clusterSilos == 0)
+        if (clusterSilos != 0)
         {
-            return BenchProductCluster.StartAsync(TestTransport.InMemory, 1, settings);
+            throw new NotSupportedException("--cluster runs silo processes; not available in this build yet.");
         }
-        return StartClusterAsync(clusterSilos, settings);
-    }
-
-    private static async Task<BenchProductCluster> StartClusterAsync(int silos, Dictionary<string, string?> settings)
-    {
-        var rabbit = TestServers.RabbitMq;
-        var postgres = TestServers.Postgres;
-        var s3 = await TestServers.S3;
-        settings["Storage:Provider"] = "s3";
-        settings["Storage:Endpoint"] = s3.Endpoint;
-        settings["Storage:AccessKey"] = s3.AccessKey;
-        settings["Storage:SecretKey"] = s3.SecretKey;
-        settings["Storage:Region"] = s3.Region;
-        settings["Storage:Bucket"] = await s3.CreateBucketAsync("bench");
-        return await BenchProductCluster.StartAsync(TestTransport.RabbitMq, silos, settings,
-            (await rabbit).AmqpUri.ToString(), await (await postgres).CreateDatabaseAsync("bench"));
+        return BenchProductCluster.StartAsync(1, new Dictionary<string, string?> { ["Ingest:PublishFrameEvents"] = "false" });
     }
 
     /// <summary>Runs publishers through the bridge into the grains and measures stored images and their latency.</summary>
@@ -104,11 +89,15 @@ public static class MqttChunksBenchmark
         var latencies = new ConcurrentBag<double>();
         var measuring = false;
         long stored = 0;
-        await using var subscription = await product.Cluster.Client.Events.SubscribeAsync("camera.*.image.assembled", e =>
+        await using var subscription = await product.Cluster.Silos[0].SiloHost.Services.GetRequiredService<ICameraEventBus>().SubscribeAsync(e =>
         {
             var now = Stopwatch.GetTimestamp();
             using var document = JsonDocument.Parse(e.Payload);
             var root = document.RootElement;
+            if (root.GetProperty("type").GetString() != CameraEventTypes.ImageAssembled)
+            {
+                return ValueTask.CompletedTask;
+            }
             var key = $"{root.GetProperty("camera_id").GetString()}/{root.GetProperty("session_id").GetString()![4..]}";
             if (Volatile.Read(ref measuring) && simulated.LastChunkPublished.TryGetValue(key, out var published))
             {

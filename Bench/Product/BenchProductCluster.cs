@@ -1,29 +1,36 @@
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Metadata;
-using IngestionCluster.Runtime.Testing;
+using IngestionCluster.ServiceDefaults;
+using IngestionCluster.Silo.Hosting;
+using IngestionCluster.Storage.Database;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.TestingHost;
 
 namespace IngestionCluster.Bench.Product;
 
-/// <summary>The product's grains in an in-process test cluster with their real services, configured like the hosts.</summary>
+/// <summary>The product's grains in an in-process Orleans test cluster with their real services, configured as the Silo configures them.</summary>
 public sealed class BenchProductCluster : IAsyncDisposable
 {
     private readonly string _dataDirectory;
+    private readonly ServiceProvider _services;
 
-    private BenchProductCluster(TestCluster cluster, MetadataStore metadata, string dataDirectory)
+    private BenchProductCluster(InProcessTestCluster cluster, ServiceProvider services, string dataDirectory)
     {
         Cluster = cluster;
-        Metadata = metadata;
+        _services = services;
+        Metadata = services.GetRequiredService<MetadataStore>();
         _dataDirectory = dataDirectory;
     }
 
-    public TestCluster Cluster { get; }
+    public InProcessTestCluster Cluster { get; }
+
+    public IGrainFactory Grains => Cluster.Client;
 
     public MetadataStore Metadata { get; }
 
-    public static async Task<BenchProductCluster> StartAsync(TestTransport transport, int silos, IDictionary<string, string?> settings, string? rabbitUri = null, string? postgres = null)
+    public static async Task<BenchProductCluster> StartAsync(int silos, IDictionary<string, string?> settings)
     {
         var data = Directory.CreateTempSubdirectory("bench-product-").FullName;
         var values = new Dictionary<string, string?>(settings)
@@ -33,30 +40,29 @@ public sealed class BenchProductCluster : IAsyncDisposable
         };
         values.TryAdd("Storage:Provider", "local");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var options = new TestClusterOptions
+        var cluster = ClusterSettings.Read(configuration);
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddIngestionGrains(configuration, cluster.Mode).BuildServiceProvider();
+        foreach (var component in services.GetServices<SchemaComponent>())
         {
-            InitialSilos = silos,
-            Transport = transport,
-            RabbitMqUri = rabbitUri,
-            PostgresConnectionString = postgres,
-            ConfigureGrains = grains => grains.AddProductGrains(),
-            ConfigureServices = services =>
-            {
-                services.AddSingleton<IConfiguration>(configuration);
-                services.AddIngestionGrains(configuration);
-            },
-        };
-        options.Cluster.Partitions = 64;
-        options.Cluster.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
-        var cluster = await TestCluster.StartAsync(options);
-        var metadata = new MetadataStore(cluster.Database, TimeProvider.System);
-        await metadata.MigrateAsync(NullLogger.Instance, CancellationToken.None);
-        return new BenchProductCluster(cluster, metadata, data);
+            await SchemaMigrator.ApplyAsync(services.GetRequiredService<IngestDatabase>(), component.Name, component.Migrations, NullLogger.Instance, CancellationToken.None);
+        }
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddConfiguration(configuration);
+            host.Services.AddIngestionGrains(configuration, cluster.Mode);
+        });
+        builder.ConfigureSilo((_, silo) => silo.ConfigureIngestionSilo(cluster.Mode, configureClustering: false));
+        var testCluster = builder.Build();
+        await testCluster.DeployAsync();
+        return new BenchProductCluster(testCluster, services, data);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        await _services.DisposeAsync();
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

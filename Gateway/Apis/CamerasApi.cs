@@ -56,7 +56,7 @@ public static class CamerasApi
         {
             throw ApiProblems.BadRequest(problem);
         }
-        var camera = services.Grains.GetGrain<ICameraGrain>(cameraId);
+        var camera = services.Grains.GetCamera(cameraId);
         var existed = await camera.GetInfo().ConfigureAwait(false) is not null;
         var info = await camera.Register(registration).ConfigureAwait(false);
         return existed ? TypedResults.Ok(info) : TypedResults.Created(CameraPath(cameraId), info);
@@ -65,8 +65,8 @@ public static class CamerasApi
     private static async Task<Ok<CameraListResponse>> ListAsync([FromQuery] int? skip, [FromQuery] int? limit, [AsParameters] GatewayServices services)
     {
         var (s, l) = Paging.Validate(skip, limit, 100);
-        var page = await services.Grains.GetGrain<ICatalogGrain>(CatalogKeys.Any()).ListCameraIds(s, l).ConfigureAwait(false);
-        var infos = await Task.WhenAll(page.Items.Select(id => services.Grains.GetGrain<ICameraGrain>(id).GetInfo())).ConfigureAwait(false);
+        var page = await services.Grains.GetCatalog().ListCameraIds(s, l).ConfigureAwait(false);
+        var infos = await Task.WhenAll(page.Items.Select(id => services.Grains.GetCamera(id).GetInfo())).ConfigureAwait(false);
         // A camera deleted between the two reads is left out.
         return TypedResults.Ok(new CameraListResponse(page.Total, s, l, [.. infos.OfType<CameraInfo>()]));
     }
@@ -74,7 +74,7 @@ public static class CamerasApi
     private static async Task<Results<Ok<CameraInfo>, ProblemHttpResult>> GetAsync([FromRoute(Name = "camera_id")] string cameraId, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateCameraId(cameraId);
-        var info = await services.Grains.GetGrain<ICameraGrain>(cameraId).GetInfo().ConfigureAwait(false);
+        var info = await services.Grains.GetCamera(cameraId).GetInfo().ConfigureAwait(false);
         return info is null ? NotRegistered(cameraId) : TypedResults.Ok(info);
     }
 
@@ -82,13 +82,13 @@ public static class CamerasApi
         [FromRoute(Name = "camera_id")] string cameraId, [FromBody] CameraSettingsPatch patch, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateCameraId(cameraId);
-        return TypedResults.Ok(await services.Grains.GetGrain<ICameraGrain>(cameraId).Update(patch).ConfigureAwait(false));
+        return TypedResults.Ok(await services.Grains.GetCamera(cameraId).Update(patch).ConfigureAwait(false));
     }
 
     private static async Task<NoContent> DeleteAsync([FromRoute(Name = "camera_id")] string cameraId, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateCameraId(cameraId);
-        await services.Grains.GetGrain<ICameraGrain>(cameraId).Unregister().ConfigureAwait(false);
+        await services.Grains.GetCamera(cameraId).Unregister().ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
@@ -96,7 +96,7 @@ public static class CamerasApi
         [FromRoute(Name = "camera_id")] string cameraId, HttpResponse response, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateCameraId(cameraId);
-        var camera = services.Grains.GetGrain<ICameraGrain>(cameraId);
+        var camera = services.Grains.GetCamera(cameraId);
         var frame = await camera.GetLatestFrame().ConfigureAwait(false);
         if (frame is null)
         {

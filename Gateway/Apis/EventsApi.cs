@@ -33,7 +33,7 @@ public static class EventsApi
         [FromServices] CameraEventHub hub, [FromServices] IOptions<EventStreamOptions> options)
     {
         IdRules.ValidateCameraId(cameraId);
-        if (await services.Grains.GetGrain<ICameraGrain>(cameraId).GetInfo().ConfigureAwait(false) is null)
+        if (await services.Grains.GetCamera(cameraId).GetInfo().ConfigureAwait(false) is null)
         {
             return CamerasApi.NotRegistered(cameraId);
         }

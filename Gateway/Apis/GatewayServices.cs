@@ -1,4 +1,4 @@
-using IngestionCluster.Runtime;
+using Orleans;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;

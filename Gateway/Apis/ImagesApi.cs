@@ -43,7 +43,7 @@ public static class ImagesApi
         {
             throw ApiProblems.BadRequest("from must not be after to.");
         }
-        var page = await services.Grains.GetGrain<ICatalogGrain>(CatalogKeys.Any())
+        var page = await services.Grains.GetCatalog()
             .ListImages(new ImageListQuery(cameraId, from, to, s, l)).ConfigureAwait(false);
         return TypedResults.Ok(new ImageListResponse(page.Total, s, l, page.Items));
     }
@@ -74,7 +74,7 @@ public static class ImagesApi
     private static Task<ImageRecord?> FindAsync(string imageId, GatewayServices services)
     {
         IdRules.ValidateClientId(imageId, "image id");
-        return services.Grains.GetGrain<ICatalogGrain>(CatalogKeys.Any()).GetImage(imageId);
+        return services.Grains.GetCatalog().GetImage(imageId);
     }
 
     private static ProblemHttpResult NotFound(string imageId) =>

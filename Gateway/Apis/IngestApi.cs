@@ -43,7 +43,7 @@ public static class IngestApi
         try
         {
             var batch = await ImageBatchReader.ReadAsync(request, requestId, limits, streamer, cancellationToken).ConfigureAwait(false);
-            var info = await services.Grains.GetGrain<IIngestRequestGrain>(requestId)
+            var info = await services.Grains.GetIngestRequest(requestId)
                 .SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files)).ConfigureAwait(false);
             return TypedResults.Accepted(StatusPath(requestId), info);
         }
@@ -64,7 +64,7 @@ public static class IngestApi
             throw ApiProblems.PayloadTooLarge($"meta is larger than {uploads.Value.MaxMetaBytes} bytes (Upload__MaxMetaBytes).");
         }
         var requestId = ApiIds.NewRequestId();
-        var info = await services.Grains.GetGrain<IIngestRequestGrain>(requestId).SubmitRtspCapture(spec).ConfigureAwait(false);
+        var info = await services.Grains.GetIngestRequest(requestId).SubmitRtspCapture(spec).ConfigureAwait(false);
         return TypedResults.Accepted(StatusPath(requestId), new RequestAcceptedResponse(info.RequestId, info.Status, StatusPath(requestId)));
     }
 
@@ -72,7 +72,7 @@ public static class IngestApi
         [FromRoute(Name = "request_id")] string requestId, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateClientId(requestId, "request id");
-        var info = await services.Grains.GetGrain<IIngestRequestGrain>(requestId).GetStatus().ConfigureAwait(false);
+        var info = await services.Grains.GetIngestRequest(requestId).GetStatus().ConfigureAwait(false);
         return info is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Request '{requestId}' does not exist.")
             : TypedResults.Ok(info);

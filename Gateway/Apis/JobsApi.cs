@@ -32,14 +32,14 @@ public static class JobsApi
     private static async Task<Accepted<UploadJobInfo>> CompleteAsync([FromRoute(Name = "job_id")] string jobId, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateClientId(jobId, "job id");
-        var job = await services.Grains.GetGrain<IUploadJobGrain>(jobId).Complete().ConfigureAwait(false);
+        var job = await services.Grains.GetUploadJob(jobId).Complete().ConfigureAwait(false);
         return TypedResults.Accepted(JobPath(jobId), job);
     }
 
     private static async Task<Results<Ok<UploadJobInfo>, ProblemHttpResult>> GetAsync([FromRoute(Name = "job_id")] string jobId, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateClientId(jobId, "job id");
-        var job = await services.Grains.GetGrain<IUploadJobGrain>(jobId).GetInfo().ConfigureAwait(false);
+        var job = await services.Grains.GetUploadJob(jobId).GetInfo().ConfigureAwait(false);
         return job is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Job '{jobId}' does not exist.")
             : TypedResults.Ok(job);
@@ -49,7 +49,7 @@ public static class JobsApi
         [FromQuery] string? status, [FromQuery] int? skip, [FromQuery] int? limit, [AsParameters] GatewayServices services)
     {
         var (s, l) = Paging.Validate(skip, limit, 100);
-        var page = await services.Grains.GetGrain<ICatalogGrain>(CatalogKeys.Any()).ListJobs(ParseStatus(status), s, l).ConfigureAwait(false);
+        var page = await services.Grains.GetCatalog().ListJobs(ParseStatus(status), s, l).ConfigureAwait(false);
         return TypedResults.Ok(new JobListResponse(page.Total, s, l, page.Items));
     }
 

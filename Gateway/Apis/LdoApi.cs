@@ -38,7 +38,7 @@ public static class LdoApi
         try
         {
             var (ldoId, submission) = await LdoReader.ReadAsync(request, limits, streamer, cancellationToken).ConfigureAwait(false);
-            var ldo = await services.Grains.GetGrain<ILdoGrain>(ldoId).Ingest(submission).ConfigureAwait(false);
+            var ldo = await services.Grains.GetLdo(ldoId).Ingest(submission).ConfigureAwait(false);
             return TypedResults.Created($"/ingest/ldo/{ldo.Id}", new LdoIngestedResponse(ldo.Id, ldo.Status, ldo.SizeBytes));
         }
         catch
@@ -51,14 +51,14 @@ public static class LdoApi
     private static async Task<Ok<LdoListResponse>> ListAsync([FromQuery] int? skip, [FromQuery] int? limit, [AsParameters] GatewayServices services)
     {
         var (s, l) = Paging.Validate(skip, limit, 100);
-        var page = await services.Grains.GetGrain<ICatalogGrain>(CatalogKeys.Any()).ListLdos(s, l).ConfigureAwait(false);
+        var page = await services.Grains.GetCatalog().ListLdos(s, l).ConfigureAwait(false);
         return TypedResults.Ok(new LdoListResponse(page.Total, page.Items));
     }
 
     private static async Task<Results<Ok<LdoInfo>, ProblemHttpResult>> GetAsync([FromRoute(Name = "ldo_id")] string ldoId, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateClientId(ldoId, "LDO id");
-        var ldo = await services.Grains.GetGrain<ILdoGrain>(ldoId).GetInfo().ConfigureAwait(false);
+        var ldo = await services.Grains.GetLdo(ldoId).GetInfo().ConfigureAwait(false);
         return ldo is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"LDO '{ldoId}' does not exist.")
             : TypedResults.Ok(ldo);

@@ -58,7 +58,7 @@ public static class PushApi
         {
             throw ApiProblems.UnsupportedMediaType("The frame is not a JPEG image.");
         }
-        var result = await services.Grains.GetGrain<ICameraGrain>(cameraId).PushFrame(new FrameData(jpeg, stamp)).ConfigureAwait(false);
+        var result = await services.Grains.GetCamera(cameraId).PushFrame(new FrameData(jpeg, stamp)).ConfigureAwait(false);
         return TypedResults.Accepted((string?)null, new PushResponse(result.Sequence, result.Motion, result.Area, result.Calibrating, result.ImageId));
     }
 

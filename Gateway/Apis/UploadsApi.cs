@@ -55,7 +55,7 @@ public static class UploadsApi
         var key = BlobKey.From("jobs", jobId, "content");
         // Whole seconds: the gateway's own URLs carry the expiry as Unix seconds.
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((services.Clock.GetUtcNow() + limits.UploadUrlLifetime).ToUnixTimeSeconds());
-        var job = await services.Grains.GetGrain<IUploadJobGrain>(jobId)
+        var job = await services.Grains.GetUploadJob(jobId)
             .Create(new UploadJobSpec(fileName, contentType, size, key.Value, expiresAt)).ConfigureAwait(false);
         var url = services.Blobs.CreateUploadUrl(key, contentType, expiresAt)?.Url.ToString() ?? OwnUploadUrl(request, limits, signer, jobId, expiresAt, contentType);
         return TypedResults.Created(JobsApi.JobPath(jobId), new CreateUploadResponse(jobId, job.Status, url, "PUT", contentType, expiresAt));
@@ -75,7 +75,7 @@ public static class UploadsApi
         {
             throw ApiProblems.Forbidden("The upload URL has expired.");
         }
-        var job = await services.Grains.GetGrain<IUploadJobGrain>(jobId).GetInfo().ConfigureAwait(false)
+        var job = await services.Grains.GetUploadJob(jobId).GetInfo().ConfigureAwait(false)
             ?? throw ApiProblems.NotFound($"Job '{jobId}' does not exist.");
         if (job.Status != UploadJobStatus.Created)
         {

@@ -1,6 +1,6 @@
-using IngestionCluster.Runtime.Transport;
+using IngestionCluster.Grains.Abstractions.DeadLetters;
 
 namespace IngestionCluster.Gateway.Contracts;
 
-/// <summary>The answer of <c>GET /api/admin/dead-letters</c>: the first <c>count</c> messages of the dead-letter queue.</summary>
-public sealed record DeadLetterListResponse(int Count, int Limit, IReadOnlyList<DeadLetter> DeadLetters);
+/// <summary>A page of dead letters, newest first.</summary>
+public sealed record DeadLetterListResponse(long Total, int Skip, int Limit, IReadOnlyList<DeadLetter> DeadLetters);

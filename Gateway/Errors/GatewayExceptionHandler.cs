@@ -2,12 +2,14 @@ using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
-using IngestionCluster.Runtime;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Storage;
 
 namespace IngestionCluster.Gateway.Errors;
 
@@ -41,7 +43,7 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILo
         {
             logger.LogInformation("{Method} {Path} refused with {StatusCode}: {Error}", httpContext.Request.Method, httpContext.Request.Path, status, detail);
         }
-        if (status is StatusCodes.Status503ServiceUnavailable)
+        if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status504GatewayTimeout)
         {
             httpContext.Response.Headers.RetryAfter = "5";
         }
@@ -71,8 +73,11 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILo
         InvalidFrameException e => (StatusCodes.Status400BadRequest, "Invalid frame", e.Message),
         JsonException e => (StatusCodes.Status400BadRequest, "Invalid JSON", e.Message),
         ArgumentException e => (StatusCodes.Status400BadRequest, "Bad request", e.Message),
-        ClusterUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The cluster is not reachable right now; try again shortly."),
-        GrainCallTimeoutException => (StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The cluster did not answer in time; try again."),
+        SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException =>
+            (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The cluster is not reachable right now; try again shortly."),
+        // A stale activation lost a state write during a failover; the next call reaches the current one.
+        InconsistentStateException => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The cluster is moving this resource; try again shortly."),
+        TimeoutException => (StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The cluster did not answer in time; try again."),
         BlobStoreException { IsTransient: true } => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The blob store is not reachable right now; try again shortly."),
         BlobStoreException => (StatusCodes.Status502BadGateway, "Bad gateway", "The blob store refused the operation."),
         _ => (StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred."),

@@ -2,18 +2,17 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Events;
-using IngestionCluster.Runtime.Transport;
+using IngestionCluster.Storage.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Events;
 
 /// <summary>
-/// Subscribes to every camera event (<c>camera.#</c>) once per process, on the first SSE client, and fans
-/// each event out in-process to the connected clients, filtered by the payload's <c>camera_id</c> (camera
-/// ids may contain dots, so the routing key cannot be split reliably).
+/// Subscribes to every camera event once per process, on the first SSE client, and fans each event out
+/// in-process to the connected clients, filtered by the payload's <c>camera_id</c>.
 /// </summary>
-public sealed class CameraEventHub(IEventBus bus, IOptions<EventStreamOptions> options, ILogger<CameraEventHub> logger) : IAsyncDisposable
+public sealed class CameraEventHub(ICameraEventBus bus, IOptions<EventStreamOptions> options, ILogger<CameraEventHub> logger) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _subscribeGate = new(1, 1);
     private ImmutableArray<CameraEventListener> _listeners = [];
@@ -56,7 +55,7 @@ public sealed class CameraEventHub(IEventBus bus, IOptions<EventStreamOptions> o
         {
             if (_subscription is null)
             {
-                var subscription = await bus.SubscribeAsync(CameraEventTypes.AllPattern, OnEventAsync, cancellationToken).ConfigureAwait(false);
+                var subscription = await bus.SubscribeAsync(OnEventAsync, cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _subscription, subscription);
                 logger.LogInformation("Subscribed to camera events for SSE clients");
             }
@@ -67,7 +66,7 @@ public sealed class CameraEventHub(IEventBus bus, IOptions<EventStreamOptions> o
         }
     }
 
-    private ValueTask OnEventAsync(BusEvent busEvent)
+    private ValueTask OnEventAsync(CameraEventMessage busEvent)
     {
         var listeners = _listeners;
         if (listeners.IsEmpty)
@@ -76,7 +75,7 @@ public sealed class CameraEventHub(IEventBus bus, IOptions<EventStreamOptions> o
         }
         if (!TryRead(busEvent.Payload.Span, out var type, out var cameraId))
         {
-            logger.LogDebug("Camera event on {RoutingKey} without type or camera_id ignored", busEvent.RoutingKey);
+            logger.LogDebug("Camera event of camera {CameraId} without type or camera_id ignored", busEvent.CameraId);
             return ValueTask.CompletedTask;
         }
         var cameraEvent = new CameraEvent(type, cameraId, Encoding.UTF8.GetString(busEvent.Payload.Span));

@@ -7,7 +7,7 @@ using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Gateway.Mqtt.Bridge;
 using IngestionCluster.Gateway.Options;
 using IngestionCluster.Gateway.Uploads;
-using IngestionCluster.Runtime.Transport;
+using IngestionCluster.Storage.Events;
 using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
@@ -61,7 +61,7 @@ public static class GatewayServiceExtensions
         services.AddSingleton<UploadUrlSigner>();
         // A factory, so that hosts without an event bus (tests of the operations endpoints) still pass DI validation.
         services.AddSingleton(sp => new CameraEventHub(
-            sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<IOptions<EventStreamOptions>>(), sp.GetRequiredService<ILogger<CameraEventHub>>()));
+            sp.GetRequiredService<ICameraEventBus>(), sp.GetRequiredService<IOptions<EventStreamOptions>>(), sp.GetRequiredService<ILogger<CameraEventHub>>()));
         services.AddHostedService<GatewayStartupLog>();
         return builder;
     }

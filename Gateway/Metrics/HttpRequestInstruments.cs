@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 
 namespace IngestionCluster.Gateway.Metrics;
 

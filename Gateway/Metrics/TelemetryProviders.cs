@@ -1,4 +1,4 @@
-using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -97,7 +97,9 @@ public sealed class TelemetryProviders : IDisposable
         var tracerBuilder = Sdk.CreateTracerProviderBuilder()
             .ConfigureServices(services => services.AddSingleton(configuration))
             .SetResourceBuilder(CreateResource())
-            .AddSource(IngestionTelemetry.ActivitySourceName);
+            .AddSource(IngestionTelemetry.ActivitySourceName)
+            // Orleans' grain calls, storage and lifecycle spans: one trace runs from the request through the grains to the stores.
+            .AddSource("Microsoft.Orleans.*");
         if (otlpTraces)
         {
             tracerBuilder.AddOtlpExporter();

@@ -1,23 +1,26 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>A camera as the API shows it. <see cref="SourceUrl"/> has its credentials masked; <see cref="Silo"/> is the silo hosting it now.</summary>
+[GenerateSerializer, Alias("ic.CameraInfo")]
 public sealed record CameraInfo(
-    string Id,
-    CameraSourceType SourceType,
-    string? SourceUrl,
-    double Fps,
-    int BufferSize,
-    MotionConfig Motion,
-    PersistencePolicy Persist,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    long FramesReceived,
-    long LastSequence,
-    DateTimeOffset? LastFrameAt,
-    int FramesBuffered,
-    bool MotionActive,
-    DateTimeOffset? LastMotionAt,
-    CaptureStatus Capture,
-    string? CaptureError,
-    string? CurrentSession,
-    string? Silo = null);
+    [Id(0)] string Id,
+    [Id(1)] CameraSourceType SourceType,
+    [Id(2)] string? SourceUrl,
+    [Id(3)] double Fps,
+    [Id(4)] int BufferSize,
+    [Id(5)] MotionConfig Motion,
+    [Id(6)] PersistencePolicy Persist,
+    [Id(7)] DateTimeOffset CreatedAt,
+    [Id(8)] DateTimeOffset UpdatedAt,
+    [Id(9)] long FramesReceived,
+    [Id(10)] long LastSequence,
+    [Id(11)] DateTimeOffset? LastFrameAt,
+    [Id(12)] int FramesBuffered,
+    [Id(13)] bool MotionActive,
+    [Id(14)] DateTimeOffset? LastMotionAt,
+    [Id(15)] CaptureStatus Capture,
+    [Id(16)] string? CaptureError,
+    [Id(17)] string? CurrentSession,
+    [Id(18)] string? Silo = null);

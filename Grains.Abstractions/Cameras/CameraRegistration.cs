@@ -1,13 +1,16 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>What a camera is and how it is handled. Source URLs may hold credentials: they are never logged or returned unmasked.</summary>
+[GenerateSerializer, Alias("ic.CameraRegistration")]
 public sealed record CameraRegistration(
-    CameraSourceType SourceType,
-    string? SourceUrl = null,
-    double Fps = 1,
-    int BufferSize = CameraRegistration.DefaultBufferSize,
-    MotionConfig? Motion = null,
-    PersistencePolicy? Persist = null)
+    [Id(0)] CameraSourceType SourceType,
+    [Id(1)] string? SourceUrl = null,
+    [Id(2)] double Fps = 1,
+    [Id(3)] int BufferSize = CameraRegistration.DefaultBufferSize,
+    [Id(4)] MotionConfig? Motion = null,
+    [Id(5)] PersistencePolicy? Persist = null)
 {
     public const int DefaultBufferSize = 30;
     public const int MaxBufferSize = 600;

@@ -1,12 +1,15 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>A partial update of a camera's settings; null fields stay as they are.</summary>
+[GenerateSerializer, Alias("ic.CameraSettingsPatch")]
 public sealed record CameraSettingsPatch(
-    string? SourceUrl = null,
-    double? Fps = null,
-    int? BufferSize = null,
-    MotionConfig? Motion = null,
-    PersistencePolicy? Persist = null)
+    [Id(0)] string? SourceUrl = null,
+    [Id(1)] double? Fps = null,
+    [Id(2)] int? BufferSize = null,
+    [Id(3)] MotionConfig? Motion = null,
+    [Id(4)] PersistencePolicy? Persist = null)
 {
     public CameraRegistration ApplyTo(CameraRegistration current) => current with
     {

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 [JsonConverter(typeof(JsonStringEnumConverter<CameraSourceType>))]
+[GenerateSerializer, Alias("ic.CameraSourceType")]
 public enum CameraSourceType
 {
     [JsonStringEnumMemberName("http_push")]

@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>State of an RTSP camera's capture loop.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CaptureStatus>))]
+[GenerateSerializer, Alias("ic.CaptureStatus")]
 public enum CaptureStatus
 {
     [JsonStringEnumMemberName("not_applicable")]

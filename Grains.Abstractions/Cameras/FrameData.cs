@@ -1,4 +1,7 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>A JPEG frame pushed to a camera; without a timestamp the silo's clock stamps it on arrival.</summary>
-public sealed record FrameData(byte[] Jpeg, DateTimeOffset? Timestamp = null);
+[GenerateSerializer, Alias("ic.FrameData")]
+public sealed record FrameData([Id(0), Immutable] byte[] Jpeg, [Id(1)] DateTimeOffset? Timestamp = null);

@@ -1,34 +1,48 @@
 using IngestionCluster.Grains.Abstractions.Sessions;
-using IngestionCluster.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
-/// <summary>One camera (key: its camera id): registration, the latest frames, motion, MQTT sessions and, for RTSP, the capture loop.</summary>
-[GrainKeyLogName("camera_id")]
+/// <summary>
+/// One camera (key <c>camera/{camera_id}</c>, see <see cref="Ids.GrainKeys"/>): registration, the latest
+/// frames, motion, MQTT sessions and, for RTSP, the capture loop.
+/// </summary>
+[Alias("ic.ICameraGrain")]
 public interface ICameraGrain : IGrainWithStringKey
 {
     /// <summary>Registers the camera; the same registration again is a no-op, a different one a <see cref="CameraConflictException"/>.</summary>
+    [Alias("Register")]
     Task<CameraInfo> Register(CameraRegistration registration);
 
+    [Alias("Update")]
     Task<CameraInfo> Update(CameraSettingsPatch patch);
 
+    [Alias("Unregister")]
     Task Unregister();
 
+    [Alias("GetInfo")]
     Task<CameraInfo?> GetInfo();
 
+    [Alias("PushFrame")]
     Task<FramePushResult> PushFrame(FrameData frame);
 
+    [Alias("GetLatestFrame")]
     Task<LatestFrame?> GetLatestFrame();
 
-    /// <summary>An MQTT chunk; routed to the capture session it belongs to.</summary>
-    [OneWay]
-    Task ReceiveChunk(ImageChunk chunk);
+    /// <summary>
+    /// An MQTT chunk, routed to the capture session it belongs to. Returns once the chunk is durably
+    /// staged (or recorded as a rejection): only then may the broker's message be acknowledged.
+    /// </summary>
+    [Alias("ReceiveChunk")]
+    Task<ChunkReceipt> ReceiveChunk(ImageChunk chunk);
 
-    /// <summary>A session got a chunk that belongs to a later capture: start a new session and route it there.</summary>
+    /// <summary>A session went stale: the camera's next chunk starts a new session.</summary>
     [OneWay]
-    Task ChunkBounced(string sessionId, ImageChunk chunk);
-
-    /// <summary>A session completed or went stale: the camera's next chunk starts a new session.</summary>
-    [OneWay]
+    [Alias("SessionClosed")]
     Task SessionClosed(string sessionId);
+
+    /// <summary>Activates the camera, so an RTSP camera's capture runs (called by the capture watcher after a silo failure).</summary>
+    [Alias("EnsureCapturing")]
+    Task EnsureCapturing();
 }

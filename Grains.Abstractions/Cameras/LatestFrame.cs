@@ -1,3 +1,6 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
-public sealed record LatestFrame(byte[] Jpeg, DateTimeOffset Timestamp, long Sequence);
+[GenerateSerializer, Alias("ic.LatestFrame")]
+public sealed record LatestFrame([Id(0), Immutable] byte[] Jpeg, [Id(1)] DateTimeOffset Timestamp, [Id(2)] long Sequence);

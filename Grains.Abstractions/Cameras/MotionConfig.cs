@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>Per-camera motion detection settings; defaults suit a 1280×720 camera decoded at 1/8 scale.</summary>
@@ -6,7 +8,8 @@ namespace IngestionCluster.Grains.Abstractions.Cameras;
 /// <param name="MinArea">Changed pixels of the small image that make motion.</param>
 /// <param name="BackgroundRate">Running-average weight of each new frame (0–1).</param>
 /// <param name="WarmupFrames">Frames used to calibrate the background before motion is reported.</param>
-public sealed record MotionConfig(bool Enabled = true, int Threshold = 25, int MinArea = 30, double BackgroundRate = 0.05, int WarmupFrames = 5)
+[GenerateSerializer, Alias("ic.MotionConfig")]
+public sealed record MotionConfig([Id(0)] bool Enabled = true, [Id(1)] int Threshold = 25, [Id(2)] int MinArea = 30, [Id(3)] double BackgroundRate = 0.05, [Id(4)] int WarmupFrames = 5)
 {
     public static MotionConfig Default { get; } = new();
 

@@ -1,9 +1,10 @@
 namespace IngestionCluster.Grains.Abstractions.Events;
 
 /// <summary>
-/// Camera events, published with routing key <c>camera.{cameraId}.{type}</c> (topic exchange
-/// <c>{Cluster__Name}.events</c> in cluster mode). Payloads are JSON with <c>type</c>, <c>camera_id</c>,
-/// <c>timestamp</c> and the event's fields.
+/// Camera events. In cluster mode they are published on the Redis pub/sub channel
+/// <c>camera:{camera_id}</c>, as the camera-ingest seed did, so its consumers keep working; standalone
+/// mode uses an in-process bus. Payloads are JSON: <c>type</c>, <c>camera_id</c>, <c>timestamp</c>
+/// (Unix seconds) and the event's fields (e.g. <c>reason</c>, <c>source</c>, <c>area</c>).
 /// </summary>
 public static class CameraEventTypes
 {
@@ -15,9 +16,4 @@ public static class CameraEventTypes
     public const string ImageStale = "image.stale";
 
     public static IReadOnlyList<string> All { get; } = [Connected, Disconnected, FrameIngested, MotionDetected, ImageAssembled, ImageStale];
-
-    public static string RoutingKey(string cameraId, string type) => $"camera.{cameraId}.{type}";
-
-    /// <summary>Matches every camera event.</summary>
-    public const string AllPattern = "camera.#";
 }

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Images;
 
 [JsonConverter(typeof(JsonStringEnumConverter<ImageSource>))]
+[GenerateSerializer, Alias("ic.ImageSource")]
 public enum ImageSource
 {
     [JsonStringEnumMemberName("mqtt")]

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Jobs;
 
 /// <summary>An upload job as the API shows it.</summary>
@@ -14,17 +16,18 @@ namespace IngestionCluster.Grains.Abstractions.Jobs;
 /// <param name="Sha256">The stored object's SHA-256, once completed.</param>
 /// <param name="LineCount">Lines of a text object (text/* content types), once completed.</param>
 /// <param name="Error">Why the job failed.</param>
+[GenerateSerializer, Alias("ic.UploadJobInfo")]
 public sealed record UploadJobInfo(
-    string JobId,
-    UploadJobStatus Status,
-    string Filename,
-    string ContentType,
-    long DeclaredSizeBytes,
-    string ObjectKey,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset UploadExpiresAt,
-    long? SizeBytes,
-    string? Sha256,
-    long? LineCount,
-    string? Error);
+    [Id(0)] string JobId,
+    [Id(1)] UploadJobStatus Status,
+    [Id(2)] string Filename,
+    [Id(3)] string ContentType,
+    [Id(4)] long DeclaredSizeBytes,
+    [Id(5)] string ObjectKey,
+    [Id(6)] DateTimeOffset CreatedAt,
+    [Id(7)] DateTimeOffset UpdatedAt,
+    [Id(8)] DateTimeOffset UploadExpiresAt,
+    [Id(9)] long? SizeBytes,
+    [Id(10)] string? Sha256,
+    [Id(11)] long? LineCount,
+    [Id(12)] string? Error);

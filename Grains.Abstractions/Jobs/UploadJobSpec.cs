@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Jobs;
 
 /// <summary>What a client declared before uploading an object directly to storage.</summary>
@@ -6,4 +8,5 @@ namespace IngestionCluster.Grains.Abstractions.Jobs;
 /// <param name="SizeBytes">The declared size; completion checks the object has exactly this size.</param>
 /// <param name="ObjectKey">The blob key the upload goes to.</param>
 /// <param name="UploadExpiresAt">When the upload URL expires.</param>
-public sealed record UploadJobSpec(string Filename, string ContentType, long SizeBytes, string ObjectKey, DateTimeOffset UploadExpiresAt);
+[GenerateSerializer, Alias("ic.UploadJobSpec")]
+public sealed record UploadJobSpec([Id(0)] string Filename, [Id(1)] string ContentType, [Id(2)] long SizeBytes, [Id(3)] string ObjectKey, [Id(4)] DateTimeOffset UploadExpiresAt);

@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Jobs;
 
 /// <summary>Life of a direct-to-storage upload: <c>created → queued → processing → completed | failed</c>.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<UploadJobStatus>))]
+[GenerateSerializer, Alias("ic.UploadJobStatus")]
 public enum UploadJobStatus
 {
     /// <summary>The upload URL is issued; the client has not said it is done.</summary>

@@ -1,14 +1,17 @@
-using IngestionCluster.Runtime;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Ldos;
 
 /// <summary>One labelled data object (key: its LDO id).</summary>
+[Alias("ic.ILdoGrain")]
 public interface ILdoGrain : IGrainWithStringKey
 {
     /// <summary>Stores the LDO; its row appears in the LDO list.</summary>
     /// <exception cref="Errors.ResourceConflictException">An LDO with this id exists.</exception>
+    [Alias("Ingest")]
     Task<LdoInfo> Ingest(LdoSubmission submission);
 
     /// <summary>The LDO, or null when there is none with this id.</summary>
+    [Alias("GetInfo")]
     Task<LdoInfo?> GetInfo();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Ldos;
 
@@ -11,12 +12,13 @@ namespace IngestionCluster.Grains.Abstractions.Ldos;
 /// <param name="Context">The client's context.</param>
 /// <param name="Prediction">The client's prediction.</param>
 /// <param name="Video">The video, when one was sent.</param>
+[GenerateSerializer, Alias("ic.LdoInfo")]
 public sealed record LdoInfo(
-    string Id,
-    string Status,
-    DateTimeOffset CreatedAt,
-    long SizeBytes,
-    JsonElement? SensorData,
-    JsonElement? Context,
-    JsonElement? Prediction,
-    LdoVideo? Video);
+    [Id(0)] string Id,
+    [Id(1)] string Status,
+    [Id(2)] DateTimeOffset CreatedAt,
+    [Id(3)] long SizeBytes,
+    [Id(4)] JsonElement? SensorData,
+    [Id(5)] JsonElement? Context,
+    [Id(6)] JsonElement? Prediction,
+    [Id(7)] LdoVideo? Video);

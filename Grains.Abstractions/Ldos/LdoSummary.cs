@@ -1,4 +1,7 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Ldos;
 
 /// <summary>One row of the LDO list.</summary>
-public sealed record LdoSummary(string Id, string Status, string? Filename, DateTimeOffset CreatedAt, long SizeBytes);
+[GenerateSerializer, Alias("ic.LdoSummary")]
+public sealed record LdoSummary([Id(0)] string Id, [Id(1)] string Status, [Id(2)] string? Filename, [Id(3)] DateTimeOffset CreatedAt, [Id(4)] long SizeBytes);

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Ldos;
 
 /// <summary>The video of a labelled data object, already streamed to the blob store by the gateway.</summary>
@@ -6,4 +8,5 @@ namespace IngestionCluster.Grains.Abstractions.Ldos;
 /// <param name="Sha256">SHA-256 of the bytes, lowercase hex.</param>
 /// <param name="SizeBytes">Size in bytes.</param>
 /// <param name="ContentType">Content type sniffed from the bytes.</param>
-public sealed record LdoVideo(string Filename, string ObjectKey, string Sha256, long SizeBytes, string ContentType);
+[GenerateSerializer, Alias("ic.LdoVideo")]
+public sealed record LdoVideo([Id(0)] string Filename, [Id(1)] string ObjectKey, [Id(2)] string Sha256, [Id(3)] long SizeBytes, [Id(4)] string ContentType);

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Requests;
 
 /// <summary>An ingest request as the status API shows it.</summary>
@@ -11,14 +13,15 @@ namespace IngestionCluster.Grains.Abstractions.Requests;
 /// <param name="CompletedAt">When it completed or failed.</param>
 /// <param name="Files">The images stored, in order.</param>
 /// <param name="Error">Why it failed.</param>
+[GenerateSerializer, Alias("ic.IngestRequestInfo")]
 public sealed record IngestRequestInfo(
-    string RequestId,
-    IngestRequestKind Kind,
-    IngestRequestStatus Status,
-    string CameraId,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt,
-    IReadOnlyList<IngestedFile> Files,
-    string? Error);
+    [Id(0)] string RequestId,
+    [Id(1)] IngestRequestKind Kind,
+    [Id(2)] IngestRequestStatus Status,
+    [Id(3)] string CameraId,
+    [Id(4)] DateTimeOffset CreatedAt,
+    [Id(5)] DateTimeOffset UpdatedAt,
+    [Id(6)] DateTimeOffset? StartedAt,
+    [Id(7)] DateTimeOffset? CompletedAt,
+    [Id(8)] IReadOnlyList<IngestedFile> Files,
+    [Id(9)] string? Error);

@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Requests;
 
 /// <summary>Where the images of an ingest request come from.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<IngestRequestKind>))]
+[GenerateSerializer, Alias("ic.IngestRequestKind")]
 public enum IngestRequestKind
 {
     /// <summary>Files uploaded to the gateway in one multipart request.</summary>

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Requests;
 
 /// <summary>One stored image of an ingest request: where its bytes are and what they hash to.</summary>
@@ -7,4 +9,5 @@ namespace IngestionCluster.Grains.Abstractions.Requests;
 /// <param name="Sha256">SHA-256 of the bytes, lowercase hex.</param>
 /// <param name="SizeBytes">Size of the bytes.</param>
 /// <param name="ContentType">Content type sniffed from the bytes.</param>
-public sealed record IngestedFile(string Filename, string ImageId, string ObjectKey, string Sha256, long SizeBytes, string ContentType);
+[GenerateSerializer, Alias("ic.IngestedFile")]
+public sealed record IngestedFile([Id(0)] string Filename, [Id(1)] string ImageId, [Id(2)] string ObjectKey, [Id(3)] string Sha256, [Id(4)] long SizeBytes, [Id(5)] string ContentType);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Requests;
 
@@ -7,14 +8,15 @@ namespace IngestionCluster.Grains.Abstractions.Requests;
 /// <see cref="DurationSeconds"/> for duration; <see cref="Fps"/> is the rate frames are taken at.
 /// The URL may carry credentials: it is never logged or returned.
 /// </summary>
+[GenerateSerializer, Alias("ic.RtspCaptureSpec")]
 public sealed record RtspCaptureSpec(
-    string CameraId,
-    string RtspUrl,
-    RtspCaptureMode Mode,
-    int Frames,
-    double DurationSeconds,
-    double Fps,
-    JsonElement? Meta)
+    [Id(0)] string CameraId,
+    [Id(1)] string RtspUrl,
+    [Id(2)] RtspCaptureMode Mode,
+    [Id(3)] int Frames,
+    [Id(4)] double DurationSeconds,
+    [Id(5)] double Fps,
+    [Id(6)] JsonElement? Meta)
 {
     /// <summary>The first structural rule the spec breaks, or null (limits are the gateway's to enforce).</summary>
     public string? Problem()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Requests;
 
@@ -9,4 +10,5 @@ namespace IngestionCluster.Grains.Abstractions.Requests;
 /// <param name="CameraId">The camera the images belong to (validated).</param>
 /// <param name="Meta">The client's metadata object, stored with every image.</param>
 /// <param name="Files">The stored files.</param>
-public sealed record UploadSubmission(string CameraId, JsonElement? Meta, IReadOnlyList<IngestedFile> Files);
+[GenerateSerializer, Alias("ic.UploadSubmission")]
+public sealed record UploadSubmission([Id(0)] string CameraId, [Id(1)] JsonElement? Meta, [Id(2)] IReadOnlyList<IngestedFile> Files);

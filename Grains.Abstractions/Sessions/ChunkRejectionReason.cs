@@ -15,4 +15,6 @@ public static class ChunkRejectionReason
     public const string InvalidCameraId = "invalid_camera_id";
     public const string ConflictingData = "conflicting_data";
     public const string SessionClosed = "session_closed";
+    /// <summary>The camera is not registered and <c>Ingest__AutoRegisterCameras</c> is off.</summary>
+    public const string UnknownCamera = "unknown_camera";
 }

@@ -1,17 +1,22 @@
-using IngestionCluster.Runtime;
+using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Sessions;
 
 /// <summary>
-/// Collects the chunks of one capture (key <c>{cameraId}/{sessionId}</c>, placed with its camera).
-/// Every chunk's message stays unacknowledged until the assembled image is durable.
+/// Collects the chunks of one capture (key <c>session/{cameraId}/{sessionId}</c>, placed on its camera's
+/// silo). Every chunk is staged durably before <see cref="AddChunk"/> returns; the assembled image is
+/// stored once, under an id derived from the session, so a repeat never stores it twice.
 /// </summary>
-[PlacementKeyPrefix('/')]
-[GrainKeyLogName("capture_session")]
+[Alias("ic.ICaptureSessionGrain")]
 public interface ICaptureSessionGrain : IGrainWithStringKey
 {
-    [OneWay]
-    Task AddChunk(ImageChunk chunk);
+    [Alias("AddChunk")]
+    Task<ChunkReceipt> AddChunk(ImageChunk chunk);
 
+    [Alias("GetStatus")]
     Task<SessionStatus> GetStatus();
+
+    /// <summary>Activates the session so it reloads its staged chunks and finishes or expires (called by the staging sweeper).</summary>
+    [Alias("Resume")]
+    Task Resume();
 }

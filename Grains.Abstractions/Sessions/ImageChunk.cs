@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace IngestionCluster.Grains.Abstractions.Sessions;
 
 /// <summary>
@@ -5,4 +7,5 @@ namespace IngestionCluster.Grains.Abstractions.Sessions;
 /// <c>{"id":"cam-1","index":0,"total":15,"data":"&lt;base64&gt;","image_id":"optional"}</c>.
 /// <see cref="Data"/> holds the decoded bytes: the gateway decodes (and validates) the base64 once.
 /// </summary>
-public sealed record ImageChunk(string CameraId, int Index, int Total, byte[] Data, string? ImageId = null, DateTimeOffset? ReceivedAt = null);
+[GenerateSerializer, Alias("ic.ImageChunk")]
+public sealed record ImageChunk([Id(0)] string CameraId, [Id(1)] int Index, [Id(2)] int Total, [Id(3), Immutable] byte[] Data, [Id(4)] string? ImageId = null, [Id(5)] DateTimeOffset? ReceivedAt = null);

@@ -2,21 +2,23 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Rtsp;
-using IngestionCluster.Runtime;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace IngestionCluster.Grains.Cameras;
 
 /// <summary>
 /// RTSP capture: the one capture loop of an RTSP camera in the whole cluster. It lives with the
-/// activation; a durable reminder brings the camera (and so its capture) back on whichever silo owns
-/// its partition after a failover, and a keep-alive timer stops the activation from being collected as
-/// idle while it captures. Frames arrive on the loop's task and enter the grain as turns.
+/// activation; a keep-alive timer stops the activation from being collected while it captures. After a
+/// silo dies, the capture watcher (and, as a slower safety net, a durable reminder) activates the camera
+/// on a live silo, which starts the loop again. Frames and status changes arrive on the loop's task and
+/// enter the grain as calls to itself (<see cref="ICameraCaptureSink"/>), so they run as turns.
 /// </summary>
 public sealed partial class CameraGrain : IRemindable
 {
     private const string CaptureReminder = "rtsp-capture";
     private static readonly TimeSpan _reminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan _keepAlivePeriod = TimeSpan.FromSeconds(30);
     private RtspCaptureLoop? _capture;
     private IGrainTimer? _captureKeepAlive;
     private string? _captureUrl;
@@ -41,7 +43,68 @@ public sealed partial class CameraGrain : IRemindable
         }
         else
         {
-            await UnregisterCaptureReminderAsync().ConfigureAwait(false);
+            await UnregisterCaptureReminderAsync();
+        }
+    }
+
+    public Task EnsureCapturing()
+    {
+        if (Registration is { SourceType: CameraSourceType.Rtsp } registration)
+        {
+            EnsureCapture(registration);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task IngestCapturedFrame(CaptureFrame frame)
+    {
+        if (_capture is null || Registration is null)
+        {
+            return;
+        }
+        try
+        {
+            await IngestFrameAsync(frame.Jpeg, frame.ReceivedAt, ImageSource.Rtsp);
+        }
+        catch (InvalidFrameException e)
+        {
+            logger.LogWarning("Camera {CameraId}: captured frame refused: {Reason}", CameraId, e.Message);
+        }
+    }
+
+    public async Task ReportCaptureStatus(CaptureStatusReport report)
+    {
+        if (_capture is null)
+        {
+            return;
+        }
+        _captureStatus = report.Status;
+        if (report.Status == CaptureStatus.Connected)
+        {
+            _captureError = null;
+            await events.PublishAsync(CameraId, CameraEventTypes.Connected, w =>
+            {
+                w.WriteString("source", "rtsp");
+                w.WriteString("source_url", RtspUrl.Mask(_captureUrl ?? string.Empty));
+                w.WriteNumber("fps", _captureFps);
+            });
+        }
+        else if (report.Status == CaptureStatus.Reconnecting)
+        {
+            _captureError = report.Error;
+            if (report.LostConnection)
+            {
+                await events.PublishAsync(CameraId, CameraEventTypes.Disconnected, w =>
+                {
+                    w.WriteString("source", "rtsp");
+                    w.WriteString("reason", report.ReasonCode ?? "unknown");
+                    w.WriteString("message", report.Error ?? "disconnected");
+                    if (report.RetryInSeconds is { } retry)
+                    {
+                        w.WriteNumber("retry_in_s", retry);
+                    }
+                });
+            }
         }
     }
 
@@ -62,10 +125,10 @@ public sealed partial class CameraGrain : IRemindable
         }
         if (_capture is not null && (_captureUrl != registration.SourceUrl || !_captureFps.Equals(registration.Fps)))
         {
-            await StopCaptureAsync("settings changed").ConfigureAwait(false);
+            await StopCaptureAsync("settings changed");
         }
         EnsureCapture(registration);
-        await RegisterOrUpdateReminder(CaptureReminder, _reminderPeriod, _reminderPeriod).ConfigureAwait(false);
+        await this.RegisterOrUpdateReminder(CaptureReminder, _reminderPeriod, _reminderPeriod);
     }
 
     private void EnsureCapture(CameraRegistration registration)
@@ -78,9 +141,25 @@ public sealed partial class CameraGrain : IRemindable
         _captureFps = registration.Fps;
         _captureStatus = CaptureStatus.Starting;
         _captureError = null;
-        _capture = captures.Start(CameraId, _captureUrl, _captureFps, OnCapturedFrameAsync, OnCaptureStatusAsync);
-        _captureKeepAlive ??= RegisterGrainTimer(_ => Task.CompletedTask, new GrainTimerCreationOptions(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)) { KeepAlive = true });
+        var sink = this.AsReference<ICameraCaptureSink>();
+        _capture = captures.Start(CameraId, _captureUrl, _captureFps,
+            (frame, cancellationToken) => new ValueTask(sink.IngestCapturedFrame(new CaptureFrame(frame.Jpeg, frame.ReceivedAt)).WaitAsync(cancellationToken)),
+            (change, cancellationToken) => ForwardStatusAsync(sink, change, cancellationToken));
+        _captureKeepAlive ??= this.RegisterGrainTimer(_ => Task.CompletedTask,
+            new GrainTimerCreationOptions(_keepAlivePeriod, _keepAlivePeriod) { KeepAlive = true });
         logger.LogInformation("Camera {CameraId}: capturing {Url} at {Fps} fps", CameraId, RtspUrl.Mask(_captureUrl), _captureFps);
+    }
+
+    private static ValueTask ForwardStatusAsync(ICameraCaptureSink sink, RtspCaptureStatusChange change, CancellationToken cancellationToken)
+    {
+        if (change.Status == CaptureStatus.Stopped)
+        {
+            // Only ever the answer to our own stop, reported while a turn of ours awaits the loop: calling the grain here would deadlock.
+            return ValueTask.CompletedTask;
+        }
+        var report = new CaptureStatusReport(change.Status, change.Failure?.ToString(), RtspFailureReasonCodes.Code(change.Failure?.Reason),
+            change.LostConnection, change.RetryDelay is { } delay ? Math.Round(delay.TotalSeconds, 1) : null);
+        return new ValueTask(sink.ReportCaptureStatus(report).WaitAsync(cancellationToken));
     }
 
     private async Task StopCaptureAsync(string reason)
@@ -93,67 +172,16 @@ public sealed partial class CameraGrain : IRemindable
         }
         _capture = null;
         // Stopping cancels the loop's handlers, so a frame waiting for a turn of this grain gives up instead of waiting for us.
-        await capture.DisposeAsync().ConfigureAwait(false);
+        await capture.DisposeAsync();
         _captureStatus = CaptureStatus.Stopped;
         logger.LogInformation("Camera {CameraId}: capture stopped ({Reason})", CameraId, reason);
     }
 
-    private async Task UnregisterCaptureReminderAsync() => await UnregisterReminder(CaptureReminder).ConfigureAwait(false);
-
-    private async ValueTask OnCapturedFrameAsync(RtspFrame frame, CancellationToken cancellationToken)
+    private async Task UnregisterCaptureReminderAsync()
     {
-        await InvokeInTurnAsync(async () =>
+        if (await this.GetReminder(CaptureReminder) is { } reminder)
         {
-            if (_capture is null || Registration is null)
-            {
-                return;
-            }
-            try
-            {
-                await IngestFrameAsync(frame.Jpeg, frame.ReceivedAt, ImageSource.Rtsp).ConfigureAwait(false);
-            }
-            catch (InvalidFrameException e)
-            {
-                logger.LogWarning("Camera {CameraId}: captured frame refused: {Reason}", CameraId, e.Message);
-            }
-        }).WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask OnCaptureStatusAsync(RtspCaptureStatusChange change, CancellationToken cancellationToken)
-    {
-        if (change.Status == CaptureStatus.Stopped)
-        {
-            // Only ever the answer to our own stop, reported while a turn of ours awaits the loop: waiting for a turn here would deadlock.
-            return;
+            await this.UnregisterReminder(reminder);
         }
-        await InvokeInTurnAsync(async () =>
-        {
-            _captureStatus = change.Status;
-            if (change.Status == CaptureStatus.Connected)
-            {
-                _captureError = null;
-                await events.PublishAsync(CameraId, CameraEventTypes.Connected, w =>
-                {
-                    w.WriteString("source_url", RtspUrl.Mask(_captureUrl ?? string.Empty));
-                    w.WriteNumber("fps", _captureFps);
-                }).ConfigureAwait(false);
-            }
-            else if (change.Status == CaptureStatus.Reconnecting)
-            {
-                _captureError = change.Failure?.ToString();
-                if (change.LostConnection)
-                {
-                    await events.PublishAsync(CameraId, CameraEventTypes.Disconnected, w =>
-                    {
-                        w.WriteString("reason", RtspFailureReasonCodes.Code(change.Failure?.Reason));
-                        w.WriteString("message", change.Failure?.ToString() ?? "disconnected");
-                        if (change.RetryDelay is { } delay)
-                        {
-                            w.WriteNumber("retry_in_s", Math.Round(delay.TotalSeconds, 1));
-                        }
-                    }).ConfigureAwait(false);
-                }
-            }
-        }).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

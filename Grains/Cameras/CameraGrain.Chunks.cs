@@ -4,32 +4,28 @@ using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Sessions;
 using IngestionCluster.Grains.Telemetry;
-using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Cameras;
 
-/// <summary>MQTT chunks: checked here, then routed to the capture session they belong to.</summary>
+/// <summary>MQTT chunks: checked here, then routed to the capture session they belong to, which stages them durably.</summary>
 public sealed partial class CameraGrain
 {
+    /// <summary>A chunk bounced this often is conflicting data, not the start of a new image.</summary>
+    private const int MaxBounces = 2;
     private ImplicitSessionTracker? _tracker;
 
-    public async Task ReceiveChunk(ImageChunk chunk)
+    public async Task<ChunkReceipt> ReceiveChunk(ImageChunk chunk)
     {
         IngestMetrics.ChunkReceived();
         if (Problem(chunk) is { } reason)
         {
-            RejectChunk(chunk, reason);
-            return;
+            return await RejectAsync(chunk, reason);
         }
-        await EnsureRegisteredAsync(CameraSourceType.Mqtt).ConfigureAwait(false);
-        await RouteAsync(chunk).ConfigureAwait(false);
-    }
-
-    public async Task ChunkBounced(string sessionId, ImageChunk chunk)
-    {
-        // A session saw this chunk conflict with its own data: it belongs to a later capture.
-        await CloseIfCurrentAsync(sessionId).ConfigureAwait(false);
-        await RouteAsync(chunk).ConfigureAwait(false);
+        if (await TryEnsureRegisteredAsync(CameraSourceType.Mqtt) is null)
+        {
+            return await RejectAsync(chunk, ChunkRejectionReason.UnknownCamera);
+        }
+        return await RouteAsync(chunk);
     }
 
     public Task SessionClosed(string sessionId) => CloseIfCurrentAsync(sessionId);
@@ -39,16 +35,30 @@ public sealed partial class CameraGrain
     /// <summary>Explicit sessions (chunks that carry an image_id) have ids that can never look like automatic ones.</summary>
     internal static string ExplicitSessionId(string imageId) => "img." + imageId;
 
-    private async Task RouteAsync(ImageChunk chunk)
+    private async Task<ChunkReceipt> RouteAsync(ImageChunk chunk)
     {
-        var sessionId = chunk.ImageId is { } imageId
-            ? ExplicitSessionId(imageId)
-            : AutoSessionId(_tracker!.Route(chunk.Index, chunk.Total, ChunkDigest.Of(chunk.Data)).Sequence);
-        // Completes once the chunk is durably queued for the session; only then is this message acknowledged.
-        await GrainFactory.GetGrain<ICaptureSessionGrain>($"{CameraId}/{sessionId}").AddChunk(chunk).ConfigureAwait(false);
-        // Persisted after the forward: a crash in between sends this chunk's redelivery to the previous session,
-        // which recognises it (duplicate) or bounces it back; persisting first could split an image across two sessions.
-        await PersistSessionSequenceAsync().ConfigureAwait(false);
+        for (var bounces = 0; ; bounces++)
+        {
+            var sessionId = chunk.ImageId is { } imageId
+                ? ExplicitSessionId(imageId)
+                : AutoSessionId(_tracker!.Route(chunk.Index, chunk.Total, ChunkDigest.Of(chunk.Data)).Sequence);
+            // Returns once the chunk is durably staged by the session; only then is the broker's message acknowledged.
+            var receipt = await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunk(chunk);
+            if (receipt.Outcome == ChunkOutcome.Bounced)
+            {
+                // Other data at an index the session holds: the camera has moved on to its next image.
+                await CloseIfCurrentAsync(sessionId);
+                if (bounces < MaxBounces)
+                {
+                    continue;
+                }
+                return await RejectAsync(chunk, ChunkRejectionReason.ConflictingData);
+            }
+            // Persisted after the chunk is staged: a crash in between sends its redelivery to the same session,
+            // which recognises it (duplicate) or bounces it; persisting first could split an image across two sessions.
+            await PersistSessionSequenceAsync();
+            return receipt with { SessionId = sessionId };
+        }
     }
 
     private async Task CloseIfCurrentAsync(string sessionId)
@@ -56,7 +66,7 @@ public sealed partial class CameraGrain
         if (sessionId == AutoSessionId(_tracker!.CurrentSequence))
         {
             _tracker.Rotate();
-            await PersistSessionSequenceAsync().ConfigureAwait(false);
+            await PersistSessionSequenceAsync();
         }
     }
 
@@ -65,7 +75,7 @@ public sealed partial class CameraGrain
         if (state.State.SessionSequence != _tracker!.CurrentSequence)
         {
             state.State.SessionSequence = _tracker.CurrentSequence;
-            await state.WriteStateAsync().ConfigureAwait(false);
+            await state.WriteStateAsync();
         }
     }
 
@@ -102,10 +112,9 @@ public sealed partial class CameraGrain
         return null;
     }
 
-    private void RejectChunk(ImageChunk chunk, string reason)
+    private async Task<ChunkReceipt> RejectAsync(ImageChunk chunk, string reason)
     {
-        IngestMetrics.ChunkRejected(reason);
-        logger.LogWarning("Chunk {Index}/{Total} of camera {CameraId} rejected: {Reason}", chunk.Index, chunk.Total, CameraId, reason);
+        await deadLetters.RecordChunkAsync(chunk, reason, $"chunk {chunk.Index}/{chunk.Total} of camera {chunk.CameraId}");
+        return ChunkReceipt.Rejected(reason);
     }
-
 }

@@ -22,8 +22,8 @@ public sealed partial class CameraGrain
     public async Task<FramePushResult> PushFrame(FrameData frame)
     {
         IdRules.ValidateCameraId(CameraId);
-        await EnsureRegisteredAsync(CameraSourceType.HttpPush).ConfigureAwait(false);
-        return await IngestFrameAsync(frame.Jpeg, frame.Timestamp ?? clock.GetUtcNow(), ImageSource.Http).ConfigureAwait(false);
+        _ = await TryEnsureRegisteredAsync(CameraSourceType.HttpPush) ?? throw NotFound();
+        return await IngestFrameAsync(frame.Jpeg, frame.Timestamp ?? clock.GetUtcNow(), ImageSource.Http);
     }
 
     public Task<LatestFrame?> GetLatestFrame() => Task.FromResult(_frames.Latest);
@@ -41,7 +41,7 @@ public sealed partial class CameraGrain
         if (_sequence.NeedsReservation)
         {
             state.State.SequenceReservedUntil = _sequence.Reserve(state.State.SequenceReservedUntil);
-            await state.WriteStateAsync().ConfigureAwait(false);
+            await state.WriteStateAsync();
         }
         var sequence = _sequence.Next();
         _frames.Add(new LatestFrame(jpeg, timestamp, sequence));
@@ -52,7 +52,7 @@ public sealed partial class CameraGrain
         string? imageId = null;
         if (PersistenceDecider.ShouldPersist(registration.EffectivePersist, motion.Motion, sequence))
         {
-            imageId = await PersistFrameAsync(jpeg, timestamp, sequence, motion, source).ConfigureAwait(false);
+            imageId = await PersistFrameAsync(jpeg, timestamp, sequence, motion, source);
         }
         if (motion.Motion)
         {
@@ -60,6 +60,8 @@ public sealed partial class CameraGrain
             IngestMetrics.MotionDetected();
             await events.PublishAsync(CameraId, CameraEventTypes.MotionDetected, w =>
             {
+                w.WriteString("reason", "motion");
+                w.WriteString("source", MetadataStore.SourceName(source));
                 w.WriteNumber("sequence", sequence);
                 w.WriteNumber("area", motion.Area);
                 w.WriteNumber("area_fraction", Math.Round(motion.AreaFraction, 5));
@@ -71,7 +73,7 @@ public sealed partial class CameraGrain
                 w.WriteEndObject();
                 w.WriteNumber("image_width", motion.Width);
                 w.WriteNumber("image_height", motion.Height);
-            }).ConfigureAwait(false);
+            });
         }
         if (options.PublishFrameEvents)
         {
@@ -86,7 +88,7 @@ public sealed partial class CameraGrain
                 {
                     w.WriteString("image_id", imageId);
                 }
-            }).ConfigureAwait(false);
+            });
         }
         IngestMetrics.FrameIngested(MetadataStore.SourceName(source));
         return new FramePushResult(sequence, motion.Motion, motion.Area, motion.Calibrating, imageId);
@@ -113,11 +115,11 @@ public sealed partial class CameraGrain
     {
         var imageId = ImageIds.ForFrame(CameraId, sequence);
         var key = ImageIds.BlobKeyFor(CameraId, imageId, Storage.Content.ContentSniffer.Jpeg);
-        var written = await blobs.PutAsync(key, jpeg, Storage.Content.ContentSniffer.Jpeg).ConfigureAwait(false);
+        var written = await blobs.PutAsync(key, jpeg, Storage.Content.ContentSniffer.Jpeg);
         var now = clock.GetUtcNow();
         await metadata.InsertImageAsync(new ImageRecord(imageId, CameraId, source, blobs.Container, key.Value, written.Sha256, written.Size,
-            written.ContentType, timestamp, now, null, null, null), CancellationToken.None).ConfigureAwait(false);
-        await metadata.InsertFrameAsync(new FrameRecord(CameraId, sequence, imageId, timestamp, motion.Motion, motion.Area), CancellationToken.None).ConfigureAwait(false);
+            written.ContentType, timestamp, now, null, null, null), CancellationToken.None);
+        await metadata.InsertFrameAsync(new FrameRecord(CameraId, sequence, imageId, timestamp, motion.Motion, motion.Area), CancellationToken.None);
         IngestMetrics.ImageStored(MetadataStore.SourceName(source));
         return imageId;
     }

@@ -1,39 +1,43 @@
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.DeadLetters;
 using IngestionCluster.Grains.Events;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Motion;
 using IngestionCluster.Grains.Rtsp;
-using IngestionCluster.Runtime;
-using IngestionCluster.Runtime.Hosting;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace IngestionCluster.Grains.Cameras;
 
 /// <summary>
 /// One camera: its registration (persisted), a ring buffer of its latest frames, motion state, the
 /// routing of its MQTT chunks to capture sessions and, for RTSP cameras, its capture loop. This file
-/// holds registration; frames, chunks and capture live in the other parts of the class.
+/// holds registration; frames, chunks and capture live in the other parts of the class. In cluster mode
+/// the Redis grain directory keeps it to one activation in the whole cluster.
 /// </summary>
+[GrainType(GrainTypeName)]
 public sealed partial class CameraGrain(
-    [PersistentState("camera")] IPersistentState<CameraState> state,
+    [PersistentState("camera", GrainStorage.Name)] IPersistentState<CameraState> state,
     IBlobStore blobs,
     MetadataStore metadata,
     CameraEventPublisher events,
+    DeadLetterRecorder deadLetters,
     RtspCaptureLoopFactory captures,
-    SiloRuntime silo,
+    ILocalSiloDetails silo,
     IngestOptions options,
     TimeProvider clock,
-    ILogger<CameraGrain> logger) : Grain, ICameraGrain
+    ILogger<CameraGrain> logger) : Grain, ICameraGrain, ICameraCaptureSink
 {
+    public const string GrainTypeName = "camera";
     private static readonly JsonSerializerOptions _rowJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private FrameRingBuffer _frames = new(CameraRegistration.DefaultBufferSize);
     private MotionDetector? _motion;
 
-    private string CameraId => GetPrimaryKeyString();
+    private string CameraId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.CameraPrefix);
 
     private CameraRegistration? Registration => state.State.Registration;
 
@@ -49,7 +53,7 @@ public sealed partial class CameraGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await StopCaptureAsync(reason.ToString()).ConfigureAwait(false);
+        await StopCaptureAsync(reason.ToString());
         _motion?.Dispose();
         _motion = null;
     }
@@ -70,7 +74,7 @@ public sealed partial class CameraGrain(
             throw new CameraConflictException(
                 $"Camera '{CameraId}' is already registered ({SourceName(existing.SourceType)}); change it with PATCH or delete it first.");
         }
-        await SaveRegistrationAsync(registration, created: true).ConfigureAwait(false);
+        await SaveRegistrationAsync(registration, created: true);
         return Info();
     }
 
@@ -82,7 +86,7 @@ public sealed partial class CameraGrain(
         {
             throw new ArgumentException(problem);
         }
-        await SaveRegistrationAsync(updated, created: false).ConfigureAwait(false);
+        await SaveRegistrationAsync(updated, created: false);
         return Info();
     }
 
@@ -92,13 +96,13 @@ public sealed partial class CameraGrain(
         {
             throw NotFound();
         }
-        await StopCaptureAsync("camera deleted").ConfigureAwait(false);
-        await UnregisterCaptureReminderAsync().ConfigureAwait(false);
+        await StopCaptureAsync("camera deleted");
+        await UnregisterCaptureReminderAsync();
         // Sequences and the session counter stay, so a camera registered again never reuses them.
         state.State.Registration = null;
         state.State.UpdatedAt = clock.GetUtcNow();
-        await state.WriteStateAsync().ConfigureAwait(false);
-        await metadata.DeleteCameraAsync(CameraId, CancellationToken.None).ConfigureAwait(false);
+        await state.WriteStateAsync();
+        await metadata.DeleteCameraAsync(CameraId, CancellationToken.None);
         _frames.Clear();
         _motion?.Dispose();
         _motion = null;
@@ -116,18 +120,18 @@ public sealed partial class CameraGrain(
             state.State.CreatedAt = now;
         }
         state.State.UpdatedAt = now;
-        await state.WriteStateAsync().ConfigureAwait(false);
+        await state.WriteStateAsync();
         var masked = registration with { SourceUrl = SourceUrlMasking.Mask(registration.SourceUrl) };
         await metadata.UpsertCameraAsync(new CameraRow(CameraId, SourceName(registration.SourceType), masked.SourceUrl,
-            JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, now), CancellationToken.None).ConfigureAwait(false);
+            JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, now), CancellationToken.None);
         Apply(registration);
-        await OnRegistrationChangedAsync(registration).ConfigureAwait(false);
+        await OnRegistrationChangedAsync(registration);
         logger.LogInformation("Camera {CameraId} {Action}: {SourceType} {SourceUrl} at {Fps} fps", CameraId, created ? "registered" : "updated",
             SourceName(registration.SourceType), masked.SourceUrl ?? "-", registration.Fps);
     }
 
-    /// <summary>Registers an unknown camera on its first frame or chunk, when the configuration allows it.</summary>
-    private async Task<CameraRegistration> EnsureRegisteredAsync(CameraSourceType sourceType)
+    /// <summary>Registers an unknown camera on its first frame or chunk, when the configuration allows it; null when it does not.</summary>
+    private async Task<CameraRegistration?> TryEnsureRegisteredAsync(CameraSourceType sourceType)
     {
         if (Registration is { } registration)
         {
@@ -135,10 +139,10 @@ public sealed partial class CameraGrain(
         }
         if (!options.AutoRegisterCameras)
         {
-            throw NotFound();
+            return null;
         }
         IdRules.ValidateCameraId(CameraId);
-        await SaveRegistrationAsync(new CameraRegistration(sourceType), created: true).ConfigureAwait(false);
+        await SaveRegistrationAsync(new CameraRegistration(sourceType), created: true);
         return Registration!;
     }
 
@@ -187,7 +191,7 @@ public sealed partial class CameraGrain(
             CaptureStatusNow,
             CaptureErrorNow,
             registration.SourceType == CameraSourceType.Mqtt ? AutoSessionId(_tracker!.CurrentSequence) : null,
-            silo.SiloId);
+            silo.Name);
     }
 
     private CameraNotFoundException NotFound() => new($"Camera '{CameraId}' is not registered.");

@@ -2,7 +2,7 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 
 namespace IngestionCluster.Grains.Cameras;
 
-/// <summary>What a camera grain persists: its registration and the counters that must survive a move to another silo.</summary>
+/// <summary>What a camera grain persists (as JSON): its registration and the counters that must survive a move to another silo.</summary>
 public sealed class CameraState
 {
     public CameraRegistration? Registration { get; set; }

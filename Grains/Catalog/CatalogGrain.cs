@@ -4,11 +4,12 @@ using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Grains.Abstractions.Ldos;
 using IngestionCluster.Grains.Metadata;
-using IngestionCluster.Runtime;
+using Orleans.Concurrency;
 
 namespace IngestionCluster.Grains.Catalog;
 
-/// <summary>Stateless list queries over the metadata tables; a small pool of keys (<see cref="CatalogKeys"/>) spreads them over partitions.</summary>
+/// <summary>Stateless list queries over the metadata tables; as a stateless worker it runs on the calling silo, several activations at once.</summary>
+[StatelessWorker]
 public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog) : Grain, ICatalogGrain
 {
     /// <summary>Largest page any list returns.</summary>
@@ -22,7 +23,7 @@ public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog) :
             IdRules.ValidateCameraId(query.CameraId);
         }
         var page = await metadata.ListImagesAsync(new ImageQuery(query.CameraId, query.From, query.To, query.Skip, query.Limit), CancellationToken.None)
-            .ConfigureAwait(false);
+            ;
         return new ResultPage<ImageRecord>(page.Items, page.Total);
     }
 
@@ -32,7 +33,7 @@ public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog) :
     public async Task<ResultPage<string>> ListCameraIds(int skip, int limit)
     {
         CheckPage(skip, limit);
-        var page = await metadata.ListCameraIdsAsync(skip, limit, CancellationToken.None).ConfigureAwait(false);
+        var page = await metadata.ListCameraIdsAsync(skip, limit, CancellationToken.None);
         return new ResultPage<string>(page.Items, page.Total);
     }
 
@@ -48,7 +49,7 @@ public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog) :
         return catalog.ListJobsAsync(status, skip, limit, CancellationToken.None);
     }
 
-    private static void CheckPage(int skip, int limit)
+    public static void CheckPage(int skip, int limit)
     {
         if (skip < 0)
         {

@@ -1,4 +1,4 @@
-using IngestionCluster.Runtime.Database;
+using IngestionCluster.Storage.Database;
 
 namespace IngestionCluster.Grains.Catalog;
 

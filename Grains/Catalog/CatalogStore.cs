@@ -5,13 +5,13 @@ using IngestionCluster.Grains.Abstractions.Catalog;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Grains.Abstractions.Ldos;
 using IngestionCluster.Grains.Metadata;
-using IngestionCluster.Runtime.Database;
+using IngestionCluster.Storage.Database;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Catalog;
 
 /// <summary>The LDO and upload-job lists. Their grains upsert a row after every state change; the catalog grain reads them.</summary>
-public sealed class CatalogStore(RuntimeDatabase database)
+public sealed class CatalogStore(IngestDatabase database)
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 

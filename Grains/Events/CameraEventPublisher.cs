@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Text.Json;
-using IngestionCluster.Grains.Abstractions.Events;
-using IngestionCluster.Runtime.Transport;
+using IngestionCluster.Storage.Events;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Events;
 
-/// <summary>Publishes camera events as JSON (<c>type</c>, <c>camera_id</c>, <c>timestamp</c>, then the event's fields).</summary>
-public sealed class CameraEventPublisher(IEventBus bus, TimeProvider clock, ILogger<CameraEventPublisher> logger)
+/// <summary>
+/// Publishes camera events as JSON in the camera-ingest seed's shape: <c>type</c>, <c>camera_id</c>,
+/// <c>timestamp</c> (Unix seconds, with milliseconds), then the event's own fields.
+/// </summary>
+public sealed class CameraEventPublisher(ICameraEventBus bus, TimeProvider clock, ILogger<CameraEventPublisher> logger)
 {
     public async Task PublishAsync(string cameraId, string type, Action<Utf8JsonWriter>? fields = null, CancellationToken cancellationToken = default)
     {
@@ -17,13 +19,13 @@ public sealed class CameraEventPublisher(IEventBus bus, TimeProvider clock, ILog
             writer.WriteStartObject();
             writer.WriteString("type", type);
             writer.WriteString("camera_id", cameraId);
-            writer.WriteString("timestamp", clock.GetUtcNow());
+            writer.WriteNumber("timestamp", Math.Round(clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, 3));
             fields?.Invoke(writer);
             writer.WriteEndObject();
         }
         try
         {
-            await bus.PublishAsync(CameraEventTypes.RoutingKey(cameraId, type), buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await bus.PublishAsync(cameraId, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,12 +1,16 @@
-using IngestionCluster.Grains.Cameras;
 using IngestionCluster.Grains.Catalog;
+using IngestionCluster.Grains.DeadLetters;
 using IngestionCluster.Grains.Events;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Rtsp;
+using IngestionCluster.Grains.Sessions;
 using IngestionCluster.Grains.Work;
-using IngestionCluster.Runtime.Database;
-using IngestionCluster.Runtime.Hosting;
+using IngestionCluster.ServiceDefaults;
+using IngestionCluster.Storage.Database;
+using IngestionCluster.Storage.Events;
 using IngestionCluster.Storage.Hosting;
+using IngestionCluster.Storage.Redis;
+using IngestionCluster.Storage.Staging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,33 +20,60 @@ namespace IngestionCluster.Grains.Hosting;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// The services the product's grains use: options (sections Ingest and Work), the metadata and catalog stores, the blob
-    /// store (local folder in standalone mode, S3 in cluster mode unless Storage__Provider says
-    /// otherwise), event publishing. Call before <c>AddIngestionSilo</c> so the schema exists before
-    /// the silo takes partitions.
+    /// The services the product's grains use: options (sections Ingest, Work, Rtsp), the database with every
+    /// schema component, the blob store (local folder standalone, S3 in cluster mode unless
+    /// <c>Storage__Provider</c> says otherwise), chunk staging, camera events, and the silo's background
+    /// services (schema migration, staging sweeper, RTSP capture watcher). Call it before adding Orleans,
+    /// so the schema exists before the silo starts.
     /// </summary>
-    public static IServiceCollection AddIngestionGrains(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddIngestionGrains(this IServiceCollection services, IConfiguration configuration, ClusterMode mode)
     {
-        var mode = RuntimeServiceCollectionExtensions.ReadClusterOptions(configuration).Mode;
         services.TryAddSingleton(TimeProvider.System);
-        // Read and checked now, so that a bad value stops the process at start rather than failing activations later.
-        var ingest = configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
-        ingest.Validate();
-        services.AddSingleton(ingest);
+        // Checked now, so that a bad value stops the process at start rather than failing activations later; read
+        // again when first used, since hosts (and test factories) may add configuration sources after this call.
+        ReadIngest(configuration);
+        ReadWork(configuration);
+        services.AddSingleton(_ => ReadIngest(configuration));
+        services.AddSingleton(_ => ReadWork(configuration));
+
+        services.AddIngestDatabase(configuration, mode);
+        if (mode == ClusterMode.Cluster)
+        {
+            services.AddRedis(configuration);
+        }
         services.AddBlobStore(configuration, mode == ClusterMode.Standalone ? StorageOptions.LocalProvider : StorageOptions.S3Provider);
-        services.AddSingleton<MetadataStore>();
+        // Orleans' tables first: the silo's storage and reminder providers read their queries from them at start.
+        services.AddSingleton(OrleansAdoNetSchema.Component);
         services.AddSingleton(new SchemaComponent(MetadataSchema.Component, MetadataSchema.Migrations));
-        var work = configuration.GetSection(BackgroundWorkOptions.SectionName).Get<BackgroundWorkOptions>() ?? new BackgroundWorkOptions();
-        work.Validate();
-        services.AddSingleton(work);
-        services.AddSingleton<CatalogStore>();
         services.AddSingleton(CatalogSchema.Schema);
+        services.AddSingleton(DeadLetterSchema.Component);
+        services.AddChunkStaging(mode);
+        services.AddCameraEventBus(mode);
+
+        services.AddSingleton<MetadataStore>();
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton<DeadLetterStore>();
+        services.AddSingleton<DeadLetterRecorder>();
         services.AddSingleton<CameraEventPublisher>();
         services.AddRtspCapture(configuration);
-        services.AddHostedService<MetadataMigrationService>();
+
+        services.AddHostedService<SchemaMigrationService>();
+        services.AddHostedService<StagingSweeper>();
+        services.AddHostedService<RtspCaptureWatcher>();
         return services;
     }
 
-    /// <summary>Registers every grain class of this assembly.</summary>
-    public static void AddProductGrains(this GrainTypeRegistry grains) => grains.AddFromAssembly(typeof(CameraGrain).Assembly);
+    public static BackgroundWorkOptions ReadWork(IConfiguration configuration)
+    {
+        var work = configuration.GetSection(BackgroundWorkOptions.SectionName).Get<BackgroundWorkOptions>() ?? new BackgroundWorkOptions();
+        work.Validate();
+        return work;
+    }
+
+    private static IngestOptions ReadIngest(IConfiguration configuration)
+    {
+        var ingest = configuration.GetSection(IngestOptions.SectionName).Get<IngestOptions>() ?? new IngestOptions();
+        ingest.Validate();
+        return ingest;
+    }
 }

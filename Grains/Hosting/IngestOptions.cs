@@ -16,11 +16,14 @@ public sealed class IngestOptions
     /// <summary>Largest assembled MQTT image.</summary>
     public int MaxImageBytes { get; set; } = 20 * 1024 * 1024;
 
-    /// <summary>A capture session with no new chunk for this long is closed as stale (keep far below RabbitMQ's 30 min consumer timeout).</summary>
+    /// <summary>A capture session with no new chunk for this long is closed as stale, recorded and counted.</summary>
     public TimeSpan SessionStaleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a completed session keeps retrying the blob store and database before it gives its chunks back to the broker.</summary>
-    public TimeSpan StoreGiveUpAfter { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>How often each silo looks for staged sessions nobody is working on (their silo died) and resumes them.</summary>
+    public TimeSpan StagingSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A session whose last chunk was staged longer ago than this is resumed by the sweeper.</summary>
+    public TimeSpan StagingSweepIdleAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Unknown cameras that push frames or publish chunks are registered with default settings.</summary>
     public bool AutoRegisterCameras { get; set; } = true;
@@ -30,20 +33,26 @@ public sealed class IngestOptions
 
     public void Validate()
     {
+        var problems = new List<string>();
         if (MaxFrameBytes < 1024 || MaxImageBytes < 1024)
         {
-            throw Invalid("Ingest__MaxFrameBytes and Ingest__MaxImageBytes must be at least 1024.");
+            problems.Add("Ingest__MaxFrameBytes and Ingest__MaxImageBytes must be at least 1024.");
         }
         if (MaxChunksPerImage < 1)
         {
-            throw Invalid("Ingest__MaxChunksPerImage must be at least 1.");
+            problems.Add("Ingest__MaxChunksPerImage must be at least 1.");
         }
-        if (SessionStaleTimeout <= TimeSpan.Zero || SessionStaleTimeout > TimeSpan.FromMinutes(20))
+        if (SessionStaleTimeout <= TimeSpan.Zero || SessionStaleTimeout > TimeSpan.FromHours(24))
         {
-            throw Invalid("Ingest__SessionStaleTimeout must be positive and at most 20 minutes (below the broker's consumer timeout).");
+            problems.Add("Ingest__SessionStaleTimeout must be positive and at most 24 hours.");
+        }
+        if (StagingSweepInterval <= TimeSpan.Zero || StagingSweepIdleAfter <= TimeSpan.Zero)
+        {
+            problems.Add("Ingest__StagingSweepInterval and Ingest__StagingSweepIdleAfter must be positive.");
+        }
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(IngestOptions), problems);
         }
     }
-
-    /// <summary>A settings refusal: the hosts print it as a "Configuration error" line and exit with code 3.</summary>
-    private static OptionsValidationException Invalid(string problem) => new(SectionName, typeof(IngestOptions), [problem]);
 }

@@ -4,9 +4,10 @@ using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Grains.Catalog;
 using IngestionCluster.Grains.Work;
-using IngestionCluster.Runtime;
+using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace IngestionCluster.Grains.Jobs;
 
@@ -16,8 +17,9 @@ namespace IngestionCluster.Grains.Jobs;
 /// for text, its lines counted — in the background, so the job stays queryable. A durable reminder
 /// resumes the check after a silo move. An object that fails the check is deleted.
 /// </summary>
+[GrainType("upload-job")]
 public sealed class UploadJobGrain(
-    [PersistentState("upload-job")] IPersistentState<UploadJobState> state,
+    [PersistentState("upload-job", GrainStorage.Name)] IPersistentState<UploadJobState> state,
     IBlobStore blobs,
     CatalogStore catalog,
     BackgroundWorkOptions options,
@@ -29,14 +31,14 @@ public sealed class UploadJobGrain(
     private IGrainTimer? _start;
     private IGrainTimer? _poll;
 
-    private string JobId => GetPrimaryKeyString();
+    private string JobId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.UploadJobPrefix);
 
     private UploadJobState State => state.State;
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         StopTimers();
-        await _work.DisposeAsync().ConfigureAwait(false);
+        await _work.DisposeAsync();
     }
 
     public async Task<UploadJobInfo> Create(UploadJobSpec spec)
@@ -61,7 +63,7 @@ public sealed class UploadJobGrain(
         }
         var now = clock.GetUtcNow();
         state.State = new UploadJobState { Spec = spec, Status = UploadJobStatus.Created, CreatedAt = now, UpdatedAt = now };
-        await SaveAsync(CancellationToken.None).ConfigureAwait(false);
+        await SaveAsync(CancellationToken.None);
         logger.LogInformation("Job {JobId}: direct upload of {SizeBytes} bytes ({ContentType}) to {BlobKey} created", JobId, spec.SizeBytes, spec.ContentType, spec.ObjectKey);
         return Info();
     }
@@ -78,10 +80,10 @@ public sealed class UploadJobGrain(
         }
         State.Status = UploadJobStatus.Queued;
         State.UpdatedAt = clock.GetUtcNow();
-        await SaveAsync(CancellationToken.None).ConfigureAwait(false);
-        await RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval).ConfigureAwait(false);
+        await SaveAsync(CancellationToken.None);
+        await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
         // The check starts in a turn of its own, so this call returns with the job 'queued'.
-        _start = RegisterGrainTimer(StartCheckAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _start = this.RegisterGrainTimer(StartCheckAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return Info();
     }
 
@@ -95,21 +97,22 @@ public sealed class UploadJobGrain(
         }
         if (State.Status is not (UploadJobStatus.Queued or UploadJobStatus.Processing))
         {
-            await UnregisterReminder(RecoveryReminder).ConfigureAwait(false);
+            await UnregisterRecoveryReminderAsync();
             return;
         }
         if (_work.IsFinished)
         {
-            await FinishCheckAsync(CancellationToken.None).ConfigureAwait(false);
+            await FinishCheckAsync();
         }
         else if (!_work.IsRunning)
         {
             logger.LogWarning("Job {JobId}: resuming an interrupted check", JobId);
-            await StartCheckAsync(CancellationToken.None).ConfigureAwait(false);
+            await StartCheckAsync();
         }
     }
 
-    private async Task StartCheckAsync(CancellationToken cancellationToken)
+    /// <remarks>A timer callback that disposes its own timer: it must not use the timer's token, which that cancels.</remarks>
+    private async Task StartCheckAsync()
     {
         _start?.Dispose();
         _start = null;
@@ -119,14 +122,15 @@ public sealed class UploadJobGrain(
         }
         State.Status = UploadJobStatus.Processing;
         State.UpdatedAt = clock.GetUtcNow();
-        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        await SaveAsync(CancellationToken.None);
         var key = BlobKey.Parse(spec.ObjectKey);
         var countLines = UploadedObjectInspector.IsText(spec.ContentType);
         _work.Start(token => UploadedObjectInspector.InspectAsync(blobs, key, spec.SizeBytes, countLines, token));
-        _poll = RegisterGrainTimer(FinishCheckAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
+        _poll = this.RegisterGrainTimer(FinishCheckAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
     }
 
-    private async Task FinishCheckAsync(CancellationToken cancellationToken)
+    /// <remarks>A timer callback that disposes its own timer: it must not use the timer's token, which that cancels.</remarks>
+    private async Task FinishCheckAsync()
     {
         if (!_work.IsFinished)
         {
@@ -135,7 +139,7 @@ public sealed class UploadJobGrain(
         StopTimers();
         try
         {
-            var check = await _work.Take().ConfigureAwait(false);
+            var check = await _work.Take();
             State.Status = UploadJobStatus.Completed;
             State.SizeBytes = check.SizeBytes;
             State.Sha256 = check.Sha256;
@@ -147,7 +151,7 @@ public sealed class UploadJobGrain(
             State.Status = UploadJobStatus.Failed;
             State.Error = e.Message;
             logger.LogWarning("Job {JobId}: failed: {Error}", JobId, e.Message);
-            await DeleteObjectQuietlyAsync().ConfigureAwait(false);
+            await DeleteObjectQuietlyAsync();
         }
         catch (BlobStoreException e) when (e.IsTransient)
         {
@@ -162,15 +166,15 @@ public sealed class UploadJobGrain(
             logger.LogWarning(e, "Job {JobId}: check failed", JobId);
         }
         State.UpdatedAt = clock.GetUtcNow();
-        await SaveAsync(cancellationToken).ConfigureAwait(false);
-        await UnregisterReminder(RecoveryReminder).ConfigureAwait(false);
+        await SaveAsync(CancellationToken.None);
+        await UnregisterRecoveryReminderAsync();
     }
 
     private async Task DeleteObjectQuietlyAsync()
     {
         try
         {
-            await blobs.DeleteAsync(BlobKey.Parse(State.Spec!.ObjectKey), CancellationToken.None).ConfigureAwait(false);
+            await blobs.DeleteAsync(BlobKey.Parse(State.Spec!.ObjectKey), CancellationToken.None);
         }
         catch (BlobStoreException e)
         {
@@ -180,8 +184,8 @@ public sealed class UploadJobGrain(
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        await state.WriteStateAsync(cancellationToken).ConfigureAwait(false);
-        await catalog.UpsertJobAsync(Info(), cancellationToken).ConfigureAwait(false);
+        await state.WriteStateAsync(cancellationToken);
+        await catalog.UpsertJobAsync(Info(), cancellationToken);
     }
 
     private void StopTimers()
@@ -197,5 +201,13 @@ public sealed class UploadJobGrain(
         var spec = State.Spec!;
         return new UploadJobInfo(JobId, State.Status, spec.Filename, spec.ContentType, spec.SizeBytes, spec.ObjectKey, State.CreatedAt, State.UpdatedAt,
             spec.UploadExpiresAt, State.SizeBytes, State.Sha256, State.LineCount, State.Error);
+    }
+
+    private async Task UnregisterRecoveryReminderAsync()
+    {
+        if (await this.GetReminder(RecoveryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 }

@@ -2,20 +2,21 @@ using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Ldos;
 using IngestionCluster.Grains.Catalog;
-using IngestionCluster.Runtime;
+using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Ldos;
 
 /// <summary>One labelled data object. Its video is already in the blob store; the grain keeps the object and its list row.</summary>
+[GrainType("ldo")]
 public sealed class LdoGrain(
-    [PersistentState("ldo")] IPersistentState<LdoState> state,
+    [PersistentState("ldo", GrainStorage.Name)] IPersistentState<LdoState> state,
     CatalogStore catalog,
     TimeProvider clock,
     ILogger<LdoGrain> logger) : Grain, ILdoGrain
 {
-    private string LdoId => GetPrimaryKeyString();
+    private string LdoId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.LdoPrefix);
 
     public async Task<LdoInfo> Ingest(LdoSubmission submission)
     {
@@ -32,9 +33,9 @@ public sealed class LdoGrain(
             submission.SensorData, submission.Context, submission.Prediction, submission.Video);
         // The list row first: if the state write fails, a retry finds no LDO and writes both again.
         await catalog.UpsertLdoAsync(new LdoSummary(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes), CancellationToken.None)
-            .ConfigureAwait(false);
+            ;
         state.State.Ldo = ldo;
-        await state.WriteStateAsync().ConfigureAwait(false);
+        await state.WriteStateAsync();
         logger.LogInformation("LDO {LdoId} ingested ({SizeBytes} bytes of video)", LdoId, ldo.SizeBytes);
         return ldo;
     }

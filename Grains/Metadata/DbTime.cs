@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using IngestionCluster.Runtime.Database;
+using IngestionCluster.Storage.Database;
 
 namespace IngestionCluster.Grains.Metadata;
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Images;
-using IngestionCluster.Runtime.Database;
+using IngestionCluster.Storage.Database;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Metadata;
@@ -10,12 +10,12 @@ namespace IngestionCluster.Grains.Metadata;
 /// The product's rows: images, persisted frames, stale sessions and the camera list. Every insert a
 /// redelivery can repeat is idempotent (<c>ON CONFLICT DO NOTHING</c>): the first write wins.
 /// </summary>
-public sealed class MetadataStore(RuntimeDatabase database, TimeProvider clock)
+public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
 {
     private const string ImageColumns =
         "image_id, camera_id, source, bucket, object_key, sha256, size_bytes, content_type, captured_at, received_at, chunk_count, meta, request_id";
 
-    public RuntimeDatabase Database => database;
+    public IngestDatabase Database => database;
 
     public Task MigrateAsync(ILogger logger, CancellationToken cancellationToken) =>
         SchemaMigrator.ApplyAsync(database, MetadataSchema.Component, MetadataSchema.Migrations, logger, cancellationToken);
@@ -61,7 +61,7 @@ public sealed class MetadataStore(RuntimeDatabase database, TimeProvider clock)
     }
 
     public Task<ImageRecord?> GetImageAsync(string imageId, CancellationToken cancellationToken) =>
-        RuntimeDatabase.MeasureAsync("query", () => GetImageCoreAsync(imageId, cancellationToken));
+        IngestDatabase.MeasureAsync("query", () => GetImageCoreAsync(imageId, cancellationToken));
 
     private async Task<ImageRecord?> GetImageCoreAsync(string imageId, CancellationToken cancellationToken)
     {
@@ -75,7 +75,7 @@ public sealed class MetadataStore(RuntimeDatabase database, TimeProvider clock)
 
     /// <summary>Images newest first, filtered by camera and received time, with the total that matches.</summary>
     public Task<Page<ImageRecord>> ListImagesAsync(ImageQuery query, CancellationToken cancellationToken) =>
-        RuntimeDatabase.MeasureAsync("query", () => ListImagesCoreAsync(query, cancellationToken));
+        IngestDatabase.MeasureAsync("query", () => ListImagesCoreAsync(query, cancellationToken));
 
     private async Task<Page<ImageRecord>> ListImagesCoreAsync(ImageQuery query, CancellationToken cancellationToken)
     {
@@ -191,6 +191,22 @@ public sealed class MetadataStore(RuntimeDatabase database, TimeProvider clock)
             ids.Add(reader.GetString(0));
         }
         return new Page<string>(ids, total);
+    }
+
+    /// <summary>Ids of the registered cameras of one source type (<c>rtsp</c>, <c>mqtt</c>, <c>http_push</c>), in id order.</summary>
+    public async Task<IReadOnlyList<string>> ListCameraIdsBySourceAsync(string sourceType, int skip, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT camera_id FROM cameras WHERE source_type = @type ORDER BY camera_id LIMIT @limit OFFSET @skip";
+        command.With("type", sourceType).With("limit", limit).With("skip", skip);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
     }
 
     public DateTimeOffset Now => clock.GetUtcNow();

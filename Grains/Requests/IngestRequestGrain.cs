@@ -6,10 +6,11 @@ using IngestionCluster.Grains.Images;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Telemetry;
 using IngestionCluster.Grains.Work;
-using IngestionCluster.Runtime;
+using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Content;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace IngestionCluster.Grains.Requests;
 
@@ -19,8 +20,9 @@ namespace IngestionCluster.Grains.Requests;
 /// capture, a poll timer takes its result in a later turn, and a durable reminder resumes a capture
 /// that a silo move interrupted (as a new attempt with new image ids).
 /// </summary>
+[GrainType("ingest-request")]
 public sealed class IngestRequestGrain(
-    [PersistentState("request")] IPersistentState<IngestRequestState> state,
+    [PersistentState("ingest-request", GrainStorage.Name)] IPersistentState<IngestRequestState> state,
     IBlobStore blobs,
     MetadataStore metadata,
     BackgroundWorkOptions options,
@@ -33,7 +35,7 @@ public sealed class IngestRequestGrain(
     private IGrainTimer? _start;
     private IGrainTimer? _poll;
 
-    private string RequestId => GetPrimaryKeyString();
+    private string RequestId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.IngestRequestPrefix);
 
     private IngestRequestState State => state.State;
 
@@ -41,7 +43,7 @@ public sealed class IngestRequestGrain(
     {
         // A capture cut short here is resumed by the reminder on the grain's next activation.
         StopTimers();
-        await _work.DisposeAsync().ConfigureAwait(false);
+        await _work.DisposeAsync();
     }
 
     public async Task<IngestRequestInfo> SubmitUpload(UploadSubmission submission)
@@ -72,7 +74,7 @@ public sealed class IngestRequestGrain(
             submission.Meta,
             RequestId)).ToList();
         // All rows in one transaction: a failure leaves none, and the gateway deletes the blobs.
-        await metadata.InsertImagesAsync(rows, CancellationToken.None).ConfigureAwait(false);
+        await metadata.InsertImagesAsync(rows, CancellationToken.None);
         foreach (var _ in rows)
         {
             IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Upload));
@@ -89,7 +91,7 @@ public sealed class IngestRequestGrain(
             StartedAt = now,
             CompletedAt = now,
         };
-        await state.WriteStateAsync().ConfigureAwait(false);
+        await state.WriteStateAsync();
         logger.LogInformation("Request {RequestId}: {FileCount} uploaded images of camera {CameraId} recorded", RequestId, rows.Count, submission.CameraId);
         return Info();
     }
@@ -117,11 +119,11 @@ public sealed class IngestRequestGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await state.WriteStateAsync().ConfigureAwait(false);
-        await RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval).ConfigureAwait(false);
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
         logger.LogInformation("Request {RequestId}: {Mode} RTSP capture for camera {CameraId} accepted", RequestId, spec.Mode, spec.CameraId);
         // The capture starts in a turn of its own, so this call returns with the request 'accepted'.
-        _start = RegisterGrainTimer(StartCaptureAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        _start = this.RegisterGrainTimer(StartCaptureAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         return Info();
     }
 
@@ -135,21 +137,22 @@ public sealed class IngestRequestGrain(
         }
         if (State.Status is IngestRequestStatus.Completed or IngestRequestStatus.Failed || !state.RecordExists)
         {
-            await UnregisterReminder(RecoveryReminder).ConfigureAwait(false);
+            await UnregisterRecoveryReminderAsync();
             return;
         }
         if (_work.IsFinished)
         {
-            await FinishCaptureAsync(CancellationToken.None).ConfigureAwait(false);
+            await FinishCaptureAsync();
         }
         else if (!_work.IsRunning)
         {
             logger.LogWarning("Request {RequestId}: resuming an interrupted RTSP capture", RequestId);
-            await StartCaptureAsync(CancellationToken.None).ConfigureAwait(false);
+            await StartCaptureAsync();
         }
     }
 
-    private async Task StartCaptureAsync(CancellationToken cancellationToken)
+    /// <remarks>A timer callback that disposes its own timer: it must not use the timer's token, which that cancels.</remarks>
+    private async Task StartCaptureAsync()
     {
         _start?.Dispose();
         _start = null;
@@ -162,13 +165,14 @@ public sealed class IngestRequestGrain(
         State.StartedAt ??= now;
         State.UpdatedAt = now;
         State.Attempt++;
-        await state.WriteStateAsync(cancellationToken).ConfigureAwait(false);
+        await state.WriteStateAsync();
         var attempt = State.Attempt;
         _work.Start(token => CaptureAndStoreAsync(spec, attempt, token));
-        _poll = RegisterGrainTimer(FinishCaptureAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
+        _poll = this.RegisterGrainTimer(FinishCaptureAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
     }
 
-    private async Task FinishCaptureAsync(CancellationToken cancellationToken)
+    /// <remarks>A timer callback that disposes its own timer: it must not use the timer's token, which that cancels.</remarks>
+    private async Task FinishCaptureAsync()
     {
         if (!_work.IsFinished)
         {
@@ -178,7 +182,7 @@ public sealed class IngestRequestGrain(
         var now = clock.GetUtcNow();
         try
         {
-            var files = await _work.Take().ConfigureAwait(false);
+            var files = await _work.Take();
             State.Files = [.. files];
             State.Status = IngestRequestStatus.Completed;
             logger.LogInformation("Request {RequestId}: RTSP capture stored {FileCount} frames", RequestId, files.Count);
@@ -191,8 +195,8 @@ public sealed class IngestRequestGrain(
         }
         State.UpdatedAt = now;
         State.CompletedAt = now;
-        await state.WriteStateAsync(cancellationToken).ConfigureAwait(false);
-        await UnregisterReminder(RecoveryReminder).ConfigureAwait(false);
+        await state.WriteStateAsync();
+        await UnregisterRecoveryReminderAsync();
     }
 
     /// <summary>Runs off-turn: captures, stores every frame's blob, then all rows in one transaction; on failure nothing stays.</summary>
@@ -209,7 +213,7 @@ public sealed class IngestRequestGrain(
         try
         {
             frames = await capture.CaptureAsync(spec.RtspUrl, spec.Mode, spec.Mode == RtspCaptureMode.Burst ? spec.Frames : 1, duration, spec.Fps, deadline.Token)
-                .ConfigureAwait(false);
+                ;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -236,13 +240,13 @@ public sealed class IngestRequestGrain(
                 }
                 var imageId = ImageIds.ForRequest(RequestId, attempt, i);
                 var key = ImageIds.BlobKeyFor(spec.CameraId, imageId, contentType);
-                var result = await blobs.PutAsync(key, frame.Jpeg, contentType, cancellationToken).ConfigureAwait(false);
+                var result = await blobs.PutAsync(key, frame.Jpeg, contentType, cancellationToken);
                 written.Add(key);
                 files.Add(new IngestedFile($"frame-{i + 1:D4}.{ContentSniffer.ExtensionFor(contentType)}", imageId, key.Value, result.Sha256, result.Size, contentType));
                 rows.Add(new ImageRecord(imageId, spec.CameraId, ImageSource.Rtsp, blobs.Container, key.Value, result.Sha256, result.Size, contentType,
                     frame.CapturedAt, receivedAt, null, spec.Meta, RequestId));
             }
-            await metadata.InsertImagesAsync(rows, cancellationToken).ConfigureAwait(false);
+            await metadata.InsertImagesAsync(rows, cancellationToken);
             foreach (var _ in rows)
             {
                 IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Rtsp));
@@ -251,7 +255,7 @@ public sealed class IngestRequestGrain(
         }
         catch
         {
-            await DeleteQuietlyAsync(written).ConfigureAwait(false);
+            await DeleteQuietlyAsync(written);
             throw;
         }
     }
@@ -262,7 +266,7 @@ public sealed class IngestRequestGrain(
         {
             try
             {
-                await blobs.DeleteAsync(key, CancellationToken.None).ConfigureAwait(false);
+                await blobs.DeleteAsync(key, CancellationToken.None);
             }
             catch (BlobStoreException e)
             {
@@ -290,4 +294,12 @@ public sealed class IngestRequestGrain(
         State.CompletedAt,
         State.Files,
         State.Error);
+
+    private async Task UnregisterRecoveryReminderAsync()
+    {
+        if (await this.GetReminder(RecoveryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using IngestionCluster.Grains.Imaging;
-using IngestionCluster.Runtime.Processes;
+using IngestionCluster.ServiceDefaults.Processes;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Rtsp;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
-using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 
 namespace IngestionCluster.Grains.Rtsp;
 

@@ -69,6 +69,12 @@ public sealed class RtspOptions
     /// <summary>How long a stopping ffmpeg gets after SIGTERM before its process group is killed. Default 5 s.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after start-up a silo first activates every RTSP camera (so captures resume after a restart). Default 2 s.</summary>
+    public TimeSpan WatcherStartDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often each silo re-activates every RTSP camera as a safety net; a dead silo triggers it at once. Default 30 s.</summary>
+    public TimeSpan WatcherInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every problem with these settings, each as a sentence naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -83,6 +89,11 @@ public sealed class RtspOptions
         Positive(errors, nameof(HealthyResetAfter), HealthyResetAfter);
         Positive(errors, nameof(CaptureTimeout), CaptureTimeout);
         Positive(errors, nameof(StopGracePeriod), StopGracePeriod);
+        Positive(errors, nameof(WatcherInterval), WatcherInterval);
+        if (WatcherStartDelay < TimeSpan.Zero)
+        {
+            errors.Add($"Rtsp:WatcherStartDelay must not be negative, got {WatcherStartDelay}");
+        }
         if (ReconnectMaxDelay < ReconnectInitialDelay)
         {
             errors.Add($"Rtsp:ReconnectMaxDelay ({ReconnectMaxDelay}) must not be shorter than Rtsp:ReconnectInitialDelay ({ReconnectInitialDelay})");

@@ -1,114 +1,144 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Sessions;
-using IngestionCluster.Grains.Cameras;
+using IngestionCluster.Grains.DeadLetters;
 using IngestionCluster.Grains.Events;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Images;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Telemetry;
-using IngestionCluster.Runtime;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Content;
+using IngestionCluster.Storage.Staging;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 
 namespace IngestionCluster.Grains.Sessions;
 
 /// <summary>
-/// Assembles one MQTT capture without locks (one turn at a time). Every accepted chunk's message stays
-/// unacknowledged until the image is in the blob store and its row is committed; then all are
-/// acknowledged together. A crash before that redelivers the chunks, which rebuild the same image under
-/// the same id, so it is never stored twice. Duplicates are ignored, inconsistent chunks rejected,
-/// and a session without a new chunk for the stale timeout is closed and recorded.
+/// Assembles one MQTT capture, one turn at a time. Every new chunk is staged durably before
+/// <see cref="AddChunk"/> returns, so the gateway acknowledges it only then; a killed silo loses nothing,
+/// because the session's next activation (by the next chunk, or by the staging sweeper) reloads what was
+/// staged. Once complete, the image is stored under an id derived from the session, so a repeat never
+/// stores it twice; storing is retried until it succeeds. Duplicates are ignored, inconsistent chunks
+/// recorded as dead letters, and a session without a new chunk for the stale timeout is closed and recorded.
 /// </summary>
+[GrainType(GrainTypeName)]
+[PreferLocalPlacement]
 public sealed class CaptureSessionGrain(
-    [PersistentState("session")] IPersistentState<SessionState> state,
+    [PersistentState("capture-session", GrainStorage.Name)] IPersistentState<SessionState> state,
+    IChunkStaging staging,
     IBlobStore blobs,
     MetadataStore metadata,
     CameraEventPublisher events,
+    DeadLetterRecorder deadLetters,
     IngestOptions options,
     TimeProvider clock,
     ILogger<CaptureSessionGrain> logger) : Grain, ICaptureSessionGrain
 {
-    private readonly List<IDeferredAcknowledgement> _acks = [];
+    public const string GrainTypeName = "capture-session";
+    private static readonly TimeSpan _firstRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan _maxRetry = TimeSpan.FromSeconds(15);
     private ChunkAssembler? _assembler;
     private string?[] _digests = [];
     private IGrainTimer? _staleTimer;
+    private IGrainTimer? _storeTimer;
+    private TimeSpan _storeRetry = _firstRetry;
     private DateTimeOffset _firstChunkAt;
-    private long _lastChunkTimestamp;
+    private DateTimeOffset _lastChunkAt;
 
-    private string CameraId => GetPrimaryKeyString()[..GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal)];
+    private string Key => this.GetPrimaryKeyString();
 
-    private string SessionId => GetPrimaryKeyString()[(GetPrimaryKeyString().IndexOf('/', StringComparison.Ordinal) + 1)..];
+    private string CameraId => GrainKeys.CaptureSessionOf(Key).CameraId;
+
+    private string SessionId => GrainKeys.CaptureSessionOf(Key).SessionId;
 
     private bool IsAutomatic => !SessionId.StartsWith("img.", StringComparison.Ordinal);
 
-    public async Task AddChunk(ImageChunk chunk)
+    private bool Storing => _storeTimer is not null;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var ack = DeferAcknowledgement();
+        if (state.State.Completed || state.State.Stale)
+        {
+            // A crash between the state write and dropping the staging leaves chunks behind: drop them now.
+            await staging.DropAsync(Key, cancellationToken);
+            return;
+        }
+        if (await staging.LoadAsync(Key, cancellationToken) is not { } staged)
+        {
+            return;
+        }
+        foreach (var chunk in staged.Chunks)
+        {
+            Start(chunk.ReceivedAt);
+            if (_assembler!.Add(chunk.Index, chunk.Total, chunk.Data) == ChunkAddOutcome.Added)
+            {
+                RememberDigest(chunk.Index, chunk.Data);
+            }
+        }
+        _firstChunkAt = staged.Chunks.Min(chunk => chunk.ReceivedAt);
+        _lastChunkAt = staged.LastStagedAt;
+        IngestMetrics.SessionResumed();
+        logger.LogInformation("Capture session {SessionId} of camera {CameraId} resumed with {Received} of {Total} staged chunks",
+            SessionId, CameraId, _assembler!.Received, _assembler.Total);
+        if (_assembler.IsComplete)
+        {
+            ScheduleStore(TimeSpan.Zero);
+        }
+    }
+
+    public async Task<ChunkReceipt> AddChunk(ImageChunk chunk)
+    {
         if (state.State.Completed)
         {
-            await LateChunkAsync(chunk, ack).ConfigureAwait(false);
-            return;
+            return await LateChunkAsync(chunk);
         }
         if (state.State.Stale)
         {
-            Reject(chunk, ChunkRejectionReason.SessionClosed, ack);
-            return;
+            return await RejectAsync(chunk, ChunkRejectionReason.SessionClosed);
         }
-        var data = chunk.Data;
-        if (data is not { Length: > 0 })
+        if (chunk.Data is not { Length: > 0 })
         {
-            Reject(chunk, ChunkRejectionReason.EmptyData, ack);
-            return;
+            return await RejectAsync(chunk, ChunkRejectionReason.EmptyData);
         }
         if (chunk.Total > options.MaxChunksPerImage)
         {
-            Reject(chunk, ChunkRejectionReason.TotalTooLarge, ack);
-            return;
+            return await RejectAsync(chunk, ChunkRejectionReason.TotalTooLarge);
         }
-        if (_assembler is null)
-        {
-            _assembler = new ChunkAssembler(options.MaxImageBytes);
-            _firstChunkAt = chunk.ReceivedAt ?? clock.GetUtcNow();
-            var check = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, options.SessionStaleTimeout.Ticks / 4));
-            _staleTimer = RegisterGrainTimer(CloseIfStaleAsync, new GrainTimerCreationOptions(check, check));
-        }
-        switch (_assembler.Add(chunk.Index, chunk.Total, data))
+        var outcome = _assembler?.Check(chunk.Index, chunk.Total, chunk.Data)
+            ?? new ChunkAssembler(options.MaxImageBytes).Check(chunk.Index, chunk.Total, chunk.Data);
+        switch (outcome)
         {
             case ChunkAddOutcome.Added:
-                if (_digests.Length != _assembler.Total)
-                {
-                    _digests = new string?[_assembler.Total];
-                }
-                _digests[chunk.Index] = ChunkDigest.Of(chunk.Data);
-                _acks.Add(ack);
-                _lastChunkTimestamp = clock.GetTimestamp();
+                var receivedAt = chunk.ReceivedAt ?? clock.GetUtcNow();
+                // Durable first: if staging fails, the caller gets the exception and the broker redelivers.
+                await staging.StageAsync(Key, new StagedChunk(chunk.Index, chunk.Total, chunk.Data, receivedAt), CancellationToken.None);
+                Start(receivedAt);
+                _assembler!.Add(chunk.Index, chunk.Total, chunk.Data);
+                RememberDigest(chunk.Index, chunk.Data);
+                _lastChunkAt = clock.GetUtcNow();
                 IngestMetrics.ChunkAccepted();
                 if (_assembler.IsComplete)
                 {
-                    await CompleteAsync().ConfigureAwait(false);
+                    ScheduleStore(TimeSpan.Zero);
+                    return new ChunkReceipt(ChunkOutcome.Completed, SessionId);
                 }
-                break;
+                return new ChunkReceipt(ChunkOutcome.Staged, SessionId);
             case ChunkAddOutcome.Duplicate:
                 IngestMetrics.ChunkDuplicate();
-                ack.Complete();
-                break;
+                return new ChunkReceipt(ChunkOutcome.Duplicate, SessionId);
             case ChunkAddOutcome.Conflict:
-                await ConflictAsync(chunk, ack).ConfigureAwait(false);
-                break;
+                return await ConflictAsync(chunk);
             case ChunkAddOutcome.TotalChanged:
-                Reject(chunk, ChunkRejectionReason.TotalChanged, ack);
-                break;
+                return await RejectAsync(chunk, ChunkRejectionReason.TotalChanged);
             case ChunkAddOutcome.IndexOutOfRange:
-                Reject(chunk, ChunkRejectionReason.IndexOutOfRange, ack);
-                break;
+                return await RejectAsync(chunk, ChunkRejectionReason.IndexOutOfRange);
             default:
-                Reject(chunk, ChunkRejectionReason.ImageTooLarge, ack);
-                break;
+                return await RejectAsync(chunk, ChunkRejectionReason.ImageTooLarge);
         }
     }
 
@@ -116,7 +146,37 @@ public sealed class CaptureSessionGrain(
         CameraId, SessionId, _assembler?.Total ?? state.State.Total, _assembler?.Received ?? (state.State.Completed ? state.State.Total : 0),
         state.State.Completed, state.State.Stale, state.State.ImageId));
 
-    private async Task CompleteAsync()
+    public Task Resume() => Task.CompletedTask;
+
+    private void Start(DateTimeOffset firstChunkAt)
+    {
+        if (_assembler is not null)
+        {
+            return;
+        }
+        _assembler = new ChunkAssembler(options.MaxImageBytes);
+        _firstChunkAt = firstChunkAt;
+        var check = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, options.SessionStaleTimeout.Ticks / 4));
+        _staleTimer = this.RegisterGrainTimer(CloseIfStaleAsync, new GrainTimerCreationOptions(check, check));
+    }
+
+    private void RememberDigest(int index, byte[] data)
+    {
+        if (_digests.Length != _assembler!.Total)
+        {
+            Array.Resize(ref _digests, _assembler.Total);
+        }
+        _digests[index] = ChunkDigest.Of(data);
+    }
+
+    private void ScheduleStore(TimeSpan delay)
+    {
+        _storeTimer?.Dispose();
+        _storeTimer = this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Stores the complete image: blob, row, then the session's own state; retried with backoff until it succeeds.</summary>
+    private async Task StoreAsync(CancellationToken cancellationToken)
     {
         var assembler = _assembler!;
         var image = assembler.Assemble();
@@ -126,112 +186,97 @@ public sealed class CaptureSessionGrain(
         var key = ImageIds.BlobKeyFor(CameraId, imageId, contentType);
         try
         {
-            await DurableRetry.RunAsync($"Storing image {imageId} of camera {CameraId}",
-                () => blobs.PutAsync(key, image, contentType), options.StoreGiveUpAfter, clock, logger).ConfigureAwait(false);
+            await blobs.PutAsync(key, image, contentType, cancellationToken);
             var record = new ImageRecord(imageId, CameraId, ImageSource.Mqtt, blobs.Container, key.Value, sha256, image.Length, contentType,
                 _firstChunkAt, clock.GetUtcNow(), assembler.Total, Meta(), null);
-            await DurableRetry.RunAsync($"Committing image {imageId} of camera {CameraId}",
-                () => metadata.InsertImageAsync(record, CancellationToken.None), options.StoreGiveUpAfter, clock, logger).ConfigureAwait(false);
+            await metadata.InsertImageAsync(record, cancellationToken);
             state.State = new SessionState { Completed = true, ImageId = imageId, Total = assembler.Total, ChunkDigests = _digests };
-            await state.WriteStateAsync().ConfigureAwait(false);
+            await state.WriteStateAsync(cancellationToken);
+            await staging.DropAsync(Key, cancellationToken);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Not durable: every chunk goes back to the broker and comes again (to the dead-letter queue after the delivery limit).
-            logger.LogError(e, "Image {ImageId} of camera {CameraId} could not be made durable; returning its {Chunks} chunks to the broker", imageId, CameraId, _acks.Count);
-            foreach (var ack in _acks)
-            {
-                ack.Abandon();
-            }
-            _acks.Clear();
-            Finish();
+            // The chunks stay staged: nothing is lost, the next attempt (or the next activation) stores the same image under the same id.
+            logger.LogWarning("Image {ImageId} of camera {CameraId} could not be stored yet ({Error}); retrying in {Delay}", imageId, CameraId, e.Message, _storeRetry);
+            IngestMetrics.StoreRetried();
+            ScheduleStore(_storeRetry);
+            _storeRetry = TimeSpan.FromTicks(Math.Min(_storeRetry.Ticks * 2, _maxRetry.Ticks));
             return;
         }
 
-        foreach (var ack in _acks)
-        {
-            ack.Complete();
-        }
-        _acks.Clear();
         IngestMetrics.ImageStored("mqtt");
         IngestMetrics.AssemblyCompleted(clock.GetUtcNow() - _firstChunkAt);
         logger.LogInformation("Image {ImageId} of camera {CameraId} stored: {Size} bytes, {Chunks} chunks, sha256 {Sha256}", imageId, CameraId, image.Length, assembler.Total, sha256);
         await events.PublishAsync(CameraId, CameraEventTypes.ImageAssembled, w =>
         {
+            w.WriteString("source", "mqtt");
             w.WriteString("image_id", imageId);
             w.WriteString("session_id", SessionId);
             w.WriteString("sha256", sha256);
             w.WriteNumber("size", image.Length);
             w.WriteNumber("chunks", assembler.Total);
             w.WriteString("content_type", contentType);
-        }).ConfigureAwait(false);
+        }, cancellationToken);
         Finish();
     }
 
     private async Task CloseIfStaleAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Completed || state.State.Stale || _assembler is null || clock.GetElapsedTime(_lastChunkTimestamp) < options.SessionStaleTimeout)
+        if (Storing || state.State.Completed || state.State.Stale || _assembler is null || clock.GetUtcNow() - _lastChunkAt < options.SessionStaleTimeout)
         {
             return;
         }
         var assembler = _assembler;
-        await DurableRetry.RunAsync($"Recording stale session {SessionId} of camera {CameraId}", async () =>
+        try
         {
             await metadata.RecordStaleSessionAsync(new StaleSessionRecord(CameraId, SessionId, assembler.Received, assembler.Total, assembler.Bytes,
-                _firstChunkAt, clock.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
-            return true;
-        }, options.StoreGiveUpAfter, clock, logger).ConfigureAwait(false);
-        state.State = new SessionState { Stale = true, Total = assembler.Total };
-        await state.WriteStateAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var ack in _acks)
-        {
-            ack.Complete();
+                _firstChunkAt, clock.GetUtcNow()), cancellationToken);
+            state.State = new SessionState { Stale = true, Total = assembler.Total };
+            await state.WriteStateAsync(cancellationToken);
+            await staging.DropAsync(Key, cancellationToken);
         }
-        _acks.Clear();
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Closing stale session {SessionId} of camera {CameraId} failed ({Error}); trying again on the next check", SessionId, CameraId, e.Message);
+            return;
+        }
         IngestMetrics.SessionStale();
         logger.LogWarning("Capture session {SessionId} of camera {CameraId} went stale with {Received} of {Total} chunks", SessionId, CameraId, assembler.Received, assembler.Total);
         await events.PublishAsync(CameraId, CameraEventTypes.ImageStale, w =>
         {
+            w.WriteString("source", "mqtt");
+            w.WriteString("reason", "stale");
             w.WriteString("session_id", SessionId);
             w.WriteNumber("chunks_received", assembler.Received);
             w.WriteNumber("chunks_total", assembler.Total);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
         if (IsAutomatic)
         {
-            await GrainFactory.GetGrain<ICameraGrain>(CameraId).SessionClosed(SessionId).ConfigureAwait(false);
+            // One-way: the camera may be calling us right now; waiting for it here would deadlock.
+            await GrainFactory.GetCamera(CameraId).SessionClosed(SessionId);
         }
         Finish();
     }
 
-    private async Task LateChunkAsync(ImageChunk chunk, IDeferredAcknowledgement ack)
+    private async Task<ChunkReceipt> LateChunkAsync(ImageChunk chunk)
     {
         var digests = state.State.ChunkDigests;
-        if (chunk.Index >= 0 && chunk.Index < digests.Length && digests[chunk.Index] == ChunkDigest.Of(chunk.Data))
+        if (chunk.Index >= 0 && chunk.Index < digests.Length && chunk.Data is { Length: > 0 } && digests[chunk.Index] == ChunkDigest.Of(chunk.Data))
         {
             IngestMetrics.ChunkDuplicate();
-            ack.Complete();
-            return;
+            return new ChunkReceipt(ChunkOutcome.Duplicate, SessionId);
         }
-        await ConflictAsync(chunk, ack).ConfigureAwait(false);
+        return await ConflictAsync(chunk);
     }
 
-    private async Task ConflictAsync(ImageChunk chunk, IDeferredAcknowledgement ack)
-    {
-        if (!IsAutomatic)
-        {
-            Reject(chunk, ChunkRejectionReason.ConflictingData, ack);
-            return;
-        }
-        // Without an image_id, other data at a held index means the camera has moved on to its next image.
-        await GrainFactory.GetGrain<ICameraGrain>(CameraId).ChunkBounced(SessionId, chunk).ConfigureAwait(false);
-        ack.Complete();
-    }
+    /// <summary>Without an image_id, other data at a held index means the camera has moved on to its next image.</summary>
+    private async Task<ChunkReceipt> ConflictAsync(ImageChunk chunk) =>
+        IsAutomatic ? new ChunkReceipt(ChunkOutcome.Bounced, SessionId) : await RejectAsync(chunk, ChunkRejectionReason.ConflictingData);
 
-    private void Reject(ImageChunk chunk, string reason, IDeferredAcknowledgement ack)
+    private async Task<ChunkReceipt> RejectAsync(ImageChunk chunk, string reason)
     {
-        IngestMetrics.ChunkRejected(reason);
-        logger.LogWarning("Chunk {Index}/{Total} of session {SessionId} (camera {CameraId}) rejected: {Reason}", chunk.Index, chunk.Total, SessionId, CameraId, reason);
-        ack.Complete();
+        await deadLetters.RecordChunkAsync(chunk, reason, $"chunk {chunk.Index}/{chunk.Total} of session {SessionId} (camera {CameraId})");
+        return ChunkReceipt.Rejected(reason) with { SessionId = SessionId };
     }
 
     private void Finish()
@@ -240,15 +285,16 @@ public sealed class CaptureSessionGrain(
         _assembler = null;
         _staleTimer?.Dispose();
         _staleTimer = null;
+        _storeTimer?.Dispose();
+        _storeTimer = null;
         DeactivateOnIdle();
     }
 
     private JsonElement Meta()
     {
-        using var document = JsonDocument.Parse(IsAutomatic
-            ? JsonSerializer.Serialize(new Dictionary<string, string> { ["session_id"] = SessionId })
-            : JsonSerializer.Serialize(new Dictionary<string, string> { ["session_id"] = SessionId, ["mqtt_image_id"] = SessionId[4..] }));
-        return document.RootElement.Clone();
+        var meta = IsAutomatic
+            ? new Dictionary<string, string> { ["session_id"] = SessionId }
+            : new Dictionary<string, string> { ["session_id"] = SessionId, ["mqtt_image_id"] = SessionId[4..] };
+        return JsonSerializer.SerializeToElement(meta);
     }
-
 }

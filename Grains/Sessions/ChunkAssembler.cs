@@ -15,28 +15,35 @@ internal sealed class ChunkAssembler(int maxImageBytes)
 
     public bool IsComplete => Total > 0 && _received == Total;
 
+    /// <summary>What <see cref="Add"/> would do with the chunk, without doing it.</summary>
+    public ChunkAddOutcome Check(int index, int total, byte[] data)
+    {
+        if (Total != 0 && total != Total)
+        {
+            return ChunkAddOutcome.TotalChanged;
+        }
+        if (index < 0 || index >= total)
+        {
+            return ChunkAddOutcome.IndexOutOfRange;
+        }
+        if (Total != 0 && _chunks[index] is { } existing)
+        {
+            return existing.AsSpan().SequenceEqual(data) ? ChunkAddOutcome.Duplicate : ChunkAddOutcome.Conflict;
+        }
+        return _bytes + data.Length > maxImageBytes ? ChunkAddOutcome.TooLarge : ChunkAddOutcome.Added;
+    }
+
     public ChunkAddOutcome Add(int index, int total, byte[] data)
     {
+        var outcome = Check(index, total, data);
+        if (outcome != ChunkAddOutcome.Added)
+        {
+            return outcome;
+        }
         if (Total == 0)
         {
             Total = total;
             _chunks = new byte[total][];
-        }
-        else if (total != Total)
-        {
-            return ChunkAddOutcome.TotalChanged;
-        }
-        if (index < 0 || index >= Total)
-        {
-            return ChunkAddOutcome.IndexOutOfRange;
-        }
-        if (_chunks[index] is { } existing)
-        {
-            return existing.AsSpan().SequenceEqual(data) ? ChunkAddOutcome.Duplicate : ChunkAddOutcome.Conflict;
-        }
-        if (_bytes + data.Length > maxImageBytes)
-        {
-            return ChunkAddOutcome.TooLarge;
         }
         _chunks[index] = data;
         _received++;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 
 namespace IngestionCluster.Grains.Telemetry;
 
@@ -30,6 +30,12 @@ public static class IngestMetrics
     private static readonly Counter<long> _sessionsStale = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_sessions_stale", "{session}", "Capture sessions closed incomplete after the stale timeout.");
 
+    private static readonly Counter<long> _sessionsResumed = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_sessions_resumed", "{session}", "Capture sessions whose new activation reloaded staged chunks (after a silo failure or idle collection).");
+
+    private static readonly Counter<long> _storeRetries = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_image_store_retries", "{attempt}", "Attempts to store an assembled MQTT image that failed and were scheduled again.");
+
     private static readonly Counter<long> _motionEvents = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_motion_events", "{event}", "Frames in which motion was detected.");
 
@@ -52,6 +58,10 @@ public static class IngestMetrics
     public static void ImageStored(string source) => _imagesStored.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public static void SessionStale() => _sessionsStale.Add(1);
+
+    public static void SessionResumed() => _sessionsResumed.Add(1);
+
+    public static void StoreRetried() => _storeRetries.Add(1);
 
     public static void MotionDetected() => _motionEvents.Add(1);
 

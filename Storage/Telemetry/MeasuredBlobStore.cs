@@ -1,4 +1,4 @@
-using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Blobs;
 
 namespace IngestionCluster.Storage.Telemetry;

@@ -13,9 +13,10 @@ using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Rtsp;
 using IngestionCluster.Grains.Work;
-using IngestionCluster.Runtime.Database;
-using IngestionCluster.Runtime.Hosting;
-using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.Storage.Database;
+using IngestionCluster.ServiceDefaults;
+using IngestionCluster.Storage.Redis;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Hosting;
 using IngestionCluster.Storage.Local;
 using IngestionCluster.Storage.Resilience;
@@ -32,8 +33,8 @@ public sealed partial class DeploymentConfigurationTests
     /// <summary>Every configuration section the application binds, with the types bound to it.</summary>
     private static readonly Dictionary<string, Type[]> _sections = new(StringComparer.OrdinalIgnoreCase)
     {
-        [ClusterOptions.SectionName] = [typeof(ClusterOptions)],
-        [RabbitMqOptions.SectionName] = [typeof(RabbitMqOptions)],
+        [ClusterSettings.SectionName] = [typeof(ClusterSettings)],
+        [RedisOptions.SectionName] = [typeof(RedisOptions)],
         [DatabaseOptions.SectionName] = [typeof(DatabaseOptions)],
         [DataOptions.SectionName] = [typeof(DataOptions)],
         [IngestOptions.SectionName] = [typeof(IngestOptions)],
@@ -194,9 +195,9 @@ public sealed partial class DeploymentConfigurationTests
     {
         foreach (var holder in new[]
         {
-            typeof(RuntimeMetrics), typeof(IngestionCluster.Grains.Telemetry.IngestMetrics), typeof(RtspMetrics),
+            typeof(IngestionCluster.Grains.Telemetry.IngestMetrics), typeof(RtspMetrics),
             typeof(IngestionCluster.Gateway.Mqtt.Bridge.MqttBridgeMetrics), typeof(HttpRequestInstruments),
-            typeof(IngestionCluster.Storage.Telemetry.MeasuredBlobStore), typeof(RuntimeDatabase),
+            typeof(IngestionCluster.Storage.Telemetry.MeasuredBlobStore), typeof(IngestDatabase),
         })
         {
             RuntimeHelpers.RunClassConstructor(holder.TypeHandle);

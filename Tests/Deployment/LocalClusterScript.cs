@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using IngestionCluster.Runtime.Processes;
+using IngestionCluster.ServiceDefaults.Processes;
 using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Tests.Deployment;
@@ -13,7 +13,7 @@ namespace IngestionCluster.Tests.Deployment;
 internal sealed class LocalClusterScript
 {
     /// <summary>The port offsets the script uses from its base port (see the script's header).</summary>
-    private static readonly int[] _offsets = [80, 90, 101, 102, 103, 104, 369, 432, 672, 673, 883, 900];
+    private static readonly int[] _offsets = [80, 90, 101, 102, 103, 104, 379, 432, 501, 502, 503, 504, 601, 602, 603, 604, 883, 900];
 
     private LocalClusterScript(string directory, int basePort)
     {
@@ -35,7 +35,7 @@ internal sealed class LocalClusterScript
 
     public static LocalClusterScript Create(string directory)
     {
-        // Servers running as their own OS users (postgres, rabbitmq) must be able to reach their folders.
+        // PostgreSQL runs as its own OS user and must be able to reach its folder.
         if (OperatingSystem.IsWindows())
         {
             throw new PlatformNotSupportedException("local-cluster.sh needs Linux.");

@@ -33,7 +33,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             Assert.Contains(cluster.Gateway1.ToString().TrimEnd('/'), up.Output, StringComparison.Ordinal);
 
             var status = await cluster.RunAsync(_scriptTimeout, "status");
-            foreach (var name in new[] { "postgres", "rabbitmq", "s3", "mosquitto", "silo1", "silo2", "silo3", "gateway1", "gateway2" })
+            foreach (var name in new[] { "postgres", "redis", "s3", "mosquitto", "silo1", "silo2", "silo3", "gateway1", "gateway2" })
             {
                 Assert.Matches($@"(?m)^{name}\s+running", status.Output);
             }
@@ -68,7 +68,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             Assert.True(kill.ExitCode == 0, kill.Output);
             Assert.Matches(@"(?m)^silo1\s+stopped", (await cluster.RunAsync(_scriptTimeout, "status")).Output);
 
-            // The dead silo's partitions move to the others: every camera takes frames again, and
+            // The dead silo's grains come up on the others: every camera takes frames again, and
             // chunks published after the kill become images.
             await PublishImagesAsync(publisher, "after");
             foreach (var camera in _pushCameras)

@@ -4,8 +4,6 @@ using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Npgsql;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace IngestionCluster.Tests.Fixtures;
 
@@ -37,43 +35,17 @@ public sealed class FixtureSmokeTests
     }
 
     [Fact]
-    public async Task RabbitMq_quorum_queue_publishes_with_confirm_and_consumes()
+    public async Task Redis_keeps_what_was_written_across_a_restart()
     {
-        var rabbit = await TestServers.RabbitMq;
-        await using var connection = await rabbit.CreateConnectionFactory().CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var queue = "smoke-" + Guid.NewGuid().ToString("N");
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-            arguments: new Dictionary<string, object?>
-            {
-                ["x-queue-type"] = "quorum",
-                ["x-single-active-consumer"] = true,
-            });
-
-        for (var i = 0; i < 10; i++)
+        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
+        await using (var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration))
         {
-            // Completes only once the broker confirmed the message.
-            await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties { Persistent = true },
-                Encoding.UTF8.GetBytes($"message {i}"));
+            Assert.True(await connection.GetDatabase().StringSetAsync("smoke", "kept"));
         }
-
-        var received = new List<string>();
-        var allReceived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += async (_, delivery) =>
-        {
-            received.Add(Encoding.UTF8.GetString(delivery.Body.Span));
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
-            if (received.Count == 10)
-            {
-                allReceived.TrySetResult();
-            }
-        };
-        await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
-        await allReceived.Task.WaitAsync(TimeSpan.FromSeconds(20));
-
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"message {i}"), received);
+        await redis.StopAsync();
+        await redis.StartAsync();
+        await using var again = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        Assert.Equal("kept", (string?)await again.GetDatabase().StringGetAsync("smoke"));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Globalization;
-using IngestionCluster.Runtime.Processes;
+using IngestionCluster.ServiceDefaults.Processes;
 
 namespace IngestionCluster.Tests.Fixtures;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.Runtime;
 using Amazon.S3;
-using IngestionCluster.Runtime.Processes;
+using IngestionCluster.ServiceDefaults.Processes;
 
 namespace IngestionCluster.Tests.Fixtures;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using IngestionCluster.Runtime.Processes;
+using IngestionCluster.ServiceDefaults.Processes;
 
 namespace IngestionCluster.Tests.Fixtures;
 

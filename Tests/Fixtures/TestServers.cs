@@ -8,14 +8,14 @@ namespace IngestionCluster.Tests.Fixtures;
 public static class TestServers
 {
     private static readonly Lazy<Task<PostgresServer>> _postgres = new(() => StartAsync(new PostgresServer()));
-    private static readonly Lazy<Task<RabbitMqServer>> _rabbitMq = new(() => StartAsync(new RabbitMqServer()));
+    private static readonly Lazy<Task<RedisServer>> _redis = new(() => StartAsync(new RedisServer()));
     private static readonly Lazy<Task<MosquittoServer>> _mosquitto = new(() => StartAsync(new MosquittoServer()));
     private static readonly Lazy<Task<S3Server>> _s3 = new(() => StartAsync(new S3Server()));
     private static readonly Lazy<Task<RtspServer>> _rtsp = new(() => StartAsync(new RtspServer()));
 
     public static Task<PostgresServer> Postgres => _postgres.Value;
 
-    public static Task<RabbitMqServer> RabbitMq => _rabbitMq.Value;
+    public static Task<RedisServer> Redis => _redis.Value;
 
     public static Task<MosquittoServer> Mosquitto => _mosquitto.Value;
 

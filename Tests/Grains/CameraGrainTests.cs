@@ -2,7 +2,6 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
-using IngestionCluster.Runtime.Testing;
 using IngestionCluster.Tests.Telemetry;
 
 namespace IngestionCluster.Tests.Grains;
@@ -10,12 +9,12 @@ namespace IngestionCluster.Tests.Grains;
 public sealed class CameraGrainTests
 {
     [Theory]
-    [InlineData(TestTransport.InMemory, StorageKind.Standalone)]
-    [InlineData(TestTransport.RabbitMq, StorageKind.Cluster)]
-    public async Task Motion_is_reported_for_a_moving_block_and_not_for_a_static_scene(TestTransport transport, StorageKind storage)
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Motion_is_reported_for_a_moving_block_and_not_for_a_static_scene(StorageKind storage)
     {
-        await using var product = await ProductCluster.StartAsync(transport, storage);
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("yard");
+        await using var product = await ProductCluster.StartAsync(storage);
+        var camera = product.Grains.GetCamera("yard");
         await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.Motion)));
 
         var still = new List<FramePushResult>();
@@ -50,8 +49,8 @@ public sealed class CameraGrainTests
     [Fact]
     public async Task The_ring_buffer_keeps_the_latest_frame_with_a_monotonic_sequence()
     {
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("door");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("door");
         await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, BufferSize: 3, Persist: new PersistencePolicy(PersistMode.None)));
         Assert.Null(await camera.GetLatestFrame());
 
@@ -86,9 +85,9 @@ public sealed class CameraGrainTests
     [InlineData(PersistMode.None, 1, 0)]
     public async Task Frames_are_persisted_by_policy(PersistMode mode, int everyN, int expected)
     {
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var id = $"policy-{mode}".ToLowerInvariant();
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>(id);
+        var camera = product.Grains.GetCamera(id);
         await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(mode, everyN)));
 
         var results = new List<FramePushResult>();
@@ -104,8 +103,8 @@ public sealed class CameraGrainTests
     [Fact]
     public async Task Registration_is_validated_idempotent_and_conflicts_are_reported()
     {
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("gate");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("gate");
         var registration = new CameraRegistration(CameraSourceType.Rtsp, "rtsp://user:secret@10.1.2.3:554/stream", Fps: 2);
 
         var info = await camera.Register(registration);
@@ -121,9 +120,9 @@ public sealed class CameraGrainTests
         var invalid = await Assert.ThrowsAsync<ArgumentException>(() => camera.Update(new CameraSettingsPatch(Fps: 0)));
         Assert.Contains("fps", invalid.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            product.Cluster.Client.GetGrain<ICameraGrain>("other").Register(new CameraRegistration(CameraSourceType.Rtsp)));
+            product.Grains.GetCamera("other").Register(new CameraRegistration(CameraSourceType.Rtsp)));
         await Assert.ThrowsAsync<InvalidIdException>(() =>
-            product.Cluster.Client.GetGrain<ICameraGrain>(".hidden").Register(new CameraRegistration(CameraSourceType.HttpPush)));
+            product.Grains.GetCamera(".hidden").Register(new CameraRegistration(CameraSourceType.HttpPush)));
 
         await camera.Unregister();
         Assert.Null(await camera.GetInfo());
@@ -133,8 +132,8 @@ public sealed class CameraGrainTests
     [Fact]
     public async Task A_frame_that_is_not_a_jpeg_is_refused_with_the_reason()
     {
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("bad-frames");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("bad-frames");
         using var rejections = new CounterSpy("ingest_frames_rejected");
 
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 };

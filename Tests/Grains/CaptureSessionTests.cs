@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Metadata;
-using IngestionCluster.Runtime.Testing;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Telemetry;
@@ -14,19 +14,15 @@ namespace IngestionCluster.Tests.Grains;
 /// <summary>MQTT chunk assembly through the camera and capture-session grains.</summary>
 public sealed class CaptureSessionTests
 {
-    public static TheoryData<TestTransport, StorageKind> Modes => new()
-    {
-        { TestTransport.InMemory, StorageKind.Standalone },
-        { TestTransport.RabbitMq, StorageKind.Cluster },
-    };
+    public static TheoryData<StorageKind> Modes => new() { StorageKind.Standalone, StorageKind.Cluster };
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public async Task A_15_chunk_image_out_of_order_with_duplicates_is_stored_once_with_its_sha256(TestTransport transport, StorageKind storage)
+    public async Task A_15_chunk_image_out_of_order_with_duplicates_is_stored_once_with_its_sha256(StorageKind storage)
     {
-        await using var product = await ProductCluster.StartAsync(transport, storage);
+        await using var product = await ProductCluster.StartAsync(storage);
         var image = SharedJpegs.Samples.TestCard;
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("Haas_Pit_1");
+        var camera = product.Grains.GetCamera("Haas_Pit_1");
 
         foreach (var chunk in Chunks.ShuffledWithDuplicates(Chunks.Split(image, 15, "Haas_Pit_1"), seed: 7))
         {
@@ -46,17 +42,18 @@ public sealed class CaptureSessionTests
         await camera.ReceiveChunk(Chunks.Split(image, 15, "Haas_Pit_1")[3]);
         await Task.Delay(500);
         Assert.Single(await ImagesAsync(product, "Haas_Pit_1"));
-        Assert.All(product.Cluster.Silos, s => Assert.Equal(0, s.DeferredAcknowledgements));
+        // Once the image is stored its staged chunks are dropped.
+        await Eventually.TrueAsync(async () => (await product.StagedSessionsAsync()).Count == 0, TimeSpan.FromSeconds(10), "nothing stays staged");
     }
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public async Task Consecutive_images_without_image_id_become_separate_images(TestTransport transport, StorageKind storage)
+    public async Task Consecutive_images_without_image_id_become_separate_images(StorageKind storage)
     {
-        await using var product = await ProductCluster.StartAsync(transport, storage);
+        await using var product = await ProductCluster.StartAsync(storage);
         var samples = SharedJpegs.Samples;
         var images = new[] { samples.TestCard, samples.White, samples.VgaTestCard };
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("cam-seq");
+        var camera = product.Grains.GetCamera("cam-seq");
 
         foreach (var image in images)
         {
@@ -74,10 +71,10 @@ public sealed class CaptureSessionTests
     [Fact]
     public async Task Chunks_with_image_ids_assemble_their_own_images_even_when_interleaved()
     {
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var a = Chunks.Split(SharedJpegs.Samples.TestCard, 6, "cam-ids", "shot-a");
         var b = Chunks.Split(SharedJpegs.Samples.White, 6, "cam-ids", "shot-b");
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("cam-ids");
+        var camera = product.Grains.GetCamera("cam-ids");
 
         foreach (var chunk in a.Zip(b).SelectMany(p => new[] { p.First, p.Second }))
         {
@@ -93,10 +90,10 @@ public sealed class CaptureSessionTests
     public async Task Bad_chunks_are_rejected_and_counted_while_other_sessions_complete()
     {
         using var rejected = new CounterSpy("ingest_chunks_rejected");
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone,
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
             settings: new Dictionary<string, string?> { ["Ingest:MaxChunksPerImage"] = "100", ["Ingest:MaxImageBytes"] = "100000" });
-        var bad = product.Cluster.Client.GetGrain<ICameraGrain>("cam-bad");
-        var good = product.Cluster.Client.GetGrain<ICameraGrain>("cam-good");
+        var bad = product.Grains.GetCamera("cam-bad");
+        var good = product.Grains.GetCamera("cam-good");
         var valid = new byte[100];
 
         await bad.ReceiveChunk(new ImageChunk("cam-bad", 5, 5, valid, "i1"));
@@ -133,9 +130,9 @@ public sealed class CaptureSessionTests
     [Fact]
     public async Task A_stale_session_is_closed_recorded_and_the_camera_keeps_flowing()
     {
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone,
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
             settings: new Dictionary<string, string?> { ["Ingest:SessionStaleTimeout"] = "00:00:01" });
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("cam-stale");
+        var camera = product.Grains.GetCamera("cam-stale");
         var partial = Chunks.Split(SharedJpegs.Samples.TestCard, 5, "cam-stale");
 
         foreach (var chunk in partial.Take(3))
@@ -147,7 +144,7 @@ public sealed class CaptureSessionTests
         var stale = Assert.Single(await product.Metadata.ListStaleSessionsAsync("cam-stale", CancellationToken.None));
         Assert.Equal(3, stale.ChunksReceived);
         Assert.Equal(5, stale.ChunksTotal);
-        await Eventually.TrueAsync(() => product.Cluster.Silos.All(s => s.DeferredAcknowledgements == 0), TimeSpan.FromSeconds(5), "the stale session's messages are acknowledged");
+        await Eventually.TrueAsync(async () => (await product.StagedSessionsAsync()).Count == 0, TimeSpan.FromSeconds(10), "the stale session's chunks are dropped");
 
         foreach (var chunk in Chunks.Split(SharedJpegs.Samples.White, 5, "cam-stale"))
         {
@@ -158,27 +155,30 @@ public sealed class CaptureSessionTests
     }
 
     [Fact]
-    public async Task With_the_S3_server_down_no_chunk_is_acknowledged_and_the_image_is_stored_once_it_is_back()
+    public async Task With_the_S3_server_down_every_chunk_is_staged_and_the_image_is_stored_once_it_is_back()
     {
         await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Cluster, s3: s3);
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("cam-outage");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, s3: s3);
+        var camera = product.Grains.GetCamera("cam-outage");
         var image = SharedJpegs.Samples.TestCard;
 
         await s3.StopAsync();
+        var receipts = new List<ChunkReceipt>();
         foreach (var chunk in Chunks.Split(image, 15, "cam-outage"))
         {
-            await camera.ReceiveChunk(chunk);
+            // Each call returns once the chunk is staged: the broker may acknowledge it although S3 is down.
+            receipts.Add(await camera.ReceiveChunk(chunk));
         }
-        await Eventually.TrueAsync(() => product.Cluster.Silos.Sum(s => s.DeferredAcknowledgements) == 15, TimeSpan.FromSeconds(10), "all 15 chunks are held unacknowledged");
-        await Task.Delay(2000);
-        Assert.Equal(15, product.Cluster.Silos.Sum(s => s.DeferredAcknowledgements));
+        Assert.Equal(14, receipts.Count(r => r.Outcome == ChunkOutcome.Staged));
+        Assert.Equal(ChunkOutcome.Completed, receipts[^1].Outcome);
+        var staged = Assert.Single(await product.StagedSessionsAsync());
+        Assert.Equal(15, staged.Value);
         Assert.Empty(await ImagesAsync(product, "cam-outage"));
 
         await s3.StartAsync();
         var stored = await WaitForImagesAsync(product, "cam-outage", 1, TimeSpan.FromSeconds(60));
         Assert.Equal(Sha256(image), Sha256(await ReadBlobAsync(product, stored[0])));
-        await Eventually.TrueAsync(() => product.Cluster.Silos.Sum(s => s.DeferredAcknowledgements) == 0, TimeSpan.FromSeconds(10), "the chunks are acknowledged after the image is durable");
+        await Eventually.TrueAsync(async () => (await product.StagedSessionsAsync()).Count == 0, TimeSpan.FromSeconds(10), "the staged chunks are dropped once the image is durable");
     }
 
     internal static Task<IReadOnlyList<ImageRecord>> WaitForImagesAsync(ProductCluster product, string cameraId, int count, TimeSpan? timeout = null) =>

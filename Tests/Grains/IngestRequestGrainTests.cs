@@ -1,6 +1,6 @@
 using IngestionCluster.Grains.Abstractions.Requests;
+using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Requests;
-using IngestionCluster.Runtime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IngestionCluster.Tests.Grains;
@@ -11,17 +11,17 @@ public sealed class IngestRequestGrainTests
     public async Task Rtsp_capture_interrupted_by_a_silo_stop_resumes_on_the_next_owner()
     {
         var executor = new StallingFirstCapture();
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, silos: 2,
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, silos: 2,
             settings: new Dictionary<string, string?> { ["Work:RecoveryInterval"] = "00:00:01", ["Work:PollInterval"] = "00:00:00.050" },
             configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
-        var request = product.Cluster.Client.GetGrain<IIngestRequestGrain>("req-resume");
+        var request = product.Grains.GetIngestRequest("req-resume");
         var accepted = await request.SubmitRtspCapture(new RtspCaptureSpec("resume-cam", "rtsp://camera.test/live", RtspCaptureMode.Burst, 2, 0, 1, null));
         Assert.Equal(IngestRequestStatus.Accepted, accepted.Status);
         await executor.FirstCallStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(IngestRequestStatus.Processing, (await request.GetStatus())!.Status);
 
-        // The silo running the capture hands its partitions over; the capture there is cancelled.
-        var owner = product.Cluster.Silos.Single(s => s.ActivationCount > 0);
+        // The silo running the capture stops gracefully; the capture there is cancelled.
+        var owner = await product.SiloOfAsync(request) ?? throw new InvalidOperationException("the request is not active");
         await product.Cluster.StopSiloAsync(owner);
 
         IngestRequestInfo? status = null;

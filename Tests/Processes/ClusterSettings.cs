@@ -1,26 +1,23 @@
-using System.Globalization;
 using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Tests.Processes;
 
-/// <summary>Environment for Silo and Gateway processes of one test cluster (RabbitMQ, PostgreSQL and s3rver from the fixtures).</summary>
+/// <summary>Environment for Silo and Gateway processes of one test cluster (Redis, PostgreSQL and s3rver from the fixtures).</summary>
 public static class ClusterSettings
 {
-    public const int Partitions = 16;
-
-    public static async Task<Dictionary<string, string>> CreateAsync(string prefix, RabbitMqServer? privateRabbitMq = null)
+    public static async Task<Dictionary<string, string>> CreateAsync(string prefix, RedisServer? privateRedis = null, S3Server? privateS3 = null)
     {
-        var rabbit = privateRabbitMq is null ? TestServers.RabbitMq : Task.FromResult(privateRabbitMq);
+        var redis = privateRedis ?? await TestServers.Redis;
         var postgres = TestServers.Postgres;
-        var s3 = await TestServers.S3;
+        var s3 = privateS3 ?? await TestServers.S3;
         return new Dictionary<string, string>
         {
             ["Cluster__Mode"] = "cluster",
-            ["Cluster__Name"] = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}",
-            ["Cluster__Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
-            ["Cluster__HeartbeatInterval"] = "00:00:00.500",
-            ["Cluster__MissedHeartbeatsLimit"] = "4",
-            ["RabbitMq__Uri"] = (await rabbit).AmqpUri.ToString(),
+            ["Cluster__ClusterId"] = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}",
+            ["Cluster__ServiceId"] = $"{prefix}-service",
+            ["Cluster__AdvertisedAddress"] = "127.0.0.1",
+            ["Redis__Configuration"] = redis.Configuration,
+            ["Redis__KeyPrefix"] = $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}:",
             ["Db__ConnectionString"] = await (await postgres).CreateDatabaseAsync(prefix.Replace('-', '_')),
             ["Storage__Provider"] = "s3",
             ["Storage__Endpoint"] = s3.Endpoint,
@@ -28,6 +25,8 @@ public static class ClusterSettings
             ["Storage__SecretKey"] = s3.SecretKey,
             ["Storage__Region"] = s3.Region,
             ["Storage__Bucket"] = await s3.CreateBucketAsync(prefix),
+            ["Ingest__StagingSweepInterval"] = "00:00:01",
+            ["Ingest__StagingSweepIdleAfter"] = "00:00:02",
         };
     }
 }

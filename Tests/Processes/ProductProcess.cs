@@ -1,5 +1,5 @@
 using System.Globalization;
-using IngestionCluster.Runtime.Processes;
+using IngestionCluster.ServiceDefaults.Processes;
 using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Tests.Processes;
@@ -32,9 +32,14 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public string LogFile => _directory.Combine("process.log");
 
-    /// <summary>A silo whose id (<c>Cluster__SiloId</c>) is <paramref name="name"/>.</summary>
+    /// <summary>A silo named <paramref name="name"/> (<c>Cluster__SiloName</c>) with Orleans ports of its own.</summary>
     public static Task<ProductProcess> StartSiloAsync(string name, IReadOnlyDictionary<string, string> settings) =>
-        StartAsync("Silo", name, new Dictionary<string, string>(settings) { ["Cluster__SiloId"] = name });
+        StartAsync("Silo", name, new Dictionary<string, string>(settings)
+        {
+            ["Cluster__SiloName"] = name,
+            ["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        });
 
     public static Task<ProductProcess> StartGatewayAsync(string name, IReadOnlyDictionary<string, string> settings) => StartAsync("Gateway", name, settings);
 

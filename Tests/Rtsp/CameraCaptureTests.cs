@@ -1,6 +1,6 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Events;
-using IngestionCluster.Runtime.Testing;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Rtsp.Support;
@@ -23,8 +23,8 @@ public sealed class CameraCaptureTests
     public async Task An_rtsp_camera_fills_its_ring_buffer_at_about_its_fps_and_reports_motion()
     {
         var server = await TestServers.Rtsp;
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, settings: _shortTimeouts);
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-yard");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-yard");
 
         await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 2, Persist: new PersistencePolicy(PersistMode.None)));
         await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived > 2, TimeSpan.FromSeconds(30), "frames arrive");
@@ -48,8 +48,8 @@ public sealed class CameraCaptureTests
     public async Task A_stopped_server_disconnects_the_camera_and_a_restarted_one_reconnects_it()
     {
         await using var server = await TestServers.StartPrivateAsync<RtspServer>();
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, settings: _shortTimeouts);
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-outage");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-outage");
         await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 2, Persist: new PersistencePolicy(PersistMode.None)));
         await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the camera connects");
 
@@ -72,8 +72,8 @@ public sealed class CameraCaptureTests
     public async Task Deleting_an_rtsp_camera_leaves_no_ffmpeg_behind()
     {
         var server = await TestServers.Rtsp;
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, settings: _shortTimeouts);
-        var camera = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-delete");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-delete");
         var url = server.UrlFor(server.SecondPath);
         await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
         await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the camera connects");
@@ -89,9 +89,9 @@ public sealed class CameraCaptureTests
     {
         var server = await TestServers.Rtsp;
         var settings = new Dictionary<string, string?>(_shortTimeouts) { ["Rtsp:MaxConcurrentStreams"] = "1" };
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone, settings: settings);
-        var first = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-cap-1");
-        var second = product.Cluster.Client.GetGrain<ICameraGrain>("rtsp-cap-2");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: settings);
+        var first = product.Grains.GetCamera("rtsp-cap-1");
+        var second = product.Grains.GetCamera("rtsp-cap-2");
         await first.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
         await Eventually.TrueAsync(async () => (await first.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the first camera connects");
 

@@ -1,8 +1,7 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
-using IngestionCluster.Runtime.Hosting;
+using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Processes;
-using IngestionCluster.Tests.Runtime;
 
 namespace IngestionCluster.Tests.Rtsp;
 
@@ -16,37 +15,33 @@ public sealed class CaptureFailoverTests
         var settings = await ClusterSettings.CreateAsync("rtsp-failover");
         settings["Rtsp__StallTimeout"] = "00:00:05";
         var silos = await Task.WhenAll(ProductProcess.StartSiloAsync("silo-a", settings), ProductProcess.StartSiloAsync("silo-b", settings));
-        await using var client = await RuntimeTestClusters.CreateRabbitMqClientAsync(settings["RabbitMq__Uri"], new ClusterOptions
-        {
-            Mode = ClusterMode.Cluster,
-            Name = settings["Cluster__Name"],
-            Partitions = ClusterSettings.Partitions,
-            CallTimeout = TimeSpan.FromSeconds(10),
-        });
+        await using var client = await TestClusterClient.ConnectAsync(settings, TimeSpan.FromSeconds(10));
         try
         {
-            var camera = client.GetGrain<ICameraGrain>("rtsp-moving");
+            var camera = client.Grains.GetCamera("rtsp-moving");
             await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 2, Persist: new PersistencePolicy(PersistMode.None)));
             await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived > 2, TimeSpan.FromSeconds(30), "frames flow");
             var home = (await camera.GetInfo())!.Silo;
             Assert.Single(CameraCaptureTests.FfmpegFor(server.Path));
 
             var victim = silos.Single(s => s.Name == home);
+            // Watch the camera's Redis channel: nothing calls the camera until its capture is back.
+            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(settings["Redis__Configuration"]);
+            var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await redis.GetSubscriber().SubscribeAsync(StackExchange.Redis.RedisChannel.Literal("camera:rtsp-moving"), (_, message) =>
+            {
+                if (message.ToString().Contains("\"camera.connected\"", StringComparison.Ordinal))
+                {
+                    reconnected.TrySetResult();
+                }
+            });
             await victim.KillAsync();
 
-            // The reminder brings the camera back on the survivor, which starts the one capture loop again.
-            await Eventually.TrueAsync(async () =>
-            {
-                try
-                {
-                    var info = await camera.GetInfo();
-                    return info is { Capture: CaptureStatus.Connected } && info.Silo != home && info.FramesReceived > 2;
-                }
-                catch (IngestionCluster.Runtime.GrainCallTimeoutException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(45), "the capture runs again on the surviving silo");
+            // The capture watcher brings the camera back on the survivor, which starts the one capture loop again.
+            await reconnected.Task.WaitAsync(TimeSpan.FromSeconds(45));
+            var info = await camera.GetInfo();
+            Assert.NotEqual(home, info!.Silo);
+            Assert.Equal(CaptureStatus.Connected, info.Capture);
             // The killed silo's ffmpeg is gone (its guard saw the silo die); only the new one runs.
             await Eventually.TrueAsync(() => CameraCaptureTests.FfmpegFor(server.Path).Count == 1, TimeSpan.FromSeconds(15), "exactly one ffmpeg for the camera");
 

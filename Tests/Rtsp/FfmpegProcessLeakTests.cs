@@ -1,5 +1,5 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
-using IngestionCluster.Runtime.Processes;
+using IngestionCluster.ServiceDefaults.Processes;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Rtsp.Support;
 using Xunit.Abstractions;

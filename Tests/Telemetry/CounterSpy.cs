@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 
 namespace IngestionCluster.Tests.Telemetry;
 

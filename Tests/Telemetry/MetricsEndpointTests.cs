@@ -78,7 +78,7 @@ public sealed class MetricsEndpointTests
             scrape.ValueOrZero(countSeries) - before.ValueOrZero(countSeries) >= 4);
         Assert.Equal(4, after.Value(countSeries) - before.ValueOrZero(countSeries));
         var buckets = after.SamplesStartingWith($"{ItemsDuration}_bucket{ItemsDurationLabels},le=");
-        Assert.Equal(IngestionCluster.Runtime.Telemetry.IngestionTelemetry.DurationBucketsSeconds.Count + 1, buckets.Count);
+        Assert.Equal(IngestionCluster.ServiceDefaults.Telemetry.IngestionTelemetry.DurationBucketsSeconds.Count + 1, buckets.Count);
         for (var i = 1; i < buckets.Count; i++)
         {
             Assert.True(buckets[i].Value >= buckets[i - 1].Value, $"bucket {buckets[i].Key} is below the one before it");

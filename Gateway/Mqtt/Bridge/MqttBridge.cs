@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Gateway.Mqtt.Protocol;
-using IngestionCluster.Grains.Abstractions.Cameras;
-using IngestionCluster.Runtime;
+using IngestionCluster.Grains.Abstractions.DeadLetters;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 
 /// <summary>
 /// Takes cameras' image chunks from the broker to their camera grains. A chunk is acknowledged to the
-/// broker (PUBACK) only after the camera grain's one-way call is durably queued, so a gateway crash
-/// makes the broker deliver it again; the grains recognise repeats. Bad payloads are counted, logged
-/// and still acknowledged, so a broken camera cannot wedge the subscription or affect others.
+/// broker (PUBACK) only after its capture session staged it durably, so a gateway or silo crash makes the
+/// broker deliver it again; the sessions recognise repeats. Payloads that can never succeed are recorded
+/// as dead letters, counted and still acknowledged, so a broken camera cannot wedge the subscription.
 /// </summary>
 public sealed class MqttBridge : IAsyncDisposable
 {
@@ -70,16 +71,26 @@ public sealed class MqttBridge : IAsyncDisposable
     private async Task HandleAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
         MqttBridgeMetrics.Received();
-        var parsed = ChunkPayloadParser.Parse(message.Payload.Span, _topicLevel.CameraIdOf(message.Topic), _clock.GetUtcNow());
+        var receivedAt = _clock.GetUtcNow();
+        var parsed = ChunkPayloadParser.Parse(message.Payload.Span, _topicLevel.CameraIdOf(message.Topic), receivedAt);
         if (parsed.Chunk is not { } chunk)
         {
             _rejections.AddOrUpdate(parsed.Rejection!, 1, (_, n) => n + 1);
             MqttBridgeMetrics.Rejected(parsed.Rejection!);
             _logger.LogWarning("MQTT message on {Topic} rejected ({Reason}): {Detail}", message.Topic, parsed.Rejection, parsed.Detail);
+            // Recorded before the acknowledgement; if the cluster is unreachable this throws and the message comes again.
+            await _grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, _topicLevel.CameraIdOf(message.Topic),
+                parsed.Rejection!, parsed.Detail ?? string.Empty, message.Payload.Length, receivedAt)).WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
         // Throws while the cluster is unreachable: the message stays unacknowledged and comes again.
-        await _grains.GetGrain<ICameraGrain>(chunk.CameraId).ReceiveChunk(chunk).ConfigureAwait(false);
+        var receipt = await _grains.GetCamera(chunk.CameraId).ReceiveChunk(chunk).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (receipt.Outcome == ChunkOutcome.Rejected)
+        {
+            MqttBridgeMetrics.Rejected(receipt.Reason ?? "rejected");
+            _rejections.AddOrUpdate(receipt.Reason ?? "rejected", 1, (_, n) => n + 1);
+            return;
+        }
         Interlocked.Increment(ref _accepted);
         MqttBridgeMetrics.Accepted();
     }

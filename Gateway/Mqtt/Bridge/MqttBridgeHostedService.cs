@@ -1,5 +1,5 @@
 using IngestionCluster.Gateway.Mqtt.Client;
-using IngestionCluster.Runtime;
+using Orleans;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using IngestionCluster.Gateway.Mqtt.Client;
-using IngestionCluster.Runtime.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 

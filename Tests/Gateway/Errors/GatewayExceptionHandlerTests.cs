@@ -4,7 +4,6 @@ using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
-using IngestionCluster.Runtime;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,11 +26,12 @@ public sealed class GatewayExceptionHandlerTests
         { ApiProblems.PayloadTooLarge("too big"), HttpStatusCode.RequestEntityTooLarge },
         { ApiProblems.UnsupportedMediaType("not an image"), HttpStatusCode.UnsupportedMediaType },
         { new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge), HttpStatusCode.RequestEntityTooLarge },
-        { new ClusterUnavailableException("broker down"), HttpStatusCode.ServiceUnavailable },
-        { new GrainCallTimeoutException("no answer"), HttpStatusCode.GatewayTimeout },
+        { new SiloUnavailableException("silo down"), HttpStatusCode.ServiceUnavailable },
+        { new Orleans.Storage.InconsistentStateException("stale activation"), HttpStatusCode.ServiceUnavailable },
+        { new TimeoutException("no answer"), HttpStatusCode.GatewayTimeout },
         { new BlobStoreException("S3 down", "put", null, 3, isTransient: true), HttpStatusCode.ServiceUnavailable },
         { new BlobStoreException("access denied", "put", null, 1, isTransient: false), HttpStatusCode.BadGateway },
-        { new RemoteGrainException("Some.Type", "boom"), HttpStatusCode.InternalServerError },
+        { new OrleansException("boom"), HttpStatusCode.InternalServerError },
         { new InvalidOperationException("bug"), HttpStatusCode.InternalServerError },
     };
 

@@ -105,10 +105,11 @@ public sealed class SecurityStartupTests
     }
 
     [Theory]
-    [InlineData("Cluster__Partitions", "0", "Configuration error: Cluster__Partitions must be between 1 and 1024")]
-    [InlineData("Cluster__Partitions", "many", "Configuration error: Failed to convert configuration value 'many' at 'Cluster:Partitions'")]
+    [InlineData("Cluster__SiloPort", "0", "Configuration error: Cluster__SiloPort must be between 1 and 65535")]
+    [InlineData("Cluster__ProbeTimeout", "soon", "Configuration error: Failed to convert configuration value 'soon' at 'Cluster:ProbeTimeout'")]
+    [InlineData("Cluster__Mode", "cluster", "Configuration error: Redis__Configuration is required in cluster mode")]
     [InlineData("Http__Port", "70000", "Configuration error: Http__Port must be between 0 and 65535")]
-    [InlineData("Ingest__SessionStaleTimeout", "01:00:00", "Configuration error: Ingest__SessionStaleTimeout must be positive and at most 20 minutes")]
+    [InlineData("Ingest__SessionStaleTimeout", "-00:00:01", "Configuration error: Ingest__SessionStaleTimeout must be positive")]
     [InlineData("Work__PollInterval", "00:00:00", "Configuration error: Work__PollInterval must be between")]
     public async Task Silo_process_refuses_invalid_runtime_and_grain_settings_at_start(string key, string value, string expected)
     {
@@ -130,7 +131,7 @@ public sealed class SecurityStartupTests
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Cluster__Mode"] = "cluster",
-            ["RabbitMq__Uri"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["Redis__Configuration"] = "127.0.0.1:1",
             ["Storage__Endpoint"] = "http://127.0.0.1:1",
             ["Storage__AccessKey"] = "minioadmin",
             ["Storage__SecretKey"] = "minioadmin",
@@ -151,6 +152,8 @@ public sealed class SecurityStartupTests
             WorkingDirectory = data.Path,
         };
         start.Environment["Http__Port"] = "0";
+        start.Environment["Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Cluster__GatewayPort"] = "0";
         start.Environment["Data__Dir"] = data.Path;
         foreach (var (key, value) in environment)
         {

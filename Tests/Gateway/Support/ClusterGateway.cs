@@ -1,9 +1,11 @@
 using System.Globalization;
 using IngestionCluster.Gateway.Hosting;
+using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Requests;
-using IngestionCluster.Runtime.Hosting;
-using IngestionCluster.Runtime.Testing;
+using IngestionCluster.ServiceDefaults;
+using IngestionCluster.Silo.Hosting;
 using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Storage.Events;
 using IngestionCluster.Storage.Hosting;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
@@ -11,26 +13,28 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Tests.Gateway.Support;
 
 /// <summary>
-/// Cluster mode: a gateway app built as the Gateway process builds it (cluster client over RabbitMQ, S3
-/// blob store, gateway services) in front of a TestCluster silo hosting the product grains on
-/// PostgreSQL and the S3-protocol server.
+/// Cluster mode: a gateway app built as the Gateway process builds it (an Orleans client on Redis
+/// membership, S3 blob store, Redis events, gateway services) in front of a cluster-mode silo configured
+/// as the Silo process configures it (Redis, PostgreSQL, s3rver), both in this process on real ports.
 /// </summary>
 public sealed class ClusterGateway : GatewayHost
 {
-    private readonly ProductCluster _product;
+    private readonly IHost _silo;
     private readonly WebApplication _app;
 
-    private ClusterGateway(ProductCluster product, WebApplication app, Uri baseAddress)
+    private ClusterGateway(IHost silo, WebApplication app, Uri baseAddress)
     {
-        _product = product;
+        _silo = silo;
         _app = app;
         BaseAddress = baseAddress;
         Blobs = app.Services.GetRequiredService<IBlobStore>();
+        Metadata = silo.Services.GetRequiredService<MetadataStore>();
     }
 
     public override StorageKind Storage => StorageKind.Cluster;
@@ -39,38 +43,70 @@ public sealed class ClusterGateway : GatewayHost
 
     public override IBlobStore Blobs { get; }
 
-    public ProductCluster Product => _product;
+    /// <summary>The silo's metadata store, for assertions.</summary>
+    public MetadataStore Metadata { get; }
+
+    /// <summary>The gateway's Orleans client.</summary>
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IClusterClient>();
+
+    public IServiceProvider SiloServices => _silo.Services;
 
     internal static async Task<ClusterGateway> StartAsync()
     {
-        var product = await ProductCluster.StartAsync(TestTransport.RabbitMq, StorageKind.Cluster, silos: 1,
-            settings: new Dictionary<string, string?> { ["Work:PollInterval"] = "00:00:00.050" },
-            configureServices: services => services.AddSingleton<IRtspCaptureExecutor, TestRtspCaptureExecutor>());
+        var s3 = await TestServers.S3;
+        var redis = await TestServers.Redis;
+        var shared = new Dictionary<string, string?>
+        {
+            ["Cluster:Mode"] = "cluster",
+            ["Cluster:ClusterId"] = $"api-{Guid.NewGuid():N}",
+            ["Cluster:ServiceId"] = "api-tests",
+            ["Redis:Configuration"] = redis.Configuration,
+            ["Redis:KeyPrefix"] = $"api-{Guid.NewGuid():N}:",
+            ["Storage:Provider"] = StorageOptions.S3Provider,
+            ["Storage:Endpoint"] = s3.Endpoint,
+            ["Storage:AccessKey"] = s3.AccessKey,
+            ["Storage:SecretKey"] = s3.SecretKey,
+            ["Storage:Region"] = s3.Region,
+            ["Storage:Bucket"] = await s3.CreateBucketAsync("api"),
+        };
+        foreach (var (key, value) in GatewaySettings.Defaults())
+        {
+            shared[key] = value;
+        }
+
+        var siloSettings = new Dictionary<string, string?>(shared)
+        {
+            ["Cluster:SiloName"] = "api-silo",
+            ["Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Cluster:AdvertisedAddress"] = "127.0.0.1",
+            ["Db:ConnectionString"] = await (await TestServers.Postgres).CreateDatabaseAsync("api"),
+        };
+        var siloBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
+        siloBuilder.Configuration.AddInMemoryCollection(siloSettings);
+        // What Silo/Program.cs does in cluster mode.
+        siloBuilder.AddIngestionSilo(ClusterSettings.Read(siloBuilder.Configuration));
+        siloBuilder.Services.AddSingleton<IRtspCaptureExecutor, TestRtspCaptureExecutor>();
+        var silo = siloBuilder.Build();
         WebApplication? app = null;
         try
         {
-            var settings = GatewaySettings.Defaults();
-            settings["Cluster:Mode"] = "cluster";
-            settings["Cluster:Name"] = product.Cluster.ClusterName;
-            settings["Cluster:Partitions"] = product.Cluster.Silos[0].Options.Partitions.ToString(CultureInfo.InvariantCulture);
-            settings["RabbitMq:Uri"] = (await TestServers.RabbitMq).AmqpUri.ToString();
-            foreach (var (key, value) in product.Configuration.GetSection(StorageOptions.SectionName).AsEnumerable())
-            {
-                settings[key] = value;
-            }
-
+            await silo.StartAsync();
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
-            builder.Configuration.AddInMemoryCollection(settings);
-            // What Gateway/Program.cs does in cluster mode.
-            builder.Services.AddIngestionClient(builder.Configuration);
+            builder.Configuration.AddInMemoryCollection(shared);
+            // What Gateway/Program.cs does.
+            builder.AddIngestionClusterClient(ClusterSettings.Read(builder.Configuration));
+            builder.Services.AddCameraEventBus(ClusterMode.Cluster);
             builder.Services.AddBlobStore(builder.Configuration, StorageOptions.S3Provider);
             builder.AddGatewayServices();
             app = builder.Build();
             app.MapGatewayEndpoints();
             await app.StartAsync();
-            return new ClusterGateway(product, app, new Uri(app.Urls.Single()));
+            var gateway = new ClusterGateway(silo, app, new Uri(app.Urls.Single()));
+            await gateway.WaitUntilReadyAsync();
+            return gateway;
         }
         catch
         {
@@ -78,7 +114,8 @@ public sealed class ClusterGateway : GatewayHost
             {
                 await app.DisposeAsync();
             }
-            await product.DisposeAsync();
+            await silo.StopAsync();
+            silo.Dispose();
             throw;
         }
     }
@@ -88,6 +125,14 @@ public sealed class ClusterGateway : GatewayHost
         await base.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _product.DisposeAsync();
+        await _silo.StopAsync();
+        _silo.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        await Eventually.TrueAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60),
+            "the cluster gateway is ready (it reaches the silo)");
     }
 }

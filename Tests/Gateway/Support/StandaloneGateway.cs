@@ -42,6 +42,8 @@ public sealed class StandaloneGateway : GatewayHost
         var data = new TempDirectory("gateway");
         var all = GatewaySettings.Defaults();
         all["Data:Dir"] = data.Path;
+        // Several standalone silos run side by side in this test process: each needs its own Orleans port.
+        all["Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using IngestionCluster.Grains.Metadata;
-using IngestionCluster.Runtime.Database;
+using IngestionCluster.Storage.Database;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Processes;
@@ -16,10 +16,9 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
     public async Task A_gateway_killed_before_its_pubacks_gets_the_chunks_again_and_no_image_is_stored_twice()
     {
         var mosquitto = await TestServers.Mosquitto;
-        // A private broker, because the test freezes it to hold the gateway's hand-offs in flight.
-        await using var rabbit = await TestServers.StartPrivateAsync<RabbitMqServer>();
-        var settings = await ClusterSettings.CreateAsync("gw-crash", rabbit);
-        settings["Cluster__MissedHeartbeatsLimit"] = "40";
+        // A private Redis, because the test freezes it to hold the chunks' staging (and so their PUBACKs) in flight.
+        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
+        var settings = await ClusterSettings.CreateAsync("gw-crash", redis);
         var silos = await Task.WhenAll(ProductProcess.StartSiloAsync("silo-1", settings), ProductProcess.StartSiloAsync("silo-2", settings));
         var topicRoot = MqttBridgeTests.Unique("site");
         var gatewaySettings = new Dictionary<string, string>(settings)
@@ -33,7 +32,7 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
             ["Mqtt__MaxInFlight"] = "100",
             ["Auth__Enabled"] = "false",
         };
-        await using var database = RuntimeDatabase.Create(new DatabaseOptions { ConnectionString = settings["Db__ConnectionString"] }, DatabaseProvider.Postgres, string.Empty);
+        await using var database = IngestDatabase.Create(new DatabaseOptions { ConnectionString = settings["Db__ConnectionString"] }, DatabaseProvider.Postgres, string.Empty);
         var metadata = new MetadataStore(database, TimeProvider.System);
         var gateway = await ProductProcess.StartGatewayAsync("gateway", gatewaySettings);
         try
@@ -48,13 +47,13 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
                 await CaptureSessionTests.WaitForImagesAsync(metadata, $"gw-cam-{c}", 1, TimeSpan.FromSeconds(60));
             }
 
-            // With the broker frozen, the gateway receives chunks and hands them on but gets no confirm: no PUBACK goes out.
-            rabbit.Suspend();
+            // With Redis frozen, the gateway receives chunks and hands them on but no session can stage them: no PUBACK goes out.
+            redis.Suspend();
             await PublishCamerasAsync(publisher, topicRoot, pool, 4, 8);
             await Eventually.TrueAsync(async () => await ScrapeAsync(gateway, "ingest_mqtt_chunks_received_total") >= 120, TimeSpan.FromSeconds(30),
                 "the gateway received every chunk");
             await gateway.KillAsync();
-            rabbit.Resume();
+            redis.Resume();
             await gateway.DisposeAsync();
             gateway = await ProductProcess.StartGatewayAsync("gateway-restarted", gatewaySettings);
 
@@ -79,7 +78,7 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
         }
         finally
         {
-            rabbit.Resume();
+            redis.Resume();
             await gateway.DisposeAsync();
             foreach (var silo in silos)
             {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using IngestionCluster.Gateway.Mqtt.Bridge;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Grains.Abstractions.Images;
-using IngestionCluster.Runtime.Testing;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Mqtt.Client;
@@ -19,7 +18,7 @@ public sealed class MqttBridgeTests
     public async Task A_15_chunk_image_published_with_mosquitto_pub_is_stored_once_with_its_sha256()
     {
         var mosquitto = await TestServers.Mosquitto;
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var topicRoot = Unique("site");
         await using var bridge = await StartBridgeAsync(product, BridgeOptions(mosquitto, topicRoot));
 
@@ -37,7 +36,7 @@ public sealed class MqttBridgeTests
     public async Task Malformed_payloads_are_counted_and_acknowledged_and_other_cameras_are_unaffected()
     {
         var mosquitto = await TestServers.Mosquitto;
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var topicRoot = Unique("site");
         await using var bridge = await StartBridgeAsync(product, BridgeOptions(mosquitto, topicRoot));
         await using var publisher = await PublisherAsync(mosquitto);
@@ -76,7 +75,7 @@ public sealed class MqttBridgeTests
     public async Task After_a_broker_restart_the_bridge_resubscribes_and_every_image_arrives_exactly_once()
     {
         await using var mosquitto = await TestServers.StartPrivateAsync<MosquittoServer>();
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var topicRoot = Unique("site");
         await using var bridge = await StartBridgeAsync(product, BridgeOptions(mosquitto, topicRoot));
         await using var publisher = await PublisherAsync(mosquitto);
@@ -103,7 +102,7 @@ public sealed class MqttBridgeTests
     public async Task Two_bridges_with_a_shared_subscription_split_the_load_and_handle_every_chunk_once()
     {
         var mosquitto = await TestServers.Mosquitto;
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var topicRoot = Unique("site");
         var group = Unique("gateways");
         await using var first = await StartBridgeAsync(product, BridgeOptions(mosquitto, topicRoot, sharedGroup: group));
@@ -129,7 +128,7 @@ public sealed class MqttBridgeTests
     public async Task A_wrong_password_gives_a_clear_error_and_retries_with_backoff_without_crashing()
     {
         var mosquitto = await TestServers.Mosquitto;
-        await using var product = await ProductCluster.StartAsync(TestTransport.InMemory, StorageKind.Standalone);
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var logs = new CollectingLoggerFactory();
         var options = BridgeOptions(mosquitto, Unique("site"));
         options.Password = "wrong-password";

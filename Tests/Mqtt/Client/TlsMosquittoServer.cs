@@ -1,4 +1,4 @@
-using IngestionCluster.Runtime.Processes;
+using IngestionCluster.ServiceDefaults.Processes;
 using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Tests.Mqtt.Client;

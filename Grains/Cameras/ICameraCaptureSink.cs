@@ -1,0 +1,17 @@
+using Orleans;
+
+namespace IngestionCluster.Grains.Cameras;
+
+/// <summary>
+/// How a camera's own RTSP capture loop, which runs outside the grain's turns, hands frames and status
+/// changes back to the grain: as calls to itself, so they run as turns. Nothing else calls it.
+/// </summary>
+[Alias("ic.ICameraCaptureSink")]
+public interface ICameraCaptureSink : IGrainWithStringKey
+{
+    [Alias("IngestCapturedFrame")]
+    Task IngestCapturedFrame(CaptureFrame frame);
+
+    [Alias("ReportCaptureStatus")]
+    Task ReportCaptureStatus(CaptureStatusReport report);
+}

@@ -1,0 +1,25 @@
+using IngestionCluster.Grains.Abstractions.DeadLetters;
+using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Grains.DeadLetters;
+
+/// <summary>
+/// Records a message that can never succeed: a row in the dead-letter table, the rejection counter by
+/// reason, and a warning. The row is committed before the caller acknowledges the message.
+/// </summary>
+public sealed class DeadLetterRecorder(DeadLetterStore store, TimeProvider clock, ILogger<DeadLetterRecorder> logger)
+{
+    public async Task RecordAsync(DeadLetter letter)
+    {
+        IngestMetrics.ChunkRejected(letter.Reason);
+        logger.LogWarning("Dead letter from {Source} ({Topic}, camera {CameraId}): {Reason}: {Detail}",
+            letter.Source, letter.Topic ?? "-", letter.CameraId ?? "-", letter.Reason, letter.Detail);
+        await store.AddAsync(letter, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public Task RecordChunkAsync(ImageChunk chunk, string reason, string detail) =>
+        RecordAsync(new DeadLetter(0, "mqtt", $"camera/{chunk.CameraId}/image_json", chunk.CameraId, reason, detail,
+            chunk.Data?.Length ?? 0, chunk.ReceivedAt ?? clock.GetUtcNow()));
+}

@@ -1,0 +1,107 @@
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Grains.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace IngestionCluster.Grains.Rtsp;
+
+/// <summary>
+/// Keeps every RTSP camera capturing somewhere in the cluster without an outside call. When membership
+/// declares a silo dead, and when this silo starts, it activates every RTSP camera: the ones that lived on
+/// the dead silo come up on a live one and start their capture loop; the others answer at once. A slow
+/// periodic pass catches anything missed. Reminders (one a minute) remain as the last safety net.
+/// </summary>
+internal sealed class RtspCaptureWatcher(
+    IClusterMembershipService membership,
+    IGrainFactory grains,
+    MetadataStore metadata,
+    IOptions<RtspOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<RtspCaptureWatcher> logger) : BackgroundService
+{
+    private const int PageSize = 500;
+    private const int Parallelism = 16;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await HostStart.WaitAsync(lifetime, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        var periodic = RunPeriodicAsync(stoppingToken);
+        var dead = new HashSet<SiloAddress>();
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken).ConfigureAwait(false))
+            {
+                var newlyDead = snapshot.Members.Values.Where(member => member.Status == SiloStatus.Dead && dead.Add(member.SiloAddress)).ToList();
+                if (newlyDead.Count > 0)
+                {
+                    logger.LogInformation("Silo {Silos} declared dead: resuming RTSP captures", string.Join(", ", newlyDead.Select(m => m.Name)));
+                    await ResumeAllAsync(stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await periodic.ConfigureAwait(false);
+    }
+
+    private async Task RunPeriodicAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // At start-up too: after a restart of the whole cluster (or of standalone mode) captures resume at once, not at the next reminder.
+            await Task.Delay(options.Value.WatcherStartDelay, clock, stoppingToken).ConfigureAwait(false);
+            await ResumeAllAsync(stoppingToken).ConfigureAwait(false);
+            using var timer = new PeriodicTimer(options.Value.WatcherInterval, clock);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await ResumeAllAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ResumeAllAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var skip = 0; ; skip += PageSize)
+            {
+                var page = await metadata.ListCameraIdsBySourceAsync("rtsp", skip, PageSize, cancellationToken).ConfigureAwait(false);
+                await Parallel.ForEachAsync(page, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                    async (cameraId, _) =>
+                    {
+                        try
+                        {
+                            await grains.GetCamera(cameraId).EnsureCapturing().ConfigureAwait(false);
+                        }
+                        catch (Exception e)
+                        {
+                            logger.LogWarning("Resuming the capture of camera {CameraId} failed: {Error}", cameraId, e.Message);
+                        }
+                    }).ConfigureAwait(false);
+                if (page.Count < PageSize)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Listing RTSP cameras to resume failed: {Error}", e.Message);
+        }
+    }
+}

@@ -1,4 +1,0 @@
-namespace IngestionCluster.Runtime;
-
-/// <summary>Marker for grain interfaces.</summary>
-public interface IGrain;

@@ -1,7 +1,0 @@
-namespace IngestionCluster.Runtime.Database;
-
-public enum DatabaseProvider
-{
-    Sqlite,
-    Postgres,
-}

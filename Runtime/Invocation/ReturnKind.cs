@@ -1,9 +1,0 @@
-namespace IngestionCluster.Runtime.Invocation;
-
-internal enum ReturnKind
-{
-    Task,
-    TaskOfT,
-    ValueTask,
-    ValueTaskOfT,
-}

@@ -1,3 +1,0 @@
-namespace IngestionCluster.Runtime.State;
-
-internal sealed record StoredState(string Etag, string Json);

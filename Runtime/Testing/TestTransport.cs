@@ -1,7 +1,0 @@
-namespace IngestionCluster.Runtime.Testing;
-
-public enum TestTransport
-{
-    InMemory,
-    RabbitMq,
-}

@@ -1,0 +1,7 @@
+namespace IngestionCluster.Storage.Database;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,49 @@
+using IngestionCluster.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Storage.Database;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    public const string ReadinessTag = "ready";
+
+    /// <summary>
+    /// The process's database (sections <c>Db</c> and <c>Data</c>): SQLite under <c>Data__Dir</c> in standalone
+    /// mode, PostgreSQL in cluster mode unless <c>Db__Provider</c> says otherwise; with its readiness check.
+    /// </summary>
+    public static IServiceCollection AddIngestDatabase(this IServiceCollection services, IConfiguration configuration, ClusterMode mode)
+    {
+        // Checked now, so a bad provider stops the process at start; read again when first used, since hosts (and
+        // test factories) may add configuration sources after this call.
+        ResolveProvider(ReadDatabase(configuration), mode);
+        services.TryAddSingleton(_ => ReadData(configuration));
+        services.TryAddSingleton(_ => ReadDatabase(configuration));
+        services.TryAddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<DatabaseOptions>();
+            return IngestDatabase.Create(database, ResolveProvider(database, mode), sp.GetRequiredService<DataOptions>().Dir);
+        });
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, HealthStatus.Unhealthy, [ReadinessTag], TimeSpan.FromSeconds(10));
+        return services;
+    }
+
+    public static DatabaseOptions ReadDatabase(IConfiguration configuration) =>
+        configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+
+    public static DataOptions ReadData(IConfiguration configuration) =>
+        configuration.GetSection(DataOptions.SectionName).Get<DataOptions>() ?? new DataOptions();
+
+    public static DatabaseProvider ResolveProvider(DatabaseOptions database, ClusterMode mode) =>
+        database.Provider?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => mode == ClusterMode.Standalone ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres,
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" => DatabaseProvider.Postgres,
+            var other => throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions),
+                [$"Db__Provider must be 'sqlite' or 'postgres', got '{other}'."]),
+        };
+}

@@ -1,0 +1,40 @@
+using IngestionCluster.Storage.Redis;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace IngestionCluster.Storage.Events;
+
+/// <summary>Cluster mode's bus: Redis pub/sub, one channel per camera (<c>camera:{camera_id}</c>).</summary>
+public sealed class RedisCameraEventBus(RedisConnection redis, ILogger<RedisCameraEventBus> logger) : ICameraEventBus
+{
+    public async Task PublishAsync(string cameraId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var subscriber = (await redis.GetAsync().ConfigureAwait(false)).GetSubscriber();
+        await subscriber.PublishAsync(RedisChannel.Literal(CameraEventChannels.For(cameraId)), payload).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(Func<CameraEventMessage, ValueTask> handler, CancellationToken cancellationToken)
+    {
+        var subscriber = (await redis.GetAsync().ConfigureAwait(false)).GetSubscriber();
+        var channel = RedisChannel.Pattern(CameraEventChannels.AllPattern);
+        var queue = await subscriber.SubscribeAsync(channel).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // A queue keeps each subscriber's events in order; the multiplexer resubscribes by itself after a Redis restart.
+        queue.OnMessage(async message =>
+        {
+            try
+            {
+                await handler(new CameraEventMessage(CameraEventChannels.CameraIdOf(message.Channel.ToString()), (byte[])message.Message!)).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "A camera event subscriber failed on {Channel}", message.Channel);
+            }
+        });
+        return new Subscription(queue);
+    }
+
+    private sealed class Subscription(ChannelMessageQueue queue) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await queue.UnsubscribeAsync().ConfigureAwait(false);
+    }
+}

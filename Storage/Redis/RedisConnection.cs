@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace IngestionCluster.Storage.Redis;
+
+/// <summary>
+/// The process's one Redis multiplexer, shared by Orleans' clustering and grain directory, chunk staging and
+/// camera events. It connects lazily and reconnects by itself after an outage.
+/// </summary>
+public sealed class RedisConnection(RedisOptions options, ILogger<RedisConnection> logger) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private ConnectionMultiplexer? _multiplexer;
+
+    public RedisOptions Options => options;
+
+    public async Task<IConnectionMultiplexer> GetAsync()
+    {
+        if (Volatile.Read(ref _multiplexer) is { } connected)
+        {
+            return connected;
+        }
+        await _connectGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_multiplexer is null)
+            {
+                var multiplexer = await ConnectionMultiplexer.ConnectAsync(options.ToConfigurationOptions()).ConfigureAwait(false);
+                multiplexer.ConnectionFailed += (_, e) => logger.LogWarning("Redis connection to {Endpoint} failed: {FailureType} {Error}", e.EndPoint, e.FailureType, e.Exception?.Message);
+                multiplexer.ConnectionRestored += (_, e) => logger.LogInformation("Redis connection to {Endpoint} restored", e.EndPoint);
+                Volatile.Write(ref _multiplexer, multiplexer);
+                logger.LogInformation("Connected to Redis at {Redis}", options.Describe());
+            }
+            return _multiplexer;
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    public async Task<IDatabase> DatabaseAsync() => (await GetAsync().ConfigureAwait(false)).GetDatabase();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_multiplexer is not null)
+        {
+            await _multiplexer.DisposeAsync().ConfigureAwait(false);
+            _multiplexer = null;
+        }
+        _connectGate.Dispose();
+    }
+}
