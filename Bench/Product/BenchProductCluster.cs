@@ -48,6 +48,8 @@ public sealed class BenchProductCluster : IAsyncDisposable
         }
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.Options.ConfigureFileLogging = false;
+        // Grain state and reminders are stored under the service id: a cluster started again on the same database finds them.
+        builder.Options.ServiceId = cluster.ServiceId;
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration.AddConfiguration(configuration);

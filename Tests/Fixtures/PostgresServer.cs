@@ -80,6 +80,13 @@ public sealed class PostgresServer : ServerProcess
         };
     }
 
+    /// <summary>SIGTERM is PostgreSQL's "smart" shutdown, which waits for every client (a silo's pool never leaves): ask for a fast one.</summary>
+    protected override async Task BeforeStopAsync()
+    {
+        var pgCtl = RequiredBinary.Find("pg_ctl", Package, _binDirs);
+        await RunToCompletionAsync(pgCtl, ["-D", DataDir, "stop", "-m", "fast", "-w", "-t", "30"], OsUser, CancellationToken.None);
+    }
+
     protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
         try

@@ -81,6 +81,7 @@ public abstract class ServerProcess : IAsyncDisposable
     {
         if (_process is not null)
         {
+            await BeforeStopAsync();
             await _process.StopAsync();
             await AfterStopAsync();
         }
@@ -118,6 +119,9 @@ public abstract class ServerProcess : IAsyncDisposable
     protected abstract Task<bool> IsReadyAsync(CancellationToken cancellationToken);
 
     protected virtual Task AfterStopAsync() => Task.CompletedTask;
+
+    /// <summary>Runs before a graceful stop (a server whose SIGTERM waits for its clients asks for a fast shutdown here).</summary>
+    protected virtual Task BeforeStopAsync() => Task.CompletedTask;
 
     public string TailLog(int lines = 40)
     {

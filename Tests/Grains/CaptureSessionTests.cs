@@ -187,8 +187,18 @@ public sealed class CaptureSessionTests
     internal static async Task<IReadOnlyList<ImageRecord>> WaitForImagesAsync(MetadataStore metadata, string cameraId, int count, TimeSpan? timeout = null)
     {
         IReadOnlyList<ImageRecord> images = [];
-        await Eventually.TrueAsync(async () => (images = await ImagesAsync(metadata, cameraId)).Count >= count,
-            timeout ?? TimeSpan.FromSeconds(30), $"{count} image(s) of {cameraId} are stored");
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                return (images = await ImagesAsync(metadata, cameraId)).Count >= count;
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The test's own pooled connection to a database that was just restarted: ask again.
+                return false;
+            }
+        }, timeout ?? TimeSpan.FromSeconds(30), $"{count} image(s) of {cameraId} are stored");
         return images;
     }
 

@@ -5,10 +5,10 @@ namespace IngestionCluster.Tests.Processes;
 /// <summary>Environment for Silo and Gateway processes of one test cluster (Redis, PostgreSQL and s3rver from the fixtures).</summary>
 public static class ClusterSettings
 {
-    public static async Task<Dictionary<string, string>> CreateAsync(string prefix, RedisServer? privateRedis = null, S3Server? privateS3 = null)
+    public static async Task<Dictionary<string, string>> CreateAsync(string prefix, RedisServer? privateRedis = null, S3Server? privateS3 = null, PostgresServer? privatePostgres = null)
     {
         var redis = privateRedis ?? await TestServers.Redis;
-        var postgres = TestServers.Postgres;
+        var postgres = privatePostgres is null ? TestServers.Postgres : Task.FromResult(privatePostgres);
         var s3 = privateS3 ?? await TestServers.S3;
         return new Dictionary<string, string>
         {

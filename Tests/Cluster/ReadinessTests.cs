@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Processes;
+
+namespace IngestionCluster.Tests.Cluster;
+
+[Collection(HeavyTestsCollection.Name)]
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task Readiness_follows_redis_postgres_and_s3_going_down_and_coming_back_on_silos_and_gateways()
+    {
+        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
+        await using var postgres = await TestServers.StartPrivateAsync<PostgresServer>();
+        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
+        var settings = await ClusterSettings.CreateAsync("ready", redis, s3, postgres);
+        await using var cluster = await ProcessCluster.StartAsync("ready", silos: 1, gateways: 1, settings);
+        var silo = cluster.Silos[0];
+        var gateway = cluster.Gateways[0];
+
+        await ExpectReadyAsync(silo, "database", "redis", "blob_store");
+        await ExpectReadyAsync(gateway, "redis", "blob_store", "cluster");
+        // Liveness answers 200 and reports every dependency; readiness is what the container health check runs.
+        var live = await HealthAsync(gateway, "health");
+        Assert.Equal(HttpStatusCode.OK, live.Status);
+        Assert.Equal("healthy", live.Body.GetProperty("status").GetString());
+        Assert.Equal(0, await HealthcheckCommandAsync("Gateway", gateway));
+
+        await redis.StopAsync();
+        await ExpectNotReadyAsync(silo, "redis");
+        await ExpectNotReadyAsync(gateway, "redis");
+        Assert.Equal(HttpStatusCode.OK, (await HealthAsync(gateway, "health")).Status);
+        Assert.Equal(1, await HealthcheckCommandAsync("Gateway", gateway));
+        await redis.StartAsync();
+        await ExpectReadyAsync(silo, "redis");
+        await ExpectReadyAsync(gateway, "redis", "cluster");
+
+        await postgres.StopAsync();
+        await ExpectNotReadyAsync(silo, "database");
+        // The gateway has no database of its own: the silo it reaches reports it.
+        var gatewayView = await ExpectNotReadyAsync(gateway, "cluster");
+        Assert.Contains("database", gatewayView.GetProperty("checks").GetProperty("cluster").GetProperty("description").GetString(), StringComparison.Ordinal);
+        await postgres.StartAsync();
+        await ExpectReadyAsync(silo, "database");
+        await ExpectReadyAsync(gateway, "cluster");
+
+        await s3.StopAsync();
+        await ExpectNotReadyAsync(silo, "blob_store");
+        await ExpectNotReadyAsync(gateway, "blob_store");
+        await s3.StartAsync();
+        await ExpectReadyAsync(silo, "blob_store");
+        await ExpectReadyAsync(gateway, "blob_store", "redis", "cluster");
+        Assert.Equal(0, await HealthcheckCommandAsync("Gateway", gateway));
+    }
+
+    private static async Task ExpectReadyAsync(ProductProcess process, params string[] checks)
+    {
+        JsonElement body = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            var (status, json) = await HealthAsync(process, "health/ready");
+            body = json;
+            return status == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(60), $"{process.Name} is ready again");
+        foreach (var check in checks)
+        {
+            Assert.Equal("healthy", body.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
+        }
+    }
+
+    private static async Task<JsonElement> ExpectNotReadyAsync(ProductProcess process, string failing)
+    {
+        JsonElement body = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            var (status, json) = await HealthAsync(process, "health/ready");
+            body = json;
+            return status == HttpStatusCode.ServiceUnavailable
+                && json.GetProperty("checks").GetProperty(failing).GetProperty("status").GetString() == "unhealthy";
+        }, TimeSpan.FromSeconds(60), $"{process.Name} reports {failing} down");
+        return body;
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> HealthAsync(ProductProcess process, string path)
+    {
+        using var http = new HttpClient { BaseAddress = process.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.GetAsync(path);
+        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    /// <summary>The container health check: <c>dotnet X.dll healthcheck</c> next to the running process.</summary>
+    private static async Task<int> HealthcheckCommandAsync(string executable, ProductProcess process)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, executable + ".dll"), "healthcheck"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["Http__Port"] = process.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var command = Process.Start(start)!;
+        await command.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return command.ExitCode;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Processes;
+
+namespace IngestionCluster.Tests.Cluster;
+
+[Collection(HeavyTestsCollection.Name)]
+public sealed class SiloKillUnderLoadTests
+{
+    [Fact]
+    public async Task A_silo_killed_during_mqtt_and_push_load_loses_no_image_and_reuses_no_sequence()
+    {
+        var mosquitto = await TestServers.Mosquitto;
+        var topicRoot = $"kill{Guid.NewGuid().ToString("N")[..8]}";
+        await using var cluster = await ProcessCluster.StartAsync("silo-kill", silos: 3, gateways: 1, gatewaySettings: new Dictionary<string, string>
+        {
+            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
+            ["Mqtt__User"] = mosquitto.User,
+            ["Mqtt__Password"] = mosquitto.Password,
+            ["Mqtt__ClientId"] = $"{topicRoot}-gateway",
+            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
+        });
+        using var http = ClusterHttp.For(cluster.Gateways[0]);
+        var pushCameras = Enumerable.Range(0, 4).Select(i => $"push-cam-{i}").ToArray();
+        foreach (var camera in pushCameras)
+        {
+            await ClusterHttp.RegisterAsync(http, camera);
+        }
+        var pool = new[] { SharedJpegs.Samples.TestCard, SharedJpegs.Samples.White, SharedJpegs.Samples.VgaTestCard, SharedJpegs.Samples.WhiteOddSize };
+        const int mqttCameras = 6;
+        const int imagesPerCamera = 4;
+        var expected = Enumerable.Range(0, mqttCameras).ToDictionary(
+            c => $"mqtt-cam-{c}", c => Enumerable.Range(0, imagesPerCamera).Select(i => pool[(c + i) % pool.Length]).ToArray());
+
+        var sequences = new ConcurrentDictionary<string, ConcurrentBag<long>>();
+        using var stop = new CancellationTokenSource();
+        var pushes = Task.WhenAll(pushCameras.Select(camera => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                sequences.GetOrAdd(camera, _ => []).Add(await ClusterHttp.PushAsync(http, camera));
+            }
+        })));
+        var publishing = Task.WhenAll(expected.Select(camera => Task.Run(async () =>
+        {
+            for (var image = 0; image < imagesPerCamera; image++)
+            {
+                // Named images, so each one's identity is its image_id whatever the timing around the kill.
+                await MosquittoPublisher.PublishAsync(mosquitto, $"{topicRoot}/{camera.Key}/image_json",
+                    Chunks.Split(camera.Value[image], 15, camera.Key, $"shot-{image}"));
+                await Task.Delay(300);
+            }
+        })));
+        await Eventually.TrueAsync(async () => (await CaptureSessionTests.ImagesAsync(cluster.Metadata, "mqtt-cam-0")).Count >= 1,
+            TimeSpan.FromSeconds(60), "the load is under way");
+
+        await cluster.Silos[0].KillAsync();
+        await publishing;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await stop.CancelAsync();
+        await pushes;
+
+        foreach (var (camera, images) in expected)
+        {
+            var stored = await CaptureSessionTests.WaitForImagesAsync(cluster.Metadata, camera, imagesPerCamera, TimeSpan.FromSeconds(90));
+            Assert.Equal(images.Select(CaptureSessionTests.Sha256).Order(), stored.Select(r => r.Sha256).Order());
+        }
+        foreach (var (camera, pushed) in sequences)
+        {
+            Assert.Equal(pushed.Count, pushed.Distinct().Count());
+            // The camera's activation (wherever it lives now) handed out the highest sequence last.
+            Assert.Equal(pushed.Max(), (await ClusterHttp.CameraAsync(http, camera)).GetProperty("last_sequence").GetInt64());
+        }
+        // Exactly once: a second look finds no image twice, and nothing went stale.
+        foreach (var camera in expected.Keys)
+        {
+            Assert.Equal(imagesPerCamera, (await CaptureSessionTests.ImagesAsync(cluster.Metadata, camera)).Count);
+            Assert.Empty(await cluster.Metadata.ListStaleSessionsAsync(camera, CancellationToken.None));
+        }
+    }
+}
