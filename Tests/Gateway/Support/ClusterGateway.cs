@@ -27,11 +27,15 @@ public sealed class ClusterGateway : GatewayHost
 {
     private readonly IHost _silo;
     private readonly WebApplication _app;
+    private readonly S3Server _s3;
+    private readonly string _bucket;
 
-    private ClusterGateway(IHost silo, WebApplication app, Uri baseAddress)
+    private ClusterGateway(IHost silo, WebApplication app, Uri baseAddress, S3Server s3, string bucket)
     {
         _silo = silo;
         _app = app;
+        _s3 = s3;
+        _bucket = bucket;
         BaseAddress = baseAddress;
         Blobs = app.Services.GetRequiredService<IBlobStore>();
         Metadata = silo.Services.GetRequiredService<MetadataStore>();
@@ -104,7 +108,7 @@ public sealed class ClusterGateway : GatewayHost
             app = builder.Build();
             app.MapGatewayEndpoints();
             await app.StartAsync();
-            var gateway = new ClusterGateway(silo, app, new Uri(app.Urls.Single()));
+            var gateway = new ClusterGateway(silo, app, new Uri(app.Urls.Single()), s3, shared["Storage:Bucket"]!);
             await gateway.WaitUntilReadyAsync();
             return gateway;
         }
@@ -118,6 +122,14 @@ public sealed class ClusterGateway : GatewayHost
             silo.Dispose();
             throw;
         }
+    }
+
+    public override async Task<IReadOnlyList<string>> BlobKeysAsync(string prefix)
+    {
+        using var client = _s3.CreateClient();
+        var objects = await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = _bucket, Prefix = prefix });
+        var uploads = await client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = _bucket, Prefix = prefix });
+        return [.. (objects.S3Objects ?? []).Select(o => o.Key), .. (uploads.MultipartUploads ?? []).Select(u => $"(unfinished multipart upload) {u.Key}")];
     }
 
     public override async ValueTask DisposeAsync()

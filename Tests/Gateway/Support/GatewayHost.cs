@@ -17,6 +17,13 @@ public abstract class GatewayHost : IAsyncDisposable
     /// <summary>The blob store the gateway writes to, for assertions.</summary>
     public abstract IBlobStore Blobs { get; }
 
+    /// <summary>
+    /// Every object in the blob store whose key starts with <paramref name="prefix"/> (in the folder store,
+    /// temp files and orphaned sidecars too; on S3, unfinished multipart uploads too), to prove a failed
+    /// request left nothing behind.
+    /// </summary>
+    public abstract Task<IReadOnlyList<string>> BlobKeysAsync(string prefix);
+
     /// <summary>A client without a token.</summary>
     public HttpClient Anonymous() => Track(new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) });
 
