@@ -2,6 +2,7 @@ using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Logging;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Configuration;
 using IngestionCluster.Storage.Events;
 using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,7 @@ public static class Program
 
     private static async Task<int> RunHostAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = SeedConfigurationExtensions.CreateBuilderWithSeedSettings(args);
         builder.AddIngestionLogging();
         var cluster = ClusterSettings.Read(builder.Configuration);
         if (cluster.Mode != ClusterMode.Cluster)

@@ -3,6 +3,7 @@ using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Logging;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Configuration;
 using IngestionCluster.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 
@@ -36,7 +37,7 @@ public sealed class Program
 
     private static async Task<int> RunHostAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = SeedConfigurationExtensions.CreateBuilderWithSeedSettings(args);
         builder.AddIngestionLogging();
         var cluster = ClusterSettings.Read(builder.Configuration);
         builder.UseConfiguredHttpPort();
