@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace IngestionCluster.Gateway.Hosting;
 
@@ -45,7 +46,11 @@ public static class GatewayServiceExtensions
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        services.AddOpenApi("v1", options =>
+        {
+            options.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
+            options.AddOperationTransformer<DocumentedRequestBodyTransformer>();
+        });
         services.AddMqttBridge(builder.Configuration);
         builder.AddIngestionTelemetry(TelemetryHostingExtensions.GatewayServiceName);
 
@@ -86,6 +91,10 @@ public static class GatewayServiceExtensions
             options.SwaggerEndpoint("/openapi/v1.json", "IngestionCluster API v1");
             options.DocumentTitle = "IngestionCluster API";
         });
+        // The TrackShift seed promised ReDoc at /redoc: a reference page from the same document, its script served by this process.
+        app.MapScalarApiReference("/redoc", options => options
+            .WithTitle("IngestionCluster API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapIngestionApis();
         return app;
     }

@@ -51,7 +51,7 @@ public sealed class ClusterGateway : GatewayHost
     public MetadataStore Metadata { get; }
 
     /// <summary>The gateway's Orleans client.</summary>
-    public IGrainFactory Grains => _app.Services.GetRequiredService<IClusterClient>();
+    public override IGrainFactory Grains => _app.Services.GetRequiredService<IClusterClient>();
 
     public IServiceProvider SiloServices => _silo.Services;
 

@@ -24,6 +24,9 @@ public abstract class GatewayHost : IAsyncDisposable
     /// </summary>
     public abstract Task<IReadOnlyList<string>> BlobKeysAsync(string prefix);
 
+    /// <summary>The gateway's grain factory (the silo's own in standalone mode, the Orleans client in cluster mode).</summary>
+    public abstract IGrainFactory Grains { get; }
+
     /// <summary>A client without a token.</summary>
     public HttpClient Anonymous() => Track(new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) });
 

@@ -29,6 +29,8 @@ public sealed class StandaloneGateway : GatewayHost
 
     public IServiceProvider Services => _factory.Services;
 
+    public override IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
     /// <summary>Every file under the blob folder (temp files included), to prove nothing partial stays.</summary>
     public IReadOnlyList<string> BlobFiles() =>
         Directory.Exists(_data.Combine("blobs")) ? Directory.GetFiles(_data.Combine("blobs"), "*", SearchOption.AllDirectories) : [];
