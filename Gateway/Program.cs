@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Builder;
 namespace IngestionCluster.Gateway;
 
 /// <summary>
-/// The gateway process of cluster mode: the HTTP API and the MQTT bridge as an Orleans client of the silos
+/// The gateway process of cluster mode: the HTTP API, the MQTT bridge and the admins' /dashboard as an Orleans client of the silos
 /// (found through Redis membership), streaming large bodies to S3. It hosts no grains. (In standalone mode
 /// the Silo process serves the same endpoints itself.)
 /// </summary>
@@ -43,6 +43,7 @@ public static class Program
         builder.AddGatewayServices();
         var app = builder.Build();
         app.MapGatewayEndpoints();
+        app.MapAdminDashboard();
         await app.RunAsync();
         return 0;
     }

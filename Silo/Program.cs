@@ -11,7 +11,7 @@ namespace IngestionCluster.Silo;
 
 /// <summary>
 /// The silo process. Standalone mode (the default): one process with localhost clustering, SQLite and a
-/// local blob folder, serving the whole HTTP API and the MQTT bridge. Cluster mode: an Orleans silo on
+/// local blob folder, serving the whole HTTP API, the MQTT bridge and the admins' /dashboard. Cluster mode: an Orleans silo on
 /// Redis membership, PostgreSQL and S3 that serves only /health, /health/ready and /metrics over HTTP.
 /// <c>token --role ...</c> prints a development token and <c>healthcheck</c> probes a running process
 /// (container health checks) instead of starting anything.
@@ -56,6 +56,7 @@ public sealed class Program
         if (standalone)
         {
             app.MapGatewayEndpoints();
+            app.MapAdminDashboard();
         }
         else
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace IngestionCluster.Gateway.Hosting;
 
@@ -38,6 +39,8 @@ public static class OrleansClientHosting
                 return true;
             });
             client.AddActivityPropagation();
+            // Serves /dashboard from the data the silos' dashboard collects.
+            client.AddDashboard();
         });
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, HealthStatus.Unhealthy,
             [GatewayServiceExtensions.ReadinessTag], TimeSpan.FromSeconds(10));

@@ -107,6 +107,7 @@ public sealed class ClusterGateway : GatewayHost
             builder.AddGatewayServices();
             app = builder.Build();
             app.MapGatewayEndpoints();
+            app.MapAdminDashboard();
             await app.StartAsync();
             var gateway = new ClusterGateway(silo, app, new Uri(app.Urls.Single()), s3, shared["Storage:Bucket"]!);
             await gateway.WaitUntilReadyAsync();
