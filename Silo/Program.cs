@@ -1,8 +1,9 @@
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
-using IngestionCluster.Gateway.Logging;
-using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Health;
+using IngestionCluster.ServiceDefaults.Hosting;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 
@@ -37,10 +38,8 @@ public sealed class Program
     private static async Task<int> RunHostAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddIngestionLogging();
+        builder.AddServiceDefaults(ServiceNames.Silo);
         var cluster = ClusterSettings.Read(builder.Configuration);
-        builder.UseConfiguredHttpPort();
-        builder.AddIngestionTelemetry(TelemetryHostingExtensions.SiloServiceName);
         builder.AddIngestionSilo(cluster);
         var standalone = cluster.Mode == ClusterMode.Standalone;
         if (standalone)
@@ -49,16 +48,13 @@ public sealed class Program
         }
         else
         {
-            builder.AddOperationsServices();
+            builder.Services.AddProductionStorageValidation();
         }
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         if (standalone)
         {
             app.MapGatewayEndpoints();
-        }
-        else
-        {
-            app.MapOperationsEndpoints();
         }
         await app.RunAsync();
         return 0;

@@ -29,7 +29,7 @@ public sealed class CrossProcessTraceTests
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
         request.Headers.Add("traceparent", $"00-{Convert.ToHexStringLower(traceId)}-{Convert.ToHexStringLower(parentSpan)}-01");
-        using var response = await http.SendAsync(request);
+        using var response = await OutsideCaller.SendAsync(http, request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 
         // OTLP/protobuf carries ids as raw bytes and names as UTF-8: one silo export must hold the trace id and the grain turn.
