@@ -7,7 +7,6 @@ using IngestionCluster.Gateway.Mqtt.Bridge;
 using IngestionCluster.Gateway.Options;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Storage.Events;
-using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -22,9 +21,10 @@ namespace IngestionCluster.Gateway.Hosting;
 public static class GatewayServiceExtensions
 {
     /// <summary>
-    /// JSON (snake_case), problem details and the exception mapping, OpenAPI, and the HTTP API's services: authentication and roles, rate limiting, CORS, settings validated at start-up
-    /// (Production refuses insecure ones), the SSE hub. The grain factory, event bus and blob store come
-    /// from the host (silo or cluster client).
+    /// JSON (snake_case), problem details and the exception mapping, OpenAPI, and the HTTP API's services:
+    /// authentication and roles, rate limiting, CORS, settings validated at start-up (Production refuses
+    /// insecure ones), the SSE hub. The grain factory, event bus and blob store come from the host (silo or
+    /// cluster client); logging, telemetry and health from <c>AddServiceDefaults</c>.
     /// </summary>
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {

@@ -1,3 +1,4 @@
+using IngestionCluster.ServiceDefaults.Health;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,7 +44,7 @@ public static class TelemetryHostingExtensions
         // One instance id for both signals, so that the metrics and spans of this process line up.
         var instanceId = Guid.NewGuid().ToString();
         var version = typeof(TelemetryHostingExtensions).Assembly.GetName().Version?.ToString();
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.Clear()
                 .AddService(serviceName, serviceVersion: version, autoGenerateServiceInstanceId: false, serviceInstanceId: instanceId)
                 .AddTelemetrySdk()
@@ -62,7 +63,7 @@ public static class TelemetryHostingExtensions
                     .AddPrometheusExporter(options => options.ScopeInfoEnabled = false);
                 if (otlp.Metrics)
                 {
-                    metrics.AddOtlpExporter();
+                    metrics.AddOtlpExporter(otlp.ConfigureMetricsExporter);
                 }
             })
             .WithTracing(tracing =>
@@ -73,7 +74,7 @@ public static class TelemetryHostingExtensions
                     .AddNpgsql();
                 if (otlp.Traces)
                 {
-                    tracing.AddOtlpExporter();
+                    tracing.AddOtlpExporter(otlp.ConfigureTracesExporter);
                 }
             });
         return builder;
@@ -81,5 +82,5 @@ public static class TelemetryHostingExtensions
 
     // Scrapes and probes every few seconds would bury the requests worth tracing.
     private static bool IsOperationsRequest(PathString path) =>
-        path.StartsWithSegments(MetricsPath) || path.StartsWithSegments(Health.HealthEndpoints.LivenessPath);
+        path.StartsWithSegments(MetricsPath) || path.StartsWithSegments(HealthEndpoints.LivenessPath);
 }

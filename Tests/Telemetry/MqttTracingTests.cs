@@ -1,56 +1,66 @@
 using System.Diagnostics;
 using System.Text.Json;
-using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Tests.Fixtures;
-using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Processes;
 
 namespace IngestionCluster.Tests.Telemetry;
 
-[Collection(TelemetryHostCollection.Name)]
+[Collection(HeavyTestsCollection.Name)]
 public sealed class MqttTracingTests
 {
+    private static readonly TimeSpan _exportTimeout = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task An_mqtt_message_is_one_trace_through_the_grain_calls_to_the_stored_image()
     {
         var mosquitto = await TestServers.Mosquitto;
+        await using var collector = await FakeOtlpCollector.StartAsync();
         var topicRoot = $"trace{Guid.NewGuid().ToString("N")[..8]}";
         var bridgeSpanName = $"process {topicRoot}/+/image_json";
-        using var spans = new RecordedSpans(TelemetryHostingExtensions.OrleansActivitySources, IngestionTelemetry.ActivitySourceName);
-        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
+        await using var silo = await ProductProcess.StartSiloAsync("mqtt-trace", new Dictionary<string, string>
         {
-            ["Mqtt:BrokerUrl"] = mosquitto.BrokerUrl,
-            ["Mqtt:User"] = mosquitto.User,
-            ["Mqtt:Password"] = mosquitto.Password,
-            ["Mqtt:Topic"] = $"{topicRoot}/+/image_json",
-            ["Mqtt:ClientId"] = topicRoot,
+            ["Auth__Enabled"] = "false",
+            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
+            ["Mqtt__User"] = mosquitto.User,
+            ["Mqtt__Password"] = mosquitto.Password,
+            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
+            ["Mqtt__ClientId"] = topicRoot,
+            ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = collector.Endpoint + "/v1/traces",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
         });
         var chunk = JsonSerializer.Serialize(new { id = "mqtt-traced", index = 0, total = 1, data = Convert.ToBase64String(SharedJpegs.Samples.TestCard) });
 
         // The bridge may not have subscribed yet: publish again until it handles the chunk (repeats are ignored as duplicates).
-        Activity? bridgeSpan = null;
+        OtlpSpan? bridgeSpan = null;
         var publishErrors = new List<string>();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (bridgeSpan is null)
         {
-            Assert.False(DateTime.UtcNow > deadline, "the bridge made no span for the published chunk; mosquitto_pub errors: " + string.Join(" | ", publishErrors));
+            Assert.False(DateTime.UtcNow > deadline, "the bridge exported no span for the published chunk; mosquitto_pub errors: " + string.Join(" | ", publishErrors)
+                + "\nspans: " + string.Join(", ", collector.Spans().Select(span => span.Name).Distinct()) + "\nsilo log (end):\n" + silo.Log()[^Math.Min(4000, silo.Log().Length)..]);
             if (await PublishAsync(mosquitto, $"{topicRoot}/mqtt-traced/image_json", chunk) is { } error)
             {
                 publishErrors.Add(error);
             }
-            bridgeSpan = await spans.WaitForAsync(span => span.DisplayName == bridgeSpanName, TimeSpan.FromSeconds(2));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            bridgeSpan = collector.Spans().FirstOrDefault(span => span.Name == bridgeSpanName);
         }
 
-        Assert.Equal(ActivityKind.Consumer, bridgeSpan.Kind);
-        Assert.Equal(default, bridgeSpan.ParentSpanId);
-        var grainCall = await spans.WaitForAsync(span => span.TraceId == bridgeSpan.TraceId
-            && span.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && span.DisplayName.Contains("ReceiveChunk", StringComparison.Ordinal));
-        // The image is stored on a timer after the last chunk's call; its span stops once the blob and the row are written.
-        var store = await spans.WaitForAsync(span => span.TraceId == bridgeSpan.TraceId && span.DisplayName == "store image");
-        var blobWrite = await spans.WaitForAsync(span => span.TraceId == bridgeSpan.TraceId && span.DisplayName == "blob put");
-        Assert.Contains(bridgeSpan, spans.AncestorsOf(grainCall));
-        Assert.Equal(store, spans.AncestorsOf(blobWrite)[0]);
-        Assert.Contains(bridgeSpan, spans.AncestorsOf(store));
+        Assert.True(bridgeSpan.IsRoot);
+        var grainCall = await collector.WaitForSpanAsync(span => span.TraceId == bridgeSpan.TraceId
+            && span.Scope.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && span.Name.EndsWith("/ReceiveChunk", StringComparison.Ordinal), _exportTimeout);
+        // The image is stored on a timer after the last chunk's call; that span continues the message's trace.
+        var store = await collector.WaitForSpanAsync(span => span.TraceId == bridgeSpan.TraceId && span.Name == "store image", _exportTimeout);
+        var blobWrite = await collector.WaitForSpanAsync(span => span.TraceId == bridgeSpan.TraceId && span.Name == "blob put", _exportTimeout);
+        var rowWrite = await collector.WaitForSpanAsync(span => span.TraceId == bridgeSpan.TraceId && span.Name == "db execute"
+            && span.ParentSpanId == store.SpanId, _exportTimeout);
+        Assert.Contains(bridgeSpan, collector.AncestorsOf(grainCall));
+        Assert.Equal(store, collector.AncestorsOf(blobWrite)[0]);
+        Assert.Contains(bridgeSpan, collector.AncestorsOf(store));
+        Assert.Contains(bridgeSpan, collector.AncestorsOf(rowWrite));
+        Assert.All(new[] { bridgeSpan, grainCall, store, blobWrite, rowWrite }, span => Assert.Equal("ingestion-silo", span.Service));
     }
 
     /// <returns>mosquitto_pub's error output when it failed, else null.</returns>

@@ -48,4 +48,27 @@ public sealed class OtlpExportTests
         await collector.WaitForAsync("/v1/traces", "/telemetry-otlp/ping");
         await collector.WaitForAsync("/v1/traces", "ingestion-gateway");
     }
+
+    [Fact]
+    public async Task A_traces_endpoint_alone_exports_spans_there_and_no_metrics()
+    {
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        await using var host = await TelemetryTestHost.StartAsync(
+            endpoints => endpoints.MapGet("/telemetry-otlp/traces-only", () => "pong"),
+            new Dictionary<string, string?>
+            {
+                [OtlpExportSettings.TracesEndpointKey] = collector.Endpoint + "/v1/traces",
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            });
+        var otlp = host.Services.GetRequiredService<OtlpExportSettings>();
+        Assert.False(otlp.Metrics);
+        Assert.True(otlp.Traces);
+
+        (await host.Client.GetAsync("/telemetry-otlp/traces-only")).EnsureSuccessStatusCode();
+
+        var span = await collector.WaitForSpanAsync(span => span.Name == "GET /telemetry-otlp/traces-only", TimeSpan.FromSeconds(20));
+        Assert.Equal("ingestion-gateway", span.Service);
+        Assert.Equal("Microsoft.AspNetCore", span.Scope);
+    }
 }
