@@ -1,9 +1,10 @@
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
-using IngestionCluster.Gateway.Logging;
-using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.ServiceDefaults;
 using IngestionCluster.ServiceDefaults.Configuration;
+using IngestionCluster.ServiceDefaults.Health;
+using IngestionCluster.ServiceDefaults.Hosting;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 
@@ -38,10 +39,8 @@ public sealed class Program
     private static async Task<int> RunHostAsync(string[] args)
     {
         var builder = SeedConfigurationExtensions.CreateBuilderWithSeedSettings(args);
-        builder.AddIngestionLogging();
+        builder.AddServiceDefaults(ServiceNames.Silo);
         var cluster = ClusterSettings.Read(builder.Configuration);
-        builder.UseConfiguredHttpPort();
-        builder.AddIngestionTelemetry(TelemetryHostingExtensions.SiloServiceName);
         builder.AddIngestionSilo(cluster);
         var standalone = cluster.Mode == ClusterMode.Standalone;
         if (standalone)
@@ -50,17 +49,14 @@ public sealed class Program
         }
         else
         {
-            builder.AddOperationsServices();
+            builder.Services.AddProductionStorageValidation();
         }
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         if (standalone)
         {
             app.MapGatewayEndpoints();
             app.MapAdminDashboard();
-        }
-        else
-        {
-            app.MapOperationsEndpoints();
         }
         await app.RunAsync();
         return 0;

@@ -1,5 +1,6 @@
 using IngestionCluster.Gateway.Health;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Health;
 using IngestionCluster.Storage.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -43,7 +44,7 @@ public static class OrleansClientHosting
             client.AddDashboard();
         });
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, HealthStatus.Unhealthy,
-            [GatewayServiceExtensions.ReadinessTag], TimeSpan.FromSeconds(10));
+            [HealthTags.Ready], TimeSpan.FromSeconds(10));
         return builder;
     }
 }

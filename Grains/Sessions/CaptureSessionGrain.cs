@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Events;
@@ -10,6 +11,7 @@ using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Images;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Content;
 using IngestionCluster.Storage.Staging;
@@ -50,6 +52,7 @@ public sealed class CaptureSessionGrain(
     private TimeSpan _storeRetry = _firstRetry;
     private DateTimeOffset _firstChunkAt;
     private DateTimeOffset _lastChunkAt;
+    private ActivityContext _completedBy;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -131,6 +134,7 @@ public sealed class CaptureSessionGrain(
                 IngestMetrics.ChunkAccepted();
                 if (_assembler.IsComplete)
                 {
+                    _completedBy = Activity.Current?.Context ?? default;
                     ScheduleStore(TimeSpan.Zero);
                     return new ChunkReceipt(ChunkOutcome.Completed, SessionId);
                 }
@@ -218,6 +222,9 @@ public sealed class CaptureSessionGrain(
         var contentType = ContentSniffer.Sniff(image);
         var imageId = ImageIds.ForSession(CameraId, SessionId, state.State.Generation);
         var key = ImageIds.BlobKeyFor(CameraId, imageId, contentType);
+        // A timer runs the store outside the call that completed the image: its span continues that call's trace.
+        using var activity = IngestionTelemetry.ActivitySource.StartActivity("store image", ActivityKind.Internal, _completedBy);
+        activity?.SetTag("image_id", imageId);
         try
         {
             await blobs.PutAsync(key, image, contentType, cancellationToken);

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Gateway.Mqtt.Protocol;
 using IngestionCluster.Grains.Abstractions.DeadLetters;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
@@ -70,6 +72,10 @@ public sealed class MqttBridge : IAsyncDisposable
 
     private async Task HandleAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
     {
+        // One trace per message: the grain calls and the storage writes behind them become its children.
+        using var activity = IngestionTelemetry.ActivitySource.StartActivity($"process {_options.Topic}", ActivityKind.Consumer);
+        activity?.SetTag("messaging.system", "mqtt");
+        activity?.SetTag("messaging.destination.name", message.Topic);
         MqttBridgeMetrics.Received();
         var receivedAt = _clock.GetUtcNow();
         var parsed = ChunkPayloadParser.Parse(message.Payload.Span, _topicLevel.CameraIdOf(message.Topic), receivedAt);

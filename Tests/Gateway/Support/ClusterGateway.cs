@@ -3,6 +3,7 @@ using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Requests;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Silo.Hosting;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Events;
@@ -98,14 +99,16 @@ public sealed class ClusterGateway : GatewayHost
             await silo.StartAsync();
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
             builder.Configuration.AddInMemoryCollection(shared);
             // What Gateway/Program.cs does.
+            builder.AddServiceDefaults(ServiceNames.Gateway);
+            builder.Logging.ClearProviders();
             builder.AddIngestionClusterClient(ClusterSettings.Read(builder.Configuration));
             builder.Services.AddCameraEventBus(ClusterMode.Cluster);
             builder.Services.AddBlobStore(builder.Configuration, StorageOptions.S3Provider);
             builder.AddGatewayServices();
             app = builder.Build();
+            app.MapDefaultEndpoints();
             app.MapGatewayEndpoints();
             app.MapAdminDashboard();
             await app.StartAsync();

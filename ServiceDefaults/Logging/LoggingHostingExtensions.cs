@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace IngestionCluster.Gateway.Logging;
+namespace IngestionCluster.ServiceDefaults.Logging;
 
 public static class LoggingHostingExtensions
 {
@@ -12,7 +12,7 @@ public static class LoggingHostingExtensions
     /// request id, trace and span ids, camera id in grain turns), readable single lines elsewhere.
     /// <c>Logging__Format=json|text</c> overrides the choice; levels come from <c>Logging__LogLevel__*</c>.
     /// </summary>
-    public static WebApplicationBuilder AddIngestionLogging(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddIngestionLogging(this IHostApplicationBuilder builder)
     {
         var format = builder.Configuration["Logging:Format"]?.Trim().ToLowerInvariant()
             ?? (builder.Environment.IsProduction() ? "json" : "text");

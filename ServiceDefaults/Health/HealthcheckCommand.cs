@@ -1,6 +1,7 @@
 using System.Globalization;
+using IngestionCluster.ServiceDefaults.Hosting;
 
-namespace IngestionCluster.Gateway.Hosting;
+namespace IngestionCluster.ServiceDefaults.Health;
 
 /// <summary>
 /// <c>healthcheck</c>: asks this machine's running process for <c>/health/ready</c> and exits 0 when it

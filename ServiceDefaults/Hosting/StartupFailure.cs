@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace IngestionCluster.Gateway.Hosting;
+namespace IngestionCluster.ServiceDefaults.Hosting;
 
 /// <summary>Recognizes a start refused by settings (validation of one or several sections, or a value that does not parse) and lists its problems.</summary>
 public static class StartupFailure

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace IngestionCluster.Gateway.Hosting;
+namespace IngestionCluster.ServiceDefaults.Hosting;
 
 /// <summary>
 /// Takes the client's <c>X-Request-ID</c> (1–128 characters of <c>[A-Za-z0-9._:-]</c>) or makes one,

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace IngestionCluster.Gateway.Health;
+namespace IngestionCluster.ServiceDefaults.Health;
 
 /// <summary>Writes a health report as JSON: the overall status and one entry per dependency.</summary>
 public static class HealthResponseWriter

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace IngestionCluster.Gateway.Hosting;
+namespace IngestionCluster.ServiceDefaults.Hosting;
 
 public static class HttpPortConfiguration
 {
