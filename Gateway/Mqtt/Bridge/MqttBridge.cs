@@ -167,7 +167,8 @@ public sealed class MqttBridge : IAsyncDisposable
                     return null;
                 }
                 var delay = _retryBackoff.Delay(attempt);
-                BridgeLog.HandOffFailed(_logger, message.Topic, attempt + 1, $"{ex.GetType().Name}: {ex.Message}", delay, ex);
+                // The stack trace once per chunk; its further attempts fail the same way.
+                BridgeLog.HandOffFailed(_logger, message.Topic, attempt + 1, $"{ex.GetType().Name}: {ex.Message}", delay, attempt == 0 ? ex : null);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, message.ConnectionLost);
                 try
                 {
