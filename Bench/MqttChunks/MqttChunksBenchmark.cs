@@ -7,7 +7,6 @@ using IngestionCluster.Bench.Infrastructure;
 using IngestionCluster.Bench.Product;
 using IngestionCluster.Gateway.Mqtt.Bridge;
 using IngestionCluster.Gateway.Mqtt.Client;
-using IngestionCluster.Gateway.Mqtt.Protocol;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +33,7 @@ public static class MqttChunksBenchmark
         var mosquitto = await TestServers.Mosquitto;
 
         await using var product = await StartProductAsync(clusterSilos);
-        var mode = clusterSilos > 0 ? $"cluster ({clusterSilos} silos, rabbitmq, postgres, s3)" : "standalone (in-memory, sqlite, folder)";
+        var mode = clusterSilos > 0 ? $"cluster ({clusterSilos} silos, redis, postgres, s3)" : "standalone (in-memory, sqlite, folder)";
         Console.WriteLine($"-- {mode}: {SimulatedCameras.Describe(cameras, fps, imageBytes, chunks)}");
 
         var results = new List<BenchMeasurement>();
@@ -77,9 +76,8 @@ public static class MqttChunksBenchmark
         Func<SimulatedCameras, CancellationToken, Task> publish, TimeSpan duration, string name)
     {
         var topicRoot = $"bench{Guid.NewGuid().ToString("N")[..8]}";
-        var bridgeOptions = Options(mosquitto, "bridge", cleanSession: false);
+        var bridgeOptions = Options(mosquitto, "bridge", cleanStart: false);
         bridgeOptions.Topic = $"{topicRoot}/+/image_json";
-        bridgeOptions.MaxInFlight = 100;
         await using var bridge = new MqttBridge(bridgeOptions, product.Cluster.Client, NullLoggerFactory.Instance, TimeProvider.System);
         await bridge.StartAsync(CancellationToken.None);
         await bridge.WaitUntilConnectedAsync(CancellationToken.None);
@@ -138,14 +136,12 @@ public static class MqttChunksBenchmark
     {
         var topicRoot = $"raw{Guid.NewGuid().ToString("N")[..8]}";
         long received = 0;
-        var subscriberOptions = Options(mosquitto, "raw-sub", cleanSession: true);
-        subscriberOptions.MaxInFlight = 100;
-        await using var subscriber = new ResilientMqttClient(subscriberOptions, (_, _) =>
+        var subscriberOptions = Options(mosquitto, "raw-sub", cleanStart: true);
+        await using var subscriber = new MqttSubscriber(subscriberOptions, $"{topicRoot}/+/image_json", async (message, ct) =>
         {
             Interlocked.Increment(ref received);
-            return Task.CompletedTask;
-        }, NullLogger<ResilientMqttClient>.Instance);
-        await subscriber.SubscribeAsync($"{topicRoot}/+/image_json", MqttQualityOfService.AtLeastOnce);
+            await message.AcknowledgeAsync(ct);
+        }, NullLogger<MqttSubscriber>.Instance);
         await subscriber.StartAsync();
         await subscriber.WaitUntilConnectedAsync();
 
@@ -208,28 +204,23 @@ public static class MqttChunksBenchmark
         return keptUp ? step : null;
     }
 
-    private static async Task<IReadOnlyList<ResilientMqttClient>> ConnectAsync(MosquittoServer mosquitto, int count)
+    private static async Task<IReadOnlyList<MqttPublisher>> ConnectAsync(MosquittoServer mosquitto, int count)
     {
-        var connections = new List<ResilientMqttClient>();
+        var connections = new List<MqttPublisher>();
         for (var i = 0; i < count; i++)
         {
-            var options = Options(mosquitto, "camera", cleanSession: true);
-            options.MaxInFlight = 100;
-            var client = new ResilientMqttClient(options, null, NullLogger<ResilientMqttClient>.Instance);
-            await client.StartAsync();
-            await client.WaitUntilConnectedAsync();
-            connections.Add(client);
+            connections.Add(await MqttPublisher.ConnectAsync(mosquitto));
         }
         return connections;
     }
 
-    private static MqttOptions Options(MosquittoServer mosquitto, string role, bool cleanSession) => new()
+    private static MqttOptions Options(MosquittoServer mosquitto, string role, bool cleanStart) => new()
     {
         BrokerUrl = mosquitto.BrokerUrl,
         User = mosquitto.User,
         Password = mosquitto.Password,
         ClientId = $"{role}-{Guid.NewGuid().ToString("N")[..8]}",
-        CleanSession = cleanSession,
+        CleanStart = cleanStart,
         MaxPacketBytes = 4 * 1024 * 1024,
         KeepAliveSeconds = 30,
     };

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
-using IngestionCluster.Gateway.Mqtt.Client;
-using IngestionCluster.Gateway.Mqtt.Protocol;
+using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Bench.MqttChunks;
 
@@ -11,7 +10,7 @@ namespace IngestionCluster.Bench.MqttChunks;
 /// MQTT connections, staggered so the load is even. Each image names itself (<c>image_id</c>) so the
 /// benchmark can match its stored row to the moment its last chunk was published.
 /// </summary>
-internal sealed class SimulatedCameras(IReadOnlyList<ResilientMqttClient> connections, string topicRoot, int cameras, int imageBytes, int chunks)
+internal sealed class SimulatedCameras(IReadOnlyList<MqttPublisher> connections, string topicRoot, int cameras, int imageBytes, int chunks)
 {
     private readonly byte[] _image = CreateImage(imageBytes);
 
@@ -81,7 +80,7 @@ internal sealed class SimulatedCameras(IReadOnlyList<ResilientMqttClient> connec
                 // Latency counts from the moment the last chunk is sent, not from the broker's acknowledgement of it.
                 LastChunkPublished[$"{cameraId}/{imageId}"] = Stopwatch.GetTimestamp();
             }
-            tasks[i] = connection.PublishAsync($"{topicRoot}/{cameraId}/image_json", payload, MqttQualityOfService.AtLeastOnce);
+            tasks[i] = connection.PublishAsync($"{topicRoot}/{cameraId}/image_json", payload);
         }
         await Task.WhenAll(tasks);
         Interlocked.Increment(ref ImagesPublished);
