@@ -162,10 +162,14 @@ start() {
   done
 }
 
-# The last non-empty line of a log, on one line and at most 300 characters.
+# The line of a log that tells why its process stopped: the unhandled exception when there is one, else
+# the last non-empty line; on one line and at most 300 characters.
 last_log_line() {
   local line=''
-  if [ -f "$1" ]; then line=$(grep -v '^[[:space:]]*$' "$1" | tail -n 1 | tr -d '\r' | cut -c1-300) || line=; fi
+  if [ -f "$1" ]; then
+    line=$(grep -m 1 -E '^(Unhandled exception|Configuration error)' "$1" | tr -d '\r' | cut -c1-300) || line=
+    if [ -z "$line" ]; then line=$(grep -v '^[[:space:]]*$' "$1" | tail -n 1 | tr -d '\r' | cut -c1-300) || line=; fi
+  fi
   echo "$line"
 }
 
@@ -180,8 +184,8 @@ died() {
   fi
   line=$(last_log_line "$logfile")
   case $line in "===== "*) line= ;; esac
-  if [ "$rc" = unknown ]; then die "$name is not running any more, before $what (see $logfile${line:+; its last line: $line})"; fi
-  die "$name exited with code $rc before $what (see $logfile${line:+; its last line: $line})"
+  if [ "$rc" = unknown ]; then die "$name is not running any more, before $what (see $logfile${line:+; it says: $line})"; fi
+  die "$name exited with code $rc before $what (see $logfile${line:+; it says: $line})"
 }
 
 # Waits until CHECK (a command) succeeds, for at most TIMEOUT seconds; fails at once when NAME exits.

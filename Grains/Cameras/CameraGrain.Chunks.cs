@@ -35,14 +35,18 @@ public sealed partial class CameraGrain
     {
         for (var bounces = 0; ; bounces++)
         {
-            var sessionId = chunk.ImageId is { } imageId
-                ? CaptureSessionIds.Explicit(imageId)
-                : AutoSessionId(_tracker!.Route(chunk.Index, chunk.Total, ChunkDigest.Of(chunk.Data)).Sequence);
+            var digest = chunk.ImageId is null ? ChunkDigest.Of(chunk.Data) : null;
+            var sequence = digest is null ? (long?)null : _tracker!.Route(chunk.Index, chunk.Total, digest).Sequence;
+            var sessionId = chunk.ImageId is { } imageId ? CaptureSessionIds.Explicit(imageId) : AutoSessionId(sequence!.Value);
             // Returns once the chunk is durably staged by the session; only then is the broker's message acknowledged.
             var receipt = await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunk(chunk);
             if (receipt.Outcome == ChunkOutcome.Bounced)
             {
                 // Other data at an index the session holds: the camera has moved on to its next image.
+                if (sequence is { } refusedBy)
+                {
+                    _tracker!.Refused(refusedBy, chunk.Index, digest!);
+                }
                 await CloseIfCurrentAsync(sessionId);
                 if (bounces < MaxBounces)
                 {

@@ -50,6 +50,34 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         return (sequenceForChunk, rotated);
     }
 
+    /// <summary>
+    /// The session refused the chunk (it holds other data at that index): the chunk is not that session's,
+    /// so its digest must not route the chunk back there as a late duplicate once the session is closed.
+    /// </summary>
+    public void Refused(long sequence, int index, string digest)
+    {
+        if (sequence == CurrentSequence)
+        {
+            Forget(_current, index, digest);
+            return;
+        }
+        foreach (var (recentSequence, digests) in _recent)
+        {
+            if (recentSequence == sequence)
+            {
+                Forget(digests, index, digest);
+            }
+        }
+    }
+
+    private static void Forget(Dictionary<int, string> digests, int index, string digest)
+    {
+        if (digests.TryGetValue(index, out var known) && known == digest)
+        {
+            digests.Remove(index);
+        }
+    }
+
     /// <summary>Closes the current session: the next chunk starts a new one.</summary>
     public void Rotate()
     {

@@ -100,6 +100,10 @@ internal sealed class LocalClusterScript
         return File.Exists(path) ? File.ReadAllText(path) : $"(no {path})";
     }
 
+    /// <summary>The logs of the cluster's own processes (silos and gateways), each under its name, for a failure message.</summary>
+    public string ProcessLogs() => string.Join("\n", new[] { "silo1", "silo2", "silo3", "gateway1", "gateway2" }
+        .Select(name => $"===== {name}.log\n{Log(name)}"));
+
     /// <summary>
     /// Every process still running that belongs to this cluster: its command line or its environment
     /// mentions the data folder (the script hands every process <c>Data__Dir</c>, <c>HOME</c> or a path in it).
@@ -133,7 +137,8 @@ internal sealed class LocalClusterScript
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            var candidate = Random.Shared.Next(20, 58) * 1000 + Random.Shared.Next(0, 10) * 10;
+            // Below Linux's ephemeral range (32768 and up): an outgoing connection anywhere on the machine can take a port there between this probe and the bind.
+            var candidate = Random.Shared.Next(10, 31) * 1000 + Random.Shared.Next(0, 10) * 10;
             if (_offsets.All(offset => IsFree(candidate + offset)))
             {
                 return candidate;

@@ -26,7 +26,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         {
             var up = await cluster.RunAsync(_scriptTimeout, "up");
             output.WriteLine(up.Output);
-            Assert.True(up.ExitCode == 0, $"up failed ({up.ExitCode}):\n{up.Output}\n{cluster.Log("silo1")}");
+            Assert.True(up.ExitCode == 0, $"up failed ({up.ExitCode}):\n{up.Output}\n{cluster.ProcessLogs()}");
             Assert.Contains(cluster.Gateway1.ToString().TrimEnd('/'), up.Output, StringComparison.Ordinal);
 
             var status = await cluster.RunAsync(_scriptTimeout, "status");

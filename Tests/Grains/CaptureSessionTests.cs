@@ -8,6 +8,7 @@ using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Telemetry;
+using Orleans.Core.Internal;
 
 namespace IngestionCluster.Tests.Grains;
 
@@ -66,6 +67,34 @@ public sealed class CaptureSessionTests
         var stored = await WaitForImagesAsync(product, "cam-seq", 3);
         Assert.Equal(images.Select(Sha256).Order(), stored.Select(r => r.Sha256).Order());
         Assert.Equal(3, stored.Select(r => r.ImageId).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task A_camera_reactivated_mid_image_finishes_it_and_starts_the_next_image_in_a_new_session(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var samples = SharedJpegs.Samples;
+        var images = new[] { samples.TestCard, samples.White, samples.VgaTestCard };
+        var chunks = images.Select(image => Chunks.Split(image, 8, "cam-reactivated")).ToArray();
+        var camera = product.Grains.GetCamera("cam-reactivated");
+        var receipts = new List<ChunkReceipt>();
+
+        foreach (var chunk in chunks[0].Take(5))
+        {
+            receipts.Add(await camera.ReceiveChunk(chunk));
+        }
+        // The new activation knows the current session from its persisted state, but not which chunks it
+        // already holds: the rest of the image must still go there, and the next image to a new session.
+        await camera.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        foreach (var chunk in chunks[0].Skip(5).Concat(chunks[1]).Concat(chunks[2]))
+        {
+            receipts.Add(await camera.ReceiveChunk(chunk));
+        }
+
+        Assert.DoesNotContain(receipts, r => r.Outcome == ChunkOutcome.Rejected);
+        var stored = await WaitForImagesAsync(product, "cam-reactivated", 3);
+        Assert.Equal(images.Select(Sha256).Order(), stored.Select(r => r.Sha256).Order());
     }
 
     [Fact]

@@ -13,7 +13,8 @@ public sealed class SiloProcessCrashTests
     public async Task A_silo_process_killed_mid_assembly_loses_no_image_and_stores_none_twice()
     {
         var settings = await ClusterSettings.CreateAsync("silo-crash");
-        settings["Ingest__SessionStaleTimeout"] = "00:00:30";
+        // Far above the time failover takes on a loaded machine: a session waiting out the failover must not go stale (and lose its image) here.
+        settings["Ingest__SessionStaleTimeout"] = "00:05:00";
         var silos = await Task.WhenAll(ProductProcess.StartSiloAsync("silo-a", settings), ProductProcess.StartSiloAsync("silo-b", settings));
         await using var client = await TestClusterClient.ConnectAsync(settings, TimeSpan.FromSeconds(10));
         await using var database = IngestDatabase.Create(new DatabaseOptions { ConnectionString = settings["Db__ConnectionString"] }, DatabaseProvider.Postgres, string.Empty);
@@ -83,7 +84,8 @@ public sealed class SiloProcessCrashTests
             try
             {
                 var receipt = await client.Grains.GetCamera(chunk.CameraId).ReceiveChunk(chunk);
-                Assert.NotEqual(ChunkOutcome.Rejected, receipt.Outcome);
+                Assert.True(receipt.Outcome != ChunkOutcome.Rejected,
+                    $"chunk {chunk.Index}/{chunk.Total} of {chunk.CameraId} (image_id {chunk.ImageId ?? "none"}) was rejected: {receipt.Reason}");
                 return;
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && attempt < 60)

@@ -1,0 +1,65 @@
+using IngestionCluster.Grains.Cameras;
+
+namespace IngestionCluster.Tests.Grains;
+
+public sealed class ImplicitSessionTrackerTests
+{
+    [Fact]
+    public void A_full_image_moves_the_tracker_to_the_next_session()
+    {
+        var tracker = new ImplicitSessionTracker(10);
+
+        Assert.Equal(10, tracker.Route(0, 2, "a0").Sequence);
+        Assert.Equal((10L, true), tracker.Route(1, 2, "a1"));
+        Assert.Equal(11, tracker.Route(0, 2, "b0").Sequence);
+    }
+
+    [Fact]
+    public void A_late_duplicate_goes_back_to_its_session()
+    {
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 2, "a0");
+        tracker.Route(1, 2, "a1");
+        tracker.Route(0, 2, "b0");
+
+        Assert.Equal(0, tracker.Route(1, 2, "a1").Sequence);
+        Assert.Equal(1, tracker.CurrentSequence);
+    }
+
+    [Fact]
+    public void Other_data_at_a_held_index_starts_the_next_session()
+    {
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 3, "a0");
+
+        Assert.Equal((1L, true), tracker.Route(0, 3, "b0"));
+    }
+
+    [Fact]
+    public void A_refused_chunk_goes_to_the_next_session_not_back_to_the_one_that_refused_it()
+    {
+        // A fresh activation resumed at session 4 without knowing what it holds: the next image's first
+        // chunk goes there, is refused, and must then start session 5.
+        var tracker = new ImplicitSessionTracker(4);
+        Assert.Equal(4, tracker.Route(0, 2, "b0").Sequence);
+
+        tracker.Refused(4, 0, "b0");
+        tracker.Rotate();
+
+        Assert.Equal(5, tracker.Route(0, 2, "b0").Sequence);
+        Assert.Equal(5, tracker.Route(1, 2, "b1").Sequence);
+    }
+
+    [Fact]
+    public void Refusing_keeps_the_session_s_other_chunks_as_duplicates()
+    {
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(1, 3, "a1");
+        tracker.Route(0, 3, "x0");
+        tracker.Refused(0, 0, "x0");
+        tracker.Rotate();
+
+        Assert.Equal(0, tracker.Route(1, 3, "a1").Sequence);
+        Assert.Equal(1, tracker.Route(0, 3, "x0").Sequence);
+    }
+}
