@@ -6,6 +6,8 @@ using IngestionCluster.Gateway.Events;
 using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Gateway.Mqtt.Bridge;
 using IngestionCluster.Gateway.Options;
+using IngestionCluster.Gateway.Thumbnails;
+using IngestionCluster.Gateway.Ui;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Storage.Events;
 using IngestionCluster.Storage.Hosting;
@@ -64,6 +66,9 @@ public static class GatewayServiceExtensions
         services.AddGatewaySettings<EventStreamOptions>(EventStreamOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, ProductionStorageValidator>());
         services.AddSingleton<UploadUrlSigner>();
+        services.AddGatewaySettings<ThumbnailOptions>(ThumbnailOptions.SectionName);
+        services.AddSingleton<ThumbnailCache>();
+        services.AddSingleton<UiAssets>();
         // A factory, so that hosts without an event bus (tests of the operations endpoints) still pass DI validation.
         services.AddSingleton(sp => new CameraEventHub(
             sp.GetRequiredService<ICameraEventBus>(), sp.GetRequiredService<IOptions<EventStreamOptions>>(), sp.GetRequiredService<ILogger<CameraEventHub>>()));
@@ -72,8 +77,8 @@ public static class GatewayServiceExtensions
     }
 
     /// <summary>
-    /// The request id, operations endpoints, the OpenAPI document, Swagger UI at <c>/docs</c>, and the HTTP
-    /// API behind CORS, authentication, rate limiting and authorization.
+    /// The request id, operations endpoints, the OpenAPI document, Swagger UI at <c>/docs</c>, the HTTP
+    /// API behind CORS, authentication, rate limiting and authorization, and the operator UI at <c>/ui/</c>.
     /// </summary>
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
@@ -96,6 +101,7 @@ public static class GatewayServiceExtensions
             .WithTitle("IngestionCluster API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapIngestionApis();
+        app.MapOperatorUi();
         return app;
     }
 }
