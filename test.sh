@@ -15,7 +15,7 @@ sudo_if_needed() {
 install_debian_packages() {
   local wanted=(redis-server mosquitto mosquitto-clients ffmpeg libturbojpeg0
     gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-base
-    prometheus util-linux)
+    prometheus util-linux chromium)
   local missing=()
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -8,11 +8,16 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapIngestionApis(this IEndpointRouteBuilder app) =>
         app.MapIngestApi()
             .MapImagesApi()
+            .MapThumbnailsApi()
+            .MapCapturesApi()
             .MapCamerasApi()
+            .MapCameraFramesApi()
             .MapPushApi()
             .MapEventsApi()
             .MapLdoApi()
             .MapUploadsApi()
             .MapJobsApi()
-            .MapAdminApi();
+            .MapAdminApi()
+            .MapClusterApi()
+            .MapSessionApi();
 }

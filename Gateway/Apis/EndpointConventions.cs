@@ -10,9 +10,16 @@ internal static class EndpointConventions
 {
     /// <summary>A route group of the API: tagged for the OpenAPI document, rate limited, and answering 401/403/429/503/504 as problem details.</summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup(prefix, tag, ApiRateLimiting.PolicyName);
+
+    /// <summary>A route group of image reads (frames, thumbnails): as <see cref="MapApiGroup"/>, under the media rate limit.</summary>
+    public static RouteGroupBuilder MapMediaGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup(prefix, tag, ApiRateLimiting.MediaPolicyName);
+
+    private static RouteGroupBuilder MapGroup(this IEndpointRouteBuilder app, string prefix, string tag, string rateLimitPolicy) =>
         app.MapGroup(prefix)
             .WithTags(tag)
-            .RequireRateLimiting(ApiRateLimiting.PolicyName)
+            .RequireRateLimiting(rateLimitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

@@ -5,6 +5,7 @@ using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Grains.Abstractions.Catalog;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Requests;
 using Microsoft.AspNetCore.Builder;
@@ -27,6 +28,8 @@ public static class IngestApi
             .WithSummary("Upload images (multipart: camera_id, files, optional meta); they are streamed to the blob store.");
         api.MapPost("/rtsp", SubmitRtspCaptureAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 415)
             .WithSummary("Request frames from an RTSP stream; the capture runs in the background.");
+        api.MapGet("/requests", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
+            .WithSummary("Upload and capture requests newest first, optionally in one status (accepted, processing, completed, failed) and of one camera.");
         api.MapGet("/status/{request_id}", GetStatusAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404)
             .WithSummary("Status of an upload or capture request, with its stored files or error.");
         return app;
@@ -68,6 +71,30 @@ public static class IngestApi
         var info = await services.Grains.GetIngestRequest(requestId).SubmitRtspCapture(spec).ConfigureAwait(false);
         return TypedResults.Accepted(StatusPath(requestId), new RequestAcceptedResponse(info.RequestId, info.Status, StatusPath(requestId)));
     }
+
+    private static async Task<Ok<IngestRequestListResponse>> ListAsync(
+        [FromQuery] string? status, [FromQuery(Name = "camera_id")] string? cameraId, [FromQuery] int? skip, [FromQuery] int? limit,
+        [AsParameters] GatewayServices services)
+    {
+        var (s, l) = Paging.Validate(skip, limit, 100);
+        if (cameraId is not null)
+        {
+            IdRules.ValidateCameraId(cameraId);
+        }
+        var query = new IngestRequestListQuery(ParseStatus(status), cameraId, s, l);
+        var page = await services.Grains.GetCatalog().ListIngestRequests(query).ConfigureAwait(false);
+        return TypedResults.Ok(new IngestRequestListResponse(page.Total, s, l, page.Items));
+    }
+
+    private static IngestRequestStatus? ParseStatus(string? status) => status switch
+    {
+        null or "" => null,
+        "accepted" => IngestRequestStatus.Accepted,
+        "processing" => IngestRequestStatus.Processing,
+        "completed" => IngestRequestStatus.Completed,
+        "failed" => IngestRequestStatus.Failed,
+        _ => throw ApiProblems.BadRequest("status must be one of accepted, processing, completed, failed."),
+    };
 
     private static async Task<Results<Ok<IngestRequestInfo>, ProblemHttpResult>> GetStatusAsync(
         [FromRoute(Name = "request_id")] string requestId, [AsParameters] GatewayServices services)

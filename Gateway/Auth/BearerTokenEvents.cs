@@ -7,7 +7,8 @@ namespace IngestionCluster.Gateway.Auth;
 /// The gateway's answers around JwtBearer: an Authorization header that is not a bearer token is refused
 /// (not ignored), and 401/403 are problem details that say why. No token: 401 with a plain
 /// <c>WWW-Authenticate: Bearer</c>; a bad token: 401 with <c>error="invalid_token"</c> and the reason; a
-/// valid token without the right role or camera: 403.
+/// valid token without the right role or camera: 403. Without an Authorization header, the operator UI's
+/// session cookie is read under the rules of <see cref="SessionCookie"/>.
 /// JwtBearer itself logs every refusal with its reason.
 /// </summary>
 internal sealed class BearerTokenEvents : JwtBearerEvents
@@ -19,7 +20,7 @@ internal sealed class BearerTokenEvents : JwtBearerEvents
         var header = context.Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            return Task.CompletedTask;
+            return FromSessionCookie(context);
         }
         if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
@@ -49,6 +50,26 @@ internal sealed class BearerTokenEvents : JwtBearerEvents
     public override Task Forbidden(ForbiddenContext context) =>
         AuthProblems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
             context.HttpContext.Items[AuthProblems.ForbiddenDetailKey] as string ?? "The token's role does not allow this request.");
+
+    private static Task FromSessionCookie(MessageReceivedContext context)
+    {
+        var token = SessionCookie.Read(context.Request, out var refusal);
+        if (token is null)
+        {
+            return Task.CompletedTask;
+        }
+        if (refusal is not null)
+        {
+            return Refuse(context, refusal);
+        }
+        if (token.Length > TokenFailures.MaxTokenLength)
+        {
+            return Refuse(context, TokenFailures.EmptyOrTooLong);
+        }
+        context.Token = token;
+        context.HttpContext.Items[SessionCookie.UsedItemKey] = true;
+        return Task.CompletedTask;
+    }
 
     private static Task Refuse(MessageReceivedContext context, string reason)
     {

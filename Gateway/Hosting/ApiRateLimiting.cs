@@ -16,27 +16,17 @@ internal static class ApiRateLimiting
 {
     public const string PolicyName = "api";
 
+    /// <summary>Image reads of the UI (buffered frames, thumbnails), with their own budget per user.</summary>
+    public const string MediaPolicyName = "media";
+
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
         services.AddGatewaySettings<RateLimitOptions>(RateLimitOptions.SectionName);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(PolicyName, context =>
-            {
-                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                if (!settings.Enabled)
-                {
-                    return RateLimitPartition.GetNoLimiter("off");
-                }
-                return RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = settings.PermitLimit,
-                    Window = settings.Window,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
+            limiter.AddPolicy(PolicyName, context => Partition(context, PolicyName, settings => settings.PermitLimit));
+            limiter.AddPolicy(MediaPolicyName, context => Partition(context, MediaPolicyName, settings => settings.MediaPermitLimit));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
@@ -56,6 +46,22 @@ internal static class ApiRateLimiting
             };
         });
         return services;
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<RateLimitOptions, int> permits)
+    {
+        var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        if (!settings.Enabled)
+        {
+            return RateLimitPartition.GetNoLimiter("off");
+        }
+        return RateLimitPartition.GetFixedWindowLimiter($"{policy}:{PartitionKey(context)}", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits(settings),
+            Window = settings.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
     }
 
     private static string PartitionKey(HttpContext context) =>

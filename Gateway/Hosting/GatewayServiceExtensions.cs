@@ -5,6 +5,8 @@ using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Events;
 using IngestionCluster.Gateway.Mqtt.Bridge;
 using IngestionCluster.Gateway.Options;
+using IngestionCluster.Gateway.Thumbnails;
+using IngestionCluster.Gateway.Ui;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Storage.Events;
 using Microsoft.AspNetCore.Builder;
@@ -57,6 +59,9 @@ public static class GatewayServiceExtensions
         services.AddGatewaySettings<EventStreamOptions>(EventStreamOptions.SectionName);
         services.AddProductionStorageValidation();
         services.AddSingleton<UploadUrlSigner>();
+        services.AddGatewaySettings<ThumbnailOptions>(ThumbnailOptions.SectionName);
+        services.AddSingleton<ThumbnailCache>();
+        services.AddSingleton<UiAssets>();
         // A factory, so that hosts without an event bus (tests of the operations endpoints) still pass DI validation.
         services.AddSingleton(sp => new CameraEventHub(
             sp.GetRequiredService<ICameraEventBus>(), sp.GetRequiredService<IOptions<EventStreamOptions>>(), sp.GetRequiredService<ILogger<CameraEventHub>>()));
@@ -65,8 +70,8 @@ public static class GatewayServiceExtensions
     }
 
     /// <summary>
-    /// The OpenAPI document, Swagger UI at <c>/docs</c>, and the HTTP API behind CORS, authentication, rate
-    /// limiting and authorization. Call it after <c>MapDefaultEndpoints</c>.
+    /// The OpenAPI document, Swagger UI at <c>/docs</c>, the HTTP API behind CORS, authentication, rate
+    /// limiting and authorization, and the operator UI at <c>/ui/</c>. Call it after <c>MapDefaultEndpoints</c>.
     /// </summary>
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
@@ -86,6 +91,7 @@ public static class GatewayServiceExtensions
             .WithTitle("IngestionCluster API")
             .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapIngestionApis();
+        app.MapOperatorUi();
         return app;
     }
 }

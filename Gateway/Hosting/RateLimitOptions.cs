@@ -15,11 +15,21 @@ public sealed class RateLimitOptions : IGatewaySettings
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Image reads (buffered frames, thumbnails) one user may make per window, counted apart from the rest: a
+    /// camera wall refreshes every visible tile up to twice a second.
+    /// </summary>
+    public int MediaPermitLimit { get; set; } = 12_000;
+
     public IEnumerable<string> Problems(IHostEnvironment environment)
     {
         if (PermitLimit < 1)
         {
             yield return "RateLimit__PermitLimit must be at least 1.";
+        }
+        if (MediaPermitLimit < 1)
+        {
+            yield return "RateLimit__MediaPermitLimit must be at least 1.";
         }
         if (Window < TimeSpan.FromSeconds(1) || Window > TimeSpan.FromHours(1))
         {

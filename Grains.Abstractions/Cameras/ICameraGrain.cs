@@ -30,6 +30,18 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("GetLatestFrame")]
     Task<LatestFrame?> GetLatestFrame();
 
+    /// <summary>The frames in the ring buffer, oldest first, without their bytes.</summary>
+    [Alias("GetBufferedFrames")]
+    Task<IReadOnlyList<BufferedFrame>> GetBufferedFrames();
+
+    /// <summary>The buffered frame with this sequence, or null when the buffer no longer (or never) held it.</summary>
+    [Alias("GetBufferedFrame")]
+    Task<LatestFrame?> GetBufferedFrame(long sequence);
+
+    /// <summary>Frames and motion of the last hour, per minute.</summary>
+    [Alias("GetMotionTimeline")]
+    Task<MotionTimeline> GetMotionTimeline();
+
     /// <summary>
     /// An MQTT chunk, routed to the capture session it belongs to. Returns once the chunk is durably
     /// staged (or recorded as a rejection): only then may the broker's message be acknowledged.

@@ -1,6 +1,7 @@
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Grains.Abstractions.Ldos;
+using IngestionCluster.Grains.Abstractions.Requests;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Catalog;
@@ -41,4 +42,15 @@ public interface ICatalogGrain : IGrainWithStringKey
     /// <summary>Upload jobs newest first, optionally in one status.</summary>
     [Alias("ListJobs")]
     Task<ResultPage<UploadJobInfo>> ListJobs(UploadJobStatus? status, int skip, int limit);
+
+    /// <summary>Ingest requests (uploads and RTSP captures) newest first.</summary>
+    [Alias("ListIngestRequests")]
+    Task<ResultPage<IngestRequestInfo>> ListIngestRequests(IngestRequestListQuery query);
+
+    /// <summary>
+    /// The named MQTT images still arriving (status <c>receiving</c>), newest first, with their live progress;
+    /// of one camera when <paramref name="cameraId"/> is set.
+    /// </summary>
+    [Alias("ListReceivingImages")]
+    Task<IReadOnlyList<ImageProgress>> ListReceivingImages(string? cameraId, int limit);
 }

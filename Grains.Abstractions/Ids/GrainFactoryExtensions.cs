@@ -2,6 +2,7 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Catalog;
 using IngestionCluster.Grains.Abstractions.DeadLetters;
 using IngestionCluster.Grains.Abstractions.Health;
+using IngestionCluster.Grains.Abstractions.Imaging;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Grains.Abstractions.Ldos;
 using IngestionCluster.Grains.Abstractions.Requests;
@@ -31,6 +32,8 @@ public static class GrainFactoryExtensions
     public static ICatalogGrain GetCatalog(this IGrainFactory grains) => grains.GetGrain<ICatalogGrain>(GrainKeys.Catalog);
 
     public static IClusterHealthGrain GetClusterHealth(this IGrainFactory grains) => grains.GetGrain<IClusterHealthGrain>(GrainKeys.Catalog);
+
+    public static IThumbnailGrain GetThumbnails(this IGrainFactory grains) => grains.GetGrain<IThumbnailGrain>(GrainKeys.Thumbnails);
 
     public static IDeadLetterGrain GetDeadLetters(this IGrainFactory grains) => grains.GetGrain<IDeadLetterGrain>(GrainKeys.Catalog);
 }

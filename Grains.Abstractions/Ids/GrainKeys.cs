@@ -16,6 +16,9 @@ public static class GrainKeys
     /// <summary>The one key of the stateless catalog and dead-letter workers.</summary>
     public const string Catalog = "catalog";
 
+    /// <summary>The one key of the stateless thumbnail workers.</summary>
+    public const string Thumbnails = "thumbnails";
+
     public static string Camera(string cameraId) => CameraPrefix + cameraId;
 
     /// <summary><c>session/{cameraId}/{sessionId}</c>.</summary>

@@ -48,6 +48,7 @@ public sealed partial class CameraGrain
         _framesReceived++;
         _lastFrameAt = timestamp;
         _motionActive = motion.Motion;
+        History.Record(clock.GetUtcNow(), motion.Motion, motion.Area);
 
         string? imageId = null;
         if (PersistenceDecider.ShouldPersist(registration.EffectivePersist, motion.Motion, sequence))

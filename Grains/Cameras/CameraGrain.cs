@@ -44,6 +44,7 @@ public sealed partial class CameraGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tracker = new ImplicitSessionTracker(state.State.SessionSequence);
+        _history = new MotionHistory(clock.GetUtcNow());
         if (Registration is { } registration)
         {
             Apply(registration);
@@ -104,6 +105,7 @@ public sealed partial class CameraGrain(
         await state.WriteStateAsync();
         await metadata.DeleteCameraAsync(CameraId, CancellationToken.None);
         _frames.Clear();
+        History.Reset(clock.GetUtcNow());
         _motion?.Dispose();
         _motion = null;
         logger.LogInformation("Camera {CameraId} unregistered", CameraId);

@@ -36,6 +36,19 @@ internal sealed class FrameRingBuffer
         }
     }
 
+    /// <summary>The buffered frame with this sequence, or null.</summary>
+    public LatestFrame? Find(long sequence)
+    {
+        foreach (var frame in Frames())
+        {
+            if (frame.Sequence == sequence)
+            {
+                return frame;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Changes the capacity, keeping the newest frames.</summary>
     public void Resize(int capacity)
     {

@@ -4,6 +4,7 @@ using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Abstractions.Ldos;
+using IngestionCluster.Grains.Abstractions.Requests;
 using IngestionCluster.Grains.Metadata;
 using Orleans.Concurrency;
 
@@ -92,6 +93,29 @@ public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog, C
     {
         CheckPage(skip, limit);
         return catalog.ListJobsAsync(status, skip, limit, CancellationToken.None);
+    }
+
+    public Task<ResultPage<IngestRequestInfo>> ListIngestRequests(IngestRequestListQuery query)
+    {
+        CheckPage(query.Skip, query.Limit);
+        if (query.CameraId is not null)
+        {
+            IdRules.ValidateCameraId(query.CameraId);
+        }
+        return catalog.ListRequestsAsync(query, CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<ImageProgress>> ListReceivingImages(string? cameraId, int limit)
+    {
+        CheckPage(0, limit);
+        if (cameraId is not null)
+        {
+            IdRules.ValidateCameraId(cameraId);
+        }
+        var rows = await captures.ListAsync(ImageProgress.Receiving, cameraId, limit, CancellationToken.None);
+        var progress = await Task.WhenAll(rows.Select(row => GetImageProgress(row.ImageId, row.CameraId)));
+        // An image may have been stored between the two reads: the list is of those still arriving.
+        return [.. progress.OfType<ImageProgress>().Where(p => p.Status == ImageProgress.Receiving)];
     }
 
     public static void CheckPage(int skip, int limit)

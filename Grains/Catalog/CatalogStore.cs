@@ -4,13 +4,14 @@ using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Catalog;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Grains.Abstractions.Ldos;
+using IngestionCluster.Grains.Abstractions.Requests;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Storage.Database;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Catalog;
 
-/// <summary>The LDO and upload-job lists. Their grains upsert a row after every state change; the catalog grain reads them.</summary>
+/// <summary>The LDO, upload-job and ingest-request lists. Their grains upsert a row after every state change; the catalog grain reads them.</summary>
 public sealed class CatalogStore(IngestDatabase database)
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
@@ -76,6 +77,47 @@ public sealed class CatalogStore(IngestDatabase database)
         return new ResultPage<UploadJobInfo>(items, total);
     }
 
+    public Task UpsertRequestAsync(IngestRequestInfo request, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(
+            $"""
+            INSERT INTO ingest_requests (request_id, status, camera_id, created_at, updated_at, info)
+            VALUES (@id, @status, @camera, @created, @updated, {database.Dialect.Json("@info")})
+            ON CONFLICT (request_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, info = excluded.info
+            """,
+            c => c.With("id", request.RequestId).With("status", EnumName(request.Status)).With("camera", request.CameraId)
+                .With("created", DbTime.Param(database.Dialect, request.CreatedAt)).With("updated", DbTime.Param(database.Dialect, request.UpdatedAt))
+                .With("info", JsonSerializer.Serialize(request, _json)),
+            cancellationToken);
+
+    public async Task<ResultPage<IngestRequestInfo>> ListRequestsAsync(IngestRequestListQuery query, CancellationToken cancellationToken)
+    {
+        var conditions = new List<string>();
+        if (query.Status is not null)
+        {
+            conditions.Add("status = @status");
+        }
+        if (query.CameraId is not null)
+        {
+            conditions.Add("camera_id = @camera");
+        }
+        var filter = conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
+        void Bind(DbCommand c) => c.With("status", query.Status is { } s ? EnumName(s) : null).With("camera", query.CameraId);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var total = await CountAsync(connection, $"SELECT count(*) FROM ingest_requests {filter}", Bind, cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT info FROM ingest_requests {filter} ORDER BY created_at DESC, request_id LIMIT @limit OFFSET @skip";
+        Bind(command);
+        command.With("limit", query.Limit).With("skip", query.Skip);
+        var items = new List<IngestRequestInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(JsonSerializer.Deserialize<IngestRequestInfo>(reader.GetString(0), _json)
+                ?? throw new InvalidDataException("An ingest_requests row holds no request."));
+        }
+        return new ResultPage<IngestRequestInfo>(items, total);
+    }
+
     private static async Task<long> CountAsync(DbConnection connection, string sql, Action<DbCommand>? bind, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -84,5 +126,8 @@ public sealed class CatalogStore(IngestDatabase database)
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
-    private static string StatusName(UploadJobStatus status) => JsonSerializer.Serialize(status).Trim('"');
+    private static string StatusName(UploadJobStatus status) => EnumName(status);
+
+    /// <summary>An enum value as its JSON name (the enums carry their own string converters).</summary>
+    private static string EnumName<T>(T value) where T : struct, Enum => JsonSerializer.Serialize(value).Trim('"');
 }

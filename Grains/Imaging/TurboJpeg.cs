@@ -94,14 +94,29 @@ public static unsafe class TurboJpeg
     /// <exception cref="TurboJpegException">The JPEG is corrupt or cannot be scaled to the size asked for.</exception>
     /// <exception cref="TurboJpegUnavailableException">libturbojpeg.so.0 is not installed.</exception>
     public static void DecodeGray(
-        ReadOnlySpan<byte> jpeg, Span<byte> destination, int width, int height, bool allowWarnings = false)
+        ReadOnlySpan<byte> jpeg, Span<byte> destination, int width, int height, bool allowWarnings = false) =>
+        Decode(jpeg, destination, width, height, TurboJpegNative.PixelFormatGray, 1, TurboJpegNative.FlagFastDct, allowWarnings);
+
+    /// <summary>
+    /// Decodes <paramref name="jpeg"/> to 8-bit RGB (3 bytes per pixel), <paramref name="width"/> × <paramref name="height"/>
+    /// pixels, rows packed without padding; as with <see cref="DecodeGray"/>, a size from <see cref="JpegScale.Apply"/>
+    /// decodes at that DCT scaling factor.
+    /// </summary>
+    /// <exception cref="TurboJpegException">The JPEG is corrupt or cannot be scaled to the size asked for.</exception>
+    /// <exception cref="TurboJpegUnavailableException">libturbojpeg.so.0 is not installed.</exception>
+    public static void DecodeRgb(ReadOnlySpan<byte> jpeg, Span<byte> destination, int width, int height, bool allowWarnings = false) =>
+        Decode(jpeg, destination, width, height, TurboJpegNative.PixelFormatRgb, 3, 0, allowWarnings);
+
+    private static void Decode(
+        ReadOnlySpan<byte> jpeg, Span<byte> destination, int width, int height, int pixelFormat, int bytesPerPixel, int flags, bool allowWarnings)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        if ((long)width * height > destination.Length)
+        var needed = (long)width * height * bytesPerPixel;
+        if (needed > destination.Length)
         {
             throw new ArgumentException(
-                $"The destination holds {destination.Length} bytes, {width}×{height} gray needs {(long)width * height}.",
+                $"The destination holds {destination.Length} bytes, {width}×{height} at {bytesPerPixel} bytes per pixel needs {needed}.",
                 nameof(destination));
         }
 
@@ -118,8 +133,7 @@ public static unsafe class TurboJpeg
             // The destination length was checked above; TurboJPEG never writes more than
             // pitch × height bytes, whatever the JPEG says.
             result = TurboJpegNative.Decompress2(
-                handle, source, new CULong((nuint)jpeg.Length), target, width, width, height,
-                TurboJpegNative.PixelFormatGray, TurboJpegNative.FlagFastDct);
+                handle, source, new CULong((nuint)jpeg.Length), target, width, width * bytesPerPixel, height, pixelFormat, flags);
         }
 
         if (result != 0)
@@ -221,7 +235,7 @@ public static unsafe class TurboJpeg
         return (false, text);
     }
 
-    private static string ErrorText(nint handle)
+    internal static string ErrorText(nint handle)
     {
         var text = TurboJpegNative.GetErrorStr2(handle);
         return text is null ? "unknown error" : Marshal.PtrToStringUTF8((nint)text) ?? "unknown error";

@@ -10,6 +10,12 @@ internal static unsafe partial class TurboJpegNative
 {
     public const string LibraryName = "libturbojpeg.so.0";
 
+    /// <summary><c>TJPF_RGB</c>: three bytes per pixel, red first.</summary>
+    public const int PixelFormatRgb = 0;
+
+    /// <summary><c>TJSAMP_420</c>: chrominance at half width and half height, what cameras send.</summary>
+    public const int Subsampling420 = 2;
+
     /// <summary><c>TJPF_GRAY</c>: one byte per pixel, luminance only.</summary>
     public const int PixelFormatGray = 6;
 
@@ -30,6 +36,17 @@ internal static unsafe partial class TurboJpegNative
     [LibraryImport(LibraryName, EntryPoint = "tjDecompress2")]
     public static partial int Decompress2(
         nint handle, byte* jpegBuf, CULong jpegSize, byte* dstBuf, int width, int pitch, int height, int pixelFormat, int flags);
+
+    [LibraryImport(LibraryName, EntryPoint = "tjInitCompress")]
+    public static partial nint InitCompress();
+
+    /// <summary>With <c>*jpegBuf</c> null, TurboJPEG allocates the output; free it with <see cref="Free"/>.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "tjCompress2")]
+    public static partial int Compress2(
+        nint handle, byte* srcBuf, int width, int pitch, int height, int pixelFormat, byte** jpegBuf, CULong* jpegSize, int jpegSubsamp, int jpegQual, int flags);
+
+    [LibraryImport(LibraryName, EntryPoint = "tjFree")]
+    public static partial void Free(byte* buffer);
 
     [LibraryImport(LibraryName, EntryPoint = "tjDestroy")]
     public static partial int Destroy(nint handle);

@@ -35,8 +35,28 @@ public sealed class CaptureIndex(IngestDatabase database)
         {
             return null;
         }
-        return new CaptureRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5),
+        return Read(reader);
+    }
+
+    private static CaptureRow Read(System.Data.Common.DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5),
             DbTime.Read(reader, 6), DbTime.Read(reader, 7), reader.IsDBNull(8) ? null : reader.GetString(8));
+
+    /// <summary>Captures in <paramref name="status"/>, the newest first; of one camera when <paramref name="cameraId"/> is set.</summary>
+    public async Task<IReadOnlyList<CaptureRow>> ListAsync(string status, string? cameraId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var camera = cameraId is null ? string.Empty : " AND camera_id = @camera";
+        command.CommandText = $"SELECT {Columns} FROM captures WHERE status = @status{camera} ORDER BY first_chunk_at DESC, image_id LIMIT @limit";
+        command.With("status", status).With("camera", cameraId).With("limit", limit);
+        var rows = new List<CaptureRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(Read(reader));
+        }
+        return rows;
     }
 
     public Task DeleteAsync(string imageId, string cameraId, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using IngestionCluster.Grains.Abstractions.Errors;
+using IngestionCluster.Grains.Catalog;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Requests;
@@ -25,6 +26,7 @@ public sealed class IngestRequestGrain(
     [PersistentState("ingest-request", GrainStorage.Name)] IPersistentState<IngestRequestState> state,
     IBlobStore blobs,
     MetadataStore metadata,
+    CatalogStore catalog,
     BackgroundWorkOptions options,
     TimeProvider clock,
     ILogger<IngestRequestGrain> logger,
@@ -91,7 +93,7 @@ public sealed class IngestRequestGrain(
             StartedAt = now,
             CompletedAt = now,
         };
-        await state.WriteStateAsync();
+        await SaveAsync();
         logger.LogInformation("Request {RequestId}: {FileCount} uploaded images of camera {CameraId} recorded", RequestId, rows.Count, submission.CameraId);
         return Info();
     }
@@ -119,7 +121,7 @@ public sealed class IngestRequestGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await state.WriteStateAsync();
+        await SaveAsync();
         await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
         logger.LogInformation("Request {RequestId}: {Mode} RTSP capture for camera {CameraId} accepted", RequestId, spec.Mode, spec.CameraId);
         // The capture starts in a turn of its own, so this call returns with the request 'accepted'.
@@ -165,7 +167,7 @@ public sealed class IngestRequestGrain(
         State.StartedAt ??= now;
         State.UpdatedAt = now;
         State.Attempt++;
-        await state.WriteStateAsync();
+        await SaveAsync();
         var attempt = State.Attempt;
         _work.Start(token => CaptureAndStoreAsync(spec, attempt, token));
         _poll = this.RegisterGrainTimer(FinishCaptureAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
@@ -196,7 +198,7 @@ public sealed class IngestRequestGrain(
         }
         State.UpdatedAt = now;
         State.CompletedAt = now;
-        await state.WriteStateAsync();
+        await SaveAsync();
         await UnregisterRecoveryReminderAsync();
     }
 
@@ -274,6 +276,13 @@ public sealed class IngestRequestGrain(
                 logger.LogWarning("Request {RequestId}: blob {BlobKey} of a failed capture not deleted: {Error}", RequestId, key, e.Message);
             }
         }
+    }
+
+    /// <summary>The state, then its row in the request list (a read model: the state is the truth).</summary>
+    private async Task SaveAsync()
+    {
+        await state.WriteStateAsync();
+        await catalog.UpsertRequestAsync(Info(), CancellationToken.None);
     }
 
     private void StopTimers()

@@ -1,0 +1,147 @@
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Ui.Support;
+using Xunit.Abstractions;
+
+namespace IngestionCluster.Tests.Ui;
+
+/// <summary>The camera wall in a real headless Chromium, against the standalone silo and a cluster gateway, with auth on.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class CameraWallTests(GatewayHosts hosts, ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Wall_lists_the_registered_cameras_and_filters_them_by_id(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var prefix = UiApi.NewCameraId("wall");
+        string[] cameras = [$"{prefix}-a", $"{prefix}-b", $"{prefix}-c"];
+        foreach (var camera in cameras)
+        {
+            await UiApi.RegisterAsync(host, camera);
+        }
+        await UiApi.PushAsync(host, cameras[0], UiFrames.Card);
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        await ui.WaitForAsync(AllTilesExist(cameras), "a tile for each registered camera");
+        await ui.WaitForAsync($"{Tile(cameras[0])}.querySelector('img.frame').naturalWidth === 640", "the first camera's tile shows its frame");
+        Assert.Equal("No frame yet", await ui.EvaluateAsync<string>($"{Tile(cameras[1])}.querySelector('.frame-placeholder').textContent"));
+        Assert.Equal("HTTP push", await ui.EvaluateAsync<string>($"{Tile(cameras[1])}.querySelector('.source').textContent"));
+        await ui.ScreenshotAsync($"camera-wall-{storage}");
+
+        await ui.SetValueAsync("#filter-id", cameras[1]);
+        await ui.WaitForAsync(
+            $"!{Tile(cameras[1])}.hidden && {Tile(cameras[0])}.hidden && {Tile(cameras[2])}.hidden",
+            "only the camera whose id matches the filter is shown");
+        await ui.SetValueAsync("#filter-id", prefix);
+        // A fresh frame, so the camera counts as connected however long the steps above took.
+        await UiApi.PushAsync(host, cameras[0], UiFrames.Card);
+        await ui.SetValueAsync("#filter-state", "connected");
+        await ui.WaitForAsync(
+            $"!{Tile(cameras[0])}.hidden && {Tile(cameras[1])}.hidden && {Tile(cameras[2])}.hidden",
+            "only the camera that sent a frame is connected");
+        ui.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_pushed_frame_changes_the_tiles_image(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var camera = UiApi.NewCameraId("frames");
+        await UiApi.RegisterAsync(host, camera);
+        var first = (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64();
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        await ui.SetValueAsync("#filter-id", camera);
+        await ui.WaitForAsync(ShowsFrame(camera, first, 640), "the tile shows the first frame");
+
+        var second = (await UiApi.PushAsync(host, camera, UiFrames.SmallCard)).GetProperty("sequence").GetInt64();
+        await ui.WaitForAsync(ShowsFrame(camera, second, 320), "the tile shows the frame pushed after the page loaded");
+        Assert.EndsWith($"/api/cameras/{camera}/frames/{second}", await ui.EvaluateAsync<string>($"{Tile(camera)}.querySelector('img.frame').src"));
+        ui.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_motion_event_lights_the_tiles_motion_indicator(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var camera = UiApi.NewCameraId("motion");
+        await UiApi.RegisterAsync(host, camera, motion: new { enabled = true, threshold = 25, min_area = 30, background_rate = 0.05, warmup_frames = 0 });
+        Assert.False((await UiApi.PushAsync(host, camera, UiFrames.Black)).GetProperty("motion").GetBoolean());
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        await ui.SetValueAsync("#filter-id", camera);
+        await ui.WaitForAsync($"{Tile(camera)}?.querySelector('img.frame').naturalWidth > 0", "the tile shows the black frame");
+        await ui.WaitForAsync("document.querySelector('.summary').textContent.includes('live events connected')", "the wall's event stream is connected");
+        Assert.Equal("false", await ui.EvaluateAsync<string>($"{Tile(camera)}.querySelector('.motion').dataset.active"));
+
+        var white = await UiApi.PushAsync(host, camera, UiFrames.White);
+        Assert.True(white.GetProperty("motion").GetBoolean(), "white after black is motion");
+        await ui.WaitForAsync($"{Tile(camera)}.querySelector('.motion').dataset.active === 'true'", "the motion indicator lights");
+        await ui.WaitForAsync(ShowsFrame(camera, white.GetProperty("sequence").GetInt64(), 640), "the tile shows the frame with motion");
+        Assert.Equal("Motion detected", (await ui.EvaluateAsync<string>($"{Tile(camera)}.querySelector('.motion').getAttribute('aria-label')"))[..15]);
+        await ui.ScreenshotAsync($"camera-wall-motion-{storage}");
+        await ui.WaitForAsync($"{Tile(camera)}.querySelector('.motion').dataset.active === 'false'", "the indicator goes out once motion stops");
+        ui.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task With_fifty_cameras_only_the_tiles_in_view_load_frames()
+    {
+        var host = await hosts.Standalone;
+        var prefix = UiApi.NewCameraId("fifty");
+        var cameras = Enumerable.Range(0, 50).Select(i => $"{prefix}-{i:D2}").ToList();
+        foreach (var camera in cameras)
+        {
+            await UiApi.RegisterAsync(host, camera);
+        }
+        await Task.WhenAll(cameras.Select((camera, i) => UiApi.PushAsync(host, camera, UiFrames.Scenes[i % UiFrames.Scenes.Count])));
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        await ui.SetValueAsync("#filter-id", prefix);
+        await ui.WaitForAsync($"document.querySelectorAll('.tile:not([hidden])').length === 50", "the wall shows the 50 cameras");
+        await ui.WaitForAsync($"{Tile(cameras[0])}.querySelector('img.frame').naturalWidth === 640", "the first tile in view shows its frame");
+        // Tiles in view, or within the 200 px the wall preloads below it.
+        var inView = await ui.EvaluateAsync<string[]>(
+            "[...document.querySelectorAll('.tile:not([hidden])')].filter(t => t.getBoundingClientRect().top < innerHeight + 200).map(t => t.dataset.cameraId)");
+        await ui.WaitForAsync(string.Join(" && ", inView.Select(camera => $"{Tile(camera)}.querySelector('img.frame').naturalWidth > 0")), "every tile in view shows its frame");
+        var loaded = FramesRequested(ui, prefix);
+        Assert.True(inView.Length < 30, $"the viewport holds a part of the wall ({inView.Length} tiles)");
+        Assert.Subset(inView.ToHashSet(), loaded.ToHashSet());
+
+        await ui.Page.EvaluateExpressionAsync("window.scrollTo(0, document.body.scrollHeight)");
+        await ui.WaitForAsync($"{Tile(cameras[^1])}.querySelector('img.frame').naturalWidth === 640", "the last tile loads its frame once scrolled into view");
+        Assert.Contains(cameras[^1], FramesRequested(ui, prefix));
+        await ui.ScreenshotAsync("camera-wall-fifty", fullPage: false);
+        ui.AssertNoProblems();
+    }
+
+    /// <summary>The cameras whose frames the page asked for.</summary>
+    private static IReadOnlyList<string> FramesRequested(UiPage ui, string prefix) =>
+        [.. ui.Requests
+            .Select(url => new Uri(url).AbsolutePath.Split('/'))
+            .Where(parts => parts is [_, "api", "cameras", var id, "frames", _] && id.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(parts => parts[3])
+            .Distinct()];
+
+    internal static string Tile(string camera) => $"document.querySelector('.tile[data-camera-id=\"{camera}\"]')";
+
+    private static string AllTilesExist(IEnumerable<string> cameras) => string.Join(" && ", cameras.Select(camera => $"!!{Tile(camera)}"));
+
+    private static string ShowsFrame(string camera, long sequence, int width) =>
+        $"(() => {{ const img = {Tile(camera)}?.querySelector('img.frame'); return !!img && !img.hidden && img.dataset.sequence === '{sequence}' && img.complete && img.naturalWidth === {width}; }})()";
+}

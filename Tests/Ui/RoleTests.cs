@@ -1,0 +1,72 @@
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Ui.Support;
+using Xunit.Abstractions;
+
+namespace IngestionCluster.Tests.Ui;
+
+/// <summary>The UI shows what the signed-in role allows: no camera management or dashboard for a viewer.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class RoleTests(GatewayHosts hosts, ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_viewer_sees_no_admin_actions_and_an_admin_does(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var camera = UiApi.NewCameraId("roles");
+        await UiApi.RegisterAsync(host, camera);
+
+        var viewer = await AdminActionsAsync(host, ApiRoles.Viewer, camera, $"viewer-{storage}");
+        Assert.Equal(new AdminActions(false, false, false, false, true), viewer);
+        var admin = await AdminActionsAsync(host, ApiRoles.Admin, camera, $"admin-{storage}");
+        Assert.Equal(new AdminActions(true, true, true, true, false), admin);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_refused_token_is_explained_and_no_page_is_shown(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.GoToAsync("/ui/cluster");
+        await ui.WaitForAsync("location.pathname === '/ui/login' && !!document.querySelector('#token')", "the UI asks for a token first");
+        await ui.Page.EvaluateFunctionAsync("token => { document.querySelector('#token').value = token; }", TestAuth.Expired(ApiRoles.Admin));
+        await ui.Page.ClickAsync("form.login-form button[type=submit]");
+        await ui.WaitForAsync("document.querySelector('.error-box')?.textContent.includes('The token has expired.') === true", "the login form says why the token was refused");
+        await ui.Page.EvaluateFunctionAsync("token => { document.querySelector('#token').value = token; }", TestAuth.Token(ApiRoles.Camera, "cam-1"));
+        await ui.Page.ClickAsync("form.login-form button[type=submit]");
+        await ui.WaitForAsync("document.querySelector('.error-box')?.textContent.includes('camera tokens only push frames') === true", "a camera token is refused with a reason");
+        await ui.ScreenshotAsync($"login-refused-{storage}");
+        Assert.Equal("/ui/login", await ui.EvaluateAsync<string>("location.pathname"));
+    }
+
+    private async Task<AdminActions> AdminActionsAsync(GatewayHost host, string role, string camera, string name)
+    {
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(role));
+        await ui.WaitForAsync($"!!{CameraWallTests.Tile(camera)}", "the wall lists the camera");
+        var register = await ui.ExistsAsync("#register-camera");
+
+        await ui.GoToAsync($"/ui/cameras/{camera}");
+        await ui.WaitForAsync("!!document.querySelector('#settings-title')", "the camera page");
+        await ui.WaitForAsync("document.querySelector('#settings-title').parentElement.children.length > 1", "the settings section");
+        var delete = await ui.ExistsAsync("#delete-camera");
+        var form = await ui.ExistsAsync("#settings-form");
+        var readOnlySettings = await ui.ExistsAsync("#settings-title + div dl.facts");
+        await ui.ScreenshotAsync($"camera-page-{name}");
+
+        await ui.GoToAsync("/ui/cluster");
+        await ui.WaitForAsync("!!document.querySelector('#silos-title')", "the cluster page");
+        var dashboard = await ui.ExistsAsync("#dashboard-link");
+        ui.AssertNoProblems();
+        return new AdminActions(register, delete, form, dashboard, readOnlySettings);
+    }
+
+    private sealed record AdminActions(bool RegisterCamera, bool DeleteCamera, bool SettingsForm, bool DashboardLink, bool ReadOnlySettings);
+}
