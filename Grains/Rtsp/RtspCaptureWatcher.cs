@@ -13,9 +13,12 @@ namespace IngestionCluster.Grains.Rtsp;
 /// declares a silo dead, and when this silo starts, it activates every RTSP camera: the ones that lived on
 /// the dead silo come up on a live one and start their capture loop; the others answer at once. A slow
 /// periodic pass catches anything missed. Reminders (one a minute) remain as the last safety net.
+/// Once this silo's host stops (a graceful leave), it resumes nothing more: its own calls could only fail,
+/// and the survivors' watchers pick up its cameras when membership declares it dead.
 /// </summary>
 internal sealed class RtspCaptureWatcher(
     IClusterMembershipService membership,
+    ILocalSiloDetails localSilo,
     IGrainFactory grains,
     MetadataStore metadata,
     IOptions<RtspOptions> options,
@@ -25,6 +28,7 @@ internal sealed class RtspCaptureWatcher(
 {
     private const int PageSize = 500;
     private const int Parallelism = 16;
+    private const string Periodic = "periodic";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,21 +40,26 @@ internal sealed class RtspCaptureWatcher(
         {
             return;
         }
-        var periodic = RunPeriodicAsync(stoppingToken);
+        // The host stops Orleans before this service: stop resuming as soon as the host starts stopping.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        var token = stopping.Token;
+        var periodic = RunPeriodicAsync(token);
         var dead = new HashSet<SiloAddress>();
         try
         {
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken).ConfigureAwait(false))
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(token).ConfigureAwait(false))
             {
-                var newlyDead = snapshot.Members.Values.Where(member => member.Status == SiloStatus.Dead && dead.Add(member.SiloAddress)).ToList();
+                var newlyDead = snapshot.Members.Values
+                    .Where(member => member.Status == SiloStatus.Dead && !member.SiloAddress.Equals(localSilo.SiloAddress) && dead.Add(member.SiloAddress))
+                    .ToList();
                 if (newlyDead.Count > 0)
                 {
                     logger.LogInformation("Silo {Silos} declared dead: resuming RTSP captures", string.Join(", ", newlyDead.Select(m => m.Name)));
-                    await ResumeAllAsync(stoppingToken).ConfigureAwait(false);
+                    await ResumeAllAsync("silo declared dead", token).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
         await periodic.ConfigureAwait(false);
@@ -62,11 +71,11 @@ internal sealed class RtspCaptureWatcher(
         {
             // At start-up too: after a restart of the whole cluster (or of standalone mode) captures resume at once, not at the next reminder.
             await Task.Delay(options.Value.WatcherStartDelay, clock, stoppingToken).ConfigureAwait(false);
-            await ResumeAllAsync(stoppingToken).ConfigureAwait(false);
+            await ResumeAllAsync("start-up", stoppingToken).ConfigureAwait(false);
             using var timer = new PeriodicTimer(options.Value.WatcherInterval, clock);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await ResumeAllAsync(stoppingToken).ConfigureAwait(false);
+                await ResumeAllAsync(Periodic, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -74,8 +83,10 @@ internal sealed class RtspCaptureWatcher(
         }
     }
 
-    private async Task ResumeAllAsync(CancellationToken cancellationToken)
+    private async Task ResumeAllAsync(string reason, CancellationToken cancellationToken)
     {
+        var cameras = 0;
+        var failures = 0;
         try
         {
             for (var skip = 0; ; skip += PageSize)
@@ -88,20 +99,35 @@ internal sealed class RtspCaptureWatcher(
                         {
                             await grains.GetCamera(cameraId).EnsureCapturing().ConfigureAwait(false);
                         }
+                        catch (Exception) when (cancellationToken.IsCancellationRequested)
+                        {
+                            // The host is stopping: the call failed because of it.
+                        }
                         catch (Exception e)
                         {
+                            Interlocked.Increment(ref failures);
                             logger.LogWarning("Resuming the capture of camera {CameraId} failed: {Error}", cameraId, e.Message);
                         }
                     }).ConfigureAwait(false);
+                cameras += page.Count;
                 if (page.Count < PageSize)
                 {
-                    return;
+                    break;
                 }
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Listing RTSP cameras to resume failed: {Error}", e.Message);
+            return;
+        }
+        if (reason == Periodic)
+        {
+            logger.PeriodicWatcherPass(reason, cameras, failures);
+        }
+        else
+        {
+            logger.WatcherPass(reason, cameras, failures);
         }
     }
 }

@@ -65,6 +65,12 @@ internal static partial class RtspLog
     [LoggerMessage(EventId = 5117, Level = LogLevel.Warning, Message = "RTSP capture {Source}: the stream handler failed")]
     public static partial void StreamHandlerFailed(this ILogger logger, string source, Exception exception);
 
+    [LoggerMessage(EventId = 5118, Level = LogLevel.Information, Message = "RTSP capture watcher ({Reason}): {Cameras} RTSP cameras checked, {Failures} failed")]
+    public static partial void WatcherPass(this ILogger logger, string reason, int cameras, int failures);
+
+    [LoggerMessage(EventId = 5119, Level = LogLevel.Debug, Message = "RTSP capture watcher ({Reason}): {Cameras} RTSP cameras checked, {Failures} failed")]
+    public static partial void PeriodicWatcherPass(this ILogger logger, string reason, int cameras, int failures);
+
     [LoggerMessage(EventId = 5113, Level = LogLevel.Information, Message = "RTSP capture {Source}: a slot is free, starting")]
     public static partial void CapacityGranted(this ILogger logger, string source);
 }

@@ -34,4 +34,34 @@ public static class ProcessTable
         }
         return found;
     }
+
+    /// <summary>The parent of a live process, or null when it is gone.</summary>
+    public static int? ParentOf(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : null;
+    }
+
+    /// <summary>Whether <paramref name="ancestor"/> is <paramref name="pid"/>'s parent, grandparent, ... (false once either is gone).</summary>
+    public static bool IsDescendantOf(int pid, int ancestor)
+    {
+        for (var current = ParentOf(pid); current is > 1; current = ParentOf(current.Value))
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }
