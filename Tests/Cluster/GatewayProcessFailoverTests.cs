@@ -44,12 +44,12 @@ public sealed class GatewayProcessFailoverTests(ITestOutputHelper output)
         // Steady traffic, back to back: pushes (ingest) and reads (viewer) of each camera of the silo about to die,
         // so that calls are in flight at the kill.
         using var stop = new CancellationTokenSource();
-        var steady = doomed.SelectMany(camera => new[] { (ingest, "push", camera), (viewer, "read", camera) })
+        var steady = doomed.SelectMany(camera => new[] { (Client: ingest, Kind: "push", Camera: camera), (Client: viewer, Kind: "read", Camera: camera) })
             .Select(call => Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    if (!await CallAsync(call.Item1, call.Item2, call.camera, clock, killedAt, answers, sequences))
+                    if (!await CallAsync(call.Client, call.Kind, call.Camera, clock, killedAt, answers, sequences))
                     {
                         await Task.Delay(200);
                     }
