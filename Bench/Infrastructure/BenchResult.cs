@@ -27,6 +27,10 @@ public sealed record BenchReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Targets { get; init; }
 
+    /// <summary>Scenario-level figures written as top-level fields (failover's <c>recovery_s</c>, <c>lost</c>, <c>duplicated</c>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object>? Fields { get; init; }
+
     public async Task WriteAsync(string path)
     {
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
@@ -40,6 +44,10 @@ public sealed record BenchReport(
         foreach (var (name, value) in Ratios)
         {
             Console.WriteLine($"{name,-34} {value:0.000}");
+        }
+        foreach (var (name, value) in Fields ?? [])
+        {
+            Console.WriteLine($"{name,-34} {value}");
         }
         Console.WriteLine($"results written to {Path.GetFullPath(path)}");
     }

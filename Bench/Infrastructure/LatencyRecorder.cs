@@ -17,12 +17,7 @@ public sealed class LatencyRecorder
     public double Percentile(double p)
     {
         var all = _samples.SelectMany(s => s).ToArray();
-        if (all.Length == 0)
-        {
-            return double.NaN;
-        }
         Array.Sort(all);
-        var index = (int)Math.Clamp(Math.Ceiling(p / 100 * all.Length) - 1, 0, all.Length - 1);
-        return all[index];
+        return Percentiles.Of(all, p);
     }
 }

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using IngestionCluster.Bench.Cameras;
+using IngestionCluster.Bench.Cluster;
+using IngestionCluster.Bench.Infrastructure;
+
+namespace IngestionCluster.Bench.MqttChunks;
+
+/// <summary>
+/// One load level: the fleet publishes at a rate for a warm-up and a measured window; every image whose last
+/// chunk was sent inside the window is then waited for (up to the drain time). Latency runs from the last
+/// chunk handed to the MQTT client to the image's <c>image.assembled</c> event; an image never committed
+/// counts as infinitely late, so it shows in p99 instead of vanishing from it.
+/// </summary>
+public static class MqttLoadStep
+{
+    public static async Task<BenchMeasurement> RunAsync(string name, MqttCameraFleet fleet, ImageCommits commits, double fps,
+        TimeSpan warmup, TimeSpan window, TimeSpan drain)
+    {
+        Console.WriteLine($"-- {name}: {fleet.Cameras} cameras x {fps:0.##} fps = {fleet.Cameras * fps:0} images/s offered, warm-up {warmup.TotalSeconds:0} s, measure {window.TotalSeconds:0} s");
+        using var stop = new CancellationTokenSource();
+        var publishing = fleet.RunAsync(fps, stop.Token);
+        await Task.Delay(warmup);
+        var from = Stopwatch.GetTimestamp();
+        await Task.Delay(window);
+        var to = Stopwatch.GetTimestamp();
+        await stop.CancelAsync();
+        await publishing;
+
+        var measured = fleet.Published.Values.Where(p => p.LastChunkSentAt >= from && p.LastChunkSentAt < to).ToList();
+        var deadline = Stopwatch.GetTimestamp() + (long)(drain.TotalSeconds * Stopwatch.Frequency);
+        while (measured.Any(p => !commits.TryGet(p.CameraId, p.ImageId, out _)) && Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(100);
+        }
+        var latencies = measured
+            .Select(p => commits.TryGet(p.CameraId, p.ImageId, out var committedAt) ? Stopwatch.GetElapsedTime(p.LastChunkSentAt, committedAt).TotalMilliseconds : double.PositiveInfinity)
+            .Order()
+            .ToArray();
+        var seconds = Stopwatch.GetElapsedTime(from, to).TotalSeconds;
+        var committed = latencies.Count(double.IsFinite);
+        var measurement = new BenchMeasurement(name, committed / seconds, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99))
+        {
+            Extra = new()
+            {
+                ["offered_images_per_s"] = measured.Count / seconds,
+                ["target_images_per_s"] = fleet.Cameras * fps,
+                ["cameras"] = fleet.Cameras,
+                ["fps_per_camera"] = fps,
+                ["images_measured"] = measured.Count,
+                ["uncommitted"] = measured.Count - committed,
+                ["p90_ms"] = Percentiles.Of(latencies, 90),
+                ["max_ms"] = latencies.Length == 0 ? double.NaN : latencies[^1],
+            },
+        };
+        Console.WriteLine($"   committed {measurement.OpsPerSecond:0.0} images/s of {measured.Count / seconds:0.0} offered, p50 {measurement.P50Milliseconds:0.0} ms, " +
+            $"p99 {measurement.P99Milliseconds:0.0} ms, {measured.Count - committed} not committed within {drain.TotalSeconds:0} s");
+        return measurement;
+    }
+}
