@@ -10,8 +10,10 @@ namespace IngestionCluster.Bench.GrainCalls;
 /// Grain call throughput and latency with a 200 B payload and 256 calls in flight, three ways in one run:
 /// <c>in_process</c> (a silo in this process, called through its own grain factory), <c>cross_process</c>
 /// (two echo silo processes on Redis membership, this process their Orleans client, calls spread over many
-/// grain keys), and <c>raw_loopback</c> (a plain length-prefixed TCP echo over loopback with the same payload
-/// and the same requests in flight): the ceiling of any request/reply over this machine's loopback.
+/// grain keys; each grain lives on the silo whose gateway the client routes it through), the same with
+/// Orleans' default placement (<c>cross_process_default_placement</c>: about half the calls take one more
+/// silo-to-silo hop), and <c>raw_loopback</c> (a plain length-prefixed TCP echo over loopback with the same
+/// payload and the same requests in flight): the ceiling of any request/reply over this machine's loopback.
 /// </summary>
 public static class GrainCallsBenchmark
 {
@@ -22,12 +24,11 @@ public static class GrainCallsBenchmark
         var concurrency = arguments.Int("concurrency", 256);
         var payload = new EchoPayload(RandomBytes(arguments.Int("payload", 200)));
         var keys = arguments.Int("keys", 1024);
-        var placement = Enum.Parse<EchoPlacement>(arguments.String("placement") ?? nameof(EchoPlacement.Default), ignoreCase: true);
         var gatewayConnections = arguments.Int("gateway-connections", 1);
         var rawConnections = arguments.Int("raw-connections", 4);
         Console.WriteLine($"{payload.Bytes.Length} B payload, {concurrency} calls in flight, {keys} grain keys");
 
-        var only = (arguments.String("only") ?? "in_process,cross_process,raw_loopback").Split(',');
+        var only = (arguments.String("only") ?? "in_process,cross_process,cross_process_default_placement,raw_loopback").Split(',');
         var results = new List<BenchMeasurement>();
         if (only.Contains("in_process"))
         {
@@ -35,7 +36,11 @@ public static class GrainCallsBenchmark
         }
         if (only.Contains("cross_process"))
         {
-            results.Add(await CrossProcessAsync(payload, concurrency, keys, placement, gatewayConnections, duration, warmup));
+            results.Add(await CrossProcessAsync("cross_process", EchoPlacement.Local, payload, concurrency, keys, gatewayConnections, duration, warmup));
+        }
+        if (only.Contains("cross_process_default_placement"))
+        {
+            results.Add(await CrossProcessAsync("cross_process_default_placement", EchoPlacement.Default, payload, concurrency, keys, gatewayConnections, duration, warmup));
         }
         if (only.Contains("raw_loopback"))
         {
@@ -76,8 +81,8 @@ public static class GrainCallsBenchmark
         }
     }
 
-    private static async Task<BenchMeasurement> CrossProcessAsync(EchoPayload payload, int concurrency, int keys, EchoPlacement placement, int gatewayConnections,
-        TimeSpan duration, TimeSpan warmup)
+    private static async Task<BenchMeasurement> CrossProcessAsync(string name, EchoPlacement placement, EchoPayload payload, int concurrency, int keys,
+        int gatewayConnections, TimeSpan duration, TimeSpan warmup)
     {
         await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
         var clusterId = $"echo-{Guid.NewGuid().ToString("N")[..8]}";
@@ -87,13 +92,16 @@ public static class GrainCallsBenchmark
         {
             await using var client = await EchoClusterClient.ConnectAsync(redis.Configuration, clusterId, gatewayConnections, silos.Length);
             var grains = Grains(client.Client, keys);
-            var measurement = await LoadLoop.RunAsync("cross_process", concurrency, duration, warmup,
+            var cpuFrom = CpuByRole.Take();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var measurement = await LoadLoop.RunAsync(name, concurrency, duration, warmup,
                 async (worker, sequence) => await grains[Key(worker, sequence, concurrency, keys)].Echo(payload));
+            var cpu = CpuByRole.Take().PerSecondSince(cpuFrom, clock.Elapsed.TotalSeconds);
             var activations = await client.ActivationsPerSiloAsync();
             Console.WriteLine($"-- echo grain activations per silo: {string.Join(", ", activations.Select(a => $"{a.Key} {a.Value}"))}");
             return measurement with
             {
-                Extra = new()
+                Extra = new(cpu)
                 {
                     ["silos"] = silos.Length,
                     ["silos_with_activations"] = activations.Count(a => a.Value > 0),

@@ -21,8 +21,10 @@ public static class MqttLoadStep
         var publishing = fleet.RunAsync(fps, stop.Token);
         await Task.Delay(warmup);
         var from = Stopwatch.GetTimestamp();
+        var cpuFrom = CpuByRole.Take();
         await Task.Delay(window);
         var to = Stopwatch.GetTimestamp();
+        var cpu = CpuByRole.Take().PerSecondSince(cpuFrom, Stopwatch.GetElapsedTime(from, to).TotalSeconds);
         await stop.CancelAsync();
         await publishing;
 
@@ -40,7 +42,7 @@ public static class MqttLoadStep
         var committed = latencies.Count(double.IsFinite);
         var measurement = new BenchMeasurement(name, committed / seconds, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99))
         {
-            Extra = new()
+            Extra = new(cpu)
             {
                 ["offered_images_per_s"] = measured.Count / seconds,
                 ["target_images_per_s"] = fleet.Cameras * fps,
@@ -54,6 +56,7 @@ public static class MqttLoadStep
         };
         Console.WriteLine($"   committed {measurement.OpsPerSecond:0.0} images/s of {measured.Count / seconds:0.0} offered, p50 {measurement.P50Milliseconds:0.0} ms, " +
             $"p99 {measurement.P99Milliseconds:0.0} ms, {measured.Count - committed} not committed within {drain.TotalSeconds:0} s");
+        Console.WriteLine($"   CPU s/s: {string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key[4..]} {c.Value:0.00}"))}");
         return measurement;
     }
 }
