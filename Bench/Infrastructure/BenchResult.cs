@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -33,7 +34,13 @@ public sealed record BenchReport(
 
     public async Task WriteAsync(string path)
     {
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            // Targets such as "< 100" stay readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
         Console.WriteLine();
         Console.WriteLine($"== {Scenario}");
         foreach (var r in Results)
