@@ -16,7 +16,7 @@ public static class Program
     private const string Usage = """
         usage: dotnet run -c Release --project Bench -- SCENARIO [options]
           grain-calls   [--seconds 10] [--warmup 3] [--concurrency 256] [--payload 200] [--keys 1024] [--gateway-connections 1] [--raw-connections 4]
-                        [--only in_process,cross_process,cross_process_default_placement,raw_loopback] [--out results.json]
+                        [--only in_process,cross_process,cross_process_default_placement,raw_loopback,raw_loopback_per_message] [--out results.json]
           camera-frames [--seconds 10] [--out results.json] [--cameras 8] [--concurrency 16] [--memory-cameras 40]
           mqtt-chunks   [--cluster 2] [--cameras 100] [--fps 1] [--image-kb 150] [--chunks 15] [--seconds 30] [--warmup 5] [--drain 15]
                         [--max [--max-rates 100,150,...] [--step-seconds 10] [--max-p99-ms 1000]] [--out results.json]

@@ -13,7 +13,9 @@ namespace IngestionCluster.Bench.GrainCalls;
 /// grain keys; each grain lives on the silo whose gateway the client routes it through), the same with
 /// Orleans' default placement (<c>cross_process_default_placement</c>: about half the calls take one more
 /// silo-to-silo hop), and <c>raw_loopback</c> (a plain length-prefixed TCP echo over loopback with the same
-/// payload and the same requests in flight): the ceiling of any request/reply over this machine's loopback.
+/// payload and the same requests in flight, writes coalesced as Orleans coalesces them): the ceiling of any
+/// request/reply over this machine's loopback. <c>raw_loopback_per_message</c> is the same echo with one send
+/// per message, for scale.
 /// </summary>
 public static class GrainCallsBenchmark
 {
@@ -28,7 +30,7 @@ public static class GrainCallsBenchmark
         var rawConnections = arguments.Int("raw-connections", 4);
         Console.WriteLine($"{payload.Bytes.Length} B payload, {concurrency} calls in flight, {keys} grain keys");
 
-        var only = (arguments.String("only") ?? "in_process,cross_process,cross_process_default_placement,raw_loopback").Split(',');
+        var only = (arguments.String("only") ?? "in_process,cross_process,cross_process_default_placement,raw_loopback,raw_loopback_per_message").Split(',');
         var results = new List<BenchMeasurement>();
         if (only.Contains("in_process"))
         {
@@ -44,14 +46,21 @@ public static class GrainCallsBenchmark
         }
         if (only.Contains("raw_loopback"))
         {
-            results.Add(await RawLoopbackAsync(payload, concurrency, rawConnections, duration, warmup));
+            results.Add(await RawLoopbackAsync("raw_loopback", coalesce: true, payload, concurrency, rawConnections, duration, warmup));
+        }
+        if (only.Contains("raw_loopback_per_message"))
+        {
+            results.Add(await RawLoopbackAsync("raw_loopback_per_message", coalesce: false, payload, concurrency, rawConnections, duration, warmup));
         }
         var ratios = new Dictionary<string, double>();
-        if (results.Find(r => r.Name == "raw_loopback") is { } raw)
+        foreach (var (baseline, suffix) in new[] { ("raw_loopback", "_vs_raw"), ("raw_loopback_per_message", "_vs_raw_per_message") })
         {
-            foreach (var result in results.Where(r => r != raw))
+            if (results.Find(r => r.Name == baseline) is { } raw)
             {
-                ratios[$"{result.Name}_vs_raw"] = result.OpsPerSecond / raw.OpsPerSecond;
+                foreach (var result in results.Where(r => !r.Name.StartsWith("raw_", StringComparison.Ordinal)))
+                {
+                    ratios[result.Name + suffix] = result.OpsPerSecond / raw.OpsPerSecond;
+                }
             }
         }
 
@@ -117,13 +126,15 @@ public static class GrainCallsBenchmark
         }
     }
 
-    private static async Task<BenchMeasurement> RawLoopbackAsync(EchoPayload payload, int concurrency, int connectionCount, TimeSpan duration, TimeSpan warmup)
+    private static async Task<BenchMeasurement> RawLoopbackAsync(string name, bool coalesce, EchoPayload payload, int concurrency, int connectionCount,
+        TimeSpan duration, TimeSpan warmup)
     {
-        await using var server = new RawEchoServer();
-        var connections = await Task.WhenAll(Enumerable.Range(0, connectionCount).Select(_ => RawEchoConnection.ConnectAsync(server.EndPoint)));
+        await using var server = new RawEchoServer(coalesce);
+        server.Start();
+        var connections = await Task.WhenAll(Enumerable.Range(0, connectionCount).Select(_ => RawEchoConnection.ConnectAsync(server.EndPoint, coalesce)));
         try
         {
-            var measurement = await LoadLoop.RunAsync("raw_loopback", concurrency, duration, warmup,
+            var measurement = await LoadLoop.RunAsync(name, concurrency, duration, warmup,
                 async (worker, _) => await connections[worker % connections.Length].EchoAsync(payload.Bytes));
             return measurement with { Extra = new() { ["connections"] = connectionCount } };
         }

@@ -9,31 +9,34 @@ namespace IngestionCluster.Bench.RawEcho;
 
 /// <summary>
 /// One client connection of the raw echo with many requests outstanding: requests queue for a writer
-/// loop that sends whatever is queued in one flush; replies come back in order and complete the oldest
-/// waiting request. That is the same pipelining and write coalescing Orleans' own connections do.
+/// loop that, coalescing, sends whatever is queued in one flush (the pipelining and write coalescing
+/// Orleans' own connections do), or else flushes each request on its own; replies come back in order and
+/// complete the oldest waiting request.
 /// </summary>
 public sealed class RawEchoConnection : IAsyncDisposable
 {
     private readonly Channel<Request> _outgoing = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<TaskCompletionSource<byte[]>> _awaitingReply = new();
     private readonly NetworkStream _stream;
+    private readonly bool _coalesce;
     private readonly Task _writing;
     private readonly Task _reading;
 
     private sealed record Request(byte[] Payload, TaskCompletionSource<byte[]> Reply);
 
-    private RawEchoConnection(NetworkStream stream)
+    private RawEchoConnection(NetworkStream stream, bool coalesce)
     {
         _stream = stream;
+        _coalesce = coalesce;
         _writing = WriteLoopAsync(PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
         _reading = ReadLoopAsync(PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)));
     }
 
-    public static async Task<RawEchoConnection> ConnectAsync(IPEndPoint server)
+    public static async Task<RawEchoConnection> ConnectAsync(IPEndPoint server, bool coalesce)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(server);
-        return new RawEchoConnection(new NetworkStream(socket, ownsSocket: true));
+        return new RawEchoConnection(new NetworkStream(socket, ownsSocket: true), coalesce);
     }
 
     public Task<byte[]> EchoAsync(byte[] payload)
@@ -57,6 +60,10 @@ public sealed class RawEchoConnection : IAsyncDisposable
                     // Queued before the bytes leave: the reply cannot overtake its place in the queue.
                     _awaitingReply.Enqueue(request.Reply);
                     EchoFrame.Write(writer, request.Payload);
+                    if (!_coalesce)
+                    {
+                        await writer.FlushAsync();
+                    }
                 }
                 await writer.FlushAsync();
             }

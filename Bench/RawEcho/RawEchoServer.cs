@@ -6,23 +6,24 @@ using System.Net.Sockets;
 namespace IngestionCluster.Bench.RawEcho;
 
 /// <summary>
-/// A plain TCP echo server on loopback: every frame read is written back; one flush per read, so the
-/// replies to requests that arrived together leave together (as Orleans' connections batch their writes).
+/// A plain TCP echo server on loopback: every frame read is written back. Coalesced, one flush per read, so
+/// the replies to requests that arrived together leave together (as Orleans' connections batch their writes);
+/// otherwise one flush, one send, per reply.
 /// </summary>
-public sealed class RawEchoServer : IAsyncDisposable
+public sealed class RawEchoServer(bool coalesce) : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
-    private readonly Task _accepting;
+    private Task _accepting = Task.CompletedTask;
 
-    public RawEchoServer()
+    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
+
+    public void Start()
     {
         _listener.Start();
         _accepting = AcceptAsync();
     }
-
-    public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
     private async Task AcceptAsync()
     {
@@ -57,6 +58,10 @@ public sealed class RawEchoServer : IAsyncDisposable
                 while (EchoFrame.TryRead(ref buffer, out var payload))
                 {
                     EchoFrame.Write(writer, payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray());
+                    if (!coalesce)
+                    {
+                        await writer.FlushAsync(_stop.Token);
+                    }
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 await writer.FlushAsync(_stop.Token);
