@@ -19,7 +19,7 @@ public static class Program
                         [--only in_process,cross_process,cross_process_default_placement,raw_loopback,raw_loopback_per_message] [--out results.json]
           camera-frames [--seconds 10] [--out results.json] [--cameras 8] [--concurrency 16] [--memory-cameras 40]
           mqtt-chunks   [--cluster 2] [--cameras 100] [--fps 1] [--image-kb 150] [--chunks 15] [--seconds 30] [--warmup 5] [--drain 15]
-                        [--max [--max-rates 100,150,...] [--step-seconds 10] [--max-p99-ms 1000]] [--out results.json]
+                        [--max [--max-rates 20,40,60,...] [--step-seconds 10] [--max-p99-ms 1000]] [--out results.json]
           failover      [--cameras 30] [--fps 1] [--push-cameras 8] [--push-fps 5] [--warmup 10] [--seconds 10] [--image-kb 150] [--chunks 15] [--out results.json]
           rtsp          [--cameras 1,5,10] [--fps 1] [--seconds 30] [--settle 10] [--source-fps 10] [--out results.json]
         """;

@@ -52,6 +52,9 @@ public static class MqttLoadStep
                 ["uncommitted"] = measured.Count - committed,
                 ["p90_ms"] = Percentiles.Of(latencies, 90),
                 ["max_ms"] = latencies.Length == 0 ? double.NaN : latencies[^1],
+                // What one image costs the machine: with C ms of CPU per image, two cores cannot commit more than 2000 / C images/s.
+                ["cpu_ms_per_image"] = 1000 * cpu.Values.Sum() / (committed / seconds),
+                ["cpu_ms_per_image_without_cameras"] = 1000 * (cpu.Values.Sum() - cpu.GetValueOrDefault("cpu_bench")) / (committed / seconds),
             },
         };
         Console.WriteLine($"   committed {measurement.OpsPerSecond:0.0} images/s of {measured.Count / seconds:0.0} offered, p50 {measurement.P50Milliseconds:0.0} ms, " +

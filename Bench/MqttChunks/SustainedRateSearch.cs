@@ -36,7 +36,7 @@ public static class SustainedRateSearch
     }
 
     public static IReadOnlyList<double> ParseRates(string? text) =>
-        (text ?? "100,150,200,250,300,350,400,500,600").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
+        (text ?? "20,40,60,80,100,150,200,250,300,400").Split(',').Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
 
     private static string? Problem(BenchMeasurement step, double rate, double maxP99Milliseconds)
     {
