@@ -2,12 +2,13 @@ using IngestionCluster.Bench.Infrastructure;
 using IngestionCluster.Bench.RawEcho;
 using IngestionCluster.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans;
 
 namespace IngestionCluster.Bench.GrainCalls;
 
 /// <summary>
-/// Grain call throughput and latency with a 200 B payload and 256 calls in flight, three ways in one run:
+/// Grain call throughput and latency with a 200 B payload and 256 calls in flight, several ways in one run:
 /// <c>in_process</c> (a silo in this process, called through its own grain factory), <c>cross_process</c>
 /// (two echo silo processes on Redis membership, this process their Orleans client, calls spread over many
 /// grain keys; each grain lives on the silo whose gateway the client routes it through), the same with
@@ -15,56 +16,72 @@ namespace IngestionCluster.Bench.GrainCalls;
 /// silo-to-silo hop), and <c>raw_loopback</c> (a plain length-prefixed TCP echo over loopback with the same
 /// payload and the same requests in flight, writes coalesced as Orleans coalesces them): the ceiling of any
 /// request/reply over this machine's loopback. <c>raw_loopback_per_message</c> is the same echo with one send
-/// per message, for scale.
+/// per message, for scale. Everything is started first; then the loads take turns in one-second slices
+/// (<see cref="InterleavedLoads"/>), so the ratios hold on a machine whose speed drifts.
 /// </summary>
 public static class GrainCallsBenchmark
 {
+    private const string AllLoads = "in_process,cross_process,cross_process_default_placement,raw_loopback,raw_loopback_per_message";
+
     public static async Task RunAsync(BenchArguments arguments)
     {
-        var duration = arguments.Duration;
-        var warmup = TimeSpan.FromSeconds(arguments.Double("warmup", 3));
         var concurrency = arguments.Int("concurrency", 256);
         var payload = new EchoPayload(RandomBytes(arguments.Int("payload", 200)));
         var keys = arguments.Int("keys", 1024);
         var gatewayConnections = arguments.Int("gateway-connections", 1);
         var rawConnections = arguments.Int("raw-connections", 4);
+        var only = (arguments.String("only") ?? AllLoads).Split(',');
         Console.WriteLine($"{payload.Bytes.Length} B payload, {concurrency} calls in flight, {keys} grain keys");
 
-        var only = (arguments.String("only") ?? "in_process,cross_process,cross_process_default_placement,raw_loopback,raw_loopback_per_message").Split(',');
-        var results = new List<BenchMeasurement>();
-        if (only.Contains("in_process"))
+        var loads = new List<Load>();
+        var running = new Stack<IAsyncDisposable>();
+        var clusters = new Dictionary<string, EchoCluster>();
+        IReadOnlyList<BenchMeasurement> measured;
+        try
         {
-            results.Add(await InProcessAsync(payload, concurrency, keys, duration, warmup));
-        }
-        if (only.Contains("cross_process"))
-        {
-            results.Add(await CrossProcessAsync("cross_process", EchoPlacement.Local, payload, concurrency, keys, gatewayConnections, duration, warmup));
-        }
-        if (only.Contains("cross_process_default_placement"))
-        {
-            results.Add(await CrossProcessAsync("cross_process_default_placement", EchoPlacement.Default, payload, concurrency, keys, gatewayConnections, duration, warmup));
-        }
-        if (only.Contains("raw_loopback"))
-        {
-            results.Add(await RawLoopbackAsync("raw_loopback", coalesce: true, payload, concurrency, rawConnections, duration, warmup));
-        }
-        if (only.Contains("raw_loopback_per_message"))
-        {
-            results.Add(await RawLoopbackAsync("raw_loopback_per_message", coalesce: false, payload, concurrency, rawConnections, duration, warmup));
-        }
-        var ratios = new Dictionary<string, double>();
-        foreach (var (baseline, suffix) in new[] { ("raw_loopback", "_vs_raw"), ("raw_loopback_per_message", "_vs_raw_per_message") })
-        {
-            if (results.Find(r => r.Name == baseline) is { } raw)
+            if (only.Contains("in_process"))
             {
-                foreach (var result in results.Where(r => !r.Name.StartsWith("raw_", StringComparison.Ordinal)))
+                var host = EchoSilo.BuildInProcess(FreePort.Next(), FreePort.Next());
+                await host.StartAsync();
+                running.Push(new StoppedHost(host));
+                loads.Add(GrainLoad("in_process", host.Services.GetRequiredService<IGrainFactory>(), payload, concurrency, keys));
+            }
+            if (only.Any(name => name.StartsWith("cross_process", StringComparison.Ordinal)))
+            {
+                var redis = await TestServers.StartPrivateAsync<RedisServer>();
+                running.Push(redis);
+                foreach (var (name, placement) in new[] { ("cross_process", EchoPlacement.Local), ("cross_process_default_placement", EchoPlacement.Default) })
                 {
-                    ratios[result.Name + suffix] = result.OpsPerSecond / raw.OpsPerSecond;
+                    if (only.Contains(name))
+                    {
+                        var cluster = await EchoCluster.StartAsync(redis, placement, gatewayConnections);
+                        running.Push(cluster);
+                        clusters[name] = cluster;
+                        loads.Add(GrainLoad(name, cluster.Client.Client, payload, concurrency, keys));
+                    }
                 }
+            }
+            foreach (var (name, coalesce) in new[] { ("raw_loopback", true), ("raw_loopback_per_message", false) })
+            {
+                if (only.Contains(name))
+                {
+                    var raw = await RawEchoLoopback.StartAsync(coalesce, rawConnections);
+                    running.Push(raw);
+                    loads.Add(new Load(name, concurrency, async (worker, _) => await raw.EchoAsync(worker, payload.Bytes)));
+                }
+            }
+            measured = await InterleavedLoads.RunAsync(loads, TimeSpan.FromSeconds(arguments.Double("warmup", 3)), arguments.Duration, TimeSpan.FromSeconds(arguments.Double("slice", 1)));
+            measured = [.. await Task.WhenAll(measured.Select(m => DescribeAsync(m, clusters.GetValueOrDefault(m.Name), gatewayConnections, rawConnections)))];
+        }
+        finally
+        {
+            while (running.TryPop(out var resource))
+            {
+                await resource.DisposeAsync();
             }
         }
 
-        await new BenchReport("grain-calls", results, ratios)
+        await new BenchReport("grain-calls", measured, Ratios(measured))
         {
             Targets = new Dictionary<string, string>
             {
@@ -74,89 +91,61 @@ public static class GrainCallsBenchmark
         }.WriteAsync(arguments.OutputPath);
     }
 
-    private static async Task<BenchMeasurement> InProcessAsync(EchoPayload payload, int concurrency, int keys, TimeSpan duration, TimeSpan warmup)
+    private static Load GrainLoad(string name, IGrainFactory factory, EchoPayload payload, int concurrency, int keys)
     {
-        using var host = EchoSilo.BuildInProcess(FreePort.Next(), FreePort.Next());
-        await host.StartAsync();
-        try
-        {
-            var grains = Grains(host.Services.GetRequiredService<IGrainFactory>(), keys);
-            return await LoadLoop.RunAsync("in_process", concurrency, duration, warmup,
-                async (worker, sequence) => await grains[Key(worker, sequence, concurrency, keys)].Echo(payload));
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        var grains = Enumerable.Range(0, keys).Select(key => factory.GetGrain<IBenchEchoGrain>(key)).ToArray();
+        // Each worker walks the keys with a stride of the worker count, so calls spread over every grain.
+        return new Load(name, concurrency, async (worker, sequence) => await grains[(int)((worker + sequence * concurrency) % keys)].Echo(payload));
     }
 
-    private static async Task<BenchMeasurement> CrossProcessAsync(string name, EchoPlacement placement, EchoPayload payload, int concurrency, int keys,
-        int gatewayConnections, TimeSpan duration, TimeSpan warmup)
+    private static async Task<BenchMeasurement> DescribeAsync(BenchMeasurement measurement, EchoCluster? cluster, int gatewayConnections, int rawConnections)
     {
-        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
-        var clusterId = $"echo-{Guid.NewGuid().ToString("N")[..8]}";
-        var silos = await Task.WhenAll(Enumerable.Range(1, 2).Select(i => EchoSiloProcess.StartAsync(
-            new EchoSiloEndpoint($"echo-silo-{i}", redis.Configuration, clusterId, FreePort.Next(), FreePort.Next()), placement)));
-        try
+        var extra = new Dictionary<string, double>(measurement.Extra ?? []);
+        if (cluster is not null)
         {
-            await using var client = await EchoClusterClient.ConnectAsync(redis.Configuration, clusterId, gatewayConnections, silos.Length);
-            var grains = Grains(client.Client, keys);
-            var cpuFrom = CpuByRole.Take();
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var measurement = await LoadLoop.RunAsync(name, concurrency, duration, warmup,
-                async (worker, sequence) => await grains[Key(worker, sequence, concurrency, keys)].Echo(payload));
-            var cpu = CpuByRole.Take().PerSecondSince(cpuFrom, clock.Elapsed.TotalSeconds);
-            var activations = await client.ActivationsPerSiloAsync();
-            Console.WriteLine($"-- echo grain activations per silo: {string.Join(", ", activations.Select(a => $"{a.Key} {a.Value}"))}");
-            return measurement with
+            var activations = await cluster.Client.ActivationsPerSiloAsync();
+            Console.WriteLine($"-- {measurement.Name}: echo grain activations per silo: {string.Join(", ", activations.Select(a => $"{a.Key} {a.Value}"))}");
+            extra["silos"] = cluster.Silos;
+            extra["silos_with_activations"] = activations.Count(a => a.Value > 0);
+            extra["gateway_connections"] = gatewayConnections;
+        }
+        if (measurement.Name.StartsWith("raw_", StringComparison.Ordinal))
+        {
+            extra["connections"] = rawConnections;
+        }
+        return measurement with { Extra = extra };
+    }
+
+    private static Dictionary<string, double> Ratios(IReadOnlyList<BenchMeasurement> measured)
+    {
+        var ratios = new Dictionary<string, double>();
+        foreach (var (baseline, suffix) in new[] { ("raw_loopback", "_vs_raw"), ("raw_loopback_per_message", "_vs_raw_per_message") })
+        {
+            if (measured.FirstOrDefault(r => r.Name == baseline) is { } raw)
             {
-                Extra = new(cpu)
+                foreach (var result in measured.Where(r => !r.Name.StartsWith("raw_", StringComparison.Ordinal)))
                 {
-                    ["silos"] = silos.Length,
-                    ["silos_with_activations"] = activations.Count(a => a.Value > 0),
-                    ["local_placement"] = placement == EchoPlacement.Local ? 1 : 0,
-                    ["gateway_connections"] = gatewayConnections,
-                    ["server_gc"] = System.Runtime.GCSettings.IsServerGC ? 1 : 0,
-                },
-            };
-        }
-        finally
-        {
-            await Task.WhenAll(silos.Select(s => s.DisposeAsync().AsTask()));
-        }
-    }
-
-    private static async Task<BenchMeasurement> RawLoopbackAsync(string name, bool coalesce, EchoPayload payload, int concurrency, int connectionCount,
-        TimeSpan duration, TimeSpan warmup)
-    {
-        await using var server = new RawEchoServer(coalesce);
-        server.Start();
-        var connections = await Task.WhenAll(Enumerable.Range(0, connectionCount).Select(_ => RawEchoConnection.ConnectAsync(server.EndPoint, coalesce)));
-        try
-        {
-            var measurement = await LoadLoop.RunAsync(name, concurrency, duration, warmup,
-                async (worker, _) => await connections[worker % connections.Length].EchoAsync(payload.Bytes));
-            return measurement with { Extra = new() { ["connections"] = connectionCount } };
-        }
-        finally
-        {
-            foreach (var connection in connections)
-            {
-                await connection.DisposeAsync();
+                    ratios[result.Name + suffix] = result.OpsPerSecond / raw.OpsPerSecond;
+                }
             }
         }
+        return ratios;
     }
-
-    private static IBenchEchoGrain[] Grains(IGrainFactory factory, int keys) =>
-        [.. Enumerable.Range(0, keys).Select(key => factory.GetGrain<IBenchEchoGrain>(key))];
-
-    /// <summary>Each worker walks the keys with a stride of the worker count, so calls spread over every grain.</summary>
-    private static int Key(int worker, long sequence, int concurrency, int keys) => (int)((worker + sequence * concurrency) % keys);
 
     private static byte[] RandomBytes(int count)
     {
         var bytes = new byte[count];
         Random.Shared.NextBytes(bytes);
         return bytes;
+    }
+
+    /// <summary>The in-process silo's host, stopped and disposed with the other resources.</summary>
+    private sealed class StoppedHost(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
     }
 }

@@ -22,10 +22,15 @@ public sealed class CpuByRole
         return new CpuByRole(seconds);
     }
 
+    /// <summary>CPU seconds of each role between <paramref name="start"/> and this sample, as <c>cpu_ROLE</c> entries.</summary>
+    public Dictionary<string, double> SecondsSince(CpuByRole start) =>
+        _seconds.Select(kv => (Role: kv.Key, Seconds: kv.Value - start._seconds.GetValueOrDefault(kv.Key)))
+            .Where(r => r.Seconds > 0)
+            .ToDictionary(r => $"cpu_{r.Role}", r => r.Seconds);
+
     /// <summary>CPU seconds per second of each role between <paramref name="start"/> and this sample, as <c>cpu_ROLE</c> entries.</summary>
     public Dictionary<string, double> PerSecondSince(CpuByRole start, double seconds) =>
-        _seconds.Where(kv => kv.Value - start._seconds.GetValueOrDefault(kv.Key) > 0)
-            .ToDictionary(kv => $"cpu_{kv.Key}", kv => Math.Round((kv.Value - start._seconds.GetValueOrDefault(kv.Key)) / seconds, 3));
+        SecondsSince(start).ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value / seconds, 3));
 
     private static string Role(ProcStat process)
     {

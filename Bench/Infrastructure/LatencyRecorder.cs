@@ -7,7 +7,7 @@ public sealed class LatencyRecorder
 
     public LatencyRecorder(int workers)
     {
-        _samples = Enumerable.Range(0, workers).Select(_ => new List<double>(100_000)).ToArray();
+        _samples = Enumerable.Range(0, workers).Select(_ => new List<double>(4096)).ToArray();
     }
 
     public void Record(int worker, double milliseconds) => _samples[worker].Add(milliseconds);
