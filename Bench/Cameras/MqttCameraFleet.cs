@@ -97,6 +97,9 @@ public sealed class MqttCameraFleet : IAsyncDisposable
             }
         }, CancellationToken.None)));
 
+    /// <summary>One image from every camera, at once: registers the cameras and warms the cluster up.</summary>
+    public Task PublishOneEachAsync() => Task.WhenAll(Enumerable.Range(0, Cameras).Select(PublishImageAsync));
+
     private async Task PublishImageAsync(int camera)
     {
         var cameraId = CameraId(camera);

@@ -31,6 +31,8 @@ public static class MqttChunksBenchmark
         await using var fleet = await MqttCameraFleet.ConnectAsync(cluster.Mosquitto, cluster.TopicRoot, "cam", cameras, imageBytes, chunks);
         Console.WriteLine($"{cameras} cameras connected; {imageBytes / 1024} KB images in {chunks} chunks; {silos} silo(s), 1 gateway");
 
+        // One image per camera first: the cameras register and the cluster warms up before anything is measured.
+        await fleet.PublishOneEachAsync();
         var steady = await MqttLoadStep.RunAsync("steady", fleet, commits, fps, warmup, TimeSpan.FromSeconds(arguments.Double("seconds", 30)), drain);
         var results = new List<BenchMeasurement> { steady with { Extra = new(steady.Extra!) { ["silos"] = silos } } };
         if (arguments.Flag("max"))

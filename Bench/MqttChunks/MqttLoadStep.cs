@@ -13,9 +13,26 @@ namespace IngestionCluster.Bench.MqttChunks;
 /// </summary>
 public static class MqttLoadStep
 {
+    private static readonly TimeSpan _settleTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Waits until every image published so far is committed: a level starts on an idle cluster, not on an earlier level's backlog.</summary>
+    private static async Task SettleAsync(MqttCameraFleet fleet, ImageCommits commits)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (commits.Count < fleet.ImagesPublished && Stopwatch.GetElapsedTime(started) < _settleTimeout)
+        {
+            await Task.Delay(250);
+        }
+        if (fleet.ImagesPublished > 0)
+        {
+            Console.WriteLine($"-- backlog: {fleet.ImagesPublished - commits.Count} earlier images not committed after waiting {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s");
+        }
+    }
+
     public static async Task<BenchMeasurement> RunAsync(string name, MqttCameraFleet fleet, ImageCommits commits, double fps,
         TimeSpan warmup, TimeSpan window, TimeSpan drain)
     {
+        await SettleAsync(fleet, commits);
         Console.WriteLine($"-- {name}: {fleet.Cameras} cameras x {fps:0.##} fps = {fleet.Cameras * fps:0} images/s offered, warm-up {warmup.TotalSeconds:0} s, measure {window.TotalSeconds:0} s");
         using var stop = new CancellationTokenSource();
         var publishing = fleet.RunAsync(fps, stop.Token);

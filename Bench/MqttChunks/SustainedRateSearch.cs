@@ -29,8 +29,6 @@ public static class SustainedRateSearch
                 return best is null ? null : best with { Extra = new(best.Extra!) { ["first_unsustained_rate"] = rate } };
             }
             best = step with { Name = "sustained_max", Extra = new(step.Extra!) { ["max_p99_bound_ms"] = maxP99Milliseconds } };
-            // The next level starts on an idle cluster, not on this one's tail.
-            await Task.Delay(TimeSpan.FromSeconds(2));
         }
         return best;
     }
