@@ -1,7 +1,9 @@
 using IngestionCluster.Gateway.Hosting;
-using IngestionCluster.Gateway.Logging;
-using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Configuration;
+using IngestionCluster.ServiceDefaults.Health;
+using IngestionCluster.ServiceDefaults.Hosting;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Events;
 using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +11,7 @@ using Microsoft.AspNetCore.Builder;
 namespace IngestionCluster.Gateway;
 
 /// <summary>
-/// The gateway process of cluster mode: the HTTP API and the MQTT bridge as an Orleans client of the silos
+/// The gateway process of cluster mode: the HTTP API, the MQTT bridge and the admins' /dashboard as an Orleans client of the silos
 /// (found through Redis membership), streaming large bodies to S3. It hosts no grains. (In standalone mode
 /// the Silo process serves the same endpoints itself.)
 /// </summary>
@@ -26,22 +28,22 @@ public static class Program
 
     private static async Task<int> RunHostAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.AddIngestionLogging();
+        var builder = SeedConfigurationExtensions.CreateBuilderWithSeedSettings(args);
+        builder.AddServiceDefaults(ServiceNames.Gateway);
         var cluster = ClusterSettings.Read(builder.Configuration);
         if (cluster.Mode != ClusterMode.Cluster)
         {
             await Console.Error.WriteLineAsync("The Gateway process is for cluster mode (Cluster__Mode=cluster). In standalone mode run the Silo: dotnet run --project Silo");
             return 2;
         }
-        builder.UseConfiguredHttpPort();
-        builder.AddIngestionTelemetry(TelemetryHostingExtensions.GatewayServiceName);
         builder.AddIngestionClusterClient(cluster);
         builder.Services.AddCameraEventBus(ClusterMode.Cluster);
         builder.Services.AddBlobStore(builder.Configuration, StorageOptions.S3Provider);
         builder.AddGatewayServices();
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         app.MapGatewayEndpoints();
+        app.MapAdminDashboard();
         await app.RunAsync();
         return 0;
     }

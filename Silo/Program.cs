@@ -1,8 +1,10 @@
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
-using IngestionCluster.Gateway.Logging;
-using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Configuration;
+using IngestionCluster.ServiceDefaults.Health;
+using IngestionCluster.ServiceDefaults.Hosting;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 
@@ -10,7 +12,7 @@ namespace IngestionCluster.Silo;
 
 /// <summary>
 /// The silo process. Standalone mode (the default): one process with localhost clustering, SQLite and a
-/// local blob folder, serving the whole HTTP API and the MQTT bridge. Cluster mode: an Orleans silo on
+/// local blob folder, serving the whole HTTP API, the MQTT bridge and the admins' /dashboard. Cluster mode: an Orleans silo on
 /// Redis membership, PostgreSQL and S3 that serves only /health, /health/ready and /metrics over HTTP.
 /// <c>token --role ...</c> prints a development token and <c>healthcheck</c> probes a running process
 /// (container health checks) instead of starting anything.
@@ -36,11 +38,9 @@ public sealed class Program
 
     private static async Task<int> RunHostAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.AddIngestionLogging();
+        var builder = SeedConfigurationExtensions.CreateBuilderWithSeedSettings(args);
+        builder.AddServiceDefaults(ServiceNames.Silo);
         var cluster = ClusterSettings.Read(builder.Configuration);
-        builder.UseConfiguredHttpPort();
-        builder.AddIngestionTelemetry(TelemetryHostingExtensions.SiloServiceName);
         builder.AddIngestionSilo(cluster);
         var standalone = cluster.Mode == ClusterMode.Standalone;
         if (standalone)
@@ -49,16 +49,14 @@ public sealed class Program
         }
         else
         {
-            builder.AddOperationsServices();
+            builder.Services.AddProductionStorageValidation();
         }
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         if (standalone)
         {
             app.MapGatewayEndpoints();
-        }
-        else
-        {
-            app.MapOperationsEndpoints();
+            app.MapAdminDashboard();
         }
         await app.RunAsync();
         return 0;

@@ -45,8 +45,6 @@ public sealed class BenchCluster : IAsyncDisposable
             ["Mqtt__Password"] = mosquitto.Password,
             ["Mqtt__ClientId"] = $"{topicRoot}-gateway",
             ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
-            // As many chunks in hand as Mosquitto lets a client have unacknowledged (its max_inflight_messages).
-            ["Mqtt__MaxInFlight"] = "100",
         });
         return new BenchCluster(processes, mosquitto, topicRoot);
     }

@@ -27,6 +27,8 @@ public static class ImagesApi
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg", additionalContentTypes: ["image/png", "application/octet-stream"])
             .ProducesProblems(400, 404)
             .WithSummary("The image's bytes with their content type.");
+        api.MapGet("/{image_id}/progress", GetProgressAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404)
+            .WithSummary("How far an MQTT image has come (receiving, stored or stale), by the image_id its chunks carry; camera_id picks one when cameras share ids.");
         return app;
     }
 
@@ -69,6 +71,18 @@ public static class ImagesApi
         }
         response.ContentLength = blob.Length;
         return TypedResults.Stream(blob.Content, blob.ContentType, entityTag: new EntityTagHeaderValue($"\"{image.Sha256}\""));
+    }
+
+    private static async Task<Results<Ok<ImageProgress>, ProblemHttpResult>> GetProgressAsync(
+        [FromRoute(Name = "image_id")] string imageId, [FromQuery(Name = "camera_id")] string? cameraId, [AsParameters] GatewayServices services)
+    {
+        IdRules.ValidateClientId(imageId, "image id");
+        if (cameraId is not null)
+        {
+            IdRules.ValidateCameraId(cameraId);
+        }
+        var progress = await services.Grains.GetCatalog().GetImageProgress(imageId, cameraId).ConfigureAwait(false);
+        return progress is null ? NotFound(imageId) : TypedResults.Ok(progress);
     }
 
     private static Task<ImageRecord?> FindAsync(string imageId, GatewayServices services)

@@ -1,4 +1,5 @@
 using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Contracts;
 using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Ids;
@@ -22,7 +23,7 @@ public static class IngestApi
     {
         var api = app.MapApiGroup("/api/v1/ingest", "Ingest");
         api.MapPost("/upload", UploadAsync).RequireAuthorization(ApiPolicies.Ingest)
-            .Accepts<UploadForm>("multipart/form-data").ProducesProblems(400, 413, 415)
+            .WithMetadata(new DocumentedRequestBody(RequestBodies.Upload)).ProducesProblems(400, 413, 415)
             .WithSummary("Upload images (multipart: camera_id, files, optional meta); they are streamed to the blob store.");
         api.MapPost("/rtsp", SubmitRtspCaptureAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 415)
             .WithSummary("Request frames from an RTSP stream; the capture runs in the background.");

@@ -1,4 +1,5 @@
 using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Contracts;
 using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
@@ -21,8 +22,8 @@ public static class LdoApi
     {
         var api = app.MapApiGroup("/ingest", "LDOs");
         api.MapPost("/ldo", IngestAsync).RequireAuthorization(ApiPolicies.Ingest)
-            .Accepts<LdoForm>("multipart/form-data").ProducesProblems(400, 409, 413, 415)
-            .WithSummary("Store an LDO: multipart metadata (JSON: ldo_id, sensor_data, context, prediction), then an optional video (streamed).");
+            .WithMetadata(new DocumentedRequestBody(RequestBodies.Ldo)).ProducesProblems(400, 409, 413, 415)
+            .WithSummary("Store an LDO: multipart metadata (JSON: ldo_id, sensor_data, context, prediction) and an optional video (streamed), in either order.");
         api.MapGet("/list", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
             .WithSummary("LDOs, newest first.");
         api.MapGet("/ldo/{ldo_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404);

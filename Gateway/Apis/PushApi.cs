@@ -1,5 +1,6 @@
 using System.Globalization;
 using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Contracts;
 using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Streaming;
@@ -31,7 +32,7 @@ public static class PushApi
     {
         var api = app.MapApiGroup("/api/ingest", "Cameras");
         api.MapPost($"/push/{{{CameraPushRequirement.RouteValue}}}", PushAsync).RequireAuthorization(ApiPolicies.Push)
-            .Accepts<PushForm>("multipart/form-data", "image/jpeg").ProducesProblems(400, 404, 413, 415)
+            .WithMetadata(new DocumentedRequestBody(RequestBodies.Push)).ProducesProblems(400, 404, 413, 415)
             .WithSummary("Push a JPEG frame (multipart frame_file + timestamp, or a raw image/jpeg body).");
         return app;
     }

@@ -4,11 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IngestionCluster.Gateway.Auth;
 
-/// <summary>401 and 403 answers as problem details; the reason travels in <see cref="HttpContext.Items"/>.</summary>
+/// <summary>401 and 403 answers as problem details; a 403's reason travels in <see cref="HttpContext.Items"/>.</summary>
 internal static class AuthProblems
 {
     public const string ForbiddenDetailKey = "ingestion.auth.forbidden";
-    public const string FailureKey = "ingestion.auth.failure";
 
     public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
     {

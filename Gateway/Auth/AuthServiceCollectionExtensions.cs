@@ -1,5 +1,6 @@
 using IngestionCluster.Gateway.Options;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace IngestionCluster.Gateway.Auth;
 internal static class AuthServiceCollectionExtensions
 {
     /// <summary>
-    /// Bearer-token authentication (or, with <c>Auth__Enabled=false</c>, the anonymous-admin scheme) and
+    /// JwtBearer authentication of HS256 tokens (or, with <c>Auth__Enabled=false</c>, the anonymous-admin scheme) and
     /// the API's policies. Both schemes are registered; the default is picked from the settings when the
     /// authentication service first asks.
     /// </summary>
@@ -18,17 +19,22 @@ internal static class AuthServiceCollectionExtensions
     {
         services.AddGatewaySettings<AuthOptions>(AuthOptions.SectionName);
         services.AddAuthentication()
-            .AddScheme<JwtTokenAuthenticationOptions, JwtTokenAuthenticationHandler>(JwtTokenAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, DisabledAuthenticationHandler>(DisabledAuthenticationHandler.SchemeName, null);
         services.AddOptions<AuthenticationOptions>().Configure<IOptions<AuthOptions>>((authentication, settings) =>
         {
-            var scheme = settings.Value.Enabled ? JwtTokenAuthenticationHandler.SchemeName : DisabledAuthenticationHandler.SchemeName;
+            var scheme = settings.Value.Enabled ? JwtBearerDefaults.AuthenticationScheme : DisabledAuthenticationHandler.SchemeName;
             authentication.DefaultScheme = scheme;
             authentication.DefaultChallengeScheme = scheme;
             authentication.DefaultForbidScheme = scheme;
         });
-        services.AddOptions<JwtTokenAuthenticationOptions>(JwtTokenAuthenticationHandler.SchemeName)
-            .Configure<IOptions<AuthOptions>>((bearer, settings) => bearer.TokenValidationParameters = TokenIssuer.ValidationParameters(settings.Value));
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((bearer, settings) =>
+        {
+            bearer.TokenValidationParameters = TokenIssuer.ValidationParameters(settings.Value);
+            // Claims keep their JWT names (role, sub, camera_id) instead of becoming long URIs.
+            bearer.MapInboundClaims = false;
+            bearer.Events = new BearerTokenEvents();
+        });
         services.AddSingleton<IAuthorizationHandler, CameraPushAuthorizationHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiRoles.Admin))

@@ -1,3 +1,4 @@
+using IngestionCluster.ServiceDefaults.Hosting;
 using IngestionCluster.Gateway.Options;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

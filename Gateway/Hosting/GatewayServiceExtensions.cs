@@ -3,12 +3,10 @@ using IngestionCluster.Gateway.Apis;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Events;
-using IngestionCluster.Gateway.Metrics;
 using IngestionCluster.Gateway.Mqtt.Bridge;
 using IngestionCluster.Gateway.Options;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Storage.Events;
-using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -16,25 +14,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace IngestionCluster.Gateway.Hosting;
 
 /// <summary>Everything the gateway adds to a host, shared by the Gateway process and the standalone Silo.</summary>
 public static class GatewayServiceExtensions
 {
-    public const string LivenessTag = "live";
-    public const string ReadinessTag = "ready";
-
     /// <summary>
-    /// JSON (snake_case), problem details and the exception mapping, OpenAPI, health, telemetry, and the
-    /// HTTP API's services: authentication and roles, rate limiting, CORS, settings validated at start-up
-    /// (Production refuses insecure ones), the SSE hub. The grain factory, event bus and blob store come
-    /// from the host (silo or cluster client).
+    /// JSON (snake_case), problem details and the exception mapping, OpenAPI, and the HTTP API's services:
+    /// authentication and roles, rate limiting, CORS, settings validated at start-up (Production refuses
+    /// insecure ones), the SSE hub. The grain factory, event bus and blob store come from the host (silo or
+    /// cluster client); logging, telemetry and health from <c>AddServiceDefaults</c>.
     /// </summary>
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        builder.AddOperationsServices();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<GatewayExceptionHandler>();
@@ -45,9 +40,12 @@ public static class GatewayServiceExtensions
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer<BearerSecuritySchemeTransformer>());
+        services.AddOpenApi("v1", options =>
+        {
+            options.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
+            options.AddOperationTransformer<DocumentedRequestBodyTransformer>();
+        });
         services.AddMqttBridge(builder.Configuration);
-        builder.AddIngestionTelemetry(TelemetryHostingExtensions.GatewayServiceName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddGatewayAuth();
@@ -57,7 +55,7 @@ public static class GatewayServiceExtensions
         services.AddGatewaySettings<LdoOptions>(LdoOptions.SectionName);
         services.AddGatewaySettings<CaptureRequestOptions>(CaptureRequestOptions.SectionName);
         services.AddGatewaySettings<EventStreamOptions>(EventStreamOptions.SectionName);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, ProductionStorageValidator>());
+        services.AddProductionStorageValidation();
         services.AddSingleton<UploadUrlSigner>();
         // A factory, so that hosts without an event bus (tests of the operations endpoints) still pass DI validation.
         services.AddSingleton(sp => new CameraEventHub(
@@ -67,14 +65,11 @@ public static class GatewayServiceExtensions
     }
 
     /// <summary>
-    /// The request id, operations endpoints, the OpenAPI document, Swagger UI at <c>/docs</c>, and the HTTP
-    /// API behind CORS, authentication, rate limiting and authorization.
+    /// The OpenAPI document, Swagger UI at <c>/docs</c>, and the HTTP API behind CORS, authentication, rate
+    /// limiting and authorization. Call it after <c>MapDefaultEndpoints</c>.
     /// </summary>
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
-        // First, so that every log line of the request (the exception handler's too) carries its id.
-        app.UseMiddleware<RequestIdMiddleware>();
-        app.MapOperationsEndpoints();
         app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -86,6 +81,10 @@ public static class GatewayServiceExtensions
             options.SwaggerEndpoint("/openapi/v1.json", "IngestionCluster API v1");
             options.DocumentTitle = "IngestionCluster API";
         });
+        // The TrackShift seed promised ReDoc at /redoc: a reference page from the same document, its script served by this process.
+        app.MapScalarApiReference("/redoc", options => options
+            .WithTitle("IngestionCluster API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapIngestionApis();
         return app;
     }

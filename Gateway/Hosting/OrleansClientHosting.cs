@@ -1,11 +1,13 @@
 using IngestionCluster.Gateway.Health;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Health;
 using IngestionCluster.Storage.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace IngestionCluster.Gateway.Hosting;
 
@@ -38,9 +40,11 @@ public static class OrleansClientHosting
                 return true;
             });
             client.AddActivityPropagation();
+            // Serves /dashboard from the data the silos' dashboard collects.
+            client.AddDashboard();
         });
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, HealthStatus.Unhealthy,
-            [GatewayServiceExtensions.ReadinessTag], TimeSpan.FromSeconds(10));
+            [HealthTags.Ready], TimeSpan.FromSeconds(10));
         return builder;
     }
 }

@@ -73,6 +73,15 @@ internal sealed class BlobStreamer(IBlobStore blobs, ILogger logger)
         return written;
     }
 
+    /// <summary>Moves a blob this streamer wrote to its final key; the final key is then the one a failure deletes.</summary>
+    public async Task MoveAsync(BlobKey from, BlobKey to, CancellationToken cancellationToken)
+    {
+        // Tracked before the move: if the copy lands but the request fails right after, the copy goes too.
+        _written.Add(to);
+        await blobs.MoveAsync(from, to, cancellationToken).ConfigureAwait(false);
+        _written.Remove(from);
+    }
+
     /// <summary>Deletes every blob this streamer wrote (best effort, not cancellable: it runs when a request failed).</summary>
     public async Task DeleteWrittenAsync()
     {

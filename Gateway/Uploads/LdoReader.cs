@@ -12,13 +12,18 @@ namespace IngestionCluster.Gateway.Uploads;
 
 /// <summary>
 /// Reads <c>POST /ingest/ldo</c>: the <c>metadata</c> field (a JSON object with optional <c>ldo_id</c>,
-/// <c>sensor_data</c>, <c>context</c>, <c>prediction</c>) and then, optionally, one <c>video</c> file,
-/// streamed to <c>ldos/{ldo_id}/{random}.{ext}</c>.
+/// <c>sensor_data</c>, <c>context</c>, <c>prediction</c>) and optionally one <c>video</c> file, in either
+/// order. The video streams to the blob store as it arrives: to <c>ldos/{ldo_id}/{random}.{ext}</c> when the
+/// metadata came first, otherwise to a provisional <c>incoming/ldos/{random}.{ext}</c> that is moved there
+/// once the metadata is known. A failure deletes whatever was written (the caller's streamer does).
 /// </summary>
 internal static class LdoReader
 {
     public const string MetadataField = "metadata";
     public const string VideoField = "video";
+
+    /// <summary>Where a video sent before its metadata waits for its LDO id: outside <c>ldos/</c>, so no LDO id can collide with it.</summary>
+    private const string ProvisionalFolder = "incoming";
 
     public static async Task<(string LdoId, LdoSubmission Submission)> ReadAsync(
         HttpRequest request, LdoOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
@@ -27,6 +32,7 @@ internal static class LdoReader
         string? ldoId = null;
         JsonElement? metadata = null;
         LdoVideo? video = null;
+        BlobKey? provisional = null;
         while (await MultipartForm.NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } part)
         {
             switch (part.Name)
@@ -40,8 +46,6 @@ internal static class LdoReader
                     ldoId = ReadLdoId(parsed);
                     metadata = parsed;
                     break;
-                case VideoField when metadata is null:
-                    throw ApiProblems.BadRequest("Field 'metadata' must come before 'video' (the video is streamed as it arrives).");
                 case VideoField when video is not null:
                     throw ApiProblems.BadRequest("Send at most one video.");
                 case VideoField when !part.IsFile:
@@ -49,9 +53,13 @@ internal static class LdoReader
                 case VideoField:
                     var fileName = FileNames.Validate(part.FileName, "The video's file name");
                     var token = ApiIds.NewToken();
+                    var knownId = ldoId;
                     var written = await streamer.StreamAsync(part.Body, limits.MaxVideoSize, "The video", accept: null,
-                        contentType => BlobKey.From("ldos", ldoId!, $"{token}.{ContentSniffer.ExtensionFor(contentType)}"),
+                        contentType => knownId is null
+                            ? BlobKey.From(ProvisionalFolder, "ldos", $"{token}.{ContentSniffer.ExtensionFor(contentType)}")
+                            : BlobKey.From("ldos", knownId, $"{token}.{ContentSniffer.ExtensionFor(contentType)}"),
                         contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
+                    provisional = knownId is null ? written.Key : null;
                     video = new LdoVideo(fileName, written.Key.Value, written.Sha256, written.Size, written.ContentType);
                     break;
                 default:
@@ -62,6 +70,12 @@ internal static class LdoReader
         if (metadata is not { } meta)
         {
             throw ApiProblems.BadRequest("Field 'metadata' (a JSON object) is required.");
+        }
+        if (video is not null && provisional is not null)
+        {
+            var final = BlobKey.From("ldos", ldoId!, provisional.Name);
+            await streamer.MoveAsync(provisional, final, cancellationToken).ConfigureAwait(false);
+            video = video with { ObjectKey = final.Value };
         }
         return (ldoId!, new LdoSubmission(JsonFields.Property(meta, "sensor_data"), JsonFields.Property(meta, "context"), JsonFields.Property(meta, "prediction"), video));
     }

@@ -2,7 +2,10 @@ using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
-/// <summary>A camera as the API shows it. <see cref="SourceUrl"/> has its credentials masked; <see cref="Silo"/> is the silo hosting it now.</summary>
+/// <summary>
+/// A camera as the API shows it. <see cref="SourceUrl"/> has its credentials masked; <see cref="Silo"/> is the
+/// silo hosting it now; <see cref="Stream"/> is what an RTSP camera sends, probed once its capture connected.
+/// </summary>
 [GenerateSerializer, Alias("ic.CameraInfo")]
 public sealed record CameraInfo(
     [Id(0)] string Id,
@@ -23,4 +26,5 @@ public sealed record CameraInfo(
     [Id(15)] CaptureStatus Capture,
     [Id(16)] string? CaptureError,
     [Id(17)] string? CurrentSession,
-    [Id(18)] string? Silo = null);
+    [Id(18)] string? Silo = null,
+    [Id(19)] VideoStreamInfo? Stream = null);

@@ -5,7 +5,7 @@ using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Catalog;
 
-/// <summary>Read-only queries over the metadata tables (a stateless worker; key <see cref="GrainKeys.Catalog"/>).</summary>
+/// <summary>Queries over the metadata tables, and the operator actions on them (a stateless worker; key <see cref="Ids.GrainKeys.Catalog"/>).</summary>
 [Alias("ic.ICatalogGrain")]
 public interface ICatalogGrain : IGrainWithStringKey
 {
@@ -15,6 +15,20 @@ public interface ICatalogGrain : IGrainWithStringKey
     /// <summary>The image's metadata, or null when there is none with this id.</summary>
     [Alias("GetImage")]
     Task<ImageRecord?> GetImage(string imageId);
+
+    /// <summary>
+    /// The progress of the MQTT image named <paramref name="imageId"/> (the <c>image_id</c> its chunks carry), of
+    /// <paramref name="cameraId"/> or, without one, of the camera that sent it last; null when no such image is known.
+    /// </summary>
+    [Alias("GetImageProgress")]
+    Task<ImageProgress?> GetImageProgress(string imageId, string? cameraId);
+
+    /// <summary>
+    /// Forgets that the MQTT image named <paramref name="imageId"/> was processed (and drops its staged chunks), so it
+    /// can be sent again; deletes the stored image too when <paramref name="deleteImage"/>. Null when no such image is known.
+    /// </summary>
+    [Alias("ForgetProcessed")]
+    Task<Sessions.ReprocessResult?> ForgetProcessed(string imageId, string? cameraId, bool deleteImage);
 
     /// <summary>Registered camera ids in id order.</summary>
     [Alias("ListCameraIds")]

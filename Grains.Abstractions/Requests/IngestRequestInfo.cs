@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Requests;
@@ -13,6 +14,7 @@ namespace IngestionCluster.Grains.Abstractions.Requests;
 /// <param name="CompletedAt">When it completed or failed.</param>
 /// <param name="Files">The images stored, in order.</param>
 /// <param name="Error">Why it failed.</param>
+/// <param name="Stream">For an RTSP capture: what the source sends, as probed during the capture; null when unknown.</param>
 [GenerateSerializer, Alias("ic.IngestRequestInfo")]
 public sealed record IngestRequestInfo(
     [Id(0)] string RequestId,
@@ -24,4 +26,5 @@ public sealed record IngestRequestInfo(
     [Id(6)] DateTimeOffset? StartedAt,
     [Id(7)] DateTimeOffset? CompletedAt,
     [Id(8)] IReadOnlyList<IngestedFile> Files,
-    [Id(9)] string? Error);
+    [Id(9)] string? Error,
+    [Id(10)] VideoStreamInfo? Stream = null);

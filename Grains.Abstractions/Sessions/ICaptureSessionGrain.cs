@@ -16,6 +16,13 @@ public interface ICaptureSessionGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<SessionStatus> GetStatus();
 
+    /// <summary>
+    /// Forgets that this capture was processed, and drops its staged chunks, so the same image can be sent again;
+    /// the stored image stays unless <paramref name="deleteImage"/>. A capture sent again is stored under a new image id.
+    /// </summary>
+    [Alias("Forget")]
+    Task<ReprocessResult> Forget(bool deleteImage);
+
     /// <summary>Activates the session so it reloads its staged chunks and finishes or expires (called by the staging sweeper).</summary>
     [Alias("Resume")]
     Task Resume();

@@ -11,8 +11,9 @@ namespace IngestionCluster.Grains.Cameras;
 /// RTSP capture: the one capture loop of an RTSP camera in the whole cluster. It lives with the
 /// activation; a keep-alive timer stops the activation from being collected while it captures. After a
 /// silo dies, the capture watcher (and, as a slower safety net, a durable reminder) activates the camera
-/// on a live silo, which starts the loop again. Frames and status changes arrive on the loop's task and
-/// enter the grain as calls to itself (<see cref="ICameraCaptureSink"/>), so they run as turns.
+/// on a live silo, which starts the loop again. Frames, status changes and the stream description that
+/// ffprobe found for the connection arrive on the loop's task and enter the grain as calls to itself
+/// (<see cref="ICameraCaptureSink"/>), so they run as turns.
 /// </summary>
 public sealed partial class CameraGrain : IRemindable
 {
@@ -25,11 +26,14 @@ public sealed partial class CameraGrain : IRemindable
     private double _captureFps;
     private CaptureStatus _captureStatus = CaptureStatus.Stopped;
     private string? _captureError;
+    private VideoStreamInfo? _captureStream;
 
     private CaptureStatus CaptureStatusNow =>
         Registration?.SourceType == CameraSourceType.Rtsp ? _captureStatus : CaptureStatus.NotApplicable;
 
     private string? CaptureErrorNow => Registration?.SourceType == CameraSourceType.Rtsp ? _captureError : null;
+
+    private VideoStreamInfo? CaptureStreamNow => Registration?.SourceType == CameraSourceType.Rtsp ? _captureStream : null;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -79,6 +83,11 @@ public sealed partial class CameraGrain : IRemindable
             return;
         }
         _captureStatus = report.Status;
+        if (report.Status != CaptureStatus.Connected)
+        {
+            // The description belongs to one connection; the next one is probed again.
+            _captureStream = null;
+        }
         if (report.Status == CaptureStatus.Connected)
         {
             _captureError = null;
@@ -106,6 +115,16 @@ public sealed partial class CameraGrain : IRemindable
                 });
             }
         }
+    }
+
+    public Task ReportCaptureStream(VideoStreamInfo stream)
+    {
+        if (_capture is not null && _captureStatus == CaptureStatus.Connected)
+        {
+            _captureStream = stream;
+            logger.LogInformation("Camera {CameraId}: the stream is {Codec} {Width}x{Height} at {SourceFps} fps", CameraId, stream.Codec, stream.Width, stream.Height, stream.Fps);
+        }
+        return Task.CompletedTask;
     }
 
     private Task OnActivateCaptureAsync(CancellationToken cancellationToken)
@@ -141,10 +160,12 @@ public sealed partial class CameraGrain : IRemindable
         _captureFps = registration.Fps;
         _captureStatus = CaptureStatus.Starting;
         _captureError = null;
+        _captureStream = null;
         var sink = this.AsReference<ICameraCaptureSink>();
         _capture = captures.Start(CameraId, _captureUrl, _captureFps,
             (frame, cancellationToken) => new ValueTask(sink.IngestCapturedFrame(new CaptureFrame(frame.Jpeg, frame.ReceivedAt)).WaitAsync(cancellationToken)),
-            (change, cancellationToken) => ForwardStatusAsync(sink, change, cancellationToken));
+            (change, cancellationToken) => ForwardStatusAsync(sink, change, cancellationToken),
+            (stream, cancellationToken) => new ValueTask(sink.ReportCaptureStream(stream).WaitAsync(cancellationToken)));
         _captureKeepAlive ??= this.RegisterGrainTimer(_ => Task.CompletedTask,
             new GrainTimerCreationOptions(_keepAlivePeriod, _keepAlivePeriod) { KeepAlive = true });
         logger.LogInformation("Camera {CameraId}: capturing {Url} at {Fps} fps", CameraId, RtspUrl.Mask(_captureUrl), _captureFps);
@@ -174,6 +195,7 @@ public sealed partial class CameraGrain : IRemindable
         // Stopping cancels the loop's handlers, so a frame waiting for a turn of this grain gives up instead of waiting for us.
         await capture.DisposeAsync();
         _captureStatus = CaptureStatus.Stopped;
+        _captureStream = null;
         logger.LogInformation("Camera {CameraId}: capture stopped ({Reason})", CameraId, reason);
     }
 

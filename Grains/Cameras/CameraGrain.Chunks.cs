@@ -1,4 +1,3 @@
-using System.Globalization;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
@@ -30,17 +29,14 @@ public sealed partial class CameraGrain
 
     public Task SessionClosed(string sessionId) => CloseIfCurrentAsync(sessionId);
 
-    internal static string AutoSessionId(long sequence) => "s" + sequence.ToString("D8", CultureInfo.InvariantCulture);
-
-    /// <summary>Explicit sessions (chunks that carry an image_id) have ids that can never look like automatic ones.</summary>
-    internal static string ExplicitSessionId(string imageId) => "img." + imageId;
+    internal static string AutoSessionId(long sequence) => CaptureSessionIds.Automatic(sequence);
 
     private async Task<ChunkReceipt> RouteAsync(ImageChunk chunk)
     {
         for (var bounces = 0; ; bounces++)
         {
             var sessionId = chunk.ImageId is { } imageId
-                ? ExplicitSessionId(imageId)
+                ? CaptureSessionIds.Explicit(imageId)
                 : AutoSessionId(_tracker!.Route(chunk.Index, chunk.Total, ChunkDigest.Of(chunk.Data)).Sequence);
             // Returns once the chunk is durably staged by the session; only then is the broker's message acknowledged.
             var receipt = await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunk(chunk);

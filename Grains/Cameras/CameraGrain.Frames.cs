@@ -90,7 +90,7 @@ public sealed partial class CameraGrain
                 }
             });
         }
-        IngestMetrics.FrameIngested(MetadataStore.SourceName(source));
+        IngestMetrics.FrameIngested(CameraId, MetadataStore.SourceName(source));
         return new FramePushResult(sequence, motion.Motion, motion.Area, motion.Calibrating, imageId);
     }
 

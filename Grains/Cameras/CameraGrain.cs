@@ -191,7 +191,8 @@ public sealed partial class CameraGrain(
             CaptureStatusNow,
             CaptureErrorNow,
             registration.SourceType == CameraSourceType.Mqtt ? AutoSessionId(_tracker!.CurrentSequence) : null,
-            silo.Name);
+            silo.Name,
+            CaptureStreamNow);
     }
 
     private CameraNotFoundException NotFound() => new($"Camera '{CameraId}' is not registered.");

@@ -1,10 +1,11 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
 using Orleans;
 
 namespace IngestionCluster.Grains.Cameras;
 
 /// <summary>
 /// How a camera's own RTSP capture loop, which runs outside the grain's turns, hands frames and status
-/// changes back to the grain: as calls to itself, so they run as turns. Nothing else calls it.
+/// changes (and the probed stream) back to the grain: as calls to itself, so they run as turns. Nothing else calls it.
 /// </summary>
 [Alias("ic.ICameraCaptureSink")]
 public interface ICameraCaptureSink : IGrainWithStringKey
@@ -14,4 +15,7 @@ public interface ICameraCaptureSink : IGrainWithStringKey
 
     [Alias("ReportCaptureStatus")]
     Task ReportCaptureStatus(CaptureStatusReport report);
+
+    [Alias("ReportCaptureStream")]
+    Task ReportCaptureStream(VideoStreamInfo stream);
 }

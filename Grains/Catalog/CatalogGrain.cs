@@ -2,6 +2,7 @@ using IngestionCluster.Grains.Abstractions.Catalog;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Jobs;
+using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Abstractions.Ldos;
 using IngestionCluster.Grains.Metadata;
 using Orleans.Concurrency;
@@ -10,7 +11,7 @@ namespace IngestionCluster.Grains.Catalog;
 
 /// <summary>Stateless list queries over the metadata tables; as a stateless worker it runs on the calling silo, several activations at once.</summary>
 [StatelessWorker]
-public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog) : Grain, ICatalogGrain
+public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog, CaptureIndex captures) : Grain, ICatalogGrain
 {
     /// <summary>Largest page any list returns.</summary>
     public const int MaxPageSize = 1000;
@@ -29,6 +30,50 @@ public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog) :
 
     public Task<ImageRecord?> GetImage(string imageId) =>
         metadata.GetImageAsync(IdRules.ValidateClientId(imageId, "image id"), CancellationToken.None);
+
+    public async Task<ImageProgress?> GetImageProgress(string imageId, string? cameraId)
+    {
+        IdRules.ValidateClientId(imageId, "image id");
+        if (cameraId is not null)
+        {
+            IdRules.ValidateCameraId(cameraId);
+        }
+        if (await captures.FindAsync(imageId, cameraId, CancellationToken.None) is not { } row)
+        {
+            // Not a named MQTT image: maybe the id of a stored one (an MQTT image without an image_id, say).
+            return await metadata.GetImageAsync(imageId, CancellationToken.None) is { Source: ImageSource.Mqtt } image && (cameraId is null || image.CameraId == cameraId)
+                ? new ImageProgress(imageId, image.CameraId, ImageProgress.Stored, image.ChunkCount ?? 0, image.ChunkCount ?? 0, [], image.CapturedAt, image.ReceivedAt, image)
+                : null;
+        }
+        if (row.Status == ImageProgress.Receiving)
+        {
+            var live = await GrainFactory.GetCaptureSession(row.CameraId, row.SessionId).GetStatus();
+            if (!live.Completed && !live.Stale)
+            {
+                return new ImageProgress(imageId, row.CameraId, ImageProgress.Receiving, live.Received, live.Total, live.Missing,
+                    live.FirstChunkAt ?? row.FirstChunkAt, live.LastChunkAt ?? row.LastChunkAt, null);
+            }
+            // It finished between the index read and the session's answer: read the index again.
+            row = await captures.FindAsync(imageId, row.CameraId, CancellationToken.None) ?? row;
+        }
+        var stored = row.StoredImageId is { } storedId ? await metadata.GetImageAsync(storedId, CancellationToken.None) : null;
+        var missing = row.Status == ImageProgress.StaleStatus
+            ? (await GrainFactory.GetCaptureSession(row.CameraId, row.SessionId).GetStatus()).Missing
+            : [];
+        return new ImageProgress(imageId, row.CameraId, row.Status, row.Received, row.Total, missing, row.FirstChunkAt, row.LastChunkAt, stored);
+    }
+
+    public async Task<ReprocessResult?> ForgetProcessed(string imageId, string? cameraId, bool deleteImage)
+    {
+        IdRules.ValidateClientId(imageId, "image id");
+        if (cameraId is not null)
+        {
+            IdRules.ValidateCameraId(cameraId);
+        }
+        return await captures.FindAsync(imageId, cameraId, CancellationToken.None) is { } row
+            ? await GrainFactory.GetCaptureSession(row.CameraId, row.SessionId).Forget(deleteImage)
+            : null;
+    }
 
     public async Task<ResultPage<string>> ListCameraIds(int skip, int limit)
     {

@@ -47,12 +47,14 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton(new SchemaComponent(MetadataSchema.Component, MetadataSchema.Migrations));
         services.AddSingleton(CatalogSchema.Schema);
         services.AddSingleton(DeadLetterSchema.Component);
+        services.AddSingleton(CaptureIndexSchema.Component);
         services.AddChunkStaging(mode);
         services.AddCameraEventBus(mode);
 
         services.AddSingleton<MetadataStore>();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<DeadLetterStore>();
+        services.AddSingleton<CaptureIndex>();
         services.AddSingleton<DeadLetterRecorder>();
         services.AddSingleton<CameraEventPublisher>();
         services.AddRtspCapture(configuration);

@@ -13,6 +13,10 @@ public static class ImageIds
 {
     public static string ForSession(string cameraId, string sessionId) => Derive($"session\n{cameraId}\n{sessionId}");
 
+    /// <summary>The image of a capture sent again after its processed mark was forgotten (generation 1, 2, …).</summary>
+    public static string ForSession(string cameraId, string sessionId, int generation) =>
+        generation == 0 ? ForSession(cameraId, sessionId) : Derive($"session\n{cameraId}\n{sessionId}\n{generation}");
+
     public static string ForFrame(string cameraId, long sequence) => Derive($"frame\n{cameraId}\n{sequence}");
 
     /// <summary>The image of frame <paramref name="index"/> of an on-request capture; a resumed capture (next attempt) gets new ids.</summary>

@@ -117,6 +117,13 @@ public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
         return new Page<ImageRecord>(items, total);
     }
 
+    /// <summary>Deletes an image's row (and the frame rows that point at it); returns whether there was one.</summary>
+    public async Task<bool> DeleteImageAsync(string imageId, CancellationToken cancellationToken)
+    {
+        await database.ExecuteAsync("DELETE FROM frames WHERE image_id = @id", c => c.With("id", imageId), cancellationToken).ConfigureAwait(false);
+        return await database.ExecuteAsync("DELETE FROM images WHERE image_id = @id", c => c.With("id", imageId), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public Task InsertFrameAsync(FrameRecord frame, CancellationToken cancellationToken) =>
         database.ExecuteAsync(
             """

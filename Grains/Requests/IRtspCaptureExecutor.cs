@@ -26,7 +26,7 @@ public interface IRtspCaptureExecutor
     /// <param name="duration">Capture time for <see cref="RtspCaptureMode.Duration"/>; zero otherwise.</param>
     /// <param name="fps">Rate frames are taken at.</param>
     /// <param name="cancellationToken">Cancelled when the capture's time is up or the grain moves; stop and clean up (no orphaned processes).</param>
-    /// <returns>At least one frame.</returns>
+    /// <returns>At least one frame, and what the source sends when that could be probed.</returns>
     /// <exception cref="RtspCaptureException">The stream could not be opened or delivered no usable frame; the message says why (without credentials).</exception>
-    Task<IReadOnlyList<CapturedFrame>> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken);
+    Task<RtspCaptureResult> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken);
 }

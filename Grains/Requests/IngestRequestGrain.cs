@@ -31,7 +31,7 @@ public sealed class IngestRequestGrain(
     IRtspCaptureExecutor? capture = null) : Grain, IIngestRequestGrain, IRemindable
 {
     private const string RecoveryReminder = "resume-capture";
-    private readonly BackgroundWork<IReadOnlyList<IngestedFile>> _work = new();
+    private readonly BackgroundWork<StoredCapture> _work = new();
     private IGrainTimer? _start;
     private IGrainTimer? _poll;
 
@@ -182,10 +182,11 @@ public sealed class IngestRequestGrain(
         var now = clock.GetUtcNow();
         try
         {
-            var files = await _work.Take();
-            State.Files = [.. files];
+            var capture = await _work.Take();
+            State.Files = [.. capture.Files];
+            State.Stream = capture.Stream;
             State.Status = IngestRequestStatus.Completed;
-            logger.LogInformation("Request {RequestId}: RTSP capture stored {FileCount} frames", RequestId, files.Count);
+            logger.LogInformation("Request {RequestId}: RTSP capture stored {FileCount} frames", RequestId, capture.Files.Count);
         }
         catch (Exception e) when (e is not InconsistentStateException)
         {
@@ -200,7 +201,7 @@ public sealed class IngestRequestGrain(
     }
 
     /// <summary>Runs off-turn: captures, stores every frame's blob, then all rows in one transaction; on failure nothing stays.</summary>
-    private async Task<IReadOnlyList<IngestedFile>> CaptureAndStoreAsync(RtspCaptureSpec spec, int attempt, CancellationToken cancellationToken)
+    private async Task<StoredCapture> CaptureAndStoreAsync(RtspCaptureSpec spec, int attempt, CancellationToken cancellationToken)
     {
         if (capture is null)
         {
@@ -209,16 +210,16 @@ public sealed class IngestRequestGrain(
         var duration = spec.Mode == RtspCaptureMode.Duration ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(duration + options.RtspCaptureTimeout);
-        IReadOnlyList<CapturedFrame> frames;
+        RtspCaptureResult captured;
         try
         {
-            frames = await capture.CaptureAsync(spec.RtspUrl, spec.Mode, spec.Mode == RtspCaptureMode.Burst ? spec.Frames : 1, duration, spec.Fps, deadline.Token)
-                ;
+            captured = await capture.CaptureAsync(spec.RtspUrl, spec.Mode, spec.Mode == RtspCaptureMode.Burst ? spec.Frames : 1, duration, spec.Fps, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new RtspCaptureException($"The capture did not finish within {(duration + options.RtspCaptureTimeout).TotalSeconds:0.#} s.");
         }
+        var frames = captured.Frames;
         if (frames.Count == 0)
         {
             throw new RtspCaptureException("The stream delivered no frame.");
@@ -251,7 +252,7 @@ public sealed class IngestRequestGrain(
             {
                 IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Rtsp));
             }
-            return files;
+            return new StoredCapture(files, captured.Stream);
         }
         catch
         {
@@ -293,7 +294,8 @@ public sealed class IngestRequestGrain(
         State.StartedAt,
         State.CompletedAt,
         State.Files,
-        State.Error);
+        State.Error,
+        State.Stream);
 
     private async Task UnregisterRecoveryReminderAsync()
     {

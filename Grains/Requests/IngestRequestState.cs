@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Requests;
 
 namespace IngestionCluster.Grains.Requests;
@@ -21,6 +22,9 @@ public sealed class IngestRequestState
     public int Attempt { get; set; }
 
     public List<IngestedFile> Files { get; set; } = [];
+
+    /// <summary>What the RTSP source sent, as probed during the capture.</summary>
+    public VideoStreamInfo? Stream { get; set; }
 
     public string? Error { get; set; }
 

@@ -1,11 +1,13 @@
 using System.Globalization;
+using FFMpegCore;
 
 namespace IngestionCluster.Grains.Rtsp;
 
 /// <summary>
 /// The ffmpeg command line that reads one RTSP stream and writes JPEG frames to stdout:
-/// <c>-nostdin -hide_banner -loglevel error -rtsp_transport tcp -timeout µs -i URL -an [-vf fps=N]
-/// [-frames:v N] -f image2pipe -c:v mjpeg -q:v Q pipe:1</c>. Frames keep the camera's size.
+/// <c>-nostdin -hide_banner -loglevel error -rtsp_transport tcp -timeout µs -i URL -an [-vf fps=fps=N]
+/// [-frames:v N] -f image2pipe -c:v mjpeg -q:v Q pipe:1</c>, laid out by FFMpegCore's argument builder
+/// and returned as an argument list (see <see cref="FfmpegCommandLine"/>). Frames keep the camera's size.
 /// </summary>
 /// <remarks>
 /// Option names checked against ffmpeg 5.1 (<c>ffmpeg -h demuxer=rtsp</c>): the RTSP socket I/O
@@ -21,6 +23,10 @@ public sealed record FfmpegCaptureArguments(string Url, TimeSpan SocketTimeout, 
 {
     /// <summary>Lowest output frame rate accepted: one frame every 1,000 s.</summary>
     public const double MinFps = 0.001;
+
+    private const string StandardOutput = "pipe:1";
+    private const string ImagePipeFormat = "image2pipe";
+    private const string JpegCodec = "mjpeg";
 
     /// <summary>The argument list (argv after the program name); no shell is involved.</summary>
     public IReadOnlyList<string> Build()
@@ -39,27 +45,26 @@ public sealed record FfmpegCaptureArguments(string Url, TimeSpan SocketTimeout, 
         }
 
         var socketTimeoutMicroseconds = (long)Math.Ceiling(SocketTimeout.TotalMicroseconds);
-        var arguments = new List<string>
-        {
-            "-nostdin",
-            "-hide_banner",
-            "-loglevel", "error",
-            "-rtsp_transport", "tcp",
-            "-timeout", socketTimeoutMicroseconds.ToString(CultureInfo.InvariantCulture),
-            "-i", Url,
-            "-an",
-        };
-        if (Fps is { } rate)
-        {
-            arguments.Add("-vf");
-            arguments.Add("fps=" + rate.ToString("0.######", CultureInfo.InvariantCulture));
-        }
-        if (MaxFrames is { } frames)
-        {
-            arguments.Add("-frames:v");
-            arguments.Add(frames.ToString(CultureInfo.InvariantCulture));
-        }
-        arguments.AddRange(["-f", "image2pipe", "-c:v", "mjpeg", "-q:v", JpegQuality.ToString(CultureInfo.InvariantCulture), "pipe:1"]);
-        return arguments;
+        var commandLine = FFMpegArguments
+            .FromUrlInput(FfmpegCommandLine.UrlPlaceholder, input => input
+                // Global options, first: no stdin (ffmpeg would otherwise wait for keys), errors only.
+                .WithCustomArgument("-nostdin -hide_banner -loglevel error")
+                .WithCustomArgument("-rtsp_transport tcp")
+                .WithCustomArgument("-timeout " + socketTimeoutMicroseconds.ToString(CultureInfo.InvariantCulture)))
+            .OutputToUrl(StandardOutput, output =>
+            {
+                output.DisableAudio();
+                if (Fps is { } rate)
+                {
+                    output.WithVideoFilters(filters => filters.Fps(rate));
+                }
+                if (MaxFrames is { } frames)
+                {
+                    output.WithFrameCount(frames);
+                }
+                output.ForceFormat(ImagePipeFormat).WithVideoCodec(JpegCodec).WithVideoQualityScale(JpegQuality);
+            })
+            .Arguments;
+        return FfmpegCommandLine.ToArguments(commandLine, Url);
     }
 }

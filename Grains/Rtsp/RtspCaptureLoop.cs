@@ -13,10 +13,16 @@ namespace IngestionCluster.Grains.Rtsp;
 /// process is gone and frees the slot.
 /// </summary>
 /// <remarks>
-/// Both handlers are called from the loop's own task, one call at a time, never concurrently, and
-/// the loop awaits each call: a frame handler that is slower than the camera gets the newest frames
-/// while older ones are dropped (<see cref="RtspCaptureStatistics.FramesDropped"/>). Handlers should
-/// honour the cancellation token they get; an exception from a handler is logged and the loop goes on.
+/// All handlers are called from the loop's own task, one call at a time, never concurrently, and the
+/// loop awaits each call: a frame handler that is slower than the camera gets the newest frames while
+/// older ones are dropped (<see cref="RtspCaptureStatistics.FramesDropped"/>). With a stream handler and
+/// a <see cref="RtspStreamProbe"/>, each attempt first probes the source and, once ffmpeg delivered its
+/// first frame, reports the stream right after <c>Connected</c>. The probe runs before ffmpeg, never
+/// beside it: it opens an RTSP session of its own, and a server that shares one pipeline between
+/// sessions (GStreamer's shared media, as in the tests) stalls every session for seconds while another
+/// joins; cameras also limit their sessions.
+/// Handlers should honour the cancellation token they get; an exception from a handler is logged and
+/// the loop goes on.
 /// </remarks>
 public sealed class RtspCaptureLoop : IAsyncDisposable
 {
@@ -28,6 +34,8 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
     private readonly RtspCapacity _capacity;
     private readonly Func<RtspFrame, CancellationToken, ValueTask> _onFrame;
     private readonly Func<RtspCaptureStatusChange, CancellationToken, ValueTask>? _onStatus;
+    private readonly Func<VideoStreamInfo, CancellationToken, ValueTask>? _onStream;
+    private readonly RtspStreamProbe? _probe;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly RtspReconnectBackoff _backoff;
@@ -54,6 +62,8 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
         RtspCapacity capacity,
         Func<RtspFrame, CancellationToken, ValueTask> onFrame,
         Func<RtspCaptureStatusChange, CancellationToken, ValueTask>? onStatus,
+        Func<VideoStreamInfo, CancellationToken, ValueTask>? onStream,
+        RtspStreamProbe? probe,
         ILogger logger,
         TimeProvider time)
     {
@@ -66,6 +76,8 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
         _capacity = capacity;
         _onFrame = onFrame;
         _onStatus = onStatus;
+        _onStream = onStream;
+        _probe = probe;
         _logger = logger;
         _time = time;
         _backoff = new RtspReconnectBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay);
@@ -213,6 +225,7 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
             _options.StopGracePeriod,
             CameraId);
 
+        var stream = await ProbeAsync(cancellationToken).ConfigureAwait(false);
         var started = _time.GetTimestamp();
         DateTimeOffset? firstFrameAt = null;
         DateTimeOffset? lastFrameAt = null;
@@ -237,6 +250,10 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
                     }
                     _logger.Connected(CameraId, MaskedUrl, _time.GetElapsedTime(started).TotalSeconds);
                     await ReportAsync(new RtspCaptureStatusChange(CaptureStatus.Connected, frame.ReceivedAt), cancellationToken).ConfigureAwait(false);
+                    if (stream is not null)
+                    {
+                        await ReportStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 lock (_lock)
                 {
@@ -262,6 +279,30 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
             _lastFailure = failure;
         }
         return (failure, firstFrameAt is { } first && lastFrameAt is { } last ? last - first : null);
+    }
+
+    /// <summary>What the source sends, when there is a stream handler to tell; null otherwise or when the probe could not tell.</summary>
+    private Task<VideoStreamInfo?> ProbeAsync(CancellationToken cancellationToken) =>
+        _probe is null || _onStream is null ? Task.FromResult<VideoStreamInfo?>(null) : _probe.ProbeAsync(_url, cancellationToken);
+
+    private async Task ReportStreamAsync(VideoStreamInfo stream, CancellationToken cancellationToken)
+    {
+        if (_onStream is null)
+        {
+            return;
+        }
+        try
+        {
+            await _onStream(stream, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            _logger.StreamHandlerFailed(CameraId, e);
+        }
     }
 
     private async Task DeliverAsync(RtspFrame frame, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,14 +15,21 @@ public sealed class RtspCaptureLoopFactory
     private readonly ILogger<RtspCaptureLoop> _logger;
     private readonly TimeProvider _time;
     private readonly Lazy<string> _ffmpeg;
+    private readonly RtspStreamProbe? _probe;
 
-    public RtspCaptureLoopFactory(IOptions<RtspOptions> options, RtspCapacity capacity, ILogger<RtspCaptureLoop> logger, TimeProvider? timeProvider = null)
+    /// <param name="options">The silo's RTSP settings.</param>
+    /// <param name="capacity">The silo's stream budget.</param>
+    /// <param name="logger">Where the loops log.</param>
+    /// <param name="timeProvider">The clock (tests pass a fake one).</param>
+    /// <param name="probe">Probes each connection's stream for the stream handler; without it, none is reported.</param>
+    public RtspCaptureLoopFactory(IOptions<RtspOptions> options, RtspCapacity capacity, ILogger<RtspCaptureLoop> logger, TimeProvider? timeProvider = null, RtspStreamProbe? probe = null)
     {
         _options = options.Value;
         Capacity = capacity;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _ffmpeg = new Lazy<string>(() => FfmpegLocator.Find(_options.FfmpegPath));
+        _probe = probe;
     }
 
     /// <summary>The silo's stream budget (for metrics: active and waiting streams).</summary>
@@ -37,6 +45,7 @@ public sealed class RtspCaptureLoopFactory
     /// <param name="fps">Frames per second to take from the stream (ffmpeg's <c>fps</c> filter).</param>
     /// <param name="onFrame">Gets every frame; awaited before the next (see the remarks of <see cref="RtspCaptureLoop"/>).</param>
     /// <param name="onStatus">Gets every status change, in order; optional.</param>
+    /// <param name="onStream">Gets what the source sends, probed once per connection; optional.</param>
     /// <exception cref="ArgumentException">Invalid URL or fps; the message never contains the URL.</exception>
     /// <exception cref="FfmpegNotFoundException">ffmpeg is not installed.</exception>
     public RtspCaptureLoop Start(
@@ -44,7 +53,8 @@ public sealed class RtspCaptureLoopFactory
         string url,
         double fps,
         Func<RtspFrame, CancellationToken, ValueTask> onFrame,
-        Func<RtspCaptureStatusChange, CancellationToken, ValueTask>? onStatus = null)
+        Func<RtspCaptureStatusChange, CancellationToken, ValueTask>? onStatus = null,
+        Func<VideoStreamInfo, CancellationToken, ValueTask>? onStream = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cameraId);
         ArgumentNullException.ThrowIfNull(onFrame);
@@ -56,7 +66,7 @@ public sealed class RtspCaptureLoopFactory
         {
             throw new ArgumentOutOfRangeException(nameof(fps), fps, $"fps must be at least {FfmpegCaptureArguments.MinFps}.");
         }
-        var loop = new RtspCaptureLoop(cameraId, url, fps, _options, _ffmpeg.Value, Capacity, onFrame, onStatus, _logger, _time);
+        var loop = new RtspCaptureLoop(cameraId, url, fps, _options, _ffmpeg.Value, Capacity, onFrame, onStatus, onStream, _probe, _logger, _time);
         loop.Start();
         return loop;
     }

@@ -55,6 +55,16 @@ internal static partial class RtspLog
     [LoggerMessage(EventId = 5114, Level = LogLevel.Error, Message = "RTSP capture {Source} stopped on an unexpected error")]
     public static partial void LoopFailed(this ILogger logger, string source, Exception exception);
 
+    [LoggerMessage(EventId = 5115, Level = LogLevel.Information,
+        Message = "RTSP probe of {Url}: {Codec} {Width}x{Height} at {Fps} fps, in {ElapsedSeconds:0.0} s")]
+    public static partial void Probed(this ILogger logger, string url, string codec, int width, int height, double? fps, double elapsedSeconds);
+
+    [LoggerMessage(EventId = 5116, Level = LogLevel.Information, Message = "RTSP probe of {Url} gave no stream description: {Reason}")]
+    public static partial void ProbeFailed(this ILogger logger, string url, string reason);
+
+    [LoggerMessage(EventId = 5117, Level = LogLevel.Warning, Message = "RTSP capture {Source}: the stream handler failed")]
+    public static partial void StreamHandlerFailed(this ILogger logger, string source, Exception exception);
+
     [LoggerMessage(EventId = 5113, Level = LogLevel.Information, Message = "RTSP capture {Source}: a slot is free, starting")]
     public static partial void CapacityGranted(this ILogger logger, string source);
 }

@@ -54,7 +54,16 @@ public sealed class RtspOptions
     /// </summary>
     public TimeSpan CaptureTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Path of the ffmpeg executable, or a name looked up on <c>PATH</c>. Default: <c>ffmpeg</c> on <c>PATH</c>.</summary>
+    /// <summary>
+    /// Longest time ffprobe gets to tell what a source sends (codec, size, frame rate) after a capture
+    /// connected; beyond it the probe is killed and the stream stays unknown. Default 10 s.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Path of the ffmpeg executable, or a name looked up on <c>PATH</c>. Default: <c>ffmpeg</c> on <c>PATH</c>.
+    /// ffprobe is taken from the same folder (or <c>PATH</c> when it is not there).
+    /// </summary>
     public string? FfmpegPath { get; set; }
 
     /// <summary>JPEG quality of the frames ffmpeg writes (<c>-q:v</c>): 2 (best, largest) to 31 (worst, smallest). Default 5.</summary>
@@ -88,6 +97,7 @@ public sealed class RtspOptions
         Positive(errors, nameof(ReconnectInitialDelay), ReconnectInitialDelay);
         Positive(errors, nameof(HealthyResetAfter), HealthyResetAfter);
         Positive(errors, nameof(CaptureTimeout), CaptureTimeout);
+        Positive(errors, nameof(ProbeTimeout), ProbeTimeout);
         Positive(errors, nameof(StopGracePeriod), StopGracePeriod);
         Positive(errors, nameof(WatcherInterval), WatcherInterval);
         if (WatcherStartDelay < TimeSpan.Zero)
@@ -125,7 +135,7 @@ public sealed class RtspOptions
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"MaxConcurrentStreams={MaxConcurrentStreams}, StallTimeout={StallTimeout}, ConnectTimeout={ConnectTimeout}, Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, " +
-        $"HealthyResetAfter={HealthyResetAfter}, CaptureTimeout={CaptureTimeout}, FfmpegPath={FfmpegPath ?? "(PATH)"}, JpegQuality={JpegQuality}, MaxQueuedFrames={MaxQueuedFrames}");
+        $"HealthyResetAfter={HealthyResetAfter}, CaptureTimeout={CaptureTimeout}, ProbeTimeout={ProbeTimeout}, FfmpegPath={FfmpegPath ?? "(PATH)"}, JpegQuality={JpegQuality}, MaxQueuedFrames={MaxQueuedFrames}");
 
     private static void Positive(List<string> errors, string name, TimeSpan value)
     {

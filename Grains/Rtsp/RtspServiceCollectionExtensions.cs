@@ -9,9 +9,9 @@ namespace IngestionCluster.Grains.Rtsp;
 public static class RtspServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="RtspOptions"/>, <see cref="RtspCapacity"/>, <see cref="RtspCaptureLoopFactory"/>
-    /// and <see cref="RtspSnapshotCapture"/> as singletons. ffmpeg itself is looked up on first use, so a
-    /// silo without RTSP cameras starts without it.
+    /// Adds <see cref="RtspOptions"/>, <see cref="RtspCapacity"/>, <see cref="RtspStreamProbe"/>,
+    /// <see cref="RtspCaptureLoopFactory"/> and <see cref="RtspSnapshotCapture"/> as singletons. ffmpeg and
+    /// ffprobe are looked up on first use, so a silo without RTSP cameras starts without them.
     /// </summary>
     public static IServiceCollection AddRtspCapture(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,6 +23,7 @@ public static class RtspServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RtspOptions>, RtspOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RtspCapacity>();
+        services.TryAddSingleton<RtspStreamProbe>();
         services.TryAddSingleton<RtspCaptureLoopFactory>();
         services.TryAddSingleton<RtspSnapshotCapture>();
         services.TryAddSingleton<Requests.IRtspCaptureExecutor, RtspSnapshotCaptureExecutor>();

@@ -3,10 +3,29 @@ using IngestionCluster.Grains.Requests;
 
 namespace IngestionCluster.Grains.Rtsp;
 
-/// <summary>Capture requests (<c>POST /api/v1/ingest/rtsp</c>) through ffmpeg: one snapshot capture per request.</summary>
-public sealed class RtspSnapshotCaptureExecutor(RtspSnapshotCapture snapshots) : IRtspCaptureExecutor
+/// <summary>
+/// Capture requests (<c>POST /api/v1/ingest/rtsp</c>) through ffmpeg: one snapshot capture per request,
+/// then an ffprobe of the source for the request's result. One after the other, not side by side: the
+/// probe opens an RTSP session of its own, and servers that share one encoder between sessions stall
+/// every session while another joins. A camera that delivered no frames is not probed.
+/// </summary>
+public sealed class RtspSnapshotCaptureExecutor(RtspSnapshotCapture snapshots, RtspStreamProbe probe) : IRtspCaptureExecutor
 {
-    public async Task<IReadOnlyList<CapturedFrame>> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
+    public async Task<RtspCaptureResult> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
+    {
+        var captured = await CaptureFramesAsync(rtspUrl, mode, frames, duration, fps, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new RtspCaptureResult(captured, await probe.ProbeAsync(rtspUrl, cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The request's time ran out while probing: the frames are what it asked for, the description is extra.
+            return new RtspCaptureResult(captured, null);
+        }
+    }
+
+    private async Task<IReadOnlyList<CapturedFrame>> CaptureFramesAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
     {
         RtspSnapshot snapshot;
         try

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Events;
@@ -10,6 +11,7 @@ using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Images;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Content;
 using IngestionCluster.Storage.Staging;
@@ -35,6 +37,7 @@ public sealed class CaptureSessionGrain(
     MetadataStore metadata,
     CameraEventPublisher events,
     DeadLetterRecorder deadLetters,
+    CaptureIndex captures,
     IngestOptions options,
     TimeProvider clock,
     ILogger<CaptureSessionGrain> logger) : Grain, ICaptureSessionGrain
@@ -49,6 +52,7 @@ public sealed class CaptureSessionGrain(
     private TimeSpan _storeRetry = _firstRetry;
     private DateTimeOffset _firstChunkAt;
     private DateTimeOffset _lastChunkAt;
+    private ActivityContext _completedBy;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -56,7 +60,7 @@ public sealed class CaptureSessionGrain(
 
     private string SessionId => GrainKeys.CaptureSessionOf(Key).SessionId;
 
-    private bool IsAutomatic => !SessionId.StartsWith("img.", StringComparison.Ordinal);
+    private bool IsAutomatic => !CaptureSessionIds.IsExplicit(SessionId);
 
     private bool Storing => _storeTimer is not null;
 
@@ -117,6 +121,12 @@ public sealed class CaptureSessionGrain(
                 var receivedAt = chunk.ReceivedAt ?? clock.GetUtcNow();
                 // Durable first: if staging fails, the caller gets the exception and the broker redelivers.
                 await staging.StageAsync(Key, new StagedChunk(chunk.Index, chunk.Total, chunk.Data, receivedAt), CancellationToken.None);
+                if (_assembler is null && !IsAutomatic)
+                {
+                    // A named image: its progress can now be asked by its image_id alone.
+                    await captures.UpsertAsync(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, ImageProgress.Receiving,
+                        1, chunk.Total, receivedAt, receivedAt, null), CancellationToken.None);
+                }
                 Start(receivedAt);
                 _assembler!.Add(chunk.Index, chunk.Total, chunk.Data);
                 RememberDigest(chunk.Index, chunk.Data);
@@ -124,6 +134,7 @@ public sealed class CaptureSessionGrain(
                 IngestMetrics.ChunkAccepted();
                 if (_assembler.IsComplete)
                 {
+                    _completedBy = Activity.Current?.Context ?? default;
                     ScheduleStore(TimeSpan.Zero);
                     return new ChunkReceipt(ChunkOutcome.Completed, SessionId);
                 }
@@ -144,7 +155,34 @@ public sealed class CaptureSessionGrain(
 
     public Task<SessionStatus> GetStatus() => Task.FromResult(new SessionStatus(
         CameraId, SessionId, _assembler?.Total ?? state.State.Total, _assembler?.Received ?? (state.State.Completed ? state.State.Total : 0),
-        state.State.Completed, state.State.Stale, state.State.ImageId));
+        state.State.Completed, state.State.Stale, state.State.ImageId, _assembler?.Missing() ?? state.State.Missing,
+        _assembler is null ? state.State.FirstChunkAt : _firstChunkAt, _assembler is null ? state.State.LastChunkAt : _lastChunkAt));
+
+    public async Task<ReprocessResult> Forget(bool deleteImage)
+    {
+        var wasProcessed = state.State.Completed || state.State.Stale;
+        var dropped = _assembler?.Received ?? 0;
+        var storedImageId = state.State.ImageId;
+        Reset();
+        await staging.DropAsync(Key, CancellationToken.None);
+        string? deleted = null;
+        if (deleteImage && storedImageId is not null && await metadata.GetImageAsync(storedImageId, CancellationToken.None) is { } stored)
+        {
+            await blobs.DeleteAsync(Storage.Blobs.BlobKey.Parse(stored.ObjectKey));
+            await metadata.DeleteImageAsync(storedImageId, CancellationToken.None);
+            deleted = storedImageId;
+        }
+        if (!IsAutomatic)
+        {
+            await captures.DeleteAsync(CaptureSessionIds.ImageIdOf(SessionId), CameraId, CancellationToken.None);
+        }
+        // The next capture under this session is a new generation: it gets an image id of its own.
+        state.State = new SessionState { Generation = state.State.Generation + 1 };
+        await state.WriteStateAsync();
+        logger.LogInformation("Capture session {SessionId} of camera {CameraId} forgotten for re-processing ({Dropped} staged chunks dropped, image {Deleted})",
+            SessionId, CameraId, dropped, deleted ?? "kept");
+        return new ReprocessResult(wasProcessed, dropped, deleted);
+    }
 
     public Task Resume() => Task.CompletedTask;
 
@@ -182,15 +220,27 @@ public sealed class CaptureSessionGrain(
         var image = assembler.Assemble();
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(image));
         var contentType = ContentSniffer.Sniff(image);
-        var imageId = ImageIds.ForSession(CameraId, SessionId);
+        var imageId = ImageIds.ForSession(CameraId, SessionId, state.State.Generation);
         var key = ImageIds.BlobKeyFor(CameraId, imageId, contentType);
+        // A timer runs the store outside the call that completed the image: its span continues that call's trace.
+        using var activity = IngestionTelemetry.ActivitySource.StartActivity("store image", ActivityKind.Internal, _completedBy);
+        activity?.SetTag("image_id", imageId);
         try
         {
             await blobs.PutAsync(key, image, contentType, cancellationToken);
             var record = new ImageRecord(imageId, CameraId, ImageSource.Mqtt, blobs.Container, key.Value, sha256, image.Length, contentType,
                 _firstChunkAt, clock.GetUtcNow(), assembler.Total, Meta(), null);
             await metadata.InsertImageAsync(record, cancellationToken);
-            state.State = new SessionState { Completed = true, ImageId = imageId, Total = assembler.Total, ChunkDigests = _digests };
+            if (!IsAutomatic)
+            {
+                await captures.UpsertAsync(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, ImageProgress.Stored,
+                    assembler.Total, assembler.Total, _firstChunkAt, _lastChunkAt, imageId), cancellationToken);
+            }
+            state.State = new SessionState
+            {
+                Completed = true, ImageId = imageId, Total = assembler.Total, ChunkDigests = _digests,
+                Generation = state.State.Generation, FirstChunkAt = _firstChunkAt, LastChunkAt = _lastChunkAt,
+            };
             await state.WriteStateAsync(cancellationToken);
             await staging.DropAsync(Key, cancellationToken);
         }
@@ -231,7 +281,16 @@ public sealed class CaptureSessionGrain(
         {
             await metadata.RecordStaleSessionAsync(new StaleSessionRecord(CameraId, SessionId, assembler.Received, assembler.Total, assembler.Bytes,
                 _firstChunkAt, clock.GetUtcNow()), cancellationToken);
-            state.State = new SessionState { Stale = true, Total = assembler.Total };
+            if (!IsAutomatic)
+            {
+                await captures.UpsertAsync(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, ImageProgress.StaleStatus,
+                    assembler.Received, assembler.Total, _firstChunkAt, _lastChunkAt, null), cancellationToken);
+            }
+            state.State = new SessionState
+            {
+                Stale = true, Total = assembler.Total, Generation = state.State.Generation, FirstChunkAt = _firstChunkAt, LastChunkAt = _lastChunkAt,
+                Missing = [.. assembler.Missing()],
+            };
             await state.WriteStateAsync(cancellationToken);
             await staging.DropAsync(Key, cancellationToken);
         }
@@ -281,20 +340,27 @@ public sealed class CaptureSessionGrain(
 
     private void Finish()
     {
+        Reset();
+        DeactivateOnIdle();
+    }
+
+    private void Reset()
+    {
         _assembler?.Release();
         _assembler = null;
+        _digests = [];
         _staleTimer?.Dispose();
         _staleTimer = null;
         _storeTimer?.Dispose();
         _storeTimer = null;
-        DeactivateOnIdle();
+        _storeRetry = _firstRetry;
     }
 
     private JsonElement Meta()
     {
         var meta = IsAutomatic
             ? new Dictionary<string, string> { ["session_id"] = SessionId }
-            : new Dictionary<string, string> { ["session_id"] = SessionId, ["mqtt_image_id"] = SessionId[4..] };
+            : new Dictionary<string, string> { ["session_id"] = SessionId, ["mqtt_image_id"] = CaptureSessionIds.ImageIdOf(SessionId) };
         return JsonSerializer.SerializeToElement(meta);
     }
 }

@@ -67,6 +67,9 @@ internal sealed class ChunkAssembler(int maxImageBytes)
         return image;
     }
 
+    /// <summary>Indices not received yet, in order.</summary>
+    public IReadOnlyList<int> Missing() => [.. Enumerable.Range(0, _chunks.Length).Where(i => _chunks[i] is null)];
+
     /// <summary>Drops the chunk data (after the image is stored).</summary>
     public void Release()
     {

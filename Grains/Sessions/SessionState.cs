@@ -11,6 +11,16 @@ public sealed class SessionState
 
     public int Total { get; set; }
 
+    /// <summary>How often the capture was forgotten for re-processing: a capture sent again is stored under a new image id.</summary>
+    public int Generation { get; set; }
+
+    public DateTimeOffset? FirstChunkAt { get; set; }
+
+    public DateTimeOffset? LastChunkAt { get; set; }
+
+    /// <summary>Indices that never arrived (stale sessions only).</summary>
+    public int[] Missing { get; set; } = [];
+
     /// <summary>Digest of each chunk's data by index (completed sessions only).</summary>
     public string?[] ChunkDigests { get; set; } = [];
 }

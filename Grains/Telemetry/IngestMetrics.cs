@@ -9,6 +9,10 @@ public static class IngestMetrics
     private static readonly Counter<long> _frames = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_frames", "{frame}", "Frames ingested, by source (http, rtsp).");
 
+    // The seeds' name and labels (TrackShift, camera-ingest): one series per camera, unlike the bounded ingest_frames.
+    private static readonly Counter<long> _framesByCamera = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingestion_frames", "{frame}", "Frames ingested, by camera and source (http, rtsp).");
+
     private static readonly Counter<long> _framesRejected = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_frames_rejected", "{frame}", "Frames refused, by reason.");
 
@@ -43,7 +47,11 @@ public static class IngestMetrics
         "ingest_image_assembly_duration", TelemetryUnits.Seconds, "From an MQTT image's first chunk to its committed row.", tags: null,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IngestionTelemetry.DurationBucketsSeconds });
 
-    public static void FrameIngested(string source) => _frames.Add(1, new KeyValuePair<string, object?>("source", source));
+    public static void FrameIngested(string cameraId, string source)
+    {
+        _frames.Add(1, new KeyValuePair<string, object?>("source", source));
+        _framesByCamera.Add(1, new KeyValuePair<string, object?>("camera_id", cameraId), new KeyValuePair<string, object?>("source", source));
+    }
 
     public static void FrameRejected(string reason) => _framesRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -16,14 +16,14 @@ namespace IngestionCluster.ServiceDefaults.Telemetry;
 /// Naming convention, so that one name reads the same in Prometheus and over OTLP:
 /// <list type="bullet">
 /// <item>Instrument names are snake_case and start with <c>ingest_</c>, then the area and the thing
-/// counted: <c>ingest_http_requests</c>, <c>ingest_mqtt_chunks</c>, <c>ingest_blob_write_duration</c>.
-/// Process and runtime instruments use the names every Prometheus dashboard already knows
-/// (<c>process_</c>, <c>dotnet_</c>) instead.</item>
+/// counted: <c>ingest_mqtt_chunks_received</c>, <c>ingest_blob_operation_duration</c>. The seeds' metrics
+/// keep the names their dashboards query (<c>ingestion_requests</c>, <c>http_requests</c>, …); process,
+/// runtime, ASP.NET Core and Orleans instruments come from their own instrumentation.</item>
 /// <item>The unit goes into the <c>unit</c> argument in UCUM form (<see cref="TelemetryUnits"/>), never
 /// into the name: the Prometheus exporter appends it (<c>s</c> → <c>_seconds</c>, <c>By</c> →
 /// <c>_bytes</c>), and appends <c>_total</c> to counters. So the histogram
-/// <c>ingest_http_request_duration</c> with unit <c>s</c> is scraped as
-/// <c>ingest_http_request_duration_seconds</c>, the counter <c>ingest_frames</c> as
+/// <c>ingest_blob_operation_duration</c> with unit <c>s</c> is scraped as
+/// <c>ingest_blob_operation_duration_seconds</c>, the counter <c>ingest_frames</c> as
 /// <c>ingest_frames_total</c>. Curly-brace units (<c>{frame}</c>) only document what is counted.</item>
 /// <item>Durations are recorded in seconds as <c>double</c>, sizes in bytes: base units only.</item>
 /// <item>Tag (label) names are snake_case (<c>camera_id</c> is too many series: prefer bounded values

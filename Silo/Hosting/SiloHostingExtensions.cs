@@ -6,6 +6,7 @@ using IngestionCluster.Storage.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime.GrainDirectory;
 
 namespace IngestionCluster.Silo.Hosting;
@@ -77,6 +78,8 @@ public static class SiloHostingExtensions
         });
         silo.AddIncomingGrainCallFilter<GrainLogScopeFilter>();
         silo.AddActivityPropagation();
+        // Every silo collects the dashboard's data, whichever process serves /dashboard.
+        silo.AddDashboard();
         return silo;
     }
 

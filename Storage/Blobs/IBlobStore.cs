@@ -34,6 +34,12 @@ public interface IBlobStore
     Task DeleteAsync(BlobKey key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Moves a complete blob to another key (replacing any blob there) inside the store, without streaming it
+    /// through the caller: a rename in the folder store, a server-side copy then delete on S3.
+    /// </summary>
+    Task MoveAsync(BlobKey from, BlobKey to, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// A presigned URL a client can PUT the blob to directly, or null when the store has none (the local
     /// store: the gateway then offers its own upload endpoint). Signing is local; nothing is sent.
     /// </summary>

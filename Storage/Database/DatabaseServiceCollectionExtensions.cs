@@ -1,4 +1,5 @@
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,8 +10,6 @@ namespace IngestionCluster.Storage.Database;
 
 public static class DatabaseServiceCollectionExtensions
 {
-    public const string ReadinessTag = "ready";
-
     /// <summary>
     /// The process's database (sections <c>Db</c> and <c>Data</c>): SQLite under <c>Data__Dir</c> in standalone
     /// mode, PostgreSQL in cluster mode unless <c>Db__Provider</c> says otherwise; with its readiness check.
@@ -27,7 +26,7 @@ public static class DatabaseServiceCollectionExtensions
             var database = sp.GetRequiredService<DatabaseOptions>();
             return IngestDatabase.Create(database, ResolveProvider(database, mode), sp.GetRequiredService<DataOptions>().Dir);
         });
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, HealthStatus.Unhealthy, [ReadinessTag], TimeSpan.FromSeconds(10));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, HealthStatus.Unhealthy, [HealthTags.Ready], TimeSpan.FromSeconds(10));
         return services;
     }
 

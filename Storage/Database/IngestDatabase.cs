@@ -14,7 +14,7 @@ public sealed class IngestDatabase : IAsyncDisposable
     private static readonly object _prepared = new();
 
     private static readonly OperationMeter _operations = new(
-        "ingest_db", "Database operations, by operation and outcome.", "Database operations that failed, by operation.");
+        "db", "Database operations, by operation and outcome.", "Database operations that failed, by operation.");
 
     private readonly DbDataSource _dataSource;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _preparedHandles = new();

@@ -3,14 +3,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IngestionCluster.Storage.Hosting;
 
-/// <summary>The <c>blob_store</c> health check (tag <c>ready</c>): probes the configured <see cref="IBlobStore"/>.</summary>
+/// <summary>The <c>blob_store</c> health check (tag <see cref="IngestionCluster.ServiceDefaults.Health.HealthTags.Ready"/>): probes the configured <see cref="IBlobStore"/>.</summary>
 public sealed class BlobStoreHealthCheck : IHealthCheck
 {
     /// <summary>The name the check is registered under.</summary>
     public const string Name = "blob_store";
-
-    /// <summary>The tag of checks that gate readiness.</summary>
-    public const string ReadyTag = "ready";
 
     private readonly IBlobStore _store;
 

@@ -1,3 +1,4 @@
+using IngestionCluster.ServiceDefaults.Health;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Local;
 using IngestionCluster.Storage.Resilience;
@@ -76,7 +77,7 @@ public static class BlobStoreServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<BlobStoreHealthCheck>(
             BlobStoreHealthCheck.Name,
             failureStatus: HealthStatus.Unhealthy,
-            tags: [BlobStoreHealthCheck.ReadyTag],
+            tags: [HealthTags.Ready],
             timeout: _healthCheckTimeout);
         return services;
     }

@@ -208,6 +208,32 @@ public sealed class LocalFolderBlobStore : IBlobStore
         }
     }
 
+    /// <inheritdoc />
+    public Task MoveAsync(BlobKey from, BlobKey to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        cancellationToken.ThrowIfCancellationRequested();
+        var source = Resolve(from);
+        var target = Resolve(to);
+        try
+        {
+            EnsureNoLinks(source, from);
+            CreateDirectoryInsideRoot(Path.GetDirectoryName(target)!, to);
+            // The content type first: a reader of the new key never finds the bytes without it.
+            if (File.Exists(SidecarPath(source)))
+            {
+                File.Move(SidecarPath(source), SidecarPath(target), overwrite: true);
+            }
+            File.Move(source, target, overwrite: true);
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("move", from, e);
+        }
+    }
+
     /// <summary>Always null: the local store has no URL of its own; the gateway offers an upload endpoint instead.</summary>
     public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt) => null;
 

@@ -1,3 +1,4 @@
+using IngestionCluster.ServiceDefaults.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ public static class RedisServiceCollectionExtensions
         // Read again when first used: hosts (and test factories) may add configuration sources after this call.
         services.TryAddSingleton(_ => Read(configuration));
         services.TryAddSingleton<RedisConnection>();
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, HealthStatus.Unhealthy, ["ready"], TimeSpan.FromSeconds(10));
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, HealthStatus.Unhealthy, [HealthTags.Ready], TimeSpan.FromSeconds(10));
         return options;
     }
 

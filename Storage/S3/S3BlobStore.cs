@@ -136,6 +136,26 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task MoveAsync(BlobKey from, BlobKey to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        // A server-side copy (the bytes never leave the store), then the source goes; both are safe to retry.
+        await _retry.ExecuteAsync("copy", to, async token =>
+        {
+            await _client.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = _options.Bucket,
+                SourceKey = from.Value,
+                DestinationBucket = _options.Bucket,
+                DestinationKey = to.Value,
+            }, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(from, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -3,11 +3,11 @@ using IngestionCluster.Storage.Blobs;
 
 namespace IngestionCluster.Storage.Telemetry;
 
-/// <summary>Times every blob-store operation and counts its failures (by operation), around the real store.</summary>
+/// <summary>Times and traces every blob-store operation and counts its failures (by operation), around the real store.</summary>
 public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
 {
     private static readonly OperationMeter _operations = new(
-        "ingest_blob", "Blob-store operations (put, read, info, delete), by operation and outcome.",
+        "blob", "Blob-store operations (put, read, info, delete, move), by operation and outcome.",
         "Blob-store operations that failed (after the store's own retries), by operation.");
 
     /// <summary>The store being measured.</summary>
@@ -34,6 +34,13 @@ public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
         MeasureAsync("delete", async () =>
         {
             await inner.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
+    public Task MoveAsync(BlobKey from, BlobKey to, CancellationToken cancellationToken = default) =>
+        MeasureAsync("move", async () =>
+        {
+            await inner.MoveAsync(from, to, cancellationToken).ConfigureAwait(false);
             return true;
         });
 

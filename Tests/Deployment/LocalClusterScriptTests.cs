@@ -3,11 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
-using IngestionCluster.Tests.Mqtt.Bridge;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace IngestionCluster.Tests.Deployment;
@@ -49,15 +46,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             {
                 Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(gateway2, camera)).StatusCode);
             }
-            await using var publisher = new ResilientMqttClient(new MqttOptions
-            {
-                BrokerUrl = cluster.MqttBrokerUrl,
-                User = "ingest",
-                Password = cluster.MqttPassword,
-                ClientId = MqttBridgeTests.Unique("lc-camera"),
-                CleanSession = true,
-            }, null, NullLogger<ResilientMqttClient>.Instance);
-            await publisher.StartAsync();
+            await using var publisher = await MqttPublisher.ConnectAsync(cluster.MqttBrokerUrl, "ingest", cluster.MqttPassword);
             await PublishImagesAsync(publisher, "before");
             foreach (var camera in _mqttCameras)
             {
@@ -127,7 +116,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task PublishImagesAsync(ResilientMqttClient publisher, string round)
+    private static async Task PublishImagesAsync(MqttPublisher publisher, string round)
     {
         foreach (var camera in _mqttCameras)
         {

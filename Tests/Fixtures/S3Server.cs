@@ -47,8 +47,9 @@ public sealed class S3Server : ServerProcess
 
     protected override GuardedProcessStartInfo CreateStartInfo()
     {
-        var script = Path.Combine(RepositoryPaths.ToolsNodeModules, "s3rver", "bin", "s3rver.js");
-        if (!File.Exists(script))
+        // s3rver behind a thin wrapper of ours (tools/s3-test-server.js) that adds AbortMultipartUpload and ListMultipartUploads.
+        var script = Path.Combine(RepositoryPaths.ToolsNodeModules, "..", "s3-test-server.js");
+        if (!File.Exists(Path.Combine(RepositoryPaths.ToolsNodeModules, "s3rver", "bin", "s3rver.js")))
         {
             throw new FixtureUnavailableException(
                 $"s3rver is not installed at {script}. Run ./test.sh (it runs 'npm ci' in tools/), or 'npm ci --prefix tools'.");
@@ -59,7 +60,7 @@ public sealed class S3Server : ServerProcess
         return new GuardedProcessStartInfo(node,
         [
             script, "-d", data, "-a", Host, "-p", Port.ToString(CultureInfo.InvariantCulture),
-            "--silent", "--configure-bucket", DefaultBucket,
+            "--configure-bucket", DefaultBucket,
         ])
         {
             StopGracePeriod = TimeSpan.FromSeconds(3),

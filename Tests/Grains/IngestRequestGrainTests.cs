@@ -42,14 +42,14 @@ public sealed class IngestRequestGrainTests
 
         public int Calls => Volatile.Read(ref _calls);
 
-        public async Task<IReadOnlyList<CapturedFrame>> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
+        public async Task<RtspCaptureResult> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
         {
             if (Interlocked.Increment(ref _calls) == 1)
             {
                 FirstCallStarted.SetResult();
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
-            return [.. Enumerable.Range(0, frames).Select(i => new CapturedFrame(SharedJpegs.Samples.StaticScene[i], DateTimeOffset.UtcNow))];
+            return new RtspCaptureResult([.. Enumerable.Range(0, frames).Select(i => new CapturedFrame(SharedJpegs.Samples.StaticScene[i], DateTimeOffset.UtcNow))], null);
         }
     }
 }

@@ -55,6 +55,11 @@ public sealed class ProductProcess : IAsyncDisposable
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
             ["Data__Dir"] = settings.GetValueOrDefault("Data__Dir", directory.Combine("data")),
         };
+        // An empty value means "leave this variable unset" (e.g. to let a seed variable take its place).
+        foreach (var unset in environment.Where(kv => kv.Value.Length == 0).Select(kv => kv.Key).ToList())
+        {
+            environment.Remove(unset);
+        }
         var dll = Path.Combine(AppContext.BaseDirectory, executable + ".dll");
         var process = GuardedProcess.Start(new GuardedProcessStartInfo("dotnet", ["exec", dll])
         {

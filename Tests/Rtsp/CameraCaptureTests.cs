@@ -45,6 +45,28 @@ public sealed class CameraCaptureTests
     }
 
     [Fact]
+    public async Task A_connected_rtsp_camera_shows_the_probed_stream_in_its_info()
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-probed");
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
+
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Stream is not null, TimeSpan.FromSeconds(40), "the stream is probed");
+
+        var info = (await camera.GetInfo())!;
+        Assert.Equal(CaptureStatus.Connected, info.Capture);
+        var stream = info.Stream!;
+        Assert.Contains(stream.Codec, new[] { "mjpeg", "jpeg" });
+        Assert.Equal((640, 360), (stream.Width, stream.Height));
+        Assert.InRange(stream.Fps ?? 0, 9.5, 10.5);
+        // The camera's own fps (1) is what it captures at; the stream's (10) is what the source sends.
+        Assert.Equal(1, info.Fps);
+
+        await camera.Unregister();
+    }
+
+    [Fact]
     public async Task A_stopped_server_disconnects_the_camera_and_a_restarted_one_reconnects_it()
     {
         await using var server = await TestServers.StartPrivateAsync<RtspServer>();
@@ -60,6 +82,7 @@ public sealed class CameraCaptureTests
         var info = (await camera.GetInfo())!;
         Assert.NotEqual(CaptureStatus.Connected, info.Capture);
         Assert.NotNull(info.CaptureError);
+        Assert.Null(info.Stream);
 
         await server.StartAsync();
         await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.Connected).Count() >= 2, TimeSpan.FromSeconds(30), "camera.connected again");

@@ -29,6 +29,11 @@ public sealed class CaptureRequestTests
 
         Assert.Equal("completed", single.GetProperty("status").GetString());
         Assert.Equal(1, single.GetProperty("files").GetArrayLength());
+        var stream = single.GetProperty("stream");
+        Assert.Contains(stream.GetProperty("codec").GetString(), new[] { "mjpeg", "jpeg" });
+        Assert.Equal(640, stream.GetProperty("width").GetInt32());
+        Assert.Equal(360, stream.GetProperty("height").GetInt32());
+        Assert.InRange(stream.GetProperty("fps").GetDouble(), 9.5, 10.5);
         Assert.Equal("completed", burst.GetProperty("status").GetString());
         Assert.Equal(5, burst.GetProperty("files").GetArrayLength());
         Assert.Equal("completed", duration.GetProperty("status").GetString());
@@ -51,6 +56,7 @@ public sealed class CaptureRequestTests
         var wrongPath = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.UrlFor("/no-such-stream"), camera_id = "req-cam", capture_mode = "single_frame" });
 
         Assert.Equal("failed", unreachable.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, unreachable.GetProperty("stream").ValueKind);
         Assert.StartsWith("unreachable", unreachable.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("secret", unreachable.GetRawText(), StringComparison.Ordinal);
         Assert.Equal("failed", wrongPath.GetProperty("status").GetString());

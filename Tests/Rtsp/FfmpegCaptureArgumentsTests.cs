@@ -12,7 +12,7 @@ public sealed class FfmpegCaptureArgumentsTests
 
         Assert.Equal(
             ["-nostdin", "-hide_banner", "-loglevel", "error", "-rtsp_transport", "tcp", "-timeout", "25000000",
-             "-i", "rtsp://u:p@host/cam", "-an", "-vf", "fps=2", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", "5", "pipe:1"],
+             "-i", "rtsp://u:p@host/cam", "-an", "-vf", "fps=fps=2", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", "5", "pipe:1"],
             arguments);
     }
 
@@ -21,8 +21,40 @@ public sealed class FfmpegCaptureArgumentsTests
     {
         var arguments = new FfmpegCaptureArguments("rtsp://host/cam", TimeSpan.FromSeconds(1), 0.5, 2, MaxFrames: 7).Build();
 
-        Assert.Equal("fps=0.5", arguments[arguments.ToList().IndexOf("-vf") + 1]);
+        Assert.Equal("fps=fps=0.5", arguments[arguments.ToList().IndexOf("-vf") + 1]);
         Assert.Equal("7", arguments[arguments.ToList().IndexOf("-frames:v") + 1]);
+    }
+
+    [Theory]
+    [InlineData("rtsp://admin:p%40ss\"w$rd;&'`x@10.0.0.21:554/Streaming/Channels/101?channel=1&subtype=0")]
+    [InlineData("rtsp://user:with space@host/cam")]
+    [InlineData("rtsp://u:\"quoted\"@host/a b/\"c\"")]
+    public void The_url_reaches_ffmpeg_as_one_argument_byte_for_byte(string url)
+    {
+        // The guard runs ffmpeg without a shell: no quoting, splitting or escaping may touch the URL.
+        var arguments = new FfmpegCaptureArguments(url, TimeSpan.FromSeconds(5), 1, 5, MaxFrames: 1).Build();
+
+        Assert.Equal(url, arguments[arguments.ToList().IndexOf("-i") + 1]);
+        Assert.Single(arguments, a => a.Contains("@", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("-i \"rtsp://camera-url.invalid/\" \"pipe:1\"", true)]
+    [InlineData("-i rtsp://camera-url.invalid/ -vf \"a b\" pipe:1", false)]
+    [InlineData("-i \"rtsp://camera-url.invalid/\"  pipe:1", false)]
+    [InlineData("-i \"x\"y\" rtsp://camera-url.invalid/", false)]
+    [InlineData("-i pipe:0 pipe:1", false)]
+    [InlineData("-i rtsp://camera-url.invalid/ -i rtsp://camera-url.invalid/ pipe:1", false)]
+    public void Only_the_plain_form_of_the_builder_is_turned_into_arguments(string commandLine, bool accepted)
+    {
+        if (accepted)
+        {
+            Assert.Equal(["-i", "rtsp://real/cam", "pipe:1"], FfmpegCommandLine.ToArguments(commandLine, "rtsp://real/cam"));
+        }
+        else
+        {
+            Assert.Throws<InvalidOperationException>(() => FfmpegCommandLine.ToArguments(commandLine, "rtsp://real/cam"));
+        }
     }
 
     [Fact]

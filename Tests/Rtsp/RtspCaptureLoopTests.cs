@@ -40,6 +40,31 @@ public sealed class RtspCaptureLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Each_connection_is_probed_before_ffmpeg_starts_and_its_stream_reported_right_after_connected()
+    {
+        var server = await TestServers.Rtsp;
+        var recorder = new CaptureRecorder();
+        var factory = RtspTestOptions.LoopFactory(RtspTestOptions.Short(), _logs, probe: true);
+
+        await using (var loop = factory.Start("cam-probe", server.Url, 2, recorder.OnFrame, recorder.OnStatus, recorder.OnStream))
+        {
+            await Eventually.TrueAsync(() => !recorder.Streams.IsEmpty, TimeSpan.FromSeconds(30), "the stream is reported");
+            // ffprobe has its own RTSP session: it must be gone while ffmpeg streams.
+            Assert.Empty(ProcessTable.Find(cmdline => cmdline.Contains("ffprobe", StringComparison.Ordinal) && cmdline.Contains(server.Path, StringComparison.Ordinal)));
+            await recorder.WaitForFramesAsync(6, TimeSpan.FromSeconds(20));
+            Assert.Equal(CaptureStatus.Connected, loop.Status);
+        }
+
+        var (stream, before, framesBefore) = Assert.Single(recorder.Streams);
+        Assert.Equal([CaptureStatus.Starting, CaptureStatus.Connected], before);
+        Assert.Equal(0, framesBefore);
+        Assert.Equal((server.Settings.Width, server.Settings.Height), (stream.Width, stream.Height));
+        Assert.Contains(stream.Codec, new[] { "mjpeg", "jpeg" });
+        Assert.InRange(stream.Fps ?? 0, server.Settings.Fps - 0.5, server.Settings.Fps + 0.5);
+        Assert.Equal([CaptureStatus.Starting, CaptureStatus.Connected, CaptureStatus.Stopped], recorder.Statuses);
+    }
+
+    [Fact]
     public async Task Server_outage_disconnects_with_a_reason_then_reconnects_with_visible_backoff()
     {
         await using var server = new RtspServer();

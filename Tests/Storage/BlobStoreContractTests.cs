@@ -123,6 +123,26 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Move_puts_the_bytes_and_content_type_under_the_new_key_and_nothing_under_the_old()
+    {
+        var from = NewKey(".mp4");
+        var to = NewKey(".mp4");
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(70_000);
+        var written = await Store.PutAsync(from, bytes, "video/mp4");
+
+        await Store.MoveAsync(from, to);
+
+        Assert.False(await Store.ExistsAsync(from));
+        var info = await Store.GetInfoAsync(to);
+        Assert.Equal(bytes.Length, info?.Size);
+        Assert.Equal("video/mp4", info?.ContentType);
+        await using var read = await Store.OpenReadAsync(to);
+        using var copy = new MemoryStream();
+        await read!.Content.CopyToAsync(copy);
+        Assert.Equal(written.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(copy.ToArray())));
+    }
+
+    [Fact]
     public async Task Deleting_a_missing_blob_succeeds()
     {
         var key = NewKey();

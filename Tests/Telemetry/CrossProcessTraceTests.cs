@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using System.Text;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Processes;
 
@@ -29,13 +28,19 @@ public sealed class CrossProcessTraceTests
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
         request.Headers.Add("traceparent", $"00-{Convert.ToHexStringLower(traceId)}-{Convert.ToHexStringLower(parentSpan)}-01");
-        using var response = await http.SendAsync(request);
+        using var response = await OutsideCaller.SendAsync(http, request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 
-        // OTLP/protobuf carries ids as raw bytes and names as UTF-8: one silo export must hold the trace id and the grain turn.
-        await collector.WaitForExportWithAllAsync("/v1/traces", TimeSpan.FromSeconds(30),
-            traceId, Encoding.UTF8.GetBytes("ingestion-silo"), Encoding.UTF8.GetBytes("PushFrame"));
-        await collector.WaitForExportWithAllAsync("/v1/traces", TimeSpan.FromSeconds(30),
-            traceId, Encoding.UTF8.GetBytes("ingestion-gateway"));
+        var trace = Convert.ToHexStringLower(traceId);
+        var timeout = TimeSpan.FromSeconds(30);
+        var requestSpan = await collector.WaitForSpanAsync(span => span.TraceId == trace && span.Service == "ingestion-gateway" && span.Scope == "Microsoft.AspNetCore", timeout);
+        Assert.Equal(Convert.ToHexStringLower(parentSpan), requestSpan.ParentSpanId);
+        Assert.Equal("POST /api/ingest/push/{camera_id}", requestSpan.Name);
+        var grainTurn = await collector.WaitForSpanAsync(span => span.TraceId == trace && span.Service == "ingestion-silo" && span.Name.EndsWith("/PushFrame", StringComparison.Ordinal)
+            && collector.AncestorsOf(span).Any(ancestor => ancestor.Service == "ingestion-gateway"), timeout);
+        Assert.Contains(requestSpan, collector.AncestorsOf(grainTurn));
+        // The grain's state write goes through Orleans' ADO.NET storage to PostgreSQL: Npgsql's span is in the same trace.
+        var databaseWrite = await collector.WaitForSpanAsync(span => span.TraceId == trace && span.Service == "ingestion-silo" && span.Scope == "Npgsql", timeout);
+        Assert.Contains(requestSpan, collector.AncestorsOf(databaseWrite));
     }
 }

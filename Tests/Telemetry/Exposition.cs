@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace IngestionCluster.Tests.Telemetry;
 
@@ -17,7 +18,8 @@ internal sealed class Exposition
                 continue;
             }
             var space = line.LastIndexOf(' ');
-            _samples.Add(new(line[..space], ParseValue(line[(space + 1)..])));
+            // A series without labels may be written "name{}"; both spellings name the same series.
+            _samples.Add(new(line[..space].Replace("{}", string.Empty, StringComparison.Ordinal), ParseValue(line[(space + 1)..])));
         }
     }
 
@@ -26,6 +28,34 @@ internal sealed class Exposition
     public static Exposition Parse(string text) => new(text);
 
     public bool Contains(string series) => _samples.Any(sample => sample.Key == series);
+
+    /// <summary>The metric families declared by <c># TYPE</c> lines, with their types.</summary>
+    public IReadOnlyDictionary<string, string> Families =>
+        Text.Split('\n').Where(line => line.StartsWith("# TYPE ", StringComparison.Ordinal))
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => parts[2], parts => parts[3], StringComparer.Ordinal);
+
+    /// <summary>
+    /// The part of the text that belongs to the families <paramref name="keep"/> accepts: their <c># HELP</c>
+    /// and <c># TYPE</c> lines and the samples written under them.
+    /// </summary>
+    public string OnlyFamilies(Func<string, bool> keep)
+    {
+        var kept = new StringBuilder();
+        var keeping = false;
+        foreach (var line in Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("# ", StringComparison.Ordinal))
+            {
+                keeping = keep(line.Split(' ')[2]);
+            }
+            if (keeping)
+            {
+                kept.Append(line).Append('\n');
+            }
+        }
+        return kept.ToString();
+    }
 
     /// <summary>The value of a series, or 0 when the series is absent (a counter never incremented).</summary>
     public double ValueOrZero(string series) =>

@@ -70,6 +70,42 @@ internal sealed class FakeOtlpCollector : IAsyncDisposable
         }
     }
 
+    /// <summary>Every span received so far on <c>/v1/traces</c>.</summary>
+    public IReadOnlyList<OtlpSpan> Spans() =>
+        _received.Where(request => request.Path == "/v1/traces")
+            .SelectMany(request => OtlpTraceDecoder.Decode(Encoding.Latin1.GetBytes(request.Body)))
+            .ToList();
+
+    /// <summary>Waits until a received span matches.</summary>
+    public async Task<OtlpSpan> WaitForSpanAsync(Func<OtlpSpan, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (Spans().FirstOrDefault(match) is { } span)
+            {
+                return span;
+            }
+            Assert.False(DateTime.UtcNow > deadline, "no matching span was exported; received: " +
+                string.Join(", ", Spans().Select(span => $"{span.Service}/{span.Scope}: {span.Name} {span.TraceId}/{span.SpanId}<-{span.ParentSpanId}")));
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        }
+    }
+
+    /// <summary>The span's ancestors among the received spans, nearest first.</summary>
+    public IReadOnlyList<OtlpSpan> AncestorsOf(OtlpSpan span)
+    {
+        var spans = Spans();
+        var ancestors = new List<OtlpSpan>();
+        var parentId = span.ParentSpanId;
+        while (parentId.Length > 0 && spans.FirstOrDefault(candidate => candidate.TraceId == span.TraceId && candidate.SpanId == parentId) is { } parent)
+        {
+            ancestors.Add(parent);
+            parentId = parent.ParentSpanId;
+        }
+        return ancestors;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,30 +8,33 @@ namespace IngestionCluster.Tests.Telemetry;
 [Collection(TelemetryHostCollection.Name)]
 public sealed class HttpTracingTests
 {
+    /// <summary>ASP.NET Core's request activities, which the OpenTelemetry instrumentation completes and exports.</summary>
+    private const string AspNetCoreSource = "Microsoft.AspNetCore";
+
     private const string ItemsRoute = "/telemetry-trace/items/{id}";
     private const string CurrentRoute = "/telemetry-trace/current";
 
     private static void MapTestRoutes(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(ItemsRoute, (string id) => Results.Ok(new { id }));
-        // What code below the middleware (a grain call carrying a traceparent) sees as the current span.
+        // What the endpoint's code (a grain call carrying a traceparent) sees as the current span.
         endpoints.MapGet(CurrentRoute, () => Results.Text(Activity.Current?.Id ?? "none"));
     }
 
     [Fact]
     public async Task Incoming_traceparent_keeps_its_trace_id_in_the_request_span()
     {
-        using var spans = new StoppedSpans();
+        using var spans = new RecordedSpans(AspNetCoreSource);
         await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes);
         var traceId = ActivityTraceId.CreateRandom();
         var callerSpanId = ActivitySpanId.CreateRandom();
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/telemetry-trace/items/42");
         request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
-        (await host.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        (await OutsideCaller.SendAsync(host.Client, request)).EnsureSuccessStatusCode();
 
         var span = await spans.WaitForAsync(activity => activity.TraceId == traceId);
-        Assert.Equal(IngestionTelemetry.ActivitySourceName, span.Source.Name);
+        Assert.Equal(AspNetCoreSource, span.Source.Name);
         Assert.Equal(ActivityKind.Server, span.Kind);
         Assert.Equal(callerSpanId, span.ParentSpanId);
         Assert.True(span.HasRemoteParent);
@@ -51,7 +52,7 @@ public sealed class HttpTracingTests
 
         using var request = new HttpRequestMessage(HttpMethod.Get, CurrentRoute);
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-        using var response = await host.Client.SendAsync(request);
+        using var response = await OutsideCaller.SendAsync(host.Client, request);
 
         var currentId = await response.Content.ReadAsStringAsync();
         Assert.StartsWith($"00-{traceId}-", currentId);
@@ -60,52 +61,16 @@ public sealed class HttpTracingTests
     [Fact]
     public async Task Request_without_traceparent_starts_a_new_root_trace()
     {
-        using var spans = new StoppedSpans();
+        using var spans = new RecordedSpans(AspNetCoreSource);
         await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes);
         var path = $"/telemetry-trace/items/{Guid.NewGuid():N}";
 
-        (await host.Client.GetAsync(path)).EnsureSuccessStatusCode();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        (await OutsideCaller.SendAsync(host.Client, request)).EnsureSuccessStatusCode();
 
         var span = await spans.WaitForAsync(activity => Equals(activity.GetTagItem("url.path"), path));
         Assert.Equal(default, span.ParentSpanId);
         Assert.Null(span.Parent);
         Assert.NotEqual(default, span.TraceId);
-    }
-
-    /// <summary>Collects the spans of our source that stop while it is alive.</summary>
-    private sealed class StoppedSpans : IDisposable
-    {
-        private readonly ActivityListener _listener;
-        private readonly ConcurrentQueue<Activity> _stopped = new();
-
-        public StoppedSpans()
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == IngestionTelemetry.ActivitySourceName,
-                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = _stopped.Enqueue,
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        /// <summary>The span is stopped after the response is sent, so it may arrive a moment later.</summary>
-        public async Task<Activity> WaitForAsync(Func<Activity, bool> match)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (true)
-            {
-                if (_stopped.FirstOrDefault(match) is { } found)
-                {
-                    return found;
-                }
-                Assert.False(timeout.IsCancellationRequested,
-                    "no matching span stopped; seen: " + string.Join(", ",
-                        _stopped.Select(span => $"{span.DisplayName} trace {span.TraceId} parent {span.ParentSpanId}")));
-                await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 }

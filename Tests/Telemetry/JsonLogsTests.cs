@@ -23,7 +23,7 @@ public sealed class JsonLogsTests
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
         request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
         request.Headers.Add("X-Request-ID", requestId);
-        using var response = await http.SendAsync(request);
+        using var response = await OutsideCaller.SendAsync(http, request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 
         List<JsonElement> lines = [];

@@ -1,4 +1,4 @@
-using IngestionCluster.Gateway.Metrics;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,12 +10,6 @@ public sealed class MetricsEndpointTests
 {
     private const string ItemsRoute = "/telemetry-test/items/{id}";
     private const string FailRoute = "/telemetry-test/fail";
-    private const string ItemsRequests = "ingest_http_requests_total{method=\"GET\",route=\"" + ItemsRoute + "\",status=\"200\"}";
-    private const string ItemsPosts = "ingest_http_requests_total{method=\"POST\",route=\"" + ItemsRoute + "\",status=\"201\"}";
-    private const string FailRequests = "ingest_http_requests_total{method=\"GET\",route=\"" + FailRoute + "\",status=\"500\"}";
-    private const string UnmatchedRequests = "ingest_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"}";
-    private const string ItemsDuration = "ingest_http_request_duration_seconds";
-    private const string ItemsDurationLabels = "{method=\"GET\",route=\"" + ItemsRoute + "\"";
 
     private static void MapTestRoutes(IEndpointRouteBuilder endpoints)
     {
@@ -35,9 +29,17 @@ public sealed class MetricsEndpointTests
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
     }
 
-    [Fact]
-    public async Task Requests_are_counted_by_method_route_pattern_and_status()
+    [Theory]
+    [InlineData("ingestion_requests_total", "endpoint={0},method={1},status={2}")]
+    [InlineData("http_requests_total", "method={1},path={0},status={2}")]
+    public async Task Requests_are_counted_by_route_template_method_and_status(string family, string labels)
     {
+        string Series(string route, string method, string status) =>
+            family + "{" + string.Format(System.Globalization.CultureInfo.InvariantCulture, labels, $"\"{route}\"", $"\"{method}\"", $"\"{status}\"") + "}";
+        var gets = Series(ItemsRoute, "GET", "200");
+        var posts = Series(ItemsRoute, "POST", "201");
+        var failures = Series(FailRoute, "GET", "500");
+        var unmatched = Series(SeedHttpMetrics.UnmatchedRoute, "GET", "404");
         await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes);
         var before = await host.ScrapeAsync();
 
@@ -50,23 +52,26 @@ public sealed class MetricsEndpointTests
         Assert.Equal(StatusCodes.Status404NotFound, (int)(await host.Client.GetAsync($"/telemetry-test/{Guid.NewGuid()}")).StatusCode);
 
         var after = await host.ScrapeUntilAsync(scrape =>
-            scrape.ValueOrZero(ItemsRequests) - before.ValueOrZero(ItemsRequests) >= 3
-            && scrape.ValueOrZero(UnmatchedRequests) > before.ValueOrZero(UnmatchedRequests)
-            && scrape.ValueOrZero(FailRequests) > before.ValueOrZero(FailRequests)
-            && scrape.ValueOrZero(ItemsPosts) > before.ValueOrZero(ItemsPosts));
-        Assert.Equal(3, after.Value(ItemsRequests) - before.ValueOrZero(ItemsRequests));
-        Assert.Equal(1, after.Value(ItemsPosts) - before.ValueOrZero(ItemsPosts));
-        Assert.Equal(1, after.Value(FailRequests) - before.ValueOrZero(FailRequests));
+            scrape.ValueOrZero(gets) - before.ValueOrZero(gets) >= 3
+            && scrape.ValueOrZero(unmatched) > before.ValueOrZero(unmatched)
+            && scrape.ValueOrZero(failures) > before.ValueOrZero(failures)
+            && scrape.ValueOrZero(posts) > before.ValueOrZero(posts));
+        Assert.Equal(3, after.Value(gets) - before.ValueOrZero(gets));
+        Assert.Equal(1, after.Value(posts) - before.ValueOrZero(posts));
+        Assert.Equal(1, after.Value(failures) - before.ValueOrZero(failures));
         // Other tests' hosts in this process may add unmatched requests of their own.
-        Assert.True(after.Value(UnmatchedRequests) - before.ValueOrZero(UnmatchedRequests) >= 1);
+        Assert.True(after.Value(unmatched) - before.ValueOrZero(unmatched) >= 1);
         Assert.DoesNotContain("/telemetry-test/items/0", after.Text);
+        Assert.Equal("counter", after.Families[family]);
     }
 
-    [Fact]
-    public async Task Request_duration_histogram_has_cumulative_buckets_ending_with_inf()
+    [Theory]
+    [InlineData("ingestion_request_duration_seconds", "{endpoint=\"" + ItemsRoute + "\",method=\"GET\"")]
+    [InlineData("http_request_duration_seconds", "{method=\"GET\",path=\"" + ItemsRoute + "\"")]
+    public async Task Request_duration_histogram_has_cumulative_buckets_ending_with_inf(string family, string labels)
     {
         await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes);
-        var countSeries = $"{ItemsDuration}_count{ItemsDurationLabels}}}";
+        var countSeries = $"{family}_count{labels}}}";
         var before = await host.ScrapeAsync();
 
         for (var i = 0; i < 4; i++)
@@ -77,36 +82,37 @@ public sealed class MetricsEndpointTests
         var after = await host.ScrapeUntilAsync(scrape =>
             scrape.ValueOrZero(countSeries) - before.ValueOrZero(countSeries) >= 4);
         Assert.Equal(4, after.Value(countSeries) - before.ValueOrZero(countSeries));
-        var buckets = after.SamplesStartingWith($"{ItemsDuration}_bucket{ItemsDurationLabels},le=");
-        Assert.Equal(IngestionCluster.ServiceDefaults.Telemetry.IngestionTelemetry.DurationBucketsSeconds.Count + 1, buckets.Count);
+        Assert.Equal("histogram", after.Families[family]);
+        var buckets = after.SamplesStartingWith($"{family}_bucket{labels},le=");
+        Assert.Equal(IngestionTelemetry.DurationBucketsSeconds.Count + 1, buckets.Count);
         for (var i = 1; i < buckets.Count; i++)
         {
             Assert.True(buckets[i].Value >= buckets[i - 1].Value, $"bucket {buckets[i].Key} is below the one before it");
         }
         Assert.EndsWith("le=\"+Inf\"}", buckets[^1].Key);
         Assert.Equal(after.Value(countSeries), buckets[^1].Value);
-        Assert.True(after.Value($"{ItemsDuration}_sum{ItemsDurationLabels}}}") > 0);
+        Assert.True(after.Value($"{family}_sum{labels}}}") > 0);
     }
 
     [Fact]
-    public async Task Process_and_runtime_metrics_are_exposed()
+    public async Task Process_runtime_and_aspnetcore_metrics_are_exposed()
     {
         await using var host = await TelemetryTestHost.StartAsync();
+        (await host.Client.GetAsync("/health")).EnsureSuccessStatusCode();
 
-        var scrape = await host.ScrapeAsync();
+        var scrape = await host.ScrapeUntilAsync(scrape => scrape.Families.ContainsKey("http_server_request_duration_seconds"));
 
-        Assert.True(scrape.Value("process_cpu_seconds_total") > 0);
-        Assert.True(scrape.Value("process_resident_memory_bytes") > 0);
-        Assert.True(scrape.Value("process_start_time_seconds") > 1_600_000_000);
-        Assert.True(scrape.Value("dotnet_gc_heap_size_bytes") > 0);
-        Assert.True(scrape.Value("dotnet_threadpool_queue_length") >= 0);
-        Assert.True(scrape.Value("dotnet_threadpool_threads") > 0);
-        Assert.True(scrape.Contains("dotnet_gc_collections_total{generation=\"gen0\"}"));
-        Assert.Contains("# TYPE process_cpu_seconds_total counter\n", scrape.Text);
+        Assert.True(scrape.Value("process_memory_usage_bytes") > 0);
+        Assert.True(scrape.SamplesStartingWith("process_cpu_time_seconds_total{").Sum(sample => sample.Value) > 0);
+        Assert.True(scrape.Value("dotnet_process_memory_working_set_bytes") > 0);
+        Assert.True(scrape.Value("dotnet_thread_pool_queue_length") >= 0);
+        Assert.NotEmpty(scrape.SamplesStartingWith("dotnet_gc_collections_total{"));
+        Assert.Equal("counter", scrape.Families["process_cpu_time_seconds_total"]);
+        Assert.Equal("histogram", scrape.Families["http_server_request_duration_seconds"]);
     }
 
     [Fact]
-    public async Task Metrics_of_a_real_host_pass_promtool()
+    public async Task Metrics_of_a_real_host_parse_and_the_projects_own_families_pass_promtool()
     {
         await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes);
         (await host.Client.GetAsync("/telemetry-test/items/1")).EnsureSuccessStatusCode();
@@ -115,7 +121,11 @@ public sealed class MetricsEndpointTests
 
         var scrape = await host.ScrapeUntilAsync(scrape => scrape.Text.Contains(FailRoute, StringComparison.Ordinal));
 
-        await Promtool.AssertValidAsync(scrape.Text);
+        await Promtool.AssertParsesWithProblemsOnlyInAsync(scrape.Text, family => !ProjectMetricFamilies.Contains(family));
+        var projectFamilies = scrape.OnlyFamilies(ProjectMetricFamilies.Contains);
+        Assert.Contains("# TYPE ingestion_requests_total counter", projectFamilies, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_request_duration_seconds histogram", projectFamilies, StringComparison.Ordinal);
+        await Promtool.AssertValidAsync(projectFamilies);
     }
 
     [Fact]
@@ -129,9 +139,9 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
-    public async Task Service_name_given_before_AddGatewayServices_wins()
+    public async Task Silo_host_is_named_ingestion_silo_in_target_info()
     {
-        await using var host = await TelemetryTestHost.StartAsync(serviceName: TelemetryHostingExtensions.SiloServiceName);
+        await using var host = await TelemetryTestHost.StartAsync(serviceName: ServiceNames.Silo);
 
         var scrape = await host.ScrapeAsync();
 

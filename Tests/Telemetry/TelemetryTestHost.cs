@@ -1,6 +1,7 @@
 using System.Text;
 using IngestionCluster.Gateway.Hosting;
-using IngestionCluster.Gateway.Metrics;
+using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -12,8 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace IngestionCluster.Tests.Telemetry;
 
 /// <summary>
-/// A real gateway host (AddGatewayServices + MapGatewayEndpoints, as the Gateway and standalone Silo
-/// processes build it) listening on 127.0.0.1 with a free port, plus routes a test adds.
+/// A real gateway host (the service defaults and the gateway's services and endpoints, as the Gateway and
+/// standalone Silo processes build it) listening on 127.0.0.1 with a free port, plus routes a test adds.
 /// </summary>
 internal sealed class TelemetryTestHost : IAsyncDisposable
 {
@@ -37,17 +38,15 @@ internal sealed class TelemetryTestHost : IAsyncDisposable
         // Development: the gateway refuses the built-in JWT secret in Production, and these hosts need no auth settings.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
-        if (serviceName is not null)
-        {
-            builder.AddIngestionTelemetry(serviceName);
-        }
+        builder.AddServiceDefaults(serviceName ?? ServiceNames.Gateway);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddGatewayServices();
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         app.MapGatewayEndpoints();
         mapRoutes?.Invoke(app);
         await app.StartAsync();

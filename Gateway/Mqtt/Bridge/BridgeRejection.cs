@@ -9,4 +9,5 @@ public static class BridgeRejection
     public const string TopicMismatch = "topic_mismatch";
     public const string InvalidCameraId = "invalid_camera_id";
     public const string InvalidBase64 = "invalid_base64";
+    public const string TooLarge = "too_large";
 }

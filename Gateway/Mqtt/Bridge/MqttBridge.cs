@@ -1,97 +1,200 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using IngestionCluster.Gateway.Mqtt.Client;
-using IngestionCluster.Gateway.Mqtt.Protocol;
 using IngestionCluster.Grains.Abstractions.DeadLetters;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 
 /// <summary>
 /// Takes cameras' image chunks from the broker to their camera grains. A chunk is acknowledged to the
-/// broker (PUBACK) only after its capture session staged it durably, so a gateway or silo crash makes the
-/// broker deliver it again; the sessions recognise repeats. Payloads that can never succeed are recorded
-/// as dead letters, counted and still acknowledged, so a broken camera cannot wedge the subscription.
+/// broker (PUBACK) only after its capture session staged it durably, or after it was recorded as a dead
+/// letter, so a gateway or silo crash makes the broker deliver it again; the sessions recognise repeats.
+/// Each camera's chunks are handed over in arrival order, cameras in parallel (<see cref="CameraLanes"/>).
+/// While the cluster cannot be reached a chunk is retried with backoff and stays unacknowledged; payloads
+/// that can never succeed are recorded, counted and acknowledged, so a broken camera cannot wedge the
+/// subscription.
 /// </summary>
 public sealed class MqttBridge : IAsyncDisposable
 {
     private readonly MqttOptions _options;
-    private readonly IGrainFactory _grains;
     private readonly ILogger<MqttBridge> _logger;
     private readonly TimeProvider _clock;
     private readonly TopicCameraLevel _topicLevel;
-    private readonly ResilientMqttClient _client;
+    private readonly ChunkHandOff _handOff;
+    private readonly ReconnectBackoff _retryBackoff;
+    private readonly CameraLanes _lanes;
+    private readonly MqttSubscriber _subscriber;
+    private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, long> _rejections = new();
+    private volatile bool _draining;
+    private long _received;
     private long _accepted;
+    private long _handOffFailures;
 
     public MqttBridge(MqttOptions options, IGrainFactory grains, ILoggerFactory loggerFactory, TimeProvider clock)
     {
         _options = options;
-        _grains = grains;
         _logger = loggerFactory.CreateLogger<MqttBridge>();
         _clock = clock;
         _topicLevel = new TopicCameraLevel(options.Topic);
-        _client = new ResilientMqttClient(options, HandleAsync, loggerFactory.CreateLogger<ResilientMqttClient>(), clock);
+        _handOff = new ChunkHandOff(grains, _topicLevel, options.MaxPacketBytes, clock);
+        _retryBackoff = new ReconnectBackoff(options.HandOffRetryInitialDelay, options.HandOffRetryMaxDelay);
+        _lanes = new CameraLanes(options.MaxInFlight, ProcessAsync);
+        _subscriber = new MqttSubscriber(options, options.SubscriptionFilter, OnMessageAsync, loggerFactory.CreateLogger<MqttSubscriber>(), clock);
     }
 
     public string ClientId => _options.ClientId;
 
-    public MqttConnectionState State => _client.State;
+    public MqttConnectionState State => _subscriber.State;
 
-    public MqttClientStatistics Statistics => _client.Statistics;
+    public MqttClientStatistics Statistics => _subscriber.Statistics;
 
-    /// <summary>Chunks handed to camera grains by this bridge.</summary>
+    /// <summary>Messages the bridge received (redeliveries included).</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Chunks handed durably to camera grains by this bridge.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Failed attempts to hand a message to the cluster (each one retried, never acknowledged).</summary>
+    public long HandOffFailures => Interlocked.Read(ref _handOffFailures);
+
+    /// <summary>Messages received and not yet acknowledged or given up.</summary>
+    public int InFlight => _lanes.Held;
 
     public IReadOnlyDictionary<string, long> Rejections => _rejections;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _client.SubscribeAsync(_options.SubscriptionFilter, MqttQualityOfService.AtLeastOnce, cancellationToken).ConfigureAwait(false);
-        await _client.StartAsync(cancellationToken).ConfigureAwait(false);
+        await _subscriber.StartAsync(cancellationToken).ConfigureAwait(false);
         MqttBridgeMetrics.Track(this);
-        _logger.LogInformation("MQTT bridge started: {Options}, subscribing to {Filter}", _options, _options.SubscriptionFilter);
+        BridgeLog.Started(_logger, _options.ToString());
     }
 
-    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken) => _client.WaitUntilConnectedAsync(cancellationToken);
+    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken) => _subscriber.WaitUntilConnectedAsync(cancellationToken);
 
+    /// <summary>
+    /// Takes no new messages, lets the hand-offs in progress finish and be acknowledged (until
+    /// <paramref name="cancellationToken"/> fires), then disconnects. Whatever was not acknowledged by
+    /// then comes again from the broker's session.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         MqttBridgeMetrics.Untrack(this);
-        await _client.StopAsync(cancellationToken).ConfigureAwait(false);
+        _draining = true;
+        try
+        {
+            await _lanes.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            BridgeLog.StoppingWithWork(_logger, _lanes.Held);
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        MqttBridgeMetrics.Untrack(this);
-        await _client.DisposeAsync().ConfigureAwait(false);
+        using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await StopAsync(quick.Token).ConfigureAwait(false);
+        _stop.Dispose();
     }
 
-    private async Task HandleAsync(MqttApplicationMessage message, CancellationToken cancellationToken)
+    /// <summary>Called by the subscriber for one message at a time: queue it behind its camera's earlier chunks.</summary>
+    private Task OnMessageAsync(ReceivedMqttMessage message, CancellationToken connectionLost)
     {
+        Interlocked.Increment(ref _received);
         MqttBridgeMetrics.Received();
-        var receivedAt = _clock.GetUtcNow();
-        var parsed = ChunkPayloadParser.Parse(message.Payload.Span, _topicLevel.CameraIdOf(message.Topic), receivedAt);
-        if (parsed.Chunk is not { } chunk)
+        if (_draining)
         {
-            _rejections.AddOrUpdate(parsed.Rejection!, 1, (_, n) => n + 1);
-            MqttBridgeMetrics.Rejected(parsed.Rejection!);
-            _logger.LogWarning("MQTT message on {Topic} rejected ({Reason}): {Detail}", message.Topic, parsed.Rejection, parsed.Detail);
-            // Recorded before the acknowledgement; if the cluster is unreachable this throws and the message comes again.
-            await _grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, _topicLevel.CameraIdOf(message.Topic),
-                parsed.Rejection!, parsed.Detail ?? string.Empty, message.Payload.Length, receivedAt)).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            return Task.CompletedTask;
         }
-        // Throws while the cluster is unreachable: the message stays unacknowledged and comes again.
-        var receipt = await _grains.GetCamera(chunk.CameraId).ReceiveChunk(chunk).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (receipt.Outcome == ChunkOutcome.Rejected)
-        {
-            MqttBridgeMetrics.Rejected(receipt.Reason ?? "rejected");
-            _rejections.AddOrUpdate(receipt.Reason ?? "rejected", 1, (_, n) => n + 1);
-            return;
-        }
-        Interlocked.Increment(ref _accepted);
-        MqttBridgeMetrics.Accepted();
+        return _lanes.EnqueueAsync(_topicLevel.CameraIdOf(message.Topic) ?? message.Topic, message, connectionLost);
     }
+
+    /// <summary>One message on its camera's lane: hand it over (retrying while that can still lead to its acknowledgement), then acknowledge it.</summary>
+    private async Task ProcessAsync(ReceivedMqttMessage message)
+    {
+        // One trace per message: the grain calls and the storage writes behind them become its children.
+        using var activity = IngestionTelemetry.ActivitySource.StartActivity($"process {_options.Topic}", ActivityKind.Consumer);
+        activity?.SetTag("messaging.system", "mqtt");
+        activity?.SetTag("messaging.destination.name", message.Topic);
+        try
+        {
+            if (WhyNotNow(message) is { } why)
+            {
+                BridgeLog.LeftForRedelivery(_logger, message.Topic, why);
+                return;
+            }
+            if (await HandOffWithRetriesAsync(message).ConfigureAwait(false) is not { } outcome)
+            {
+                return;
+            }
+            if (outcome.Rejection is { } reason)
+            {
+                _rejections.AddOrUpdate(reason, 1, (_, n) => n + 1);
+                MqttBridgeMetrics.Rejected(reason);
+                BridgeLog.Rejected(_logger, message.Topic, reason, outcome.Detail ?? string.Empty);
+            }
+            else
+            {
+                Interlocked.Increment(ref _accepted);
+                MqttBridgeMetrics.Accepted();
+            }
+            await message.AcknowledgeAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            BridgeLog.LeftForRedelivery(_logger, message.Topic, "the bridge stopped");
+        }
+        catch (Exception ex)
+        {
+            BridgeLog.Failed(_logger, message.Topic, ex);
+        }
+    }
+
+    /// <summary>The outcome once handed over; null when given up (the connection is gone or the bridge stops), unacknowledged.</summary>
+    private async Task<HandOffOutcome?> HandOffWithRetriesAsync(ReceivedMqttMessage message)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await _handOff.HandAsync(message, _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!_stop.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _handOffFailures);
+                MqttBridgeMetrics.HandOffFailed();
+                if (WhyNotNow(message) is { } why)
+                {
+                    BridgeLog.LeftForRedelivery(_logger, message.Topic, why);
+                    return null;
+                }
+                var delay = _retryBackoff.Delay(attempt);
+                // The stack trace once per chunk; its further attempts fail the same way.
+                BridgeLog.HandOffFailed(_logger, message.Topic, attempt + 1, $"{ex.GetType().Name}: {ex.Message}", delay, attempt == 0 ? ex : null);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, message.ConnectionLost);
+                try
+                {
+                    await Task.Delay(delay, _clock, wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    BridgeLog.LeftForRedelivery(_logger, message.Topic, WhyNotNow(message) ?? "the bridge stopped");
+                    return null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Why handing <paramref name="message"/> over now would be wasted: it could never be acknowledged.</summary>
+    private string? WhyNotNow(ReceivedMqttMessage message) =>
+        message.ConnectionLost.IsCancellationRequested ? "the connection that delivered it is gone"
+        : _draining ? "the bridge is stopping"
+        : null;
 }

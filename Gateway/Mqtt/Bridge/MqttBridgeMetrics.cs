@@ -4,7 +4,7 @@ using IngestionCluster.ServiceDefaults.Telemetry;
 
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 
-/// <summary>Bridge instruments: connection state, chunks received / accepted / rejected by reason, reconnects.</summary>
+/// <summary>Bridge instruments: connection state, chunks received / accepted / rejected by reason / in flight, failed hand-offs, reconnects.</summary>
 internal static class MqttBridgeMetrics
 {
     private static readonly Counter<long> _received = IngestionTelemetry.Meter.CreateCounter<long>(
@@ -16,6 +16,9 @@ internal static class MqttBridgeMetrics
     private static readonly Counter<long> _rejected = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_mqtt_chunks_rejected", "{message}", "Messages the bridge refused (and acknowledged), by reason.");
 
+    private static readonly Counter<long> _handOffFailures = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_mqtt_handoff_failures", "{attempt}", "Failed attempts to hand a chunk to the cluster; each is retried and not acknowledged.");
+
     private static readonly List<MqttBridge> _bridges = [];
 
     static MqttBridgeMetrics()
@@ -26,6 +29,9 @@ internal static class MqttBridgeMetrics
         IngestionTelemetry.Meter.CreateObservableCounter("ingest_mqtt_reconnects",
             () => Snapshot().Select(b => new Measurement<long>(b.Statistics.Snapshot().Reconnects, new KeyValuePair<string, object?>("client_id", b.ClientId))),
             "{reconnect}", "Reconnections of the MQTT bridge to its broker.");
+        IngestionTelemetry.Meter.CreateObservableGauge("ingest_mqtt_chunks_in_flight",
+            () => Snapshot().Select(b => new Measurement<int>(b.InFlight, new KeyValuePair<string, object?>("client_id", b.ClientId))),
+            "{message}", "Messages the MQTT bridge received and has not acknowledged yet.");
     }
 
     public static void Track(MqttBridge bridge)
@@ -47,6 +53,8 @@ internal static class MqttBridgeMetrics
     public static void Received() => _received.Add(1);
 
     public static void Accepted() => _accepted.Add(1);
+
+    public static void HandOffFailed() => _handOffFailures.Add(1);
 
     public static void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

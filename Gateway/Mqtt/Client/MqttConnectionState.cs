@@ -1,6 +1,6 @@
 namespace IngestionCluster.Gateway.Mqtt.Client;
 
-/// <summary>Where a <see cref="ResilientMqttClient"/> is in its life.</summary>
+/// <summary>Where an <see cref="MqttSubscriber"/> is in its life.</summary>
 public enum MqttConnectionState
 {
     Stopped,

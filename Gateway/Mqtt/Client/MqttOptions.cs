@@ -1,10 +1,10 @@
+using System.Security.Cryptography;
 using System.Text;
-using IngestionCluster.Gateway.Mqtt.Protocol;
 
 namespace IngestionCluster.Gateway.Mqtt.Client;
 
 /// <summary>
-/// Settings of the MQTT client, bound from the configuration section <c>Mqtt</c> (environment
+/// Settings of the MQTT bridge's client, bound from the configuration section <c>Mqtt</c> (environment
 /// variables <c>Mqtt__BrokerUrl</c>, <c>Mqtt__User</c>, ...). The bridge is off while
 /// <see cref="BrokerUrl"/> is unset. <see cref="ToString"/> never shows the password.
 /// </summary>
@@ -12,9 +12,11 @@ public sealed class MqttOptions
 {
     public const string SectionName = "Mqtt";
     public const string DefaultTopic = "camera/+/image_json";
+    public const string ClusterSharedGroup = "gateways";
     public const int DefaultMaxPacketBytes = 1024 * 1024;
     public const int DefaultKeepAliveSeconds = 30;
-    public const int DefaultMaxInFlight = 32;
+    public const int DefaultReceiveMaximum = 1000;
+    public const int DefaultMaxInFlight = 1000;
     public const int MaxInFlightLimit = 65_000;
 
     /// <summary><c>mqtt://host:port</c> or <c>mqtts://host:port</c>; unset turns the MQTT bridge off.</summary>
@@ -29,28 +31,45 @@ public sealed class MqttOptions
     /// <summary>Client identifier; stable across restarts so that the broker keeps the persistent session.</summary>
     public string ClientId { get; set; } = DefaultClientId();
 
-    /// <summary>
-    /// CONNECT's clean-session flag. False (the default) keeps the session on the broker across
-    /// disconnects, so QoS 1 messages published meanwhile are delivered after reconnecting.
-    /// </summary>
-    public bool CleanSession { get; set; }
+    /// <summary><c>5</c> (the default) or <c>3.1.1</c>.</summary>
+    public string ProtocolVersion { get; set; } = MqttProtocolVersions.V5;
 
-    /// <summary>Topic filter to subscribe with QoS 1.</summary>
+    /// <summary>
+    /// CONNECT's clean-start flag (clean session in MQTT 3.1.1). False (the default) resumes the broker's
+    /// session, so QoS 1 messages published while the bridge was away, or delivered but never
+    /// acknowledged, arrive after reconnecting.
+    /// </summary>
+    public bool CleanStart { get; set; }
+
+    /// <summary>
+    /// How long the broker keeps the session after the connection closes (MQTT 5 only; an MQTT 3.1.1
+    /// broker applies its own setting, e.g. Mosquitto's <c>persistent_client_expiration</c>).
+    /// </summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Receive maximum announced in CONNECT (MQTT 5 only): the most QoS 1 messages the broker sends
+    /// without their acknowledgement. It must cover the chunks of every camera handled in parallel.
+    /// With MQTT 3.1.1 the broker's own limit applies (Mosquitto: <c>max_inflight_messages</c>).
+    /// </summary>
+    public int ReceiveMaximum { get; set; } = DefaultReceiveMaximum;
+
+    /// <summary>Topic filter to subscribe with QoS 1; a '+' level carries the camera id.</summary>
     public string Topic { get; set; } = DefaultTopic;
 
-    /// <summary>Optional shared-subscription group: several gateways with the same group split the messages.</summary>
+    /// <summary>
+    /// Shared-subscription group: gateways with the same group split the messages. In cluster mode it
+    /// defaults to <see cref="ClusterSharedGroup"/>; in standalone mode there is none unless set.
+    /// </summary>
     public string? SharedGroup { get; set; }
 
-    /// <summary>Largest packet accepted from the broker, fixed header included; larger ones close the connection.</summary>
+    /// <summary>Largest payload the bridge accepts; a larger message is recorded as a dead letter and acknowledged.</summary>
     public int MaxPacketBytes { get; set; } = DefaultMaxPacketBytes;
 
-    /// <summary>Keep-alive interval sent in CONNECT; 0 turns keep-alive off. A silent broker is dropped after 1.5 × this.</summary>
+    /// <summary>Keep-alive interval sent in CONNECT; 0 turns keep-alive off. An unanswered ping drops the connection.</summary>
     public int KeepAliveSeconds { get; set; } = DefaultKeepAliveSeconds;
 
-    /// <summary>
-    /// Most messages handled at once (received but not yet acknowledged), and most QoS 1 publishes
-    /// awaiting PUBACK. Mosquitto itself sends at most <c>max_inflight_messages</c> (default 20) unacknowledged.
-    /// </summary>
+    /// <summary>Most messages the bridge holds at once (received, not yet acknowledged), over all cameras.</summary>
     public int MaxInFlight { get; set; } = DefaultMaxInFlight;
 
     /// <summary>First delay before reconnecting; doubles per failed attempt (with jitter) up to <see cref="ReconnectMaxDelay"/>.</summary>
@@ -59,7 +78,13 @@ public sealed class MqttOptions
     /// <summary>Longest delay between reconnect attempts.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Limit for TCP connect, TLS handshake and CONNACK together.</summary>
+    /// <summary>First delay before handing a chunk to the cluster again after a failed call; doubles up to <see cref="HandOffRetryMaxDelay"/>.</summary>
+    public TimeSpan HandOffRetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest delay between two hand-off attempts of one chunk.</summary>
+    public TimeSpan HandOffRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Limit for TCP connect, TLS handshake, CONNACK and SUBACK together.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Optional PEM or DER file of CA certificates accepted as trust anchors for <c>mqtts://</c>, besides the system store.</summary>
@@ -69,7 +94,7 @@ public sealed class MqttOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(BrokerUrl);
 
     /// <summary>The filter actually subscribed: <see cref="Topic"/>, or <c>$share/{SharedGroup}/{Topic}</c>.</summary>
-    public string SubscriptionFilter => MqttTopic.Shared(SharedGroup, Topic);
+    public string SubscriptionFilter => MqttTopicFilter.Shared(SharedGroup, Topic);
 
     /// <summary><c>ingest-gateway-{machine name}</c>, lower case, limited to letters, digits and '-'.</summary>
     public static string DefaultClientId()
@@ -96,25 +121,41 @@ public sealed class MqttOptions
         }
         if (!string.IsNullOrEmpty(Password) && string.IsNullOrEmpty(User))
         {
-            errors.Add("Mqtt:Password is set but Mqtt:User is not; MQTT 3.1.1 sends a password only with a user name");
+            errors.Add("Mqtt:Password is set but Mqtt:User is not; a password is sent only with a user name");
         }
-        ValidateText(errors, "Mqtt:User", User);
-        if (string.IsNullOrEmpty(ClientId) && !CleanSession)
+        AddTextProblem(errors, "Mqtt:User", User);
+        AddTextProblem(errors, "Mqtt:ClientId", ClientId);
+        if (string.IsNullOrEmpty(ClientId) && !CleanStart)
         {
-            errors.Add("Mqtt:ClientId must be set when Mqtt:CleanSession is false (the broker keys the persistent session by it)");
+            errors.Add("Mqtt:ClientId must be set when Mqtt:CleanStart is false (the broker keys the persistent session by it)");
         }
-        ValidateText(errors, "Mqtt:ClientId", ClientId);
-        if (MqttTopic.ValidateFilter(Topic) is { } topicError)
+        if (!MqttProtocolVersions.IsKnown(ProtocolVersion))
+        {
+            errors.Add($"Mqtt:ProtocolVersion must be '{MqttProtocolVersions.V5}' or '{MqttProtocolVersions.V311}', got '{ProtocolVersion}'");
+        }
+        if (SessionExpiry < TimeSpan.Zero || SessionExpiry.TotalSeconds > uint.MaxValue)
+        {
+            errors.Add($"Mqtt:SessionExpiry must be between 00:00:00 and {TimeSpan.FromSeconds(uint.MaxValue)}, got {SessionExpiry}");
+        }
+        else if (!CleanStart && SessionExpiry < TimeSpan.FromSeconds(1) && ProtocolVersion == MqttProtocolVersions.V5)
+        {
+            errors.Add("Mqtt:SessionExpiry must be at least 1 second when Mqtt:CleanStart is false (an MQTT 5 session with expiry 0 ends with its connection)");
+        }
+        if (ReceiveMaximum is < 1 or > ushort.MaxValue)
+        {
+            errors.Add($"Mqtt:ReceiveMaximum must be between 1 and {ushort.MaxValue}, got {ReceiveMaximum}");
+        }
+        if (MqttTopicFilter.Problem(Topic) is { } topicError)
         {
             errors.Add($"Mqtt:Topic: {topicError}");
         }
-        if (SharedGroup is { Length: > 0 } group && group.AsSpan().IndexOfAny("/+#") >= 0)
+        if (SharedGroup is { Length: > 0 } group && MqttTopicFilter.SharedGroupProblem(group) is { } groupError)
         {
-            errors.Add($"Mqtt:SharedGroup '{group}' must not contain '/', '+' or '#'");
+            errors.Add($"Mqtt:SharedGroup: {groupError}");
         }
-        if (MaxPacketBytes < MqttPacketDecoder.MinMaxPacketBytes || MaxPacketBytes > MqttRemainingLength.MaxValue + 5)
+        if (MaxPacketBytes < 1)
         {
-            errors.Add($"Mqtt:MaxPacketBytes must be between {MqttPacketDecoder.MinMaxPacketBytes} and {MqttRemainingLength.MaxValue + 5}, got {MaxPacketBytes}");
+            errors.Add($"Mqtt:MaxPacketBytes must be positive, got {MaxPacketBytes}");
         }
         if (KeepAliveSeconds is < 0 or > ushort.MaxValue)
         {
@@ -124,43 +165,59 @@ public sealed class MqttOptions
         {
             errors.Add($"Mqtt:MaxInFlight must be between 1 and {MaxInFlightLimit}, got {MaxInFlight}");
         }
-        if (ReconnectInitialDelay <= TimeSpan.Zero)
-        {
-            errors.Add($"Mqtt:ReconnectInitialDelay must be positive, got {ReconnectInitialDelay}");
-        }
-        if (ReconnectMaxDelay < ReconnectInitialDelay)
-        {
-            errors.Add($"Mqtt:ReconnectMaxDelay ({ReconnectMaxDelay}) must not be shorter than Mqtt:ReconnectInitialDelay ({ReconnectInitialDelay})");
-        }
+        AddBackoffProblems(errors, "Reconnect", ReconnectInitialDelay, ReconnectMaxDelay);
+        AddBackoffProblems(errors, "HandOffRetry", HandOffRetryInitialDelay, HandOffRetryMaxDelay);
         if (ConnectTimeout <= TimeSpan.Zero)
         {
             errors.Add($"Mqtt:ConnectTimeout must be positive, got {ConnectTimeout}");
         }
-        if (!string.IsNullOrEmpty(CaFile) && !File.Exists(CaFile))
+        if (!string.IsNullOrEmpty(CaFile) && CaFileProblem(CaFile) is { } caProblem)
         {
-            errors.Add($"Mqtt:CaFile '{CaFile}' does not exist");
+            errors.Add($"Mqtt:CaFile '{CaFile}' {caProblem}");
         }
         return errors;
     }
 
     public override string ToString() =>
         $"BrokerUrl={BrokerUrl}, User={User}, Password={(string.IsNullOrEmpty(Password) ? "(none)" : "***")}, ClientId={ClientId}, " +
-        $"CleanSession={CleanSession}, Subscription={SubscriptionFilter}, MaxPacketBytes={MaxPacketBytes}, KeepAliveSeconds={KeepAliveSeconds}, " +
-        $"MaxInFlight={MaxInFlight}, Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, CaFile={CaFile}";
+        $"ProtocolVersion={ProtocolVersion}, CleanStart={CleanStart}, SessionExpiry={SessionExpiry}, ReceiveMaximum={ReceiveMaximum}, " +
+        $"Subscription={SubscriptionFilter}, MaxPacketBytes={MaxPacketBytes}, KeepAliveSeconds={KeepAliveSeconds}, MaxInFlight={MaxInFlight}, " +
+        $"Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, HandOffRetry={HandOffRetryInitialDelay}..{HandOffRetryMaxDelay}, CaFile={CaFile}";
 
-    private static void ValidateText(List<string> errors, string setting, string? value)
+    private static string? CaFileProblem(string caFile)
     {
-        if (value is null)
+        if (!File.Exists(caFile))
         {
-            return;
+            return "does not exist";
         }
         try
         {
-            MqttUtf8.ByteCountForSending(value, setting);
+            MqttTrustAnchors.Load(caFile);
+            return null;
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or CryptographicException or IOException or UnauthorizedAccessException)
         {
-            errors.Add($"{setting}: {ex.Message}");
+            return $"cannot be read as PEM or DER certificates: {ex.Message}";
+        }
+    }
+
+    private static void AddTextProblem(List<string> errors, string setting, string? value)
+    {
+        if (value is not null && MqttTopicFilter.TextProblem(value) is { } problem)
+        {
+            errors.Add($"{setting}: {problem}");
+        }
+    }
+
+    private static void AddBackoffProblems(List<string> errors, string name, TimeSpan initial, TimeSpan max)
+    {
+        if (initial <= TimeSpan.Zero)
+        {
+            errors.Add($"Mqtt:{name}InitialDelay must be positive, got {initial}");
+        }
+        else if (max < initial)
+        {
+            errors.Add($"Mqtt:{name}MaxDelay ({max}) must not be shorter than Mqtt:{name}InitialDelay ({initial})");
         }
     }
 }

@@ -1,3 +1,4 @@
+using IngestionCluster.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,8 +13,19 @@ public static class MqttServiceCollectionExtensions
     {
         services.AddOptions<MqttOptions>()
             .Bind(configuration.GetSection(MqttOptions.SectionName))
+            .PostConfigure(options => ApplyClusterMode(options, configuration))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>());
         return services;
+    }
+
+    /// <summary>In cluster mode several gateways subscribe: without a shared group each would get every message.</summary>
+    private static void ApplyClusterMode(MqttOptions options, IConfiguration configuration)
+    {
+        var mode = configuration.GetSection(ClusterSettings.SectionName).GetValue(nameof(ClusterSettings.Mode), ClusterMode.Standalone);
+        if (mode == ClusterMode.Cluster && string.IsNullOrEmpty(options.SharedGroup))
+        {
+            options.SharedGroup = MqttOptions.ClusterSharedGroup;
+        }
     }
 }

@@ -14,6 +14,7 @@ internal sealed class MqttTrustAnchors
 
     private MqttTrustAnchors(X509Certificate2Collection anchors) => _anchors = anchors;
 
+    /// <summary>Why the last certificate was rejected; null when the last one was accepted (or none was seen yet).</summary>
     public string? LastFailure { get; private set; }
 
     /// <summary>Loads the CA certificates of a PEM bundle or a single DER file; none when <paramref name="caFile"/> is empty.</summary>
@@ -38,8 +39,9 @@ internal sealed class MqttTrustAnchors
         return new MqttTrustAnchors(anchors);
     }
 
-    public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    public bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        LastFailure = null;
         if (errors == SslPolicyErrors.None)
         {
             return true;

@@ -18,7 +18,7 @@ public sealed class AdminApiTests(GatewayHosts hosts)
     {
         var host = await hosts.Get(storage);
         var cameraId = $"dead-{Guid.NewGuid():N}"[..20];
-        var receipt = await GrainsOf(host).GetCamera(cameraId).ReceiveChunk(new ImageChunk(cameraId, 0, 0, [1, 2, 3]));
+        var receipt = await host.Grains.GetCamera(cameraId).ReceiveChunk(new ImageChunk(cameraId, 0, 0, [1, 2, 3]));
         Assert.Equal(ChunkOutcome.Rejected, receipt.Outcome);
         Assert.Equal(ChunkRejectionReason.TotalInvalid, receipt.Reason);
         var admin = host.As(ApiRoles.Admin);
@@ -49,11 +49,4 @@ public sealed class AdminApiTests(GatewayHosts hosts)
         Assert.Equal(1, page.GetProperty("limit").GetInt32());
         Assert.InRange(page.GetProperty("dead_letters").GetArrayLength(), 0, 1);
     }
-
-    private static IGrainFactory GrainsOf(GatewayHost host) => host switch
-    {
-        StandaloneGateway standalone => standalone.Services.GetRequiredService<IGrainFactory>(),
-        ClusterGateway cluster => cluster.Grains,
-        _ => throw new InvalidOperationException(host.GetType().Name),
-    };
 }

@@ -42,6 +42,11 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         Assert.NotEqual(JsonValueKind.Null, status.GetProperty("completed_at").ValueKind);
         var files = status.GetProperty("files").EnumerateArray().ToList();
         Assert.Equal(3, files.Count);
+        var stream = status.GetProperty("stream");
+        Assert.Equal(TestRtspCaptureExecutor.Stream.Codec, stream.GetProperty("codec").GetString());
+        Assert.Equal(TestRtspCaptureExecutor.Stream.Width, stream.GetProperty("width").GetInt32());
+        Assert.Equal(TestRtspCaptureExecutor.Stream.Height, stream.GetProperty("height").GetInt32());
+        Assert.Equal(TestRtspCaptureExecutor.Stream.Fps, stream.GetProperty("fps").GetDouble());
         Assert.DoesNotContain("secret", status.GetRawText(), StringComparison.Ordinal);
 
         var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{files[0].GetProperty("image_id").GetString()}"));

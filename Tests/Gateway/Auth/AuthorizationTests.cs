@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -70,10 +71,15 @@ public sealed class AuthorizationTests(GatewayHosts hosts)
     public static TheoryData<string, string> BadTokens => new()
     {
         { "expired", "expired" },
+        { "not-yet-valid", "not valid yet" },
+        { "no-expiry", "no expiry" },
         { "wrong-signature", "signature" },
+        { "unsigned", "signature" },
+        { "hs512", "signature" },
         { "wrong-issuer", "issuer" },
         { "wrong-audience", "audience" },
         { "malformed", "malformed" },
+        { "too-long", "too long" },
         { "basic-scheme", "Bearer" },
     };
 
@@ -83,17 +89,110 @@ public sealed class AuthorizationTests(GatewayHosts hosts)
     {
         var host = await hosts.Standalone;
         var client = host.Anonymous();
-        client.DefaultRequestHeaders.Authorization = kind switch
-        {
-            "expired" => new AuthenticationHeaderValue("Bearer", TestAuth.Expired(ApiRoles.Admin)),
-            "wrong-signature" => new AuthenticationHeaderValue("Bearer", TestAuth.WronglySigned(ApiRoles.Admin)),
-            "wrong-issuer" => new AuthenticationHeaderValue("Bearer", TestAuth.WithIssuer(ApiRoles.Admin, "someone-else")),
-            "wrong-audience" => new AuthenticationHeaderValue("Bearer", TestAuth.WithAudience(ApiRoles.Admin, "another-api")),
-            "malformed" => new AuthenticationHeaderValue("Bearer", "not.a.token"),
-            _ => new AuthenticationHeaderValue("Basic", "YWRtaW46YWRtaW4="),
-        };
+        client.DefaultRequestHeaders.Authorization = BadToken(kind);
         var response = await client.GetAsync("/api/cameras");
         await ApiAssert.ProblemAsync(response, HttpStatusCode.Unauthorized, reason);
+    }
+
+    [Theory]
+    [InlineData("expired", "The token has expired.")]
+    [InlineData("wrong-issuer", "The token's issuer is not accepted.")]
+    [InlineData("wrong-audience", "The token's audience is not accepted.")]
+    [InlineData("wrong-signature", "The token's signature is not valid.")]
+    public async Task A_refused_token_is_named_invalid_token_in_the_challenge(string kind, string description)
+    {
+        var client = (await hosts.Standalone).Anonymous();
+        client.DefaultRequestHeaders.Authorization = BadToken(kind);
+
+        var response = await client.GetAsync("/api/cameras");
+
+        var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Equal(description, problem.GetProperty("detail").GetString());
+        var challenge = response.Headers.WwwAuthenticate.Single();
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Equal($"error=\"invalid_token\", error_description=\"{description.Replace('"', '\'')}\"", challenge.Parameter);
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_challenge_is_a_plain_Bearer()
+    {
+        var response = await (await hosts.Standalone).Anonymous().GetAsync("/api/cameras");
+        await ApiAssert.ProblemAsync(response, HttpStatusCode.Unauthorized, "Authorization: Bearer <token>");
+        var challenge = response.Headers.WwwAuthenticate.Single();
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Null(challenge.Parameter);
+    }
+
+    [Fact]
+    public async Task A_valid_token_without_a_role_is_403_with_the_reason()
+    {
+        var host = await hosts.Standalone;
+        var client = host.WithToken(HandmadeJwt.Sign(HandmadeJwt.Claims(role: null, TimeSpan.FromHours(1))));
+
+        await ApiAssert.ProblemAsync(await client.GetAsync("/api/cameras"), HttpStatusCode.Forbidden, "role does not allow");
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-1", new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } }),
+            HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Tokens_made_to_the_documented_format_by_any_library_are_accepted(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var admin = host.WithToken(HandmadeJwt.Sign(HandmadeJwt.Claims(ApiRoles.Admin, TimeSpan.FromHours(1))));
+        var cameraClaims = HandmadeJwt.Claims(ApiRoles.Camera, TimeSpan.FromHours(1));
+        cameraClaims[ApiClaims.CameraId] = "handmade-cam";
+        var camera = host.WithToken(HandmadeJwt.Sign(cameraClaims));
+        var frame = new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } };
+
+        await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras"), HttpStatusCode.OK);
+        await ApiAssert.StatusAsync(await camera.PostAsync("/api/ingest/push/handmade-cam", frame), HttpStatusCode.Accepted);
+    }
+
+    [Fact]
+    public async Task Token_issued_by_TokenIssuer_keeps_its_claim_names_on_the_wire()
+    {
+        var token = TestAuth.Token(ApiRoles.Camera, "wire-cam");
+        var payload = JsonDocument.Parse(Base64Url(token.Split('.')[1])).RootElement;
+
+        Assert.Equal(TestAuth.Options.Issuer, payload.GetProperty("iss").GetString());
+        Assert.Equal(TestAuth.Options.Audience, payload.GetProperty("aud").GetString());
+        Assert.Equal(ApiRoles.Camera, payload.GetProperty("role").GetString());
+        Assert.Equal("wire-cam", payload.GetProperty("camera_id").GetString());
+        Assert.Equal("HS256", JsonDocument.Parse(Base64Url(token.Split('.')[0])).RootElement.GetProperty("alg").GetString());
+        var response = await (await hosts.Standalone).WithToken(token).PostAsync("/api/ingest/push/wire-cam",
+            new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } });
+        await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+    }
+
+    private static AuthenticationHeaderValue BadToken(string kind) => kind switch
+    {
+        "expired" => Bearer(TestAuth.Expired(ApiRoles.Admin)),
+        "not-yet-valid" => Bearer(HandmadeJwt.Sign(HandmadeJwt.Claims(ApiRoles.Admin, TimeSpan.FromHours(2), notBefore: DateTimeOffset.UtcNow.AddHours(1)))),
+        "no-expiry" => Bearer(HandmadeJwt.Sign(WithoutExpiry(HandmadeJwt.Claims(ApiRoles.Admin, TimeSpan.FromHours(1))))),
+        "wrong-signature" => Bearer(TestAuth.WronglySigned(ApiRoles.Admin)),
+        "unsigned" => Bearer(HandmadeJwt.Sign(HandmadeJwt.Claims(ApiRoles.Admin, TimeSpan.FromHours(1)), algorithm: "none")),
+        "hs512" => Bearer(HandmadeJwt.Sign(HandmadeJwt.Claims(ApiRoles.Admin, TimeSpan.FromHours(1)), algorithm: "HS512")),
+        "wrong-issuer" => Bearer(TestAuth.WithIssuer(ApiRoles.Admin, "someone-else")),
+        "wrong-audience" => Bearer(TestAuth.WithAudience(ApiRoles.Admin, "another-api")),
+        "malformed" => Bearer("not.a.token"),
+        "too-long" => Bearer(new string('a', 9000)),
+        _ => new AuthenticationHeaderValue("Basic", "YWRtaW46YWRtaW4="),
+    };
+
+    private static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+
+    private static Dictionary<string, object> WithoutExpiry(Dictionary<string, object> claims)
+    {
+        claims.Remove("exp");
+        return claims;
+    }
+
+    private static byte[] Base64Url(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(padded.PadRight(padded.Length + (4 - padded.Length % 4) % 4, '='));
     }
 
     [Theory]

@@ -15,6 +15,9 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
         { "/api/v1/images", "get", "200" },
         { "/api/v1/images/{image_id}", "get", "200" },
         { "/api/v1/images/{image_id}/content", "get", "200" },
+        { "/api/v1/images/{image_id}/progress", "get", "200" },
+        { "/api/admin/images/{image_id}/processed", "delete", "200" },
+        { "/api/admin/dead-letters", "get", "200" },
         { "/api/cameras", "post", "201" },
         { "/api/cameras", "get", "200" },
         { "/api/cameras/{camera_id}", "get", "200" },
@@ -62,6 +65,41 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Contains("swagger", await docs.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task The_push_body_is_documented_in_both_forms_and_the_ldo_form_exactly()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+        var push = paths.GetProperty("/api/ingest/push/{camera_id}").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        var multipart = push.GetProperty("multipart/form-data");
+        Assert.Equal("binary", multipart.GetProperty("schema").GetProperty("properties").GetProperty("frame_file").GetProperty("format").GetString());
+        Assert.Equal("number", multipart.GetProperty("schema").GetProperty("properties").GetProperty("timestamp").GetProperty("type").GetString());
+        Assert.Equal(["frame_file"], multipart.GetProperty("schema").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("image/jpeg", multipart.GetProperty("encoding").GetProperty("frame_file").GetProperty("contentType").GetString());
+        var raw = push.GetProperty("image/jpeg").GetProperty("schema");
+        Assert.Equal(("string", "binary"), (raw.GetProperty("type").GetString(), raw.GetProperty("format").GetString()));
+
+        var ldo = paths.GetProperty("/ingest/ldo").GetProperty("post").GetProperty("requestBody");
+        Assert.Contains("either order", ldo.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var form = ldo.GetProperty("content").GetProperty("multipart/form-data");
+        Assert.Equal(["metadata"], form.GetProperty("schema").GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("binary", form.GetProperty("schema").GetProperty("properties").GetProperty("video").GetProperty("format").GetString());
+        Assert.Equal("application/json", form.GetProperty("encoding").GetProperty("metadata").GetProperty("contentType").GetString());
+        Assert.DoesNotContain("IFormFile", (await DocumentTextAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Redoc_serves_an_api_reference_of_the_same_document_with_its_script_from_this_process()
+    {
+        var client = (await hosts.Standalone).Anonymous();
+        var page = await client.GetStringAsync("/redoc/");
+        Assert.Contains("\"url\":\"openapi/v1.json\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("cdn.", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/redoc/scalar.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await hosts.Cluster).Anonymous().GetAsync("/redoc/")).StatusCode);
+    }
+
+    private async Task<string> DocumentTextAsync() => await (await hosts.Standalone).Anonymous().GetStringAsync("/openapi/v1.json");
 
     private async Task<JsonElement> DocumentAsync()
     {

@@ -4,6 +4,7 @@ using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Gateway.Hosting;
+using IngestionCluster.ServiceDefaults.Hosting;
 using IngestionCluster.Storage.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -3,6 +3,7 @@ using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Requests;
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Silo.Hosting;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Events;
@@ -27,11 +28,15 @@ public sealed class ClusterGateway : GatewayHost
 {
     private readonly IHost _silo;
     private readonly WebApplication _app;
+    private readonly S3Server _s3;
+    private readonly string _bucket;
 
-    private ClusterGateway(IHost silo, WebApplication app, Uri baseAddress)
+    private ClusterGateway(IHost silo, WebApplication app, Uri baseAddress, S3Server s3, string bucket)
     {
         _silo = silo;
         _app = app;
+        _s3 = s3;
+        _bucket = bucket;
         BaseAddress = baseAddress;
         Blobs = app.Services.GetRequiredService<IBlobStore>();
         Metadata = silo.Services.GetRequiredService<MetadataStore>();
@@ -47,7 +52,7 @@ public sealed class ClusterGateway : GatewayHost
     public MetadataStore Metadata { get; }
 
     /// <summary>The gateway's Orleans client.</summary>
-    public IGrainFactory Grains => _app.Services.GetRequiredService<IClusterClient>();
+    public override IGrainFactory Grains => _app.Services.GetRequiredService<IClusterClient>();
 
     public IServiceProvider SiloServices => _silo.Services;
 
@@ -94,17 +99,20 @@ public sealed class ClusterGateway : GatewayHost
             await silo.StartAsync();
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
             builder.Configuration.AddInMemoryCollection(shared);
             // What Gateway/Program.cs does.
+            builder.AddServiceDefaults(ServiceNames.Gateway);
+            builder.Logging.ClearProviders();
             builder.AddIngestionClusterClient(ClusterSettings.Read(builder.Configuration));
             builder.Services.AddCameraEventBus(ClusterMode.Cluster);
             builder.Services.AddBlobStore(builder.Configuration, StorageOptions.S3Provider);
             builder.AddGatewayServices();
             app = builder.Build();
+            app.MapDefaultEndpoints();
             app.MapGatewayEndpoints();
+            app.MapAdminDashboard();
             await app.StartAsync();
-            var gateway = new ClusterGateway(silo, app, new Uri(app.Urls.Single()));
+            var gateway = new ClusterGateway(silo, app, new Uri(app.Urls.Single()), s3, shared["Storage:Bucket"]!);
             await gateway.WaitUntilReadyAsync();
             return gateway;
         }
@@ -118,6 +126,14 @@ public sealed class ClusterGateway : GatewayHost
             silo.Dispose();
             throw;
         }
+    }
+
+    public override async Task<IReadOnlyList<string>> BlobKeysAsync(string prefix)
+    {
+        using var client = _s3.CreateClient();
+        var objects = await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = _bucket, Prefix = prefix });
+        var uploads = await client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = _bucket, Prefix = prefix });
+        return [.. (objects.S3Objects ?? []).Select(o => o.Key), .. (uploads.MultipartUploads ?? []).Select(u => $"(unfinished multipart upload) {u.Key}")];
     }
 
     public override async ValueTask DisposeAsync()

@@ -17,6 +17,16 @@ public abstract class GatewayHost : IAsyncDisposable
     /// <summary>The blob store the gateway writes to, for assertions.</summary>
     public abstract IBlobStore Blobs { get; }
 
+    /// <summary>
+    /// Every object in the blob store whose key starts with <paramref name="prefix"/> (in the folder store,
+    /// temp files and orphaned sidecars too; on S3, unfinished multipart uploads too), to prove a failed
+    /// request left nothing behind.
+    /// </summary>
+    public abstract Task<IReadOnlyList<string>> BlobKeysAsync(string prefix);
+
+    /// <summary>The gateway's grain factory (the silo's own in standalone mode, the Orleans client in cluster mode).</summary>
+    public abstract IGrainFactory Grains { get; }
+
     /// <summary>A client without a token.</summary>
     public HttpClient Anonymous() => Track(new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) });
 

@@ -29,9 +29,30 @@ public sealed class StandaloneGateway : GatewayHost
 
     public IServiceProvider Services => _factory.Services;
 
+    public override IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
     /// <summary>Every file under the blob folder (temp files included), to prove nothing partial stays.</summary>
     public IReadOnlyList<string> BlobFiles() =>
         Directory.Exists(_data.Combine("blobs")) ? Directory.GetFiles(_data.Combine("blobs"), "*", SearchOption.AllDirectories) : [];
+
+    public override Task<IReadOnlyList<string>> BlobKeysAsync(string prefix)
+    {
+        var root = _data.Combine("blobs");
+        // A blob's content-type sidecar (".name.content-type") belongs to it; an orphaned sidecar or a temp file is a leftover.
+        IReadOnlyList<string> keys = [.. BlobFiles()
+            .Where(path => !IsSidecarOfExistingBlob(path))
+            .Select(path => Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))];
+        return Task.FromResult(keys);
+    }
+
+    private static bool IsSidecarOfExistingBlob(string path)
+    {
+        var name = Path.GetFileName(path);
+        const string suffix = ".content-type";
+        return name.StartsWith('.') && name.EndsWith(suffix, StringComparison.Ordinal)
+            && File.Exists(Path.Combine(Path.GetDirectoryName(path)!, name[1..^suffix.Length]));
+    }
 
     internal static async Task<StandaloneGateway> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null,

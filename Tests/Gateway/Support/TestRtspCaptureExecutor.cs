@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Requests;
 using IngestionCluster.Grains.Requests;
 using IngestionCluster.Tests.Grains;
@@ -12,7 +13,10 @@ internal sealed class TestRtspCaptureExecutor : IRtspCaptureExecutor
 {
     public const string FailingHost = "unreachable.test";
 
-    public async Task<IReadOnlyList<CapturedFrame>> CaptureAsync(
+    /// <summary>What the double reports as the probed stream: the size of its sample JPEGs.</summary>
+    public static VideoStreamInfo Stream { get; } = new("mjpeg", 640, 480, 25);
+
+    public async Task<RtspCaptureResult> CaptureAsync(
         string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -28,6 +32,6 @@ internal sealed class TestRtspCaptureExecutor : IRtspCaptureExecutor
         };
         var samples = SharedJpegs.Samples.StaticScene;
         var start = DateTimeOffset.UtcNow;
-        return [.. Enumerable.Range(0, count).Select(i => new CapturedFrame(samples[i % samples.Count], start + TimeSpan.FromSeconds(i / fps)))];
+        return new RtspCaptureResult([.. Enumerable.Range(0, count).Select(i => new CapturedFrame(samples[i % samples.Count], start + TimeSpan.FromSeconds(i / fps)))], Stream);
     }
 }

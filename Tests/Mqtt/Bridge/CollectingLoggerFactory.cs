@@ -4,9 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace IngestionCluster.Tests.Mqtt.Bridge;
 
 /// <summary>A logger factory that keeps every formatted log line, for assertions on what operators would read.</summary>
-internal sealed class CollectingLoggerFactory : ILoggerFactory
+internal sealed class CollectingLoggerFactory(LogLevel minimum = LogLevel.Information) : ILoggerFactory
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly LogLevel _minimum = minimum;
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
@@ -24,7 +25,7 @@ internal sealed class CollectingLoggerFactory : ILoggerFactory
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= factory._minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -37,7 +37,7 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
         var gateway = await ProductProcess.StartGatewayAsync("gateway", gatewaySettings);
         try
         {
-            await using var publisher = await MqttBridgeTests.PublisherAsync(mosquitto);
+            await using var publisher = await MqttPublisher.ConnectAsync(mosquitto);
             var pool = new[] { SharedJpegs.Samples.TestCard, SharedJpegs.Samples.White, SharedJpegs.Samples.VgaTestCard, SharedJpegs.Samples.WhiteOddSize };
 
             // Normal operation first.
@@ -87,7 +87,7 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
         }
     }
 
-    private static Task PublishCamerasAsync(IngestionCluster.Gateway.Mqtt.Client.ResilientMqttClient publisher, string topicRoot, byte[][] pool, int from, int to) =>
+    private static Task PublishCamerasAsync(MqttPublisher publisher, string topicRoot, byte[][] pool, int from, int to) =>
         Task.WhenAll(Enumerable.Range(from, to - from).Select(c => Task.Run(async () =>
         {
             foreach (var chunk in Chunks.Split(pool[c % pool.Length], 15, $"gw-cam-{c}"))

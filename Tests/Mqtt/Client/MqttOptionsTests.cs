@@ -8,15 +8,17 @@ namespace IngestionCluster.Tests.Mqtt.Client;
 public sealed class MqttOptionsTests
 {
     [Fact]
-    public void Defaults_turn_the_bridge_off_and_suit_a_persistent_qos1_subscription()
+    public void Defaults_turn_the_bridge_off_and_suit_a_persistent_qos1_subscription_over_mqtt_5()
     {
         var options = new MqttOptions();
 
         Assert.False(options.Enabled);
         Assert.Empty(options.Validate());
-        Assert.False(options.CleanSession);
+        Assert.False(options.CleanStart);
+        Assert.Equal(TimeSpan.FromDays(1), options.SessionExpiry);
+        Assert.Equal("5", options.ProtocolVersion);
+        Assert.Equal(1000, options.ReceiveMaximum);
         Assert.Equal("camera/+/image_json", options.SubscriptionFilter);
-        Assert.Equal(1024 * 1024, options.MaxPacketBytes);
         Assert.Equal(30, options.KeepAliveSeconds);
         Assert.StartsWith("ingest-gateway-", options.ClientId, StringComparison.Ordinal);
         Assert.Equal(options.ClientId, new MqttOptions().ClientId); // stable
@@ -24,28 +26,51 @@ public sealed class MqttOptionsTests
     }
 
     [Fact]
-    public void Options_bind_from_the_mqtt_section_with_a_shared_group()
+    public void Options_bind_from_the_mqtt_section()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var options = Bind(new Dictionary<string, string?>
         {
             ["Mqtt:BrokerUrl"] = "mqtts://broker:8883",
             ["Mqtt:User"] = "gateway",
             ["Mqtt:Password"] = "pw",
             ["Mqtt:ClientId"] = "gw-1",
             ["Mqtt:SharedGroup"] = "gateways",
+            ["Mqtt:ProtocolVersion"] = "3.1.1",
+            ["Mqtt:CleanStart"] = "true",
+            ["Mqtt:SessionExpiry"] = "02:00:00",
+            ["Mqtt:ReceiveMaximum"] = "500",
             ["Mqtt:MaxInFlight"] = "50",
             ["Mqtt:ReconnectInitialDelay"] = "00:00:00.500",
             ["Mqtt:ReconnectMaxDelay"] = "00:00:30",
-        }).Build();
-        using var provider = new ServiceCollection().AddMqttOptions(configuration).BuildServiceProvider();
-
-        var options = provider.GetRequiredService<IOptions<MqttOptions>>().Value;
+        });
 
         Assert.True(options.Enabled);
         Assert.Equal("$share/gateways/camera/+/image_json", options.SubscriptionFilter);
+        Assert.Equal(MqttProtocolVersions.V311, options.ProtocolVersion);
+        Assert.True(options.CleanStart);
+        Assert.Equal(TimeSpan.FromHours(2), options.SessionExpiry);
+        Assert.Equal(500, options.ReceiveMaximum);
         Assert.Equal(50, options.MaxInFlight);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.ReconnectInitialDelay);
         Assert.Equal("gw-1", options.ClientId);
+    }
+
+    [Theory]
+    [InlineData("cluster", null, "$share/gateways/camera/+/image_json")]
+    [InlineData("cluster", "site-a", "$share/site-a/camera/+/image_json")]
+    [InlineData("standalone", null, "camera/+/image_json")]
+    [InlineData(null, null, "camera/+/image_json")]
+    [InlineData("standalone", "site-a", "$share/site-a/camera/+/image_json")]
+    public void Gateways_in_cluster_mode_share_the_subscription_unless_a_group_is_named(string? mode, string? group, string expected)
+    {
+        var options = Bind(new Dictionary<string, string?>
+        {
+            ["Cluster:Mode"] = mode,
+            ["Mqtt:BrokerUrl"] = "mqtt://broker",
+            ["Mqtt:SharedGroup"] = group,
+        });
+
+        Assert.Equal(expected, options.SubscriptionFilter);
     }
 
     [Fact]
@@ -57,11 +82,15 @@ public sealed class MqttOptionsTests
             ["Mqtt:Password"] = "pw-without-user",
             ["Mqtt:Topic"] = "camera/#/x",
             ["Mqtt:SharedGroup"] = "a/b",
+            ["Mqtt:ProtocolVersion"] = "4",
+            ["Mqtt:ReceiveMaximum"] = "0",
+            ["Mqtt:SessionExpiry"] = "-00:00:01",
             ["Mqtt:KeepAliveSeconds"] = "-1",
             ["Mqtt:MaxInFlight"] = "0",
-            ["Mqtt:MaxPacketBytes"] = "4",
+            ["Mqtt:MaxPacketBytes"] = "0",
             ["Mqtt:ReconnectInitialDelay"] = "00:01:00",
             ["Mqtt:ReconnectMaxDelay"] = "00:00:01",
+            ["Mqtt:HandOffRetryInitialDelay"] = "00:00:00",
             ["Mqtt:CaFile"] = "/nonexistent/ca.pem",
         }).Build();
         using var provider = new ServiceCollection().AddMqttOptions(configuration).BuildServiceProvider();
@@ -69,7 +98,11 @@ public sealed class MqttOptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<MqttOptions>>().Value);
 
         var message = string.Join("\n", error.Failures);
-        foreach (var setting in new[] { "Mqtt:BrokerUrl", "Mqtt:Password", "Mqtt:Topic", "Mqtt:SharedGroup", "Mqtt:KeepAliveSeconds", "Mqtt:MaxInFlight", "Mqtt:MaxPacketBytes", "Mqtt:ReconnectMaxDelay", "Mqtt:CaFile" })
+        foreach (var setting in new[]
+        {
+            "Mqtt:BrokerUrl", "Mqtt:Password", "Mqtt:Topic", "Mqtt:SharedGroup", "Mqtt:ProtocolVersion", "Mqtt:ReceiveMaximum", "Mqtt:SessionExpiry",
+            "Mqtt:KeepAliveSeconds", "Mqtt:MaxInFlight", "Mqtt:MaxPacketBytes", "Mqtt:ReconnectMaxDelay", "Mqtt:HandOffRetryInitialDelay", "Mqtt:CaFile",
+        })
         {
             Assert.Contains(setting, message, StringComparison.Ordinal);
         }
@@ -77,11 +110,51 @@ public sealed class MqttOptionsTests
     }
 
     [Fact]
-    public void A_persistent_session_needs_a_client_id()
+    public void A_persistent_session_needs_a_client_id_and_under_mqtt_5_an_expiry()
     {
-        var options = new MqttOptions { BrokerUrl = "mqtt://broker", ClientId = "", CleanSession = false };
+        var noId = new MqttOptions { BrokerUrl = "mqtt://broker", ClientId = "", CleanStart = false };
+        var noExpiry = new MqttOptions { BrokerUrl = "mqtt://broker", SessionExpiry = TimeSpan.Zero };
+        var cleanWithoutExpiry = new MqttOptions { BrokerUrl = "mqtt://broker", SessionExpiry = TimeSpan.Zero, CleanStart = true };
+        var mqtt311WithoutExpiry = new MqttOptions { BrokerUrl = "mqtt://broker", SessionExpiry = TimeSpan.Zero, ProtocolVersion = "3.1.1" };
 
-        Assert.Contains(options.Validate(), e => e.Contains("Mqtt:ClientId must be set", StringComparison.Ordinal));
+        Assert.Contains(noId.Validate(), e => e.Contains("Mqtt:ClientId must be set", StringComparison.Ordinal));
+        Assert.Contains(noExpiry.Validate(), e => e.Contains("Mqtt:SessionExpiry must be at least 1 second", StringComparison.Ordinal));
+        Assert.Empty(cleanWithoutExpiry.Validate());
+        Assert.Empty(mqtt311WithoutExpiry.Validate());
+    }
+
+    [Theory]
+    [InlineData("camera/+/image_json", null)]
+    [InlineData("#", null)]
+    [InlineData("site/+/+/json", null)]
+    [InlineData("", "empty")]
+    [InlineData("camera/cam+/image_json", "'+' must be a whole level")]
+    [InlineData("camera/#/image_json", "'#' must be a whole level and the last one")]
+    [InlineData("$share/g/camera/+/image_json", "set Mqtt:SharedGroup instead")]
+    [InlineData("camera/\0/x", "U+0000")]
+    public void Topic_filters_are_checked_before_the_broker_sees_them(string filter, string? problem)
+    {
+        var found = MqttTopicFilter.Problem(filter);
+
+        if (problem is null)
+        {
+            Assert.Null(found);
+        }
+        else
+        {
+            Assert.Contains(problem, found, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_ca_file_that_holds_no_certificate_is_refused_at_start()
+    {
+        using var folder = new Fixtures.TempDirectory("mqtt-ca");
+        var caFile = folder.Combine("ca.pem");
+        File.WriteAllText(caFile, "not a certificate");
+        var options = new MqttOptions { BrokerUrl = "mqtts://broker", CaFile = caFile };
+
+        Assert.Contains(options.Validate(), e => e.StartsWith($"Mqtt:CaFile '{caFile}' cannot be read as PEM or DER certificates", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -91,5 +164,12 @@ public sealed class MqttOptionsTests
 
         Assert.DoesNotContain("hunter2", options.ToString(), StringComparison.Ordinal);
         Assert.Contains("Password=***", options.ToString(), StringComparison.Ordinal);
+    }
+
+    private static MqttOptions Bind(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection().AddMqttOptions(configuration).BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<MqttOptions>>().Value;
     }
 }

@@ -4,7 +4,7 @@ using IngestionCluster.Grains.Rtsp;
 
 namespace IngestionCluster.Tests.Rtsp.Support;
 
-/// <summary>The two handlers of a capture loop, recording frames and status changes for assertions.</summary>
+/// <summary>The handlers of a capture loop, recording frames, status changes and probed streams for assertions.</summary>
 internal sealed class CaptureRecorder
 {
     private readonly TimeSpan _handlerDelay;
@@ -14,6 +14,9 @@ internal sealed class CaptureRecorder
     public ConcurrentQueue<RtspFrame> Frames { get; } = new();
 
     public ConcurrentQueue<RtspCaptureStatusChange> Changes { get; } = new();
+
+    /// <summary>Each probed stream with the statuses and the number of frames delivered before it.</summary>
+    public ConcurrentQueue<(VideoStreamInfo Stream, IReadOnlyList<CaptureStatus> StatusesBefore, int FramesBefore)> Streams { get; } = new();
 
     public IReadOnlyList<CaptureStatus> Statuses => [.. Changes.Select(c => c.Status)];
 
@@ -31,6 +34,12 @@ internal sealed class CaptureRecorder
     public ValueTask OnStatus(RtspCaptureStatusChange change, CancellationToken cancellationToken)
     {
         Changes.Enqueue(change);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnStream(VideoStreamInfo stream, CancellationToken cancellationToken)
+    {
+        Streams.Enqueue((stream, Statuses, Frames.Count));
         return ValueTask.CompletedTask;
     }
 

@@ -23,8 +23,9 @@ internal static class RtspTestOptions
         return options;
     }
 
-    public static RtspCaptureLoopFactory LoopFactory(RtspOptions options, RecordingLoggerFactory logs, RtspCapacity? capacity = null) =>
-        new(Options.Create(options), capacity ?? new RtspCapacity(options.MaxConcurrentStreams), logs.CreateLogger<RtspCaptureLoop>());
+    public static RtspCaptureLoopFactory LoopFactory(RtspOptions options, RecordingLoggerFactory logs, RtspCapacity? capacity = null, bool probe = false) =>
+        new(Options.Create(options), capacity ?? new RtspCapacity(options.MaxConcurrentStreams), logs.CreateLogger<RtspCaptureLoop>(),
+            probe: probe ? new RtspStreamProbe(Options.Create(options), logs.CreateLogger<RtspStreamProbe>()) : null);
 
     public static RtspSnapshotCapture Snapshots(RtspOptions options, RecordingLoggerFactory logs) =>
         new(Options.Create(options), logs.CreateLogger<RtspSnapshotCapture>());

@@ -1,0 +1,97 @@
+using IngestionCluster.Gateway.Mqtt.Client;
+
+namespace IngestionCluster.Gateway.Mqtt.Bridge;
+
+/// <summary>
+/// One queue per camera: each camera's messages are processed one after the other in arrival order,
+/// different cameras at the same time. At most <c>capacity</c> messages are held at once over all
+/// cameras; <see cref="EnqueueAsync"/> waits for room. A camera's lane disappears when it is empty.
+/// The processor is expected to handle its own failures.
+/// </summary>
+internal sealed class CameraLanes
+{
+    private readonly Dictionary<string, Queue<ReceivedMqttMessage>> _lanes = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _room;
+    private readonly Func<ReceivedMqttMessage, Task> _process;
+    private TaskCompletionSource _idle = CompletedIdle();
+    private int _held;
+
+    public CameraLanes(int capacity, Func<ReceivedMqttMessage, Task> process)
+    {
+        _room = new SemaphoreSlim(capacity, capacity);
+        _process = process;
+    }
+
+    /// <summary>Messages queued or being processed.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Queues <paramref name="message"/> behind the earlier ones of <paramref name="camera"/>, once there is room.</summary>
+    public async Task EnqueueAsync(string camera, ReceivedMqttMessage message, CancellationToken cancellationToken)
+    {
+        await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _held);
+        lock (_lanes)
+        {
+            if (_lanes.TryGetValue(camera, out var queue))
+            {
+                queue.Enqueue(message);
+                return;
+            }
+            if (_lanes.Count == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            _lanes[camera] = new Queue<ReceivedMqttMessage>();
+        }
+        _ = Task.Run(() => RunLaneAsync(camera, message), CancellationToken.None);
+    }
+
+    /// <summary>Completes when no lane has work left (new messages must have stopped coming).</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        lock (_lanes)
+        {
+            return _idle.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task RunLaneAsync(string camera, ReceivedMqttMessage first)
+    {
+        var next = first;
+        while (true)
+        {
+            try
+            {
+                await _process(next).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The processor reports its own failures; an escaped one must not stop the camera's later messages.
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _held);
+                _room.Release();
+            }
+            lock (_lanes)
+            {
+                if (!_lanes[camera].TryDequeue(out next))
+                {
+                    _lanes.Remove(camera);
+                    if (_lanes.Count == 0)
+                    {
+                        _idle.TrySetResult();
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    private static TaskCompletionSource CompletedIdle()
+    {
+        var idle = new TaskCompletionSource();
+        idle.SetResult();
+        return idle;
+    }
+}

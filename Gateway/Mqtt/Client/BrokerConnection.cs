@@ -1,0 +1,76 @@
+using MQTTnet;
+
+namespace IngestionCluster.Gateway.Mqtt.Client;
+
+/// <summary>
+/// One MQTTnet client used for exactly one connection. A new one per connection means an
+/// acknowledgement can only ever go out on the connection that delivered its message: packet
+/// identifiers are reused across connections, so a late PUBACK on a newer connection could
+/// acknowledge a message that was never handled.
+/// </summary>
+internal sealed class BrokerConnection : IDisposable
+{
+    private readonly CancellationTokenSource _lost = new();
+    private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly MqttBrokerAddress _broker;
+
+    public BrokerConnection(IMqttClient client, MqttBrokerAddress broker)
+    {
+        Client = client;
+        _broker = broker;
+        Lost = _lost.Token;
+        client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    public IMqttClient Client { get; }
+
+    /// <summary>Cancelled once the connection is gone (lost, refused or closed).</summary>
+    public CancellationToken Lost { get; }
+
+    /// <summary>Completes with the reason when the connection is gone.</summary>
+    public Task<string> Closed => _closed.Task;
+
+    /// <summary>Sends the PUBACK of <paramref name="received"/> if this connection is still up; false otherwise.</summary>
+    public async Task<bool> AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs received, CancellationToken cancellationToken)
+    {
+        if (Lost.IsCancellationRequested)
+        {
+            return false;
+        }
+        try
+        {
+            await received.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception) when (Lost.IsCancellationRequested || !Client.IsConnected)
+        {
+            // The connection closed between the check and the send; MQTTnet fails such a send in several ways.
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        Client.DisconnectedAsync -= OnDisconnectedAsync;
+        MarkClosed("the client closed the connection");
+        Client.Dispose();
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs disconnect)
+    {
+        MarkClosed(MqttFailure.DescribeDisconnect(disconnect, _broker));
+        return Task.CompletedTask;
+    }
+
+    private void MarkClosed(string reason)
+    {
+        if (_closed.TrySetResult(reason))
+        {
+            _lost.Cancel();
+        }
+    }
+}

@@ -1,0 +1,258 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace IngestionCluster.Gateway.Mqtt.Client;
+
+/// <summary>
+/// Keeps one QoS 1 subscription alive on MQTTnet, which has no reconnecting client of its own: connects in
+/// the background, subscribes on the first connection and whenever the broker no longer has the session,
+/// and after any failure (network loss, broker restart, unanswered keep-alive ping, refused CONNECT such as
+/// a wrong password) logs the cause and tries again with <see cref="ReconnectBackoff"/>. Messages are
+/// handed over unacknowledged (<c>AutoAcknowledge = false</c>); their handler acknowledges each one when it
+/// is safe. With <see cref="MqttOptions.CleanStart"/> false the broker keeps the session, so whatever was
+/// published meanwhile or delivered without acknowledgement arrives after reconnecting.
+/// </summary>
+public sealed class MqttSubscriber : IAsyncDisposable
+{
+    private readonly MqttOptions _options;
+    private readonly string _filter;
+    private readonly MqttMessageHandler _handler;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ReconnectBackoff _backoff;
+    private readonly MqttBrokerAddress _broker;
+    private readonly MqttTrustAnchors _trust;
+    private readonly MqttClientOptions _clientOptions;
+    private readonly MqttClientFactory _factory = new();
+    private volatile TaskCompletionSource _connected = NewConnectedSource();
+    private CancellationTokenSource? _stop;
+    private Task<BrokerConnection?> _loop = Task.FromResult<BrokerConnection?>(null);
+    private volatile MqttConnectionState _state = MqttConnectionState.Stopped;
+
+    public MqttSubscriber(MqttOptions options, string topicFilter, MqttMessageHandler handler, ILogger<MqttSubscriber> logger, TimeProvider? time = null)
+    {
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException("invalid MQTT options: " + string.Join("; ", errors), nameof(options));
+        }
+        _options = options;
+        _filter = topicFilter;
+        _handler = handler;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _backoff = new ReconnectBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay);
+        _broker = MqttBrokerAddress.Parse(options.BrokerUrl);
+        _trust = MqttTrustAnchors.Load(options.CaFile);
+        _clientOptions = MqttClientOptionsFactory.Create(options, _broker, _trust);
+    }
+
+    public string ClientId => _options.ClientId;
+
+    public MqttConnectionState State => _state;
+
+    /// <summary>Counters across all connections of this subscriber.</summary>
+    public MqttClientStatistics Statistics { get; } = new();
+
+    /// <summary>Starts connecting in the background; returns at once.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stop is not null)
+        {
+            throw new InvalidOperationException("the MQTT subscriber is already started");
+        }
+        _stop = new CancellationTokenSource();
+        _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits until connected and subscribed (returns at once if so).</summary>
+    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken = default) =>
+        _connected.Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Stops reconnecting and closes the connection with a DISCONNECT, so the broker keeps the session.
+    /// Messages not acknowledged by then are delivered again on the next connection of this client id.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stop is null)
+        {
+            return;
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        using var connection = await _loop.ConfigureAwait(false);
+        if (connection is not null)
+        {
+            try
+            {
+                await connection.Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Out of time or already broken: closing the socket (dispose) is all that is left to do.
+                MqttLog.DisconnectFailed(_logger, _broker.ToString(), ex.Message);
+            }
+            MqttLog.Stopped(_logger, _broker.ToString());
+        }
+        _stop.Dispose();
+        _stop = null;
+        _connected = NewConnectedSource();
+        _state = MqttConnectionState.Stopped;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await StopAsync(quick.Token).ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource NewConnectedSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The reconnect loop; returns the live connection when stopped while connected.</summary>
+    private async Task<BrokerConnection?> RunAsync(CancellationToken stop)
+    {
+        var attempt = 0;
+        var everConnected = false;
+        while (!stop.IsCancellationRequested)
+        {
+            _state = MqttConnectionState.Connecting;
+            var connection = new BrokerConnection(_factory.CreateMqttClient(), _broker);
+            connection.Client.ApplicationMessageReceivedAsync += received => OnReceivedAsync(connection, received);
+            bool sessionPresent;
+            try
+            {
+                Statistics.ConnectAttempted();
+                sessionPresent = await ConnectAndSubscribeAsync(connection, subscribeAlways: !everConnected, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                connection.Dispose();
+                return null;
+            }
+            catch (Exception ex)
+            {
+                connection.Dispose();
+                var error = MqttFailure.DescribeConnectFailure(ex, _broker, _trust, _options.ConnectTimeout);
+                Statistics.ConnectFailed(error);
+                var delay = _backoff.Delay(attempt++);
+                MqttLog.ConnectFailed(_logger, _broker.ToString(), error, delay, attempt, MqttFailure.IsExpected(ex) ? null : ex);
+                _state = MqttConnectionState.WaitingToReconnect;
+                if (!await DelayAsync(delay, stop).ConfigureAwait(false))
+                {
+                    return null;
+                }
+                continue;
+            }
+
+            attempt = 0;
+            Statistics.Connected(isReconnect: everConnected, sessionPresent);
+            everConnected = true;
+            _state = MqttConnectionState.Connected;
+            var connected = _connected;
+            connected.TrySetResult();
+            MqttLog.Connected(_logger, _broker.ToString(), _options.ClientId, sessionPresent);
+            string reason;
+            try
+            {
+                reason = await connection.Closed.WaitAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return connection; // StopAsync disconnects it cleanly
+            }
+            _connected = NewConnectedSource();
+            _state = MqttConnectionState.WaitingToReconnect;
+            connection.Dispose();
+            Statistics.Disconnected(reason);
+            var retry = _backoff.Delay(attempt++);
+            MqttLog.ConnectionLost(_logger, _broker.ToString(), reason, retry);
+            if (!await DelayAsync(retry, stop).ConfigureAwait(false))
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Connects, then subscribes unless the broker resumed a session that already has the subscription; returns whether it did.</summary>
+    private async Task<bool> ConnectAndSubscribeAsync(BrokerConnection connection, bool subscribeAlways, CancellationToken stop)
+    {
+        MqttLog.Connecting(_logger, _broker.ToString(), _options.ClientId, _options.ProtocolVersion, _options.CleanStart);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(_options.ConnectTimeout);
+        var result = await connection.Client.ConnectAsync(_clientOptions, deadline.Token).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            var reason = MqttFailure.Words(result.ResultCode.ToString()) + (string.IsNullOrEmpty(result.ReasonString) ? string.Empty : $": {result.ReasonString}");
+            throw new MqttConnectRefusedException(reason, (int)result.ResultCode);
+        }
+        // A resumed session keeps its subscription. The first connection of this process subscribes anyway,
+        // so that a changed Mqtt:Topic or Mqtt:SharedGroup takes effect although the session survived.
+        if (subscribeAlways || !result.IsSessionPresent)
+        {
+            await SubscribeAsync(connection, deadline.Token).ConfigureAwait(false);
+        }
+        return result.IsSessionPresent;
+    }
+
+    private async Task SubscribeAsync(BrokerConnection connection, CancellationToken cancellationToken)
+    {
+        var subscription = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(_filter, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var result = await connection.Client.SubscribeAsync(subscription, cancellationToken).ConfigureAwait(false);
+        var granted = result.Items.Single().ResultCode;
+        if (granted is not (MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
+        {
+            throw new MqttSubscriptionRejectedException(_filter, $"{MqttFailure.Words(granted.ToString())} (code {(int)granted})");
+        }
+        Statistics.Subscribed();
+        MqttLog.Subscribed(_logger, _filter, $"QoS {(int)granted}");
+    }
+
+    private async Task OnReceivedAsync(BrokerConnection connection, MqttApplicationMessageReceivedEventArgs received)
+    {
+        received.AutoAcknowledge = false;
+        Statistics.MessageReceived();
+        var topic = received.ApplicationMessage.Topic;
+        var message = new ReceivedMqttMessage(topic, received.ApplicationMessage.Payload.ToArray(), received.ApplicationMessage.Dup, connection.Lost,
+            async cancellationToken =>
+            {
+                if (await connection.AcknowledgeAsync(received, cancellationToken).ConfigureAwait(false))
+                {
+                    Statistics.MessageAcknowledged();
+                    return true;
+                }
+                MqttLog.AcknowledgementDropped(_logger, topic);
+                return false;
+            });
+        try
+        {
+            await _handler(message, connection.Lost).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (connection.Lost.IsCancellationRequested)
+        {
+            // The connection closed while the handler waited; the broker delivers the message again.
+        }
+        catch (Exception ex)
+        {
+            MqttLog.HandlerFailed(_logger, topic, ex);
+        }
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

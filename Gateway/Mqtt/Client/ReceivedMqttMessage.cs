@@ -1,0 +1,30 @@
+namespace IngestionCluster.Gateway.Mqtt.Client;
+
+/// <summary>
+/// A message the broker delivered, not yet acknowledged. <see cref="Payload"/> is a private copy.
+/// <see cref="Duplicate"/> is the DUP flag: the broker may have delivered it before, so handling must be
+/// idempotent. The acknowledgement can only go out on the connection that delivered the message:
+/// once <see cref="ConnectionLost"/> is cancelled, the broker will deliver it again instead.
+/// </summary>
+public sealed class ReceivedMqttMessage(
+    string topic,
+    ReadOnlyMemory<byte> payload,
+    bool duplicate,
+    CancellationToken connectionLost,
+    Func<CancellationToken, Task<bool>> acknowledge)
+{
+    public string Topic { get; } = topic;
+
+    public ReadOnlyMemory<byte> Payload { get; } = payload;
+
+    public bool Duplicate { get; } = duplicate;
+
+    /// <summary>Cancelled when the connection that delivered this message is gone.</summary>
+    public CancellationToken ConnectionLost { get; } = connectionLost;
+
+    /// <summary>
+    /// Sends the acknowledgement (PUBACK). False when it could not go out because the connection is gone:
+    /// the broker then delivers the message again on the next connection of this session.
+    /// </summary>
+    public Task<bool> AcknowledgeAsync(CancellationToken cancellationToken) => acknowledge(cancellationToken);
+}

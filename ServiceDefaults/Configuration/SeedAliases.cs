@@ -1,0 +1,98 @@
+namespace IngestionCluster.ServiceDefaults.Configuration;
+
+/// <summary>
+/// The environment variables of the five seed services this project replaces, and the project settings each
+/// one stands for. A seed user's <c>.env</c> configures the project unchanged; where the project's own name
+/// is set too, the project's name wins; where two seeds name one setting, the earlier one in this list wins.
+/// </summary>
+public static class SeedAliases
+{
+    public const string TrackShift = "TrackShift";
+    public const string ThermoSense = "ThermoSense";
+    public const string LogIngest = "log-ingest";
+
+    public static IReadOnlyList<SeedAlias> All { get; } =
+    [
+        // TrackShift upload/RTSP service (pydantic settings with nested "__" sections).
+        new(TrackShift, "DB__HOST", false, (v, _) => [new("Db:Host", v)]),
+        new(TrackShift, "DB__PORT", false, (v, _) => [new("Db:Port", SeedValues.Port("DB__PORT", v))]),
+        new(TrackShift, "DB__NAME", false, (v, _) => [new("Db:Database", v)]),
+        new(TrackShift, "DB__USER", false, (v, _) => [new("Db:Username", v)]),
+        new(TrackShift, "DB__PASSWORD", true, (v, _) => [new("Db:Password", v)]),
+        new(TrackShift, "STORAGE__ENDPOINT", false, (v, env) =>
+            [new("Storage:Endpoint", SeedValues.Endpoint("STORAGE__ENDPOINT", v, Secure(env, "STORAGE__SECURE")))]),
+        new(TrackShift, "STORAGE__ACCESS_KEY", true, (v, _) => [new("Storage:AccessKey", v)]),
+        new(TrackShift, "STORAGE__SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
+        new(TrackShift, "STORAGE__BUCKET_NAME", false, (v, _) => [new("Storage:Bucket", v)]),
+        new(TrackShift, "STORAGE__SECURE", false, (v, _) => [new("Storage:UseTls", SeedValues.Boolean("STORAGE__SECURE", v) ? "true" : "false")]),
+        new(TrackShift, "RTSP__MAX_CONCURRENT_STREAMS", false, (v, _) => [new("Rtsp:MaxConcurrentStreams", SeedValues.PositiveInteger("RTSP__MAX_CONCURRENT_STREAMS", v))]),
+        new(TrackShift, "RTSP__CAPTURE_TIMEOUT", false, (v, _) => [new("Rtsp:CaptureTimeout", SeedValues.Seconds("RTSP__CAPTURE_TIMEOUT", v))]),
+        new(TrackShift, "RTSP__DEFAULT_FPS", false, (v, _) => [new("CaptureRequest:DefaultFps", SeedValues.PositiveNumber("RTSP__DEFAULT_FPS", v))]),
+        new(TrackShift, "UPLOAD__MAX_FILE_SIZE", false, (v, _) => [new("Upload:MaxFileSize", SeedValues.PositiveInteger("UPLOAD__MAX_FILE_SIZE", v))]),
+        new(TrackShift, "UPLOAD__MAX_BATCH_SIZE", false, (v, _) => [new("Upload:MaxBatchSize", SeedValues.PositiveInteger("UPLOAD__MAX_BATCH_SIZE", v))]),
+        new(TrackShift, "LOG__LEVEL", false, (v, _) => [new("Logging:LogLevel:Default", SeedValues.LogLevel("LOG__LEVEL", v))]),
+        new(TrackShift, "API__SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
+        new(TrackShift, "API__CORS_ORIGINS", false, (v, _) => OriginSettings("API__CORS_ORIGINS", v)),
+
+        // ThermoSense MQTT chunk service (flat variables).
+        new(ThermoSense, "MQTT_BROKER_URL", false, (v, _) => [new("Mqtt:BrokerUrl", SeedUrls.Mqtt("MQTT_BROKER_URL", v))]),
+        new(ThermoSense, "MQTT_USER", false, (v, _) => [new("Mqtt:User", v)]),
+        new(ThermoSense, "MQTT_PASSWORD", true, (v, _) => [new("Mqtt:Password", v)]),
+        new(ThermoSense, "REDIS_HOST", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
+        new(ThermoSense, "REDIS_PORT", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
+        new(ThermoSense, "REDIS_DB", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
+        new(ThermoSense, "MINIO_ENDPOINT", false, (v, _) => [new("Storage:Endpoint", SeedValues.Endpoint("MINIO_ENDPOINT", v, secure: false))]),
+        new(ThermoSense, "MINIO_ROOT_USER", true, (v, _) => [new("Storage:AccessKey", v)]),
+        new(ThermoSense, "MINIO_ROOT_PASSWORD", true, (v, _) => [new("Storage:SecretKey", v)]),
+        new(ThermoSense, "MINIO_RAW_BUCKET", false, (v, _) => [new("Storage:Bucket", v)]),
+        new(ThermoSense, "DATABASE_URL", true, (v, _) => SeedUrls.Database("DATABASE_URL", v)),
+
+        // Log-ingest service (presigned uploads and jobs).
+        new(LogIngest, "DEBUG", false, (v, _) => SeedValues.Boolean("DEBUG", v) ? [new("Logging:LogLevel:Default", "Debug")] : []),
+        new(LogIngest, "REDIS_URL", true, (v, _) => [new("Redis:Configuration", SeedUrls.Redis("REDIS_URL", v))]),
+        new(LogIngest, "S3_ENDPOINT", false, (v, _) => [new("Storage:Endpoint", SeedValues.Endpoint("S3_ENDPOINT", v, secure: false))]),
+        new(LogIngest, "S3_ACCESS_KEY", true, (v, _) => [new("Storage:AccessKey", v)]),
+        new(LogIngest, "S3_SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
+        new(LogIngest, "S3_BUCKET", false, (v, _) => [new("Storage:Bucket", v)]),
+        new(LogIngest, "JWT_SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
+        new(LogIngest, "CORS_ORIGINS", false, (v, _) => OriginSettings("CORS_ORIGINS", v)),
+    ];
+
+    /// <summary>
+    /// The log-ingest seed's <c>ENVIRONMENT</c> (development, staging, production) as the host environment name,
+    /// unless <c>ASPNETCORE_ENVIRONMENT</c> or <c>DOTNET_ENVIRONMENT</c> says otherwise; null when unset.
+    /// </summary>
+    public static string? EnvironmentName(SeedEnvironment environment)
+    {
+        if (environment["ASPNETCORE_ENVIRONMENT"] is not null || environment["DOTNET_ENVIRONMENT"] is not null || environment["ENVIRONMENT"] is not { } value)
+        {
+            return null;
+        }
+        return value.ToLowerInvariant() switch
+        {
+            "development" or "dev" or "local" => "Development",
+            "staging" or "stage" => "Staging",
+            "production" or "prod" => "Production",
+            _ => throw SeedValues.Bad("ENVIRONMENT", "development, staging or production", value),
+        };
+    }
+
+    private static bool Secure(SeedEnvironment environment, string variable) =>
+        environment[variable] is { } secure && SeedValues.Boolean(variable, secure);
+
+    /// <summary>ThermoSense's REDIS_HOST (default localhost), REDIS_PORT (default 6379) and REDIS_DB together.</summary>
+    private static string RedisFromParts(SeedEnvironment environment)
+    {
+        var host = environment["REDIS_HOST"] ?? "localhost";
+        var port = environment["REDIS_PORT"] is { } p ? SeedValues.Port("REDIS_PORT", p) : "6379";
+        var configuration = $"{host}:{port}";
+        if (environment["REDIS_DB"] is { } db)
+        {
+            configuration += $",defaultDatabase={(int.TryParse(db, out var number) && number >= 0 ? number : throw SeedValues.Bad("REDIS_DB", "a database number (0-15)", db))}";
+        }
+        return configuration;
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, string>> OriginSettings(string variable, string value) =>
+        [.. SeedValues.Origins(variable, value).Select((origin, i) => new KeyValuePair<string, string>($"Cors:AllowedOrigins:{i}", origin))];
+}

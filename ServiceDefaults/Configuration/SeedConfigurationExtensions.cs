@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IngestionCluster.ServiceDefaults.Configuration;
+
+/// <summary>Lets a seed service's <c>.env</c> configure a process of this project unchanged.</summary>
+public static class SeedConfigurationExtensions
+{
+    /// <summary>
+    /// A web application builder whose environment honours the log-ingest seed's <c>ENVIRONMENT</c>, with the
+    /// seed variables' settings added above the environment variables (so a seed variable that differs from the
+    /// project's name only in case still gets converted) and below the command line; the aliases used are
+    /// logged once at start-up, without their values.
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A seed variable has a bad value.</exception>
+    public static WebApplicationBuilder CreateBuilderWithSeedSettings(string[] args)
+    {
+        var environment = SeedEnvironment.FromProcess();
+        string? environmentName;
+        try
+        {
+            environmentName = SeedAliases.EnvironmentName(environment);
+        }
+        catch (SeedValueException e)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException("ENVIRONMENT", typeof(SeedSettings), [e.Message]);
+        }
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = environmentName });
+        var settings = builder.Configuration.AddSeedSettings(environment);
+        builder.Services.AddSeedSettingsLog(settings);
+        return builder;
+    }
+
+    public static SeedSettings AddSeedSettings(this IConfigurationManager configuration, SeedEnvironment environment)
+    {
+        var settings = SeedSettings.Resolve(environment);
+        var sources = configuration.Sources;
+        var afterEnvironment = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is EnvironmentVariablesConfigurationSource).index + 1;
+        sources.Insert(Math.Min(afterEnvironment, sources.Count), new SeedConfigurationSource(settings));
+        return settings;
+    }
+
+    /// <summary>Logs, once the host starts, which seed variables configured it.</summary>
+    public static IServiceCollection AddSeedSettingsLog(this IServiceCollection services, SeedSettings settings) =>
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<SeedSettingsLog>(sp, settings));
+}

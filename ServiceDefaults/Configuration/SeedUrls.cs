@@ -1,0 +1,84 @@
+using Npgsql;
+
+namespace IngestionCluster.ServiceDefaults.Configuration;
+
+/// <summary>The connection URLs of the seeds' settings (<c>DATABASE_URL</c>, <c>REDIS_URL</c>, <c>MQTT_BROKER_URL</c>) in the project's forms.</summary>
+internal static class SeedUrls
+{
+    /// <summary>
+    /// <c>postgresql://user:pass@host:port/db</c> (also <c>postgres://</c> and SQLAlchemy's <c>postgresql+asyncpg://</c>)
+    /// as an Npgsql connection string, or <c>sqlite:///path</c> as a SQLite path. The URL holds a password: problems never show it.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Database(string variable, string value)
+    {
+        if (value.StartsWith("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            var at = value.IndexOf(":///", StringComparison.Ordinal);
+            return at < 0
+                ? throw SeedValues.BadSecret(variable, "a postgresql:// URL or sqlite:///path")
+                : [new("Db:Provider", "sqlite"), new("Db:SqlitePath", value[(at + 4)..])];
+        }
+        var schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
+        var scheme = schemeEnd > 0 ? value[..schemeEnd].ToLowerInvariant() : string.Empty;
+        if (scheme is not ("postgresql" or "postgres" or "postgresql+asyncpg" or "postgresql+psycopg" or "postgresql+psycopg2")
+            || !Uri.TryCreate("postgresql" + value[schemeEnd..], UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        {
+            throw SeedValues.BadSecret(variable, "a URL such as postgresql://user:password@host:5432/database");
+        }
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')) is { Length: > 0 } database ? database : "postgres",
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            if (colon >= 0)
+            {
+                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+            }
+        }
+        return [new("Db:Provider", "postgres"), new("Db:ConnectionString", builder.ConnectionString)];
+    }
+
+    /// <summary><c>redis://[:password@]host:port[/db]</c> (or <c>rediss://</c> for TLS) as a StackExchange.Redis configuration.</summary>
+    public static string Redis(string variable, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss") || uri.Host.Length == 0)
+        {
+            throw SeedValues.BadSecret(variable, "a URL such as redis://host:6379/0");
+        }
+        var configuration = $"{uri.Host}:{(uri.Port > 0 ? uri.Port : 6379)}";
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            var user = Uri.UnescapeDataString(colon < 0 ? string.Empty : uri.UserInfo[..colon]);
+            var password = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[(colon + 1)..]);
+            configuration += (user.Length > 0 ? $",user={user}" : string.Empty) + $",password={password}";
+        }
+        if (int.TryParse(uri.AbsolutePath.Trim('/'), out var database))
+        {
+            configuration += $",defaultDatabase={database}";
+        }
+        return uri.Scheme == "rediss" ? configuration + ",ssl=true" : configuration;
+    }
+
+    /// <summary>An MQTT broker as <c>mqtt://</c>/<c>mqtts://</c> (also paho's <c>tcp://</c>/<c>ssl://</c>, or bare <c>host[:port]</c>).</summary>
+    public static string Mqtt(string variable, string value)
+    {
+        var url = value.Contains("://", StringComparison.Ordinal) ? value : "mqtt://" + value;
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        var scheme = url[..schemeEnd].ToLowerInvariant() switch
+        {
+            "mqtt" or "tcp" => "mqtt",
+            "mqtts" or "ssl" or "tls" => "mqtts",
+            _ => throw SeedValues.Bad(variable, "an mqtt:// or mqtts:// URL (or host:port)", value),
+        };
+        url = scheme + url[schemeEnd..];
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0
+            ? url
+            : throw SeedValues.Bad(variable, "an mqtt:// or mqtts:// URL (or host:port)", value);
+    }
+}

@@ -1,0 +1,41 @@
+using IngestionCluster.ServiceDefaults.Health;
+using IngestionCluster.ServiceDefaults.Hosting;
+using IngestionCluster.ServiceDefaults.Logging;
+using IngestionCluster.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IngestionCluster.ServiceDefaults;
+
+/// <summary>What every process (standalone silo, cluster silo, gateway) sets up the same way.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>
+    /// Console logging (JSON in Production), the HTTP port (<c>Http__Port</c>), OpenTelemetry metrics and traces
+    /// named <paramref name="serviceName"/>, health checks and problem details.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        builder.AddIngestionLogging();
+        builder.UseConfiguredHttpPort();
+        builder.AddIngestionTelemetry(serviceName);
+        builder.Services.AddHealthChecks();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>
+    /// The request id, exception handling as problem details, <c>/health</c>, <c>/health/ready</c> and
+    /// <c>/metrics</c>. Call it before any other middleware, so that every log line of a request (the
+    /// exception handler's too) carries its id.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint(TelemetryHostingExtensions.MetricsPath);
+        return app;
+    }
+}

@@ -1,0 +1,144 @@
+using IngestionCluster.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace IngestionCluster.Tests.Configuration;
+
+/// <summary>Every seed service's variable, resolved to the project's settings.</summary>
+public sealed class SeedSettingsTests
+{
+    public static TheoryData<string, string, string, string> EveryAlias => new()
+    {
+        // TrackShift
+        { "DB__HOST", "db.internal", "Db:Host", "db.internal" },
+        { "DB__PORT", "6543", "Db:Port", "6543" },
+        { "DB__NAME", "trackshift", "Db:Database", "trackshift" },
+        { "DB__USER", "ts", "Db:Username", "ts" },
+        { "DB__PASSWORD", "s3cret;pw", "Db:Password", "s3cret;pw" },
+        { "STORAGE__ENDPOINT", "minio:9000", "Storage:Endpoint", "http://minio:9000" },
+        { "STORAGE__ACCESS_KEY", "AKIA1", "Storage:AccessKey", "AKIA1" },
+        { "STORAGE__SECRET_KEY", "storage-secret", "Storage:SecretKey", "storage-secret" },
+        { "STORAGE__BUCKET_NAME", "frames", "Storage:Bucket", "frames" },
+        { "STORAGE__SECURE", "true", "Storage:UseTls", "true" },
+        { "RTSP__MAX_CONCURRENT_STREAMS", "12", "Rtsp:MaxConcurrentStreams", "12" },
+        { "RTSP__CAPTURE_TIMEOUT", "45", "Rtsp:CaptureTimeout", "00:00:45" },
+        { "RTSP__DEFAULT_FPS", "2.5", "CaptureRequest:DefaultFps", "2.5" },
+        { "UPLOAD__MAX_FILE_SIZE", "1048576", "Upload:MaxFileSize", "1048576" },
+        { "UPLOAD__MAX_BATCH_SIZE", "4", "Upload:MaxBatchSize", "4" },
+        { "LOG__LEVEL", "WARNING", "Logging:LogLevel:Default", "Warning" },
+        { "API__SECRET_KEY", "a-very-long-api-secret-key-of-more-than-32-bytes", "Auth:JwtSecret", "a-very-long-api-secret-key-of-more-than-32-bytes" },
+        { "API__CORS_ORIGINS", """["https://a.example","https://b.example"]""", "Cors:AllowedOrigins:1", "https://b.example" },
+        // ThermoSense
+        { "MQTT_BROKER_URL", "tcp://broker:1883", "Mqtt:BrokerUrl", "mqtt://broker:1883" },
+        { "MQTT_USER", "thermo", "Mqtt:User", "thermo" },
+        { "MQTT_PASSWORD", "mqtt-secret", "Mqtt:Password", "mqtt-secret" },
+        { "REDIS_HOST", "cache", "Redis:Configuration", "cache:6379" },
+        { "REDIS_PORT", "6380", "Redis:Configuration", "localhost:6380" },
+        { "REDIS_DB", "2", "Redis:Configuration", "localhost:6379,defaultDatabase=2" },
+        { "MINIO_ENDPOINT", "minio:9000", "Storage:Endpoint", "http://minio:9000" },
+        { "MINIO_ROOT_USER", "minio", "Storage:AccessKey", "minio" },
+        { "MINIO_ROOT_PASSWORD", "minio-secret", "Storage:SecretKey", "minio-secret" },
+        { "MINIO_RAW_BUCKET", "raw", "Storage:Bucket", "raw" },
+        { "DATABASE_URL", "postgresql://thermo:p%40ss@pg:5433/thermo", "Db:Provider", "postgres" },
+        // Log-ingest
+        { "DEBUG", "true", "Logging:LogLevel:Default", "Debug" },
+        { "REDIS_URL", "redis://:pw@cache:6380/1", "Redis:Configuration", "cache:6380,password=pw,defaultDatabase=1" },
+        { "S3_ENDPOINT", "http://s3.internal:9000", "Storage:Endpoint", "http://s3.internal:9000" },
+        { "S3_ACCESS_KEY", "key", "Storage:AccessKey", "key" },
+        { "S3_SECRET_KEY", "s3-secret", "Storage:SecretKey", "s3-secret" },
+        { "S3_BUCKET", "logs", "Storage:Bucket", "logs" },
+        { "JWT_SECRET_KEY", "another-very-long-jwt-secret-of-more-than-32-bytes", "Auth:JwtSecret", "another-very-long-jwt-secret-of-more-than-32-bytes" },
+        { "CORS_ORIGINS", """["http://localhost:3000"]""", "Cors:AllowedOrigins:0", "http://localhost:3000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryAlias))]
+    public void A_seed_variable_sets_the_projects_setting(string variable, string value, string key, string expected)
+    {
+        var settings = SeedSettings.Resolve(Environment((variable, value)));
+
+        Assert.Equal(expected, settings.Values[key]);
+        var use = Assert.Single(settings.Used);
+        Assert.Equal(variable, use.Variable);
+        Assert.Contains(key, use.Settings);
+    }
+
+    [Fact]
+    public void Every_alias_of_the_table_is_tested()
+    {
+        var tested = EveryAlias.Select(row => (string)row[0]).ToHashSet();
+        Assert.All(SeedAliases.All, alias => Assert.Contains(alias.Variable, tested));
+    }
+
+    [Fact]
+    public void A_database_url_becomes_a_connection_string_with_its_parts_and_sqlite_urls_a_path()
+    {
+        var postgres = SeedSettings.Resolve(Environment(("DATABASE_URL", "postgresql+asyncpg://logs:p%40ss@pg.internal:5433/logs")));
+        var connection = new NpgsqlConnectionStringBuilder(postgres.Values["Db:ConnectionString"]);
+        Assert.Equal(("pg.internal", 5433, "logs", "logs", "p@ss"), (connection.Host, connection.Port, connection.Database, connection.Username, connection.Password));
+
+        var sqlite = SeedSettings.Resolve(Environment(("DATABASE_URL", "sqlite:///./data/logs.db")));
+        Assert.Equal("sqlite", sqlite.Values["Db:Provider"]);
+        Assert.Equal("./data/logs.db", sqlite.Values["Db:SqlitePath"]);
+    }
+
+    [Fact]
+    public void Storage_secure_makes_a_host_port_endpoint_https()
+    {
+        var settings = SeedSettings.Resolve(Environment(("STORAGE__ENDPOINT", "minio:9000"), ("STORAGE__SECURE", "true")));
+        Assert.Equal("https://minio:9000", settings.Values["Storage:Endpoint"]);
+    }
+
+    [Fact]
+    public void The_projects_own_name_wins_and_the_earlier_seed_wins_over_a_later_one()
+    {
+        var settings = SeedSettings.Resolve(Environment(
+            ("Storage__Endpoint", "http://own:9000"), ("STORAGE__ENDPOINT", "minio:9000"),
+            ("MINIO_ROOT_PASSWORD", "thermo"), ("S3_SECRET_KEY", "logs")));
+
+        Assert.Equal("http://own:9000", settings.Values["Storage:Endpoint"]);
+        Assert.Equal("thermo", settings.Values["Storage:SecretKey"]);
+        Assert.Empty(settings.Used.Single(u => u.Variable == "S3_SECRET_KEY").Settings);
+        Assert.Contains("overridden", settings.Used.Single(u => u.Variable == "STORAGE__ENDPOINT").ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DB__PORT", "abc", "DB__PORT must be a port number")]
+    [InlineData("STORAGE__SECURE", "maybe", "STORAGE__SECURE must be true or false")]
+    [InlineData("RTSP__CAPTURE_TIMEOUT", "-3", "RTSP__CAPTURE_TIMEOUT must be a positive number")]
+    [InlineData("UPLOAD__MAX_FILE_SIZE", "10MB", "UPLOAD__MAX_FILE_SIZE must be a positive whole number")]
+    [InlineData("LOG__LEVEL", "LOUD", "LOG__LEVEL must be DEBUG, INFO")]
+    [InlineData("MQTT_BROKER_URL", "http://broker", "MQTT_BROKER_URL must be an mqtt://")]
+    [InlineData("REDIS_DB", "x", "REDIS_DB must be a database number")]
+    [InlineData("CORS_ORIGINS", "[not json", "CORS_ORIGINS must be a JSON list")]
+    public void A_bad_value_is_a_settings_error_naming_the_variable(string variable, string value, string message)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment((variable, value))));
+        Assert.StartsWith(message, Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DATABASE_URL", "mysql://root:hunter2@db/x")]
+    [InlineData("REDIS_URL", "http://:hunter2@cache")]
+    public void A_bad_secret_value_is_reported_without_the_secret(string variable, string value)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment((variable, value))));
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith(variable, failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("production", "Production")]
+    [InlineData("staging", "Staging")]
+    [InlineData("development", "Development")]
+    public void Environment_sets_the_host_environment_unless_aspnetcore_environment_does(string value, string expected)
+    {
+        Assert.Equal(expected, SeedAliases.EnvironmentName(Environment(("ENVIRONMENT", value))));
+        Assert.Null(SeedAliases.EnvironmentName(Environment(("ENVIRONMENT", value), ("ASPNETCORE_ENVIRONMENT", "Development"))));
+        Assert.Throws<SeedValueException>(() => SeedAliases.EnvironmentName(Environment(("ENVIRONMENT", "qa"))));
+    }
+
+    private static SeedEnvironment Environment(params (string Name, string Value)[] variables) =>
+        new(variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal));
+}

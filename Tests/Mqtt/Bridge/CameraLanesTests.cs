@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using IngestionCluster.Gateway.Mqtt.Bridge;
+using IngestionCluster.Gateway.Mqtt.Client;
+
+namespace IngestionCluster.Tests.Mqtt.Bridge;
+
+public sealed class CameraLanesTests
+{
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Each_cameras_messages_run_in_arrival_order_and_a_stuck_camera_does_not_hold_back_the_others()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new ConcurrentQueue<string>();
+        var lanes = new CameraLanes(100, async message =>
+        {
+            if (message.Topic.StartsWith("stuck", StringComparison.Ordinal))
+            {
+                await gate.Task;
+            }
+            done.Enqueue(message.Topic);
+        });
+
+        for (var i = 0; i < 5; i++)
+        {
+            await lanes.EnqueueAsync("stuck", Message($"stuck/{i}"), CancellationToken.None);
+            await lanes.EnqueueAsync("free", Message($"free/{i}"), CancellationToken.None);
+        }
+
+        await Eventually.TrueAsync(() => done.Count == 5, _patience, "the free camera's messages all ran");
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"free/{i}"), done);
+        Assert.Equal(5, lanes.Held);
+        gate.SetResult();
+        await lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(_patience);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"stuck/{i}"), done.Skip(5));
+        Assert.Equal(0, lanes.Held);
+    }
+
+    [Fact]
+    public async Task At_most_the_capacity_is_held_and_the_next_message_waits_for_room()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lanes = new CameraLanes(3, _ => gate.Task);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await lanes.EnqueueAsync($"cam-{i}", Message($"cam-{i}"), CancellationToken.None);
+        }
+        var fourth = lanes.EnqueueAsync("cam-3", Message("cam-3"), CancellationToken.None);
+
+        Assert.False(fourth.IsCompleted);
+        Assert.Equal(3, lanes.Held);
+        gate.SetResult();
+        await fourth.WaitAsync(_patience);
+        await lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(_patience);
+        Assert.Equal(0, lanes.Held);
+    }
+
+    [Fact]
+    public async Task A_failing_message_does_not_stop_its_cameras_later_ones()
+    {
+        var done = new ConcurrentQueue<string>();
+        var lanes = new CameraLanes(10, message => message.Topic == "cam/0"
+            ? throw new InvalidOperationException("boom")
+            : Record(done, message.Topic));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await lanes.EnqueueAsync("cam", Message($"cam/{i}"), CancellationToken.None);
+        }
+
+        await lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(_patience);
+        Assert.Equal(["cam/1", "cam/2"], done);
+    }
+
+    private static Task Record(ConcurrentQueue<string> done, string topic)
+    {
+        done.Enqueue(topic);
+        return Task.CompletedTask;
+    }
+
+    private static ReceivedMqttMessage Message(string topic) =>
+        new(topic, ReadOnlyMemory<byte>.Empty, duplicate: false, CancellationToken.None, _ => Task.FromResult(true));
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+'use strict';
+
+// s3rver with the two things the tests need that it lacks: AbortMultipartUpload and
+// ListMultipartUploads (so a test can prove no upload was left behind), and a copy source
+// header decoded the way S3 decodes it (SDKs percent-encode the '/' between bucket and key).
+// Usage: node s3-test-server.js -d DIR -a ADDRESS -p PORT [--configure-bucket NAME]
+
+const fs = require('fs');
+const path = require('path');
+const S3rver = require('s3rver');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 && at + 1 < args.length ? args[at + 1] : fallback;
+};
+const directory = option('-d');
+const address = option('-a', '127.0.0.1');
+const port = Number(option('-p', '4568'));
+const bucket = option('--configure-bucket');
+if (!directory) {
+  console.error('usage: s3-test-server.js -d DIR [-a ADDRESS] [-p PORT] [--configure-bucket NAME]');
+  process.exit(2);
+}
+fs.mkdirSync(directory, { recursive: true });
+
+// Where s3rver's filesystem store keeps unfinished multipart uploads of a bucket.
+const uploadsOf = name => path.join(directory, name, '._S3rver_uploads');
+
+const escapeXml = text => text.replace(/[<>&'"]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+
+async function multipartExtensions(ctx, next) {
+  const copySource = ctx.headers['x-amz-copy-source'];
+  if (copySource) {
+    ctx.headers['x-amz-copy-source'] = decodeURIComponent(copySource);
+  }
+  const [name, ...keyParts] = ctx.path.split('/').filter(part => part.length > 0);
+  if (ctx.method === 'DELETE' && keyParts.length > 0 && 'uploadId' in ctx.query) {
+    const uploadId = String(ctx.query.uploadId);
+    if (!/^[0-9a-f]+$/.test(uploadId)) {
+      ctx.status = 400;
+      return;
+    }
+    fs.rmSync(path.join(uploadsOf(name), uploadId), { recursive: true, force: true });
+    ctx.status = 204;
+    return;
+  }
+  if (ctx.method === 'GET' && keyParts.length === 0 && 'uploads' in ctx.query) {
+    const prefix = String(ctx.query.prefix || '');
+    const root = uploadsOf(name);
+    const uploads = fs.existsSync(root)
+      ? fs.readdirSync(root)
+          .map(uploadId => ({ uploadId, key: fs.readFileSync(path.join(root, uploadId, 'key')).toString() }))
+          .filter(upload => upload.key.startsWith(prefix))
+      : [];
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+      + `<Bucket>${escapeXml(name)}</Bucket><Prefix>${escapeXml(prefix)}</Prefix><IsTruncated>false</IsTruncated>`
+      + uploads.map(u => `<Upload><Key>${escapeXml(u.key)}</Key><UploadId>${u.uploadId}</UploadId></Upload>`).join('')
+      + '</ListMultipartUploadsResult>';
+    return;
+  }
+  await next();
+}
+
+const server = new S3rver({
+  directory,
+  address,
+  port,
+  silent: true,
+  configureBuckets: bucket ? [{ name: bucket, configs: [] }] : [],
+});
+// Ahead of s3rver's own middleware (Koa composes the list when the server starts).
+server.middleware.unshift(multipartExtensions);
+server.run().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
