@@ -41,8 +41,12 @@ public sealed class ClusterSettings
     /// <summary>Suspicions needed to declare a silo dead (capped by the number of live silos; Orleans' default is 2).</summary>
     public int VotesForDeath { get; set; } = 2;
 
-    /// <summary>How long a grain call waits for its answer before failing with a timeout.</summary>
-    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a grain call waits for its answer before failing with a timeout. Orleans' default is 30 s;
+    /// every call of this product is short, and a call forwarded to a silo that then crashed waits this
+    /// long, so a gateway's callers get their 504 (and retry) sooner.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often gateways refresh their list of silos from membership (Orleans' default is 1 min).</summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,9 +28,19 @@ public sealed record BenchReport(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Targets { get; init; }
 
+    /// <summary>Scenario-level figures written as top-level fields (failover's <c>recovery_s</c>, <c>lost</c>, <c>duplicated</c>).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object>? Fields { get; init; }
+
     public async Task WriteAsync(string path)
     {
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(this, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            // Targets such as "< 100" stay readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
         Console.WriteLine();
         Console.WriteLine($"== {Scenario}");
         foreach (var r in Results)
@@ -40,6 +51,10 @@ public sealed record BenchReport(
         foreach (var (name, value) in Ratios)
         {
             Console.WriteLine($"{name,-34} {value:0.000}");
+        }
+        foreach (var (name, value) in Fields ?? [])
+        {
+            Console.WriteLine($"{name,-34} {value}");
         }
         Console.WriteLine($"results written to {Path.GetFullPath(path)}");
     }

@@ -7,7 +7,7 @@ public sealed class LatencyRecorder
 
     public LatencyRecorder(int workers)
     {
-        _samples = Enumerable.Range(0, workers).Select(_ => new List<double>(100_000)).ToArray();
+        _samples = Enumerable.Range(0, workers).Select(_ => new List<double>(4096)).ToArray();
     }
 
     public void Record(int worker, double milliseconds) => _samples[worker].Add(milliseconds);
@@ -17,12 +17,7 @@ public sealed class LatencyRecorder
     public double Percentile(double p)
     {
         var all = _samples.SelectMany(s => s).ToArray();
-        if (all.Length == 0)
-        {
-            return double.NaN;
-        }
         Array.Sort(all);
-        var index = (int)Math.Clamp(Math.Ceiling(p / 100 * all.Length) - 1, 0, all.Length - 1);
-        return all[index];
+        return Percentiles.Of(all, p);
     }
 }

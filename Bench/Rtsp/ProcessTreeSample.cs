@@ -1,4 +1,5 @@
 using System.Globalization;
+using IngestionCluster.Bench.Infrastructure;
 
 namespace IngestionCluster.Bench.Rtsp;
 
@@ -10,28 +11,17 @@ public sealed record ProcessTreeSample(double CpuSeconds, ProcessGroupMemory Hos
 {
     public long TotalProportionalBytes => Host.ProportionalBytes + Ffmpeg.ProportionalBytes + Other.ProportionalBytes;
 
-    // USER_HZ: the unit of /proc/<pid>/stat times; 100 on every Linux architecture .NET runs on.
-    private const double ClockTicksPerSecond = 100;
-
     public static ProcessTreeSample Take(int rootPid)
     {
-        var all = ReadAll();
-        var children = all.Values.ToLookup(p => p.ParentPid);
-        var pending = new Stack<int>([rootPid]);
         double ticks = 0;
         var host = ProcessGroupMemory.Empty;
         var ffmpeg = ProcessGroupMemory.Empty;
         var other = ProcessGroupMemory.Empty;
-        while (pending.Count > 0)
+        foreach (var process in ProcStat.Tree(ProcStat.ReadAll(), rootPid))
         {
-            var pid = pending.Pop();
-            if (!all.TryGetValue(pid, out var process))
-            {
-                continue;
-            }
             // Children reaped during the window are in their parent's cutime/cstime.
-            ticks += process.OwnAndReapedTicks;
-            var memory = new ProcessGroupMemory(1, process.ResidentBytes, ProportionalBytes(pid));
+            ticks += process.OwnTicks + process.ReapedChildTicks;
+            var memory = new ProcessGroupMemory(1, process.ResidentBytes, ProportionalBytes(process.Pid));
             switch (process.Name)
             {
                 case "dotnet":
@@ -44,43 +34,8 @@ public sealed record ProcessTreeSample(double CpuSeconds, ProcessGroupMemory Hos
                     other += memory;
                     break;
             }
-            foreach (var child in children[pid])
-            {
-                pending.Push(child.Pid);
-            }
         }
-        return new ProcessTreeSample(ticks / ClockTicksPerSecond, host, ffmpeg, other);
-    }
-
-    private sealed record ProcStat(int Pid, string Name, int ParentPid, long OwnAndReapedTicks, long ResidentBytes);
-
-    private static Dictionary<int, ProcStat> ReadAll()
-    {
-        var result = new Dictionary<int, ProcStat>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                // The name is in parentheses and may hold spaces; the fields after it are space-separated.
-                var open = stat.IndexOf('(', StringComparison.Ordinal);
-                var close = stat.LastIndexOf(')');
-                var name = stat[(open + 1)..close];
-                var fields = stat[(close + 2)..].Split(' ');
-                long Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture);
-                var ticks = Field(14) + Field(15) + Field(16) + Field(17);
-                result[pid] = new ProcStat(pid, name, (int)Field(4), ticks, Field(24) * Environment.SystemPageSize);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process ended meanwhile.
-            }
-        }
-        return result;
+        return new ProcessTreeSample(ticks / ProcStat.ClockTicksPerSecond, host, ffmpeg, other);
     }
 
     /// <summary>Proportional set size: shared pages divided among the processes that map them.</summary>

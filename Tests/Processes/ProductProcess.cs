@@ -120,6 +120,11 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public Task StopAsync() => _process.StopAsync();
 
+    /// <summary>SIGSTOP: the process keeps its connections open and answers nothing, like a silo stuck in a long pause, until <see cref="Resume"/>.</summary>
+    public void Suspend() => _process.Suspend();
+
+    public void Resume() => _process.Resume();
+
     public async ValueTask DisposeAsync()
     {
         await _process.StopAsync();

@@ -10,7 +10,7 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// durably before answering; anything else to the dead letters. It throws while the cluster cannot be
 /// reached, and then nothing may be acknowledged.
 /// </summary>
-internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicLevel, int maxPayloadBytes, TimeProvider clock)
+internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicLevel, int maxPayloadBytes, TimeSpan attemptTimeout, TimeProvider clock)
 {
     public async Task<HandOffOutcome> HandAsync(ReceivedMqttMessage message, CancellationToken cancellationToken)
     {
@@ -25,7 +25,8 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
                 message.Payload.Length, receivedAt)).WaitAsync(cancellationToken).ConfigureAwait(false);
             return new HandOffOutcome(parsed.Rejection, parsed.Detail);
         }
-        var receipt = await grains.GetCamera(chunk.CameraId).ReceiveChunk(chunk).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // A TimeoutException here is retried by the bridge; the call it gave up on may still stage the chunk, which the retry then finds as a duplicate.
+        var receipt = await grains.GetCamera(chunk.CameraId).ReceiveChunk(chunk).WaitAsync(attemptTimeout, clock, cancellationToken).ConfigureAwait(false);
         if (!receipt.MayAcknowledge)
         {
             throw new ChunkNotTakenException(chunk.CameraId, receipt.Outcome.ToString());

@@ -41,7 +41,7 @@ public sealed class MqttBridge : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<MqttBridge>();
         _clock = clock;
         _topicLevel = new TopicCameraLevel(options.Topic);
-        _handOff = new ChunkHandOff(grains, _topicLevel, options.MaxPacketBytes, clock);
+        _handOff = new ChunkHandOff(grains, _topicLevel, options.MaxPacketBytes, options.HandOffAttemptTimeout, clock);
         _retryBackoff = new ReconnectBackoff(options.HandOffRetryInitialDelay, options.HandOffRetryMaxDelay);
         _lanes = new CameraLanes(options.MaxInFlight, ProcessAsync);
         _subscriber = new MqttSubscriber(options, options.SubscriptionFilter, OnMessageAsync, loggerFactory.CreateLogger<MqttSubscriber>(), clock);

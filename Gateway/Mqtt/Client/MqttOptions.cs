@@ -84,6 +84,13 @@ public sealed class MqttOptions
     /// <summary>Longest delay between two hand-off attempts of one chunk.</summary>
     public TimeSpan HandOffRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long one hand-off attempt waits for the camera grain before it is tried again. A call caught
+    /// by a silo crash otherwise waits the whole grain-call timeout; trying again is safe because sessions
+    /// recognise a chunk they already staged.
+    /// </summary>
+    public TimeSpan HandOffAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Limit for TCP connect, TLS handshake, CONNACK and SUBACK together.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -167,6 +174,10 @@ public sealed class MqttOptions
         }
         AddBackoffProblems(errors, "Reconnect", ReconnectInitialDelay, ReconnectMaxDelay);
         AddBackoffProblems(errors, "HandOffRetry", HandOffRetryInitialDelay, HandOffRetryMaxDelay);
+        if (HandOffAttemptTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Mqtt:HandOffAttemptTimeout must be positive, got {HandOffAttemptTimeout}");
+        }
         if (ConnectTimeout <= TimeSpan.Zero)
         {
             errors.Add($"Mqtt:ConnectTimeout must be positive, got {ConnectTimeout}");
@@ -182,7 +193,7 @@ public sealed class MqttOptions
         $"BrokerUrl={BrokerUrl}, User={User}, Password={(string.IsNullOrEmpty(Password) ? "(none)" : "***")}, ClientId={ClientId}, " +
         $"ProtocolVersion={ProtocolVersion}, CleanStart={CleanStart}, SessionExpiry={SessionExpiry}, ReceiveMaximum={ReceiveMaximum}, " +
         $"Subscription={SubscriptionFilter}, MaxPacketBytes={MaxPacketBytes}, KeepAliveSeconds={KeepAliveSeconds}, MaxInFlight={MaxInFlight}, " +
-        $"Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, HandOffRetry={HandOffRetryInitialDelay}..{HandOffRetryMaxDelay}, CaFile={CaFile}";
+        $"Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, HandOffRetry={HandOffRetryInitialDelay}..{HandOffRetryMaxDelay}, HandOffAttemptTimeout={HandOffAttemptTimeout}, CaFile={CaFile}";
 
     private static string? CaFileProblem(string caFile)
     {
