@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using IngestionCluster.Tests.Fixtures;
 
-namespace IngestionCluster.Tests.Rtsp.Support;
+namespace IngestionCluster.Tests.Cluster.Support;
 
 /// <summary>
 /// Samples, in the background, the ffmpeg processes that read one RTSP path (whichever silo runs them): every
@@ -63,7 +63,10 @@ internal sealed class FfmpegWatch : IAsyncDisposable
     public static FfmpegWatch Start(string path) => new(path);
 
     /// <summary>The ffmpeg processes reading <paramref name="path"/> now (not their guards).</summary>
-    public static IReadOnlyList<ProcessTable.Entry> Running(string path) => CameraCaptureTests.FfmpegFor(path);
+    public static IReadOnlyList<ProcessTable.Entry> Running(string path) =>
+        ProcessTable.Find(cmdline => cmdline.StartsWith("ffmpeg", StringComparison.Ordinal) || cmdline.Contains("/ffmpeg", StringComparison.Ordinal))
+            .Where(p => p.CommandLine.Contains(path, StringComparison.Ordinal) && !p.CommandLine.Contains("guard", StringComparison.Ordinal))
+            .ToList();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,17 +1,17 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Tests.Cluster.Support;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Processes;
-using IngestionCluster.Tests.Rtsp.Support;
 using Xunit.Abstractions;
 
-namespace IngestionCluster.Tests.Rtsp;
+namespace IngestionCluster.Tests.Cluster;
 
 /// <summary>
 /// Scale-out and scale-in with an RTSP camera capturing, on real silo processes: the one capture of the camera
 /// in the cluster stays where it is when a silo joins, and moves to a survivor, once, when its silo leaves
-/// gracefully (SIGTERM). Kills are <see cref="CaptureFailoverTests"/>.
+/// gracefully (SIGTERM). Kills are <see cref="Rtsp.CaptureFailoverTests"/>.
 /// </summary>
 [Collection(HeavyTestsCollection.Name)]
 public sealed class CaptureHandoverTests(ITestOutputHelper output)

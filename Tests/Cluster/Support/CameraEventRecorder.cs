@@ -3,7 +3,7 @@ using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Events;
 using StackExchange.Redis;
 
-namespace IngestionCluster.Tests.Rtsp.Support;
+namespace IngestionCluster.Tests.Cluster.Support;
 
 /// <summary>
 /// Listens to one camera's Redis channel (<c>camera:{camera_id}</c>) in a cluster and keeps every event with the
