@@ -67,8 +67,13 @@ public sealed class CaptureHandoverTests(ITestOutputHelper output)
         await using var events = await CameraEventRecorder.StartAsync(cluster.Settings["Redis__Configuration"], cameraId);
         var camera = cluster.Client.Grains.GetCamera(cameraId);
         await camera.Register(_registration with { SourceUrl = server.Url });
-        var registered = await camera.Update(new CameraSettingsPatch(BufferSize: 20, Persist: new PersistencePolicy(PersistMode.EveryN, 1000)));
         await Eventually.TrueAsync(() => events.Sequences().Count >= 3, TimeSpan.FromSeconds(60), "frames flow");
+        // Settings changed while capturing, after the first frame (whose sequence reservation wrote the state once):
+        // only the update's own write can carry them to the survivor.
+        var registered = await camera.Update(new CameraSettingsPatch(BufferSize: 20, Persist: new PersistencePolicy(PersistMode.EveryN, 1000)));
+        Assert.Equal((20, PersistMode.EveryN), (registered.BufferSize, registered.Persist.Mode));
+        var updatedAt = DateTimeOffset.UtcNow;
+        await Eventually.TrueAsync(() => events.Sequences(updatedAt).Count >= 2, TimeSpan.FromSeconds(30), "frames flow after the update");
         var home = cluster.Silos.Single(s => s.Name == registered.Silo);
         var survivor = cluster.Silos.Single(s => s != home);
         var capture = Assert.Single(FfmpegWatch.Running(server.Path));
