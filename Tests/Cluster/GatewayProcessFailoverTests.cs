@@ -116,8 +116,10 @@ public sealed class GatewayProcessFailoverTests(ITestOutputHelper output)
             }
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            // No answer at all (the connection failed, or the client's 60 s timeout passed): recorded, and reported
+            // with the other unexpected answers instead of ending the traffic loop with an exception.
             answers.Enqueue(new Answer(kind, camera, killedAt is not null, 0, null, $"no HTTP answer: {e.Message}", started, clock.Elapsed - started));
             return false;
         }
