@@ -131,9 +131,21 @@ public sealed class ClusterGateway : GatewayHost
     public override async Task<IReadOnlyList<string>> BlobKeysAsync(string prefix)
     {
         using var client = _s3.CreateClient();
-        var objects = await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = _bucket, Prefix = prefix });
+        var keys = new List<string>();
+        var request = new Amazon.S3.Model.ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
+        while (true)
+        {
+            var page = await client.ListObjectsV2Async(request);
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            if (page.IsTruncated != true)
+            {
+                break;
+            }
+            request.ContinuationToken = page.NextContinuationToken;
+        }
         var uploads = await client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = _bucket, Prefix = prefix });
-        return [.. (objects.S3Objects ?? []).Select(o => o.Key), .. (uploads.MultipartUploads ?? []).Select(u => $"(unfinished multipart upload) {u.Key}")];
+        Assert.True(uploads.IsTruncated != true, "the test S3 server lists every multipart upload in one page");
+        return [.. keys, .. (uploads.MultipartUploads ?? []).Select(u => $"(unfinished multipart upload) {u.Key}")];
     }
 
     public override async ValueTask DisposeAsync()
