@@ -56,7 +56,9 @@ public sealed class ClusterGateway : GatewayHost
 
     public IServiceProvider SiloServices => _silo.Services;
 
-    internal static async Task<ClusterGateway> StartAsync()
+    /// <param name="settings">Settings for both the silo and the gateway, over the defaults.</param>
+    /// <param name="withCaptureExecutor">Whether RTSP capture requests go to the test double (true) or to the real ffmpeg capture.</param>
+    internal static async Task<ClusterGateway> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool withCaptureExecutor = true)
     {
         var s3 = await TestServers.S3;
         var redis = await TestServers.Redis;
@@ -78,6 +80,10 @@ public sealed class ClusterGateway : GatewayHost
         {
             shared[key] = value;
         }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            shared[key] = value;
+        }
 
         var siloSettings = new Dictionary<string, string?>(shared)
         {
@@ -91,7 +97,10 @@ public sealed class ClusterGateway : GatewayHost
         siloBuilder.Configuration.AddInMemoryCollection(siloSettings);
         // What Silo/Program.cs does in cluster mode.
         siloBuilder.AddIngestionSilo(ClusterSettings.Read(siloBuilder.Configuration));
-        siloBuilder.Services.AddSingleton<IRtspCaptureExecutor, TestRtspCaptureExecutor>();
+        if (withCaptureExecutor)
+        {
+            siloBuilder.Services.AddSingleton<IRtspCaptureExecutor, TestRtspCaptureExecutor>();
+        }
         var silo = siloBuilder.Build();
         WebApplication? app = null;
         try
