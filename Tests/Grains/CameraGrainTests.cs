@@ -72,10 +72,42 @@ public sealed class CameraGrainTests
         Assert.Equal(5, info.FramesReceived);
         Assert.Empty(await CaptureSessionTests.ImagesAsync(product, "door"));
 
-        // After the grain moves (here: deactivates), sequences continue upwards.
+        // A camera registered again continues its sequence.
         await camera.Unregister();
         await camera.Register(new CameraRegistration(CameraSourceType.HttpPush));
         Assert.True((await camera.PushFrame(new FrameData(SharedJpegs.Samples.TestCard))).Sequence > sequences[^1]);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Sequence_numbers_continue_without_reuse_after_the_camera_moves_to_another_silo(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage, silos: 2);
+        var camera = product.Grains.GetCamera("moving");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.None)));
+        var before = new List<long>();
+        foreach (var frame in SharedJpegs.Samples.StaticScene.Take(3))
+        {
+            before.Add((await camera.PushFrame(new FrameData(frame))).Sequence);
+        }
+        var owner = await product.SiloOfAsync(camera) ?? throw new InvalidOperationException("the camera is not active");
+
+        // Its silo leaves the cluster (gracefully): the next call activates the camera on the other silo, from its stored state.
+        await product.Cluster.StopSiloAsync(owner);
+        var after = new List<long>();
+        foreach (var frame in SharedJpegs.Samples.StaticScene.Skip(3).Take(3))
+        {
+            after.Add((await camera.PushFrame(new FrameData(frame))).Sequence);
+        }
+
+        var now = await product.SiloOfAsync(camera);
+        Assert.NotNull(now);
+        Assert.NotEqual(owner.SiloAddress, now.SiloAddress);
+        Assert.Equal(after.Order(), after);
+        Assert.True(after[0] > before[^1], $"sequences before the move {string.Join(", ", before)}, after {string.Join(", ", after)}");
+        Assert.Equal(6, before.Concat(after).Distinct().Count());
+        Assert.Equal(after[^1], (await camera.GetLatestFrame())!.Sequence);
     }
 
     [Theory]
