@@ -82,6 +82,14 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     skipped += int(counters.get("notExecuted", 0))
+# The failed tests again, last, so that the tail of a long CI log names them.
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    for result in ET.parse(path).getroot().iter("{%s}UnitTestResult" % ns["t"]):
+        if result.get("outcome") == "Passed" or result.get("outcome") == "NotExecuted":
+            continue
+        message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+        text = " ".join((message.text or "").split()) if message is not None else ""
+        print(f"FAILED {result.get('testName')}: {text[:600]}")
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 fi

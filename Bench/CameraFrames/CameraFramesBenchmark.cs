@@ -14,7 +14,8 @@ namespace IngestionCluster.Bench.CameraFrames;
 /// PushFrame throughput and latency with motion detection on 1280×720 JPEGs in one silo in this process,
 /// called through the silo's own grain factory (as a standalone silo's HTTP API calls it) and through the
 /// test cluster's client (serialized, as a gateway's calls are); the ceiling of TurboJPEG's scaled decode
-/// alone on every core, in the same run; and the resident memory of a camera holding a full 30-frame buffer.
+/// alone on every core, in the same run; what the motion detector allocates per frame once warmed up; and
+/// the resident memory of a camera holding a full 30-frame buffer.
 /// </summary>
 public static class CameraFramesBenchmark
 {
@@ -29,6 +30,7 @@ public static class CameraFramesBenchmark
         var frames = await FfmpegFrames.GenerateAsync(60, 1280, 720);
         Console.WriteLine($"{frames.Count} frames, {frames.Average(f => f.Length) / 1024:0.0} KB on average");
 
+        var motionBytesPerFrame = MeasureMotionAllocation(frames);
         IReadOnlyList<BenchMeasurement> measured;
         (double ResidentMb, double ManagedMb) memoryPerCamera;
         await using (var product = await BenchProductCluster.StartAsync(silos: 1, new Dictionary<string, string?>
@@ -58,12 +60,14 @@ public static class CameraFramesBenchmark
             ["client_push_vs_decode_ceiling"] = pushThroughClient.OpsPerSecond / decode.OpsPerSecond,
             ["memory_per_camera_mb"] = memoryPerCamera.ResidentMb,
             ["managed_memory_per_camera_mb"] = memoryPerCamera.ManagedMb,
+            ["motion_bytes_allocated_per_frame"] = motionBytesPerFrame,
         })
         {
             Targets = new Dictionary<string, string>
             {
                 ["push_vs_decode_ceiling"] = ">= 0.8",
                 ["memory_per_camera_mb"] = "<= 6 (30-frame buffer)",
+                ["motion_bytes_allocated_per_frame"] = "< 1 (steady state allocates nothing)",
             },
         }.WriteAsync(arguments.OutputPath);
     }
@@ -98,6 +102,25 @@ public static class CameraFramesBenchmark
             TurboJpeg.DecodeGray(frames[(int)((sequence + worker) % frames.Count)], pixels.AsSpan(0, width * height), width, height);
             ArrayPool<byte>.Shared.Return(pixels);
         });
+    }
+
+    /// <summary>Bytes the motion detector allocates per frame on its thread once warmed up (its buffers are reused).</summary>
+    private static double MeasureMotionAllocation(IReadOnlyList<byte[]> frames)
+    {
+        const int measured = 1000;
+        using var detector = new MotionDetector();
+        for (var i = 0; i < 3 * frames.Count; i++)
+        {
+            detector.Process(frames[i % frames.Count]);
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < measured; i++)
+        {
+            detector.Process(frames[i % frames.Count]);
+        }
+        var perFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)measured;
+        Console.WriteLine($"-- motion detector: {perFrame:0.0} bytes allocated per frame after warm-up");
+        return perFrame;
     }
 
     /// <summary>

@@ -77,6 +77,8 @@ public static class SiloHostingExtensions
             }
         });
         silo.AddIncomingGrainCallFilter<GrainLogScopeFilter>();
+        // A store driver's exception reaches other processes as StoreUnavailableException (503 at the gateway) or StoreFailedException.
+        services.AddStoreExceptionCodec();
         silo.AddActivityPropagation();
         // Every silo collects the dashboard's data, whichever process serves /dashboard.
         silo.AddDashboard();

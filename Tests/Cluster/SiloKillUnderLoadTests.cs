@@ -56,8 +56,11 @@ public sealed class SiloKillUnderLoadTests
             TimeSpan.FromSeconds(60), "the load is under way");
 
         await cluster.Silos[0].KillAsync();
+        var pushedAtKill = pushCameras.ToDictionary(camera => camera, camera => sequences.GetOrAdd(camera, _ => []).Count);
         await publishing;
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Every push camera goes on being served after the failover, wherever its activation lives now.
+        await Eventually.TrueAsync(() => pushCameras.All(camera => sequences[camera].Count >= pushedAtKill[camera] + 5), TimeSpan.FromSeconds(90),
+            "every push camera had 5 more frames accepted after the kill");
         await stop.CancelAsync();
         await pushes;
 

@@ -1,13 +1,15 @@
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Metadata;
+using IngestionCluster.Grains.Sessions;
 using IngestionCluster.Storage.Database;
 using IngestionCluster.Tests.Processes;
+using Xunit.Abstractions;
 
 namespace IngestionCluster.Tests.Grains;
 
 [Collection(HeavyTestsCollection.Name)]
-public sealed class SiloProcessCrashTests
+public sealed class SiloProcessCrashTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_silo_process_killed_mid_assembly_loses_no_image_and_stores_none_twice()
@@ -52,7 +54,14 @@ public sealed class SiloProcessCrashTests
                 }
             });
             await Eventually.TrueAsync(() => Volatile.Read(ref sent) >= totalChunks * 2 / 5, TimeSpan.FromSeconds(60), "the load is under way");
-            await silos[0].KillAsync();
+            // Kill the silo that holds the most capture sessions (each camera's sessions live on its silo), and remember them.
+            var held = await CaptureSessionsBySiloAsync(client);
+            var victim = silos.MaxBy(silo => held.GetValueOrDefault(silo.Name)?.Count ?? 0)!;
+            var survivor = silos.Single(silo => silo != victim);
+            var killedSessions = held.GetValueOrDefault(victim.Name) ?? [];
+            Assert.NotEmpty(killedSessions);
+            output.WriteLine($"killing {victim.Name}, which holds {string.Join(", ", killedSessions)}");
+            await victim.KillAsync();
             await load;
 
             foreach (var (camera, images) in expected)
@@ -65,8 +74,12 @@ public sealed class SiloProcessCrashTests
                 Assert.Equal(imagesPerCamera, (await CaptureSessionTests.ImagesAsync(metadata, camera)).Count);
                 Assert.Empty(await metadata.ListStaleSessionsAsync(camera, CancellationToken.None));
             }
-            // The crash path ran: sessions the killed silo held were resumed on the survivor from their staged chunks.
-            Assert.Contains("resumed with", silos[1].Log(), StringComparison.Ordinal);
+            // The crash path ran: a session that lived on the killed silo was activated again on the survivor from its staged chunks.
+            var resumed = survivor.Log().Split('\n').Where(line => line.Contains(" resumed with ", StringComparison.Ordinal)).ToList();
+            output.WriteLine($"resumed on {survivor.Name}:\n{string.Join('\n', resumed)}");
+            Assert.True(killedSessions.Any(session => resumed.Any(line => line.Contains(
+                    $"Capture session {session.SessionId} of camera {session.CameraId} resumed with ", StringComparison.Ordinal))),
+                $"sessions on {victim.Name} at the kill: {string.Join(", ", killedSessions)}; resumed on {survivor.Name}:\n{string.Join('\n', resumed)}");
         }
         finally
         {
@@ -75,6 +88,17 @@ public sealed class SiloProcessCrashTests
                 await silo.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>The capture sessions active now, by the name of the silo that hosts them.</summary>
+    private static async Task<Dictionary<string, List<(string CameraId, string SessionId)>>> CaptureSessionsBySiloAsync(TestClusterClient client)
+    {
+        var management = client.Grains.GetGrain<IManagementGrain>(0);
+        var names = (await management.GetDetailedHosts(onlyActive: true)).ToDictionary(host => host.SiloAddress, host => host.SiloName);
+        return (await management.GetDetailedGrainStatistics())
+            .Where(grain => grain.GrainId.Type.ToString() == CaptureSessionGrain.GrainTypeName)
+            .GroupBy(grain => names[grain.SiloAddress])
+            .ToDictionary(silo => silo.Key, silo => silo.Select(grain => GrainKeys.CaptureSessionOf(grain.GrainId.Key.ToString()!)).ToList());
     }
 
     private static async Task SendUntilStagedAsync(TestClusterClient client, ImageChunk chunk)

@@ -42,7 +42,7 @@ public sealed class TurboJpegTests(JpegSamples samples) : IClassFixture<JpegSamp
         {
             for (var x = 0; x < 160; x++)
             {
-                totalError += Math.Abs(small[(y * 160) + x] - BlockMean(full, 1280, x * 8, y * 8));
+                totalError += Math.Abs(small[(y * 160) + x] - BlockMean(full, 1280, x * 8, y * 8, 8));
             }
         }
 
@@ -80,12 +80,36 @@ public sealed class TurboJpegTests(JpegSamples samples) : IClassFixture<JpegSamp
     public void Vga_is_decoded_at_a_quarter_for_target_width_160()
     {
         var scale = JpegScale.ForTargetWidth(640, 160);
-        var pixels = new byte[160 * 120];
+        var small = new byte[160 * 120];
+        var full = new byte[640 * 480];
+        // A sentinel no decoded pixel of the test card keeps everywhere: a pixel left unwritten stands out.
+        Array.Fill(small, (byte)0xA5);
 
-        TurboJpeg.DecodeGray(samples.VgaTestCard, pixels, scale.Apply(640), scale.Apply(480));
+        TurboJpeg.DecodeGray(samples.VgaTestCard, small, scale.Apply(640), scale.Apply(480));
+        TurboJpeg.DecodeGray(samples.VgaTestCard, full, 640, 480);
 
         Assert.Equal(new JpegScale(1, 4), scale);
-        Assert.Equal(120, scale.Apply(480));
+        Assert.Equal((160, 120), (scale.Apply(640), scale.Apply(480)));
+        // Each pixel of the quarter-size decode is close to the mean of its 4×4 block of the full-size decode.
+        double totalError = 0;
+        var worstRow = (Row: -1, Error: 0.0);
+        for (var y = 0; y < 120; y++)
+        {
+            double rowError = 0;
+            for (var x = 0; x < 160; x++)
+            {
+                rowError += Math.Abs(small[(y * 160) + x] - BlockMean(full, 640, x * 4, y * 4, 4));
+            }
+            totalError += rowError;
+            if (rowError / 160 > worstRow.Error)
+            {
+                worstRow = (y, rowError / 160);
+            }
+        }
+
+        Assert.InRange(totalError / small.Length, 0, 4);
+        Assert.True(worstRow.Error < 12, $"row {worstRow.Row} is off by {worstRow.Error:0.0} gray levels on average");
+        Assert.True(small.Distinct().Count() > 50, "the test card has many gray levels");
     }
 
     [Fact]
@@ -207,17 +231,17 @@ public sealed class TurboJpegTests(JpegSamples samples) : IClassFixture<JpegSamp
         Assert.Throws<ArgumentException>(() => TurboJpeg.DecodeGray(samples.TestCard, pixels, 160, 90));
     }
 
-    private static double BlockMean(byte[] image, int width, int left, int top)
+    private static double BlockMean(byte[] image, int width, int left, int top, int size)
     {
         var sum = 0;
-        for (var y = top; y < top + 8; y++)
+        for (var y = top; y < top + size; y++)
         {
-            for (var x = left; x < left + 8; x++)
+            for (var x = left; x < left + size; x++)
             {
                 sum += image[(y * width) + x];
             }
         }
 
-        return sum / 64.0;
+        return sum / (double)(size * size);
     }
 }

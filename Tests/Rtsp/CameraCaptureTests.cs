@@ -27,17 +27,23 @@ public sealed class CameraCaptureTests
         var camera = product.Grains.GetCamera("rtsp-yard");
 
         await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 2, Persist: new PersistencePolicy(PersistMode.None)));
-        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived > 2, TimeSpan.FromSeconds(30), "frames arrive");
+        // Past the first frames, which ffmpeg hands over at once (those it buffered while probing the stream).
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived > 4, TimeSpan.FromSeconds(30), "frames arrive");
         var first = (await camera.GetInfo())!;
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        var second = (await camera.GetInfo())!;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // 16 more frames at 2 fps take 8 s of stream; at the source's 10 fps they would take 1.6 s, and at 1 fps 16 s.
+        var second = first;
+        await Eventually.TrueAsync(async () => (second = (await camera.GetInfo())!).FramesReceived >= first.FramesReceived + 16,
+            TimeSpan.FromSeconds(60), "16 more frames arrive");
+        var elapsed = clock.Elapsed;
 
         Assert.Equal(CaptureStatus.Connected, second.Capture);
-        Assert.InRange(second.FramesReceived - first.FramesReceived, 5, 12);
+        // A busy machine can delay frames (ffmpeg then hands them over in a burst), never make the stream faster.
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(14));
         var latest = await camera.GetLatestFrame();
         Assert.NotNull(latest);
         Assert.True(RtspTestOptions.IsWholeJpeg(latest.Jpeg));
-        Assert.InRange(DateTimeOffset.UtcNow - latest.Timestamp, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.InRange(DateTimeOffset.UtcNow - latest.Timestamp, TimeSpan.Zero, TimeSpan.FromSeconds(15));
         Assert.Contains(product.EventsOfType(CameraEventTypes.Connected), e => e.GetProperty("camera_id").GetString() == "rtsp-yard");
         await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.MotionDetected).Any(), TimeSpan.FromSeconds(15), "the moving pattern shows motion");
         Assert.DoesNotContain(server.Password ?? "\u0000never", second.SourceUrl ?? string.Empty, StringComparison.Ordinal);

@@ -3,24 +3,31 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Grains.Imaging;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Gateway.Apis;
 using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Rtsp.Support;
 
 namespace IngestionCluster.Tests.Rtsp;
 
-/// <summary><c>POST /api/v1/ingest/rtsp</c> end to end: the standalone silo captures from a real RTSP server with ffmpeg.</summary>
+/// <summary>
+/// <c>POST /api/v1/ingest/rtsp</c> end to end: the silo (standalone, or cluster mode with PostgreSQL and S3)
+/// captures from a real RTSP server with the real ffmpeg.
+/// </summary>
 [Collection(RtspTestsCollection.Name)]
 public sealed class CaptureRequestTests
 {
     private const string RtspPath = "/api/v1/ingest/rtsp";
 
-    [Fact]
-    public async Task Single_frame_burst_and_duration_requests_store_the_right_number_of_images()
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Single_frame_burst_and_duration_requests_store_the_right_number_of_images(StorageKind storage)
     {
         var server = await TestServers.Rtsp;
-        await using var gateway = await StartAsync();
+        await using var gateway = await StartAsync(storage);
         var client = gateway.As(ApiRoles.Ingest);
 
         var single = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "req-cam", capture_mode = "single_frame" });
@@ -38,17 +45,22 @@ public sealed class CaptureRequestTests
         Assert.Equal(5, burst.GetProperty("files").GetArrayLength());
         Assert.Equal("completed", duration.GetProperty("status").GetString());
         Assert.Equal(4, duration.GetProperty("files").GetArrayLength());
-        var imageId = burst.GetProperty("files")[0].GetProperty("image_id").GetString();
-        using var content = await client.GetAsync($"/api/v1/images/{imageId}/content");
-        Assert.Equal(HttpStatusCode.OK, content.StatusCode);
-        Assert.True(RtspTestOptions.IsWholeJpeg(await content.Content.ReadAsByteArrayAsync()));
+        // Every stored image is a whole JPEG that ffmpeg cut from the stream (640×360, unlike the test double's samples).
+        foreach (var file in duration.GetProperty("files").EnumerateArray())
+        {
+            using var content = await client.GetAsync($"/api/v1/images/{file.GetProperty("image_id").GetString()}/content");
+            Assert.Equal(HttpStatusCode.OK, content.StatusCode);
+            var jpeg = await content.Content.ReadAsByteArrayAsync();
+            Assert.True(RtspTestOptions.IsWholeJpeg(jpeg));
+            Assert.Equal(new JpegHeader(server.Settings.Width, server.Settings.Height), TurboJpeg.ReadHeader(jpeg));
+        }
     }
 
     [Fact]
     public async Task An_unreachable_camera_and_a_wrong_path_fail_with_a_clear_reason_within_the_timeout()
     {
         var server = await TestServers.Rtsp;
-        await using var gateway = await StartAsync();
+        await using var gateway = await StartAsync(StorageKind.Standalone);
         var client = gateway.As(ApiRoles.Ingest);
 
         var clock = Stopwatch.StartNew();
@@ -64,9 +76,15 @@ public sealed class CaptureRequestTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"took {clock.Elapsed}");
     }
 
-    private static Task<StandaloneGateway> StartAsync() => StandaloneGateway.StartAsync(
-        new Dictionary<string, string?> { ["Rtsp:CaptureTimeout"] = "00:00:10", ["Work:PollInterval"] = "00:00:00.100" },
-        withCaptureExecutor: false);
+    private static readonly Dictionary<string, string?> _settings = new()
+    {
+        ["Rtsp:CaptureTimeout"] = "00:00:10",
+        ["Work:PollInterval"] = "00:00:00.100",
+    };
+
+    private static async Task<GatewayHost> StartAsync(StorageKind storage) => storage == StorageKind.Standalone
+        ? await StandaloneGateway.StartAsync(_settings, withCaptureExecutor: false)
+        : await ClusterGateway.StartAsync(_settings, withCaptureExecutor: false);
 
     private static async Task<JsonElement> CaptureAsync(HttpClient client, object body)
     {

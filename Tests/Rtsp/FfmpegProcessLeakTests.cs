@@ -41,7 +41,7 @@ public sealed class FfmpegProcessLeakTests(ITestOutputHelper output)
         await recorder.WaitForStatusAsync(CaptureStatus.Reconnecting, 1, TimeSpan.FromSeconds(10));
 
         var stopping = loop.StopAsync();
-        Assert.True(await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(5))) == stopping, "stop does not wait for the backoff");
+        Assert.True(await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(15))) == stopping, "stop does not wait for the 30 s backoff");
         Assert.Empty(FfmpegLeftovers.Running(marker));
         Assert.Equal(CaptureStatus.Stopped, recorder.Statuses[^1]);
     }

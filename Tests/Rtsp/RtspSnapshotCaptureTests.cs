@@ -55,11 +55,10 @@ public sealed class RtspSnapshotCaptureTests(ITestOutputHelper output)
         Assert.Equal(4, snapshot.Expected);
         Assert.Equal(4, snapshot.Frames.Count);
         Assert.All(snapshot.Frames, f => Assert.True(RtspTestOptions.IsWholeJpeg(f.Jpeg)));
-        // 2 s of stream at 2 fps. ffmpeg hands over the frames it buffered while probing the stream at
-        // once, so arrival times span less than 2 s; the whole capture still ends within a few seconds.
+        // 2 s of stream at 2 fps: reading them takes real time (ffmpeg hands over the frames it buffered while probing
+        // at once, so arrival times say little). The capture timeout (15 s) bounds it from above.
         var span = snapshot.Frames[^1].ReceivedAt - snapshot.Frames[0].ReceivedAt;
-        Assert.InRange(span, TimeSpan.Zero, TimeSpan.FromSeconds(4));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(12));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
         output.WriteLine($"duration capture: {snapshot.Frames.Count} frames arriving over {span.TotalSeconds:0.00} s, {clock.Elapsed.TotalSeconds:0.0} s in all");
     }
 
@@ -69,13 +68,14 @@ public sealed class RtspSnapshotCaptureTests(ITestOutputHelper output)
         var port = FreePort.Next();
         var clock = Stopwatch.StartNew();
 
-        var snapshot = await Snapshots().CaptureAsync($"rtsp://127.0.0.1:{port}/cam", RtspCaptureMode.SingleFrame, timeout: TimeSpan.FromSeconds(10));
+        var snapshot = await Snapshots().CaptureAsync($"rtsp://127.0.0.1:{port}/cam", RtspCaptureMode.SingleFrame, timeout: TimeSpan.FromSeconds(60));
 
         Assert.False(snapshot.Succeeded);
         Assert.Empty(snapshot.Frames);
+        // Refused, not timed out: the reason says so, and it came long before the (generous) timeout.
         Assert.Equal(RtspFailureReason.Unreachable, snapshot.Failure!.Reason);
         Assert.Contains("refused", snapshot.Failure.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class RtspSnapshotCaptureTests(ITestOutputHelper output)
         var snapshot = await Snapshots().CaptureAsync($"rtsp://127.0.0.1:{port}/cam", RtspCaptureMode.SingleFrame, timeout: TimeSpan.FromSeconds(3));
 
         Assert.Equal(RtspFailureReason.Timeout, snapshot.Failure?.Reason);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(10));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(20));
         silent.Stop();
         accepted.ForEach(s => s.Dispose());
         _ = accepting.Exception;

@@ -25,7 +25,8 @@ public sealed class PageTourTests(GatewayHosts hosts, ITestOutputHelper output)
         await ui.SignInAsync(TestAuth.Token(ApiRoles.Admin));
         var pages = new (string Path, string Name, string Shows)[]
         {
-            ("/ui/", "wall", $"!!{CameraWallTests.Tile(data.Camera)}?.querySelector('img.frame')?.naturalWidth"),
+            // Scrolled to, as an operator would: the shared hosts hold other tests' cameras, and tiles out of view load no frame.
+            ("/ui/", "wall", $"(tile => {{ tile?.scrollIntoView({{ block: 'center' }}); return !!tile?.querySelector('img.frame')?.naturalWidth; }})({CameraWallTests.Tile(data.Camera)})"),
             ($"/ui/cameras/{data.Camera}", "camera", "document.querySelectorAll('.strip-frame').length > 0 && !!document.querySelector('.timeline')"),
             ($"/ui/images?camera_id={data.Camera}", "images", "document.querySelectorAll('.image-card img').length > 0 && [...document.querySelectorAll('.image-card img')].every(img => img.complete && img.naturalWidth === 320)"),
             ($"/ui/images/{data.ImageId}", "image", "document.querySelector('code.hash')?.textContent.length === 64 && document.querySelector('img.live-frame')?.naturalWidth > 0"),

@@ -169,7 +169,8 @@ public sealed class MqttBridge : IAsyncDisposable
             catch (Exception ex) when (!_stop.IsCancellationRequested)
             {
                 Interlocked.Increment(ref _handOffFailures);
-                MqttBridgeMetrics.HandOffFailed();
+                var failure = HandOffFailure.Of(ex);
+                MqttBridgeMetrics.HandOffFailed(failure.Cause);
                 if (WhyNotNow(message) is { } why)
                 {
                     BridgeLog.LeftForRedelivery(_logger, message.Topic, why);
@@ -177,7 +178,7 @@ public sealed class MqttBridge : IAsyncDisposable
                 }
                 var delay = _retryBackoff.Delay(attempt);
                 // The stack trace once per chunk; its further attempts fail the same way.
-                BridgeLog.HandOffFailed(_logger, message.Topic, attempt + 1, $"{ex.GetType().Name}: {ex.Message}", delay, attempt == 0 ? ex : null);
+                BridgeLog.HandOffFailed(_logger, message.Topic, attempt + 1, failure.Cause, failure.Detail, delay, attempt == 0 ? ex : null);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, message.ConnectionLost);
                 try
                 {

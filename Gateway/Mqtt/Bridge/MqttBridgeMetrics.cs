@@ -17,7 +17,7 @@ internal static class MqttBridgeMetrics
         "ingest_mqtt_chunks_rejected", "{message}", "Messages the bridge refused (and acknowledged), by reason.");
 
     private static readonly Counter<long> _handOffFailures = IngestionTelemetry.Meter.CreateCounter<long>(
-        "ingest_mqtt_handoff_failures", "{attempt}", "Failed attempts to hand a chunk to the cluster; each is retried and not acknowledged.");
+        "ingest_mqtt_handoff_failures", "{attempt}", "Failed attempts to hand a chunk to the cluster, by cause (the store that is down, cluster, timeout, not_taken, other); each is retried and not acknowledged.");
 
     private static readonly List<MqttBridge> _bridges = [];
 
@@ -54,7 +54,7 @@ internal static class MqttBridgeMetrics
 
     public static void Accepted() => _accepted.Add(1);
 
-    public static void HandOffFailed() => _handOffFailures.Add(1);
+    public static void HandOffFailed(string cause) => _handOffFailures.Add(1, new KeyValuePair<string, object?>("cause", cause));
 
     public static void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -94,8 +94,9 @@ public sealed class ImageProgressTests(GatewayHosts hosts)
         await SendAsync(camera, SharedJpegs.Samples.TestCard, cameraId, imageId);
         var first = Assert.Single(await WaitForImagesAsync(host, cameraId, 1));
 
-        // Sent again as it was: the processed mark makes it a duplicate.
-        await SendAsync(camera, SharedJpegs.Samples.TestCard, cameraId, imageId);
+        // Sent again as it was: the processed mark makes every chunk a duplicate (nothing staged, so nothing will be
+        // stored later either), and the image list is unchanged.
+        Assert.All(await SendAsync(camera, SharedJpegs.Samples.TestCard, cameraId, imageId), outcome => Assert.Equal(ChunkOutcome.Duplicate, outcome));
         Assert.Single(await ImagesAsync(host, cameraId));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await host.As(ApiRoles.Viewer).DeleteAsync($"/api/admin/images/{imageId}/processed")).StatusCode);
@@ -119,12 +120,17 @@ public sealed class ImageProgressTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await admin.DeleteAsync("/api/admin/images/never-sent/processed"), HttpStatusCode.NotFound);
     }
 
-    private static async Task SendAsync(IngestionCluster.Grains.Abstractions.Cameras.ICameraGrain camera, byte[] image, string cameraId, string imageId)
+    /// <returns>Each chunk's outcome, in order.</returns>
+    private static async Task<List<ChunkOutcome>> SendAsync(IngestionCluster.Grains.Abstractions.Cameras.ICameraGrain camera, byte[] image, string cameraId, string imageId)
     {
+        var outcomes = new List<ChunkOutcome>();
         foreach (var chunk in Chunks.Split(image, 6, cameraId, imageId))
         {
-            Assert.NotEqual(ChunkOutcome.Rejected, (await camera.ReceiveChunk(chunk)).Outcome);
+            var outcome = (await camera.ReceiveChunk(chunk)).Outcome;
+            Assert.NotEqual(ChunkOutcome.Rejected, outcome);
+            outcomes.Add(outcome);
         }
+        return outcomes;
     }
 
     private static async Task<List<System.Text.Json.JsonElement>> ImagesAsync(GatewayHost host, string cameraId)

@@ -77,12 +77,22 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         var metadata = Multipart.Text("metadata", $$"""{"ldo_id":"{{ldoId}}"}""");
         var file = Multipart.File("video", Samples.Video(2000), "w.mp4");
         using var second = videoFirst ? Multipart.Form(file, metadata) : Multipart.Form(metadata, file);
+        // Every object in the store (temp files and unfinished multipart uploads included) before the refused POST.
+        // The tests of this collection run one at a time, so nothing else writes meanwhile.
+        var before = await host.BlobKeysAsync(string.Empty);
 
         await ApiAssert.ProblemAsync(await client.PostAsync("/ingest/ldo", second), HttpStatusCode.Conflict);
 
-        // Only the first LDO's video remains: the refused one is gone from its final and its provisional place.
+        // The refused video left nothing anywhere in the store: not at its final place, its provisional place, or elsewhere.
+        var after = await host.BlobKeysAsync(string.Empty);
+        Assert.Empty(after.Except(before));
         Assert.Equal([kept], await host.BlobKeysAsync($"ldos/{ldoId}/"));
         Assert.Empty(await host.BlobKeysAsync("incoming/"));
+        // And the first LDO's video is still the first video, not overwritten by the refused one.
+        await using var stored = await host.Blobs.OpenReadAsync(BlobKey.Parse(kept));
+        using var copy = new MemoryStream();
+        await stored!.Content.CopyToAsync(copy);
+        Assert.Equal(video, copy.ToArray());
     }
 
     [Theory]

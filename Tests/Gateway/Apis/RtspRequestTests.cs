@@ -77,24 +77,6 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         Assert.Empty(status.GetProperty("files").EnumerateArray());
     }
 
-    [Fact]
-    public async Task Duration_capture_takes_duration_times_fps_frames()
-    {
-        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
-        using var response = await client.PostAsJsonAsync(RtspPath, new
-        {
-            source_type = "rtsp",
-            rtsp_url = "rtsps://camera.test/stream",
-            camera_id = "rtsp-cam",
-            capture_mode = "duration",
-            duration_s = 2,
-            fps = 2,
-        });
-        var accepted = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
-        var status = await WaitForEndAsync(client, accepted.GetProperty("request_id").GetString()!);
-        Assert.Equal(4, status.GetProperty("files").GetArrayLength());
-    }
-
     public static TheoryData<string, string> InvalidBodies => new()
     {
         { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame"}""", "source_type" },

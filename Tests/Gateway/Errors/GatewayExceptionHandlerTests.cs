@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Grains.Abstractions.Cameras;
@@ -6,8 +7,11 @@ using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using StackExchange.Redis;
 
 namespace IngestionCluster.Tests.Gateway.Errors;
 
@@ -27,6 +31,25 @@ public sealed class GatewayExceptionHandlerTests
         { ApiProblems.UnsupportedMediaType("not an image"), HttpStatusCode.UnsupportedMediaType },
         { new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge), HttpStatusCode.RequestEntityTooLarge },
         { new SiloUnavailableException("silo down"), HttpStatusCode.ServiceUnavailable },
+        { new GatewayTooBusyException(), HttpStatusCode.ServiceUnavailable },
+        { new Orleans.Runtime.Messaging.ConnectionFailedException("no gateway"), HttpStatusCode.ServiceUnavailable },
+        // A store that is down: whether the driver's exception is seen in-process (standalone), arrives translated from a
+        // silo, or sits inside an Orleans exception, the client gets 503 with Retry-After.
+        { new StoreUnavailableException(StoreUnavailableException.Database, "the database is not reachable: NpgsqlException: Failed to connect"), HttpStatusCode.ServiceUnavailable },
+        { new NpgsqlException("Failed to connect to 127.0.0.1:5432", new SocketException((int)SocketError.ConnectionRefused)), HttpStatusCode.ServiceUnavailable },
+        { new PostgresException("the database system is shutting down", "FATAL", "FATAL", "57P03"), HttpStatusCode.ServiceUnavailable },
+        { new SqliteException("database is locked", 5), HttpStatusCode.ServiceUnavailable },
+        { new RedisConnectionException(ConnectionFailureType.SocketClosed, CommandFlags.None, "SocketClosed on 127.0.0.1:6379", null, CommandStatus.Unknown), HttpStatusCode.ServiceUnavailable },
+        // A Redis timeout is a TimeoutException, but Redis, not the cluster, is what is slow: 503, not 504.
+        { new RedisTimeoutException(CommandFlags.None, "Timeout awaiting response", CommandStatus.Sent), HttpStatusCode.ServiceUnavailable },
+        { new OrleansException("Error from storage provider AdoNetGrainStorage.camera during ReadStateAsync",
+            new StoreUnavailableException(StoreUnavailableException.Database, "the database is not reachable")), HttpStatusCode.ServiceUnavailable },
+        { new OrleansException("Lookup failed for camera/camera/cam-1 : StackExchange.Redis.RedisConnectionException: The message timed out in the backlog"), HttpStatusCode.ServiceUnavailable },
+        { new SocketException((int)SocketError.ConnectionRefused), HttpStatusCode.ServiceUnavailable },
+        // A refusal that waiting does not fix stays a 500, as does an Orleans exception about something else.
+        { new PostgresException("duplicate key value violates unique constraint", "ERROR", "ERROR", "23505"), HttpStatusCode.InternalServerError },
+        { new StoreFailedException(StoreUnavailableException.Database, "Npgsql.PostgresException", "23505: duplicate key"), HttpStatusCode.InternalServerError },
+        { new SqliteException("no such table: images", 1), HttpStatusCode.InternalServerError },
         { new Orleans.Storage.InconsistentStateException("stale activation"), HttpStatusCode.ServiceUnavailable },
         { new TimeoutException("no answer"), HttpStatusCode.GatewayTimeout },
         { new BlobStoreException("S3 down", "put", null, 3, isTransient: true), HttpStatusCode.ServiceUnavailable },
@@ -48,8 +71,11 @@ public sealed class GatewayExceptionHandlerTests
 
         Assert.Equal((int)expected, context.Response.StatusCode);
         Assert.Equal("application/problem+json", context.Response.ContentType);
+        // Retry-After exactly when the same request is expected to succeed later.
+        Assert.Equal(expected is HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout ? "5" : null, context.Response.Headers.RetryAfter.FirstOrDefault());
         context.Response.Body.Position = 0;
         var problem = await JsonDocument.ParseAsync(context.Response.Body);
+        Assert.Equal((int)expected, problem.RootElement.GetProperty("status").GetInt32());
         var detail = problem.RootElement.GetProperty("detail").GetString();
         if ((int)expected >= 500)
         {
@@ -60,5 +86,32 @@ public sealed class GatewayExceptionHandlerTests
         {
             Assert.Contains(exception.Message, detail, StringComparison.Ordinal);
         }
+    }
+
+    public static TheoryData<Exception, string> Unavailable => new()
+    {
+        { new StoreUnavailableException(StoreUnavailableException.Database, "x"), "The database is not reachable right now" },
+        { new StoreUnavailableException(StoreUnavailableException.Redis, "x"), "Redis is not reachable right now" },
+        { new BlobStoreException("S3 down", "put", null, 3, isTransient: true), "The blob store is not reachable right now" },
+        { new SiloUnavailableException("silo down"), "The cluster is not reachable right now" },
+        { new TimeoutException("no answer"), "The cluster did not answer in time" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unavailable))]
+    public async Task A_503_or_504_says_what_is_unavailable_and_when_to_retry(Exception exception, string detail)
+    {
+        var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Response.Body = new MemoryStream();
+        var handler = new GatewayExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), NullLogger<GatewayExceptionHandler>.Instance);
+
+        await handler.TryHandleAsync(context, exception, CancellationToken.None);
+
+        context.Response.Body.Position = 0;
+        var problem = (await JsonDocument.ParseAsync(context.Response.Body)).RootElement;
+        Assert.StartsWith(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(context.Response.StatusCode == 504 ? "Gateway timeout" : "Service unavailable", problem.GetProperty("title").GetString());
+        Assert.Equal("5", context.Response.Headers.RetryAfter.ToString());
     }
 }

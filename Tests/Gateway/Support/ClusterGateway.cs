@@ -56,7 +56,9 @@ public sealed class ClusterGateway : GatewayHost
 
     public IServiceProvider SiloServices => _silo.Services;
 
-    internal static async Task<ClusterGateway> StartAsync()
+    /// <param name="settings">Settings for both the silo and the gateway, over the defaults.</param>
+    /// <param name="withCaptureExecutor">Whether RTSP capture requests go to the test double (true) or to the real ffmpeg capture.</param>
+    internal static async Task<ClusterGateway> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool withCaptureExecutor = true)
     {
         var s3 = await TestServers.S3;
         var redis = await TestServers.Redis;
@@ -78,6 +80,10 @@ public sealed class ClusterGateway : GatewayHost
         {
             shared[key] = value;
         }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            shared[key] = value;
+        }
 
         var siloSettings = new Dictionary<string, string?>(shared)
         {
@@ -91,7 +97,10 @@ public sealed class ClusterGateway : GatewayHost
         siloBuilder.Configuration.AddInMemoryCollection(siloSettings);
         // What Silo/Program.cs does in cluster mode.
         siloBuilder.AddIngestionSilo(ClusterSettings.Read(siloBuilder.Configuration));
-        siloBuilder.Services.AddSingleton<IRtspCaptureExecutor, TestRtspCaptureExecutor>();
+        if (withCaptureExecutor)
+        {
+            siloBuilder.Services.AddSingleton<IRtspCaptureExecutor, TestRtspCaptureExecutor>();
+        }
         var silo = siloBuilder.Build();
         WebApplication? app = null;
         try
@@ -131,9 +140,21 @@ public sealed class ClusterGateway : GatewayHost
     public override async Task<IReadOnlyList<string>> BlobKeysAsync(string prefix)
     {
         using var client = _s3.CreateClient();
-        var objects = await client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = _bucket, Prefix = prefix });
+        var keys = new List<string>();
+        var request = new Amazon.S3.Model.ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
+        while (true)
+        {
+            var page = await client.ListObjectsV2Async(request);
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            if (page.IsTruncated != true)
+            {
+                break;
+            }
+            request.ContinuationToken = page.NextContinuationToken;
+        }
         var uploads = await client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = _bucket, Prefix = prefix });
-        return [.. (objects.S3Objects ?? []).Select(o => o.Key), .. (uploads.MultipartUploads ?? []).Select(u => $"(unfinished multipart upload) {u.Key}")];
+        Assert.True(uploads.IsTruncated != true, "the test S3 server lists every multipart upload in one page");
+        return [.. keys, .. (uploads.MultipartUploads ?? []).Select(u => $"(unfinished multipart upload) {u.Key}")];
     }
 
     public override async ValueTask DisposeAsync()

@@ -6,7 +6,7 @@ namespace IngestionCluster.Tests.Gateway.Support;
 public sealed class GatewayHosts : IAsyncLifetime
 {
     private readonly Lazy<Task<StandaloneGateway>> _standalone = new(() => StandaloneGateway.StartAsync());
-    private readonly Lazy<Task<ClusterGateway>> _cluster = new(ClusterGateway.StartAsync);
+    private readonly Lazy<Task<ClusterGateway>> _cluster = new(() => ClusterGateway.StartAsync());
 
     public Task<StandaloneGateway> Standalone => _standalone.Value;
 

@@ -62,10 +62,14 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
                 var stored = await CaptureSessionTests.WaitForImagesAsync(metadata, $"gw-cam-{c}", 1, TimeSpan.FromSeconds(90));
                 Assert.Equal(CaptureSessionTests.Sha256(pool[c % pool.Length]), stored[0].Sha256);
             }
-            await Task.Delay(3000);
+            // A marker behind the redeliveries: each camera's next image, in the same per-camera order. Once it is
+            // stored, the redelivered chunks ahead of it have been handled; they must not have made an image of their own.
+            await PublishCamerasAsync(publisher, topicRoot, pool, 0, 8, next: 1);
             for (var c = 0; c < 8; c++)
             {
-                Assert.Single(await CaptureSessionTests.ImagesAsync(metadata, $"gw-cam-{c}"));
+                var stored = await CaptureSessionTests.WaitForImagesAsync(metadata, $"gw-cam-{c}", 2, TimeSpan.FromSeconds(90));
+                Assert.Equal(new[] { pool[c % pool.Length], pool[(c + 1) % pool.Length] }.Select(CaptureSessionTests.Sha256).Order(),
+                    stored.Select(r => r.Sha256).Order());
                 Assert.Empty(await metadata.ListStaleSessionsAsync($"gw-cam-{c}", CancellationToken.None));
             }
             var duplicates = 0.0;
@@ -87,10 +91,11 @@ public sealed class GatewayProcessCrashTests(ITestOutputHelper output)
         }
     }
 
-    private static Task PublishCamerasAsync(MqttPublisher publisher, string topicRoot, byte[][] pool, int from, int to) =>
+    /// <param name="next">0 for each camera's first image, 1 for its second.</param>
+    private static Task PublishCamerasAsync(MqttPublisher publisher, string topicRoot, byte[][] pool, int from, int to, int next = 0) =>
         Task.WhenAll(Enumerable.Range(from, to - from).Select(c => Task.Run(async () =>
         {
-            foreach (var chunk in Chunks.Split(pool[c % pool.Length], 15, $"gw-cam-{c}"))
+            foreach (var chunk in Chunks.Split(pool[(c + next) % pool.Length], 15, $"gw-cam-{c}"))
             {
                 await publisher.PublishAsync($"{topicRoot}/{chunk.CameraId}/image_json",
                     Encoding.UTF8.GetBytes(MqttBridgeTests.ChunkJson(chunk.CameraId, chunk.Index, chunk.Total, chunk.Data)));

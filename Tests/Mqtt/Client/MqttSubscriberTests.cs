@@ -95,7 +95,7 @@ public sealed partial class MqttSubscriberTests(ITestOutputHelper output)
 
         proxy.Freeze();
         var clock = Stopwatch.StartNew();
-        await Eventually.TrueAsync(() => subscriber.State != MqttConnectionState.Connected, TimeSpan.FromSeconds(6), "keep-alive noticed the silence");
+        await Eventually.TrueAsync(() => subscriber.State != MqttConnectionState.Connected, TimeSpan.FromSeconds(20), "keep-alive noticed the silence");
         output.WriteLine($"silence noticed after {clock.ElapsedMilliseconds} ms: {subscriber.Statistics.Snapshot().LastError}");
         Assert.Contains("keep-alive", subscriber.Statistics.Snapshot().LastError, StringComparison.Ordinal);
         proxy.Thaw();

@@ -102,16 +102,31 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContractTests, IDisposa
         await Assert.ThrowsAsync<BlobStoreException>(() => Store.OpenReadAsync(BlobKey.From("images", "leak.txt")));
     }
 
-    [Fact]
-    public void Every_valid_key_resolves_inside_the_root()
+    [Theory]
+    [InlineData("a")]
+    [InlineData("a/b/c")]
+    [InlineData("x.-_/a.")]
+    [InlineData("x.-_/a.b")]
+    [InlineData("-/_/a.b.c")]
+    [InlineData("A-Z_a-z_0-9/end.")]
+    public void Every_valid_key_resolves_inside_the_root(string value)
     {
-        foreach (var value in new[] { "a", "a/b/c", "x.-_/..a", "-/_/a.b.c" })
-        {
-            if (BlobKey.TryParse(value, out var key))
-            {
-                Assert.StartsWith(LocalStore.Root + Path.DirectorySeparatorChar, LocalStore.Resolve(key), StringComparison.Ordinal);
-            }
-        }
+        // Parse, not TryParse: each of these keys is valid, and one that is not must fail the test rather than skip it.
+        var key = BlobKey.Parse(value);
+
+        Assert.Equal(Path.Combine([LocalStore.Root, .. value.Split('/')]), LocalStore.Resolve(key));
+    }
+
+    [Fact]
+    public void The_longest_valid_key_resolves_inside_the_root()
+    {
+        // Three segments of the longest length and a fourth that makes the key exactly the longest allowed.
+        string[] segments = [.. Enumerable.Range(0, 3).Select(i => new string((char)('a' + i), BlobKey.MaxSegmentLength)),
+            new string('d', BlobKey.MaxLength - (3 * BlobKey.MaxSegmentLength) - 3)];
+        var key = BlobKey.Parse(string.Join('/', segments));
+        Assert.Equal(BlobKey.MaxLength, key.Value.Length);
+
+        Assert.Equal(Path.Combine([LocalStore.Root, .. segments]), LocalStore.Resolve(key));
     }
 
     [Fact]

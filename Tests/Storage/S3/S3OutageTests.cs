@@ -48,7 +48,8 @@ public sealed class S3OutageTests
         var key = NewKey();
 
         var put = store.PutAsync(key, bytes, "image/jpeg");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // The put is retrying (not failed, not done) while the server is down.
+        await Eventually.TrueAsync(() => _logger.Count(4100) >= 2, TimeSpan.FromSeconds(30), "two retries are logged");
         Assert.False(put.IsCompleted);
         await server.StartAsync();
         var written = await put;

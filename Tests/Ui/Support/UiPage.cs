@@ -79,8 +79,18 @@ public sealed class UiPage
     }
 
     /// <summary>Polls a JavaScript expression until it is true, or fails naming what never happened.</summary>
-    public Task WaitForAsync(string expression, string what, TimeSpan? timeout = null) =>
-        Eventually.TrueAsync(async () => await Page.EvaluateExpressionAsync<bool>(expression), timeout ?? Deadline, what);
+    public async Task WaitForAsync(string expression, string what, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Eventually.TrueAsync(async () => await Page.EvaluateExpressionAsync<bool>(expression), timeout ?? Deadline, what);
+        }
+        catch (Xunit.Sdk.FailException failure)
+        {
+            // What the page asked for and what went wrong tell why it never showed what was awaited.
+            Assert.Fail($"{failure.Message}\nProblems: {string.Join("; ", Problems)}\nLast requests: {string.Join(" ", Requests.TakeLast(25))}");
+        }
+    }
 
     public Task<T> EvaluateAsync<T>(string expression) => Page.EvaluateExpressionAsync<T>(expression);
 

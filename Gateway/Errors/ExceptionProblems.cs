@@ -1,0 +1,58 @@
+using System.Text.Json;
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Errors;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Storage.Blobs;
+using IngestionCluster.Storage.Resilience;
+using Microsoft.AspNetCore.Http;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Storage;
+
+namespace IngestionCluster.Gateway.Errors;
+
+/// <summary>
+/// The table from exceptions to HTTP answers: the API's own refusals and the domain's grain exceptions (which
+/// reach the gateway with their type) become 4xx; a store that is down, a silo failing over or a call that timed
+/// out become 503 or 504 with <c>Retry-After</c>; anything else is a 500.
+/// </summary>
+internal static class ExceptionProblems
+{
+    /// <summary>What <c>Retry-After</c> says on 503 and 504: failover and a store restart take seconds.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    private const string Unavailable = "Service unavailable";
+
+    public static MappedProblem Map(Exception exception) => exception switch
+    {
+        ApiProblemException e => new(e.StatusCode, e.Title, e.Message),
+        BadHttpRequestException e => new(e.StatusCode, e.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "Payload too large",
+            StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+            _ => "Bad request",
+        }, e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message),
+        InvalidIdException e => new(StatusCodes.Status400BadRequest, "Invalid id", e.Message),
+        CameraNotFoundException e => new(StatusCodes.Status404NotFound, "Not found", e.Message),
+        ResourceNotFoundException e => new(StatusCodes.Status404NotFound, "Not found", e.Message),
+        CameraConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
+        ResourceConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
+        InvalidFrameException e => new(StatusCodes.Status400BadRequest, "Invalid frame", e.Message),
+        JsonException e => new(StatusCodes.Status400BadRequest, "Invalid JSON", e.Message),
+        ArgumentException e => new(StatusCodes.Status400BadRequest, "Bad request", e.Message),
+        // Before TimeoutException: a Redis timeout is one, and it means Redis, not the cluster, is slow.
+        _ when StoreOutages.Recognize(exception) is { } outage =>
+            RetryLater(StatusCodes.Status503ServiceUnavailable, Unavailable, $"{Capitalized(StoreOutages.Describe(outage.Store))} is not reachable right now; try again shortly."),
+        SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException =>
+            RetryLater(StatusCodes.Status503ServiceUnavailable, Unavailable, "The cluster is not reachable right now; try again shortly."),
+        // A stale activation lost a state write during a failover; the next call reaches the current one.
+        InconsistentStateException => RetryLater(StatusCodes.Status503ServiceUnavailable, Unavailable, "The cluster is moving this resource; try again shortly."),
+        TimeoutException => RetryLater(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The cluster did not answer in time; try again."),
+        BlobStoreException => new(StatusCodes.Status502BadGateway, "Bad gateway", "The blob store refused the operation."),
+        _ => new(StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred."),
+    };
+
+    private static MappedProblem RetryLater(int status, string title, string detail) => new(status, title, detail, RetryAfterSeconds);
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,75 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.Tests.Telemetry;
+
+namespace IngestionCluster.Tests.Grains;
+
+/// <summary>Frames and chunks the grains refuse are counted once each, under their reason.</summary>
+[Collection(ProcessWideMetricsCollection.Name)]
+public sealed class RejectionCountTests
+{
+    [Fact]
+    public async Task A_frame_that_is_not_a_jpeg_is_refused_with_the_reason()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("bad-frames");
+        using var rejections = new CounterSpy("ingest_frames_rejected");
+
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0 };
+        var notJpeg = await Assert.ThrowsAsync<InvalidFrameException>(() => camera.PushFrame(new FrameData(png)));
+        Assert.Contains("SOI", notJpeg.Message, StringComparison.Ordinal);
+        var truncated = SharedJpegs.Samples.TestCard[..2000];
+        await Assert.ThrowsAsync<InvalidFrameException>(() => camera.PushFrame(new FrameData(truncated)));
+        // The camera keeps working.
+        Assert.Equal(1, (await camera.PushFrame(new FrameData(SharedJpegs.Samples.TestCard))).Sequence);
+
+        Assert.Equal(1, rejections["not_jpeg"]);
+        Assert.Equal(1, rejections["truncated"]);
+        Assert.Equal(2, rejections.Total);
+    }
+
+    [Fact]
+    public async Task Bad_chunks_are_rejected_and_counted_while_other_sessions_complete()
+    {
+        using var rejected = new CounterSpy("ingest_chunks_rejected");
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
+            settings: new Dictionary<string, string?> { ["Ingest:MaxChunksPerImage"] = "100", ["Ingest:MaxImageBytes"] = "100000" });
+        var bad = product.Grains.GetCamera("cam-bad");
+        var good = product.Grains.GetCamera("cam-good");
+        var valid = new byte[100];
+
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 5, 5, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", -1, 5, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 0, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 101, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 5, [], "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 5, valid, "../etc/passwd"));
+        await bad.ReceiveChunk(new ImageChunk("someone-else", 0, 5, valid, "i1"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 2, new byte[150_000], "i2"));
+        // A session whose total changes, and one that gets other bytes at an index it holds.
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 3, valid, "i3"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 1, 4, valid, "i3"));
+        await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 3, new byte[99], "i3"));
+        // Meanwhile a normal image on another camera.
+        foreach (var chunk in Chunks.Split(SharedJpegs.Samples.TestCard, 15, "cam-good"))
+        {
+            await good.ReceiveChunk(chunk);
+        }
+
+        await CaptureSessionTests.WaitForImagesAsync(product, "cam-good", 1);
+        await Eventually.TrueAsync(() => rejected.Total >= 10, TimeSpan.FromSeconds(10), "the session-level rejections are counted");
+        Assert.Equal(2, rejected[ChunkRejectionReason.IndexOutOfRange]);
+        Assert.Equal(1, rejected[ChunkRejectionReason.TotalInvalid]);
+        Assert.Equal(1, rejected[ChunkRejectionReason.TotalTooLarge]);
+        Assert.Equal(1, rejected[ChunkRejectionReason.EmptyData]);
+        Assert.Equal(1, rejected[ChunkRejectionReason.InvalidImageId]);
+        Assert.Equal(1, rejected[ChunkRejectionReason.InvalidCameraId]);
+        Assert.Equal(1, rejected[ChunkRejectionReason.ImageTooLarge]);
+        Assert.Equal(1, rejected[ChunkRejectionReason.TotalChanged]);
+        Assert.Equal(1, rejected[ChunkRejectionReason.ConflictingData]);
+        Assert.Equal(10, rejected.Total);
+        Assert.Empty(await CaptureSessionTests.ImagesAsync(product, "cam-bad"));
+    }
+}
