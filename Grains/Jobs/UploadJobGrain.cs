@@ -125,7 +125,7 @@ public sealed class UploadJobGrain(
         await SaveAsync(CancellationToken.None);
         var key = BlobKey.Parse(spec.ObjectKey);
         var countLines = UploadedObjectInspector.IsText(spec.ContentType);
-        _work.Start(token => UploadedObjectInspector.InspectAsync(blobs, key, spec.SizeBytes, countLines, token));
+        _work.Start(token => UploadedObjectInspector.InspectAsync(blobs, key, spec.SizeBytes, spec.ContentType, countLines, token));
         _poll = this.RegisterGrainTimer(FinishCheckAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
     }
 

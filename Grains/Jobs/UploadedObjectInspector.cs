@@ -12,19 +12,24 @@ internal static class UploadedObjectInspector
     /// <summary>Content types whose lines are counted: every text/* type and newline-delimited JSON.</summary>
     public static bool IsText(string contentType)
     {
-        var mediaType = contentType.Split(';', 2)[0].Trim();
+        var mediaType = MediaType(contentType);
         return mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("application/jsonl", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static async Task<UploadCheck> InspectAsync(IBlobStore blobs, BlobKey key, long declaredSize, bool countLines, CancellationToken cancellationToken)
+    public static async Task<UploadCheck> InspectAsync(IBlobStore blobs, BlobKey key, long declaredSize, string declaredContentType, bool countLines, CancellationToken cancellationToken)
     {
         var info = await blobs.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new UploadRejectedException("No object was uploaded: the upload URL was not used, or the upload did not finish.");
         if (info.Size != declaredSize)
         {
             throw new UploadRejectedException($"The uploaded object has {info.Size} bytes; {declaredSize} were declared.");
+        }
+        // S3 refuses a presigned PUT whose Content-Type differs from the signed one, but not every S3-protocol server checks signatures.
+        if (!MediaType(info.ContentType).Equals(MediaType(declaredContentType), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UploadRejectedException($"The uploaded object's content type is '{info.ContentType}'; '{declaredContentType}' was declared.");
         }
         await using var blob = await blobs.OpenReadAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new UploadRejectedException("The uploaded object disappeared while it was checked.");
@@ -59,4 +64,6 @@ internal static class UploadedObjectInspector
         long? lines = countLines ? newlines + (size > 0 && lastByte != '\n' ? 1 : 0) : null;
         return new UploadCheck(size, Convert.ToHexStringLower(hash.GetHashAndReset()), lines);
     }
+
+    private static string MediaType(string contentType) => contentType.Split(';', 2)[0].Trim();
 }

@@ -86,6 +86,37 @@ public sealed class DirectUploadTests(GatewayHosts hosts)
         Assert.False(await host.Blobs.ExistsAsync(BlobKey.Parse(job.GetProperty("object_key").GetString()!)));
     }
 
+    /// <summary>
+    /// The presigned S3 URL, used with a bigger body or another Content-Type than declared: the test S3 server does not check
+    /// signatures (real S3 refuses the content type), so the job's own check at completion is what enforces the declaration.
+    /// </summary>
+    [Theory]
+    [InlineData(140, "application/octet-stream", "140 bytes; 100 were declared")]
+    [InlineData(100, "text/html", "content type is 'text/html'; 'application/octet-stream' was declared")]
+    public async Task A_presigned_upload_that_breaks_its_declaration_fails_the_job_and_leaves_nothing_in_s3(int size, string contentType, string error)
+    {
+        var host = await hosts.Cluster;
+        var client = host.As(ApiRoles.Ingest);
+        var created = await CreateAsync(client, "data.bin", "application/octet-stream", 100);
+        var url = created.GetProperty("upload_url").GetString()!;
+        Assert.DoesNotContain("/api/v1/uploads/", url, StringComparison.Ordinal);
+        using (var plain = new HttpClient())
+        {
+            var put = await plain.PutAsync(url, new ByteArrayContent(new byte[size]) { Headers = { ContentType = new(contentType) } });
+            Assert.True(put.IsSuccessStatusCode, $"PUT answered {put.StatusCode}");
+        }
+        var jobId = created.GetProperty("job_id").GetString()!;
+        var key = BlobKey.Parse($"jobs/{jobId}/content");
+        Assert.True(await host.Blobs.ExistsAsync(key), "the S3 server took the PUT");
+        await ApiAssert.StatusAsync(await client.PostAsync($"/api/v1/jobs/{jobId}/complete", null), HttpStatusCode.Accepted);
+
+        var job = await WaitForEndAsync(client, jobId);
+
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains(error, job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.False(await host.Blobs.ExistsAsync(key), "the refused object is removed");
+    }
+
     [Fact]
     public async Task Completing_a_job_whose_object_never_arrived_fails_it()
     {
