@@ -30,6 +30,16 @@ const uploadsOf = name => path.join(directory, name, '._S3rver_uploads');
 
 const escapeXml = text => text.replace(/[<>&'"]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
 
+// An upload that another request is starting, completing or aborting meanwhile has no key file (yet, or any more): not listed.
+function keyOfUpload(root, uploadId) {
+  try {
+    return fs.readFileSync(path.join(root, uploadId, 'key')).toString();
+  } catch (error) {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 async function multipartExtensions(ctx, next) {
   const copySource = ctx.headers['x-amz-copy-source'];
   if (copySource) {
@@ -51,8 +61,8 @@ async function multipartExtensions(ctx, next) {
     const root = uploadsOf(name);
     const uploads = fs.existsSync(root)
       ? fs.readdirSync(root)
-          .map(uploadId => ({ uploadId, key: fs.readFileSync(path.join(root, uploadId, 'key')).toString() }))
-          .filter(upload => upload.key.startsWith(prefix))
+          .map(uploadId => ({ uploadId, key: keyOfUpload(root, uploadId) }))
+          .filter(upload => upload.key !== null && upload.key.startsWith(prefix))
       : [];
     ctx.type = 'application/xml';
     ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
