@@ -42,18 +42,7 @@ public sealed class EchoSiloProcess : IAsyncDisposable
         return silo;
     }
 
-    public string Log()
-    {
-        try
-        {
-            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return new StreamReader(stream).ReadToEnd();
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-    }
+    public string Log() => ProcessLogFile.Read(LogFile);
 
     public async ValueTask DisposeAsync()
     {

@@ -15,10 +15,8 @@ public sealed class HealthTests
     [Fact]
     public async Task The_health_report_names_every_dependency_and_which_one_is_down_while_liveness_stays_200()
     {
-        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
-        await using var postgres = await TestServers.StartPrivateAsync<PostgresServer>();
-        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
-        var settings = await ClusterSettings.CreateAsync("health", redis, s3, postgres);
+        await using var stores = await PrivateStores.StartAsync();
+        var settings = await stores.ClusterSettingsAsync("health");
         await using var cluster = await ProcessCluster.StartAsync("health", silos: 1, gateways: 1, settings);
         var silo = cluster.Silos[0];
         var gateway = cluster.Gateways[0];
@@ -38,7 +36,7 @@ public sealed class HealthTests
             }
         }
 
-        await redis.StopAsync();
+        await stores.Redis.StopAsync();
         foreach (var (process, checks) in new[] { (silo, siloChecks), (gateway, gatewayChecks) })
         {
             var report = await WaitForReportAsync(process, r => Status(r, "redis") == "unhealthy", "Redis reported down");
@@ -50,27 +48,25 @@ public sealed class HealthTests
             Assert.Equal("healthy", Status(report, "blob_store"));
             Assert.All(checks, name => Assert.NotNull(Status(report, name)));
         }
-        await redis.StartAsync();
+        await stores.Redis.StartAsync();
         await WaitForReportAsync(silo, r => r.GetProperty("status").GetString() == "healthy", "healthy again once Redis is back");
     }
 
     [Fact]
     public async Task The_healthcheck_command_exits_0_when_ready_and_1_while_a_store_is_down_or_the_process_hangs_or_is_gone()
     {
-        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
-        await using var postgres = await TestServers.StartPrivateAsync<PostgresServer>();
-        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
-        var settings = await ClusterSettings.CreateAsync("hcheck", redis, s3, postgres);
+        await using var stores = await PrivateStores.StartAsync();
+        var settings = await stores.ClusterSettingsAsync("hcheck");
         await using var cluster = await ProcessCluster.StartAsync("hcheck", silos: 1, gateways: 1, settings);
         var silo = cluster.Silos[0];
         var gateway = cluster.Gateways[0];
         await HealthcheckRun.WaitForExitCodeAsync("Silo", silo, 0, "every store is up");
         await HealthcheckRun.WaitForExitCodeAsync("Gateway", gateway, 0, "every store is up");
 
-        await postgres.StopAsync();
+        await stores.Postgres.StopAsync();
         Assert.Contains("database", await HealthcheckRun.WaitForExitCodeAsync("Silo", silo, 1, "PostgreSQL is down"), StringComparison.Ordinal);
         Assert.Contains("database", await HealthcheckRun.WaitForExitCodeAsync("Gateway", gateway, 1, "its silo cannot reach PostgreSQL"), StringComparison.Ordinal);
-        await postgres.StartAsync();
+        await stores.Postgres.StartAsync();
         await HealthcheckRun.WaitForExitCodeAsync("Silo", silo, 0, "PostgreSQL is back");
 
         // A process that hangs (SIGSTOP) accepts the connection in the kernel but never answers: the command gives up and fails.

@@ -12,10 +12,8 @@ public sealed class ReadinessTests
     [Fact]
     public async Task Readiness_follows_redis_postgres_and_s3_going_down_and_coming_back_on_silos_and_gateways()
     {
-        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
-        await using var postgres = await TestServers.StartPrivateAsync<PostgresServer>();
-        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
-        var settings = await ClusterSettings.CreateAsync("ready", redis, s3, postgres);
+        await using var stores = await PrivateStores.StartAsync();
+        var settings = await stores.ClusterSettingsAsync("ready");
         await using var cluster = await ProcessCluster.StartAsync("ready", silos: 1, gateways: 1, settings);
         var silo = cluster.Silos[0];
         var gateway = cluster.Gateways[0];
@@ -28,28 +26,28 @@ public sealed class ReadinessTests
         Assert.Equal("healthy", live.Body.GetProperty("status").GetString());
         Assert.Equal(0, await HealthcheckCommandAsync("Gateway", gateway));
 
-        await redis.StopAsync();
+        await stores.Redis.StopAsync();
         await ExpectNotReadyAsync(silo, "redis");
         await ExpectNotReadyAsync(gateway, "redis");
         Assert.Equal(HttpStatusCode.OK, (await HealthAsync(gateway, "health")).Status);
         Assert.Equal(1, await HealthcheckCommandAsync("Gateway", gateway));
-        await redis.StartAsync();
+        await stores.Redis.StartAsync();
         await ExpectReadyAsync(silo, "redis");
         await ExpectReadyAsync(gateway, "redis", "cluster");
 
-        await postgres.StopAsync();
+        await stores.Postgres.StopAsync();
         await ExpectNotReadyAsync(silo, "database");
         // The gateway has no database of its own: the silo it reaches reports it.
         var gatewayView = await ExpectNotReadyAsync(gateway, "cluster");
         Assert.Contains("database", gatewayView.GetProperty("checks").GetProperty("cluster").GetProperty("description").GetString(), StringComparison.Ordinal);
-        await postgres.StartAsync();
+        await stores.Postgres.StartAsync();
         await ExpectReadyAsync(silo, "database");
         await ExpectReadyAsync(gateway, "cluster");
 
-        await s3.StopAsync();
+        await stores.S3.StopAsync();
         await ExpectNotReadyAsync(silo, "blob_store");
         await ExpectNotReadyAsync(gateway, "blob_store");
-        await s3.StartAsync();
+        await stores.S3.StartAsync();
         await ExpectReadyAsync(silo, "blob_store");
         await ExpectReadyAsync(gateway, "blob_store", "redis", "cluster");
         Assert.Equal(0, await HealthcheckCommandAsync("Gateway", gateway));

@@ -22,12 +22,10 @@ public sealed class StoreOutageHttpTests
     public async Task During_a_store_outage_clients_get_503_with_retry_after_and_everything_acknowledged_is_stored_once(string outage)
     {
         var mosquitto = await TestServers.Mosquitto;
-        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
-        await using var postgres = await TestServers.StartPrivateAsync<PostgresServer>();
-        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
-        ServerProcess down = outage == "redis" ? redis : postgres;
+        await using var stores = await PrivateStores.StartAsync();
+        ServerProcess down = outage == "redis" ? stores.Redis : stores.Postgres;
         var topicRoot = $"httpout{Guid.NewGuid().ToString("N")[..8]}";
-        var settings = await ClusterSettings.CreateAsync("httpout", redis, s3, postgres);
+        var settings = await stores.ClusterSettingsAsync("httpout");
         await using var cluster = await ProcessCluster.StartAsync("httpout", silos: 2, gateways: 1, settings, new Dictionary<string, string>
         {
             ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,

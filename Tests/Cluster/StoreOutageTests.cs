@@ -14,12 +14,10 @@ public sealed class StoreOutageTests
     public async Task After_a_store_restarts_during_mqtt_load_every_image_is_stored_exactly_once(string outage)
     {
         var mosquitto = await TestServers.Mosquitto;
-        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
-        await using var postgres = await TestServers.StartPrivateAsync<PostgresServer>();
-        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
-        ServerProcess down = outage switch { "redis" => redis, "postgres" => postgres, _ => s3 };
+        await using var stores = await PrivateStores.StartAsync();
+        ServerProcess down = outage switch { "redis" => stores.Redis, "postgres" => stores.Postgres, _ => stores.S3 };
         var topicRoot = $"outage{Guid.NewGuid().ToString("N")[..8]}";
-        var settings = await ClusterSettings.CreateAsync("outage", redis, s3, postgres);
+        var settings = await stores.ClusterSettingsAsync("outage");
         await using var cluster = await ProcessCluster.StartAsync("outage", silos: 2, gateways: 1, settings, new Dictionary<string, string>
         {
             ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,

@@ -99,18 +99,7 @@ public sealed class ProductProcess : IAsyncDisposable
         }
     }
 
-    public string Log()
-    {
-        try
-        {
-            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return new StreamReader(stream).ReadToEnd();
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-    }
+    public string Log() => ProcessLogFile.Read(LogFile);
 
     public async Task KillAsync()
     {

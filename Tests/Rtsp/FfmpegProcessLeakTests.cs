@@ -61,9 +61,9 @@ public sealed class FfmpegProcessLeakTests(ITestOutputHelper output)
         });
         try
         {
-            await Eventually.TrueAsync(() => ReadLog(log).Contains(RtspCaptureProcess.ConnectedLine, StringComparison.Ordinal) || owner.HasExited,
+            await Eventually.TrueAsync(() => ProcessLogFile.Read(log).Contains(RtspCaptureProcess.ConnectedLine, StringComparison.Ordinal) || owner.HasExited,
                 TimeSpan.FromSeconds(60), "the owner process connected");
-            Assert.False(owner.HasExited, ReadLog(log));
+            Assert.False(owner.HasExited, ProcessLogFile.Read(log));
             var ffmpeg = FfmpegLeftovers.Running(marker);
             Assert.NotEmpty(ffmpeg);
             output.WriteLine(string.Join('\n', ffmpeg.Select(p => $"{p.Pid}: {p.CommandLine}")));
@@ -75,22 +75,8 @@ public sealed class FfmpegProcessLeakTests(ITestOutputHelper output)
         }
         finally
         {
-            output.WriteLine(ReadLog(log));
+            output.WriteLine(ProcessLogFile.Read(log));
             await owner.DisposeAsync();
-        }
-    }
-
-    private static string ReadLog(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-        catch (IOException)
-        {
-            return string.Empty;
         }
     }
 }
