@@ -49,6 +49,13 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("ReceiveChunk")]
     Task<ChunkReceipt> ReceiveChunk(ImageChunk chunk);
 
+    /// <summary>
+    /// MQTT chunks in the order the camera sent them, one receipt each in the same order. Consecutive
+    /// chunks of one image are staged in one durable write, so a camera's burst costs one call, not one per chunk.
+    /// </summary>
+    [Alias("ReceiveChunks")]
+    Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks);
+
     /// <summary>A session went stale: the camera's next chunk starts a new session.</summary>
     [OneWay]
     [Alias("SessionClosed")]

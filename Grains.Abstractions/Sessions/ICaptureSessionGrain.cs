@@ -4,14 +4,18 @@ namespace IngestionCluster.Grains.Abstractions.Sessions;
 
 /// <summary>
 /// Collects the chunks of one capture (key <c>session/{cameraId}/{sessionId}</c>, placed on its camera's
-/// silo). Every chunk is staged durably before <see cref="AddChunk"/> returns; the assembled image is
+/// silo). Every chunk is staged durably before <see cref="AddChunks"/> returns; the assembled image is
 /// stored once, under an id derived from the session, so a repeat never stores it twice.
 /// </summary>
 [Alias("ic.ICaptureSessionGrain")]
 public interface ICaptureSessionGrain : IGrainWithStringKey
 {
-    [Alias("AddChunk")]
-    Task<ChunkReceipt> AddChunk(ImageChunk chunk);
+    /// <summary>
+    /// Takes chunks in order and stages the new ones in one durable write. One receipt per chunk, up to and
+    /// including the first <see cref="ChunkOutcome.Bounced"/> one: the chunks after it were not looked at.
+    /// </summary>
+    [Alias("AddChunks")]
+    Task<ChunkReceipt[]> AddChunks(ImageChunk[] chunks);
 
     [Alias("GetStatus")]
     Task<SessionStatus> GetStatus();

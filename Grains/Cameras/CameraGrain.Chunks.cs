@@ -13,46 +13,83 @@ public sealed partial class CameraGrain
     private const int MaxBounces = 2;
     private ImplicitSessionTracker? _tracker;
 
-    public async Task<ChunkReceipt> ReceiveChunk(ImageChunk chunk)
+    public async Task<ChunkReceipt> ReceiveChunk(ImageChunk chunk) => (await ReceiveChunks([chunk]))[0];
+
+    public async Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks)
     {
-        IngestMetrics.ChunkReceived();
-        if (Problem(chunk) is { } reason)
+        var receipts = new ChunkReceipt?[chunks.Length];
+        for (var i = 0; i < chunks.Length; i++)
         {
-            return await RejectAsync(chunk, reason);
+            IngestMetrics.ChunkReceived();
+            if (Problem(chunks[i]) is { } reason)
+            {
+                receipts[i] = ChunkReceipt.Rejected(reason);
+            }
         }
-        if (await TryEnsureRegisteredAsync(CameraSourceType.Mqtt) is null)
+        if (receipts.Any(receipt => receipt is null) && await TryEnsureRegisteredAsync(CameraSourceType.Mqtt) is null)
         {
-            return await RejectAsync(chunk, ChunkRejectionReason.UnknownCamera);
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                receipts[i] ??= ChunkReceipt.Rejected(ChunkRejectionReason.UnknownCamera);
+            }
         }
-        return await RouteAsync(chunk);
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            if (receipts[i] is not null)
+            {
+                continue;
+            }
+            if (chunks[i].ImageId is { } imageId)
+            {
+                // The chunks of one named image that follow each other go to its session together: one staging write for all.
+                var run = Enumerable.Range(i, chunks.Length - i).TakeWhile(j => receipts[j] is null && chunks[j].ImageId == imageId).ToArray();
+                var sessionId = CaptureSessionIds.Explicit(imageId);
+                var answers = await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunks([.. run.Select(j => chunks[j])]);
+                for (var k = 0; k < answers.Length; k++)
+                {
+                    receipts[run[k]] = answers[k] with { SessionId = sessionId };
+                }
+                i = run[answers.Length - 1];
+            }
+            else
+            {
+                receipts[i] = await RouteAutomaticAsync(chunks[i]);
+            }
+        }
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            if (receipts[i] is { Outcome: ChunkOutcome.Rejected, SessionId: null, Reason: { } reason })
+            {
+                await deadLetters.RecordChunkAsync(chunks[i], reason, $"chunk {chunks[i].Index}/{chunks[i].Total} of camera {chunks[i].CameraId}");
+            }
+        }
+        return [.. receipts.Select(receipt => receipt!)];
     }
 
     public Task SessionClosed(string sessionId) => CloseIfCurrentAsync(sessionId);
 
     internal static string AutoSessionId(long sequence) => CaptureSessionIds.Automatic(sequence);
 
-    private async Task<ChunkReceipt> RouteAsync(ImageChunk chunk)
+    /// <summary>A chunk without an image_id, one at a time: which session it belongs to depends on the answers to the chunks before it.</summary>
+    private async Task<ChunkReceipt> RouteAutomaticAsync(ImageChunk chunk)
     {
         for (var bounces = 0; ; bounces++)
         {
-            var digest = chunk.ImageId is null ? ChunkDigest.Of(chunk.Data) : null;
-            var sequence = digest is null ? (long?)null : _tracker!.Route(chunk.Index, chunk.Total, digest).Sequence;
-            var sessionId = chunk.ImageId is { } imageId ? CaptureSessionIds.Explicit(imageId) : AutoSessionId(sequence!.Value);
+            var digest = ChunkDigest.Of(chunk.Data);
+            var sequence = _tracker!.Route(chunk.Index, chunk.Total, digest).Sequence;
+            var sessionId = AutoSessionId(sequence);
             // Returns once the chunk is durably staged by the session; only then is the broker's message acknowledged.
-            var receipt = await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunk(chunk);
+            var receipt = (await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunks([chunk]))[0];
             if (receipt.Outcome == ChunkOutcome.Bounced)
             {
                 // Other data at an index the session holds: the camera has moved on to its next image.
-                if (sequence is { } refusedBy)
-                {
-                    _tracker!.Refused(refusedBy, chunk.Index, digest!);
-                }
+                _tracker.Refused(sequence, chunk.Index, digest);
                 await CloseIfCurrentAsync(sessionId);
                 if (bounces < MaxBounces)
                 {
                     continue;
                 }
-                return await RejectAsync(chunk, ChunkRejectionReason.ConflictingData);
+                return ChunkReceipt.Rejected(ChunkRejectionReason.ConflictingData);
             }
             // Persisted after the chunk is staged: a crash in between sends its redelivery to the same session,
             // which recognises it (duplicate) or bounces it; persisting first could split an image across two sessions.
@@ -110,11 +147,5 @@ public sealed partial class CameraGrain
             return ChunkRejectionReason.ImageTooLarge;
         }
         return null;
-    }
-
-    private async Task<ChunkReceipt> RejectAsync(ImageChunk chunk, string reason)
-    {
-        await deadLetters.RecordChunkAsync(chunk, reason, $"chunk {chunk.Index}/{chunk.Total} of camera {chunk.CameraId}");
-        return ChunkReceipt.Rejected(reason);
     }
 }

@@ -22,7 +22,7 @@ namespace IngestionCluster.Grains.Sessions;
 
 /// <summary>
 /// Assembles one MQTT capture, one turn at a time. Every new chunk is staged durably before
-/// <see cref="AddChunk"/> returns, so the gateway acknowledges it only then; a killed silo loses nothing,
+/// <see cref="AddChunks"/> returns, so the gateway acknowledges it only then; a killed silo loses nothing,
 /// because the session's next activation (by the next chunk, or by the staging sweeper) reloads what was
 /// staged. Once complete, the image is stored under an id derived from the session, so a repeat never
 /// stores it twice; storing is retried until it succeeds. Duplicates are ignored, inconsistent chunks
@@ -95,62 +95,33 @@ public sealed class CaptureSessionGrain(
         }
     }
 
-    public async Task<ChunkReceipt> AddChunk(ImageChunk chunk)
+    public async Task<ChunkReceipt[]> AddChunks(ImageChunk[] chunks)
     {
-        if (state.State.Completed)
+        var wasStarted = _assembler is not null;
+        var receipts = new List<ChunkReceipt>(chunks.Length);
+        var added = new List<StagedChunk>(chunks.Length);
+        foreach (var chunk in chunks)
         {
-            return await LateChunkAsync(chunk);
+            var receipt = Take(chunk, added);
+            receipts.Add(receipt);
+            if (receipt.Outcome == ChunkOutcome.Bounced)
+            {
+                break;
+            }
         }
-        if (state.State.Stale)
+        if (added.Count > 0)
         {
-            return await RejectAsync(chunk, ChunkRejectionReason.SessionClosed);
+            await StageAsync(added, wasStarted);
         }
-        if (chunk.Data is not { Length: > 0 })
+        for (var i = 0; i < receipts.Count; i++)
         {
-            return await RejectAsync(chunk, ChunkRejectionReason.EmptyData);
+            if (receipts[i] is { Outcome: ChunkOutcome.Rejected, Reason: { } reason })
+            {
+                var chunk = chunks[i];
+                await deadLetters.RecordChunkAsync(chunk, reason, $"chunk {chunk.Index}/{chunk.Total} of session {SessionId} (camera {CameraId})");
+            }
         }
-        if (chunk.Total > options.MaxChunksPerImage)
-        {
-            return await RejectAsync(chunk, ChunkRejectionReason.TotalTooLarge);
-        }
-        var outcome = _assembler?.Check(chunk.Index, chunk.Total, chunk.Data)
-            ?? new ChunkAssembler(options.MaxImageBytes).Check(chunk.Index, chunk.Total, chunk.Data);
-        switch (outcome)
-        {
-            case ChunkAddOutcome.Added:
-                var receivedAt = chunk.ReceivedAt ?? clock.GetUtcNow();
-                // Durable first: if staging fails, the caller gets the exception and the broker redelivers.
-                await staging.StageAsync(Key, new StagedChunk(chunk.Index, chunk.Total, chunk.Data, receivedAt), CancellationToken.None);
-                if (_assembler is null && !IsAutomatic)
-                {
-                    // A named image: its progress can now be asked by its image_id alone.
-                    await captures.UpsertAsync(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, ImageProgress.Receiving,
-                        1, chunk.Total, receivedAt, receivedAt, null), CancellationToken.None);
-                }
-                Start(receivedAt);
-                _assembler!.Add(chunk.Index, chunk.Total, chunk.Data);
-                RememberDigest(chunk.Index, chunk.Data);
-                _lastChunkAt = clock.GetUtcNow();
-                IngestMetrics.ChunkAccepted();
-                if (_assembler.IsComplete)
-                {
-                    _completedBy = Activity.Current?.Context ?? default;
-                    ScheduleStore(TimeSpan.Zero);
-                    return new ChunkReceipt(ChunkOutcome.Completed, SessionId);
-                }
-                return new ChunkReceipt(ChunkOutcome.Staged, SessionId);
-            case ChunkAddOutcome.Duplicate:
-                IngestMetrics.ChunkDuplicate();
-                return new ChunkReceipt(ChunkOutcome.Duplicate, SessionId);
-            case ChunkAddOutcome.Conflict:
-                return await ConflictAsync(chunk);
-            case ChunkAddOutcome.TotalChanged:
-                return await RejectAsync(chunk, ChunkRejectionReason.TotalChanged);
-            case ChunkAddOutcome.IndexOutOfRange:
-                return await RejectAsync(chunk, ChunkRejectionReason.IndexOutOfRange);
-            default:
-                return await RejectAsync(chunk, ChunkRejectionReason.ImageTooLarge);
-        }
+        return [.. receipts];
     }
 
     public Task<SessionStatus> GetStatus() => Task.FromResult(new SessionStatus(
@@ -196,6 +167,90 @@ public sealed class CaptureSessionGrain(
         _firstChunkAt = firstChunkAt;
         var check = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, options.SessionStaleTimeout.Ticks / 4));
         _staleTimer = this.RegisterGrainTimer(CloseIfStaleAsync, new GrainTimerCreationOptions(check, check));
+    }
+
+    /// <summary>What becomes of one chunk. A new one joins the assembler here and is staged with the batch's other new ones.</summary>
+    private ChunkReceipt Take(ImageChunk chunk, List<StagedChunk> added)
+    {
+        if (state.State.Completed)
+        {
+            return LateChunk(chunk);
+        }
+        if (state.State.Stale)
+        {
+            return Rejected(ChunkRejectionReason.SessionClosed);
+        }
+        if (chunk.Data is not { Length: > 0 })
+        {
+            return Rejected(ChunkRejectionReason.EmptyData);
+        }
+        if (chunk.Total > options.MaxChunksPerImage)
+        {
+            return Rejected(ChunkRejectionReason.TotalTooLarge);
+        }
+        var outcome = _assembler?.Check(chunk.Index, chunk.Total, chunk.Data)
+            ?? new ChunkAssembler(options.MaxImageBytes).Check(chunk.Index, chunk.Total, chunk.Data);
+        switch (outcome)
+        {
+            case ChunkAddOutcome.Added:
+                var receivedAt = chunk.ReceivedAt ?? clock.GetUtcNow();
+                Start(receivedAt);
+                _assembler!.Add(chunk.Index, chunk.Total, chunk.Data);
+                added.Add(new StagedChunk(chunk.Index, chunk.Total, chunk.Data, receivedAt));
+                return new ChunkReceipt(_assembler.IsComplete ? ChunkOutcome.Completed : ChunkOutcome.Staged, SessionId);
+            case ChunkAddOutcome.Duplicate:
+                IngestMetrics.ChunkDuplicate();
+                return new ChunkReceipt(ChunkOutcome.Duplicate, SessionId);
+            case ChunkAddOutcome.Conflict:
+                return Conflict();
+            case ChunkAddOutcome.TotalChanged:
+                return Rejected(ChunkRejectionReason.TotalChanged);
+            case ChunkAddOutcome.IndexOutOfRange:
+                return Rejected(ChunkRejectionReason.IndexOutOfRange);
+            default:
+                return Rejected(ChunkRejectionReason.ImageTooLarge);
+        }
+    }
+
+    /// <summary>
+    /// Durable first: the new chunks are staged in one write before any receipt goes out. If that fails they are
+    /// taken back out of memory and the caller gets the exception, so the broker's redelivery stages them again.
+    /// </summary>
+    private async Task StageAsync(List<StagedChunk> added, bool wasStarted)
+    {
+        try
+        {
+            await staging.StageAsync(Key, added, CancellationToken.None);
+            if (!wasStarted && !IsAutomatic)
+            {
+                // A named image: its progress can now be asked by its image_id alone.
+                await captures.UpsertAsync(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, ImageProgress.Receiving,
+                    _assembler!.Received, _assembler.Total, _firstChunkAt, added[^1].ReceivedAt, null), CancellationToken.None);
+            }
+        }
+        catch
+        {
+            if (wasStarted)
+            {
+                added.ForEach(chunk => _assembler!.Remove(chunk.Index));
+            }
+            else
+            {
+                Reset();
+            }
+            throw;
+        }
+        foreach (var chunk in added)
+        {
+            RememberDigest(chunk.Index, chunk.Data);
+            IngestMetrics.ChunkAccepted();
+        }
+        _lastChunkAt = clock.GetUtcNow();
+        if (_assembler!.IsComplete)
+        {
+            _completedBy = Activity.Current?.Context ?? default;
+            ScheduleStore(TimeSpan.Zero);
+        }
     }
 
     private void RememberDigest(int index, byte[] data)
@@ -317,7 +372,7 @@ public sealed class CaptureSessionGrain(
         Finish();
     }
 
-    private async Task<ChunkReceipt> LateChunkAsync(ImageChunk chunk)
+    private ChunkReceipt LateChunk(ImageChunk chunk)
     {
         var digests = state.State.ChunkDigests;
         if (chunk.Index >= 0 && chunk.Index < digests.Length && chunk.Data is { Length: > 0 } && digests[chunk.Index] == ChunkDigest.Of(chunk.Data))
@@ -325,18 +380,15 @@ public sealed class CaptureSessionGrain(
             IngestMetrics.ChunkDuplicate();
             return new ChunkReceipt(ChunkOutcome.Duplicate, SessionId);
         }
-        return await ConflictAsync(chunk);
+        return Conflict();
     }
 
     /// <summary>Without an image_id, other data at a held index means the camera has moved on to its next image.</summary>
-    private async Task<ChunkReceipt> ConflictAsync(ImageChunk chunk) =>
-        IsAutomatic ? new ChunkReceipt(ChunkOutcome.Bounced, SessionId) : await RejectAsync(chunk, ChunkRejectionReason.ConflictingData);
+    private ChunkReceipt Conflict() =>
+        IsAutomatic ? new ChunkReceipt(ChunkOutcome.Bounced, SessionId) : Rejected(ChunkRejectionReason.ConflictingData);
 
-    private async Task<ChunkReceipt> RejectAsync(ImageChunk chunk, string reason)
-    {
-        await deadLetters.RecordChunkAsync(chunk, reason, $"chunk {chunk.Index}/{chunk.Total} of session {SessionId} (camera {CameraId})");
-        return ChunkReceipt.Rejected(reason) with { SessionId = SessionId };
-    }
+    /// <summary>Recorded as a dead letter once the batch's new chunks are staged.</summary>
+    private ChunkReceipt Rejected(string reason) => ChunkReceipt.Rejected(reason) with { SessionId = SessionId };
 
     private void Finish()
     {

@@ -51,6 +51,17 @@ internal sealed class ChunkAssembler(int maxImageBytes)
         return ChunkAddOutcome.Added;
     }
 
+    /// <summary>Takes back a chunk that was added but could not be staged.</summary>
+    public void Remove(int index)
+    {
+        if (index < _chunks.Length && _chunks[index] is { } data)
+        {
+            _chunks[index] = null;
+            _received--;
+            _bytes -= data.Length;
+        }
+    }
+
     public byte[] Assemble()
     {
         if (!IsComplete)

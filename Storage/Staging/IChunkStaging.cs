@@ -7,8 +7,8 @@ namespace IngestionCluster.Storage.Staging;
 /// </summary>
 public interface IChunkStaging
 {
-    /// <summary>Stores one chunk of a session (a repeat of the same index overwrites it).</summary>
-    Task StageAsync(string sessionKey, StagedChunk chunk, CancellationToken cancellationToken);
+    /// <summary>Stores chunks of a session, all or none (a repeat of the same index overwrites it).</summary>
+    Task StageAsync(string sessionKey, IReadOnlyList<StagedChunk> chunks, CancellationToken cancellationToken);
 
     /// <summary>Everything staged for the session, or null when nothing is.</summary>
     Task<StagedSession?> LoadAsync(string sessionKey, CancellationToken cancellationToken);

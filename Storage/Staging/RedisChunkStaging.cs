@@ -17,12 +17,14 @@ public sealed class RedisChunkStaging(RedisConnection redis, TimeProvider clock)
 
     private RedisKey SessionsKey => redis.Options.KeyPrefix + "chunks:sessions";
 
-    public async Task StageAsync(string sessionKey, StagedChunk chunk, CancellationToken cancellationToken)
+    public async Task StageAsync(string sessionKey, IReadOnlyList<StagedChunk> chunks, CancellationToken cancellationToken)
     {
         var database = await redis.DatabaseAsync().ConfigureAwait(false);
         var key = ChunksKey(sessionKey);
+        var fields = chunks.Select(chunk => new HashEntry(chunk.Index.ToString(CultureInfo.InvariantCulture), StagedChunkCodec.Encode(chunk))).ToArray();
+        // One HSET holds every field, so a batch is staged whole or not at all.
         var batch = database.CreateBatch();
-        var set = batch.HashSetAsync(key, chunk.Index.ToString(CultureInfo.InvariantCulture), StagedChunkCodec.Encode(chunk));
+        var set = batch.HashSetAsync(key, fields);
         var expire = batch.KeyExpireAsync(key, _safetyExpiry);
         var index = batch.SortedSetAddAsync(SessionsKey, sessionKey, clock.GetUtcNow().ToUnixTimeMilliseconds());
         batch.Execute();

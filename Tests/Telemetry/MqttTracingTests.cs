@@ -50,7 +50,7 @@ public sealed class MqttTracingTests
 
         Assert.True(bridgeSpan.IsRoot);
         var grainCall = await collector.WaitForSpanAsync(span => span.TraceId == bridgeSpan.TraceId
-            && span.Scope.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && span.Name.EndsWith("/ReceiveChunk", StringComparison.Ordinal), _exportTimeout);
+            && span.Scope.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && span.Name.EndsWith("/ReceiveChunks", StringComparison.Ordinal), _exportTimeout);
         // The image is stored on a timer after the last chunk's call; that span continues the message's trace.
         var store = await collector.WaitForSpanAsync(span => span.TraceId == bridgeSpan.TraceId && span.Name == "store image", _exportTimeout);
         var blobWrite = await collector.WaitForSpanAsync(span => span.TraceId == bridgeSpan.TraceId && span.Name == "blob put", _exportTimeout);

@@ -11,8 +11,8 @@ internal static partial class BridgeLog
     [LoggerMessage(102, LogLevel.Warning, "MQTT message on {Topic} rejected ({Reason}): {Detail}; recorded and acknowledged")]
     public static partial void Rejected(ILogger logger, string topic, string reason, string detail);
 
-    [LoggerMessage(103, LogLevel.Warning, "MQTT chunk on {Topic} not handed to the cluster (attempt {Attempt}, cause {Cause}): {Error}; not acknowledged, retrying in {RetryDelay}")]
-    public static partial void HandOffFailed(ILogger logger, string topic, int attempt, string cause, string error, TimeSpan retryDelay, Exception? exception);
+    [LoggerMessage(103, LogLevel.Warning, "{Count} MQTT chunk(s) on {Topic} not handed to the cluster (attempt {Attempt}, cause {Cause}): {Error}; not acknowledged, retrying in {RetryDelay}")]
+    public static partial void HandOffFailed(ILogger logger, string topic, int count, int attempt, string cause, string error, TimeSpan retryDelay, Exception? exception);
 
     [LoggerMessage(104, LogLevel.Information, "MQTT chunk on {Topic} left unacknowledged: {Why}; the broker delivers it again")]
     public static partial void LeftForRedelivery(ILogger logger, string topic, string why);

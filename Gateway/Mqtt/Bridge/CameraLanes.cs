@@ -3,20 +3,24 @@ using IngestionCluster.Gateway.Mqtt.Client;
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 
 /// <summary>
-/// One queue per camera: each camera's messages are processed one after the other in arrival order,
-/// different cameras at the same time. At most <c>capacity</c> messages are held at once over all
-/// cameras; <see cref="EnqueueAsync"/> waits for room. A camera's lane disappears when it is empty.
-/// The processor is expected to handle its own failures.
+/// One queue per camera: each camera's messages are processed in arrival order, different cameras at the
+/// same time. What has queued up on a lane while its previous messages were processed goes to the
+/// processor together (at most <see cref="MaxBatch"/>), so a camera's burst of chunks costs a few calls,
+/// not one per chunk. At most <c>capacity</c> messages are held at once over all cameras;
+/// <see cref="EnqueueAsync"/> waits for room. A camera's lane disappears when it is empty. The
+/// processor is expected to handle its own failures.
 /// </summary>
 internal sealed class CameraLanes
 {
     private readonly Dictionary<string, Queue<ReceivedMqttMessage>> _lanes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _room;
-    private readonly Func<ReceivedMqttMessage, Task> _process;
+    /// <summary>Enough for a camera's whole image in the usual 10-30 chunks.</summary>
+    public const int MaxBatch = 32;
+    private readonly Func<IReadOnlyList<ReceivedMqttMessage>, Task> _process;
     private TaskCompletionSource _idle = CompletedIdle();
     private int _held;
 
-    public CameraLanes(int capacity, Func<ReceivedMqttMessage, Task> process)
+    public CameraLanes(int capacity, Func<IReadOnlyList<ReceivedMqttMessage>, Task> process)
     {
         _room = new SemaphoreSlim(capacity, capacity);
         _process = process;
@@ -57,12 +61,12 @@ internal sealed class CameraLanes
 
     private async Task RunLaneAsync(string camera, ReceivedMqttMessage first)
     {
-        var next = first;
+        List<ReceivedMqttMessage> batch = [first];
         while (true)
         {
             try
             {
-                await _process(next).ConfigureAwait(false);
+                await _process(batch).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -70,12 +74,13 @@ internal sealed class CameraLanes
             }
             finally
             {
-                Interlocked.Decrement(ref _held);
-                _room.Release();
+                Interlocked.Add(ref _held, -batch.Count);
+                _room.Release(batch.Count);
             }
             lock (_lanes)
             {
-                if (!_lanes[camera].TryDequeue(out next))
+                var queue = _lanes[camera];
+                if (queue.Count == 0)
                 {
                     _lanes.Remove(camera);
                     if (_lanes.Count == 0)
@@ -83,6 +88,11 @@ internal sealed class CameraLanes
                         _idle.TrySetResult();
                     }
                     return;
+                }
+                batch = new List<ReceivedMqttMessage>(Math.Min(queue.Count, MaxBatch));
+                while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
+                {
+                    batch.Add(next);
                 }
             }
         }

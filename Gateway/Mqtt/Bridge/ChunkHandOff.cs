@@ -6,31 +6,55 @@ using IngestionCluster.Grains.Abstractions.Sessions;
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 
 /// <summary>
-/// Hands one message to the cluster: a valid chunk to its camera grain, whose capture session stages it
+/// Hands messages to the cluster: valid chunks to their camera grain, whose capture session stages them
 /// durably before answering; anything else to the dead letters. It throws while the cluster cannot be
 /// reached, and then nothing may be acknowledged.
 /// </summary>
 internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicLevel, int maxPayloadBytes, TimeSpan attemptTimeout, TimeProvider clock)
 {
-    public async Task<HandOffOutcome> HandAsync(ReceivedMqttMessage message, CancellationToken cancellationToken)
+    /// <summary>One outcome per message, in the messages' order; every one of them may then be acknowledged.</summary>
+    public async Task<HandOffOutcome[]> HandAsync(IReadOnlyList<ReceivedMqttMessage> messages, CancellationToken cancellationToken)
     {
         var receivedAt = clock.GetUtcNow();
-        var topicCameraId = topicLevel.CameraIdOf(message.Topic);
-        var parsed = message.Payload.Length > maxPayloadBytes
-            ? ParsedChunk.Rejected(BridgeRejection.TooLarge, $"the payload is {message.Payload.Length} bytes; Mqtt:MaxPacketBytes allows {maxPayloadBytes}")
-            : ChunkPayloadParser.Parse(message.Payload.Span, topicCameraId, receivedAt);
-        if (parsed.Chunk is not { } chunk)
+        var parsed = messages.Select(message => Parse(message, receivedAt)).ToArray();
+        var outcomes = new HandOffOutcome[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
         {
-            await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, topicCameraId, parsed.Rejection!, parsed.Detail ?? string.Empty,
-                message.Payload.Length, receivedAt)).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new HandOffOutcome(parsed.Rejection, parsed.Detail);
+            if (parsed[i].Chunk is not { } first)
+            {
+                continue;
+            }
+            // A camera's chunks that follow each other go in one call.
+            var run = Enumerable.Range(i, messages.Count - i).TakeWhile(j => parsed[j].Chunk?.CameraId == first.CameraId).ToArray();
+            // A TimeoutException here is retried by the bridge; the call it gave up on may still stage the chunks, which the retry then finds as duplicates.
+            var receipts = await grains.GetCamera(first.CameraId).ReceiveChunks([.. run.Select(j => parsed[j].Chunk!)])
+                .WaitAsync(attemptTimeout, clock, cancellationToken).ConfigureAwait(false);
+            for (var k = 0; k < run.Length; k++)
+            {
+                var receipt = receipts[k];
+                if (!receipt.MayAcknowledge)
+                {
+                    throw new ChunkNotTakenException(first.CameraId, receipt.Outcome.ToString());
+                }
+                outcomes[run[k]] = receipt.Outcome == ChunkOutcome.Rejected ? new HandOffOutcome(receipt.Reason ?? "rejected", "refused by the camera grain") : HandOffOutcome.Accepted;
+            }
+            i = run[^1];
         }
-        // A TimeoutException here is retried by the bridge; the call it gave up on may still stage the chunk, which the retry then finds as a duplicate.
-        var receipt = await grains.GetCamera(chunk.CameraId).ReceiveChunk(chunk).WaitAsync(attemptTimeout, clock, cancellationToken).ConfigureAwait(false);
-        if (!receipt.MayAcknowledge)
+        for (var i = 0; i < messages.Count; i++)
         {
-            throw new ChunkNotTakenException(chunk.CameraId, receipt.Outcome.ToString());
+            if (parsed[i] is { Chunk: null, Rejection: { } rejection, Detail: var detail })
+            {
+                var message = messages[i];
+                await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, topicLevel.CameraIdOf(message.Topic), rejection, detail ?? string.Empty,
+                    message.Payload.Length, receivedAt)).WaitAsync(cancellationToken).ConfigureAwait(false);
+                outcomes[i] = new HandOffOutcome(rejection, detail);
+            }
         }
-        return receipt.Outcome == ChunkOutcome.Rejected ? new HandOffOutcome(receipt.Reason ?? "rejected", "refused by the camera grain") : HandOffOutcome.Accepted;
+        return outcomes;
     }
+
+    private ParsedChunk Parse(ReceivedMqttMessage message, DateTimeOffset receivedAt) =>
+        message.Payload.Length > maxPayloadBytes
+            ? ParsedChunk.Rejected(BridgeRejection.TooLarge, $"the payload is {message.Payload.Length} bytes; Mqtt:MaxPacketBytes allows {maxPayloadBytes}")
+            : ChunkPayloadParser.Parse(message.Payload.Span, topicLevel.CameraIdOf(message.Topic), receivedAt);
 }

@@ -116,81 +116,102 @@ public sealed class MqttBridge : IAsyncDisposable
         return _lanes.EnqueueAsync(_topicLevel.CameraIdOf(message.Topic) ?? message.Topic, message, connectionLost);
     }
 
-    /// <summary>One message on its camera's lane: hand it over (retrying while that can still lead to its acknowledgement), then acknowledge it.</summary>
-    private async Task ProcessAsync(ReceivedMqttMessage message)
+    /// <summary>
+    /// The messages waiting on one camera's lane, in arrival order: hand them over together (retrying while that can
+    /// still lead to their acknowledgement), then acknowledge each one.
+    /// </summary>
+    private async Task ProcessAsync(IReadOnlyList<ReceivedMqttMessage> messages)
     {
-        // One trace per message: the grain calls and the storage writes behind them become its children.
+        // One trace per hand-off: the grain calls and the storage writes behind them become its children.
         using var activity = IngestionTelemetry.ActivitySource.StartActivity($"process {_options.Topic}", ActivityKind.Consumer);
         activity?.SetTag("messaging.system", "mqtt");
-        activity?.SetTag("messaging.destination.name", message.Topic);
+        activity?.SetTag("messaging.destination.name", messages[0].Topic);
+        activity?.SetTag("messaging.batch.message_count", messages.Count);
         try
         {
-            if (WhyNotNow(message) is { } why)
+            var handed = await HandOffWithRetriesAsync(Deliverable(messages)).ConfigureAwait(false);
+            foreach (var (message, outcome) in handed)
             {
-                BridgeLog.LeftForRedelivery(_logger, message.Topic, why);
-                return;
+                if (outcome.Rejection is { } reason)
+                {
+                    _rejections.AddOrUpdate(reason, 1, (_, n) => n + 1);
+                    MqttBridgeMetrics.Rejected(reason);
+                    BridgeLog.Rejected(_logger, message.Topic, reason, outcome.Detail ?? string.Empty);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _accepted);
+                    MqttBridgeMetrics.Accepted();
+                }
+                await message.AcknowledgeAsync(_stop.Token).ConfigureAwait(false);
             }
-            if (await HandOffWithRetriesAsync(message).ConfigureAwait(false) is not { } outcome)
-            {
-                return;
-            }
-            if (outcome.Rejection is { } reason)
-            {
-                _rejections.AddOrUpdate(reason, 1, (_, n) => n + 1);
-                MqttBridgeMetrics.Rejected(reason);
-                BridgeLog.Rejected(_logger, message.Topic, reason, outcome.Detail ?? string.Empty);
-            }
-            else
-            {
-                Interlocked.Increment(ref _accepted);
-                MqttBridgeMetrics.Accepted();
-            }
-            await message.AcknowledgeAsync(_stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            BridgeLog.LeftForRedelivery(_logger, message.Topic, "the bridge stopped");
+            BridgeLog.LeftForRedelivery(_logger, messages[0].Topic, "the bridge stopped");
         }
         catch (Exception ex)
         {
-            BridgeLog.Failed(_logger, message.Topic, ex);
+            BridgeLog.Failed(_logger, messages[0].Topic, ex);
         }
     }
 
-    /// <summary>The outcome once handed over; null when given up (the connection is gone or the bridge stops), unacknowledged.</summary>
-    private async Task<HandOffOutcome?> HandOffWithRetriesAsync(ReceivedMqttMessage message)
+    /// <summary>
+    /// The messages with their outcomes once handed over. A message that can no longer be acknowledged (its connection
+    /// is gone, or the bridge stops) is left out, unacknowledged; the others are tried again until they are handed over.
+    /// </summary>
+    private async Task<IReadOnlyList<(ReceivedMqttMessage Message, HandOffOutcome Outcome)>> HandOffWithRetriesAsync(IReadOnlyList<ReceivedMqttMessage> messages)
     {
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 0; messages.Count > 0; attempt++)
         {
             try
             {
-                return await _handOff.HandAsync(message, _stop.Token).ConfigureAwait(false);
+                var outcomes = await _handOff.HandAsync(messages, _stop.Token).ConfigureAwait(false);
+                return [.. messages.Zip(outcomes)];
             }
             catch (Exception ex) when (!_stop.IsCancellationRequested)
             {
-                Interlocked.Increment(ref _handOffFailures);
+                Interlocked.Add(ref _handOffFailures, messages.Count);
                 var failure = HandOffFailure.Of(ex);
-                MqttBridgeMetrics.HandOffFailed(failure.Cause);
-                if (WhyNotNow(message) is { } why)
+                MqttBridgeMetrics.HandOffFailed(failure.Cause, messages.Count);
+                messages = Deliverable(messages);
+                if (messages.Count == 0)
                 {
-                    BridgeLog.LeftForRedelivery(_logger, message.Topic, why);
-                    return null;
+                    return [];
                 }
                 var delay = _retryBackoff.Delay(attempt);
-                // The stack trace once per chunk; its further attempts fail the same way.
-                BridgeLog.HandOffFailed(_logger, message.Topic, attempt + 1, failure.Cause, failure.Detail, delay, attempt == 0 ? ex : null);
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, message.ConnectionLost);
+                // The stack trace once per hand-off; its further attempts fail the same way.
+                BridgeLog.HandOffFailed(_logger, messages[0].Topic, messages.Count, attempt + 1, failure.Cause, failure.Detail, delay, attempt == 0 ? ex : null);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, messages[0].ConnectionLost);
                 try
                 {
                     await Task.Delay(delay, _clock, wait.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    BridgeLog.LeftForRedelivery(_logger, message.Topic, WhyNotNow(message) ?? "the bridge stopped");
-                    return null;
+                    // Woken early: the next round leaves out what can no longer be acknowledged.
                 }
             }
         }
+        return [];
+    }
+
+    /// <summary>The messages that could still be acknowledged; the others are logged and left for the broker to deliver again.</summary>
+    private List<ReceivedMqttMessage> Deliverable(IReadOnlyList<ReceivedMqttMessage> messages)
+    {
+        var deliverable = new List<ReceivedMqttMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (WhyNotNow(message) is { } why)
+            {
+                BridgeLog.LeftForRedelivery(_logger, message.Topic, why);
+            }
+            else
+            {
+                deliverable.Add(message);
+            }
+        }
+        return deliverable;
     }
 
     /// <summary>Why handing <paramref name="message"/> over now would be wasted: it could never be acknowledged.</summary>

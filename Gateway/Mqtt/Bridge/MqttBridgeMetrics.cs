@@ -54,7 +54,8 @@ internal static class MqttBridgeMetrics
 
     public static void Accepted() => _accepted.Add(1);
 
-    public static void HandOffFailed(string cause) => _handOffFailures.Add(1, new KeyValuePair<string, object?>("cause", cause));
+    /// <summary>One failed attempt to hand over <paramref name="messages"/> messages together.</summary>
+    public static void HandOffFailed(string cause, int messages) => _handOffFailures.Add(messages, new KeyValuePair<string, object?>("cause", cause));
 
     public static void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

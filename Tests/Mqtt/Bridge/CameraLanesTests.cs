@@ -13,13 +13,16 @@ public sealed class CameraLanesTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var done = new ConcurrentQueue<string>();
-        var lanes = new CameraLanes(100, async message =>
+        var lanes = new CameraLanes(100, async messages =>
         {
-            if (message.Topic.StartsWith("stuck", StringComparison.Ordinal))
+            if (messages[0].Topic.StartsWith("stuck", StringComparison.Ordinal))
             {
                 await gate.Task;
             }
-            done.Enqueue(message.Topic);
+            foreach (var message in messages)
+            {
+                done.Enqueue(message.Topic);
+            }
         });
 
         for (var i = 0; i < 5; i++)
@@ -34,6 +37,30 @@ public sealed class CameraLanesTests
         gate.SetResult();
         await lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(_patience);
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"stuck/{i}"), done.Skip(5));
+        Assert.Equal(0, lanes.Held);
+    }
+
+    [Fact]
+    public async Task What_queues_up_while_a_camera_is_busy_goes_to_the_processor_together_at_most_MaxBatch_at_a_time()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = new ConcurrentQueue<string[]>();
+        var lanes = new CameraLanes(1000, async messages =>
+        {
+            batches.Enqueue([.. messages.Select(message => message.Topic)]);
+            await gate.Task;
+        });
+        var queued = CameraLanes.MaxBatch + 5;
+
+        for (var i = 0; i <= queued; i++)
+        {
+            await lanes.EnqueueAsync("cam", Message($"cam/{i}"), CancellationToken.None);
+        }
+        gate.SetResult();
+        await lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(_patience);
+
+        Assert.Equal([1, CameraLanes.MaxBatch, 5], batches.Select(batch => batch.Length));
+        Assert.Equal(Enumerable.Range(0, queued + 1).Select(i => $"cam/{i}"), batches.SelectMany(batch => batch));
         Assert.Equal(0, lanes.Held);
     }
 
@@ -61,9 +88,9 @@ public sealed class CameraLanesTests
     public async Task A_failing_message_does_not_stop_its_cameras_later_ones()
     {
         var done = new ConcurrentQueue<string>();
-        var lanes = new CameraLanes(10, message => message.Topic == "cam/0"
+        var lanes = new CameraLanes(10, messages => messages.Any(message => message.Topic == "cam/0")
             ? throw new InvalidOperationException("boom")
-            : Record(done, message.Topic));
+            : Record(done, messages));
 
         for (var i = 0; i < 3; i++)
         {
@@ -74,9 +101,12 @@ public sealed class CameraLanesTests
         Assert.Equal(["cam/1", "cam/2"], done);
     }
 
-    private static Task Record(ConcurrentQueue<string> done, string topic)
+    private static Task Record(ConcurrentQueue<string> done, IReadOnlyList<ReceivedMqttMessage> messages)
     {
-        done.Enqueue(topic);
+        foreach (var message in messages)
+        {
+            done.Enqueue(message.Topic);
+        }
         return Task.CompletedTask;
     }
 

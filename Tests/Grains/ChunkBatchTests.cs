@@ -1,0 +1,82 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.DeadLetters;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.Tests.Fixtures;
+
+namespace IngestionCluster.Tests.Grains;
+
+/// <summary>A camera's burst of chunks handed over in one call, as the MQTT bridge hands what queued up on a camera's lane.</summary>
+public sealed class ChunkBatchTests
+{
+    public static TheoryData<StorageKind> Modes => new() { StorageKind.Standalone, StorageKind.Cluster };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task A_burst_gets_one_receipt_per_chunk_in_order_and_its_bad_chunks_do_not_spoil_the_good_ones(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var camera = product.Grains.GetCamera("cam-burst");
+        var first = Chunks.Split(SharedJpegs.Samples.TestCard, 15, "cam-burst", "burst-1");
+        var second = Chunks.Split(SharedJpegs.Samples.White, 3, "cam-burst", "burst-2");
+        ImageChunk[] burst =
+        [
+            first[0], first[1], first[1], first[2],
+            first[2] with { Data = second[0].Data },
+            new ImageChunk("cam-burst", 99, 15, first[3].Data, "burst-1"),
+            .. first.Skip(3),
+            .. second,
+        ];
+
+        var receipts = await camera.ReceiveChunks(burst);
+
+        ChunkOutcome[] expected =
+        [
+            ChunkOutcome.Staged, ChunkOutcome.Staged, ChunkOutcome.Duplicate, ChunkOutcome.Staged,
+            ChunkOutcome.Rejected, ChunkOutcome.Rejected,
+            .. Enumerable.Repeat(ChunkOutcome.Staged, 11), ChunkOutcome.Completed,
+            ChunkOutcome.Staged, ChunkOutcome.Staged, ChunkOutcome.Completed,
+        ];
+        Assert.Equal(expected, receipts.Select(receipt => receipt.Outcome));
+        Assert.Equal([ChunkRejectionReason.ConflictingData, ChunkRejectionReason.IndexOutOfRange], receipts.Where(r => r.Outcome == ChunkOutcome.Rejected).Select(r => r.Reason));
+        var stored = await CaptureSessionTests.WaitForImagesAsync(product, "cam-burst", 2);
+        Assert.Equal(new[] { SharedJpegs.Samples.TestCard, SharedJpegs.Samples.White }.Select(CaptureSessionTests.Sha256).Order(), stored.Select(row => row.Sha256).Order());
+        var letters = (await product.Grains.GetDeadLetters().List(0, 100)).Items.Where(letter => letter.CameraId == "cam-burst").ToList();
+        Assert.Equal([ChunkRejectionReason.ConflictingData, ChunkRejectionReason.IndexOutOfRange], letters.Select(letter => letter.Reason).Order());
+    }
+
+    [Fact]
+    public async Task A_burst_whose_staging_fails_is_taken_back_whole_so_its_retry_stages_every_chunk_again()
+    {
+        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
+        await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, redis: redis);
+        var camera = product.Grains.GetCamera("cam-undo");
+        var chunks = Chunks.Split(SharedJpegs.Samples.TestCard, 10, "cam-undo", "undo-1");
+        Assert.Equal(ChunkOutcome.Staged, (await camera.ReceiveChunk(chunks[0])).Outcome);
+
+        await redis.StopAsync();
+        var failure = await Record.ExceptionAsync(() => camera.ReceiveChunks([.. chunks.Skip(1).Take(4)]));
+        Assert.NotNull(failure);
+        await redis.StartAsync();
+
+        // Not "duplicate": nothing of the failed burst may count as staged, or its redelivery would be acknowledged unstaged.
+        ChunkReceipt[] retried = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                retried = await camera.ReceiveChunks([.. chunks.Skip(1).Take(4)]);
+                return true;
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the burst is staged once Redis is back");
+        Assert.All(retried, receipt => Assert.Equal(ChunkOutcome.Staged, receipt.Outcome));
+        var rest = await camera.ReceiveChunks([.. chunks.Skip(5)]);
+        Assert.Equal(ChunkOutcome.Completed, rest[^1].Outcome);
+        var stored = await CaptureSessionTests.WaitForImagesAsync(product, "cam-undo", 1, TimeSpan.FromSeconds(60));
+        Assert.Equal(CaptureSessionTests.Sha256(SharedJpegs.Samples.TestCard), Assert.Single(stored).Sha256);
+    }
+}
