@@ -2,6 +2,7 @@ using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Ui.Support;
+using PuppeteerSharp;
 using Xunit.Abstractions;
 
 namespace IngestionCluster.Tests.Ui;
@@ -130,6 +131,44 @@ public sealed class CameraWallTests(GatewayHosts hosts, ITestOutputHelper output
         Assert.Contains(cameras[^1], FramesRequested(ui, prefix));
         await ui.ScreenshotAsync("camera-wall-fifty", fullPage: false);
         ui.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task A_frame_that_failed_to_load_is_tried_again_without_waiting_for_a_newer_one()
+    {
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("retry");
+        await UiApi.RegisterAsync(host, camera);
+        var sequence = (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64();
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        var frame = $"/api/cameras/{camera}/frames/{sequence}";
+        var asked = 0;
+        // The first request for the frame meets a gateway that cannot reach a silo for a moment.
+        await ui.Page.SetRequestInterceptionAsync(true);
+        ui.Page.Request += async (_, e) =>
+        {
+            if (new Uri(e.Request.Url).AbsolutePath == frame && Interlocked.Increment(ref asked) == 1)
+            {
+                await e.Request.RespondAsync(new ResponseData
+                {
+                    Status = System.Net.HttpStatusCode.ServiceUnavailable,
+                    ContentType = "application/problem+json",
+                    Body = """{"title":"The cluster did not answer in time","status":503}""",
+                });
+                return;
+            }
+            await e.Request.ContinueAsync();
+        };
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        await ui.SetValueAsync("#filter-id", camera);
+
+        await ui.WaitForAsync(ShowsFrame(camera, sequence, 640), "the tile shows the frame once a second try loads it");
+        Assert.Equal(2, Volatile.Read(ref asked));
+        // The browser reports the refused load on its console too; nothing else went wrong.
+        Assert.Contains($"HTTP 503: GET {host.BaseAddress.GetLeftPart(UriPartial.Authority)}{frame}", ui.Problems);
+        Assert.All(ui.Problems, problem => Assert.Contains("503", problem, StringComparison.Ordinal));
     }
 
     /// <summary>The cameras whose frames the page asked for.</summary>
