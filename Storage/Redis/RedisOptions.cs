@@ -41,11 +41,17 @@ public sealed class RedisOptions
         }
     }
 
-    /// <summary>The parsed configuration, with reconnects that never give up (the cluster must survive a Redis restart).</summary>
+    /// <summary>
+    /// The parsed configuration, with reconnects that never give up (the cluster must survive a Redis restart), and
+    /// commands that fail at once while the connection is down instead of queueing until they time out: a caller
+    /// then hears "Redis is not reachable" (503, or a retried MQTT hand-off) rather than waiting out the
+    /// cluster's response timeout (504).
+    /// </summary>
     public StackExchange.Redis.ConfigurationOptions ToConfigurationOptions()
     {
         var options = StackExchange.Redis.ConfigurationOptions.Parse(Configuration!);
         options.AbortOnConnectFail = false;
+        options.BacklogPolicy = StackExchange.Redis.BacklogPolicy.FailFast;
         options.ClientName ??= "ingestion-cluster";
         return options;
     }
