@@ -189,7 +189,8 @@ public sealed class MqttBridge : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    // Woken early: the next round leaves out what can no longer be acknowledged.
+                    // Woken early: the connection went, or the bridge stops.
+                    messages = Deliverable(messages);
                 }
             }
         }
