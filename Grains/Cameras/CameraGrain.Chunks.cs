@@ -17,6 +17,29 @@ public sealed partial class CameraGrain
 
     public async Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks)
     {
+        var receipts = await ScreenAsync(chunks);
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            if (receipts[i] is not null)
+            {
+                continue;
+            }
+            if (chunks[i].ImageId is { } imageId)
+            {
+                i = await RouteNamedAsync(chunks, receipts, i, imageId);
+            }
+            else
+            {
+                receipts[i] = await RouteAutomaticAsync(chunks[i]);
+            }
+        }
+        await RecordRejectionsAsync(chunks, receipts);
+        return [.. receipts.Select(receipt => receipt!)];
+    }
+
+    /// <summary>A receipt for each chunk refused before routing (malformed, or from an unknown camera); null for the others.</summary>
+    private async Task<ChunkReceipt?[]> ScreenAsync(ImageChunk[] chunks)
+    {
         var receipts = new ChunkReceipt?[chunks.Length];
         for (var i = 0; i < chunks.Length; i++)
         {
@@ -33,29 +56,29 @@ public sealed partial class CameraGrain
                 receipts[i] ??= ChunkReceipt.Rejected(ChunkRejectionReason.UnknownCamera);
             }
         }
-        for (var i = 0; i < chunks.Length; i++)
+        return receipts;
+    }
+
+    /// <summary>
+    /// The chunks of one named image that follow each other, from <paramref name="first"/> on, go to its session together:
+    /// one staging write for all. Returns the index of the last chunk answered.
+    /// </summary>
+    private async Task<int> RouteNamedAsync(ImageChunk[] chunks, ChunkReceipt?[] receipts, int first, string imageId)
+    {
+        var run = Enumerable.Range(first, chunks.Length - first).TakeWhile(i => receipts[i] is null && chunks[i].ImageId == imageId).ToArray();
+        var sessionId = CaptureSessionIds.Explicit(imageId);
+        // Returns once the chunks are durably staged by the session; only then are the broker's messages acknowledged.
+        var answers = await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunks([.. run.Select(i => chunks[i])]);
+        for (var k = 0; k < answers.Length; k++)
         {
-            if (receipts[i] is not null)
-            {
-                continue;
-            }
-            if (chunks[i].ImageId is { } imageId)
-            {
-                // The chunks of one named image that follow each other go to its session together: one staging write for all.
-                var run = Enumerable.Range(i, chunks.Length - i).TakeWhile(j => receipts[j] is null && chunks[j].ImageId == imageId).ToArray();
-                var sessionId = CaptureSessionIds.Explicit(imageId);
-                var answers = await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunks([.. run.Select(j => chunks[j])]);
-                for (var k = 0; k < answers.Length; k++)
-                {
-                    receipts[run[k]] = answers[k] with { SessionId = sessionId };
-                }
-                i = run[answers.Length - 1];
-            }
-            else
-            {
-                receipts[i] = await RouteAutomaticAsync(chunks[i]);
-            }
+            receipts[run[k]] = answers[k] with { SessionId = sessionId };
         }
+        return run[answers.Length - 1];
+    }
+
+    /// <summary>Rejections decided here become dead letters once the rest is staged (a session records its own).</summary>
+    private async Task RecordRejectionsAsync(ImageChunk[] chunks, ChunkReceipt?[] receipts)
+    {
         for (var i = 0; i < chunks.Length; i++)
         {
             if (receipts[i] is { Outcome: ChunkOutcome.Rejected, SessionId: null, Reason: { } reason })
@@ -63,7 +86,6 @@ public sealed partial class CameraGrain
                 await deadLetters.RecordChunkAsync(chunks[i], reason, $"chunk {chunks[i].Index}/{chunks[i].Total} of camera {chunks[i].CameraId}");
             }
         }
-        return [.. receipts.Select(receipt => receipt!)];
     }
 
     public Task SessionClosed(string sessionId) => CloseIfCurrentAsync(sessionId);
