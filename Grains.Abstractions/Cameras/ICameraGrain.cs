@@ -43,15 +43,10 @@ public interface ICameraGrain : IGrainWithStringKey
     Task<MotionTimeline> GetMotionTimeline();
 
     /// <summary>
-    /// An MQTT chunk, routed to the capture session it belongs to. Returns once the chunk is durably
-    /// staged (or recorded as a rejection): only then may the broker's message be acknowledged.
-    /// </summary>
-    [Alias("ReceiveChunk")]
-    Task<ChunkReceipt> ReceiveChunk(ImageChunk chunk);
-
-    /// <summary>
-    /// MQTT chunks in the order the camera sent them, one receipt each in the same order. Consecutive
-    /// chunks of one image are staged in one durable write, so a camera's burst costs one call, not one per chunk.
+    /// MQTT chunks in the order the camera sent them, each routed to the capture session it belongs to; one
+    /// receipt each, in the same order. Returns once the chunks are durably staged (or recorded as rejections):
+    /// only then may the broker's messages be acknowledged. Consecutive chunks of one image are staged in one
+    /// durable write, so a camera's burst costs one call, not one per chunk.
     /// </summary>
     [Alias("ReceiveChunks")]
     Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks);

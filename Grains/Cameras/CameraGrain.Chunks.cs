@@ -13,8 +13,6 @@ public sealed partial class CameraGrain
     private const int MaxBounces = 2;
     private ImplicitSessionTracker? _tracker;
 
-    public async Task<ChunkReceipt> ReceiveChunk(ImageChunk chunk) => (await ReceiveChunks([chunk]))[0];
-
     public async Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks)
     {
         var receipts = await ScreenAsync(chunks);

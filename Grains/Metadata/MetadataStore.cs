@@ -28,20 +28,8 @@ public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
     }
 
     /// <summary>Inserts several images in one transaction: all rows or none (rows that exist already are kept).</summary>
-    public async Task InsertImagesAsync(IReadOnlyList<ImageRecord> images, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var image in images)
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = InsertImageSql;
-            BindImage(command, image);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task InsertImagesAsync(IReadOnlyList<ImageRecord> images, CancellationToken cancellationToken) =>
+        database.ExecuteInTransactionAsync(InsertImageSql, images, BindImage, cancellationToken);
 
     private string InsertImageSql =>
         $"""

@@ -114,6 +114,24 @@ public sealed class IngestDatabase : IAsyncDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         });
 
+    /// <summary>Runs the statement once per item, all in one transaction: every row or none.</summary>
+    public Task<int> ExecuteInTransactionAsync<T>(string sql, IReadOnlyList<T> items, Action<DbCommand, T> bind, CancellationToken cancellationToken) =>
+        MeasureAsync("execute", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                bind(command, item);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return items.Count;
+        });
+
     public Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken) =>
         MeasureAsync("scalar", async () =>
         {

@@ -5,30 +5,21 @@ namespace IngestionCluster.Storage.Staging;
 /// <summary>Standalone mode's staging: a table in the SQLite file (it works on PostgreSQL too). A chunk is durable once its insert committed.</summary>
 public sealed class DatabaseChunkStaging(IngestDatabase database, TimeProvider clock) : IChunkStaging
 {
-    public Task StageAsync(string sessionKey, IReadOnlyList<StagedChunk> chunks, CancellationToken cancellationToken) =>
-        IngestDatabase.MeasureAsync("execute", async () =>
-        {
-            await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var stagedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var chunk in chunks)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText =
-                    """
-                    INSERT INTO staged_chunks (session_key, chunk_index, total, data, received_at, staged_at)
-                    VALUES (@session, @index, @total, @data, @received, @staged)
-                    ON CONFLICT (session_key, chunk_index) DO UPDATE SET total = excluded.total, data = excluded.data,
-                        received_at = excluded.received_at, staged_at = excluded.staged_at
-                    """;
-                command.With("session", sessionKey).With("index", chunk.Index).With("total", chunk.Total).With("data", chunk.Data)
-                    .With("received", chunk.ReceivedAt.ToUnixTimeMilliseconds()).With("staged", stagedAt);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return chunks.Count;
-        });
+    public Task StageAsync(string sessionKey, IReadOnlyList<StagedChunk> chunks, CancellationToken cancellationToken)
+    {
+        var stagedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        return database.ExecuteInTransactionAsync(
+            """
+            INSERT INTO staged_chunks (session_key, chunk_index, total, data, received_at, staged_at)
+            VALUES (@session, @index, @total, @data, @received, @staged)
+            ON CONFLICT (session_key, chunk_index) DO UPDATE SET total = excluded.total, data = excluded.data,
+                received_at = excluded.received_at, staged_at = excluded.staged_at
+            """,
+            chunks,
+            (c, chunk) => c.With("session", sessionKey).With("index", chunk.Index).With("total", chunk.Total).With("data", chunk.Data)
+                .With("received", chunk.ReceivedAt.ToUnixTimeMilliseconds()).With("staged", stagedAt),
+            cancellationToken);
+    }
 
     public async Task<StagedSession?> LoadAsync(string sessionKey, CancellationToken cancellationToken)
     {

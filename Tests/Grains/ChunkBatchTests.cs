@@ -9,10 +9,9 @@ namespace IngestionCluster.Tests.Grains;
 /// <summary>A camera's burst of chunks handed over in one call, as the MQTT bridge hands what queued up on a camera's lane.</summary>
 public sealed class ChunkBatchTests
 {
-    public static TheoryData<StorageKind> Modes => new() { StorageKind.Standalone, StorageKind.Cluster };
-
     [Theory]
-    [MemberData(nameof(Modes))]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
     public async Task A_burst_gets_one_receipt_per_chunk_in_order_and_its_bad_chunks_do_not_spoil_the_good_ones(StorageKind storage)
     {
         await using var product = await ProductCluster.StartAsync(storage);

@@ -12,10 +12,10 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// </summary>
 internal sealed class CameraLanes
 {
-    private readonly Dictionary<string, Queue<ReceivedMqttMessage>> _lanes = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _room;
     /// <summary>Enough for a camera's whole image in the usual 10-30 chunks.</summary>
     public const int MaxBatch = 32;
+    private readonly Dictionary<string, Queue<ReceivedMqttMessage>> _lanes = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _room;
     private readonly Func<IReadOnlyList<ReceivedMqttMessage>, Task> _process;
     private TaskCompletionSource _idle = CompletedIdle();
     private int _held;
