@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Gateway.Mqtt.Group;
 using IngestionCluster.Grains.Abstractions.DeadLetters;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
@@ -28,12 +29,23 @@ public sealed class MqttBridge : IAsyncDisposable
     private readonly ReconnectBackoff _retryBackoff;
     private readonly CameraLanes _lanes;
     private readonly MqttSubscriber _subscriber;
+    private readonly PeerSessionAdopter? _adopter;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, long> _rejections = new();
     private volatile bool _draining;
     private long _received;
     private long _accepted;
     private long _handOffFailures;
+
+    /// <param name="group">The shared group's roster in Redis, or null: then no peer's session is adopted.</param>
+    internal MqttBridge(MqttOptions options, IGrainFactory grains, ILoggerFactory loggerFactory, TimeProvider clock, MqttGroupRoster? group)
+        : this(options, grains, loggerFactory, clock)
+    {
+        if (group is not null)
+        {
+            _adopter = new PeerSessionAdopter(options, group, OnMessageAsync, loggerFactory.CreateLogger<PeerSessionAdopter>(), clock);
+        }
+    }
 
     public MqttBridge(MqttOptions options, IGrainFactory grains, ILoggerFactory loggerFactory, TimeProvider clock)
     {
@@ -67,9 +79,16 @@ public sealed class MqttBridge : IAsyncDisposable
 
     public IReadOnlyDictionary<string, long> Rejections => _rejections;
 
+    /// <summary>Client ids of dead peer gateways whose broker sessions this bridge is draining now.</summary>
+    public IReadOnlyCollection<string> AdoptedSessions => _adopter?.Adopted ?? [];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _subscriber.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (_adopter is not null)
+        {
+            await _adopter.StartAsync().ConfigureAwait(false);
+        }
         MqttBridgeMetrics.Track(this);
         BridgeLog.Started(_logger, _options.ToString());
     }
@@ -95,6 +114,11 @@ public sealed class MqttBridge : IAsyncDisposable
         }
         await _stop.CancelAsync().ConfigureAwait(false);
         await _subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_adopter is not null)
+        {
+            // After the subscriber's disconnect: from here on a peer may adopt this gateway's session.
+            await _adopter.StopAsync().ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,6 @@
 using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Gateway.Mqtt.Group;
+using IngestionCluster.Storage.Redis;
 using Orleans;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,10 +27,16 @@ internal sealed class MqttBridgeHostedService(
             return;
         }
         // Resolved only when the bridge is on: hosts without a cluster client can still use the gateway services.
-        _bridge = new MqttBridge(options.Value, services.GetRequiredService<IGrainFactory>(), loggerFactory, clock);
+        _bridge = new MqttBridge(options.Value, services.GetRequiredService<IGrainFactory>(), loggerFactory, clock, GroupRoster(options.Value));
         // Connecting happens in the background with retries: a broker that is down must not stop the gateway.
         await _bridge.StartAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Dead peers' sessions are adopted when gateways share a group and Redis (cluster mode) keeps their heartbeats.</summary>
+    private MqttGroupRoster? GroupRoster(MqttOptions mqtt) =>
+        mqtt is { AdoptPeerSessions: true, SharedGroup.Length: > 0 } && services.GetService<RedisConnection>() is { } redis
+            ? new MqttGroupRoster(redis, mqtt.SharedGroup)
+            : null;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
 using MQTTnet;
 
 namespace IngestionCluster.Gateway.Mqtt.Client;
@@ -50,6 +52,35 @@ internal sealed class BrokerConnection : IDisposable
         {
             // The connection closed between the check and the send; MQTTnet fails such a send in several ways.
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Hands one delivered message to <paramref name="handler"/>, unacknowledged. <paramref name="acknowledged"/> learns of
+    /// every acknowledgement attempt: true when the PUBACK went out, false when the connection was already gone.
+    /// </summary>
+    public async Task DeliverAsync(MqttApplicationMessageReceivedEventArgs received, MqttMessageHandler handler, Action<string, bool> acknowledged, ILogger logger)
+    {
+        received.AutoAcknowledge = false;
+        var topic = received.ApplicationMessage.Topic;
+        var message = new ReceivedMqttMessage(topic, received.ApplicationMessage.Payload.ToArray(), received.ApplicationMessage.Dup, Lost,
+            async cancellationToken =>
+            {
+                var sent = await AcknowledgeAsync(received, cancellationToken).ConfigureAwait(false);
+                acknowledged(topic, sent);
+                return sent;
+            });
+        try
+        {
+            await handler(message, Lost).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Lost.IsCancellationRequested)
+        {
+            // The connection closed while the handler waited; the broker delivers the message again.
+        }
+        catch (Exception ex)
+        {
+            MqttLog.HandlerFailed(logger, topic, ex);
         }
     }
 

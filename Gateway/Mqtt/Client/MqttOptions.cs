@@ -63,6 +63,16 @@ public sealed class MqttOptions
     /// </summary>
     public string? SharedGroup { get; set; }
 
+    /// <summary>
+    /// With a shared group and Redis (cluster mode): a gateway whose heartbeat has been missing for
+    /// <see cref="PeerTimeout"/> has its broker session taken over by a live gateway, which handles what the
+    /// broker holds for it and ends that session, so the group's messages stop going to the dead gateway.
+    /// </summary>
+    public bool AdoptPeerSessions { get; set; } = true;
+
+    /// <summary>How long a gateway's heartbeat in Redis may be missing before a peer adopts its session.</summary>
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Largest payload the bridge accepts; a larger message is recorded as a dead letter and acknowledged.</summary>
     public int MaxPacketBytes { get; set; } = DefaultMaxPacketBytes;
 
@@ -178,6 +188,10 @@ public sealed class MqttOptions
         {
             errors.Add($"Mqtt:HandOffAttemptTimeout must be positive, got {HandOffAttemptTimeout}");
         }
+        if (PeerTimeout < TimeSpan.FromSeconds(2) || PeerTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add($"Mqtt:PeerTimeout must be between 00:00:02 and 01:00:00, got {PeerTimeout}");
+        }
         if (ConnectTimeout <= TimeSpan.Zero)
         {
             errors.Add($"Mqtt:ConnectTimeout must be positive, got {ConnectTimeout}");
@@ -193,7 +207,17 @@ public sealed class MqttOptions
         $"BrokerUrl={BrokerUrl}, User={User}, Password={(string.IsNullOrEmpty(Password) ? "(none)" : "***")}, ClientId={ClientId}, " +
         $"ProtocolVersion={ProtocolVersion}, CleanStart={CleanStart}, SessionExpiry={SessionExpiry}, ReceiveMaximum={ReceiveMaximum}, " +
         $"Subscription={SubscriptionFilter}, MaxPacketBytes={MaxPacketBytes}, KeepAliveSeconds={KeepAliveSeconds}, MaxInFlight={MaxInFlight}, " +
-        $"Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, HandOffRetry={HandOffRetryInitialDelay}..{HandOffRetryMaxDelay}, HandOffAttemptTimeout={HandOffAttemptTimeout}, CaFile={CaFile}";
+        $"Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, HandOffRetry={HandOffRetryInitialDelay}..{HandOffRetryMaxDelay}, HandOffAttemptTimeout={HandOffAttemptTimeout}, " +
+        $"AdoptPeerSessions={AdoptPeerSessions}, PeerTimeout={PeerTimeout}, CaFile={CaFile}";
+
+    /// <summary>These settings for a connection under another client id: a peer's session that this gateway adopts.</summary>
+    public MqttOptions ForClient(string clientId, bool cleanStart)
+    {
+        var copy = (MqttOptions)MemberwiseClone();
+        copy.ClientId = clientId;
+        copy.CleanStart = cleanStart;
+        return copy;
+    }
 
     private static string? CaFileProblem(string caFile)
     {

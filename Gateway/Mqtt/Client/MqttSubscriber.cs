@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -7,8 +6,7 @@ namespace IngestionCluster.Gateway.Mqtt.Client;
 
 /// <summary>
 /// Keeps one QoS 1 subscription alive on MQTTnet, which has no reconnecting client of its own: connects in
-/// the background, subscribes on the first connection and whenever the broker no longer has the session,
-/// and after any failure (network loss, broker restart, unanswered keep-alive ping, refused CONNECT such as
+/// the background, subscribes on every connection, and after any failure (network loss, broker restart, unanswered keep-alive ping, refused CONNECT such as
 /// a wrong password) logs the cause and tries again with <see cref="ReconnectBackoff"/>. Messages are
 /// handed over unacknowledged (<c>AutoAcknowledge = false</c>); their handler acknowledges each one when it
 /// is safe. With <see cref="MqttOptions.CleanStart"/> false the broker keeps the session, so whatever was
@@ -125,7 +123,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
             try
             {
                 Statistics.ConnectAttempted();
-                sessionPresent = await ConnectAndSubscribeAsync(connection, subscribeAlways: !everConnected, stop).ConfigureAwait(false);
+                sessionPresent = await ConnectAndSubscribeAsync(connection, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -177,8 +175,8 @@ public sealed class MqttSubscriber : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Connects, then subscribes unless the broker resumed a session that already has the subscription; returns whether it did.</summary>
-    private async Task<bool> ConnectAndSubscribeAsync(BrokerConnection connection, bool subscribeAlways, CancellationToken stop)
+    /// <summary>Connects and subscribes; returns whether the broker resumed the session.</summary>
+    private async Task<bool> ConnectAndSubscribeAsync(BrokerConnection connection, CancellationToken stop)
     {
         MqttLog.Connecting(_logger, _broker.ToString(), _options.ClientId, _options.ProtocolVersion, _options.CleanStart);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -189,12 +187,10 @@ public sealed class MqttSubscriber : IAsyncDisposable
             var reason = MqttFailure.Words(result.ResultCode.ToString()) + (string.IsNullOrEmpty(result.ReasonString) ? string.Empty : $": {result.ReasonString}");
             throw new MqttConnectRefusedException(reason, (int)result.ResultCode);
         }
-        // A resumed session keeps its subscription. The first connection of this process subscribes anyway,
-        // so that a changed Mqtt:Topic or Mqtt:SharedGroup takes effect although the session survived.
-        if (subscribeAlways || !result.IsSessionPresent)
-        {
-            await SubscribeAsync(connection, deadline.Token).ConfigureAwait(false);
-        }
+        // Also on a resumed session: Mqtt:Topic or Mqtt:SharedGroup may have changed, and a peer gateway that adopted
+        // this session while this one was away unsubscribed it (PeerSessionAdopter). Subscribing again replaces the
+        // subscription and keeps what the session holds.
+        await SubscribeAsync(connection, deadline.Token).ConfigureAwait(false);
         return result.IsSessionPresent;
     }
 
@@ -213,33 +209,21 @@ public sealed class MqttSubscriber : IAsyncDisposable
         MqttLog.Subscribed(_logger, _filter, $"QoS {(int)granted}");
     }
 
-    private async Task OnReceivedAsync(BrokerConnection connection, MqttApplicationMessageReceivedEventArgs received)
+    private Task OnReceivedAsync(BrokerConnection connection, MqttApplicationMessageReceivedEventArgs received)
     {
-        received.AutoAcknowledge = false;
         Statistics.MessageReceived();
-        var topic = received.ApplicationMessage.Topic;
-        var message = new ReceivedMqttMessage(topic, received.ApplicationMessage.Payload.ToArray(), received.ApplicationMessage.Dup, connection.Lost,
-            async cancellationToken =>
-            {
-                if (await connection.AcknowledgeAsync(received, cancellationToken).ConfigureAwait(false))
-                {
-                    Statistics.MessageAcknowledged();
-                    return true;
-                }
-                MqttLog.AcknowledgementDropped(_logger, topic);
-                return false;
-            });
-        try
+        return connection.DeliverAsync(received, _handler, OnAcknowledged, _logger);
+    }
+
+    private void OnAcknowledged(string topic, bool sent)
+    {
+        if (sent)
         {
-            await _handler(message, connection.Lost).ConfigureAwait(false);
+            Statistics.MessageAcknowledged();
         }
-        catch (OperationCanceledException) when (connection.Lost.IsCancellationRequested)
+        else
         {
-            // The connection closed while the handler waited; the broker delivers the message again.
-        }
-        catch (Exception ex)
-        {
-            MqttLog.HandlerFailed(_logger, topic, ex);
+            MqttLog.AcknowledgementDropped(_logger, topic);
         }
     }
 

@@ -42,6 +42,8 @@ public sealed class MqttOptionsTests
             ["Mqtt:MaxInFlight"] = "50",
             ["Mqtt:ReconnectInitialDelay"] = "00:00:00.500",
             ["Mqtt:ReconnectMaxDelay"] = "00:00:30",
+            ["Mqtt:AdoptPeerSessions"] = "false",
+            ["Mqtt:PeerTimeout"] = "00:00:20",
         });
 
         Assert.True(options.Enabled);
@@ -53,6 +55,8 @@ public sealed class MqttOptionsTests
         Assert.Equal(50, options.MaxInFlight);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.ReconnectInitialDelay);
         Assert.Equal("gw-1", options.ClientId);
+        Assert.False(options.AdoptPeerSessions);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.PeerTimeout);
     }
 
     [Theory]
@@ -92,6 +96,7 @@ public sealed class MqttOptionsTests
             ["Mqtt:ReconnectMaxDelay"] = "00:00:01",
             ["Mqtt:HandOffRetryInitialDelay"] = "00:00:00",
             ["Mqtt:CaFile"] = "/nonexistent/ca.pem",
+            ["Mqtt:PeerTimeout"] = "00:00:01",
         }).Build();
         using var provider = new ServiceCollection().AddMqttOptions(configuration).BuildServiceProvider();
 
@@ -102,6 +107,7 @@ public sealed class MqttOptionsTests
         {
             "Mqtt:BrokerUrl", "Mqtt:Password", "Mqtt:Topic", "Mqtt:SharedGroup", "Mqtt:ProtocolVersion", "Mqtt:ReceiveMaximum", "Mqtt:SessionExpiry",
             "Mqtt:KeepAliveSeconds", "Mqtt:MaxInFlight", "Mqtt:MaxPacketBytes", "Mqtt:ReconnectMaxDelay", "Mqtt:HandOffRetryInitialDelay", "Mqtt:CaFile",
+            "Mqtt:PeerTimeout",
         })
         {
             Assert.Contains(setting, message, StringComparison.Ordinal);

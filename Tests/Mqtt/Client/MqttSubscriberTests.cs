@@ -137,7 +137,7 @@ public sealed partial class MqttSubscriberTests(ITestOutputHelper output)
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task After_a_broker_restart_the_subscriber_reconnects_and_subscribes_again_unless_the_session_survived(bool cleanStart)
+    public async Task After_a_broker_restart_the_subscriber_reconnects_and_subscribes_again_also_on_a_surviving_session(bool cleanStart)
     {
         await using var server = await TestServers.StartPrivateAsync<MosquittoServer>();
         var topic = MosquittoTestOptions.UniqueTopic("restart");
@@ -160,8 +160,9 @@ public sealed partial class MqttSubscriberTests(ITestOutputHelper output)
         var counters = subscriber.Statistics.Snapshot();
         Assert.Equal(2, counters.Connects);
         Assert.Equal(1, counters.Disconnects);
-        // Without a surviving session the subscription is gone with it and must be made again.
-        Assert.Equal(cleanStart ? 2 : 1, counters.Subscribes);
+        // Without a surviving session the subscription is gone with it; a surviving one may have lost it to a peer gateway
+        // that adopted and unsubscribed it meanwhile. Either way it is made again.
+        Assert.Equal(2, counters.Subscribes);
         Assert.Equal(cleanStart ? 0 : 1, counters.SessionsResumed);
     }
 

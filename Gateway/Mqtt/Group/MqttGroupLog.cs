@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Gateway.Mqtt.Group;
+
+/// <summary>Source-generated log messages of the MQTT shared group: heartbeats and adopted sessions.</summary>
+internal static partial class MqttGroupLog
+{
+    [LoggerMessage(201, LogLevel.Warning, "MQTT gateway {Member} of group {Group} has sent no heartbeat for {PeerTimeout}: adopting its broker session")]
+    public static partial void Adopting(ILogger logger, string member, string group, TimeSpan peerTimeout);
+
+    [LoggerMessage(202, LogLevel.Information, "MQTT session of gateway {Member} drained ({Delivered} message(s) handled) and ended; the group's messages now go to the live gateways")]
+    public static partial void Ended(ILogger logger, string member, int delivered);
+
+    [LoggerMessage(203, LogLevel.Information, "MQTT session of gateway {Member} handed back as it is after {Delivered} message(s): {Why}")]
+    public static partial void HandedBack(ILogger logger, string member, int delivered, string why);
+
+    [LoggerMessage(204, LogLevel.Warning, "Adopting the MQTT session of gateway {Member} failed: {Error}; trying again while its heartbeat is missing")]
+    public static partial void AdoptionFailed(ILogger logger, string member, string error);
+
+    [LoggerMessage(205, LogLevel.Warning, "MQTT group {Group}: heartbeat or peer check in Redis failed: {Error}")]
+    public static partial void RosterFailed(ILogger logger, string group, string error);
+}

@@ -1,0 +1,74 @@
+using IngestionCluster.Storage.Redis;
+using StackExchange.Redis;
+
+namespace IngestionCluster.Gateway.Mqtt.Group;
+
+/// <summary>
+/// The gateways of one MQTT shared group, kept in Redis: every member's client id, a heartbeat per member that
+/// expires unless renewed, and at most one adopter per absent member (a Redis lock holding the adopter's id).
+/// Keys live under <c>Redis__KeyPrefix</c>, so clusters sharing a Redis keep separate rosters.
+/// </summary>
+internal sealed class MqttGroupRoster(RedisConnection redis, string group)
+{
+    private readonly string _prefix = $"{redis.Options.KeyPrefix}mqtt-group:{group}:";
+
+    private RedisKey Members => _prefix + "members";
+
+    /// <summary>Announces <paramref name="clientId"/> as a live member for <paramref name="ttl"/>.</summary>
+    public async Task HeartbeatAsync(string clientId, TimeSpan ttl)
+    {
+        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        // One transaction, so a member is never listed without its heartbeat.
+        var transaction = db.CreateTransaction();
+        _ = transaction.SetAddAsync(Members, clientId);
+        _ = transaction.StringSetAsync(Alive(clientId), "1", ttl);
+        await transaction.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Withdraws the heartbeat of a member that stops, so that a peer takes over its session at once.</summary>
+    public async Task LeaveAsync(string clientId)
+    {
+        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        await db.KeyDeleteAsync(Alive(clientId)).ConfigureAwait(false);
+    }
+
+    /// <summary>The members other than <paramref name="self"/> whose heartbeat has expired.</summary>
+    public async Task<IReadOnlyList<string>> AbsentAsync(string self)
+    {
+        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        var others = (await db.SetMembersAsync(Members).ConfigureAwait(false)).Select(member => member.ToString()).Where(member => member != self).ToList();
+        var alive = await Task.WhenAll(others.Select(member => db.KeyExistsAsync(Alive(member)))).ConfigureAwait(false);
+        return [.. others.Where((_, i) => !alive[i])];
+    }
+
+    /// <summary>Makes <paramref name="adopter"/> the only adopter of <paramref name="member"/> for <paramref name="ttl"/>; false if another one is.</summary>
+    public async Task<bool> ClaimAsync(string member, string adopter, TimeSpan ttl)
+    {
+        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        return await db.LockTakeAsync(Adopter(member), adopter, ttl).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps the claim; false when it expired or passed to another adopter meanwhile.</summary>
+    public async Task<bool> RenewAsync(string member, string adopter, TimeSpan ttl)
+    {
+        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        return await db.LockExtendAsync(Adopter(member), adopter, ttl).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseAsync(string member, string adopter)
+    {
+        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        await db.LockReleaseAsync(Adopter(member), adopter).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops a member whose session was ended; it joins again with its next heartbeat.</summary>
+    public async Task ForgetAsync(string member)
+    {
+        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        await db.SetRemoveAsync(Members, member).ConfigureAwait(false);
+    }
+
+    private RedisKey Alive(string clientId) => _prefix + "alive:" + clientId;
+
+    private RedisKey Adopter(string clientId) => _prefix + "adopter:" + clientId;
+}

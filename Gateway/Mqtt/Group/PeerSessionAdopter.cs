@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using IngestionCluster.Gateway.Mqtt.Client;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Gateway.Mqtt.Group;
+
+/// <summary>
+/// Keeps a gateway's place in its MQTT shared group and looks after the places of dead members. A broker keeps a
+/// disconnected member's persistent session, and goes on queueing that member's share of the group's messages
+/// there (Mosquitto does) until the member comes back. So every gateway renews a heartbeat in Redis, and a member
+/// whose heartbeat stays missing for <see cref="MqttOptions.PeerTimeout"/> is adopted by one live gateway: it
+/// handles what the broker holds for the member and ends the member's session (<see cref="AdoptedSession"/>).
+/// A member that comes back joins the group again with its next heartbeat and subscription.
+/// </summary>
+internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster roster, MqttMessageHandler handler, ILogger logger, TimeProvider time)
+    : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Adoption> _adoptions = new();
+    private CancellationTokenSource? _stop;
+    private Task _loop = Task.CompletedTask;
+    private long? _reachableSince;
+
+    private string Self => options.ClientId;
+
+    private TimeSpan Interval => options.PeerTimeout / 4;
+
+    /// <summary>Long enough for a large backlog; an adoption that still has unacknowledged messages then is retried from scratch.</summary>
+    private TimeSpan AdoptionLimit => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, options.PeerTimeout.Ticks * 6));
+
+    /// <summary>The members whose sessions this gateway holds right now.</summary>
+    public IReadOnlyCollection<string> Adopted => [.. _adoptions.Keys];
+
+    public Task StartAsync()
+    {
+        if (_stop is not null)
+        {
+            throw new InvalidOperationException("the peer session adopter is already started");
+        }
+        _stop = new CancellationTokenSource();
+        _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Hands adopted sessions back as they are and withdraws this gateway's heartbeat, so that a peer adopts its session promptly.</summary>
+    public async Task StopAsync()
+    {
+        if (_stop is null)
+        {
+            return;
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        await Task.WhenAll(_adoptions.Values.Select(adoption => adoption.Running)).ConfigureAwait(false);
+        try
+        {
+            await roster.LeaveAsync(Self).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
+        }
+        _stop.Dispose();
+        _stop = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await TickAsync(stop).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+            {
+                _reachableSince = null;
+                MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
+            }
+            try
+            {
+                await Task.Delay(Interval, time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task TickAsync(CancellationToken stop)
+    {
+        await roster.HeartbeatAsync(Self, options.PeerTimeout).ConfigureAwait(false);
+        _reachableSince ??= time.GetTimestamp();
+        var absent = await roster.AbsentAsync(Self).ConfigureAwait(false);
+        foreach (var (member, adoption) in _adoptions)
+        {
+            if (!absent.Contains(member) || !await roster.RenewAsync(member, Self, options.PeerTimeout).ConfigureAwait(false))
+            {
+                // The member is back (its connection takes the session over anyway), or another gateway holds the claim now.
+                adoption.Cancel();
+            }
+        }
+        // After Redis was out of reach every heartbeat may have expired meanwhile: give live peers a full period to renew theirs.
+        if (time.GetElapsedTime(_reachableSince.Value) < options.PeerTimeout)
+        {
+            return;
+        }
+        foreach (var member in absent)
+        {
+            if (!_adoptions.ContainsKey(member) && await roster.ClaimAsync(member, Self, options.PeerTimeout).ConfigureAwait(false))
+            {
+                MqttGroupLog.Adopting(logger, member, options.SharedGroup!, options.PeerTimeout);
+                var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                _adoptions[member] = new Adoption(cancel, Task.Run(() => AdoptAsync(member, cancel), CancellationToken.None));
+            }
+        }
+    }
+
+    private async Task AdoptAsync(string member, CancellationTokenSource cancel)
+    {
+        var session = new AdoptedSession(options.ForClient(member, cleanStart: false), handler, logger, time);
+        try
+        {
+            if (await session.RunAsync(AdoptionLimit, cancel.Token).ConfigureAwait(false))
+            {
+                await roster.ForgetAsync(member).ConfigureAwait(false);
+                MqttGroupMetrics.Adopted(MqttGroupMetrics.Ended);
+                MqttGroupLog.Ended(logger, member, session.Delivered);
+            }
+            else
+            {
+                MqttGroupMetrics.Adopted(MqttGroupMetrics.HandedBack);
+                MqttGroupLog.HandedBack(logger, member, session.Delivered, "its connection closed, or not every message was acknowledged in time");
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            MqttGroupMetrics.Adopted(MqttGroupMetrics.HandedBack);
+            MqttGroupLog.HandedBack(logger, member, session.Delivered, "this gateway stops, the member is back, or another gateway holds the claim");
+        }
+        catch (Exception ex)
+        {
+            MqttGroupMetrics.Adopted(MqttGroupMetrics.Failed);
+            MqttGroupLog.AdoptionFailed(logger, member, session.Describe(ex));
+        }
+        finally
+        {
+            _adoptions.TryRemove(member, out _);
+            cancel.Dispose();
+            try
+            {
+                await roster.ReleaseAsync(member, Self).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The claim expires by itself after the peer timeout.
+                MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>One running adoption and the way to stop it.</summary>
+    private sealed record Adoption(CancellationTokenSource Cancellation, Task Running)
+    {
+        public void Cancel()
+        {
+            try
+            {
+                Cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended meanwhile.
+            }
+        }
+    }
+}
