@@ -10,6 +10,8 @@
 #   deploy/local-cluster.sh status        what runs, and each silo's/gateway's readiness
 #   deploy/local-cluster.sh kill-silo N   SIGKILL silo N (1-3): watch its grains come back on the others
 #   deploy/local-cluster.sh start-silo N  start silo N again (or a 4th: scale out)
+#   deploy/local-cluster.sh kill-gateway N    SIGKILL gateway N (1-2): the other adopts its MQTT session
+#   deploy/local-cluster.sh start-gateway N   start gateway N again
 #   deploy/local-cluster.sh down          stop everything; leaves no process behind
 #
 # Ports (offsets from LOCAL_CLUSTER_BASE_PORT): gateways +80 and +90; silo N: HTTP +100+N, Orleans
@@ -128,6 +130,12 @@ SILO=
 silo_number() {
   [[ "${1:-}" =~ ^[1-9][0-9]?$ ]] || die "silo number must be 1-99, not '${1:-}'"
   SILO=$1
+}
+
+GATEWAY=
+gateway_number() {
+  [[ "${1:-}" =~ ^[12]$ ]] || die "gateway number must be 1 or 2, not '${1:-}'"
+  GATEWAY=$1
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -512,5 +520,14 @@ case "${1:-}" in
     alive postgres || die "silo$SILO: postgres is not running (run up first)"
     need dotnet "the .NET SDK (dotnet-sdk-10.0)"
     start_silo "$SILO"; wait_silo "$SILO"; log "silo$SILO up" ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  kill-gateway)
+    gateway_number "${2:-}"; step "kill-gateway"
+    alive "gateway$GATEWAY" || die "gateway$GATEWAY is not running"
+    kill_now "gateway$GATEWAY"; log "gateway$GATEWAY killed" ;;
+  start-gateway)
+    gateway_number "${2:-}"; step "start-gateway"
+    alive redis || die "gateway$GATEWAY: redis is not running (run up first)"
+    need dotnet "the .NET SDK (dotnet-sdk-10.0)"
+    start_gateway "$GATEWAY"; wait_gateway "$GATEWAY"; log "gateway$GATEWAY up" ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

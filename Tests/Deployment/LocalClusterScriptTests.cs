@@ -17,7 +17,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
     private static readonly string[] _mqttCameras = Enumerable.Range(0, 4).Select(i => $"lc-mqtt-{i}").ToArray();
 
     [Fact]
-    public async Task Up_takes_frames_and_chunks_keeps_serving_after_kill_silo_and_down_leaves_nothing_running()
+    public async Task Up_takes_frames_and_chunks_keeps_serving_after_kill_silo_and_kill_gateway_and_down_leaves_nothing_running()
     {
         using var folder = new TempDirectory("local-cluster");
         var cluster = LocalClusterScript.Create(folder.Path);
@@ -72,6 +72,19 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             using var latest = await gateway2.GetAsync($"api/cameras/{_pushCameras[0]}/frame/latest");
             Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
             Assert.Equal("image/jpeg", latest.Content.Headers.ContentType?.MediaType);
+
+            // A gateway killed and left dead: gateway1 adopts its MQTT session, so no image waits for it.
+            var killGateway = await cluster.RunAsync(_scriptTimeout, "kill-gateway", "2");
+            Assert.True(killGateway.ExitCode == 0, killGateway.Output);
+            Assert.Matches(@"(?m)^gateway2\s+stopped", (await cluster.RunAsync(_scriptTimeout, "status")).Output);
+            await PublishImagesAsync(publisher, "gateway-killed");
+            foreach (var camera in _mqttCameras)
+            {
+                await WaitForImagesAsync(gateway1, camera, 3);
+            }
+            var startGateway = await cluster.RunAsync(_scriptTimeout, "start-gateway", "2");
+            Assert.True(startGateway.ExitCode == 0, startGateway.Output);
+            Assert.Matches(@"(?m)^gateway2\s+running", (await cluster.RunAsync(_scriptTimeout, "status")).Output);
         }
         finally
         {
@@ -92,12 +105,15 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
 
         var bad = await cluster.RunAsync(_scriptTimeout, "kill-silo", "one");
         var notRunning = await cluster.RunAsync(_scriptTimeout, "kill-silo", "2");
+        var badGateway = await cluster.RunAsync(_scriptTimeout, "kill-gateway", "3");
         var usage = await cluster.RunAsync(_scriptTimeout, "frobnicate");
 
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("silo number must be 1-99", bad.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, notRunning.ExitCode);
         Assert.Contains("silo2 is not running", notRunning.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, badGateway.ExitCode);
+        Assert.Contains("gateway number must be 1 or 2", badGateway.Output, StringComparison.Ordinal);
         Assert.Equal(2, usage.ExitCode);
         Assert.Contains("local-cluster.sh up", usage.Output, StringComparison.Ordinal);
     }
