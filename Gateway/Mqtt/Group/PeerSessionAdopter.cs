@@ -19,6 +19,7 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
     private long? _reachableSince;
+    private bool _failedOnce;
 
     private string Self => options.ClientId;
 
@@ -75,8 +76,13 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
             }
             catch (Exception ex) when (!stop.IsCancellationRequested)
             {
+                // Once per outage: the store's own health check and logs tell the rest.
+                if (_reachableSince is not null || !_failedOnce)
+                {
+                    MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
+                }
+                _failedOnce = true;
                 _reachableSince = null;
-                MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
             }
             try
             {
