@@ -2,7 +2,8 @@
 'use strict';
 
 // s3rver with the two things the tests need that it lacks: AbortMultipartUpload and
-// ListMultipartUploads (so a test can prove no upload was left behind), and a copy source
+// ListMultipartUploads with each upload's start (so a test can prove no upload was left behind, and the
+// abandoned-writes sweep can find old ones), and a copy source
 // header decoded the way S3 decodes it (SDKs percent-encode the '/' between bucket and key).
 // Usage: node s3-test-server.js -d DIR -a ADDRESS -p PORT [--configure-bucket NAME]
 
@@ -40,6 +41,16 @@ function keyOfUpload(root, uploadId) {
   }
 }
 
+// When the upload was started: CreateMultipartUpload writes its key file, and nothing writes it again.
+function initiatedOf(root, uploadId) {
+  try {
+    return fs.statSync(path.join(root, uploadId, 'key')).mtime.toISOString();
+  } catch (error) {
+    if (error.code === 'ENOENT') return new Date().toISOString();
+    throw error;
+  }
+}
+
 async function multipartExtensions(ctx, next) {
   const copySource = ctx.headers['x-amz-copy-source'];
   if (copySource) {
@@ -61,13 +72,13 @@ async function multipartExtensions(ctx, next) {
     const root = uploadsOf(name);
     const uploads = fs.existsSync(root)
       ? fs.readdirSync(root)
-          .map(uploadId => ({ uploadId, key: keyOfUpload(root, uploadId) }))
+          .map(uploadId => ({ uploadId, key: keyOfUpload(root, uploadId), initiated: initiatedOf(root, uploadId) }))
           .filter(upload => upload.key !== null && upload.key.startsWith(prefix))
       : [];
     ctx.type = 'application/xml';
     ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
       + `<Bucket>${escapeXml(name)}</Bucket><Prefix>${escapeXml(prefix)}</Prefix><IsTruncated>false</IsTruncated>`
-      + uploads.map(u => `<Upload><Key>${escapeXml(u.key)}</Key><UploadId>${u.uploadId}</UploadId></Upload>`).join('')
+      + uploads.map(u => `<Upload><Key>${escapeXml(u.key)}</Key><UploadId>${u.uploadId}</UploadId><Initiated>${u.initiated}</Initiated></Upload>`).join('')
       + '</ListMultipartUploadsResult>';
     return;
   }

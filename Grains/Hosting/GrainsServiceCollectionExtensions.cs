@@ -61,6 +61,7 @@ public static class GrainsServiceCollectionExtensions
 
         services.AddHostedService<SchemaMigrationService>();
         services.AddHostedService<StagingSweeper>();
+        services.AddHostedService<AbandonedWritesSweeper>();
         services.AddHostedService<RtspCaptureWatcher>();
         return services;
     }

@@ -46,6 +46,13 @@ public interface IBlobStore
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiresAt"/> is past or too far ahead (S3 allows 7 days).</exception>
     BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt);
 
+    /// <summary>
+    /// Removes what writes that never finished left behind and that were started before <paramref name="startedBefore"/>:
+    /// S3 multipart uploads neither completed nor aborted (a process killed mid-upload, or an abort that failed while S3
+    /// was down), and the folder store's temp files of a crashed process. Returns how many were removed.
+    /// </summary>
+    Task<int> RemoveAbandonedWritesAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken = default);
+
     /// <summary>Probes the store (reachable, bucket or folder present and usable), without retries.</summary>
     Task<BlobStoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
 }

@@ -25,7 +25,7 @@ internal static partial class StorageLog
     public static partial void MultipartUploadAborted(this ILogger logger, string uploadId, string blobKey);
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Warning,
-        Message = "Could not abort multipart upload {UploadId} of {BlobKey}; its parts stay on the server until a lifecycle rule removes them: {Error}")]
+        Message = "Could not abort multipart upload {UploadId} of {BlobKey}; its parts stay on the server until the abandoned-writes sweep (Storage__AbandonedWriteAge) removes them: {Error}")]
     public static partial void MultipartAbortFailed(this ILogger logger, string uploadId, string blobKey, string error);
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Information, Message = "Local blob store at {Root}")]
@@ -33,4 +33,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Warning, Message = "Could not remove temporary blob file {Path}: {Error}")]
     public static partial void TempFileCleanupFailed(this ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Information, Message = "Abandoned multipart upload {UploadId} of {BlobKey}, started {Initiated:o}, aborted")]
+    public static partial void AbandonedUploadAborted(this ILogger logger, string uploadId, string blobKey, DateTime initiated);
+
+    [LoggerMessage(EventId = 4112, Level = LogLevel.Information, Message = "Temporary blob file {Path} of an unfinished write removed")]
+    public static partial void AbandonedTempFileRemoved(this ILogger logger, string path);
 }

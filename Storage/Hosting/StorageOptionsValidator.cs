@@ -30,6 +30,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             StorageOptions.LocalProvider => _local.Value.Validate().ToList(),
             _ => [$"Storage__Provider must be '{StorageOptions.LocalProvider}' or '{StorageOptions.S3Provider}' (got '{options.Provider}')."],
         };
+        failures.AddRange(options.Validate());
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

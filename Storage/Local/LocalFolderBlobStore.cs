@@ -16,7 +16,7 @@ namespace IngestionCluster.Storage.Local;
 /// <remarks>
 /// Unlike S3, a key cannot be both a blob and a prefix of other keys (<c>a/b</c> and <c>a/b/c</c>);
 /// such a write fails with a <see cref="BlobStoreException"/>. Temp files of a crashed process stay as
-/// hidden <c>.tmp</c> files and can be deleted at any time.
+/// hidden <c>.tmp</c> files until <see cref="RemoveAbandonedWritesAsync"/> removes them.
 /// </remarks>
 public sealed class LocalFolderBlobStore : IBlobStore
 {
@@ -236,6 +236,37 @@ public sealed class LocalFolderBlobStore : IBlobStore
 
     /// <summary>Always null: the local store has no URL of its own; the gateway offers an upload endpoint instead.</summary>
     public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt) => null;
+
+    /// <inheritdoc />
+    /// <remarks>A temp file counts by its last write, so a slow write that is still going on is never removed.</remarks>
+    public Task<int> RemoveAbandonedWritesAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return Task.FromResult(0);
+        }
+        // Temp files are dot files, which .NET reports as hidden; symbolic links are never followed.
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(Root, $".*{TempSuffix}", walk))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (File.GetLastWriteTimeUtc(path) < startedBefore.UtcDateTime)
+                {
+                    File.Delete(path);
+                    _logger.AbandonedTempFileRemoved(path);
+                    removed++;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.TempFileCleanupFailed(path, e.Message);
+            }
+        }
+        return Task.FromResult(removed);
+    }
 
     /// <inheritdoc />
     public async Task<BlobStoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)

@@ -178,6 +178,53 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Only uploads to keys this product writes (<see cref="BlobKey"/>) are touched, in case the bucket is shared.</remarks>
+    public async Task<int> RemoveAbandonedWritesAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken = default)
+    {
+        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        var request = new ListMultipartUploadsRequest { BucketName = _options.Bucket };
+        while (true)
+        {
+            var page = await _retry.ExecuteAsync("list-multipart-uploads", null,
+                token => _client.ListMultipartUploadsAsync(request, token), cancellationToken).ConfigureAwait(false);
+            foreach (var upload in page.MultipartUploads ?? [])
+            {
+                if (upload.Initiated is { } initiated && initiated.ToUniversalTime() < startedBefore.UtcDateTime && BlobKey.TryParse(upload.Key, out var key))
+                {
+                    if (await AbortUploadAsync(key, upload.UploadId, cancellationToken).ConfigureAwait(false))
+                    {
+                        _logger.AbandonedUploadAborted(upload.UploadId, key.Value, initiated);
+                        removed++;
+                    }
+                }
+            }
+            if (page.IsTruncated != true)
+            {
+                return removed;
+            }
+            request.KeyMarker = page.NextKeyMarker;
+            request.UploadIdMarker = page.NextUploadIdMarker;
+        }
+    }
+
+    /// <summary>Aborts one multipart upload; false when it was gone already (another silo's sweep, or it just finished).</summary>
+    private Task<bool> AbortUploadAsync(BlobKey key, string uploadId, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync("abort-multipart-upload", key, async token =>
+        {
+            try
+            {
+                await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = key.Value, UploadId = uploadId }, token)
+                    .ConfigureAwait(false);
+                return true;
+            }
+            catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchUpload")
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<BlobStoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

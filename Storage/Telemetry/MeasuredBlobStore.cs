@@ -7,7 +7,7 @@ namespace IngestionCluster.Storage.Telemetry;
 public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
 {
     private static readonly OperationMeter _operations = new(
-        "blob", "Blob-store operations (put, read, info, delete, move), by operation and outcome.",
+        "blob", "Blob-store operations (put, read, info, delete, move, remove_abandoned), by operation and outcome.",
         "Blob-store operations that failed (after the store's own retries), by operation.");
 
     /// <summary>The store being measured.</summary>
@@ -36,6 +36,9 @@ public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
             await inner.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             return true;
         });
+
+    public Task<int> RemoveAbandonedWritesAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken = default) =>
+        MeasureAsync("remove_abandoned", () => inner.RemoveAbandonedWritesAsync(startedBefore, cancellationToken));
 
     public Task MoveAsync(BlobKey from, BlobKey to, CancellationToken cancellationToken = default) =>
         MeasureAsync("move", async () =>

@@ -20,6 +20,12 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
     {
     }
 
+    /// <summary>Leaves in the store what a writer killed in the middle of writing <paramref name="key"/> leaves behind.</summary>
+    protected abstract Task LeaveUnfinishedWriteAsync(BlobKey key);
+
+    /// <summary>How many unfinished writes' leftovers the store holds.</summary>
+    protected abstract Task<int> CountUnfinishedWritesAsync();
+
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
     public async Task DisposeAsync()
@@ -31,6 +37,23 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
     }
 
     protected static BlobKey NewKey(string extension = ".bin") => BlobKey.From("tests", "cam-1", Guid.NewGuid().ToString("N") + extension);
+
+    [Fact]
+    public async Task Leftovers_of_unfinished_writes_are_removed_once_old_enough_and_complete_blobs_are_kept()
+    {
+        var blob = NewKey(".jpg");
+        await Store.PutAsync(blob, RandomNumberGenerator.GetBytes(1000), "image/jpeg");
+        await LeaveUnfinishedWriteAsync(NewKey(".mp4"));
+        await LeaveUnfinishedWriteAsync(NewKey(".mp4"));
+
+        Assert.Equal(0, await Store.RemoveAbandonedWritesAsync(DateTimeOffset.UtcNow - TimeSpan.FromHours(1)));
+        Assert.Equal(2, await CountUnfinishedWritesAsync());
+
+        Assert.Equal(2, await Store.RemoveAbandonedWritesAsync(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
+        Assert.Equal(0, await CountUnfinishedWritesAsync());
+        Assert.True(await Store.ExistsAsync(blob), "a complete blob is never a leftover");
+        Assert.Equal(0, await Store.RemoveAbandonedWritesAsync(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
+    }
 
     [Fact]
     public async Task Round_trips_100000_random_bytes_with_matching_size_and_sha256()

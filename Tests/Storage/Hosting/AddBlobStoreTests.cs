@@ -88,6 +88,18 @@ public sealed class AddBlobStoreTests : IDisposable
         Assert.Contains("Storage__Provider must be 'local' or 's3' (got 'ftp')", error.Message);
     }
 
+    [Theory]
+    [InlineData("00:00:30")]
+    [InlineData("31.00:00:00")]
+    public void An_abandoned_write_age_out_of_range_fails_validation(string age)
+    {
+        using var provider = Build("local", ("Data:Dir", _directory.Path), ("Storage:AbandonedWriteAge", age));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<StorageOptions>>().Value);
+
+        Assert.Contains("Storage__AbandonedWriteAge must be between 00:01:00 and 30.00:00:00", error.Message);
+    }
+
     [Fact]
     public void Unused_s3_settings_do_not_stop_a_standalone_process()
     {

@@ -14,6 +14,17 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContractTests, IDisposa
 
     private LocalFolderBlobStore LocalStore => (LocalFolderBlobStore)Store;
 
+    protected override async Task LeaveUnfinishedWriteAsync(BlobKey key)
+    {
+        var path = LocalStore.Resolve(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(Path.Combine(Path.GetDirectoryName(path)!, $".{key.Name}.{Guid.NewGuid():N}.tmp"), new byte[4096]);
+    }
+
+    protected override Task<int> CountUnfinishedWritesAsync() => Task.FromResult(Directory.Exists(RootPath)
+        ? Directory.EnumerateFiles(RootPath, ".*.tmp", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Count()
+        : 0);
+
     protected override Task<IBlobStore> CreateStoreAsync() =>
         Task.FromResult<IBlobStore>(new LocalFolderBlobStore(new LocalStorageOptions { LocalRoot = RootPath }, _logger));
 

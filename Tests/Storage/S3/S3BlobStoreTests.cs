@@ -29,6 +29,18 @@ public sealed class S3BlobStoreTests : BlobStoreContractTests
         return uploads.MultipartUploads ?? [];
     }
 
+    protected override async Task LeaveUnfinishedWriteAsync(BlobKey key)
+    {
+        using var client = Server.CreateClient();
+        var upload = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key.Value, ContentType = "video/mp4" });
+        await client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = Bucket, Key = key.Value, UploadId = upload.UploadId, PartNumber = 1, InputStream = new MemoryStream(new byte[5 * 1024 * 1024]),
+        });
+    }
+
+    protected override async Task<int> CountUnfinishedWritesAsync() => (await MultipartUploadsAsync(string.Empty)).Count;
+
     protected override async Task<IBlobStore> CreateStoreAsync()
     {
         _server = await TestServers.S3;

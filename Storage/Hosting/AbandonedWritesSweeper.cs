@@ -1,0 +1,67 @@
+using System.Diagnostics.Metrics;
+using IngestionCluster.ServiceDefaults.Telemetry;
+using IngestionCluster.Storage.Blobs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Storage.Hosting;
+
+/// <summary>
+/// Removes, now and then, what writes that never finished left in the blob store: a process killed in the middle
+/// of a multipart upload, or an abort that failed because S3 was down, leaves parts S3 keeps (and bills) forever;
+/// a crashed standalone process leaves temp files. Every silo sweeps; two sweeps of one upload are harmless.
+/// </summary>
+public sealed class AbandonedWritesSweeper(IBlobStore store, IOptions<StorageOptions> options, TimeProvider clock, ILogger<AbandonedWritesSweeper> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan _longestInterval = TimeSpan.FromHours(1);
+    private static readonly TimeSpan _firstSweepAfter = TimeSpan.FromMinutes(1);
+
+    private static readonly Counter<long> _removed = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_blob_abandoned_writes_removed", "{write}",
+        "Leftovers of unfinished blob writes removed (S3 multipart uploads aborted, temp files deleted) after Storage__AbandonedWriteAge.");
+
+    private TimeSpan Age => options.Value.AbandonedWriteAge;
+
+    /// <summary>A quarter of the age, at most an hour: a leftover lives at most a quarter longer than the age.</summary>
+    private TimeSpan Interval => Age / 4 < _longestInterval ? Age / 4 : _longestInterval;
+
+    /// <summary>One sweep: removes leftovers older than the age; a failure is logged and the next sweep tries again.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var removed = await store.RemoveAbandonedWritesAsync(clock.GetUtcNow() - Age, cancellationToken).ConfigureAwait(false);
+            if (removed > 0)
+            {
+                _removed.Add(removed);
+                logger.LogInformation("Removed {Count} leftover(s) of unfinished blob writes older than {Age}", removed, Age);
+            }
+            return removed;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Sweeping leftovers of unfinished blob writes failed: {Error}; trying again in {Interval}", e.Message, Interval);
+            return 0;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(Interval < _firstSweepAfter ? Interval : _firstSweepAfter, clock, stoppingToken).ConfigureAwait(false);
+            using var timer = new PeriodicTimer(Interval, clock);
+            do
+            {
+                await SweepAsync(stoppingToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+    }
+}
