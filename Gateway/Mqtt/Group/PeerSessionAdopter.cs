@@ -74,7 +74,11 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
             {
                 await TickAsync(stop).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!stop.IsCancellationRequested)
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
             {
                 // Once per outage: the store's own health check and logs tell the rest.
                 if (_reachableSince is not null || !_failedOnce)
@@ -118,8 +122,10 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
             if (!_adoptions.ContainsKey(member) && await roster.ClaimAsync(member, Self, options.PeerTimeout).ConfigureAwait(false))
             {
                 MqttGroupLog.Adopting(logger, member, options.SharedGroup!, options.PeerTimeout);
-                var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                _adoptions[member] = new Adoption(cancel, Task.Run(() => AdoptAsync(member, cancel), CancellationToken.None));
+                var adoption = new Adoption(CancellationTokenSource.CreateLinkedTokenSource(stop));
+                // Listed before it runs, so that its end always finds it to remove.
+                _adoptions[member] = adoption;
+                adoption.Running = Task.Run(() => AdoptAsync(member, adoption.Cancellation), CancellationToken.None);
             }
         }
     }
@@ -168,8 +174,12 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
     }
 
     /// <summary>One running adoption and the way to stop it.</summary>
-    private sealed record Adoption(CancellationTokenSource Cancellation, Task Running)
+    private sealed class Adoption(CancellationTokenSource cancellation)
     {
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+
+        public Task Running { get; set; } = Task.CompletedTask;
+
         public void Cancel()
         {
             try
