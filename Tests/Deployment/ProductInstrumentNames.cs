@@ -24,6 +24,8 @@ internal static class ProductInstrumentNames
         typeof(IngestionCluster.Grains.Telemetry.IngestMetrics),
         typeof(IngestionCluster.Grains.Rtsp.RtspMetrics),
         typeof(IngestionCluster.Gateway.Mqtt.Bridge.MqttBridgeMetrics),
+        typeof(IngestionCluster.Gateway.Mqtt.Group.MqttGroupMetrics),
+        typeof(IngestionCluster.Storage.Hosting.AbandonedWritesSweeper),
         typeof(SeedHttpInstruments),
         typeof(IngestionCluster.Storage.Telemetry.MeasuredBlobStore),
         typeof(IngestionCluster.Storage.Database.IngestDatabase),
