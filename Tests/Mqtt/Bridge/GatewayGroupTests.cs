@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Processes;
@@ -83,6 +84,51 @@ public sealed class GatewayGroupTests(ITestOutputHelper output)
         {
             await dies.DisposeAsync();
             await stays.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Gateways_that_lost_redis_for_longer_than_the_peer_timeout_do_not_adopt_each_other_when_it_is_back()
+    {
+        var mosquitto = await TestServers.Mosquitto;
+        var topicRoot = $"groupredis{Guid.NewGuid().ToString("N")[..8]}";
+        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
+        await using var cluster = await ProcessCluster.StartAsync("gw-group-redis", silos: 1, gateways: 0, await ClusterSettings.CreateAsync("gw-group-redis", redis));
+        var gatewaySettings = new Dictionary<string, string>(cluster.Settings)
+        {
+            ["Auth__Enabled"] = "false",
+            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
+            ["Mqtt__User"] = mosquitto.User,
+            ["Mqtt__Password"] = mosquitto.Password,
+            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
+            ["Mqtt__PeerTimeout"] = "00:00:03",
+        };
+        await using var first = await StartGatewayAsync("first", gatewaySettings, topicRoot);
+        await using var second = await StartGatewayAsync("second", gatewaySettings, topicRoot);
+        await PublishRoundAsync(mosquitto, topicRoot, 0);
+        await WaitForRoundAsync(cluster, 0);
+
+        // Every heartbeat expires while Redis is away; both gateways live on.
+        await redis.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await redis.StartAsync();
+        var back = Stopwatch.StartNew();
+        await PublishRoundAsync(mosquitto, topicRoot, 1);
+        await WaitForRoundAsync(cluster, 1, TimeSpan.FromSeconds(90));
+        // Redis kept the member list (append-only file) but every heartbeat had expired. Three peer timeouts after it is
+        // back, an adoption would have started: nothing else can show that none did.
+        var rest = TimeSpan.FromSeconds(9) - back.Elapsed;
+        if (rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest);
+        }
+        await PublishRoundAsync(mosquitto, topicRoot, 2);
+        await WaitForRoundAsync(cluster, 2);
+
+        foreach (var gateway in new[] { first, second })
+        {
+            Assert.Equal(0, await GatewayProcessCrashTests.ScrapeAsync(gateway, "ingest_mqtt_peer_sessions_adopted_total"));
+            Assert.DoesNotContain("adopting its broker session", gateway.Log(), StringComparison.Ordinal);
         }
     }
 
