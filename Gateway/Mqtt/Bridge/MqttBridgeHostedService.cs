@@ -35,7 +35,7 @@ internal sealed class MqttBridgeHostedService(
     /// <summary>Dead peers' sessions are adopted when gateways share a group and Redis (cluster mode) keeps their heartbeats.</summary>
     private MqttGroupRoster? GroupRoster(MqttOptions mqtt) =>
         mqtt is { AdoptPeerSessions: true, SharedGroup.Length: > 0 } && services.GetService<RedisConnection>() is { } redis
-            ? new MqttGroupRoster(redis, mqtt.SharedGroup)
+            ? MqttGroupRoster.For(redis, mqtt)
             : null;
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Storage.Redis;
 using StackExchange.Redis;
 
@@ -6,18 +7,30 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 /// <summary>
 /// The gateways of one MQTT shared group, kept in Redis: every member's client id, a heartbeat per member that
 /// expires unless renewed, and at most one adopter per absent member (a Redis lock holding the adopter's id).
-/// Keys live under <c>Redis__KeyPrefix</c>, so clusters sharing a Redis keep separate rosters.
+/// A roster is one broker and one shared subscription: only gateways that take the same messages can stand in
+/// for each other. Keys live under <c>Redis__KeyPrefix</c>, so clusters sharing a Redis keep separate rosters.
 /// </summary>
-internal sealed class MqttGroupRoster(RedisConnection redis, string group)
+internal sealed class MqttGroupRoster
 {
-    private readonly string _prefix = $"{redis.Options.KeyPrefix}mqtt-group:{group}:";
+    private readonly RedisConnection _redis;
+    private readonly string _prefix;
+
+    private MqttGroupRoster(RedisConnection redis, string group)
+    {
+        _redis = redis;
+        _prefix = $"{redis.Options.KeyPrefix}mqtt-group:{group}:";
+    }
+
+    /// <summary>The roster of the gateways that subscribe <paramref name="options"/>' shared filter on its broker.</summary>
+    public static MqttGroupRoster For(RedisConnection redis, MqttOptions options) =>
+        new(redis, $"{MqttBrokerAddress.Parse(options.BrokerUrl)}|{options.SubscriptionFilter}");
 
     private RedisKey Members => _prefix + "members";
 
     /// <summary>Announces <paramref name="clientId"/> as a live member for <paramref name="ttl"/>.</summary>
     public async Task HeartbeatAsync(string clientId, TimeSpan ttl)
     {
-        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
         // One transaction, so a member is never listed without its heartbeat.
         var transaction = db.CreateTransaction();
         _ = transaction.SetAddAsync(Members, clientId);
@@ -28,14 +41,14 @@ internal sealed class MqttGroupRoster(RedisConnection redis, string group)
     /// <summary>Withdraws the heartbeat of a member that stops, so that a peer takes over its session at once.</summary>
     public async Task LeaveAsync(string clientId)
     {
-        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
         await db.KeyDeleteAsync(Alive(clientId)).ConfigureAwait(false);
     }
 
     /// <summary>The members other than <paramref name="self"/> whose heartbeat has expired.</summary>
     public async Task<IReadOnlyList<string>> AbsentAsync(string self)
     {
-        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
         var others = (await db.SetMembersAsync(Members).ConfigureAwait(false)).Select(member => member.ToString()).Where(member => member != self).ToList();
         var alive = await Task.WhenAll(others.Select(member => db.KeyExistsAsync(Alive(member)))).ConfigureAwait(false);
         return [.. others.Where((_, i) => !alive[i])];
@@ -44,27 +57,27 @@ internal sealed class MqttGroupRoster(RedisConnection redis, string group)
     /// <summary>Makes <paramref name="adopter"/> the only adopter of <paramref name="member"/> for <paramref name="ttl"/>; false if another one is.</summary>
     public async Task<bool> ClaimAsync(string member, string adopter, TimeSpan ttl)
     {
-        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
         return await db.LockTakeAsync(Adopter(member), adopter, ttl).ConfigureAwait(false);
     }
 
     /// <summary>Keeps the claim; false when it expired or passed to another adopter meanwhile.</summary>
     public async Task<bool> RenewAsync(string member, string adopter, TimeSpan ttl)
     {
-        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
         return await db.LockExtendAsync(Adopter(member), adopter, ttl).ConfigureAwait(false);
     }
 
     public async Task ReleaseAsync(string member, string adopter)
     {
-        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
         await db.LockReleaseAsync(Adopter(member), adopter).ConfigureAwait(false);
     }
 
     /// <summary>Drops a member whose session was ended; it joins again with its next heartbeat.</summary>
     public async Task ForgetAsync(string member)
     {
-        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
         await db.SetRemoveAsync(Members, member).ConfigureAwait(false);
     }
 
