@@ -1,0 +1,82 @@
+using System.Text;
+using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Gateway.Mqtt.Group;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Mqtt.Client;
+using Xunit.Abstractions;
+
+namespace IngestionCluster.Tests.Mqtt.Group;
+
+/// <summary>One adoption of a dead gateway's session, against the real broker.</summary>
+public sealed class AdoptedSessionTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(MqttProtocolVersions.V5)]
+    [InlineData(MqttProtocolVersions.V311)]
+    public async Task The_held_messages_are_handled_and_acknowledged_and_the_session_is_ended(string protocolVersion)
+    {
+        var server = await TestServers.Mosquitto;
+        var (peer, topic) = await LeaveSessionWithQueuedMessagesAsync(server, protocolVersion, "m1", "m2", "m3");
+        var collector = new MessageCollector();
+
+        var ended = await new AdoptedSession(peer, collector.HandleAsync, new TestLogger<AdoptedSession>(output), TimeProvider.System)
+            .RunAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.True(ended);
+        Assert.Equal(["m1", "m2", "m3"], collector.Payloads);
+        // The broker no longer has the session: coming back under that id starts afresh, and nothing more is queued for it.
+        var (resumed, after) = await ReconnectAsync(peer, topic, server);
+        Assert.False(resumed);
+        Assert.Empty(after);
+    }
+
+    [Fact]
+    public async Task Messages_still_unacknowledged_at_the_limit_leave_the_session_to_the_broker_which_delivers_them_again()
+    {
+        var server = await TestServers.Mosquitto;
+        var (peer, topic) = await LeaveSessionWithQueuedMessagesAsync(server, MqttProtocolVersions.V5, "m1", "m2");
+        var holding = new MessageCollector { Acknowledge = message => Encoding.UTF8.GetString(message.Payload.Span) != "m2" };
+
+        var ended = await new AdoptedSession(peer, holding.HandleAsync, new TestLogger<AdoptedSession>(output), TimeProvider.System)
+            .RunAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+
+        Assert.False(ended);
+        Assert.Equal(1, holding.Held);
+        var (resumed, after) = await ReconnectAsync(peer, topic, server);
+        Assert.True(resumed);
+        Assert.Equal(["m2"], after);
+    }
+
+    /// <summary>A gateway's persistent session, subscribed and then left, with messages published while it is away.</summary>
+    private static async Task<(MqttOptions Peer, string Topic)> LeaveSessionWithQueuedMessagesAsync(MosquittoServer server, string protocolVersion, params string[] payloads)
+    {
+        var topic = MosquittoTestOptions.UniqueTopic("adopted");
+        var peer = MosquittoTestOptions.For(server, MosquittoTestOptions.UniqueId("dead-gateway"), cleanStart: false, protocolVersion: protocolVersion);
+        peer.Topic = topic;
+        await using (var gateway = new MqttSubscriber(peer, peer.SubscriptionFilter, new MessageCollector().HandleAsync, new TestLogger<MqttSubscriber>(null)))
+        {
+            await gateway.StartAsync();
+            await gateway.WaitUntilConnectedAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        await using var camera = await MqttPublisher.ConnectAsync(server);
+        foreach (var payload in payloads)
+        {
+            await camera.PublishAsync(topic, Encoding.UTF8.GetBytes(payload));
+        }
+        return (peer, topic);
+    }
+
+    /// <summary>The peer coming back: whether the broker still had its session, and what it delivers then and for a message published after.</summary>
+    private static async Task<(bool Resumed, IReadOnlyList<string> Payloads)> ReconnectAsync(MqttOptions peer, string topic, MosquittoServer server)
+    {
+        var collector = new MessageCollector();
+        await using var gateway = new MqttSubscriber(peer, peer.SubscriptionFilter, collector.HandleAsync, new TestLogger<MqttSubscriber>(null));
+        await gateway.StartAsync();
+        await gateway.WaitUntilConnectedAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await using var camera = await MqttPublisher.ConnectAsync(server);
+        // A marker behind anything redelivered: once it is in, whatever the broker held has arrived before it.
+        await camera.PublishAsync(topic, Encoding.UTF8.GetBytes("marker"));
+        await Eventually.TrueAsync(() => collector.Payloads.Contains("marker"), TimeSpan.FromSeconds(20), "the marker arrived");
+        return (gateway.Statistics.Snapshot().SessionsResumed == 1, [.. collector.Payloads.Where(payload => payload != "marker")]);
+    }
+}
