@@ -19,6 +19,9 @@ public sealed class MqttOptions
     public const int DefaultMaxInFlight = 1000;
     public const int MaxInFlightLimit = 65_000;
 
+    /// <summary>The HTTP port a default client id leaves out (<c>Http__Port</c>'s default).</summary>
+    public const int DefaultHttpPort = 8080;
+
     /// <summary><c>mqtt://host:port</c> or <c>mqtts://host:port</c>; unset turns the MQTT bridge off.</summary>
     public string? BrokerUrl { get; set; }
 
@@ -113,15 +116,19 @@ public sealed class MqttOptions
     /// <summary>The filter actually subscribed: <see cref="Topic"/>, or <c>$share/{SharedGroup}/{Topic}</c>.</summary>
     public string SubscriptionFilter => MqttTopicFilter.Shared(SharedGroup, Topic);
 
-    /// <summary><c>ingest-gateway-{machine name}</c>, lower case, limited to letters, digits and '-'.</summary>
-    public static string DefaultClientId()
+    /// <summary>
+    /// <c>ingest-gateway-{machine name}</c>, lower case, limited to letters, digits and '-', with <c>-{port}</c> when the
+    /// process serves HTTP on another port than the default 8080: two gateways on one machine then get ids of their
+    /// own (the broker would otherwise hand one session back and forth between them), and each keeps its id across restarts.
+    /// </summary>
+    public static string DefaultClientId(int? httpPort = null)
     {
         var machine = new StringBuilder();
         foreach (var c in Environment.MachineName.ToLowerInvariant())
         {
             machine.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
         }
-        return $"ingest-gateway-{machine}";
+        return httpPort is { } port && port != DefaultHttpPort ? $"ingest-gateway-{machine}-{port}" : $"ingest-gateway-{machine}";
     }
 
     /// <summary>Every problem with these settings, each as a sentence naming the setting; empty when valid.</summary>

@@ -1,4 +1,5 @@
 using IngestionCluster.ServiceDefaults;
+using IngestionCluster.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,10 +14,23 @@ public static class MqttServiceCollectionExtensions
     {
         services.AddOptions<MqttOptions>()
             .Bind(configuration.GetSection(MqttOptions.SectionName))
-            .PostConfigure(options => ApplyClusterMode(options, configuration))
+            .PostConfigure(options =>
+            {
+                ApplyClusterMode(options, configuration);
+                ApplyDefaultClientId(options, configuration);
+            })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>());
         return services;
+    }
+
+    /// <summary>An unset client id names the machine and, unless it is 8080, the HTTP port, so gateways sharing a machine differ.</summary>
+    private static void ApplyDefaultClientId(MqttOptions options, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration.GetSection(MqttOptions.SectionName)[nameof(MqttOptions.ClientId)]))
+        {
+            options.ClientId = MqttOptions.DefaultClientId(HttpPortConfiguration.ConfiguredPort(configuration));
+        }
     }
 
     /// <summary>In cluster mode several gateways subscribe: without a shared group each would get every message.</summary>

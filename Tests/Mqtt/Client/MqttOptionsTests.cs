@@ -25,6 +25,26 @@ public sealed class MqttOptionsTests
         Assert.Matches("^[a-z0-9-]+$", options.ClientId);
     }
 
+    [Theory]
+    [InlineData(null, null, "")]
+    [InlineData("8081", null, "-8081")]
+    [InlineData(null, "http://+:9090", "-9090")]
+    [InlineData("8081", "http://0.0.0.0:8080;http://0.0.0.0:8443", "")]
+    public void An_unset_client_id_names_the_machine_and_an_http_port_other_than_8080(string? port, string? urls, string suffix)
+    {
+        var options = Bind(new Dictionary<string, string?> { ["Mqtt:BrokerUrl"] = "mqtt://broker", ["Http:Port"] = port, ["urls"] = urls });
+
+        Assert.Equal(MqttOptions.DefaultClientId() + suffix, options.ClientId);
+    }
+
+    [Fact]
+    public void A_configured_client_id_is_kept_whatever_the_port()
+    {
+        var options = Bind(new Dictionary<string, string?> { ["Mqtt:BrokerUrl"] = "mqtt://broker", ["Mqtt:ClientId"] = "gw-7", ["Http:Port"] = "8081" });
+
+        Assert.Equal("gw-7", options.ClientId);
+    }
+
     [Fact]
     public void Options_bind_from_the_mqtt_section()
     {
