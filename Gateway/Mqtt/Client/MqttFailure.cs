@@ -44,6 +44,10 @@ internal static class MqttFailure
         {
             return $"network error: {socket.Message}";
         }
+        if (disconnect.Reason == MqttClientDisconnectReason.SessionTakenOver)
+        {
+            return "another client connected with this client id (session taken over): each gateway needs its own Mqtt__ClientId";
+        }
         if (disconnect.Reason != MqttClientDisconnectReason.NormalDisconnection)
         {
             var detail = string.IsNullOrEmpty(disconnect.ReasonString) ? string.Empty : $": {disconnect.ReasonString}";

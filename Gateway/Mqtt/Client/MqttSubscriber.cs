@@ -23,6 +23,8 @@ public sealed class MqttSubscriber : IAsyncDisposable
     private readonly MqttBrokerAddress _broker;
     private readonly MqttTrustAnchors _trust;
     private readonly MqttClientOptions _clientOptions;
+    private static readonly TimeSpan _stableConnection = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _closedAtOnce = TimeSpan.FromSeconds(1);
     private readonly MqttClientFactory _factory = new();
     private volatile TaskCompletionSource _connected = NewConnectedSource();
     private CancellationTokenSource? _stop;
@@ -145,7 +147,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
                 continue;
             }
 
-            attempt = 0;
+            var connectedAt = _time.GetTimestamp();
             Statistics.Connected(isReconnect: everConnected, sessionPresent);
             everConnected = true;
             _state = MqttConnectionState.Connected;
@@ -165,6 +167,18 @@ public sealed class MqttSubscriber : IAsyncDisposable
             _state = MqttConnectionState.WaitingToReconnect;
             connection.Dispose();
             Statistics.Disconnected(reason);
+            var lasted = _time.GetElapsedTime(connectedAt);
+            if (lasted >= _stableConnection)
+            {
+                attempt = 0;
+            }
+            else if (lasted < _closedAtOnce)
+            {
+                // Mosquitto closes a connection taken over by another client without saying why.
+                reason += "; it closed right after connecting, as when another client connects with the same Mqtt__ClientId";
+            }
+            // Connections that keep dropping soon after they were made back off like failed attempts, rather than
+            // reconnecting at the first delay each time (two processes with one client id would take turns forever).
             var retry = _backoff.Delay(attempt++);
             MqttLog.ConnectionLost(_logger, _broker.ToString(), reason, retry);
             if (!await DelayAsync(retry, stop).ConfigureAwait(false))

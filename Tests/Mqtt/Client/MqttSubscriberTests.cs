@@ -167,6 +167,33 @@ public sealed partial class MqttSubscriberTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Two_processes_with_one_client_id_are_named_as_the_likely_cause_and_back_off_instead_of_taking_turns_at_full_speed()
+    {
+        var server = await TestServers.Mosquitto;
+        var topic = MosquittoTestOptions.UniqueTopic("twin");
+        var options = MosquittoTestOptions.For(server, MosquittoTestOptions.UniqueId("twin"), cleanStart: false);
+        var logger = new TestLogger<MqttSubscriber>(output);
+        await using var first = new MqttSubscriber(options, topic, new MessageCollector().HandleAsync, logger);
+        await first.StartAsync();
+        await first.WaitUntilConnectedAsync().WaitAsync(_patience);
+
+        await using (var second = new MqttSubscriber(options, topic, new MessageCollector().HandleAsync, Logger()))
+        {
+            await second.StartAsync();
+            await second.WaitUntilConnectedAsync().WaitAsync(_patience);
+            // The broker hands the session to whichever connected last; the two take turns.
+            await Eventually.TrueAsync(() => logger.Entries.Any(entry => entry.Message.Contains("same Mqtt__ClientId", StringComparison.Ordinal)),
+                _patience, "the first subscriber names the likely cause when its connection closes right after connecting");
+            var before = first.Statistics.Snapshot().Connects + second.Statistics.Snapshot().Connects;
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var during = first.Statistics.Snapshot().Connects + second.Statistics.Snapshot().Connects - before;
+            output.WriteLine($"connections of both in 4 s: {during}");
+            // Backing off (0.1 s doubling up to 1 s here) allows about a dozen; reconnecting at the first delay each time, 80.
+            Assert.InRange(during, 1, 25);
+        }
+    }
+
+    [Fact]
     public async Task The_announced_receive_maximum_lets_more_messages_await_acknowledgement_than_the_brokers_own_limit()
     {
         // The shared broker's max_inflight_messages is 100; an MQTT 5 client's receive maximum replaces it.
