@@ -22,7 +22,7 @@ public static class HttpPortConfiguration
             var colon = first.LastIndexOf(':');
             return colon >= 0 && int.TryParse(first.AsSpan(colon + 1).TrimEnd('/'), out var port) ? port : null;
         }
-        return configuration.GetValue("Http:Port", DefaultPort);
+        return HttpPort(configuration);
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ public static class HttpPortConfiguration
         {
             return builder;
         }
-        var port = builder.Configuration.GetValue("Http:Port", DefaultPort);
+        var port = HttpPort(builder.Configuration);
         if (port is < 0 or > 65535)
         {
             throw new OptionsValidationException("Http", typeof(int), [$"Http__Port must be between 0 and 65535, got {port}."]);
@@ -43,4 +43,6 @@ public static class HttpPortConfiguration
         builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         return builder;
     }
+
+    private static int HttpPort(IConfiguration configuration) => configuration.GetValue("Http:Port", DefaultPort);
 }

@@ -190,13 +190,11 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 token => _client.ListMultipartUploadsAsync(request, token), cancellationToken).ConfigureAwait(false);
             foreach (var upload in page.MultipartUploads ?? [])
             {
-                if (upload.Initiated is { } initiated && initiated.ToUniversalTime() < startedBefore.UtcDateTime && BlobKey.TryParse(upload.Key, out var key))
+                if (upload.Initiated is { } initiated && initiated.ToUniversalTime() < startedBefore.UtcDateTime && BlobKey.TryParse(upload.Key, out var key)
+                    && await AbortUploadAsync(key, upload.UploadId, cancellationToken).ConfigureAwait(false))
                 {
-                    if (await AbortUploadAsync(key, upload.UploadId, cancellationToken).ConfigureAwait(false))
-                    {
-                        _logger.AbandonedUploadAborted(upload.UploadId, key.Value, initiated);
-                        removed++;
-                    }
+                    _logger.AbandonedUploadAborted(upload.UploadId, key.Value, initiated);
+                    removed++;
                 }
             }
             if (page.IsTruncated != true)

@@ -79,9 +79,6 @@ public sealed class MqttBridge : IAsyncDisposable
 
     public IReadOnlyDictionary<string, long> Rejections => _rejections;
 
-    /// <summary>Client ids of dead peer gateways whose broker sessions this bridge is draining now.</summary>
-    public IReadOnlyCollection<string> AdoptedSessions => _adopter?.Adopted ?? [];
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _subscriber.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,22 @@ internal sealed class BrokerConnection : IDisposable
     /// <summary>Completes with the reason when the connection is gone.</summary>
     public Task<string> Closed => _closed.Task;
 
+    /// <summary>Connects; returns whether the broker resumed a session. A refused CONNECT throws <see cref="MqttConnectRefusedException"/> with the broker's reason.</summary>
+    public async Task<bool> ConnectAsync(MqttClientOptions options, CancellationToken cancellationToken)
+    {
+        var result = await Client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            var reason = MqttFailure.Words(result.ResultCode.ToString()) + (string.IsNullOrEmpty(result.ReasonString) ? string.Empty : $": {result.ReasonString}");
+            throw new MqttConnectRefusedException(reason, (int)result.ResultCode);
+        }
+        return result.IsSessionPresent;
+    }
+
+    /// <summary>Closes the connection with a normal DISCONNECT; the broker keeps the session (unless its expiry is 0).</summary>
+    public Task DisconnectAsync(CancellationToken cancellationToken) =>
+        Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), cancellationToken);
+
     /// <summary>Sends the PUBACK of <paramref name="received"/> if this connection is still up; false otherwise.</summary>
     public async Task<bool> AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs received, CancellationToken cancellationToken)
     {

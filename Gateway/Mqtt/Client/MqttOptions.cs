@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using IngestionCluster.ServiceDefaults.Hosting;
 
 namespace IngestionCluster.Gateway.Mqtt.Client;
 
@@ -18,9 +19,6 @@ public sealed class MqttOptions
     public const int DefaultReceiveMaximum = 1000;
     public const int DefaultMaxInFlight = 1000;
     public const int MaxInFlightLimit = 65_000;
-
-    /// <summary>The HTTP port a default client id leaves out (<c>Http__Port</c>'s default).</summary>
-    public const int DefaultHttpPort = 8080;
 
     /// <summary><c>mqtt://host:port</c> or <c>mqtts://host:port</c>; unset turns the MQTT bridge off.</summary>
     public string? BrokerUrl { get; set; }
@@ -128,7 +126,7 @@ public sealed class MqttOptions
         {
             machine.Append(char.IsAsciiLetterOrDigit(c) ? c : '-');
         }
-        return httpPort is { } port && port != DefaultHttpPort ? $"ingest-gateway-{machine}-{port}" : $"ingest-gateway-{machine}";
+        return httpPort is { } port && port != HttpPortConfiguration.DefaultPort ? $"ingest-gateway-{machine}-{port}" : $"ingest-gateway-{machine}";
     }
 
     /// <summary>Every problem with these settings, each as a sentence naming the setting; empty when valid.</summary>

@@ -6,14 +6,16 @@ namespace IngestionCluster.Gateway.Mqtt.Client;
 
 /// <summary>
 /// Keeps one QoS 1 subscription alive on MQTTnet, which has no reconnecting client of its own: connects in
-/// the background, subscribes on every connection, and after any failure (network loss, broker restart, unanswered keep-alive ping, refused CONNECT such as
-/// a wrong password) logs the cause and tries again with <see cref="ReconnectBackoff"/>. Messages are
+/// the background, subscribes on every connection, and after any failure (network loss, broker restart,
+/// unanswered keep-alive ping, refused CONNECT such as a wrong password) logs the cause and tries again with <see cref="ReconnectBackoff"/>. Messages are
 /// handed over unacknowledged (<c>AutoAcknowledge = false</c>); their handler acknowledges each one when it
 /// is safe. With <see cref="MqttOptions.CleanStart"/> false the broker keeps the session, so whatever was
 /// published meanwhile or delivered without acknowledgement arrives after reconnecting.
 /// </summary>
 public sealed class MqttSubscriber : IAsyncDisposable
 {
+    private static readonly TimeSpan _stableConnection = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _closedAtOnce = TimeSpan.FromSeconds(1);
     private readonly MqttOptions _options;
     private readonly string _filter;
     private readonly MqttMessageHandler _handler;
@@ -23,8 +25,6 @@ public sealed class MqttSubscriber : IAsyncDisposable
     private readonly MqttBrokerAddress _broker;
     private readonly MqttTrustAnchors _trust;
     private readonly MqttClientOptions _clientOptions;
-    private static readonly TimeSpan _stableConnection = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan _closedAtOnce = TimeSpan.FromSeconds(1);
     private readonly MqttClientFactory _factory = new();
     private volatile TaskCompletionSource _connected = NewConnectedSource();
     private CancellationTokenSource? _stop;
@@ -87,8 +87,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
         {
             try
             {
-                await connection.Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(),
-                    cancellationToken).ConfigureAwait(false);
+                await connection.DisconnectAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -195,17 +194,12 @@ public sealed class MqttSubscriber : IAsyncDisposable
         MqttLog.Connecting(_logger, _broker.ToString(), _options.ClientId, _options.ProtocolVersion, _options.CleanStart);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         deadline.CancelAfter(_options.ConnectTimeout);
-        var result = await connection.Client.ConnectAsync(_clientOptions, deadline.Token).ConfigureAwait(false);
-        if (result.ResultCode != MqttClientConnectResultCode.Success)
-        {
-            var reason = MqttFailure.Words(result.ResultCode.ToString()) + (string.IsNullOrEmpty(result.ReasonString) ? string.Empty : $": {result.ReasonString}");
-            throw new MqttConnectRefusedException(reason, (int)result.ResultCode);
-        }
+        var sessionPresent = await connection.ConnectAsync(_clientOptions, deadline.Token).ConfigureAwait(false);
         // Also on a resumed session: Mqtt:Topic or Mqtt:SharedGroup may have changed, and a peer gateway that adopted
         // this session while this one was away unsubscribed it (PeerSessionAdopter). Subscribing again replaces the
         // subscription and keeps what the session holds.
         await SubscribeAsync(connection, deadline.Token).ConfigureAwait(false);
-        return result.IsSessionPresent;
+        return sessionPresent;
     }
 
     private async Task SubscribeAsync(BrokerConnection connection, CancellationToken cancellationToken)

@@ -59,8 +59,7 @@ internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handle
                     await Task.Delay(_poll, time, stop).ConfigureAwait(false);
                 }
             }
-            await connection.Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(),
-                stop).ConfigureAwait(false);
+            await connection.DisconnectAsync(stop).ConfigureAwait(false);
         }
         await EndSessionAsync(stop).ConfigureAwait(false);
         return true;
@@ -78,8 +77,7 @@ internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handle
         ending.SessionExpiry = TimeSpan.Zero;
         using var connection = new BrokerConnection(_factory.CreateMqttClient(), _broker);
         await ConnectAsync(connection, ending, stop).ConfigureAwait(false);
-        await connection.Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(),
-            stop).ConfigureAwait(false);
+        await connection.DisconnectAsync(stop).ConfigureAwait(false);
     }
 
     /// <summary>Connects; returns whether the broker resumed a session.</summary>
@@ -87,11 +85,6 @@ internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handle
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         deadline.CancelAfter(options.ConnectTimeout);
-        var result = await connection.Client.ConnectAsync(MqttClientOptionsFactory.Create(options, _broker, _trust), deadline.Token).ConfigureAwait(false);
-        if (result.ResultCode != MqttClientConnectResultCode.Success)
-        {
-            throw new MqttConnectRefusedException(MqttFailure.Words(result.ResultCode.ToString()), (int)result.ResultCode);
-        }
-        return result.IsSessionPresent;
+        return await connection.ConnectAsync(MqttClientOptionsFactory.Create(options, _broker, _trust), deadline.Token).ConfigureAwait(false);
     }
 }

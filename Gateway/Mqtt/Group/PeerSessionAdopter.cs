@@ -19,7 +19,7 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
     private long? _reachableSince;
-    private bool _failedOnce;
+    private bool _outageLogged;
 
     private string Self => options.ClientId;
 
@@ -27,9 +27,6 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
 
     /// <summary>Long enough for a large backlog; an adoption that still has unacknowledged messages then is retried from scratch.</summary>
     private TimeSpan AdoptionLimit => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, options.PeerTimeout.Ticks * 6));
-
-    /// <summary>The members whose sessions this gateway holds right now.</summary>
-    public IReadOnlyCollection<string> Adopted => [.. _adoptions.Keys];
 
     public Task StartAsync()
     {
@@ -81,11 +78,11 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
             catch (Exception ex)
             {
                 // Once per outage: the store's own health check and logs tell the rest.
-                if (_reachableSince is not null || !_failedOnce)
+                if (!_outageLogged)
                 {
                     MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
+                    _outageLogged = true;
                 }
-                _failedOnce = true;
                 _reachableSince = null;
             }
             try
@@ -102,6 +99,7 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
     private async Task TickAsync(CancellationToken stop)
     {
         await roster.HeartbeatAsync(Self, options.PeerTimeout).ConfigureAwait(false);
+        _outageLogged = false;
         _reachableSince ??= time.GetTimestamp();
         var absent = await roster.AbsentAsync(Self).ConfigureAwait(false);
         foreach (var (member, adoption) in _adoptions)

@@ -23,15 +23,7 @@ public sealed class GatewayGroupTests(ITestOutputHelper output)
         var mosquitto = await TestServers.Mosquitto;
         var topicRoot = $"group{Guid.NewGuid().ToString("N")[..8]}";
         await using var cluster = await ProcessCluster.StartAsync("gw-group", silos: 1, gateways: 0);
-        var gatewaySettings = new Dictionary<string, string>(cluster.Settings)
-        {
-            ["Auth__Enabled"] = "false",
-            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
-            ["Mqtt__User"] = mosquitto.User,
-            ["Mqtt__Password"] = mosquitto.Password,
-            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
-            ["Mqtt__PeerTimeout"] = "00:00:03",
-        };
+        var gatewaySettings = GatewaySettings(cluster, mosquitto, topicRoot);
         var stays = await StartGatewayAsync("stays", gatewaySettings, topicRoot);
         var dies = await StartGatewayAsync("dies", gatewaySettings, topicRoot);
         try
@@ -94,15 +86,7 @@ public sealed class GatewayGroupTests(ITestOutputHelper output)
         var topicRoot = $"groupredis{Guid.NewGuid().ToString("N")[..8]}";
         await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
         await using var cluster = await ProcessCluster.StartAsync("gw-group-redis", silos: 1, gateways: 0, await ClusterSettings.CreateAsync("gw-group-redis", redis));
-        var gatewaySettings = new Dictionary<string, string>(cluster.Settings)
-        {
-            ["Auth__Enabled"] = "false",
-            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
-            ["Mqtt__User"] = mosquitto.User,
-            ["Mqtt__Password"] = mosquitto.Password,
-            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
-            ["Mqtt__PeerTimeout"] = "00:00:03",
-        };
+        var gatewaySettings = GatewaySettings(cluster, mosquitto, topicRoot);
         await using var first = await StartGatewayAsync("first", gatewaySettings, topicRoot);
         await using var second = await StartGatewayAsync("second", gatewaySettings, topicRoot);
         await PublishRoundAsync(mosquitto, topicRoot, 0);
@@ -131,6 +115,18 @@ public sealed class GatewayGroupTests(ITestOutputHelper output)
             Assert.DoesNotContain("adopting its broker session", gateway.Log(), StringComparison.Ordinal);
         }
     }
+
+    /// <summary>Gateways of the cluster on the shared broker, subscribed to this test's topics, with a short peer timeout.</summary>
+    private static Dictionary<string, string> GatewaySettings(ProcessCluster cluster, MosquittoServer mosquitto, string topicRoot) =>
+        new(cluster.Settings)
+        {
+            ["Auth__Enabled"] = "false",
+            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
+            ["Mqtt__User"] = mosquitto.User,
+            ["Mqtt__Password"] = mosquitto.Password,
+            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
+            ["Mqtt__PeerTimeout"] = "00:00:03",
+        };
 
     private static Task<ProductProcess> StartGatewayAsync(string clientId, Dictionary<string, string> settings, string topicRoot, string? name = null) =>
         ProductProcess.StartGatewayAsync(name ?? clientId, new Dictionary<string, string>(settings) { ["Mqtt__ClientId"] = $"{topicRoot}-{clientId}" });
