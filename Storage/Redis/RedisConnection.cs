@@ -25,7 +25,9 @@ public sealed class RedisConnection(RedisOptions options, ILogger<RedisConnectio
         {
             if (_multiplexer is null)
             {
-                var multiplexer = await ConnectionMultiplexer.ConnectAsync(options.ToConfigurationOptions()).ConfigureAwait(false);
+                var configuration = options.ToConfigurationOptions();
+                var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+                await WaitUntilConnectedAsync(multiplexer, TimeSpan.FromMilliseconds(configuration.ConnectTimeout)).ConfigureAwait(false);
                 multiplexer.ConnectionFailed += (_, e) => logger.LogWarning("Redis connection to {Endpoint} failed: {FailureType} {Error}", e.EndPoint, e.FailureType, e.Exception?.Message);
                 multiplexer.ConnectionRestored += (_, e) => logger.LogInformation("Redis connection to {Endpoint} restored", e.EndPoint);
                 Volatile.Write(ref _multiplexer, multiplexer);
@@ -36,6 +38,21 @@ public sealed class RedisConnection(RedisOptions options, ILogger<RedisConnectio
         finally
         {
             _connectGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// With connect failures not aborting, the multiplexer can come back while its command and pub/sub connections are
+    /// still being made, and commands fail at once until then (fail-fast backlog). The first use waits for both, up to
+    /// the connect timeout; a Redis that is down is then reported by the commands themselves.
+    /// </summary>
+    private static async Task WaitUntilConnectedAsync(ConnectionMultiplexer multiplexer, TimeSpan timeout)
+    {
+        var subscriber = multiplexer.GetSubscriber();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!(multiplexer.IsConnected && subscriber.IsConnected()) && waited.Elapsed < timeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
         }
     }
 
