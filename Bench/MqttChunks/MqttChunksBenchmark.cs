@@ -7,7 +7,8 @@ namespace IngestionCluster.Bench.MqttChunks;
 /// <summary>
 /// Cameras publish 150 KB images in 15 base64 chunks with QoS 1 (MQTTnet) through Mosquitto to the gateway
 /// process, which hands them to the silo processes; they stage, assemble and store every image (s3rver blob,
-/// PostgreSQL row). <c>steady</c>: 100 cameras at 1 fps, latency from the last chunk sent to the commit.
+/// PostgreSQL row). <c>steady</c>: 100 cameras at 1 fps, latency from the last chunk sent to the commit, measured
+/// once the warm-up has run its time and the JIT has died down (<see cref="SteadyStart"/>).
 /// With <c>--max</c>, <c>sustained_max</c>: the highest rate sustained (see <see cref="SustainedRateSearch"/>).
 /// </summary>
 public static class MqttChunksBenchmark
@@ -33,7 +34,9 @@ public static class MqttChunksBenchmark
 
         // One image per camera first: the cameras register and the cluster warms up before anything is measured.
         await fleet.PublishOneEachAsync();
-        var steady = await MqttLoadStep.RunAsync("steady", fleet, commits, fps, warmup, TimeSpan.FromSeconds(arguments.Double("seconds", 30)), drain);
+        using var jit = new JitActivity([.. cluster.Processes.Silos.Concat(cluster.Processes.Gateways).Select(p => p.BaseAddress)]);
+        var steadyStart = new SteadyStart(jit, arguments.Double("jit-quiet", 0.05), TimeSpan.FromSeconds(arguments.Double("warmup-limit", 240)));
+        var steady = await MqttLoadStep.RunAsync("steady", fleet, commits, fps, warmup, TimeSpan.FromSeconds(arguments.Double("seconds", 30)), drain, steadyStart);
         var results = new List<BenchMeasurement> { steady with { Extra = new(steady.Extra!) { ["silos"] = silos } } };
         if (arguments.Flag("max"))
         {

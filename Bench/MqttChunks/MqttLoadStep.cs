@@ -9,7 +9,8 @@ namespace IngestionCluster.Bench.MqttChunks;
 /// One load level: the fleet publishes at a rate for a warm-up and a measured window; every image whose last
 /// chunk was sent inside the window is then waited for (up to the drain time). Latency runs from the last
 /// chunk handed to the MQTT client to the image's <c>image.assembled</c> event; an image never committed
-/// counts as infinitely late, so it shows in p99 instead of vanishing from it.
+/// counts as infinitely late, so it shows in p99 instead of vanishing from it. Given a <see cref="SteadyStart"/>,
+/// the warm-up goes on until the product's JIT compilation has died down and the images it held back are committed.
 /// </summary>
 public static class MqttLoadStep
 {
@@ -30,18 +31,24 @@ public static class MqttLoadStep
     }
 
     public static async Task<BenchMeasurement> RunAsync(string name, MqttCameraFleet fleet, ImageCommits commits, double fps,
-        TimeSpan warmup, TimeSpan window, TimeSpan drain)
+        TimeSpan warmup, TimeSpan window, TimeSpan drain, SteadyStart? steadyStart = null)
     {
         await SettleAsync(fleet, commits);
         Console.WriteLine($"-- {name}: {fleet.Cameras} cameras x {fps:0.##} fps = {fleet.Cameras * fps:0} images/s offered, warm-up {warmup.TotalSeconds:0} s, measure {window.TotalSeconds:0} s");
         using var stop = new CancellationTokenSource();
         var publishing = fleet.RunAsync(fps, stop.Token);
         await Task.Delay(warmup);
+        var warmedUp = steadyStart is null ? warmup : warmup + await steadyStart.WaitAsync(fleet, commits, fleet.Cameras * fps);
+        var jitFrom = steadyStart is null ? 0 : await steadyStart.Jit.CompilationSecondsAsync();
         var from = Stopwatch.GetTimestamp();
         var cpuFrom = CpuByRole.Take();
         await Task.Delay(window);
         var to = Stopwatch.GetTimestamp();
         var cpu = CpuByRole.Take().PerSecondSince(cpuFrom, Stopwatch.GetElapsedTime(from, to).TotalSeconds);
+        if (steadyStart is not null)
+        {
+            cpu["jit_cpu_s_per_s"] = Math.Round((await steadyStart.Jit.CompilationSecondsAsync() - jitFrom) / Stopwatch.GetElapsedTime(from, to).TotalSeconds, 3);
+        }
         await stop.CancelAsync();
         await publishing;
 
@@ -70,13 +77,19 @@ public static class MqttLoadStep
                 ["p90_ms"] = Percentiles.Of(latencies, 90),
                 ["max_ms"] = latencies.Length == 0 ? double.NaN : latencies[^1],
                 // What one image costs the machine: with C ms of CPU per image, two cores cannot commit more than 2000 / C images/s.
-                ["cpu_ms_per_image"] = 1000 * cpu.Values.Sum() / (committed / seconds),
-                ["cpu_ms_per_image_without_cameras"] = 1000 * (cpu.Values.Sum() - cpu.GetValueOrDefault("cpu_bench")) / (committed / seconds),
+                ["warmup_s"] = Math.Round(warmedUp.TotalSeconds, 1),
+                ["cpu_ms_per_image"] = 1000 * ProcessCpu(cpu) / (committed / seconds),
+                ["cpu_ms_per_image_without_cameras"] = 1000 * (ProcessCpu(cpu) - cpu.GetValueOrDefault("cpu_bench")) / (committed / seconds),
             },
         };
         Console.WriteLine($"   committed {measurement.OpsPerSecond:0.0} images/s of {measured.Count / seconds:0.0} offered, p50 {measurement.P50Milliseconds:0.0} ms, " +
             $"p99 {measurement.P99Milliseconds:0.0} ms, {measured.Count - committed} not committed within {drain.TotalSeconds:0} s");
-        Console.WriteLine($"   CPU s/s: {string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key[4..]} {c.Value:0.00}"))}");
+        Console.WriteLine($"   CPU s/s: {string.Join(", ", cpu.Where(c => c.Key.StartsWith("cpu_", StringComparison.Ordinal)).OrderByDescending(c => c.Value).Select(c => $"{c.Key[4..]} {c.Value:0.00}"))}" +
+            (cpu.TryGetValue("jit_cpu_s_per_s", out var jit) ? $"; of it JIT {jit:0.000}" : ""));
         return measurement;
     }
+
+    /// <summary>The processes' CPU seconds per second; the JIT's share is part of them, not added.</summary>
+    private static double ProcessCpu(Dictionary<string, double> cpu) =>
+        cpu.Where(c => c.Key.StartsWith("cpu_", StringComparison.Ordinal)).Sum(c => c.Value);
 }
