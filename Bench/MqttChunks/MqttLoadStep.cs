@@ -45,10 +45,9 @@ public static class MqttLoadStep
         await Task.Delay(window);
         var to = Stopwatch.GetTimestamp();
         var cpu = CpuByRole.Take().PerSecondSince(cpuFrom, Stopwatch.GetElapsedTime(from, to).TotalSeconds);
-        if (steadyStart is not null)
-        {
-            cpu["jit_cpu_s_per_s"] = Math.Round((await steadyStart.Jit.CompilationSecondsAsync() - jitFrom) / Stopwatch.GetElapsedTime(from, to).TotalSeconds, 3);
-        }
+        // Part of the processes' CPU above, not added to it.
+        double? jitShare = steadyStart is null ? null
+            : Math.Round((await steadyStart.Jit.CompilationSecondsAsync() - jitFrom) / Stopwatch.GetElapsedTime(from, to).TotalSeconds, 3);
         await stop.CancelAsync();
         await publishing;
 
@@ -78,18 +77,18 @@ public static class MqttLoadStep
                 ["max_ms"] = latencies.Length == 0 ? double.NaN : latencies[^1],
                 // What one image costs the machine: with C ms of CPU per image, two cores cannot commit more than 2000 / C images/s.
                 ["warmup_s"] = Math.Round(warmedUp.TotalSeconds, 1),
-                ["cpu_ms_per_image"] = 1000 * ProcessCpu(cpu) / (committed / seconds),
-                ["cpu_ms_per_image_without_cameras"] = 1000 * (ProcessCpu(cpu) - cpu.GetValueOrDefault("cpu_bench")) / (committed / seconds),
+                ["cpu_ms_per_image"] = 1000 * cpu.Values.Sum() / (committed / seconds),
+                ["cpu_ms_per_image_without_cameras"] = 1000 * (cpu.Values.Sum() - cpu.GetValueOrDefault("cpu_bench")) / (committed / seconds),
             },
         };
+        if (jitShare is { } share)
+        {
+            measurement.Extra["jit_cpu_s_per_s"] = share;
+        }
         Console.WriteLine($"   committed {measurement.OpsPerSecond:0.0} images/s of {measured.Count / seconds:0.0} offered, p50 {measurement.P50Milliseconds:0.0} ms, " +
             $"p99 {measurement.P99Milliseconds:0.0} ms, {measured.Count - committed} not committed within {drain.TotalSeconds:0} s");
-        Console.WriteLine($"   CPU s/s: {string.Join(", ", cpu.Where(c => c.Key.StartsWith("cpu_", StringComparison.Ordinal)).OrderByDescending(c => c.Value).Select(c => $"{c.Key[4..]} {c.Value:0.00}"))}" +
-            (cpu.TryGetValue("jit_cpu_s_per_s", out var jit) ? $"; of it JIT {jit:0.000}" : ""));
+        Console.WriteLine($"   CPU s/s: {string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key[4..]} {c.Value:0.00}"))}" +
+            (jitShare is { } jit ? $"; of it JIT {jit:0.000}" : ""));
         return measurement;
     }
-
-    /// <summary>The processes' CPU seconds per second; the JIT's share is part of them, not added.</summary>
-    private static double ProcessCpu(Dictionary<string, double> cpu) =>
-        cpu.Where(c => c.Key.StartsWith("cpu_", StringComparison.Ordinal)).Sum(c => c.Value);
 }

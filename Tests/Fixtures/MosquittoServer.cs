@@ -42,7 +42,7 @@ public sealed class MosquittoServer : ServerProcess
             "persistence true",
             $"persistence_location {Directory.Path}/",
             // As deploy/config/mosquitto.conf: each autosave writes every queued message, so a short interval makes a backlog
-            // cost the broker CPU in proportion to its size (a 1 s interval kept benchmark backlogs from draining).
+            // cost the broker CPU in proportion to its size (with 1 s its CPU tripled under a benchmark backlog).
             "autosave_interval 30",
             "max_queued_messages 1000000",
             "max_inflight_messages 100",
