@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Ids;
@@ -273,16 +272,17 @@ public sealed class CaptureSessionGrain(
     {
         var assembler = _assembler!;
         var image = assembler.Assemble();
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(image));
         var contentType = ContentSniffer.Sniff(image);
         var imageId = ImageIds.ForSession(CameraId, SessionId, state.State.Generation);
         var key = ImageIds.BlobKeyFor(CameraId, imageId, contentType);
         // A timer runs the store outside the call that completed the image: its span continues that call's trace.
         using var activity = IngestionTelemetry.ActivitySource.StartActivity("store image", ActivityKind.Internal, _completedBy);
         activity?.SetTag("image_id", imageId);
+        string sha256;
         try
         {
-            await blobs.PutAsync(key, image, contentType, cancellationToken);
+            // The store hashes what it writes: its digest is the row's, so the image is not hashed twice.
+            sha256 = (await blobs.PutAsync(key, image, contentType, cancellationToken)).Sha256;
             var record = new ImageRecord(imageId, CameraId, ImageSource.Mqtt, blobs.Container, key.Value, sha256, image.Length, contentType,
                 _firstChunkAt, clock.GetUtcNow(), assembler.Total, Meta(), null);
             await metadata.InsertImageAsync(record, cancellationToken);

@@ -96,7 +96,7 @@ public sealed class DeploymentConfigurationTests
         Assert.Contains("USER app", text, StringComparison.Ordinal);
         Assert.Contains($"HEALTHCHECK", text, StringComparison.Ordinal);
         Assert.Contains($"\"{dll}\", \"{HealthcheckCommand.Name}\"", text, StringComparison.Ordinal);
-        Assert.Matches(@"FROM mcr\.microsoft\.com/dotnet/sdk:10\.0 AS build", text);
+        Assert.Matches(@"FROM --platform=\$BUILDPLATFORM mcr\.microsoft\.com/dotnet/sdk:10\.0 AS build", text);
     }
 
     private static bool IsKnownSetting(string key)

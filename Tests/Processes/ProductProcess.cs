@@ -43,8 +43,13 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public static Task<ProductProcess> StartGatewayAsync(string name, IReadOnlyDictionary<string, string> settings) => StartAsync("Gateway", name, settings);
 
-    public static async Task<ProductProcess> StartAsync(string executable, string name, IReadOnlyDictionary<string, string> settings)
+    public static Task<ProductProcess> StartAsync(string executable, string name, IReadOnlyDictionary<string, string> settings) =>
+        StartDllAsync(Path.Combine(AppContext.BaseDirectory, executable + ".dll"), name, settings);
+
+    /// <summary>The executable at <paramref name="dll"/> (a published build, say) instead of the one the tests were built with.</summary>
+    public static async Task<ProductProcess> StartDllAsync(string dll, string name, IReadOnlyDictionary<string, string> settings)
     {
+        var executable = Path.GetFileNameWithoutExtension(dll);
         var directory = new TempDirectory(name);
         var port = FreePort.Next();
         var environment = new Dictionary<string, string>(settings)
@@ -60,7 +65,6 @@ public sealed class ProductProcess : IAsyncDisposable
         {
             environment.Remove(unset);
         }
-        var dll = Path.Combine(AppContext.BaseDirectory, executable + ".dll");
         var process = GuardedProcess.Start(new GuardedProcessStartInfo("dotnet", ["exec", dll])
         {
             Environment = environment,

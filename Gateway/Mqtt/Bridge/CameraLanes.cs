@@ -45,9 +45,10 @@ internal sealed class CameraLanes
             {
                 _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
-            _lanes[camera] = new Queue<ReceivedMqttMessage>();
+            _lanes[camera] = new Queue<ReceivedMqttMessage>([message]);
         }
-        _ = Task.Run(() => RunLaneAsync(camera, message), CancellationToken.None);
+        // The lane takes its first batch when it runs: the chunks that arrived in the meantime go with the first one.
+        _ = Task.Run(() => RunLaneAsync(camera), CancellationToken.None);
     }
 
     /// <summary>Completes when no lane has work left (new messages must have stopped coming).</summary>
@@ -59,10 +60,9 @@ internal sealed class CameraLanes
         }
     }
 
-    private async Task RunLaneAsync(string camera, ReceivedMqttMessage first)
+    private async Task RunLaneAsync(string camera)
     {
-        List<ReceivedMqttMessage> batch = [first];
-        while (true)
+        while (TakeBatch(camera) is { } batch)
         {
             try
             {
@@ -77,24 +77,30 @@ internal sealed class CameraLanes
                 Interlocked.Add(ref _held, -batch.Count);
                 _room.Release(batch.Count);
             }
-            lock (_lanes)
+        }
+    }
+
+    /// <summary>The camera's next messages, at most <see cref="MaxBatch"/>; null, and the lane removed, when none is left.</summary>
+    private List<ReceivedMqttMessage>? TakeBatch(string camera)
+    {
+        lock (_lanes)
+        {
+            var queue = _lanes[camera];
+            if (queue.Count == 0)
             {
-                var queue = _lanes[camera];
-                if (queue.Count == 0)
+                _lanes.Remove(camera);
+                if (_lanes.Count == 0)
                 {
-                    _lanes.Remove(camera);
-                    if (_lanes.Count == 0)
-                    {
-                        _idle.TrySetResult();
-                    }
-                    return;
+                    _idle.TrySetResult();
                 }
-                batch = new List<ReceivedMqttMessage>(Math.Min(queue.Count, MaxBatch));
-                while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
-                {
-                    batch.Add(next);
-                }
+                return null;
             }
+            var batch = new List<ReceivedMqttMessage>(Math.Min(queue.Count, MaxBatch));
+            while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+            return batch;
         }
     }
 
