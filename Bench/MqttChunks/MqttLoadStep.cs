@@ -44,10 +44,11 @@ public static class MqttLoadStep
         var cpuFrom = CpuByRole.Take();
         await Task.Delay(window);
         var to = Stopwatch.GetTimestamp();
-        var cpu = CpuByRole.Take().PerSecondSince(cpuFrom, Stopwatch.GetElapsedTime(from, to).TotalSeconds);
+        var windowSeconds = Stopwatch.GetElapsedTime(from, to).TotalSeconds;
+        var cpu = CpuByRole.Take().PerSecondSince(cpuFrom, windowSeconds);
         // Part of the processes' CPU above, not added to it.
         double? jitShare = steadyStart is null ? null
-            : Math.Round((await steadyStart.Jit.CompilationSecondsAsync() - jitFrom) / Stopwatch.GetElapsedTime(from, to).TotalSeconds, 3);
+            : Math.Round((await steadyStart.Jit.CompilationSecondsAsync() - jitFrom) / windowSeconds, 3);
         await stop.CancelAsync();
         await publishing;
 
@@ -61,13 +62,12 @@ public static class MqttLoadStep
             .Select(p => commits.TryGet(p.CameraId, p.ImageId, out var committedAt) ? Stopwatch.GetElapsedTime(p.LastChunkSentAt, committedAt).TotalMilliseconds : double.PositiveInfinity)
             .Order()
             .ToArray();
-        var seconds = Stopwatch.GetElapsedTime(from, to).TotalSeconds;
         var committed = latencies.Count(double.IsFinite);
-        var measurement = new BenchMeasurement(name, committed / seconds, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99))
+        var measurement = new BenchMeasurement(name, committed / windowSeconds, Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99))
         {
             Extra = new(cpu)
             {
-                ["offered_images_per_s"] = measured.Count / seconds,
+                ["offered_images_per_s"] = measured.Count / windowSeconds,
                 ["target_images_per_s"] = fleet.Cameras * fps,
                 ["cameras"] = fleet.Cameras,
                 ["fps_per_camera"] = fps,
@@ -75,17 +75,17 @@ public static class MqttLoadStep
                 ["uncommitted"] = measured.Count - committed,
                 ["p90_ms"] = Percentiles.Of(latencies, 90),
                 ["max_ms"] = latencies.Length == 0 ? double.NaN : latencies[^1],
-                // What one image costs the machine: with C ms of CPU per image, two cores cannot commit more than 2000 / C images/s.
                 ["warmup_s"] = Math.Round(warmedUp.TotalSeconds, 1),
-                ["cpu_ms_per_image"] = 1000 * cpu.Values.Sum() / (committed / seconds),
-                ["cpu_ms_per_image_without_cameras"] = 1000 * (cpu.Values.Sum() - cpu.GetValueOrDefault("cpu_bench")) / (committed / seconds),
+                // What one image costs the machine: with C ms of CPU per image, two cores cannot commit more than 2000 / C images/s.
+                ["cpu_ms_per_image"] = 1000 * cpu.Values.Sum() / (committed / windowSeconds),
+                ["cpu_ms_per_image_without_cameras"] = 1000 * (cpu.Values.Sum() - cpu.GetValueOrDefault("cpu_bench")) / (committed / windowSeconds),
             },
         };
         if (jitShare is { } share)
         {
             measurement.Extra["jit_cpu_s_per_s"] = share;
         }
-        Console.WriteLine($"   committed {measurement.OpsPerSecond:0.0} images/s of {measured.Count / seconds:0.0} offered, p50 {measurement.P50Milliseconds:0.0} ms, " +
+        Console.WriteLine($"   committed {measurement.OpsPerSecond:0.0} images/s of {measured.Count / windowSeconds:0.0} offered, p50 {measurement.P50Milliseconds:0.0} ms, " +
             $"p99 {measurement.P99Milliseconds:0.0} ms, {measured.Count - committed} not committed within {drain.TotalSeconds:0} s");
         Console.WriteLine($"   CPU s/s: {string.Join(", ", cpu.OrderByDescending(c => c.Value).Select(c => $"{c.Key[4..]} {c.Value:0.00}"))}" +
             (jitShare is { } jit ? $"; of it JIT {jit:0.000}" : ""));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Tests.Deployment;
 
@@ -136,12 +137,7 @@ public sealed partial class DockerBuildStage
 
     private static async Task<(int ExitCode, string Output)> RunShellAsync(string command, string workdir, IReadOnlyDictionary<string, string> arguments, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("/bin/sh", ["-c", command])
-        {
-            WorkingDirectory = workdir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("/bin/sh", ["-c", command]) { WorkingDirectory = workdir };
         foreach (var (name, value) in arguments)
         {
             start.Environment[name] = value;
@@ -150,20 +146,7 @@ public sealed partial class DockerBuildStage
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         start.Environment["UseSharedCompilation"] = "false";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start: {command}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"RUN {command} did not finish within {timeout}:\n{await stdout}\n{await stderr}");
-        }
-        return (process.ExitCode, $"{await stdout}{await stderr}");
+        return await CommandRun.RunAsync(start, timeout, $"RUN {command}");
     }
 
     /// <summary>An absolute path argument in a RUN command (<c>-o /app</c>).</summary>

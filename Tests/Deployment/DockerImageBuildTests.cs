@@ -24,8 +24,7 @@ public sealed class DockerImageBuildTests(ITestOutputHelper output)
         using var container = new TempDirectory("image-silo");
         var app = await BuildAsync("Dockerfile.silo", container);
 
-        Assert.True(IsReadyToRun(Path.Combine(app, "Grains.dll")), "Grains.dll was published without ReadyToRun code");
-        Assert.True(IsReadyToRun(Path.Combine(app, "Silo.dll")), "Silo.dll was published without ReadyToRun code");
+        AssertReadyToRun(app, "Grains.dll", "Silo.dll");
         await using var silo = await ProductProcess.StartDllAsync(Path.Combine(app, "Silo.dll"), "image-silo", new Dictionary<string, string>
         {
             // As the image runs it, but standalone: nothing else to start.
@@ -47,8 +46,7 @@ public sealed class DockerImageBuildTests(ITestOutputHelper output)
         using var container = new TempDirectory("image-gateway");
         var app = await BuildAsync("Dockerfile.gateway", container);
 
-        Assert.True(IsReadyToRun(Path.Combine(app, "Gateway.dll")), "Gateway.dll was published without ReadyToRun code");
-        Assert.True(IsReadyToRun(Path.Combine(app, "Storage.dll")), "Storage.dll was published without ReadyToRun code");
+        AssertReadyToRun(app, "Gateway.dll", "Storage.dll");
     }
 
     /// <summary>Replays the image's build stage for this machine's architecture; returns where <c>/app</c> ended up.</summary>
@@ -69,9 +67,12 @@ public sealed class DockerImageBuildTests(ITestOutputHelper output)
     };
 
     /// <summary>A ReadyToRun assembly carries precompiled code, announced by the managed native header of its CLI header.</summary>
-    private static bool IsReadyToRun(string assembly)
+    private static void AssertReadyToRun(string app, params string[] assemblies)
     {
-        using var reader = new PEReader(File.OpenRead(assembly));
-        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+        foreach (var assembly in assemblies)
+        {
+            using var reader = new PEReader(File.OpenRead(Path.Combine(app, assembly)));
+            Assert.True(reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 }, $"{assembly} was published without ReadyToRun code");
+        }
     }
 }

@@ -68,30 +68,12 @@ internal sealed class LocalClusterScript
 
     public async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", [ScriptPath, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("bash", [ScriptPath, .. arguments]);
         foreach (var (key, value) in Environment)
         {
             start.Environment[key] = value;
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"local-cluster.sh {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0} s.\n{await output}{await error}");
-        }
-        return (process.ExitCode, await output + await error);
+        return await CommandRun.RunAsync(start, timeout, $"local-cluster.sh {string.Join(' ', arguments)}");
     }
 
     public string Log(string name)
