@@ -9,8 +9,8 @@ namespace IngestionCluster.Bench.Cluster;
 
 /// <summary>
 /// When each MQTT image was committed, as the cluster announces it: the <c>image.assembled</c> event on the
-/// Redis channel <c>camera:{camera_id}</c>, which the capture session publishes right after the image's blob,
-/// metadata row and session state are written. Keyed by camera and the image_id the camera gave the image.
+/// Redis channel <c>camera:{camera_id}</c>, which the capture session publishes as soon as the image's blob is
+/// written and its metadata row committed. Keyed by camera and the image_id the camera gave the image.
 /// </summary>
 public sealed class ImageCommits : IAsyncDisposable
 {

@@ -7,19 +7,21 @@ public sealed class CaptureIndex(IngestDatabase database)
 {
     private const string Columns = "image_id, camera_id, session_id, status, received, total, first_chunk_at, last_chunk_at, stored_image_id";
 
-    public Task UpsertAsync(CaptureRow row, CancellationToken cancellationToken) =>
-        database.ExecuteAsync(
+    public Task UpsertAsync(CaptureRow row, CancellationToken cancellationToken) => database.ExecuteAsync(Upsert(row), cancellationToken);
+
+    /// <summary>The statement that writes <paramref name="row"/>, to run together with others (the stored image's row).</summary>
+    public DbStatement Upsert(CaptureRow row) =>
+        new DbStatement(
             $"""
             INSERT INTO captures ({Columns})
             VALUES (@image, @camera, @session, @status, @received, @total, @first, @last, @stored)
             ON CONFLICT (image_id, camera_id) DO UPDATE SET session_id = excluded.session_id, status = excluded.status,
                 received = excluded.received, total = excluded.total, first_chunk_at = excluded.first_chunk_at,
                 last_chunk_at = excluded.last_chunk_at, stored_image_id = excluded.stored_image_id
-            """,
-            c => c.With("image", row.ImageId).With("camera", row.CameraId).With("session", row.SessionId).With("status", row.Status)
-                .With("received", row.Received).With("total", row.Total).With("first", DbTime.Param(database.Dialect, row.FirstChunkAt))
-                .With("last", DbTime.Param(database.Dialect, row.LastChunkAt)).With("stored", row.StoredImageId),
-            cancellationToken);
+            """)
+            .With("image", row.ImageId).With("camera", row.CameraId).With("session", row.SessionId).With("status", row.Status)
+            .With("received", row.Received).With("total", row.Total).With("first", DbTime.Param(database.Dialect, row.FirstChunkAt))
+            .With("last", DbTime.Param(database.Dialect, row.LastChunkAt)).With("stored", row.StoredImageId);
 
     /// <summary>The capture named <paramref name="imageId"/> of <paramref name="cameraId"/>, or without a camera the one that started last.</summary>
     public async Task<CaptureRow?> FindAsync(string imageId, string? cameraId, CancellationToken cancellationToken)

@@ -21,27 +21,33 @@ public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
         SchemaMigrator.ApplyAsync(database, MetadataSchema.Component, MetadataSchema.Migrations, logger, cancellationToken);
 
     /// <summary>Inserts the image unless a row with its id exists; returns whether this call inserted it.</summary>
-    public async Task<bool> InsertImageAsync(ImageRecord image, CancellationToken cancellationToken)
+    public async Task<bool> InsertImageAsync(ImageRecord image, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(ImageInsert(image), cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <summary>
+    /// Inserts the image unless a row with its id exists, in one unit with <paramref name="alongside"/> (rows that
+    /// describe the same image): all of them take effect or none. Returns whether this call inserted the image.
+    /// </summary>
+    public async Task<bool> InsertImageAsync(ImageRecord image, IReadOnlyList<DbStatement> alongside, CancellationToken cancellationToken)
     {
-        var rows = await database.ExecuteAsync(InsertImageSql, c => BindImage(c, image), cancellationToken).ConfigureAwait(false);
-        return rows == 1;
+        var affected = await database.ExecuteAtomicallyAsync([ImageInsert(image), .. alongside], cancellationToken).ConfigureAwait(false);
+        return affected[0] == 1;
     }
 
-    /// <summary>Inserts several images in one transaction: all rows or none (rows that exist already are kept).</summary>
+    /// <summary>Inserts several images as one unit: all rows or none (rows that exist already are kept).</summary>
     public Task InsertImagesAsync(IReadOnlyList<ImageRecord> images, CancellationToken cancellationToken) =>
-        database.ExecuteInTransactionAsync(InsertImageSql, images, BindImage, cancellationToken);
+        database.ExecuteAtomicallyAsync([.. images.Select(ImageInsert)], cancellationToken);
 
-    private string InsertImageSql =>
-        $"""
-        INSERT INTO images ({ImageColumns})
-        VALUES (@id, @camera, @source, @bucket, @key, @sha, @size, @type, @captured, @received, @chunks, {database.Dialect.Json("@meta")}, @request)
-        ON CONFLICT (image_id) DO NOTHING
-        """;
-
-    private void BindImage(DbCommand command, ImageRecord image)
+    private DbStatement ImageInsert(ImageRecord image)
     {
         var dialect = database.Dialect;
-        command.With("id", image.ImageId).With("camera", image.CameraId).With("source", SourceName(image.Source))
+        return new DbStatement(
+            $"""
+            INSERT INTO images ({ImageColumns})
+            VALUES (@id, @camera, @source, @bucket, @key, @sha, @size, @type, @captured, @received, @chunks, {dialect.Json("@meta")}, @request)
+            ON CONFLICT (image_id) DO NOTHING
+            """)
+            .With("id", image.ImageId).With("camera", image.CameraId).With("source", SourceName(image.Source))
             .With("bucket", image.Bucket).With("key", image.ObjectKey).With("sha", image.Sha256).With("size", image.SizeBytes)
             .With("type", image.ContentType).With("captured", DbTime.Param(dialect, image.CapturedAt))
             .With("received", DbTime.Param(dialect, image.ReceivedAt)).With("chunks", image.ChunkCount)

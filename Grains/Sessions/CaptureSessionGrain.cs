@@ -13,6 +13,7 @@ using IngestionCluster.Grains.Telemetry;
 using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Content;
+using IngestionCluster.Storage.Database;
 using IngestionCluster.Storage.Staging;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
@@ -267,7 +268,7 @@ public sealed class CaptureSessionGrain(
         _storeTimer = this.RegisterGrainTimer(StoreAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
     }
 
-    /// <summary>Stores the complete image: blob, row, then the session's own state; retried with backoff until it succeeds.</summary>
+    /// <summary>Stores the complete image: blob, row (announced once committed), then the session's own state; retried with backoff until it succeeds.</summary>
     private async Task StoreAsync(CancellationToken cancellationToken)
     {
         var assembler = _assembler!;
@@ -285,11 +286,13 @@ public sealed class CaptureSessionGrain(
             sha256 = (await blobs.PutAsync(key, image, contentType, cancellationToken)).Sha256;
             var record = new ImageRecord(imageId, CameraId, ImageSource.Mqtt, blobs.Container, key.Value, sha256, image.Length, contentType,
                 _firstChunkAt, clock.GetUtcNow(), assembler.Total, Meta(), null);
-            await metadata.InsertImageAsync(record, cancellationToken);
-            if (!IsAutomatic)
+            // A named capture's row turns "stored" in one unit with the image row (one round trip on PostgreSQL).
+            DbStatement[] captureRow = IsAutomatic ? [] : [captures.Upsert(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId,
+                ImageProgress.Stored, assembler.Total, assembler.Total, _firstChunkAt, _lastChunkAt, imageId))];
+            if (await metadata.InsertImageAsync(record, captureRow, cancellationToken))
             {
-                await captures.UpsertAsync(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, ImageProgress.Stored,
-                    assembler.Total, assembler.Total, _firstChunkAt, _lastChunkAt, imageId), cancellationToken);
+                // Announced once the row is committed, by the attempt that committed it: a retry of what follows never announces it twice.
+                await PublishAssembledAsync(imageId, sha256, image.Length, assembler.Total, contentType, cancellationToken);
             }
             state.State = new SessionState
             {
@@ -312,18 +315,20 @@ public sealed class CaptureSessionGrain(
         IngestMetrics.ImageStored("mqtt");
         IngestMetrics.AssemblyCompleted(clock.GetUtcNow() - _firstChunkAt);
         logger.LogInformation("Image {ImageId} of camera {CameraId} stored: {Size} bytes, {Chunks} chunks, sha256 {Sha256}", imageId, CameraId, image.Length, assembler.Total, sha256);
-        await events.PublishAsync(CameraId, CameraEventTypes.ImageAssembled, w =>
+        Finish();
+    }
+
+    private Task PublishAssembledAsync(string imageId, string sha256, int size, int chunks, string contentType, CancellationToken cancellationToken) =>
+        events.PublishAsync(CameraId, CameraEventTypes.ImageAssembled, w =>
         {
             w.WriteString("source", "mqtt");
             w.WriteString("image_id", imageId);
             w.WriteString("session_id", SessionId);
             w.WriteString("sha256", sha256);
-            w.WriteNumber("size", image.Length);
-            w.WriteNumber("chunks", assembler.Total);
+            w.WriteNumber("size", size);
+            w.WriteNumber("chunks", chunks);
             w.WriteString("content_type", contentType);
         }, cancellationToken);
-        Finish();
-    }
 
     private async Task CloseIfStaleAsync(CancellationToken cancellationToken)
     {

@@ -132,6 +132,50 @@ public sealed class IngestDatabase : IAsyncDisposable
             return items.Count;
         });
 
+    /// <summary>Runs one statement on a pooled connection.</summary>
+    public Task<int> ExecuteAsync(DbStatement statement, CancellationToken cancellationToken) =>
+        MeasureAsync("execute", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            statement.BindTo(command);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        });
+
+    /// <summary>
+    /// Runs the statements as one unit, every one or none, and returns the rows each affected. PostgreSQL gets them
+    /// in one round trip as a batch, which runs in one implicit transaction; SQLite has no batches, so there they
+    /// run in a transaction.
+    /// </summary>
+    public Task<int[]> ExecuteAtomicallyAsync(IReadOnlyList<DbStatement> statements, CancellationToken cancellationToken) =>
+        MeasureAsync("execute", async () =>
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            if (connection.CanCreateBatch)
+            {
+                await using var batch = connection.CreateBatch();
+                foreach (var statement in statements)
+                {
+                    var command = batch.CreateBatchCommand();
+                    statement.BindTo(command);
+                    batch.BatchCommands.Add(command);
+                }
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return batch.BatchCommands.Select(command => command.RecordsAffected).ToArray();
+            }
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var affected = new int[statements.Count];
+            for (var i = 0; i < statements.Count; i++)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                statements[i].BindTo(command);
+                affected[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return affected;
+        });
+
     public Task<object?> ScalarAsync(string sql, Action<DbCommand>? bind, CancellationToken cancellationToken) =>
         MeasureAsync("scalar", async () =>
         {
