@@ -129,17 +129,21 @@ public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
                 .With("captured", DbTime.Param(database.Dialect, frame.CapturedAt)).With("motion", frame.Motion).With("area", frame.Area),
             cancellationToken);
 
-    public Task RecordStaleSessionAsync(StaleSessionRecord session, CancellationToken cancellationToken) =>
-        database.ExecuteAsync(
-            """
-            INSERT INTO stale_sessions (camera_id, session_id, chunks_received, chunks_total, bytes_received, first_chunk_at, closed_at)
-            VALUES (@camera, @session, @received, @total, @bytes, @first, @closed)
-            ON CONFLICT (camera_id, session_id) DO NOTHING
-            """,
-            c => c.With("camera", session.CameraId).With("session", session.SessionId).With("received", session.ChunksReceived)
+    /// <summary>Records the stale session (once), in one unit with <paramref name="alongside"/>: all of them take effect or none.</summary>
+    public Task RecordStaleSessionAsync(StaleSessionRecord session, IReadOnlyList<DbStatement> alongside, CancellationToken cancellationToken) =>
+        database.ExecuteAtomicallyAsync(
+        [
+            new DbStatement(
+                """
+                INSERT INTO stale_sessions (camera_id, session_id, chunks_received, chunks_total, bytes_received, first_chunk_at, closed_at)
+                VALUES (@camera, @session, @received, @total, @bytes, @first, @closed)
+                ON CONFLICT (camera_id, session_id) DO NOTHING
+                """)
+                .With("camera", session.CameraId).With("session", session.SessionId).With("received", session.ChunksReceived)
                 .With("total", session.ChunksTotal).With("bytes", session.BytesReceived)
                 .With("first", DbTime.Param(database.Dialect, session.FirstChunkAt)).With("closed", DbTime.Param(database.Dialect, session.ClosedAt)),
-            cancellationToken);
+            .. alongside,
+        ], cancellationToken);
 
     public async Task<IReadOnlyList<StaleSessionRecord>> ListStaleSessionsAsync(string cameraId, CancellationToken cancellationToken)
     {

@@ -339,13 +339,10 @@ public sealed class CaptureSessionGrain(
         var assembler = _assembler;
         try
         {
+            DbStatement[] captureRow = IsAutomatic ? [] : [captures.Upsert(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId,
+                ImageProgress.StaleStatus, assembler.Received, assembler.Total, _firstChunkAt, _lastChunkAt, null))];
             await metadata.RecordStaleSessionAsync(new StaleSessionRecord(CameraId, SessionId, assembler.Received, assembler.Total, assembler.Bytes,
-                _firstChunkAt, clock.GetUtcNow()), cancellationToken);
-            if (!IsAutomatic)
-            {
-                await captures.UpsertAsync(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, ImageProgress.StaleStatus,
-                    assembler.Received, assembler.Total, _firstChunkAt, _lastChunkAt, null), cancellationToken);
-            }
+                _firstChunkAt, clock.GetUtcNow()), captureRow, cancellationToken);
             state.State = new SessionState
             {
                 Stale = true, Total = assembler.Total, Generation = state.State.Generation, FirstChunkAt = _firstChunkAt, LastChunkAt = _lastChunkAt,

@@ -114,33 +114,9 @@ public sealed class IngestDatabase : IAsyncDisposable
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         });
 
-    /// <summary>Runs the statement once per item, all in one transaction: every row or none.</summary>
-    public Task<int> ExecuteInTransactionAsync<T>(string sql, IReadOnlyList<T> items, Action<DbCommand, T> bind, CancellationToken cancellationToken) =>
-        MeasureAsync("execute", async () =>
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var item in items)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = sql;
-                bind(command, item);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return items.Count;
-        });
-
     /// <summary>Runs one statement on a pooled connection.</summary>
     public Task<int> ExecuteAsync(DbStatement statement, CancellationToken cancellationToken) =>
-        MeasureAsync("execute", async () =>
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            statement.BindTo(command);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        });
+        ExecuteAsync(statement.Sql, statement.BindTo, cancellationToken);
 
     /// <summary>
     /// Runs the statements as one unit, every one or none, and returns the rows each affected. PostgreSQL gets them
@@ -150,6 +126,10 @@ public sealed class IngestDatabase : IAsyncDisposable
     public Task<int[]> ExecuteAtomicallyAsync(IReadOnlyList<DbStatement> statements, CancellationToken cancellationToken) =>
         MeasureAsync("execute", async () =>
         {
+            if (statements.Count == 0)
+            {
+                return Array.Empty<int>();
+            }
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             if (connection.CanCreateBatch)
             {

@@ -8,17 +8,15 @@ public sealed class DatabaseChunkStaging(IngestDatabase database, TimeProvider c
     public Task StageAsync(string sessionKey, IReadOnlyList<StagedChunk> chunks, CancellationToken cancellationToken)
     {
         var stagedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        return database.ExecuteInTransactionAsync(
+        return database.ExecuteAtomicallyAsync([.. chunks.Select(chunk => new DbStatement(
             """
             INSERT INTO staged_chunks (session_key, chunk_index, total, data, received_at, staged_at)
             VALUES (@session, @index, @total, @data, @received, @staged)
             ON CONFLICT (session_key, chunk_index) DO UPDATE SET total = excluded.total, data = excluded.data,
                 received_at = excluded.received_at, staged_at = excluded.staged_at
-            """,
-            chunks,
-            (c, chunk) => c.With("session", sessionKey).With("index", chunk.Index).With("total", chunk.Total).With("data", chunk.Data)
-                .With("received", chunk.ReceivedAt.ToUnixTimeMilliseconds()).With("staged", stagedAt),
-            cancellationToken);
+            """)
+            .With("session", sessionKey).With("index", chunk.Index).With("total", chunk.Total).With("data", chunk.Data)
+            .With("received", chunk.ReceivedAt.ToUnixTimeMilliseconds()).With("staged", stagedAt))], cancellationToken);
     }
 
     public async Task<StagedSession?> LoadAsync(string sessionKey, CancellationToken cancellationToken)

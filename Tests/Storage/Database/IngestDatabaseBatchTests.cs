@@ -23,6 +23,8 @@ public sealed class IngestDatabaseBatchTests
 
         Assert.Equal([1, 1, 0], affected);
         Assert.Equal("a=first b=", await ContentsAsync(database));
+        var nothing = await database.ExecuteAtomicallyAsync([], CancellationToken.None);
+        Assert.Empty(nothing);
     }
 
     [Theory]
