@@ -224,8 +224,7 @@ public sealed class CaptureSessionGrain(
             if (!wasStarted && !IsAutomatic)
             {
                 // A named image: its progress can now be asked by its image_id alone.
-                await captures.UpsertAsync(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, ImageProgress.Receiving,
-                    _assembler!.Received, _assembler.Total, _firstChunkAt, added[^1].ReceivedAt, null), CancellationToken.None);
+                await captures.UpsertAsync(CaptureRowOf(ImageProgress.Receiving, _assembler!.Received, added[^1].ReceivedAt, null), CancellationToken.None);
             }
         }
         catch
@@ -252,6 +251,10 @@ public sealed class CaptureSessionGrain(
             ScheduleStore(TimeSpan.Zero);
         }
     }
+
+    /// <summary>A named capture's progress row as it stands now (named sessions only).</summary>
+    private CaptureRow CaptureRowOf(string status, int received, DateTimeOffset lastChunkAt, string? storedImageId) =>
+        new(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, status, received, _assembler!.Total, _firstChunkAt, lastChunkAt, storedImageId);
 
     private void RememberDigest(int index, byte[] data)
     {
@@ -287,8 +290,7 @@ public sealed class CaptureSessionGrain(
             var record = new ImageRecord(imageId, CameraId, ImageSource.Mqtt, blobs.Container, key.Value, sha256, image.Length, contentType,
                 _firstChunkAt, clock.GetUtcNow(), assembler.Total, Meta(), null);
             // A named capture's row turns "stored" in one unit with the image row (one round trip on PostgreSQL).
-            DbStatement[] captureRow = IsAutomatic ? [] : [captures.Upsert(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId,
-                ImageProgress.Stored, assembler.Total, assembler.Total, _firstChunkAt, _lastChunkAt, imageId))];
+            DbStatement[] captureRow = IsAutomatic ? [] : [captures.Upsert(CaptureRowOf(ImageProgress.Stored, assembler.Total, _lastChunkAt, imageId))];
             if (await metadata.InsertImageAsync(record, captureRow, cancellationToken))
             {
                 // Announced once the row is committed, by the attempt that committed it: a retry of what follows never announces it twice.
@@ -339,8 +341,7 @@ public sealed class CaptureSessionGrain(
         var assembler = _assembler;
         try
         {
-            DbStatement[] captureRow = IsAutomatic ? [] : [captures.Upsert(new CaptureRow(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId,
-                ImageProgress.StaleStatus, assembler.Received, assembler.Total, _firstChunkAt, _lastChunkAt, null))];
+            DbStatement[] captureRow = IsAutomatic ? [] : [captures.Upsert(CaptureRowOf(ImageProgress.StaleStatus, assembler.Received, _lastChunkAt, null))];
             await metadata.RecordStaleSessionAsync(new StaleSessionRecord(CameraId, SessionId, assembler.Received, assembler.Total, assembler.Bytes,
                 _firstChunkAt, clock.GetUtcNow()), captureRow, cancellationToken);
             state.State = new SessionState

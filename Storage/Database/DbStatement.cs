@@ -22,18 +22,20 @@ public sealed class DbStatement(string sql)
     public void BindTo(DbCommand command)
     {
         command.CommandText = Sql;
-        foreach (var (name, value) in _parameters)
-        {
-            command.Parameters.Add(command.CreateParameter().Named(name, value));
-        }
+        AddParameters(command.Parameters, command.CreateParameter);
     }
 
     public void BindTo(DbBatchCommand command)
     {
         command.CommandText = Sql;
+        AddParameters(command.Parameters, command.CreateParameter);
+    }
+
+    private void AddParameters(DbParameterCollection parameters, Func<DbParameter> create)
+    {
         foreach (var (name, value) in _parameters)
         {
-            command.Parameters.Add(command.CreateParameter().Named(name, value));
+            parameters.Add(create().Named(name, value));
         }
     }
 }

@@ -1,3 +1,5 @@
+using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Tests.Cluster.Support;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Processes;
@@ -27,7 +29,7 @@ public sealed class StoreOutageTests
             ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
         });
         // Redis carries the events: while it is down they are lost (best effort), so only the other outages count them.
-        await using var announced = outage == "redis" ? null : await AssembledImageEvents.SubscribeAsync(stores.Redis.Configuration);
+        await using var events = outage == "redis" ? null : await CameraEventRecorder.StartForAllCamerasAsync(stores.Redis.Configuration);
         var pool = new[] { SharedJpegs.Samples.TestCard, SharedJpegs.Samples.White, SharedJpegs.Samples.VgaTestCard, SharedJpegs.Samples.WhiteOddSize };
         const int cameras = 4;
         const int imagesPerCamera = 8;
@@ -69,12 +71,15 @@ public sealed class StoreOutageTests
             Assert.Equal(imagesPerCamera, blobs.Count);
             storedIds.AddRange(blobs.Select(b => b.ImageId));
         }
-        if (announced is not null)
+        if (events is not null)
         {
             // Every stored image is announced once, also when its store was retried after the row had committed.
-            await Eventually.TrueAsync(() => storedIds.All(announced.Announcements.ContainsKey), TimeSpan.FromSeconds(10), "every stored image is announced");
-            Assert.All(storedIds, id => Assert.Equal(1, announced.Announcements[id]));
-            Assert.Equal(storedIds.Order(), announced.Announcements.Keys.Order());
+            Dictionary<string, int> Announcements() => events.OfType(CameraEventTypes.ImageAssembled)
+                .CountBy(e => e.Body.GetProperty("image_id").GetString()!).ToDictionary();
+            await Eventually.TrueAsync(() => storedIds.All(Announcements().ContainsKey), TimeSpan.FromSeconds(10), "every stored image is announced");
+            var announcements = Announcements();
+            Assert.All(storedIds, id => Assert.Equal(1, announcements[id]));
+            Assert.Equal(storedIds.Order(), announcements.Keys.Order());
         }
     }
 }

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Storage.Events;
 using StackExchange.Redis;
 
 namespace IngestionCluster.Tests.Cluster.Support;
 
 /// <summary>
-/// Listens to one camera's Redis channel (<c>camera:{camera_id}</c>) in a cluster and keeps every event with the
+/// Listens to one camera's Redis channel (<c>camera:{camera_id}</c>), or every camera's, in a cluster and keeps every event with the
 /// time it arrived, so a test sees what the camera did wherever it runs, without calling it.
 /// </summary>
 internal sealed class CameraEventRecorder : IAsyncDisposable
@@ -21,11 +22,18 @@ internal sealed class CameraEventRecorder : IAsyncDisposable
 
     public IReadOnlyList<RecordedEvent> Events => [.. _events];
 
-    public static async Task<CameraEventRecorder> StartAsync(string redisConfiguration, string cameraId)
+    public static Task<CameraEventRecorder> StartAsync(string redisConfiguration, string cameraId) =>
+        StartAsync(redisConfiguration, RedisChannel.Literal(CameraEventChannels.For(cameraId)));
+
+    /// <summary>Every camera's events (<c>camera:*</c>).</summary>
+    public static Task<CameraEventRecorder> StartForAllCamerasAsync(string redisConfiguration) =>
+        StartAsync(redisConfiguration, RedisChannel.Pattern(CameraEventChannels.AllPattern));
+
+    private static async Task<CameraEventRecorder> StartAsync(string redisConfiguration, RedisChannel channel)
     {
         var redis = await ConnectionMultiplexer.ConnectAsync(redisConfiguration);
         var recorder = new CameraEventRecorder(redis);
-        var queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal($"camera:{cameraId}"));
+        var queue = await redis.GetSubscriber().SubscribeAsync(channel);
         queue.OnMessage(message =>
         {
             var body = JsonDocument.Parse((byte[])message.Message!).RootElement.Clone();
