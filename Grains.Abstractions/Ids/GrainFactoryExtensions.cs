@@ -11,29 +11,32 @@ using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Ids;
 
-/// <summary>The only way the product reaches its grains: by domain id, with the key prefixes of <see cref="GrainKeys"/>.</summary>
+/// <summary>
+/// The only way the product reaches its grains: by domain id, with the key prefixes of <see cref="GrainKeys"/>, through
+/// <see cref="GrainReferenceCache{TGrain}"/>.
+/// </summary>
 public static class GrainFactoryExtensions
 {
     public static ICameraGrain GetCamera(this IGrainFactory grains, string cameraId) =>
-        grains.GetGrain<ICameraGrain>(GrainKeys.Camera(cameraId));
+        GrainReferenceCache<ICameraGrain>.Get(grains, GrainKeys.Camera(cameraId));
 
     public static ICaptureSessionGrain GetCaptureSession(this IGrainFactory grains, string cameraId, string sessionId) =>
-        grains.GetGrain<ICaptureSessionGrain>(GrainKeys.CaptureSession(cameraId, sessionId));
+        GrainReferenceCache<ICaptureSessionGrain>.Get(grains, GrainKeys.CaptureSession(cameraId, sessionId));
 
     public static IIngestRequestGrain GetIngestRequest(this IGrainFactory grains, string requestId) =>
-        grains.GetGrain<IIngestRequestGrain>(GrainKeys.IngestRequest(requestId));
+        GrainReferenceCache<IIngestRequestGrain>.Get(grains, GrainKeys.IngestRequest(requestId));
 
     public static ILdoGrain GetLdo(this IGrainFactory grains, string ldoId) =>
-        grains.GetGrain<ILdoGrain>(GrainKeys.Ldo(ldoId));
+        GrainReferenceCache<ILdoGrain>.Get(grains, GrainKeys.Ldo(ldoId));
 
     public static IUploadJobGrain GetUploadJob(this IGrainFactory grains, string jobId) =>
-        grains.GetGrain<IUploadJobGrain>(GrainKeys.UploadJob(jobId));
+        GrainReferenceCache<IUploadJobGrain>.Get(grains, GrainKeys.UploadJob(jobId));
 
-    public static ICatalogGrain GetCatalog(this IGrainFactory grains) => grains.GetGrain<ICatalogGrain>(GrainKeys.Catalog);
+    public static ICatalogGrain GetCatalog(this IGrainFactory grains) => GrainReferenceCache<ICatalogGrain>.Get(grains, GrainKeys.Catalog);
 
-    public static IClusterHealthGrain GetClusterHealth(this IGrainFactory grains) => grains.GetGrain<IClusterHealthGrain>(GrainKeys.Catalog);
+    public static IClusterHealthGrain GetClusterHealth(this IGrainFactory grains) => GrainReferenceCache<IClusterHealthGrain>.Get(grains, GrainKeys.Catalog);
 
-    public static IThumbnailGrain GetThumbnails(this IGrainFactory grains) => grains.GetGrain<IThumbnailGrain>(GrainKeys.Thumbnails);
+    public static IThumbnailGrain GetThumbnails(this IGrainFactory grains) => GrainReferenceCache<IThumbnailGrain>.Get(grains, GrainKeys.Thumbnails);
 
-    public static IDeadLetterGrain GetDeadLetters(this IGrainFactory grains) => grains.GetGrain<IDeadLetterGrain>(GrainKeys.Catalog);
+    public static IDeadLetterGrain GetDeadLetters(this IGrainFactory grains) => GrainReferenceCache<IDeadLetterGrain>.Get(grains, GrainKeys.Catalog);
 }
