@@ -134,10 +134,11 @@ public sealed class MqttCameraFleet : IAsyncDisposable
             var results = await Task.WhenAll(sends);
             published.Acknowledged = results.All(r => r.IsSuccess);
         }
-        catch (Exception exception) when (exception is MqttCommunicationException or MqttClientDisconnectedException or MqttClientNotConnectedException)
+        catch (MqttCommunicationException exception)
         {
-            // An overloaded machine can make the broker miss a keep-alive. The image stays unacknowledged, so the
-            // step counts it as not committed, and the camera reconnects and goes on instead of ending the run.
+            // Also a lost or timed-out connection (both derive from it). An overloaded machine can make the broker
+            // miss a keep-alive. The image stays unacknowledged, so the step counts it as not committed, and the
+            // camera reconnects and goes on instead of ending the run.
             Published.TryAdd((cameraId, imageId), new PublishedImage(cameraId, imageId, Stopwatch.GetTimestamp(), sha256));
             if (!_offline[camera])
             {
