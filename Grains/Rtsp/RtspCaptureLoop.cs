@@ -1,4 +1,5 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.ServiceDefaults.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Rtsp;
@@ -38,7 +39,7 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
     private readonly RtspStreamProbe? _probe;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly RtspReconnectBackoff _backoff;
+    private readonly ExponentialBackoff _backoff;
     private readonly CancellationTokenSource _stop = new();
     private readonly object _lock = new();
     private Task _run = Task.CompletedTask;
@@ -80,7 +81,7 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
         _probe = probe;
         _logger = logger;
         _time = time;
-        _backoff = new RtspReconnectBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay);
+        _backoff = new ExponentialBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay);
     }
 
     /// <summary>The camera this loop captures (used in logs).</summary>

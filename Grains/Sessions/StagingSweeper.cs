@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Storage.Staging;
 using Microsoft.Extensions.Hosting;
@@ -52,7 +53,8 @@ internal sealed class StagingSweeper(
             {
                 try
                 {
-                    await grains.GetGrain<Abstractions.Sessions.ICaptureSessionGrain>(key).Resume().ConfigureAwait(false);
+                    var (cameraId, sessionId) = GrainKeys.CaptureSessionOf(key);
+                    await grains.GetCaptureSession(cameraId, sessionId).Resume().ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {

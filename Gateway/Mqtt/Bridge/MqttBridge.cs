@@ -5,6 +5,7 @@ using IngestionCluster.Gateway.Mqtt.Group;
 using IngestionCluster.Grains.Abstractions.DeadLetters;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.ServiceDefaults.Resilience;
 using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,7 @@ public sealed class MqttBridge : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly TopicCameraLevel _topicLevel;
     private readonly ChunkHandOff _handOff;
-    private readonly ReconnectBackoff _retryBackoff;
+    private readonly ExponentialBackoff _retryBackoff;
     private readonly CameraLanes _lanes;
     private readonly MqttSubscriber _subscriber;
     private readonly PeerSessionAdopter? _adopter;
@@ -54,7 +55,7 @@ public sealed class MqttBridge : IAsyncDisposable
         _clock = clock;
         _topicLevel = new TopicCameraLevel(options.Topic);
         _handOff = new ChunkHandOff(grains, _topicLevel, options.MaxPacketBytes, options.HandOffAttemptTimeout, clock);
-        _retryBackoff = new ReconnectBackoff(options.HandOffRetryInitialDelay, options.HandOffRetryMaxDelay);
+        _retryBackoff = new ExponentialBackoff(options.HandOffRetryInitialDelay, options.HandOffRetryMaxDelay);
         _lanes = new CameraLanes(options.MaxInFlight, ProcessAsync);
         _subscriber = new MqttSubscriber(options, options.SubscriptionFilter, OnMessageAsync, loggerFactory.CreateLogger<MqttSubscriber>(), clock);
     }

@@ -1,3 +1,4 @@
+using IngestionCluster.ServiceDefaults.Resilience;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -7,7 +8,7 @@ namespace IngestionCluster.Gateway.Mqtt.Client;
 /// <summary>
 /// Keeps one QoS 1 subscription alive on MQTTnet, which has no reconnecting client of its own: connects in
 /// the background, subscribes on every connection, and after any failure (network loss, broker restart,
-/// unanswered keep-alive ping, refused CONNECT such as a wrong password) logs the cause and tries again with <see cref="ReconnectBackoff"/>. Messages are
+/// unanswered keep-alive ping, refused CONNECT such as a wrong password) logs the cause and tries again with <see cref="ExponentialBackoff"/>. Messages are
 /// handed over unacknowledged (<c>AutoAcknowledge = false</c>); their handler acknowledges each one when it
 /// is safe. With <see cref="MqttOptions.CleanStart"/> false the broker keeps the session, so whatever was
 /// published meanwhile or delivered without acknowledgement arrives after reconnecting.
@@ -21,7 +22,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
     private readonly MqttMessageHandler _handler;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ReconnectBackoff _backoff;
+    private readonly ExponentialBackoff _backoff;
     private readonly MqttBrokerAddress _broker;
     private readonly MqttTrustAnchors _trust;
     private readonly MqttClientOptions _clientOptions;
@@ -42,7 +43,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
         _handler = handler;
         _logger = logger;
         _time = time ?? TimeProvider.System;
-        _backoff = new ReconnectBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay);
+        _backoff = new ExponentialBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay);
         _broker = MqttBrokerAddress.Parse(options.BrokerUrl);
         _trust = MqttTrustAnchors.Load(options.CaFile);
         _clientOptions = MqttClientOptionsFactory.Create(options, _broker, _trust);
