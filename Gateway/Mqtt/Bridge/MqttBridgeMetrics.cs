@@ -29,6 +29,9 @@ internal static class MqttBridgeMetrics
         IngestionTelemetry.Meter.CreateObservableCounter("ingest_mqtt_reconnects",
             () => Snapshot().Select(b => new Measurement<long>(b.Statistics.Snapshot().Reconnects, new KeyValuePair<string, object?>("client_id", b.ClientId))),
             "{reconnect}", "Reconnections of the MQTT bridge to its broker.");
+        IngestionTelemetry.Meter.CreateObservableCounter("ingest_mqtt_receive_window_overruns",
+            () => Snapshot().Select(b => new Measurement<long>(b.Statistics.Snapshot().ReceiveWindowOverruns, new KeyValuePair<string, object?>("client_id", b.ClientId))),
+            "{message}", "Messages the broker sent beyond the Receive Maximum the bridge announced; each waited at the connection until an acknowledgement made room.");
         IngestionTelemetry.Meter.CreateObservableGauge("ingest_mqtt_chunks_in_flight",
             () => Snapshot().Select(b => new Measurement<int>(b.InFlight, new KeyValuePair<string, object?>("client_id", b.ClientId))),
             "{message}", "Messages the MQTT bridge received and has not acknowledged yet.");

@@ -15,6 +15,7 @@ public sealed class MqttClientStatistics
     private long _disconnects;
     private long _messagesReceived;
     private long _messagesAcknowledged;
+    private long _receiveWindowOverruns;
     private string? _lastError;
 
     public MqttClientCounters Snapshot() => new(
@@ -27,6 +28,7 @@ public sealed class MqttClientStatistics
         Interlocked.Read(ref _disconnects),
         Interlocked.Read(ref _messagesReceived),
         Interlocked.Read(ref _messagesAcknowledged),
+        Interlocked.Read(ref _receiveWindowOverruns),
         Volatile.Read(ref _lastError));
 
     internal void ConnectAttempted() => Interlocked.Increment(ref _connectAttempts);
@@ -61,4 +63,6 @@ public sealed class MqttClientStatistics
     internal void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
 
     internal void MessageAcknowledged() => Interlocked.Increment(ref _messagesAcknowledged);
+
+    internal void ReceiveWindowOverrun() => Interlocked.Increment(ref _receiveWindowOverruns);
 }

@@ -31,4 +31,7 @@ internal static partial class MqttLog
 
     [LoggerMessage(9, LogLevel.Warning, "MQTT clean disconnect from {Broker} failed: {Error}")]
     public static partial void DisconnectFailed(ILogger logger, string broker, string error);
+
+    [LoggerMessage(10, LogLevel.Warning, "MQTT broker {Broker} sent more than {WindowSize} messages that are not acknowledged yet, the Receive Maximum the gateway announced (Mosquitto before 2.0.13 does so under a backlog); the gateway reads no more from it until it has acknowledged some, so the backlog waits at the broker")]
+    public static partial void ReceiveWindowOverrun(ILogger logger, string broker, int windowSize);
 }

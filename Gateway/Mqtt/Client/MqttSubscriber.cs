@@ -27,6 +27,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
     private readonly MqttTrustAnchors _trust;
     private readonly MqttClientOptions _clientOptions;
     private readonly MqttClientFactory _factory = new();
+    private readonly ReceiveWindowAdapterFactory _connections;
     private volatile TaskCompletionSource _connected = NewConnectedSource();
     private CancellationTokenSource? _stop;
     private Task<BrokerConnection?> _loop = Task.FromResult<BrokerConnection?>(null);
@@ -47,6 +48,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
         _broker = MqttBrokerAddress.Parse(options.BrokerUrl);
         _trust = MqttTrustAnchors.Load(options.CaFile);
         _clientOptions = MqttClientOptionsFactory.Create(options, _broker, _trust);
+        _connections = new ReceiveWindowAdapterFactory(options.ReceiveMaximum, new ReceiveWindowOverruns(Statistics, logger, _broker.ToString()));
     }
 
     public string ClientId => _options.ClientId;
@@ -119,7 +121,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             _state = MqttConnectionState.Connecting;
-            var connection = new BrokerConnection(_factory.CreateMqttClient(), _broker);
+            var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker);
             connection.Client.ApplicationMessageReceivedAsync += received => OnReceivedAsync(connection, received);
             bool sessionPresent;
             try

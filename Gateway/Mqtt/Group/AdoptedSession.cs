@@ -20,6 +20,8 @@ internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handle
     private readonly MqttBrokerAddress _broker = MqttBrokerAddress.Parse(peer.BrokerUrl!);
     private readonly MqttTrustAnchors _trust = MqttTrustAnchors.Load(peer.CaFile);
     private readonly MqttClientFactory _factory = new();
+    private readonly ReceiveWindowAdapterFactory _connections = new(
+        peer.ReceiveMaximum, new ReceiveWindowOverruns(new MqttClientStatistics(), logger, MqttBrokerAddress.Parse(peer.BrokerUrl!).ToString()));
     private int _inFlight;
     private long _lastDelivery;
     private int _delivered;
@@ -35,7 +37,7 @@ internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handle
     public async Task<bool> RunAsync(TimeSpan limit, CancellationToken stop)
     {
         var started = time.GetTimestamp();
-        using (var connection = new BrokerConnection(_factory.CreateMqttClient(), _broker))
+        using (var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker))
         {
             connection.Client.ApplicationMessageReceivedAsync += received =>
             {
@@ -75,7 +77,7 @@ internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handle
     {
         var ending = peer.ForClient(peer.ClientId, cleanStart: true);
         ending.SessionExpiry = TimeSpan.Zero;
-        using var connection = new BrokerConnection(_factory.CreateMqttClient(), _broker);
+        using var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker);
         await ConnectAsync(connection, ending, stop).ConfigureAwait(false);
         await connection.DisconnectAsync(stop).ConfigureAwait(false);
     }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Tests.Fixtures;
 using Microsoft.Extensions.Logging;
@@ -216,6 +218,66 @@ public sealed partial class MqttSubscriberTests(ITestOutputHelper output)
 
         await collector.WaitForCountAsync(250, _patience);
         Assert.Equal(250, await collector.AcknowledgeHeldAsync());
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_falls_behind_never_holds_more_unacknowledged_messages_than_its_receive_maximum()
+    {
+        // Debian's Mosquitto 2.0.11 releases up to a whole window of queued messages for each PUBACK once a backlog
+        // builds; the subscriber must still hold no more than it announced, and lose nothing.
+        const int window = 20;
+        const int count = 2000;
+        var server = await TestServers.Mosquitto;
+        var topic = MosquittoTestOptions.UniqueTopic("receive-window");
+        var options = MosquittoTestOptions.For(server, MosquittoTestOptions.UniqueId("bridge"), cleanStart: false);
+        options.ReceiveMaximum = window;
+        var unacknowledged = Channel.CreateUnbounded<ReceivedMqttMessage>();
+        var payloads = new ConcurrentBag<string>();
+        var delivered = 0;
+        var acknowledged = 0;
+        var mostOutstanding = 0;
+        await using var subscriber = new MqttSubscriber(options, topic, (message, _) =>
+        {
+            payloads.Add(Encoding.UTF8.GetString(message.Payload.Span));
+            var outstanding = Interlocked.Increment(ref delivered) - Volatile.Read(ref acknowledged);
+            InterlockedMax(ref mostOutstanding, outstanding);
+            unacknowledged.Writer.TryWrite(message);
+            return Task.CompletedTask;
+        }, Logger());
+        await subscriber.StartAsync();
+        await subscriber.WaitUntilConnectedAsync().WaitAsync(_patience);
+        // A slow consumer: acknowledgements in arrival order, far slower than the camera publishes.
+        var consuming = Task.Run(async () =>
+        {
+            await foreach (var message in unacknowledged.Reader.ReadAllAsync())
+            {
+                await Task.Delay(1);
+                Assert.True(await message.AcknowledgeAsync(CancellationToken.None));
+                Interlocked.Increment(ref acknowledged);
+            }
+        });
+        await using (var camera = await MqttPublisher.ConnectAsync(server))
+        {
+            var payload = new byte[2000];
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+                async (i, cancellationToken) => await camera.PublishAsync(topic, [.. Encoding.UTF8.GetBytes($"m{i}:"), .. payload], cancellationToken));
+        }
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref acknowledged) == count, TimeSpan.FromSeconds(60), $"all {count} messages acknowledged");
+        unacknowledged.Writer.Complete();
+        await consuming;
+        output.WriteLine($"most unacknowledged at once: {mostOutstanding}; messages the broker sent beyond the window: {subscriber.Statistics.Snapshot().ReceiveWindowOverruns}");
+        Assert.InRange(mostOutstanding, 1, window);
+        Assert.Equal(count, payloads.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).Distinct().Count());
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var previous && previous != seen)
+        {
+            seen = previous;
+        }
     }
 
     private TestLogger<MqttSubscriber> Logger() => new(output);
