@@ -8,6 +8,7 @@ namespace IngestionCluster.Gateway.Mqtt.Client;
 internal sealed class ReceiveWindow(int size)
 {
     private readonly SemaphoreSlim _places = new(size, size);
+    private readonly Lock _givingBack = new();
 
     public int Size => size;
 
@@ -17,10 +18,13 @@ internal sealed class ReceiveWindow(int size)
 
     public void GiveBack()
     {
-        // An acknowledgement the window did not count (a packet id the broker sent twice) must not widen it.
-        if (_places.CurrentCount < size)
+        // An acknowledgement the window did not count must not widen it; taking places meanwhile only lowers the count.
+        lock (_givingBack)
         {
-            _places.Release();
+            if (_places.CurrentCount < size)
+            {
+                _places.Release();
+            }
         }
     }
 }
