@@ -16,8 +16,14 @@ public sealed class CpuByRole
         var seconds = new Dictionary<string, double>();
         foreach (var process in ProcStat.Tree(ProcStat.ReadAll(), Environment.ProcessId))
         {
-            var role = process.Pid == Environment.ProcessId ? "bench" : Role(process);
-            seconds[role] = seconds.GetValueOrDefault(role) + (process.OwnTicks / ProcStat.ClockTicksPerSecond);
+            var isBench = process.Pid == Environment.ProcessId;
+            var role = isBench ? "bench" : Role(process);
+            // A process that ended takes its ticks out of the living tree; once reaped they show in its parent's
+            // reaped-children ticks, so a server's CPU keeps counting what its short-lived workers used (PostgreSQL
+            // ends a backend when a pooled connection closes). The bench's own reaped children are the servers and
+            // silos a run stopped, not work of the bench.
+            var ticks = process.OwnTicks + (isBench ? 0 : process.ReapedChildTicks);
+            seconds[role] = seconds.GetValueOrDefault(role) + (ticks / ProcStat.ClockTicksPerSecond);
         }
         return new CpuByRole(seconds);
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using IngestionCluster.ServiceDefaults.Processes;
 
 namespace IngestionCluster.Tests.Fixtures;
@@ -24,10 +26,20 @@ public sealed class MosquittoServer : ServerProcess
 
     public string BrokerUrl => $"mqtt://{Host}:{Port}";
 
+    /// <summary>The broker's version, read from its help text before it starts.</summary>
+    public Version BrokerVersion { get; private set; } = new();
+
+    /// <summary>
+    /// Whether the broker sends a client more unacknowledged messages than its Receive Maximum once a backlog
+    /// builds: Mosquitto before 2.0.13 (eclipse-mosquitto #2306), as Debian 12 ships it.
+    /// </summary>
+    public bool OverrunsReceiveMaximumUnderBacklog => BrokerVersion < new Version(2, 0, 13);
+
     private string ConfigFile => Directory.Combine("mosquitto.conf");
 
     protected override async Task PrepareAsync(CancellationToken cancellationToken)
     {
+        BrokerVersion = await ReadVersionAsync(cancellationToken);
         var passwordFile = Directory.Combine("passwords");
         if (!File.Exists(passwordFile))
         {
@@ -66,6 +78,24 @@ public sealed class MosquittoServer : ServerProcess
         {
             StopGracePeriod = TimeSpan.FromSeconds(5),
         };
+    }
+
+    private static async Task<Version> ReadVersionAsync(CancellationToken cancellationToken)
+    {
+        var psi = new ProcessStartInfo(RequiredBinary.Find("mosquitto", Package, "/usr/sbin"), "-h")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(psi) ?? throw new FixtureUnavailableException("Could not run mosquitto -h.");
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var help = await process.StandardOutput.ReadToEndAsync(cancellationToken) + await stderr;
+        await process.WaitForExitAsync(cancellationToken);
+        var match = Regex.Match(help, @"mosquitto version (\d+\.\d+\.\d+)");
+        return match.Success
+            ? Version.Parse(match.Groups[1].Value)
+            : throw new FixtureUnavailableException($"mosquitto -h named no version:\n{help}");
     }
 
     protected override Task<bool> IsReadyAsync(CancellationToken cancellationToken) =>

@@ -44,7 +44,7 @@ public sealed class MqttBridge : IAsyncDisposable
     {
         if (group is not null)
         {
-            _adopter = new PeerSessionAdopter(options, group, OnMessageAsync, loggerFactory.CreateLogger<PeerSessionAdopter>(), clock);
+            _adopter = new PeerSessionAdopter(options, group, OnMessageAsync, _subscriber.Statistics, loggerFactory.CreateLogger<PeerSessionAdopter>(), clock);
         }
     }
 

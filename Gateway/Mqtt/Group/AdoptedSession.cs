@@ -11,20 +11,35 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 /// nothing more for <see cref="QuietPeriod"/>, the session is ended, and the shared group's messages go to the
 /// live gateways only.
 /// </summary>
-internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handler, ILogger logger, TimeProvider time)
+internal sealed class AdoptedSession
 {
     /// <summary>How long the broker must have sent nothing before the session counts as drained.</summary>
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan _poll = TimeSpan.FromMilliseconds(100);
-    private readonly MqttBrokerAddress _broker = MqttBrokerAddress.Parse(peer.BrokerUrl!);
-    private readonly MqttTrustAnchors _trust = MqttTrustAnchors.Load(peer.CaFile);
+    private readonly MqttOptions _peer;
+    private readonly MqttMessageHandler _handler;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly MqttBrokerAddress _broker;
+    private readonly MqttTrustAnchors _trust;
     private readonly MqttClientFactory _factory = new();
-    private readonly ReceiveWindowAdapterFactory _connections = new(
-        peer.ReceiveMaximum, new ReceiveWindowOverruns(new MqttClientStatistics(), logger, MqttBrokerAddress.Parse(peer.BrokerUrl!).ToString()));
+    private readonly ReceiveWindowAdapterFactory _connections;
     private int _inFlight;
     private long _lastDelivery;
     private int _delivered;
+
+    /// <param name="statistics">The adopting gateway's client statistics, where messages the broker sends beyond the receive window are counted.</param>
+    public AdoptedSession(MqttOptions peer, MqttMessageHandler handler, MqttClientStatistics statistics, ILogger logger, TimeProvider time)
+    {
+        _peer = peer;
+        _handler = handler;
+        _logger = logger;
+        _time = time;
+        _broker = MqttBrokerAddress.Parse(peer.BrokerUrl);
+        _trust = MqttTrustAnchors.Load(peer.CaFile);
+        _connections = new ReceiveWindowAdapterFactory(peer.ReceiveMaximum, new ReceiveWindowOverruns(statistics, logger, _broker.ToString()));
+    }
 
     /// <summary>Messages the broker delivered on this adoption.</summary>
     public int Delivered => Volatile.Read(ref _delivered);
@@ -36,29 +51,29 @@ internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handle
     /// </summary>
     public async Task<bool> RunAsync(TimeSpan limit, CancellationToken stop)
     {
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         using (var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker))
         {
             connection.Client.ApplicationMessageReceivedAsync += received =>
             {
                 Interlocked.Increment(ref _inFlight);
                 Interlocked.Increment(ref _delivered);
-                Volatile.Write(ref _lastDelivery, time.GetTimestamp());
-                return connection.DeliverAsync(received, handler, (_, _) => Interlocked.Decrement(ref _inFlight), logger);
+                Volatile.Write(ref _lastDelivery, _time.GetTimestamp());
+                return connection.DeliverAsync(received, _handler, (_, _) => Interlocked.Decrement(ref _inFlight), _logger);
             };
-            Volatile.Write(ref _lastDelivery, time.GetTimestamp());
-            var resumed = await ConnectAsync(connection, peer, stop).ConfigureAwait(false);
+            Volatile.Write(ref _lastDelivery, _time.GetTimestamp());
+            var resumed = await ConnectAsync(connection, _peer, stop).ConfigureAwait(false);
             if (resumed)
             {
-                var unsubscribe = new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(peer.SubscriptionFilter).Build();
+                var unsubscribe = new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(_peer.SubscriptionFilter).Build();
                 await connection.Client.UnsubscribeAsync(unsubscribe, stop).ConfigureAwait(false);
                 while (!IsDrained())
                 {
-                    if (connection.Lost.IsCancellationRequested || time.GetElapsedTime(started) > limit)
+                    if (connection.Lost.IsCancellationRequested || _time.GetElapsedTime(started) > limit)
                     {
                         return false;
                     }
-                    await Task.Delay(_poll, time, stop).ConfigureAwait(false);
+                    await Task.Delay(_poll, _time, stop).ConfigureAwait(false);
                 }
             }
             await connection.DisconnectAsync(stop).ConfigureAwait(false);
@@ -68,14 +83,14 @@ internal sealed class AdoptedSession(MqttOptions peer, MqttMessageHandler handle
     }
 
     /// <summary>A failure of this adoption in words, naming the broker.</summary>
-    public string Describe(Exception exception) => MqttFailure.DescribeConnectFailure(exception, _broker, _trust, peer.ConnectTimeout);
+    public string Describe(Exception exception) => MqttFailure.DescribeConnectFailure(exception, _broker, _trust, _peer.ConnectTimeout);
 
-    private bool IsDrained() => Volatile.Read(ref _inFlight) == 0 && time.GetElapsedTime(Volatile.Read(ref _lastDelivery)) >= QuietPeriod;
+    private bool IsDrained() => Volatile.Read(ref _inFlight) == 0 && _time.GetElapsedTime(Volatile.Read(ref _lastDelivery)) >= QuietPeriod;
 
     /// <summary>A clean start discards the session; with expiry 0 nothing is kept after this connection either.</summary>
     private async Task EndSessionAsync(CancellationToken stop)
     {
-        var ending = peer.ForClient(peer.ClientId, cleanStart: true);
+        var ending = _peer.ForClient(_peer.ClientId, cleanStart: true);
         ending.SessionExpiry = TimeSpan.Zero;
         using var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker);
         await ConnectAsync(connection, ending, stop).ConfigureAwait(false);

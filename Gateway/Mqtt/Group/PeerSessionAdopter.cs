@@ -12,7 +12,8 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 /// handles what the broker holds for the member and ends the member's session (<see cref="AdoptedSession"/>).
 /// A member that comes back joins the group again with its next heartbeat and subscription.
 /// </summary>
-internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster roster, MqttMessageHandler handler, ILogger logger, TimeProvider time)
+internal sealed class PeerSessionAdopter(
+    MqttOptions options, MqttGroupRoster roster, MqttMessageHandler handler, MqttClientStatistics statistics, ILogger logger, TimeProvider time)
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Adoption> _adoptions = new();
@@ -130,7 +131,7 @@ internal sealed class PeerSessionAdopter(MqttOptions options, MqttGroupRoster ro
 
     private async Task AdoptAsync(string member, CancellationTokenSource cancel)
     {
-        var session = new AdoptedSession(options.ForClient(member, cleanStart: false), handler, logger, time);
+        var session = new AdoptedSession(options.ForClient(member, cleanStart: false), handler, statistics, logger, time);
         try
         {
             if (await session.RunAsync(AdoptionLimit, cancel.Token).ConfigureAwait(false))

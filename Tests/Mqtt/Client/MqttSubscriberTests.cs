@@ -269,6 +269,7 @@ public sealed partial class MqttSubscriberTests(ITestOutputHelper output)
         await consuming;
         output.WriteLine($"most unacknowledged at once: {mostOutstanding}; messages the broker sent beyond the window: {subscriber.Statistics.Snapshot().ReceiveWindowOverruns}");
         Assert.InRange(mostOutstanding, 1, window);
+        Assert.Equal(server.OverrunsReceiveMaximumUnderBacklog, subscriber.Statistics.Snapshot().ReceiveWindowOverruns > 0);
         Assert.Equal(count, payloads.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).Distinct().Count());
     }
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text;
+using System.Threading.Channels;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Gateway.Mqtt.Group;
 using IngestionCluster.Tests.Fixtures;
@@ -19,7 +21,7 @@ public sealed class AdoptedSessionTests(ITestOutputHelper output)
         var (peer, topic) = await LeaveSessionWithQueuedMessagesAsync(server, protocolVersion, "m1", "m2", "m3");
         var collector = new MessageCollector();
 
-        var ended = await new AdoptedSession(peer, collector.HandleAsync, new TestLogger<AdoptedSession>(output), TimeProvider.System)
+        var ended = await new AdoptedSession(peer, collector.HandleAsync, new MqttClientStatistics(), new TestLogger<AdoptedSession>(output), TimeProvider.System)
             .RunAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.True(ended);
@@ -37,7 +39,7 @@ public sealed class AdoptedSessionTests(ITestOutputHelper output)
         var (peer, topic) = await LeaveSessionWithQueuedMessagesAsync(server, MqttProtocolVersions.V5, "m1", "m2");
         var holding = new MessageCollector { Acknowledge = message => Encoding.UTF8.GetString(message.Payload.Span) != "m2" };
 
-        var ended = await new AdoptedSession(peer, holding.HandleAsync, new TestLogger<AdoptedSession>(output), TimeProvider.System)
+        var ended = await new AdoptedSession(peer, holding.HandleAsync, new MqttClientStatistics(), new TestLogger<AdoptedSession>(output), TimeProvider.System)
             .RunAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.False(ended);
@@ -45,6 +47,53 @@ public sealed class AdoptedSessionTests(ITestOutputHelper output)
         var (resumed, after) = await ReconnectAsync(peer, topic, server);
         Assert.True(resumed);
         Assert.Equal(["m2"], after);
+    }
+
+    [Fact]
+    public async Task A_large_backlog_is_taken_no_faster_than_the_receive_window_and_overruns_count_for_the_adopting_gateway()
+    {
+        const int window = 10;
+        const int count = 300;
+        var server = await TestServers.Mosquitto;
+        var (peer, _) = await LeaveSessionWithQueuedMessagesAsync(server, MqttProtocolVersions.V5, [.. Enumerable.Range(0, count).Select(i => $"m{i}")]);
+        peer.ReceiveMaximum = window;
+        var adopterStatistics = new MqttClientStatistics();
+        var unacknowledged = Channel.CreateUnbounded<ReceivedMqttMessage>();
+        var payloads = new ConcurrentBag<string>();
+        var delivered = 0;
+        var acknowledged = 0;
+        var mostOutstanding = 0;
+        var session = new AdoptedSession(peer, (message, _) =>
+        {
+            payloads.Add(Encoding.UTF8.GetString(message.Payload.Span));
+            var outstanding = Interlocked.Increment(ref delivered) - Volatile.Read(ref acknowledged);
+            Interlocked.Exchange(ref mostOutstanding, Math.Max(Volatile.Read(ref mostOutstanding), outstanding));
+            unacknowledged.Writer.TryWrite(message);
+            return Task.CompletedTask;
+        }, adopterStatistics, new TestLogger<AdoptedSession>(output), TimeProvider.System);
+        // A slow adopter: acknowledgements in arrival order, one at a time.
+        var consuming = Task.Run(async () =>
+        {
+            await foreach (var message in unacknowledged.Reader.ReadAllAsync())
+            {
+                await Task.Delay(1);
+                Interlocked.Increment(ref acknowledged);
+                await message.AcknowledgeAsync(CancellationToken.None);
+            }
+        });
+
+        var ended = await session.RunAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+        unacknowledged.Writer.Complete();
+        await consuming;
+
+        var overruns = adopterStatistics.Snapshot().ReceiveWindowOverruns;
+        output.WriteLine($"most unacknowledged at once: {mostOutstanding}; messages the broker sent beyond the window: {overruns}");
+        Assert.True(ended);
+        Assert.InRange(mostOutstanding, 1, window);
+        Assert.Equal(count, payloads.Distinct().Count());
+        Assert.Equal(count, payloads.Count);
+        // What the broker sent early waited at the connection, and is counted for the gateway that adopted.
+        Assert.Equal(server.OverrunsReceiveMaximumUnderBacklog, overruns > 0);
     }
 
     /// <summary>A gateway's persistent session, subscribed and then left, with messages published while it is away.</summary>
