@@ -7,7 +7,7 @@ internal static class SeedUrls
 {
     /// <summary>
     /// <c>postgresql://user:pass@host:port/db</c> (also <c>postgres://</c> and SQLAlchemy's <c>postgresql+asyncpg://</c>)
-    /// as an Npgsql connection string, or <c>sqlite:///path</c> as a SQLite path. The URL holds a password: problems never show it.
+    /// as an Npgsql connection string (with its query parameters, see <see cref="PostgresUrlParameters"/>), or <c>sqlite:///path</c> as a SQLite path. The URL holds a password: problems never show it.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Database(string variable, string value)
     {
@@ -40,6 +40,7 @@ internal static class SeedUrls
                 builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
             }
         }
+        PostgresUrlParameters.Apply(builder, variable, uri.Query);
         return [new("Db:Provider", "postgres"), new("Db:ConnectionString", builder.ConnectionString)];
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace IngestionCluster.Storage.Database;
 
@@ -18,7 +19,11 @@ public static class DatabaseServiceCollectionExtensions
     {
         // Checked now, so a bad provider stops the process at start; read again when first used, since hosts (and
         // test factories) may add configuration sources after this call.
-        ResolveProvider(ReadDatabase(configuration), mode);
+        var database = ReadDatabase(configuration);
+        if (ResolveProvider(database, mode) == DatabaseProvider.Postgres)
+        {
+            ValidatePostgresConnectionString(database.ConnectionString);
+        }
         services.TryAddSingleton(_ => ReadData(configuration));
         services.TryAddSingleton(_ => ReadDatabase(configuration));
         services.TryAddSingleton(sp =>
@@ -28,6 +33,24 @@ public static class DatabaseServiceCollectionExtensions
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, HealthStatus.Unhealthy, [HealthTags.Ready], TimeSpan.FromSeconds(10));
         return services;
+    }
+
+    /// <summary>Refuses a connection string Npgsql cannot read; its message names the keyword, never a value.</summary>
+    public static void ValidatePostgresConnectionString(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions),
+                [$"Db__ConnectionString is not a PostgreSQL connection string Npgsql accepts: {e.Message} (keywords: https://www.npgsql.org/doc/connection-string-parameters.html)."]);
+        }
     }
 
     public static DatabaseOptions ReadDatabase(IConfiguration configuration) =>

@@ -69,7 +69,9 @@ public sealed class IngestDatabase : IAsyncDisposable
                     Password = options.Password,
                 }
                 : new NpgsqlConnectionStringBuilder(options.ConnectionString);
-            if (string.IsNullOrWhiteSpace(options.ConnectionString) || !options.ConnectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase))
+            // Npgsql writes every spelling it accepts (MaxPoolSize, maximum pool size) back as "Maximum Pool Size".
+            var poolSizeGiven = new DbConnectionStringBuilder { ConnectionString = builder.ConnectionString }.ContainsKey("Maximum Pool Size");
+            if (!poolSizeGiven)
             {
                 builder.MaxPoolSize = options.MaxPoolSize;
             }

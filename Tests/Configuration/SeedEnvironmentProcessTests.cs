@@ -37,7 +37,8 @@ public sealed class SeedEnvironmentProcessTests
             ["MINIO_ROOT_USER"] = s3.AccessKey,
             ["MINIO_ROOT_PASSWORD"] = s3.SecretKey,
             ["MINIO_RAW_BUCKET"] = bucket,
-            ["DATABASE_URL"] = $"postgresql://{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}",
+            // libpq's query parameters, as psycopg and SQLAlchemy URLs carry them.
+            ["DATABASE_URL"] = $"postgresql://{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}?sslmode=disable&application_name={clusterId}",
         };
         await using var silo = await ProductProcess.StartSiloAsync("thermo-silo", env);
         await using var gateway = await ProductProcess.StartGatewayAsync("thermo-gateway", new Dictionary<string, string>(env)
@@ -60,6 +61,14 @@ public sealed class SeedEnvironmentProcessTests
         using var s3Client = s3.CreateClient();
         var objects = await s3Client.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket, Prefix = $"images/{cameraId}/" });
         Assert.Single(objects.S3Objects);
+        await using (var admin = new Npgsql.NpgsqlConnection(database))
+        {
+            await admin.OpenAsync();
+            await using var sessions = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @db AND application_name = @app", admin);
+            sessions.Parameters.AddWithValue("db", connection.Database!);
+            sessions.Parameters.AddWithValue("app", clusterId);
+            Assert.True((long)(await sessions.ExecuteScalarAsync())! > 0, "the silo connects under the URL's application_name");
+        }
         foreach (var process in new[] { silo, gateway })
         {
             var log = process.Log();

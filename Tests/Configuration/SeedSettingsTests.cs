@@ -82,6 +82,35 @@ public sealed class SeedSettingsTests
         Assert.Equal("./data/logs.db", sqlite.Values["Db:SqlitePath"]);
     }
 
+    [Theory]
+    [InlineData("postgresql://logs:pw@pg/logs?sslmode=verify-full&sslrootcert=/etc/ssl/pg-ca.pem&connect_timeout=7&application_name=logs-api", "VerifyFull", 7, "logs-api")]
+    [InlineData("postgresql+asyncpg://logs:pw@pg/logs?ssl=require", "Require", 15, "")]
+    [InlineData("postgres://logs:pw@pg/logs?sslmode=disable", "Disable", 15, "")]
+    public void A_database_urls_query_parameters_carry_over_to_the_connection_string(string url, string sslMode, int timeout, string applicationName)
+    {
+        var settings = SeedSettings.Resolve(Environment(("DATABASE_URL", url)));
+        var connection = new NpgsqlConnectionStringBuilder(settings.Values["Db:ConnectionString"]);
+
+        Assert.Equal(Enum.Parse<SslMode>(sslMode), connection.SslMode);
+        Assert.Equal(timeout, connection.Timeout);
+        Assert.Equal(applicationName, connection.ApplicationName ?? string.Empty);
+        Assert.Equal(url.Contains("sslrootcert", StringComparison.Ordinal) ? "/etc/ssl/pg-ca.pem" : null, connection.RootCertificate);
+        Assert.Equal("pw", connection.Password);
+    }
+
+    [Theory]
+    [InlineData("postgresql://logs:hunter2@pg/logs?sslmode=sometimes", "sslmode is disable, allow, prefer, require, verify-ca or verify-full")]
+    [InlineData("postgresql://logs:hunter2@pg/logs?connect_timeout=soon", "connect_timeout is a positive whole number")]
+    [InlineData("postgresql://logs:hunter2@pg/logs?pool_recycle=3600", "'pool_recycle' is not one")]
+    public void A_database_url_query_parameter_that_cannot_carry_over_is_refused_without_the_secret(string url, string message)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment(("DATABASE_URL", url))));
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith("DATABASE_URL must be a URL", failure, StringComparison.Ordinal);
+        Assert.Contains(message, failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Storage_secure_makes_a_host_port_endpoint_https()
     {

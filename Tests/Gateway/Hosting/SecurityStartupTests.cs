@@ -126,6 +126,23 @@ public sealed class SecurityStartupTests
     }
 
     [Fact]
+    public async Task Silo_process_refuses_a_database_connection_string_npgsql_cannot_read_without_showing_it()
+    {
+        // "Max Pool Size" is ADO.NET's SqlClient spelling; Npgsql 10 knows "Maximum Pool Size" and "MaxPoolSize" only.
+        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Db__Provider"] = "postgres",
+            ["Db__ConnectionString"] = "Host=127.0.0.1;Port=1;Username=ingest;Password=hunter2;Max Pool Size=5",
+        });
+
+        Assert.Equal(StartupFailure.SettingsExitCode, exitCode);
+        Assert.Contains("Configuration error: Db__ConnectionString is not a PostgreSQL connection string Npgsql accepts: Couldn't set max pool size", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cluster_silo_in_production_refuses_default_s3_credentials()
     {
         var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
