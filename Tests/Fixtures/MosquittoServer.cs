@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using IngestionCluster.ServiceDefaults.Processes;
@@ -82,16 +81,8 @@ public sealed class MosquittoServer : ServerProcess
 
     private static async Task<Version> ReadVersionAsync(CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo(RequiredBinary.Find("mosquitto", Package, "/usr/sbin"), "-h")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(psi) ?? throw new FixtureUnavailableException("Could not run mosquitto -h.");
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var help = await process.StandardOutput.ReadToEndAsync(cancellationToken) + await stderr;
-        await process.WaitForExitAsync(cancellationToken);
+        // The help text names the version; mosquitto -h exits with 3.
+        var (_, help) = await RunForOutputAsync(RequiredBinary.Find("mosquitto", Package, "/usr/sbin"), ["-h"], null, cancellationToken);
         var match = Regex.Match(help, @"mosquitto version (\d+\.\d+\.\d+)");
         return match.Success
             ? Version.Parse(match.Groups[1].Value)

@@ -155,6 +155,17 @@ public abstract class ServerProcess : IAsyncDisposable
     /// <summary>Runs a short setup command to completion (initdb, mosquitto_passwd), failing with its output.</summary>
     protected static async Task RunToCompletionAsync(string fileName, IEnumerable<string> arguments, string? runAsUser, CancellationToken cancellationToken)
     {
+        var (exitCode, output) = await RunForOutputAsync(fileName, arguments, runAsUser, cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new FixtureUnavailableException($"{fileName} {string.Join(' ', arguments)} failed with exit code {exitCode}:\n{output}");
+        }
+    }
+
+    /// <summary>Runs a short command to completion; its exit code and its standard output followed by its standard error.</summary>
+    protected static async Task<(int ExitCode, string Output)> RunForOutputAsync(
+        string fileName, IEnumerable<string> arguments, string? runAsUser, CancellationToken cancellationToken)
+    {
         var psi = new ProcessStartInfo(runAsUser is not null && Environment.UserName == "root" ? "setpriv" : fileName)
         {
             RedirectStandardOutput = true,
@@ -176,9 +187,6 @@ public abstract class ServerProcess : IAsyncDisposable
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new FixtureUnavailableException($"{fileName} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:\n{await stdout}\n{await stderr}");
-        }
+        return (process.ExitCode, $"{await stdout}\n{await stderr}");
     }
 }

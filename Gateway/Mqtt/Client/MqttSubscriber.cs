@@ -48,7 +48,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
         _broker = MqttBrokerAddress.Parse(options.BrokerUrl);
         _trust = MqttTrustAnchors.Load(options.CaFile);
         _clientOptions = MqttClientOptionsFactory.Create(options, _broker, _trust);
-        _connections = new ReceiveWindowAdapterFactory(options.ReceiveMaximum, new ReceiveWindowOverruns(Statistics, logger, _broker.ToString()));
+        _connections = new ReceiveWindowAdapterFactory(options.ReceiveMaximum, Statistics, logger, _broker);
     }
 
     public string ClientId => _options.ClientId;

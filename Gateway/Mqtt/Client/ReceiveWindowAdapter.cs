@@ -17,8 +17,6 @@ namespace IngestionCluster.Gateway.Mqtt.Client;
 /// </summary>
 internal sealed class ReceiveWindowAdapter(IMqttChannelAdapter inner, ReceiveWindow window, ReceiveWindowOverruns overruns) : IMqttChannelAdapter
 {
-    private bool _overrunLogged;
-
     public long BytesReceived => inner.BytesReceived;
 
     public long BytesSent => inner.BytesSent;
@@ -42,8 +40,7 @@ internal sealed class ReceiveWindowAdapter(IMqttChannelAdapter inner, ReceiveWin
         var packet = await inner.ReceivePacketAsync(cancellationToken).ConfigureAwait(false);
         if (packet is MqttPublishPacket { QualityOfServiceLevel: > MqttQualityOfServiceLevel.AtMostOnce } && !window.TryTake())
         {
-            overruns.Count(first: !_overrunLogged, window.Size);
-            _overrunLogged = true;
+            overruns.Count();
             await window.TakeAsync(cancellationToken).ConfigureAwait(false);
         }
         return packet;

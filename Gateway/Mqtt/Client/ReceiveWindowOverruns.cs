@@ -2,14 +2,17 @@ using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Gateway.Mqtt.Client;
 
-/// <summary>Where the messages a broker sent beyond the gateway's receive window are counted, and the first of each connection logged.</summary>
-internal sealed class ReceiveWindowOverruns(MqttClientStatistics statistics, ILogger logger, string broker)
+/// <summary>The messages a broker sent beyond one connection's receive window: each counted, the first logged.</summary>
+internal sealed class ReceiveWindowOverruns(MqttClientStatistics statistics, ILogger logger, string broker, int windowSize)
 {
-    public void Count(bool first, int windowSize)
+    private bool _logged;
+
+    public void Count()
     {
         statistics.ReceiveWindowOverrun();
-        if (first)
+        if (!_logged)
         {
+            _logged = true;
             MqttLog.ReceiveWindowOverrun(logger, broker, windowSize);
         }
     }

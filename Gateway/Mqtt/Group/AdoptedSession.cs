@@ -38,7 +38,7 @@ internal sealed class AdoptedSession
         _time = time;
         _broker = MqttBrokerAddress.Parse(peer.BrokerUrl);
         _trust = MqttTrustAnchors.Load(peer.CaFile);
-        _connections = new ReceiveWindowAdapterFactory(peer.ReceiveMaximum, new ReceiveWindowOverruns(statistics, logger, _broker.ToString()));
+        _connections = new ReceiveWindowAdapterFactory(peer.ReceiveMaximum, statistics, logger, _broker);
     }
 
     /// <summary>Messages the broker delivered on this adoption.</summary>

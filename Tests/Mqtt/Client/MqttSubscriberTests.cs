@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Tests.Fixtures;
 using Microsoft.Extensions.Logging;
@@ -231,32 +229,10 @@ public sealed partial class MqttSubscriberTests(ITestOutputHelper output)
         var topic = MosquittoTestOptions.UniqueTopic("receive-window");
         var options = MosquittoTestOptions.For(server, MosquittoTestOptions.UniqueId("bridge"), cleanStart: false);
         options.ReceiveMaximum = window;
-        var unacknowledged = Channel.CreateUnbounded<ReceivedMqttMessage>();
-        var payloads = new ConcurrentBag<string>();
-        var delivered = 0;
-        var acknowledged = 0;
-        var mostOutstanding = 0;
-        await using var subscriber = new MqttSubscriber(options, topic, (message, _) =>
-        {
-            payloads.Add(Encoding.UTF8.GetString(message.Payload.Span));
-            var outstanding = Interlocked.Increment(ref delivered) - Volatile.Read(ref acknowledged);
-            InterlockedMax(ref mostOutstanding, outstanding);
-            unacknowledged.Writer.TryWrite(message);
-            return Task.CompletedTask;
-        }, Logger());
+        var consumer = new SlowInOrderAcknowledger();
+        await using var subscriber = new MqttSubscriber(options, topic, consumer.HandleAsync, Logger());
         await subscriber.StartAsync();
         await subscriber.WaitUntilConnectedAsync().WaitAsync(_patience);
-        // A slow consumer: acknowledgements in arrival order, far slower than the camera publishes.
-        var consuming = Task.Run(async () =>
-        {
-            await foreach (var message in unacknowledged.Reader.ReadAllAsync())
-            {
-                await Task.Delay(1);
-                // Counted before the PUBACK leaves: the place it gives back may let the next message in at once.
-                Interlocked.Increment(ref acknowledged);
-                Assert.True(await message.AcknowledgeAsync(CancellationToken.None));
-            }
-        });
         await using (var camera = await MqttPublisher.ConnectAsync(server))
         {
             var payload = new byte[2000];
@@ -264,22 +240,12 @@ public sealed partial class MqttSubscriberTests(ITestOutputHelper output)
                 async (i, cancellationToken) => await camera.PublishAsync(topic, [.. Encoding.UTF8.GetBytes($"m{i}:"), .. payload], cancellationToken));
         }
 
-        await Eventually.TrueAsync(() => Volatile.Read(ref acknowledged) == count, TimeSpan.FromSeconds(60), $"all {count} messages acknowledged");
-        unacknowledged.Writer.Complete();
-        await consuming;
-        output.WriteLine($"most unacknowledged at once: {mostOutstanding}; messages the broker sent beyond the window: {subscriber.Statistics.Snapshot().ReceiveWindowOverruns}");
-        Assert.InRange(mostOutstanding, 1, window);
+        await Eventually.TrueAsync(() => consumer.Acknowledged == count, TimeSpan.FromSeconds(60), $"all {count} messages acknowledged");
+        await consumer.StopAsync();
+        output.WriteLine($"most unacknowledged at once: {consumer.MostOutstanding}; messages the broker sent beyond the window: {subscriber.Statistics.Snapshot().ReceiveWindowOverruns}");
+        Assert.InRange(consumer.MostOutstanding, 1, window);
         Assert.Equal(server.OverrunsReceiveMaximumUnderBacklog, subscriber.Statistics.Snapshot().ReceiveWindowOverruns > 0);
-        Assert.Equal(count, payloads.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).Distinct().Count());
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var seen = Volatile.Read(ref target);
-        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var previous && previous != seen)
-        {
-            seen = previous;
-        }
+        Assert.Equal(count, consumer.Payloads.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]).Distinct().Count());
     }
 
     private TestLogger<MqttSubscriber> Logger() => new(output);

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text;
-using System.Threading.Channels;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Gateway.Mqtt.Group;
 using IngestionCluster.Tests.Fixtures;
@@ -58,40 +56,18 @@ public sealed class AdoptedSessionTests(ITestOutputHelper output)
         var (peer, _) = await LeaveSessionWithQueuedMessagesAsync(server, MqttProtocolVersions.V5, [.. Enumerable.Range(0, count).Select(i => $"m{i}")]);
         peer.ReceiveMaximum = window;
         var adopterStatistics = new MqttClientStatistics();
-        var unacknowledged = Channel.CreateUnbounded<ReceivedMqttMessage>();
-        var payloads = new ConcurrentBag<string>();
-        var delivered = 0;
-        var acknowledged = 0;
-        var mostOutstanding = 0;
-        var session = new AdoptedSession(peer, (message, _) =>
-        {
-            payloads.Add(Encoding.UTF8.GetString(message.Payload.Span));
-            var outstanding = Interlocked.Increment(ref delivered) - Volatile.Read(ref acknowledged);
-            Interlocked.Exchange(ref mostOutstanding, Math.Max(Volatile.Read(ref mostOutstanding), outstanding));
-            unacknowledged.Writer.TryWrite(message);
-            return Task.CompletedTask;
-        }, adopterStatistics, new TestLogger<AdoptedSession>(output), TimeProvider.System);
-        // A slow adopter: acknowledgements in arrival order, one at a time.
-        var consuming = Task.Run(async () =>
-        {
-            await foreach (var message in unacknowledged.Reader.ReadAllAsync())
-            {
-                await Task.Delay(1);
-                Interlocked.Increment(ref acknowledged);
-                await message.AcknowledgeAsync(CancellationToken.None);
-            }
-        });
+        var consumer = new SlowInOrderAcknowledger();
+        var session = new AdoptedSession(peer, consumer.HandleAsync, adopterStatistics, new TestLogger<AdoptedSession>(output), TimeProvider.System);
 
         var ended = await session.RunAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
-        unacknowledged.Writer.Complete();
-        await consuming;
+        await consumer.StopAsync();
 
         var overruns = adopterStatistics.Snapshot().ReceiveWindowOverruns;
-        output.WriteLine($"most unacknowledged at once: {mostOutstanding}; messages the broker sent beyond the window: {overruns}");
+        output.WriteLine($"most unacknowledged at once: {consumer.MostOutstanding}; messages the broker sent beyond the window: {overruns}");
         Assert.True(ended);
-        Assert.InRange(mostOutstanding, 1, window);
-        Assert.Equal(count, payloads.Distinct().Count());
-        Assert.Equal(count, payloads.Count);
+        Assert.InRange(consumer.MostOutstanding, 1, window);
+        Assert.Equal(count, consumer.Payloads.Distinct().Count());
+        Assert.Equal(count, consumer.Payloads.Count);
         // What the broker sent early waited at the connection, and is counted for the gateway that adopted.
         Assert.Equal(server.OverrunsReceiveMaximumUnderBacklog, overruns > 0);
     }
