@@ -19,9 +19,9 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is [HealthcheckCommand.Name])
+        if (args is [HealthcheckCommand.Name, .. var healthcheckArgs])
         {
-            return await HealthcheckCommand.RunAsync(Console.Error);
+            return await HealthcheckCommand.RunAsync(healthcheckArgs, Console.Error);
         }
         return await StartupFailure.ReportSettingsProblemsAsync(() => RunHostAsync(args), Console.Error);
     }

@@ -29,9 +29,9 @@ public sealed class Program
         {
             return await TokenCommand.RunAsync(tokenArgs, Console.Out, Console.Error);
         }
-        if (args is [HealthcheckCommand.Name])
+        if (args is [HealthcheckCommand.Name, .. var healthcheckArgs])
         {
-            return await HealthcheckCommand.RunAsync(Console.Error);
+            return await HealthcheckCommand.RunAsync(healthcheckArgs, Console.Error);
         }
         return await StartupFailure.ReportSettingsProblemsAsync(() => RunHostAsync(args), Console.Error);
     }

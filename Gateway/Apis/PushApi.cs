@@ -7,6 +7,7 @@ using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Content;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -48,19 +49,35 @@ public static class PushApi
         IdRules.ValidateCameraId(cameraId);
         var maxBytes = options.Value.MaxFrameSize;
         RequestBodyLimit.Set(request.HttpContext, maxBytes + 64 * 1024);
-        var (jpeg, stamp) = MultipartForm.IsMultipart(request)
-            ? await ReadMultipartAsync(request, maxBytes, cancellationToken).ConfigureAwait(false)
-            : (await ReadRawAsync(request, maxBytes, cancellationToken).ConfigureAwait(false), ParseTimestamp(timestamp));
-        if (jpeg.Length == 0)
-        {
-            throw ApiProblems.BadRequest("The frame is empty.");
-        }
-        if (ContentSniffer.Sniff(jpeg) != ContentSniffer.Jpeg)
-        {
-            throw ApiProblems.UnsupportedMediaType("The frame is not a JPEG image.");
-        }
+        var (jpeg, stamp) = await ReadFrameAsync(request, timestamp, maxBytes, cancellationToken).ConfigureAwait(false);
         var result = await services.Grains.GetCamera(cameraId).PushFrame(new FrameData(jpeg, stamp)).ConfigureAwait(false);
         return TypedResults.Accepted((string?)null, new PushResponse(result.Sequence, result.Motion, result.Area, result.Calibrating, result.ImageId));
+    }
+
+    /// <summary>The frame and its timestamp; a frame refused for what it is (empty, too large, not a JPEG) is counted as the grains count theirs.</summary>
+    private static async Task<(byte[] Jpeg, DateTimeOffset? Timestamp)> ReadFrameAsync(HttpRequest request, string? timestamp, long maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (jpeg, stamp) = MultipartForm.IsMultipart(request)
+                ? await ReadMultipartAsync(request, maxBytes, cancellationToken).ConfigureAwait(false)
+                : (await ReadRawAsync(request, maxBytes, cancellationToken).ConfigureAwait(false), ParseTimestamp(timestamp));
+            if (jpeg.Length == 0)
+            {
+                FrameRejections.Record(FrameRejections.Empty);
+                throw ApiProblems.BadRequest("The frame is empty.");
+            }
+            if (ContentSniffer.Sniff(jpeg) != ContentSniffer.Jpeg)
+            {
+                throw ApiProblems.UnsupportedMediaType("The frame is not a JPEG image.");
+            }
+            return (jpeg, stamp);
+        }
+        catch (ApiProblemException problem) when (problem.StatusCode is StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType)
+        {
+            FrameRejections.Record(problem.StatusCode == StatusCodes.Status413PayloadTooLarge ? FrameRejections.TooLarge : FrameRejections.NotJpeg);
+            throw;
+        }
     }
 
     private static async Task<byte[]> ReadRawAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)

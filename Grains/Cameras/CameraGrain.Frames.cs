@@ -7,6 +7,7 @@ using IngestionCluster.Grains.Images;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Motion;
 using IngestionCluster.Grains.Telemetry;
+using IngestionCluster.ServiceDefaults.Telemetry;
 
 namespace IngestionCluster.Grains.Cameras;
 
@@ -34,7 +35,7 @@ public sealed partial class CameraGrain
         var inspection = JpegInspector.Inspect(jpeg, options.MaxFrameBytes);
         if (!inspection.IsValid)
         {
-            IngestMetrics.FrameRejected(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(inspection.Problem.ToString()));
+            FrameRejections.Record(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(inspection.Problem.ToString()));
             throw new InvalidFrameException(inspection.Reason ?? "not a valid JPEG");
         }
         var motion = DetectMotion(jpeg);
@@ -107,7 +108,7 @@ public sealed partial class CameraGrain
         }
         catch (Exception e) when (e is TurboJpegException or InvalidDataException)
         {
-            IngestMetrics.FrameRejected("undecodable");
+            FrameRejections.Record("undecodable");
             throw new InvalidFrameException($"corrupt JPEG: {e.Message}");
         }
     }

@@ -13,9 +13,6 @@ public static class IngestMetrics
     private static readonly Counter<long> _framesByCamera = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingestion_frames", "{frame}", "Frames ingested, by camera and source (http, rtsp).");
 
-    private static readonly Counter<long> _framesRejected = IngestionTelemetry.Meter.CreateCounter<long>(
-        "ingest_frames_rejected", "{frame}", "Frames refused, by reason.");
-
     private static readonly Counter<long> _chunksReceived = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_chunks_received", "{chunk}", "MQTT image chunks received by camera grains.");
 
@@ -52,8 +49,6 @@ public static class IngestMetrics
         _frames.Add(1, new KeyValuePair<string, object?>("source", source));
         _framesByCamera.Add(1, new KeyValuePair<string, object?>("camera_id", cameraId), new KeyValuePair<string, object?>("source", source));
     }
-
-    public static void FrameRejected(string reason) => _framesRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void ChunkReceived() => _chunksReceived.Add(1);
 

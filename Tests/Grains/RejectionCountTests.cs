@@ -1,7 +1,10 @@
+using System.Net;
+using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Telemetry;
 
 namespace IngestionCluster.Tests.Grains;
@@ -28,6 +31,33 @@ public sealed class RejectionCountTests
         Assert.Equal(1, rejections["not_jpeg"]);
         Assert.Equal(1, rejections["truncated"]);
         Assert.Equal(2, rejections.Total);
+    }
+
+    [Fact]
+    public async Task Frames_the_gateway_refuses_are_counted_under_the_same_metric_as_the_grains_refusals()
+    {
+        await using var gateway = await StandaloneGateway.StartAsync();
+        var client = gateway.As(ApiRoles.Ingest);
+        using var rejections = new CounterSpy("ingest_frames_rejected");
+
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused", Raw(Samples.Png)), HttpStatusCode.UnsupportedMediaType);
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused", new StringContent("hello")), HttpStatusCode.UnsupportedMediaType);
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused", Raw([])), HttpStatusCode.BadRequest, "empty");
+        var big = new byte[GatewaySettings.MaxFrameSize + 10];
+        Samples.Jpeg.AsSpan(0, 16).CopyTo(big);
+        using var form = Multipart.Form(Multipart.File("frame_file", big, "f.jpg", "image/jpeg"));
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused", form), HttpStatusCode.RequestEntityTooLarge);
+        // Refused by the camera grain behind the gateway: a JPEG's first bytes, then nothing.
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused", Raw(Samples.Jpeg[..200])), HttpStatusCode.BadRequest);
+        // A request that is wrong, not a frame, is no frame rejection.
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused?timestamp=yesterday", Raw(Samples.Jpeg)), HttpStatusCode.BadRequest, "timestamp");
+        await ApiAssert.StatusAsync(await client.PostAsync("/api/ingest/push/cam-refused", Raw(Samples.Jpeg)), HttpStatusCode.Accepted);
+
+        Assert.Equal(2, rejections["not_jpeg"]);
+        Assert.Equal(1, rejections["empty"]);
+        Assert.Equal(1, rejections["too_large"]);
+        Assert.Equal(1, rejections["truncated"]);
+        Assert.Equal(5, rejections.Total);
     }
 
     [Fact]
@@ -72,4 +102,6 @@ public sealed class RejectionCountTests
         Assert.Equal(10, rejected.Total);
         Assert.Empty(await CaptureSessionTests.ImagesAsync(product, "cam-bad"));
     }
+
+    private static ByteArrayContent Raw(byte[] body) => new(body) { Headers = { ContentType = new("image/jpeg") } };
 }

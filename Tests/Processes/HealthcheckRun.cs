@@ -9,14 +9,22 @@ namespace IngestionCluster.Tests.Processes;
 /// </summary>
 internal static class HealthcheckRun
 {
-    public static async Task<(int ExitCode, string Error)> RunAsync(string executable, ProductProcess process)
+    public static Task<(int ExitCode, string Error)> RunAsync(string executable, ProductProcess process) =>
+        RunAsync(executable, start => start.Environment["Http__Port"] = process.HttpPort.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The check with the settings <paramref name="configure"/> gives it (arguments, environment, working directory).</summary>
+    public static async Task<(int ExitCode, string Error)> RunAsync(string executable, Action<ProcessStartInfo> configure)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, executable + ".dll"), "healthcheck"])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        start.Environment["Http__Port"] = process.HttpPort.ToString(CultureInfo.InvariantCulture);
+        foreach (var inherited in new[] { "Http__Port", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS" })
+        {
+            start.Environment.Remove(inherited);
+        }
+        configure(start);
         using var command = Process.Start(start)!;
         var error = command.StandardError.ReadToEndAsync();
         var output = command.StandardOutput.ReadToEndAsync();
