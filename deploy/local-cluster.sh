@@ -394,7 +394,8 @@ up() {
       || die "postgres: initdb of $DIR/pg/data failed (see $DIR/logs/initdb.log; its last line: $(last_log_line "$DIR/logs/initdb.log"))"
     step postgres "$DIR/logs/postgres.log"
   fi
-  start postgres "${AS_POSTGRES[@]}" "$PG_BINDIR/postgres" -D "$DIR/pg/data" -p "$PG_PORT" -k "" -c listen_addresses=127.0.0.1
+  # Each silo holds up to Db__MaxPoolSize (30) connections: room for silos added with start-silo beyond PostgreSQL's default 100.
+  start postgres "${AS_POSTGRES[@]}" "$PG_BINDIR/postgres" -D "$DIR/pg/data" -p "$PG_PORT" -k "" -c listen_addresses=127.0.0.1 -c max_connections=200
 
   # Redis: Orleans membership, the grain directory, MQTT chunk staging and camera events. The
   # append-only file keeps staged chunks across a Redis restart; no RDB snapshots.

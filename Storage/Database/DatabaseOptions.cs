@@ -24,6 +24,9 @@ public sealed class DatabaseOptions
     /// <summary>SQLite file; empty = <c>{Data__Dir}/ingest.db</c>.</summary>
     public string? SqlitePath { get; set; }
 
-    /// <summary>Maximum pooled PostgreSQL connections per process.</summary>
-    public int MaxPoolSize { get; set; } = 50;
+    /// <summary>
+    /// PostgreSQL connections a silo process holds at most, half for the metadata store and half for Orleans' grain
+    /// state and reminders. Three silos stay under PostgreSQL's default <c>max_connections</c> (100).
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 30;
 }

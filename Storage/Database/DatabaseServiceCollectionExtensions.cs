@@ -23,6 +23,7 @@ public static class DatabaseServiceCollectionExtensions
         if (ResolveProvider(database, mode) == DatabaseProvider.Postgres)
         {
             ValidatePostgresConnectionString(database.ConnectionString);
+            ValidatePoolBudget(database);
         }
         services.TryAddSingleton(_ => ReadData(configuration));
         services.TryAddSingleton(_ => ReadDatabase(configuration));
@@ -50,6 +51,18 @@ public static class DatabaseServiceCollectionExtensions
         {
             throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions),
                 [$"Db__ConnectionString is not a PostgreSQL connection string Npgsql accepts: {e.Message} (keywords: https://www.npgsql.org/doc/connection-string-parameters.html)."]);
+        }
+    }
+
+    /// <summary>Refuses a budget too small to give each of the process's two pools a connection.</summary>
+    public static void ValidatePoolBudget(DatabaseOptions database)
+    {
+        var budget = DatabasePools.BudgetOf(database);
+        if (budget < DatabasePools.MinimumBudget)
+        {
+            var where = DatabasePools.ConnectionStringSetsBudget(database.ConnectionString) ? "Maximum Pool Size in Db__ConnectionString" : "Db__MaxPoolSize";
+            throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions),
+                [$"{where} must be at least {DatabasePools.MinimumBudget} (one connection for the metadata store, one for Orleans' grain state and reminders), got {budget}."]);
         }
     }
 

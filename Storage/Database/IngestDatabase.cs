@@ -33,7 +33,7 @@ public sealed class IngestDatabase : IAsyncDisposable
 
     public static IngestDatabase Create(DatabaseOptions options, DatabaseProvider provider, string dataDirectory)
     {
-        var connectionString = ConnectionString(options, provider, dataDirectory);
+        var connectionString = ConnectionString(options, provider, dataDirectory, DatabasePool.Metadata);
         if (provider == DatabaseProvider.Postgres)
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -47,7 +47,7 @@ public sealed class IngestDatabase : IAsyncDisposable
     /// <summary>The ADO.NET invariant and connection string Orleans' grain storage and reminder providers use for the same database.</summary>
     public static (string Invariant, string ConnectionString) OrleansConnection(DatabaseOptions options, DatabaseProvider provider, string dataDirectory)
     {
-        var connectionString = ConnectionString(options, provider, dataDirectory);
+        var connectionString = ConnectionString(options, provider, dataDirectory, DatabasePool.Orleans);
         if (provider == DatabaseProvider.Sqlite)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!);
@@ -55,7 +55,13 @@ public sealed class IngestDatabase : IAsyncDisposable
         return (provider == DatabaseProvider.Postgres ? "Npgsql" : "System.Data.SQLite", connectionString);
     }
 
-    private static string ConnectionString(DatabaseOptions options, DatabaseProvider provider, string dataDirectory)
+    /// <summary>
+    /// The connection string of one of the process's two PostgreSQL pools. The metadata store has its own data source
+    /// and Orleans opens connections by connection string, so they cannot share a pool; the process's budget
+    /// (<c>Maximum Pool Size</c> in <c>Db__ConnectionString</c>, else <c>Db__MaxPoolSize</c>) is split between them, so the
+    /// process never holds more connections than it says, however busy it is.
+    /// </summary>
+    internal static string ConnectionString(DatabaseOptions options, DatabaseProvider provider, string dataDirectory, DatabasePool pool)
     {
         if (provider == DatabaseProvider.Postgres)
         {
@@ -69,12 +75,8 @@ public sealed class IngestDatabase : IAsyncDisposable
                     Password = options.Password,
                 }
                 : new NpgsqlConnectionStringBuilder(options.ConnectionString);
-            // Npgsql writes every spelling it accepts (MaxPoolSize, maximum pool size) back as "Maximum Pool Size".
-            var poolSizeGiven = new DbConnectionStringBuilder { ConnectionString = builder.ConnectionString }.ContainsKey("Maximum Pool Size");
-            if (!poolSizeGiven)
-            {
-                builder.MaxPoolSize = options.MaxPoolSize;
-            }
+            builder.MaxPoolSize = DatabasePools.ShareOf(DatabasePools.BudgetOf(options), pool);
+            builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);
             builder.ApplicationName ??= "ingestion-cluster";
             return builder.ConnectionString;
         }

@@ -4,27 +4,46 @@ using Npgsql;
 
 namespace IngestionCluster.Tests.Storage.Database;
 
-/// <summary>The PostgreSQL connection string a process builds from <c>Db__*</c>: the pool size, and strings Npgsql cannot read.</summary>
+/// <summary>The PostgreSQL connection strings a process builds from <c>Db__*</c>: its connection budget split over two pools, and strings Npgsql cannot read.</summary>
 public sealed class PostgresConnectionStringTests
 {
     [Theory]
-    [InlineData("Host=pg;Username=ingest", 50)]
+    [InlineData("Host=pg;Username=ingest", 30)]
     [InlineData("Host=pg;Username=ingest;Maximum Pool Size=9", 9)]
     [InlineData("Host=pg;Username=ingest;MaxPoolSize=7", 7)]
     [InlineData("Host=pg;Username=ingest;maximum pool size=11", 11)]
-    public void A_pool_size_in_the_connection_string_wins_over_db_max_pool_size_in_any_spelling_npgsql_accepts(string connectionString, int expected)
+    [InlineData("Host=pg;Username=ingest;Maximum Pool Size=2", 2)]
+    public void A_pool_size_in_the_connection_string_wins_over_db_max_pool_size_and_the_two_pools_share_it(string connectionString, int budget)
     {
-        var (_, built) = IngestDatabase.OrleansConnection(new DatabaseOptions { ConnectionString = connectionString }, DatabaseProvider.Postgres, ".");
+        var options = new DatabaseOptions { ConnectionString = connectionString };
 
-        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(built).MaxPoolSize);
+        var metadata = PoolSize(options, DatabasePool.Metadata);
+        var orleans = PoolSize(options, DatabasePool.Orleans);
+
+        Assert.Equal(budget, metadata + orleans);
+        Assert.Equal(budget / 2, orleans);
+        Assert.Equal(orleans, new NpgsqlConnectionStringBuilder(IngestDatabase.OrleansConnection(options, DatabaseProvider.Postgres, ".").ConnectionString).MaxPoolSize);
     }
 
     [Fact]
-    public void Db_max_pool_size_sizes_the_pool_of_a_connection_built_from_its_parts()
+    public void Db_max_pool_size_is_the_budget_of_a_connection_built_from_its_parts()
     {
-        var (_, built) = IngestDatabase.OrleansConnection(new DatabaseOptions { Host = "pg", MaxPoolSize = 12 }, DatabaseProvider.Postgres, ".");
+        var options = new DatabaseOptions { Host = "pg", MaxPoolSize = 12, ConnectionString = null };
 
-        Assert.Equal(12, new NpgsqlConnectionStringBuilder(built).MaxPoolSize);
+        Assert.Equal(6, PoolSize(options, DatabasePool.Metadata));
+        Assert.Equal(6, PoolSize(options, DatabasePool.Orleans));
+    }
+
+    [Theory]
+    [InlineData(null, 1, "Db__MaxPoolSize must be at least 2")]
+    [InlineData(null, 0, "Db__MaxPoolSize must be at least 2")]
+    [InlineData("Host=pg;Password=hunter2;Maximum Pool Size=1", 30, "Maximum Pool Size in Db__ConnectionString must be at least 2")]
+    public void A_budget_too_small_for_both_pools_is_a_settings_error(string? connectionString, int maxPoolSize, string expected)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            DatabaseServiceCollectionExtensions.ValidatePoolBudget(new DatabaseOptions { ConnectionString = connectionString, MaxPoolSize = maxPoolSize }));
+
+        Assert.StartsWith(expected, Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -38,4 +57,7 @@ public sealed class PostgresConnectionStringTests
         Assert.StartsWith("Db__ConnectionString is not a PostgreSQL connection string Npgsql accepts: " + reason, failure, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
     }
+
+    private static int PoolSize(DatabaseOptions options, DatabasePool pool) =>
+        new NpgsqlConnectionStringBuilder(IngestDatabase.ConnectionString(options, DatabaseProvider.Postgres, ".", pool)).MaxPoolSize;
 }
