@@ -125,19 +125,21 @@ public sealed class SecurityStartupTests
         Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Silo_process_refuses_a_database_connection_string_npgsql_cannot_read_without_showing_it()
+    [Theory]
+    // "Max Pool Size" is ADO.NET's SqlClient spelling; Npgsql 10 knows "Maximum Pool Size" and "MaxPoolSize" only.
+    [InlineData("Max Pool Size=5", "Configuration error: Db__ConnectionString is not a PostgreSQL connection string Npgsql accepts: Couldn't set max pool size")]
+    [InlineData("Maximum Pool Size=1", "Configuration error: Maximum Pool Size in Db__ConnectionString must be at least 2")]
+    public async Task Silo_process_refuses_a_database_connection_string_it_cannot_use_without_showing_it(string poolSize, string expected)
     {
-        // "Max Pool Size" is ADO.NET's SqlClient spelling; Npgsql 10 knows "Maximum Pool Size" and "MaxPoolSize" only.
         var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Db__Provider"] = "postgres",
-            ["Db__ConnectionString"] = "Host=127.0.0.1;Port=1;Username=ingest;Password=hunter2;Max Pool Size=5",
+            ["Db__ConnectionString"] = $"Host=127.0.0.1;Port=1;Username=ingest;Password=hunter2;{poolSize}",
         });
 
         Assert.Equal(StartupFailure.SettingsExitCode, exitCode);
-        Assert.Contains("Configuration error: Db__ConnectionString is not a PostgreSQL connection string Npgsql accepts: Couldn't set max pool size", errors, StringComparison.Ordinal);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
     }
