@@ -15,13 +15,18 @@ internal sealed class FfmpegWatch : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _lock = new();
     private readonly List<int> _pids = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Task _sampling;
     private TimeSpan _overlap;
     private int _mostAtOnce;
+    private TimeSpan _lastSampleAt;
+    private int _lastCount;
 
     private FfmpegWatch(string path)
     {
         _path = path;
+        // The first sample before Start returns: what runs now is seen even if it ends before the background loop's first turn.
+        Sample();
         _sampling = Task.Run(SampleAsync);
     }
 
@@ -77,23 +82,8 @@ internal sealed class FfmpegWatch : IAsyncDisposable
 
     private async Task SampleAsync()
     {
-        var clock = Stopwatch.StartNew();
-        var last = clock.Elapsed;
-        var lastCount = 0;
         while (!_stop.IsCancellationRequested)
         {
-            var running = Running(_path);
-            var now = clock.Elapsed;
-            lock (_lock)
-            {
-                if (lastCount > 1 && running.Count > 1)
-                {
-                    _overlap += now - last;
-                }
-                _mostAtOnce = Math.Max(_mostAtOnce, running.Count);
-                _pids.AddRange(running.Select(p => p.Pid).Where(pid => !_pids.Contains(pid)));
-            }
-            (last, lastCount) = (now, running.Count);
             try
             {
                 await Task.Delay(_interval, _stop.Token);
@@ -102,6 +92,23 @@ internal sealed class FfmpegWatch : IAsyncDisposable
             {
                 return;
             }
+            Sample();
+        }
+    }
+
+    private void Sample()
+    {
+        var running = Running(_path);
+        var now = _clock.Elapsed;
+        lock (_lock)
+        {
+            if (_lastCount > 1 && running.Count > 1)
+            {
+                _overlap += now - _lastSampleAt;
+            }
+            _mostAtOnce = Math.Max(_mostAtOnce, running.Count);
+            _pids.AddRange(running.Select(p => p.Pid).Where(pid => !_pids.Contains(pid)));
+            (_lastSampleAt, _lastCount) = (now, running.Count);
         }
     }
 }
