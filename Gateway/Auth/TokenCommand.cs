@@ -1,12 +1,16 @@
 using System.Globalization;
 using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Auth;
 
 /// <summary>
 /// <c>token --role ingest [--camera cam-1] [--hours 24] [--subject name]</c>: prints a token signed with
-/// the configured <c>Auth__*</c> settings (environment variables and appsettings.json), for development.
+/// the configured <c>Auth__*</c> settings, read as the process reads them (appsettings.json, environment
+/// variables and the seeds' variables such as <c>API__SECRET_KEY</c> or <c>JWT_SECRET_KEY</c>), so the token
+/// is one the server configured by the same environment accepts.
 /// </summary>
 public static class TokenCommand
 {
@@ -20,7 +24,17 @@ public static class TokenCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IConfiguration? configuration = null)
     {
-        configuration ??= DefaultConfiguration();
+        if (configuration is null)
+        {
+            try
+            {
+                configuration = SeedConfigurationExtensions.CreateBuilderWithSeedSettings([]).Configuration;
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or OptionsValidationException)
+            {
+                return await FailAsync(error, $"the settings cannot be read: {e.Message}").ConfigureAwait(false);
+            }
+        }
         string? role = null, camera = null, subject = null;
         var hours = DefaultHours;
         for (var i = 0; i < args.Length; i++)
@@ -79,18 +93,6 @@ public static class TokenCommand
             await error.WriteLineAsync("note: signed with the built-in development secret (set Auth__JwtSecret for anything else).").ConfigureAwait(false);
         }
         return 0;
-    }
-
-    private static IConfiguration DefaultConfiguration()
-    {
-        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
-            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
-        return new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build();
     }
 
     private static async Task<int> FailAsync(TextWriter error, string message)

@@ -98,6 +98,12 @@ public sealed class SeedEnvironmentProcessTests
         using var otherToken = new HttpRequestMessage(HttpMethod.Get, "api/cameras");
         otherToken.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestAuth.Token("viewer"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(otherToken)).StatusCode);
+        // A token minted by the token command under the same .env is one this silo accepts.
+        var (minted, commandToken, commandOutput) = await TokenCommandRun.RunAsync(new Dictionary<string, string> { ["API__SECRET_KEY"] = secret }, "--role", "viewer");
+        Assert.True(minted == 0, commandOutput);
+        using var commandTokenRequest = new HttpRequestMessage(HttpMethod.Get, "api/cameras");
+        commandTokenRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", commandToken);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(commandTokenRequest)).StatusCode);
 
         Assert.True(SharedJpegs.Samples.TestCard.Length > 4096);
         using var upload = new HttpRequestMessage(HttpMethod.Post, "api/v1/ingest/upload")
