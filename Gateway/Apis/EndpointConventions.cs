@@ -16,6 +16,10 @@ internal static class EndpointConventions
     public static RouteGroupBuilder MapMediaGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
         app.MapGroup(prefix, tag, ApiRateLimiting.MediaPolicyName);
 
+    /// <summary>A route group of frame pushes: as <see cref="MapApiGroup"/>, under the frames rate limit (per user and camera).</summary>
+    public static RouteGroupBuilder MapFramesGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup(prefix, tag, ApiRateLimiting.FramesPolicyName);
+
     private static RouteGroupBuilder MapGroup(this IEndpointRouteBuilder app, string prefix, string tag, string rateLimitPolicy) =>
         app.MapGroup(prefix)
             .WithTags(tag)

@@ -31,7 +31,7 @@ public static class PushApi
 
     public static IEndpointRouteBuilder MapPushApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapApiGroup("/api/ingest", "Cameras");
+        var api = app.MapFramesGroup("/api/ingest", "Cameras");
         api.MapPost($"/push/{{{CameraPushRequirement.RouteValue}}}", PushAsync).RequireAuthorization(ApiPolicies.Push)
             .WithMetadata(new DocumentedRequestBody(RequestBodies.Push)).ProducesProblems(400, 404, 413, 415)
             .WithSummary("Push a JPEG frame (multipart frame_file + timestamp, or a raw image/jpeg body).");

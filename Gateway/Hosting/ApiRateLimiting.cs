@@ -5,19 +5,27 @@ using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Options;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Hosting;
 
-/// <summary>The API's rate limit: a fixed window per JWT <c>sub</c>, per client IP for requests without a user; 429 with Retry-After.</summary>
+/// <summary>
+/// The API's rate limit: a fixed window per JWT <c>sub</c>, per client IP for requests without a user (also when
+/// authentication is off, where every caller is the same anonymous admin); frame pushes per user and camera.
+/// 429 with Retry-After.
+/// </summary>
 internal static class ApiRateLimiting
 {
     public const string PolicyName = "api";
 
     /// <summary>Image reads of the UI (buffered frames, thumbnails), with their own budget per user.</summary>
     public const string MediaPolicyName = "media";
+
+    /// <summary>Frames pushed by cameras, with their own budget per user and camera.</summary>
+    public const string FramesPolicyName = "frames";
 
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
@@ -27,6 +35,8 @@ internal static class ApiRateLimiting
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(PolicyName, context => Partition(context, PolicyName, settings => settings.PermitLimit));
             limiter.AddPolicy(MediaPolicyName, context => Partition(context, MediaPolicyName, settings => settings.MediaPermitLimit));
+            limiter.AddPolicy(FramesPolicyName, context => Partition(context, $"{FramesPolicyName}:{context.GetRouteValue(CameraPushRequirement.RouteValue)}",
+                settings => settings.FramePermitLimit));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
@@ -65,7 +75,8 @@ internal static class ApiRateLimiting
     }
 
     private static string PartitionKey(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue(ApiClaims.Subject) is { Length: > 0 } subject
+        context.User.Identity is { IsAuthenticated: true, AuthenticationType: not DisabledAuthenticationHandler.SchemeName }
+            && context.User.FindFirstValue(ApiClaims.Subject) is { Length: > 0 } subject
             ? $"sub:{subject}"
             : $"ip:{context.Connection.RemoteIpAddress}";
 }

@@ -21,6 +21,12 @@ public sealed class RateLimitOptions : IGatewaySettings
     /// </summary>
     public int MediaPermitLimit { get; set; } = 12_000;
 
+    /// <summary>
+    /// Frames one user (or IP) may push to one camera per window, counted apart from the rest: a fleet of
+    /// cameras often shares one token, and a camera may push up to 60 frames a second.
+    /// </summary>
+    public int FramePermitLimit { get; set; } = 3_600;
+
     public IEnumerable<string> Problems(IHostEnvironment environment)
     {
         if (PermitLimit < 1)
@@ -30,6 +36,10 @@ public sealed class RateLimitOptions : IGatewaySettings
         if (MediaPermitLimit < 1)
         {
             yield return "RateLimit__MediaPermitLimit must be at least 1.";
+        }
+        if (FramePermitLimit < 1)
+        {
+            yield return "RateLimit__FramePermitLimit must be at least 1.";
         }
         if (Window < TimeSpan.FromSeconds(1) || Window > TimeSpan.FromHours(1))
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
 
@@ -46,6 +47,48 @@ public sealed class RateLimitAndCorsTests
     }
 
     [Fact]
+    public async Task With_authentication_off_each_client_ip_has_its_own_budget()
+    {
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:Enabled"] = "false",
+            ["RateLimit:Enabled"] = "true",
+            ["RateLimit:PermitLimit"] = "2",
+        });
+        using var first = ClientFrom(IPAddress.Parse("127.0.0.1"), host.BaseAddress);
+        using var second = ClientFrom(IPAddress.Parse("127.0.0.2"), host.BaseAddress);
+        await ApiAssert.StatusAsync(await first.GetAsync("/api/cameras"), HttpStatusCode.OK);
+        await ApiAssert.StatusAsync(await first.GetAsync("/api/cameras"), HttpStatusCode.OK);
+        await ApiAssert.ProblemAsync(await first.GetAsync("/api/cameras"), HttpStatusCode.TooManyRequests);
+
+        // Every caller is the same anonymous admin: without the IP they would all share one budget.
+        await ApiAssert.StatusAsync(await second.GetAsync("/api/cameras"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Frame_pushes_have_a_budget_per_user_and_camera_apart_from_the_rest_of_the_api()
+    {
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimit:Enabled"] = "true",
+            ["RateLimit:PermitLimit"] = "2",
+            ["RateLimit:FramePermitLimit"] = "3",
+        });
+        // A fleet of cameras behind one token, as a camera-ingest service pushes them.
+        var fleet = host.WithToken(TestAuth.Token(ApiRoles.Admin, subject: "fleet"));
+        for (var i = 0; i < 3; i++)
+        {
+            await ApiAssert.StatusAsync(await fleet.PostAsync("/api/ingest/push/rl-cam-a", Frame()), HttpStatusCode.Accepted);
+        }
+
+        await ApiAssert.ProblemAsync(await fleet.PostAsync("/api/ingest/push/rl-cam-a", Frame()), HttpStatusCode.TooManyRequests, "retry after");
+        await ApiAssert.StatusAsync(await fleet.PostAsync("/api/ingest/push/rl-cam-b", Frame()), HttpStatusCode.Accepted);
+        await ApiAssert.StatusAsync(await fleet.GetAsync("/api/cameras"), HttpStatusCode.OK);
+        await ApiAssert.StatusAsync(await fleet.GetAsync("/api/cameras"), HttpStatusCode.OK);
+        await ApiAssert.ProblemAsync(await fleet.GetAsync("/api/cameras"), HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task Cors_allows_the_configured_origins_only()
     {
         await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
@@ -73,4 +116,27 @@ public sealed class RateLimitAndCorsTests
         Assert.Equal("https://console.example.com", answered.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("X-Request-ID", answered.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
     }
+
+    private static ByteArrayContent Frame() => new(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } };
+
+    /// <summary>A client whose connections come from <paramref name="source"/>, one of the loopback addresses.</summary>
+    private static HttpClient ClientFrom(IPAddress source, Uri baseAddress) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new IPEndPoint(source, 0));
+                await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    { BaseAddress = baseAddress };
 }
