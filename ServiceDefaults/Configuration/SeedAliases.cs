@@ -11,19 +11,24 @@ public static class SeedAliases
     public const string ThermoSense = "ThermoSense";
     public const string LogIngest = "log-ingest";
 
+    // The seeds kept their data in PostgreSQL and S3 (MinIO): a seed's database or bucket settings select those
+    // stores in standalone mode too, as DATABASE_URL does, instead of being ignored beside SQLite and a folder.
+    private static readonly KeyValuePair<string, string> PostgresDatabase = new("Db:Provider", "postgres");
+    private static readonly KeyValuePair<string, string> S3Store = new("Storage:Provider", "s3");
+
     public static IReadOnlyList<SeedAlias> All { get; } =
     [
         // TrackShift upload/RTSP service (pydantic settings with nested "__" sections).
-        new(TrackShift, "DB__HOST", false, (v, _) => [new("Db:Host", v)]),
+        new(TrackShift, "DB__HOST", false, (v, _) => [new("Db:Host", v), PostgresDatabase]),
         new(TrackShift, "DB__PORT", false, (v, _) => [new("Db:Port", SeedValues.Port("DB__PORT", v))]),
-        new(TrackShift, "DB__NAME", false, (v, _) => [new("Db:Database", v)]),
+        new(TrackShift, "DB__NAME", false, (v, _) => [new("Db:Database", v), PostgresDatabase]),
         new(TrackShift, "DB__USER", false, (v, _) => [new("Db:Username", v)]),
         new(TrackShift, "DB__PASSWORD", true, (v, _) => [new("Db:Password", v)]),
         new(TrackShift, "STORAGE__ENDPOINT", false, (v, env) =>
-            [new("Storage:Endpoint", SeedValues.Endpoint("STORAGE__ENDPOINT", v, Secure(env, "STORAGE__SECURE")))]),
+            [new("Storage:Endpoint", SeedValues.Endpoint("STORAGE__ENDPOINT", v, Secure(env, "STORAGE__SECURE"))), S3Store]),
         new(TrackShift, "STORAGE__ACCESS_KEY", true, (v, _) => [new("Storage:AccessKey", v)]),
         new(TrackShift, "STORAGE__SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
-        new(TrackShift, "STORAGE__BUCKET_NAME", false, (v, _) => [new("Storage:Bucket", v)]),
+        new(TrackShift, "STORAGE__BUCKET_NAME", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
         new(TrackShift, "STORAGE__SECURE", false, (v, _) => [new("Storage:UseTls", SeedValues.Boolean("STORAGE__SECURE", v) ? "true" : "false")]),
         new(TrackShift, "RTSP__MAX_CONCURRENT_STREAMS", false, (v, _) => [new("Rtsp:MaxConcurrentStreams", SeedValues.PositiveInteger("RTSP__MAX_CONCURRENT_STREAMS", v))]),
         new(TrackShift, "RTSP__CAPTURE_TIMEOUT", false, (v, _) => [new("Rtsp:CaptureTimeout", SeedValues.Seconds("RTSP__CAPTURE_TIMEOUT", v))]),
@@ -41,19 +46,19 @@ public static class SeedAliases
         new(ThermoSense, "REDIS_HOST", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
         new(ThermoSense, "REDIS_PORT", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
         new(ThermoSense, "REDIS_DB", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
-        new(ThermoSense, "MINIO_ENDPOINT", false, (v, _) => [new("Storage:Endpoint", SeedValues.Endpoint("MINIO_ENDPOINT", v, secure: false))]),
+        new(ThermoSense, "MINIO_ENDPOINT", false, (v, _) => [new("Storage:Endpoint", SeedValues.Endpoint("MINIO_ENDPOINT", v, secure: false)), S3Store]),
         new(ThermoSense, "MINIO_ROOT_USER", true, (v, _) => [new("Storage:AccessKey", v)]),
         new(ThermoSense, "MINIO_ROOT_PASSWORD", true, (v, _) => [new("Storage:SecretKey", v)]),
-        new(ThermoSense, "MINIO_RAW_BUCKET", false, (v, _) => [new("Storage:Bucket", v)]),
+        new(ThermoSense, "MINIO_RAW_BUCKET", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
         new(ThermoSense, "DATABASE_URL", true, (v, _) => SeedUrls.Database("DATABASE_URL", v)),
 
         // Log-ingest service (presigned uploads and jobs).
         new(LogIngest, "DEBUG", false, (v, _) => SeedValues.Boolean("DEBUG", v) ? [new("Logging:LogLevel:Default", "Debug")] : []),
         new(LogIngest, "REDIS_URL", true, (v, _) => [new("Redis:Configuration", SeedUrls.Redis("REDIS_URL", v))]),
-        new(LogIngest, "S3_ENDPOINT", false, (v, _) => [new("Storage:Endpoint", SeedValues.Endpoint("S3_ENDPOINT", v, secure: false))]),
+        new(LogIngest, "S3_ENDPOINT", false, (v, _) => [new("Storage:Endpoint", SeedValues.Endpoint("S3_ENDPOINT", v, secure: false)), S3Store]),
         new(LogIngest, "S3_ACCESS_KEY", true, (v, _) => [new("Storage:AccessKey", v)]),
         new(LogIngest, "S3_SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
-        new(LogIngest, "S3_BUCKET", false, (v, _) => [new("Storage:Bucket", v)]),
+        new(LogIngest, "S3_BUCKET", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
         new(LogIngest, "JWT_SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
         new(LogIngest, "CORS_ORIGINS", false, (v, _) => OriginSettings("CORS_ORIGINS", v)),
     ];

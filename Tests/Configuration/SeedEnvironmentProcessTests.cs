@@ -118,6 +118,56 @@ public sealed class SeedEnvironmentProcessTests
         Assert.DoesNotContain(secret, silo.Log(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_trackshift_env_keeps_a_standalone_silos_images_in_the_seeds_postgres_and_bucket()
+    {
+        const string secret = "trackshift-api-secret-key-that-is-long-enough-for-hs256";
+        var s3 = await TestServers.S3;
+        var bucket = await s3.CreateBucketAsync("trackshift");
+        var endpoint = new Uri(s3.Endpoint);
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(await (await TestServers.Postgres).CreateDatabaseAsync("trackshift"));
+        // Only the seed's own variables choose the stores: no Db__Provider, no Storage__Provider.
+        await using var silo = await ProductProcess.StartAsync("Silo", "trackshift-stores", new Dictionary<string, string>
+        {
+            ["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["API__SECRET_KEY"] = secret,
+            ["DB__HOST"] = database.Host!,
+            ["DB__PORT"] = database.Port.ToString(CultureInfo.InvariantCulture),
+            ["DB__NAME"] = database.Database!,
+            ["DB__USER"] = database.Username!,
+            ["DB__PASSWORD"] = database.Password ?? string.Empty,
+            ["STORAGE__ENDPOINT"] = $"{endpoint.Host}:{endpoint.Port}",
+            ["STORAGE__ACCESS_KEY"] = s3.AccessKey,
+            ["STORAGE__SECRET_KEY"] = s3.SecretKey,
+            ["STORAGE__BUCKET_NAME"] = bucket,
+            ["STORAGE__SECURE"] = "false",
+        });
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestAuth.Token("ingest", secret: secret));
+        var cameraId = $"ts-{Guid.NewGuid().ToString("N")[..6]}";
+
+        using var upload = await http.PostAsync("api/v1/ingest/upload",
+            Multipart.Form(Multipart.Text("camera_id", cameraId), Multipart.File("files", SharedJpegs.Samples.TestCard, "card.jpg", "image/jpeg")));
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var rows = new Npgsql.NpgsqlCommand("SELECT count(*) FROM images WHERE camera_id = @camera", connection);
+            rows.Parameters.AddWithValue("camera", cameraId);
+            return (long)(await rows.ExecuteScalarAsync())! == 1;
+        }, TimeSpan.FromSeconds(60), "the image's row is in the seed's PostgreSQL database");
+        await using var stored = new Npgsql.NpgsqlCommand("SELECT bucket, object_key FROM images WHERE camera_id = @camera", connection);
+        stored.Parameters.AddWithValue("camera", cameraId);
+        await using var row = await stored.ExecuteReaderAsync();
+        Assert.True(await row.ReadAsync());
+        Assert.Equal(bucket, row.GetString(0));
+        using var s3Client = s3.CreateClient();
+        var blob = await s3Client.GetObjectMetadataAsync(bucket, row.GetString(1));
+        Assert.Equal(SharedJpegs.Samples.TestCard.Length, blob.ContentLength);
+    }
+
     [Theory]
     [InlineData("DB__PORT", "not-a-port", "Configuration error: DB__PORT must be a port number")]
     [InlineData("DATABASE_URL", "mysql://root:hunter2@db/x", "Configuration error: DATABASE_URL must be a URL such as postgresql://")]

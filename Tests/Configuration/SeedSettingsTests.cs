@@ -128,7 +128,9 @@ public sealed class SeedSettingsTests
         Assert.Equal("http://own:9000", settings.Values["Storage:Endpoint"]);
         Assert.Equal("thermo", settings.Values["Storage:SecretKey"]);
         Assert.Empty(settings.Used.Single(u => u.Variable == "S3_SECRET_KEY").Settings);
-        Assert.Contains("overridden", settings.Used.Single(u => u.Variable == "STORAGE__ENDPOINT").ToString(), StringComparison.Ordinal);
+        // The seed's endpoint is overridden; the store it implies (S3) is still what the seed's .env asks for.
+        Assert.Equal(["Storage:Provider"], settings.Used.Single(u => u.Variable == "STORAGE__ENDPOINT").Settings);
+        Assert.Contains("overridden", settings.Used.Single(u => u.Variable == "S3_SECRET_KEY").ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -166,6 +168,29 @@ public sealed class SeedSettingsTests
         Assert.Equal(expected, SeedAliases.EnvironmentName(Environment(("ENVIRONMENT", value))));
         Assert.Null(SeedAliases.EnvironmentName(Environment(("ENVIRONMENT", value), ("ASPNETCORE_ENVIRONMENT", "Development"))));
         Assert.Throws<SeedValueException>(() => SeedAliases.EnvironmentName(Environment(("ENVIRONMENT", "qa"))));
+    }
+
+    [Theory]
+    [InlineData("STORAGE__ENDPOINT", "minio:9000", "Storage:Provider", "s3")]
+    [InlineData("STORAGE__BUCKET_NAME", "frames", "Storage:Provider", "s3")]
+    [InlineData("MINIO_ENDPOINT", "minio:9000", "Storage:Provider", "s3")]
+    [InlineData("MINIO_RAW_BUCKET", "raw", "Storage:Provider", "s3")]
+    [InlineData("S3_ENDPOINT", "http://s3.internal:9000", "Storage:Provider", "s3")]
+    [InlineData("S3_BUCKET", "logs", "Storage:Provider", "s3")]
+    [InlineData("DB__HOST", "db.internal", "Db:Provider", "postgres")]
+    [InlineData("DB__NAME", "trackshift", "Db:Provider", "postgres")]
+    public void A_seed_database_or_bucket_variable_selects_the_seeds_store(string variable, string value, string key, string expected)
+    {
+        Assert.Equal(expected, SeedSettings.Resolve(Environment((variable, value))).Values[key]);
+    }
+
+    [Fact]
+    public void The_projects_own_provider_setting_wins_over_the_store_a_seed_variable_selects()
+    {
+        var settings = SeedSettings.Resolve(Environment(("MINIO_ENDPOINT", "minio:9000"), ("Storage__Provider", "local"), ("DB__HOST", "db"), ("Db__Provider", "sqlite")));
+
+        Assert.Equal("local", settings.Values["Storage:Provider"]);
+        Assert.Equal("sqlite", settings.Values["Db:Provider"]);
     }
 
     private static SeedEnvironment Environment(params (string Name, string Value)[] variables) =>
