@@ -80,6 +80,8 @@ public sealed class IngestRequestGrain(
         foreach (var _ in rows)
         {
             IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Upload));
+            // The TrackShift seed's frame counter counted its uploads and captures; its dashboards read them there.
+            IngestMetrics.FrameIngested(submission.CameraId, MetadataStore.SourceName(ImageSource.Upload));
         }
         state.State = new IngestRequestState
         {
@@ -253,6 +255,7 @@ public sealed class IngestRequestGrain(
             foreach (var _ in rows)
             {
                 IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Rtsp));
+                IngestMetrics.FrameIngested(spec.CameraId, MetadataStore.SourceName(ImageSource.Rtsp));
             }
             return new StoredCapture(files, captured.Stream);
         }

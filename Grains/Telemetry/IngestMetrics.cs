@@ -7,11 +7,11 @@ namespace IngestionCluster.Grains.Telemetry;
 public static class IngestMetrics
 {
     private static readonly Counter<long> _frames = IngestionTelemetry.Meter.CreateCounter<long>(
-        "ingest_frames", "{frame}", "Frames ingested, by source (http, rtsp).");
+        "ingest_frames", "{frame}", "Frames ingested (pushed, captured over RTSP or uploaded), by source (http, rtsp, upload).");
 
     // The seeds' name and labels (TrackShift, camera-ingest): one series per camera, unlike the bounded ingest_frames.
     private static readonly Counter<long> _framesByCamera = IngestionTelemetry.Meter.CreateCounter<long>(
-        "ingestion_frames", "{frame}", "Frames ingested, by camera and source (http, rtsp).");
+        "ingestion_frames", "{frame}", "Frames ingested (pushed, captured over RTSP or uploaded), by camera and source (http, rtsp, upload).");
 
     private static readonly Counter<long> _chunksReceived = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_chunks_received", "{chunk}", "MQTT image chunks received by camera grains.");

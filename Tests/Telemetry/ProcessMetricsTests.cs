@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Processes;
 
@@ -18,8 +20,14 @@ public sealed class ProcessMetricsTests
 
         await PushFrameAsync(http, "seed-cam");
         await PushFrameAsync(http, "seed-cam");
+        // The TrackShift seed counted its uploads as frames too.
+        using var upload = await http.PostAsync("api/v1/ingest/upload", Multipart.Form(Multipart.Text("camera_id", "seed-upload-cam"),
+            Multipart.File("files", SharedJpegs.Samples.TestCard, "a.jpg", "image/jpeg"),
+            Multipart.File("files", SharedJpegs.Samples.StaticScene[0], "b.jpg", "image/jpeg")));
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
 
         var scrape = await ScrapeUntilAsync(http, scrape => scrape.ValueOrZero("ingestion_frames_total{camera_id=\"seed-cam\",source=\"http\"}") >= 2
+            && scrape.ValueOrZero("ingestion_frames_total{camera_id=\"seed-upload-cam\",source=\"upload\"}") >= 2
             && scrape.ValueOrZero($"http_requests_total{{method=\"POST\",path=\"{PushRoute}\",status=\"202\"}}") >= 2);
         Assert.Equal(2, scrape.Value("ingestion_frames_total{camera_id=\"seed-cam\",source=\"http\"}"));
         Assert.Equal(2, scrape.Value($"ingestion_requests_total{{endpoint=\"{PushRoute}\",method=\"POST\",status=\"202\"}}"));
@@ -29,6 +37,8 @@ public sealed class ProcessMetricsTests
         Assert.All(ProjectMetricFamilies.Seeds, seed => Assert.Equal(seed.Value, scrape.Families.GetValueOrDefault(seed.Key)));
         // The bounded family keeps its one label.
         Assert.Equal(2, scrape.Value("ingest_frames_total{source=\"http\"}"));
+        Assert.Equal(2, scrape.Value("ingestion_frames_total{camera_id=\"seed-upload-cam\",source=\"upload\"}"));
+        Assert.Equal(2, scrape.Value("ingest_frames_total{source=\"upload\"}"));
         Assert.DoesNotContain("/api/ingest/push/seed-cam", scrape.Text, StringComparison.Ordinal);
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Telemetry;
 
 namespace IngestionCluster.Tests.Gateway.Apis;
 
@@ -134,6 +135,33 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
     {
         var client = (await hosts.Standalone).As(ApiRoles.Viewer);
         await ApiAssert.ProblemAsync(await client.GetAsync($"/api/v1/ingest/status/{Uri.EscapeDataString("req$1")}"), HttpStatusCode.BadRequest, "request id");
+    }
+
+    [Fact]
+    public async Task Frames_of_a_capture_request_count_in_the_seeds_frame_counter()
+    {
+        var host = await hosts.Standalone;
+        var client = host.As(ApiRoles.Ingest);
+        var cameraId = $"rtsp-count-{Guid.NewGuid().ToString("N")[..6]}";
+
+        using var response = await client.PostAsJsonAsync(RtspPath, new
+        {
+            source_type = "rtsp",
+            rtsp_url = "rtsp://camera.test:554/stream1",
+            camera_id = cameraId,
+            capture_mode = "burst",
+            frames = 3,
+            fps = 5,
+        });
+        var accepted = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        Assert.Equal("completed", (await WaitForEndAsync(client, accepted.GetProperty("request_id").GetString()!)).GetProperty("status").GetString());
+
+        // The TrackShift seed's dashboards count its captures in ingestion_frames_total.
+        await Eventually.TrueAsync(async () =>
+        {
+            var scrape = Exposition.Parse(await host.Anonymous().GetStringAsync("/metrics"));
+            return scrape.ValueOrZero($"ingestion_frames_total{{camera_id=\"{cameraId}\",source=\"rtsp\"}}") == 3;
+        }, TimeSpan.FromSeconds(30), "three rtsp frames of the camera counted");
     }
 
     internal static async Task<JsonElement> WaitForEndAsync(HttpClient client, string requestId)
