@@ -2,7 +2,6 @@ using System.Globalization;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Auth;
 
@@ -30,7 +29,7 @@ public static class TokenCommand
             {
                 configuration = SeedConfigurationExtensions.CreateBuilderWithSeedSettings([]).Configuration;
             }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or OptionsValidationException)
+            catch (Exception e) when (SeedConfigurationExtensions.IsUnreadableSettings(e))
             {
                 return await FailAsync(error, $"the settings cannot be read: {e.Message}").ConfigureAwait(false);
             }

@@ -58,14 +58,15 @@ internal static class ApiRateLimiting
         return services;
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<RateLimitOptions, int> permits)
+    /// <param name="budget">What the budget is for: a policy, or a policy and a camera.</param>
+    private static RateLimitPartition<string> Partition(HttpContext context, string budget, Func<RateLimitOptions, int> permits)
     {
         var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
         if (!settings.Enabled)
         {
             return RateLimitPartition.GetNoLimiter("off");
         }
-        return RateLimitPartition.GetFixedWindowLimiter($"{policy}:{PartitionKey(context)}", _ => new FixedWindowRateLimiterOptions
+        return RateLimitPartition.GetFixedWindowLimiter($"{budget}:{PartitionKey(context)}", _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits(settings),
             Window = settings.Window,

@@ -77,12 +77,7 @@ public sealed class IngestRequestGrain(
             RequestId)).ToList();
         // All rows in one transaction: a failure leaves none, and the gateway deletes the blobs.
         await metadata.InsertImagesAsync(rows, CancellationToken.None);
-        foreach (var _ in rows)
-        {
-            IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Upload));
-            // The TrackShift seed's frame counter counted its uploads and captures; its dashboards read them there.
-            IngestMetrics.FrameIngested(submission.CameraId, MetadataStore.SourceName(ImageSource.Upload));
-        }
+        IngestMetrics.RequestImagesStored(submission.CameraId, MetadataStore.SourceName(ImageSource.Upload), rows.Count);
         state.State = new IngestRequestState
         {
             Kind = IngestRequestKind.Upload,
@@ -252,11 +247,7 @@ public sealed class IngestRequestGrain(
                     frame.CapturedAt, receivedAt, null, spec.Meta, RequestId));
             }
             await metadata.InsertImagesAsync(rows, cancellationToken);
-            foreach (var _ in rows)
-            {
-                IngestMetrics.ImageStored(MetadataStore.SourceName(ImageSource.Rtsp));
-                IngestMetrics.FrameIngested(spec.CameraId, MetadataStore.SourceName(ImageSource.Rtsp));
-            }
+            IngestMetrics.RequestImagesStored(spec.CameraId, MetadataStore.SourceName(ImageSource.Rtsp), rows.Count);
             return new StoredCapture(files, captured.Stream);
         }
         catch

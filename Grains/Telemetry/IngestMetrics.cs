@@ -60,6 +60,17 @@ public static class IngestMetrics
 
     public static void ImageStored(string source) => _imagesStored.Add(1, new KeyValuePair<string, object?>("source", source));
 
+    /// <summary>
+    /// Images a request stored (an upload's files, a capture request's frames): each is also a frame of its camera,
+    /// as the TrackShift seed's frame counter counted them and its dashboards read them.
+    /// </summary>
+    public static void RequestImagesStored(string cameraId, string source, int count)
+    {
+        _imagesStored.Add(count, new KeyValuePair<string, object?>("source", source));
+        _frames.Add(count, new KeyValuePair<string, object?>("source", source));
+        _framesByCamera.Add(count, new KeyValuePair<string, object?>("camera_id", cameraId), new KeyValuePair<string, object?>("source", source));
+    }
+
     public static void SessionStale() => _sessionsStale.Add(1);
 
     public static void SessionResumed() => _sessionsResumed.Add(1);

@@ -33,6 +33,10 @@ public static class SeedConfigurationExtensions
         return builder;
     }
 
+    /// <summary>Whether <paramref name="exception"/>, thrown while the settings were read, means they cannot be read (a bad value or file).</summary>
+    public static bool IsUnreadableSettings(Exception exception) =>
+        exception is InvalidOperationException or FormatException or Microsoft.Extensions.Options.OptionsValidationException;
+
     public static SeedSettings AddSeedSettings(this IConfigurationManager configuration, SeedEnvironment environment)
     {
         var settings = SeedSettings.Resolve(environment);

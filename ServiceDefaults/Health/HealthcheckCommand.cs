@@ -23,7 +23,7 @@ public static class HealthcheckCommand
             // A URL without a port (http://+) listens on HTTP's own.
             port = HttpPortConfiguration.ConfiguredPort(configuration) ?? HttpDefaultPort;
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception e) when (SeedConfigurationExtensions.IsUnreadableSettings(e))
         {
             await error.WriteLineAsync($"not ready: the settings cannot be read: {e.Message}");
             return 1;
