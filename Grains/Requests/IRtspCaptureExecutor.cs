@@ -11,6 +11,14 @@ namespace IngestionCluster.Grains.Requests;
 public interface IRtspCaptureExecutor
 {
     /// <summary>
+    /// Waits for one of the silo's capture slots, first come first served; the capture runs while the
+    /// returned slot is held, and disposing it frees the slot. The request's time limit starts after this.
+    /// </summary>
+    /// <exception cref="RtspCaptureException">No slot freed up within the silo's queue limit; the message says so.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (no slot is taken).</exception>
+    Task<IDisposable> WaitForSlotAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Connects to <paramref name="rtspUrl"/> and returns JPEG frames in capture order:
     /// <list type="bullet">
     /// <item><see cref="RtspCaptureMode.SingleFrame"/>: exactly one frame (the first decodable one);</item>

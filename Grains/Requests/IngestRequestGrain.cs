@@ -207,6 +207,12 @@ public sealed class IngestRequestGrain(
             throw new RtspCaptureException("RTSP capture is not available: no capture executor is registered in this silo.");
         }
         var duration = spec.Mode == RtspCaptureMode.Duration ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero;
+        var waitingForSlot = capture.WaitForSlotAsync(cancellationToken);
+        if (!waitingForSlot.IsCompleted)
+        {
+            logger.LogInformation("Request {RequestId}: waiting for a free RTSP capture slot of this silo", RequestId);
+        }
+        using var slot = await waitingForSlot;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(duration + options.RtspCaptureTimeout);
         RtspCaptureResult captured;

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 namespace IngestionCluster.Grains.Rtsp;
 
 /// <summary>
-/// The silo's budget of continuous RTSP captures: at most <see cref="MaxConcurrentStreams"/> leases
-/// are out at once; further <see cref="AcquireAsync"/> calls wait, first come first served, and get a
+/// A silo's budget of ffmpeg captures of one <see cref="Kind"/> (continuous captures, or capture
+/// requests): at most <see cref="MaxConcurrentStreams"/> leases are out at once; further <see cref="AcquireAsync"/> calls wait, first come first served, and get a
 /// slot when one is released. A cancelled wait leaves the queue without taking a slot, and a slot
 /// handed to a wait that is being cancelled is released again, so slots never leak.
 /// </summary>
@@ -18,15 +18,21 @@ public sealed class RtspCapacity
     {
     }
 
-    public RtspCapacity(int maxConcurrentStreams)
+    /// <param name="maxConcurrentStreams">The limit.</param>
+    /// <param name="kind">What the slots are for, as the metrics tag them: <see cref="FfmpegFrameSourceSettings.StreamKind"/> or <see cref="FfmpegFrameSourceSettings.SnapshotKind"/>.</param>
+    public RtspCapacity(int maxConcurrentStreams, string kind = FfmpegFrameSourceSettings.StreamKind)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentStreams, 1);
         MaxConcurrentStreams = maxConcurrentStreams;
+        Kind = kind;
         RtspMetrics.Track(this);
     }
 
     /// <summary>The limit.</summary>
     public int MaxConcurrentStreams { get; }
+
+    /// <summary>What the slots are for: <c>stream</c> (continuous captures) or <c>snapshot</c> (capture requests).</summary>
+    public string Kind { get; }
 
     /// <summary>Leases held now (running captures, including those between reconnect attempts).</summary>
     public int ActiveStreams

@@ -5,8 +5,8 @@ using IngestionCluster.ServiceDefaults.Telemetry;
 namespace IngestionCluster.Grains.Rtsp;
 
 /// <summary>
-/// RTSP capture instruments on the product's meter: streams active and waiting (per silo's
-/// <see cref="RtspCapacity"/>), frames captured and dropped, ffmpeg starts, and failures by reason.
+/// RTSP capture instruments on the product's meter: streams and capture requests active and waiting
+/// (per <see cref="RtspCapacity"/>), frames captured and dropped, ffmpeg starts, and failures by reason.
 /// </summary>
 internal static class RtspMetrics
 {
@@ -27,9 +27,13 @@ internal static class RtspMetrics
     static RtspMetrics()
     {
         IngestionTelemetry.Meter.CreateObservableGauge("ingest_rtsp_streams_active",
-            () => Capacities().Sum(c => c.ActiveStreams), "{stream}", "Continuous RTSP captures holding a slot of this process's capacity.");
+            () => Capacities(FfmpegFrameSourceSettings.StreamKind).Sum(c => c.ActiveStreams), "{stream}", "Continuous RTSP captures holding a slot of this process's capacity.");
         IngestionTelemetry.Meter.CreateObservableGauge("ingest_rtsp_streams_waiting",
-            () => Capacities().Sum(c => c.WaitingStreams), "{stream}", "Continuous RTSP captures waiting for a free slot.");
+            () => Capacities(FfmpegFrameSourceSettings.StreamKind).Sum(c => c.WaitingStreams), "{stream}", "Continuous RTSP captures waiting for a free slot.");
+        IngestionTelemetry.Meter.CreateObservableGauge("ingest_rtsp_captures_active",
+            () => Capacities(FfmpegFrameSourceSettings.SnapshotKind).Sum(c => c.ActiveStreams), "{capture}", "RTSP capture requests holding a slot of this process's capacity.");
+        IngestionTelemetry.Meter.CreateObservableGauge("ingest_rtsp_captures_waiting",
+            () => Capacities(FfmpegFrameSourceSettings.SnapshotKind).Sum(c => c.WaitingStreams), "{capture}", "RTSP capture requests waiting for a free slot.");
     }
 
     public static void Track(RtspCapacity capacity) => _capacities.AddOrUpdate(capacity, null);
@@ -43,5 +47,5 @@ internal static class RtspMetrics
     public static void Failed(string kind, RtspFailureReason reason) =>
         _failures.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("reason", RtspFailureReasonCodes.Code(reason)));
 
-    private static IEnumerable<RtspCapacity> Capacities() => _capacities.Select(pair => pair.Key);
+    private static IEnumerable<RtspCapacity> Capacities(string kind) => _capacities.Select(pair => pair.Key).Where(c => c.Kind == kind);
 }

@@ -25,6 +25,18 @@ public sealed class RtspOptions
     public int MaxConcurrentStreams { get; set; } = 10;
 
     /// <summary>
+    /// Most capture requests (one-shot ffmpeg captures of <c>POST /api/v1/ingest/rtsp</c>) one silo runs at
+    /// once. Default 10. Further requests wait in arrival order; their time limits start when they get a slot.
+    /// </summary>
+    public int MaxConcurrentCaptures { get; set; } = 10;
+
+    /// <summary>
+    /// Longest wait of a capture request for a free slot of <see cref="MaxConcurrentCaptures"/>; beyond it the
+    /// request fails (reason <c>busy</c>). Default 10 min.
+    /// </summary>
+    public TimeSpan CaptureQueueTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// A streaming camera that delivers no frame for this long is disconnected (reason <c>timeout</c>)
     /// and reconnected. Default 20 s.
     /// </summary>
@@ -92,6 +104,11 @@ public sealed class RtspOptions
         {
             errors.Add($"Rtsp:MaxConcurrentStreams must be between 1 and 10000, got {MaxConcurrentStreams}");
         }
+        if (MaxConcurrentCaptures is < 1 or > 10_000)
+        {
+            errors.Add($"Rtsp:MaxConcurrentCaptures must be between 1 and 10000, got {MaxConcurrentCaptures}");
+        }
+        Positive(errors, nameof(CaptureQueueTimeout), CaptureQueueTimeout);
         Positive(errors, nameof(StallTimeout), StallTimeout);
         Positive(errors, nameof(ConnectTimeout), ConnectTimeout);
         Positive(errors, nameof(ReconnectInitialDelay), ReconnectInitialDelay);
@@ -134,7 +151,7 @@ public sealed class RtspOptions
     internal static TimeSpan FfmpegSocketTimeout(TimeSpan limit) => limit + TimeSpan.FromSeconds(5);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"MaxConcurrentStreams={MaxConcurrentStreams}, StallTimeout={StallTimeout}, ConnectTimeout={ConnectTimeout}, Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, " +
+        $"MaxConcurrentStreams={MaxConcurrentStreams}, MaxConcurrentCaptures={MaxConcurrentCaptures}, CaptureQueueTimeout={CaptureQueueTimeout}, StallTimeout={StallTimeout}, ConnectTimeout={ConnectTimeout}, Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, " +
         $"HealthyResetAfter={HealthyResetAfter}, CaptureTimeout={CaptureTimeout}, ProbeTimeout={ProbeTimeout}, FfmpegPath={FfmpegPath ?? "(PATH)"}, JpegQuality={JpegQuality}, MaxQueuedFrames={MaxQueuedFrames}");
 
     private static void Positive(List<string> errors, string name, TimeSpan value)

@@ -8,7 +8,7 @@ namespace IngestionCluster.Grains.Rtsp;
 /// <summary>
 /// One-shot captures for capture requests: starts ffmpeg, takes one frame (<c>single_frame</c>),
 /// N frames (<c>burst</c>) or T seconds of frames (<c>duration</c>), stops ffmpeg and returns them,
-/// or a classified failure. Does not count against <see cref="RtspCapacity"/>. Thread-safe; register
+/// or a classified failure. Unbounded itself: <see cref="RtspSnapshotCaptureExecutor"/> queues capture requests for their own slots. Thread-safe; register
 /// once per silo.
 /// </summary>
 public sealed class RtspSnapshotCapture

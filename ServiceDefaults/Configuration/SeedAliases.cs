@@ -30,7 +30,7 @@ public static class SeedAliases
         new(TrackShift, "STORAGE__SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
         new(TrackShift, "STORAGE__BUCKET_NAME", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
         new(TrackShift, "STORAGE__SECURE", false, (v, _) => [new("Storage:UseTls", SeedValues.Boolean("STORAGE__SECURE", v) ? "true" : "false")]),
-        new(TrackShift, "RTSP__MAX_CONCURRENT_STREAMS", false, (v, _) => [new("Rtsp:MaxConcurrentStreams", SeedValues.PositiveInteger("RTSP__MAX_CONCURRENT_STREAMS", v))]),
+        new(TrackShift, "RTSP__MAX_CONCURRENT_STREAMS", false, (v, _) => ConcurrentStreamSettings(SeedValues.PositiveInteger("RTSP__MAX_CONCURRENT_STREAMS", v))),
         new(TrackShift, "RTSP__CAPTURE_TIMEOUT", false, (v, _) => [new("Rtsp:CaptureTimeout", SeedValues.Seconds("RTSP__CAPTURE_TIMEOUT", v))]),
         new(TrackShift, "RTSP__DEFAULT_FPS", false, (v, _) => [new("CaptureRequest:DefaultFps", SeedValues.PositiveNumber("RTSP__DEFAULT_FPS", v))]),
         new(TrackShift, "UPLOAD__MAX_FILE_SIZE", false, (v, _) => [new("Upload:MaxFileSize", SeedValues.PositiveInteger("UPLOAD__MAX_FILE_SIZE", v))]),
@@ -97,6 +97,10 @@ public static class SeedAliases
         }
         return configuration;
     }
+
+    /// <summary>TrackShift's one limit bounded its capture requests; here it bounds continuous captures too.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> ConcurrentStreamSettings(string limit) =>
+        [new("Rtsp:MaxConcurrentStreams", limit), new("Rtsp:MaxConcurrentCaptures", limit)];
 
     private static IReadOnlyList<KeyValuePair<string, string>> OriginSettings(string variable, string value) =>
         [.. SeedValues.Origins(variable, value).Select((origin, i) => new KeyValuePair<string, string>($"Cors:AllowedOrigins:{i}", origin))];

@@ -21,6 +21,7 @@ public sealed class SeedSettingsTests
         { "STORAGE__BUCKET_NAME", "frames", "Storage:Bucket", "frames" },
         { "STORAGE__SECURE", "true", "Storage:UseTls", "true" },
         { "RTSP__MAX_CONCURRENT_STREAMS", "12", "Rtsp:MaxConcurrentStreams", "12" },
+        { "RTSP__MAX_CONCURRENT_STREAMS", "12", "Rtsp:MaxConcurrentCaptures", "12" },
         { "RTSP__CAPTURE_TIMEOUT", "45", "Rtsp:CaptureTimeout", "00:00:45" },
         { "RTSP__DEFAULT_FPS", "2.5", "CaptureRequest:DefaultFps", "2.5" },
         { "UPLOAD__MAX_FILE_SIZE", "1048576", "Upload:MaxFileSize", "1048576" },

@@ -1,6 +1,7 @@
 using IngestionCluster.Grains.Abstractions.Requests;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Requests;
+using IngestionCluster.Tests.Gateway.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IngestionCluster.Tests.Grains;
@@ -41,6 +42,8 @@ public sealed class IngestRequestGrainTests
         public TaskCompletionSource FirstCallStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Calls => Volatile.Read(ref _calls);
+
+        public Task<IDisposable> WaitForSlotAsync(CancellationToken cancellationToken) => FreeCaptureSlot.Granted;
 
         public async Task<RtspCaptureResult> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
         {

@@ -9,6 +9,7 @@ using IngestionCluster.Tests.Gateway.Apis;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Rtsp.Support;
+using IngestionCluster.Tests.Telemetry;
 
 namespace IngestionCluster.Tests.Rtsp;
 
@@ -76,15 +77,89 @@ public sealed class CaptureRequestTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"took {clock.Elapsed}");
     }
 
+    [Fact]
+    public async Task Capture_requests_beyond_the_silos_limit_wait_for_a_slot_and_their_time_limit_starts_with_it()
+    {
+        var server = await TestServers.Rtsp;
+        await using var gateway = await StartAsync(StorageKind.Standalone, new()
+        {
+            ["Rtsp:MaxConcurrentCaptures"] = "1",
+            ["Work:RtspCaptureTimeout"] = "00:00:06",
+        });
+        var client = gateway.As(ApiRoles.Ingest);
+
+        var body = new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "queued-cam", capture_mode = "duration", duration_s = 2, fps = 2 };
+        var capturing = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CaptureAsync(client, body)));
+        await Eventually.TrueAsync(async () =>
+        {
+            var scrape = Exposition.Parse(await gateway.Anonymous().GetStringAsync("/metrics"));
+            return scrape.ValueOrZero("ingest_rtsp_captures_active") >= 1 && scrape.ValueOrZero("ingest_rtsp_captures_waiting") >= 1;
+        }, TimeSpan.FromSeconds(20), "one capture running and the others waiting for its slot");
+        var requests = await capturing;
+
+        // One slot: the three captures ran one after the other, so their frames' capture times never overlap,
+        // and the last one, which waited two captures long, still had its whole time limit.
+        var windows = new List<(DateTimeOffset First, DateTimeOffset Last)>();
+        foreach (var request in requests)
+        {
+            Assert.Equal("completed", request.GetProperty("status").GetString());
+            Assert.Equal(4, request.GetProperty("files").GetArrayLength());
+            var captured = new List<DateTimeOffset>();
+            foreach (var file in request.GetProperty("files").EnumerateArray())
+            {
+                var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{file.GetProperty("image_id").GetString()}"));
+                captured.Add(image.GetProperty("captured_at").GetDateTimeOffset());
+            }
+            windows.Add((captured.Min(), captured.Max()));
+        }
+        windows.Sort();
+        for (var i = 1; i < windows.Count; i++)
+        {
+            Assert.True(windows[i].First > windows[i - 1].Last, $"captures overlapped: {string.Join(", ", windows)}");
+        }
+    }
+
+    [Fact]
+    public async Task A_capture_request_that_waits_longer_than_the_queue_limit_fails_as_busy()
+    {
+        var server = await TestServers.Rtsp;
+        await using var gateway = await StartAsync(StorageKind.Standalone, new()
+        {
+            ["Rtsp:MaxConcurrentCaptures"] = "1",
+            ["Rtsp:CaptureQueueTimeout"] = "00:00:01",
+        });
+        var client = gateway.As(ApiRoles.Ingest);
+
+        var requests = await Task.WhenAll(
+            CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "busy-cam", capture_mode = "duration", duration_s = 4, fps = 2 }),
+            CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "busy-cam", capture_mode = "single_frame" }));
+
+        // Whichever got the slot captured; the other waited a second for it and gave up, storing nothing.
+        var completed = Assert.Single(requests, r => r.GetProperty("status").GetString() == "completed");
+        Assert.NotEqual(0, completed.GetProperty("files").GetArrayLength());
+        var busy = Assert.Single(requests, r => r.GetProperty("status").GetString() == "failed");
+        Assert.StartsWith("busy:", busy.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Rtsp__MaxConcurrentCaptures", busy.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(busy.GetProperty("files").EnumerateArray());
+    }
+
     private static readonly Dictionary<string, string?> _settings = new()
     {
         ["Rtsp:CaptureTimeout"] = "00:00:10",
         ["Work:PollInterval"] = "00:00:00.100",
     };
 
-    private static async Task<GatewayHost> StartAsync(StorageKind storage) => storage == StorageKind.Standalone
-        ? await StandaloneGateway.StartAsync(_settings, withCaptureExecutor: false)
-        : await ClusterGateway.StartAsync(_settings, withCaptureExecutor: false);
+    private static async Task<GatewayHost> StartAsync(StorageKind storage, Dictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in overrides ?? [])
+        {
+            settings[key] = value;
+        }
+        return storage == StorageKind.Standalone
+            ? await StandaloneGateway.StartAsync(settings, withCaptureExecutor: false)
+            : await ClusterGateway.StartAsync(settings, withCaptureExecutor: false);
+    }
 
     private static async Task<JsonElement> CaptureAsync(HttpClient client, object body)
     {

@@ -13,6 +13,8 @@ public sealed class RtspOptionsTests
         var options = new RtspOptions();
 
         Assert.Equal(10, options.MaxConcurrentStreams);
+        Assert.Equal(10, options.MaxConcurrentCaptures);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.CaptureQueueTimeout);
         Assert.Equal(TimeSpan.FromSeconds(20), options.StallTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ConnectTimeout);
         Assert.Equal(TimeSpan.FromSeconds(1), options.ReconnectInitialDelay);
@@ -32,6 +34,8 @@ public sealed class RtspOptionsTests
         var options = new RtspOptions
         {
             MaxConcurrentStreams = 0,
+            MaxConcurrentCaptures = 0,
+            CaptureQueueTimeout = TimeSpan.Zero,
             StallTimeout = TimeSpan.Zero,
             ReconnectInitialDelay = TimeSpan.FromSeconds(10),
             ReconnectMaxDelay = TimeSpan.FromSeconds(5),
@@ -42,6 +46,8 @@ public sealed class RtspOptionsTests
         var errors = options.Validate();
 
         Assert.Contains(errors, e => e.StartsWith("Rtsp:MaxConcurrentStreams", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Rtsp:MaxConcurrentCaptures", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Rtsp:CaptureQueueTimeout", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Rtsp:StallTimeout", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Rtsp:ReconnectMaxDelay", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Rtsp:JpegQuality", StringComparison.Ordinal));

@@ -16,6 +16,8 @@ internal sealed class TestRtspCaptureExecutor : IRtspCaptureExecutor
     /// <summary>What the double reports as the probed stream: the size of its sample JPEGs.</summary>
     public static VideoStreamInfo Stream { get; } = new("mjpeg", 640, 480, 25);
 
+    public Task<IDisposable> WaitForSlotAsync(CancellationToken cancellationToken) => FreeCaptureSlot.Granted;
+
     public async Task<RtspCaptureResult> CaptureAsync(
         string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
     {
