@@ -206,24 +206,7 @@ public sealed class IngestRequestGrain(
         {
             throw new RtspCaptureException("RTSP capture is not available: no capture executor is registered in this silo.");
         }
-        var duration = spec.Mode == RtspCaptureMode.Duration ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero;
-        var waitingForSlot = capture.WaitForSlotAsync(cancellationToken);
-        if (!waitingForSlot.IsCompleted)
-        {
-            logger.LogInformation("Request {RequestId}: waiting for a free RTSP capture slot of this silo", RequestId);
-        }
-        using var slot = await waitingForSlot;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(duration + options.RtspCaptureTimeout);
-        RtspCaptureResult captured;
-        try
-        {
-            captured = await capture.CaptureAsync(spec.RtspUrl, spec.Mode, spec.Mode == RtspCaptureMode.Burst ? spec.Frames : 1, duration, spec.Fps, deadline.Token);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new RtspCaptureException($"The capture did not finish within {(duration + options.RtspCaptureTimeout).TotalSeconds:0.#} s.");
-        }
+        var captured = await CaptureInSlotAsync(capture, spec, cancellationToken);
         var frames = captured.Frames;
         if (frames.Count == 0)
         {
@@ -260,6 +243,28 @@ public sealed class IngestRequestGrain(
         {
             await DeleteQuietlyAsync(written);
             throw;
+        }
+    }
+
+    /// <summary>Waits for one of the silo's capture slots, then captures within the request's time limit, which starts with the slot.</summary>
+    private async Task<RtspCaptureResult> CaptureInSlotAsync(IRtspCaptureExecutor executor, RtspCaptureSpec spec, CancellationToken cancellationToken)
+    {
+        var waitingForSlot = executor.WaitForSlotAsync(cancellationToken);
+        if (!waitingForSlot.IsCompleted)
+        {
+            logger.LogInformation("Request {RequestId}: waiting for a free RTSP capture slot of this silo", RequestId);
+        }
+        using var slot = await waitingForSlot;
+        var duration = spec.Mode == RtspCaptureMode.Duration ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(duration + options.RtspCaptureTimeout);
+        try
+        {
+            return await executor.CaptureAsync(spec.RtspUrl, spec.Mode, spec.Mode == RtspCaptureMode.Burst ? spec.Frames : 1, duration, spec.Fps, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RtspCaptureException($"The capture did not finish within {(duration + options.RtspCaptureTimeout).TotalSeconds:0.#} s.");
         }
     }
 
