@@ -6,6 +6,15 @@ namespace IngestionCluster.Grains.Abstractions.Sessions;
 /// One MQTT chunk of an image, as cameras publish it on <c>camera/{id}/image_json</c>:
 /// <c>{"id":"cam-1","index":0,"total":15,"data":"&lt;base64&gt;","image_id":"optional"}</c>.
 /// <see cref="Data"/> holds the decoded bytes: the gateway decodes (and validates) the base64 once.
+/// <see cref="Redelivered"/> marks a chunk that may have been handed over before: the broker set the
+/// message's DUP flag, or the gateway tries a hand-off again.
 /// </summary>
 [GenerateSerializer, Alias("ic.ImageChunk")]
-public sealed record ImageChunk([Id(0)] string CameraId, [Id(1)] int Index, [Id(2)] int Total, [Id(3), Immutable] byte[] Data, [Id(4)] string? ImageId = null, [Id(5)] DateTimeOffset? ReceivedAt = null);
+public sealed record ImageChunk(
+    [Id(0)] string CameraId,
+    [Id(1)] int Index,
+    [Id(2)] int Total,
+    [Id(3), Immutable] byte[] Data,
+    [Id(4)] string? ImageId = null,
+    [Id(5)] DateTimeOffset? ReceivedAt = null,
+    [Id(6)] bool Redelivered = false);

@@ -2,11 +2,14 @@ namespace IngestionCluster.Grains.Cameras;
 
 /// <summary>
 /// Decides which capture session an MQTT chunk without an <c>image_id</c> belongs to. A camera sends
-/// its images one after another; a chunk whose index the current session already holds with other
-/// data, or a chunk after the session got all its indices, starts the next session. Chunks identical to
-/// ones of a recently completed session are late duplicates (MQTT redeliveries) and go back to that
-/// session, which ignores them. The tracker is in memory; after a restart the sessions themselves
-/// catch stray chunks and bounce them back (<see cref="Rotate"/>).
+/// its images one after another, each in index order; a chunk whose index the current session already
+/// holds with other data, or a chunk after the session got all its indices, starts the next session.
+/// A chunk identical to one of a recently closed session is a late duplicate (a redelivery) and goes back
+/// to that session, which ignores it, unless it continues the current image in index order and is not
+/// flagged as redelivered: images of one camera often share their first chunks (the JPEG header, a static
+/// top of the scene), and taking those for duplicates would leave every later image without them. The
+/// tracker is in memory; after a restart the sessions themselves catch stray chunks and bounce them back
+/// (<see cref="Rotate"/>).
 /// </summary>
 internal sealed class ImplicitSessionTracker(long sessionSequence)
 {
@@ -14,33 +17,35 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     private readonly LinkedList<(long Sequence, Dictionary<int, string> Digests)> _recent = new();
     private Dictionary<int, string> _current = [];
     private int? _currentTotal;
+    private int _nextIndex;
 
     /// <summary>The session the next chunk goes to unless it is a late duplicate.</summary>
     public long CurrentSequence { get; private set; } = sessionSequence;
 
     /// <summary>Returns the session sequence for the chunk and whether the current session moved on (which the caller persists).</summary>
-    public (long Sequence, bool Rotated) Route(int index, int total, string digest)
+    /// <param name="redelivered">The chunk may have been handed over before (the broker's DUP flag, a hand-off retry).</param>
+    public (long Sequence, bool Rotated) Route(int index, int total, string digest, bool redelivered = false)
     {
-        foreach (var (sequence, digests) in _recent)
+        _current.TryGetValue(index, out var held);
+        if (held == digest)
         {
-            if (digests.TryGetValue(index, out var known) && known == digest)
-            {
-                return (sequence, false);
-            }
+            return (CurrentSequence, false);
+        }
+        var continuesCurrentImage = held is null && !redelivered && index == _nextIndex;
+        if (!continuesCurrentImage && RecentSessionHolding(index, digest) is { } earlier)
+        {
+            return (earlier, false);
         }
         var rotated = false;
-        if (_current.TryGetValue(index, out var existing))
+        if (held is not null)
         {
-            if (existing == digest)
-            {
-                return (CurrentSequence, false);
-            }
             // Same index, other bytes: the previous image stays incomplete (it will go stale) and a new one starts.
             Rotate();
             rotated = true;
         }
         _current[index] = digest;
         _currentTotal ??= total;
+        _nextIndex = Math.Max(_nextIndex, index + 1);
         var sequenceForChunk = CurrentSequence;
         if (_currentTotal == total && _current.Count >= total)
         {
@@ -48,6 +53,18 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
             rotated = true;
         }
         return (sequenceForChunk, rotated);
+    }
+
+    private long? RecentSessionHolding(int index, string digest)
+    {
+        foreach (var (sequence, digests) in _recent)
+        {
+            if (digests.TryGetValue(index, out var known) && known == digest)
+            {
+                return sequence;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -91,6 +108,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         }
         _current = [];
         _currentTotal = null;
+        _nextIndex = 0;
         CurrentSequence++;
     }
 }

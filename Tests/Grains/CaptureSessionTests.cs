@@ -70,6 +70,26 @@ public sealed class CaptureSessionTests
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public async Task Consecutive_images_without_image_id_that_share_their_first_chunks_are_each_stored_whole(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var images = SharedJpegs.Samples.SharedTop;
+        var chunked = images.Select(image => Chunks.Split(image, 15, "cam-shared-top")).ToArray();
+        Assert.Equal(chunked[0][0].Data, chunked[1][0].Data);
+        var camera = product.Grains.GetCamera("cam-shared-top");
+
+        foreach (var chunk in chunked.SelectMany(chunks => chunks))
+        {
+            await camera.ReceiveChunk(chunk);
+        }
+
+        var stored = await WaitForImagesAsync(product, "cam-shared-top", 3);
+        Assert.Equal(images.Select(Sha256).Order(), stored.Select(r => r.Sha256).Order());
+        Assert.Empty(await product.Metadata.ListStaleSessionsAsync("cam-shared-top", CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public async Task A_camera_reactivated_mid_image_finishes_it_and_starts_the_next_image_in_a_new_session(StorageKind storage)
     {
         await using var product = await ProductCluster.StartAsync(storage);

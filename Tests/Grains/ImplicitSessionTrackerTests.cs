@@ -15,15 +15,42 @@ public sealed class ImplicitSessionTrackerTests
     }
 
     [Fact]
-    public void A_late_duplicate_goes_back_to_its_session()
+    public void A_redelivered_late_duplicate_goes_back_to_its_session()
     {
         var tracker = new ImplicitSessionTracker(0);
         tracker.Route(0, 2, "a0");
         tracker.Route(1, 2, "a1");
         tracker.Route(0, 2, "b0");
 
+        Assert.Equal(0, tracker.Route(1, 2, "a1", redelivered: true).Sequence);
+        Assert.Equal(1, tracker.CurrentSequence);
+    }
+
+    [Fact]
+    public void A_late_duplicate_at_an_index_the_current_image_holds_goes_back_to_its_session()
+    {
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 2, "a0");
+        tracker.Route(1, 2, "a1");
+        tracker.Route(1, 2, "b1");
+
         Assert.Equal(0, tracker.Route(1, 2, "a1").Sequence);
         Assert.Equal(1, tracker.CurrentSequence);
+    }
+
+    [Fact]
+    public void The_next_image_keeps_first_chunks_identical_to_the_previous_image_s()
+    {
+        // Fixed JPEG tables and a static top of the scene: the next image starts with the same bytes.
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 3, "header");
+        tracker.Route(1, 3, "top");
+        tracker.Route(2, 3, "a2");
+
+        Assert.Equal(1, tracker.Route(0, 3, "header").Sequence);
+        Assert.Equal(1, tracker.Route(1, 3, "top").Sequence);
+        Assert.Equal((1L, true), tracker.Route(2, 3, "b2"));
+        Assert.Equal(2, tracker.CurrentSequence);
     }
 
     [Fact]
@@ -59,7 +86,7 @@ public sealed class ImplicitSessionTrackerTests
         tracker.Refused(0, 0, "x0");
         tracker.Rotate();
 
-        Assert.Equal(0, tracker.Route(1, 3, "a1").Sequence);
-        Assert.Equal(1, tracker.Route(0, 3, "x0").Sequence);
+        Assert.Equal(0, tracker.Route(1, 3, "a1", redelivered: true).Sequence);
+        Assert.Equal(1, tracker.Route(0, 3, "x0", redelivered: true).Sequence);
     }
 }

@@ -28,6 +28,7 @@ public sealed class JpegSamples : IDisposable
     private readonly Lazy<IReadOnlyList<byte[]>> _staticScene;
     private readonly Lazy<IReadOnlyList<byte[]>> _movingBlock;
     private readonly Lazy<(IReadOnlyList<byte[]> Frames, string StreamPath)> _pipe;
+    private readonly Lazy<IReadOnlyList<byte[]>> _sharedTop;
 
     public JpegSamples()
     {
@@ -46,6 +47,11 @@ public sealed class JpegSamples : IDisposable
             $":y={BlockTop}:shortest=1,noise=alls=4:allf=t[out0]",
             frames: StillFramesBeforeBlock + 14));
         _pipe = new(GeneratePipe);
+        _sharedTop = new(() => Sequence(
+            "shared-top",
+            "color=c=gray:s=320x240:r=25[scene];color=c=white:s=40x40:r=25[block];[scene][block]overlay=x='mod(n*40,280)':y=196:shortest=1",
+            frames: 3,
+            ["-huffman", "default"]));
     }
 
     /// <summary>testsrc2 at 1280×720, about 57 KB.</summary>
@@ -70,6 +76,12 @@ public sealed class JpegSamples : IDisposable
     /// </summary>
     public IReadOnlyList<byte[]> MovingBlock => _movingBlock.Value;
 
+    /// <summary>
+    /// Three 320×240 gray frames with a white block moving along the bottom, encoded with fixed Huffman tables
+    /// as camera encoders do: their first four fifths are byte for byte the same.
+    /// </summary>
+    public IReadOnlyList<byte[]> SharedTop => _sharedTop.Value;
+
     /// <summary>The same 12 frames, as single files and as one ffmpeg image2pipe stream.</summary>
     public (IReadOnlyList<byte[]> Frames, string StreamPath) Pipe => _pipe.Value;
 
@@ -81,9 +93,9 @@ public sealed class JpegSamples : IDisposable
         return File.ReadAllBytes(Path.Combine(_directory, $"{name}.jpg"));
     }
 
-    private IReadOnlyList<byte[]> Sequence(string name, string source, int frames)
+    private IReadOnlyList<byte[]> Sequence(string name, string source, int frames, string[]? encoderOptions = null)
     {
-        Ffmpeg.Run(_directory, ["-f", "lavfi", "-i", source, "-frames:v", $"{frames}", .. Mjpeg(5), $"{name}-%03d.jpg"]);
+        Ffmpeg.Run(_directory, ["-f", "lavfi", "-i", source, "-frames:v", $"{frames}", .. Mjpeg(5), .. encoderOptions ?? [], $"{name}-%03d.jpg"]);
         return ReadFrames(name, frames);
     }
 

@@ -12,11 +12,14 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// </summary>
 internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicLevel, int maxPayloadBytes, TimeSpan attemptTimeout, TimeProvider clock)
 {
-    /// <summary>One outcome per message, in the messages' order; every one of them may then be acknowledged.</summary>
-    public async Task<HandOffOutcome[]> HandAsync(IReadOnlyList<ReceivedMqttMessage> messages, CancellationToken cancellationToken)
+    /// <summary>
+    /// One outcome per message, in the messages' order; every one of them may then be acknowledged.
+    /// <paramref name="retry"/>: an earlier attempt with these messages failed, and may have staged some of them.
+    /// </summary>
+    public async Task<HandOffOutcome[]> HandAsync(IReadOnlyList<ReceivedMqttMessage> messages, bool retry, CancellationToken cancellationToken)
     {
         var receivedAt = clock.GetUtcNow();
-        var parsed = messages.Select(message => Parse(message, receivedAt)).ToArray();
+        var parsed = messages.Select(message => Parse(message, receivedAt, retry || message.Duplicate)).ToArray();
         var outcomes = new HandOffOutcome[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
@@ -53,8 +56,13 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
         return outcomes;
     }
 
-    private ParsedChunk Parse(ReceivedMqttMessage message, DateTimeOffset receivedAt) =>
-        message.Payload.Length > maxPayloadBytes
-            ? ParsedChunk.Rejected(BridgeRejection.TooLarge, $"the payload is {message.Payload.Length} bytes; Mqtt:MaxPacketBytes allows {maxPayloadBytes}")
-            : ChunkPayloadParser.Parse(message.Payload.Span, topicLevel.CameraIdOf(message.Topic), receivedAt);
+    private ParsedChunk Parse(ReceivedMqttMessage message, DateTimeOffset receivedAt, bool redelivered)
+    {
+        if (message.Payload.Length > maxPayloadBytes)
+        {
+            return ParsedChunk.Rejected(BridgeRejection.TooLarge, $"the payload is {message.Payload.Length} bytes; Mqtt:MaxPacketBytes allows {maxPayloadBytes}");
+        }
+        var parsed = ChunkPayloadParser.Parse(message.Payload.Span, topicLevel.CameraIdOf(message.Topic), receivedAt);
+        return redelivered && parsed.Chunk is { } chunk ? ParsedChunk.Ok(chunk with { Redelivered = true }) : parsed;
+    }
 }

@@ -188,7 +188,7 @@ public sealed class MqttBridge : IAsyncDisposable
         {
             try
             {
-                var outcomes = await _handOff.HandAsync(messages, _stop.Token).ConfigureAwait(false);
+                var outcomes = await _handOff.HandAsync(messages, retry: attempt > 0, _stop.Token).ConfigureAwait(false);
                 return [.. messages.Zip(outcomes)];
             }
             catch (Exception ex) when (!_stop.IsCancellationRequested)
