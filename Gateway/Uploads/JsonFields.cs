@@ -6,7 +6,13 @@ namespace IngestionCluster.Gateway.Uploads;
 /// <summary>Parses client JSON that must be an object (<c>meta</c>, LDO <c>metadata</c>): anything else is a 400.</summary>
 internal static class JsonFields
 {
-    private static readonly JsonDocumentOptions _options = new() { MaxDepth = 64 };
+    /// <summary>
+    /// Deepest nesting a stored object may have. Responses wrap it in a few levels of their own, and their
+    /// writer stops at 64: deeper metadata would be accepted once and then break every list that shows it.
+    /// </summary>
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions _options = new() { MaxDepth = MaxDepth };
 
     public static JsonElement ParseObject(string text, string field)
     {
@@ -14,6 +20,10 @@ internal static class JsonFields
         try
         {
             document = JsonDocument.Parse(text, _options);
+        }
+        catch (JsonException e) when (e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        {
+            throw TooDeep(field);
         }
         catch (JsonException e)
         {
@@ -32,8 +42,17 @@ internal static class JsonFields
     {
         null => null,
         { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.Object } element => element,
+        { ValueKind: JsonValueKind.Object } element => DepthOf(element) <= MaxDepth ? element : throw TooDeep(field),
         _ => throw ApiProblems.BadRequest($"{field} must be a JSON object."),
+    };
+
+    private static ApiProblemException TooDeep(string field) => ApiProblems.BadRequest($"{field} nests deeper than {MaxDepth} levels.");
+
+    private static int DepthOf(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => 1 + element.EnumerateObject().Select(property => DepthOf(property.Value)).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Array => 1 + element.EnumerateArray().Select(DepthOf).DefaultIfEmpty(0).Max(),
+        _ => 0,
     };
 
     /// <summary>The property's value when present and not null.</summary>

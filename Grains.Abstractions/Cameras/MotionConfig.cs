@@ -16,7 +16,7 @@ public sealed record MotionConfig([Id(0)] bool Enabled = true, [Id(1)] int Thres
     public string? Problem() =>
         Threshold is < 1 or > 255 ? "motion.threshold must be between 1 and 255"
         : MinArea < 1 ? "motion.min_area must be at least 1"
-        : BackgroundRate is <= 0 or > 1 ? "motion.background_rate must be in (0, 1]"
+        : BackgroundRate is not (> 0 and <= 1) ? "motion.background_rate must be in (0, 1]"
         : WarmupFrames is < 0 or > 1000 ? "motion.warmup_frames must be between 0 and 1000"
         : null;
 }

@@ -61,6 +61,7 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         { """{"id":"cam-x","source_type":"http_push","fps":0}""", "fps" },
         { """{"id":"cam-x","source_type":"http_push","buffer_size":100000}""", "buffer_size" },
         { """{"id":"cam-x","source_type":"http_push","motion":{"threshold":0}}""", "motion.threshold" },
+        { """{"id":"cam-x","source_type":"http_push","motion":{"background_rate":"NaN"}}""", "motion.background_rate" },
         { """{"id":"cam-x","source_type":"http_push","persist":{"mode":"every_n","every_n":0}}""", "every_n" },
         { """{"id":"cam-x",""", "JSON" },
     };
@@ -81,6 +82,11 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = "patch-rules", source_type = "http_push" }), HttpStatusCode.Created);
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { fps = -1 })), HttpStatusCode.BadRequest, "fps");
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", new StringContent("{", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+        await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", new StringContent("""{"motion":{"background_rate":"NaN"}}""", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "motion.background_rate");
+        // The refused settings changed nothing: the camera and the list still read.
+        await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras/patch-rules"), HttpStatusCode.OK);
+        await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras"), HttpStatusCode.OK);
     }
 
     [Theory]

@@ -157,6 +157,25 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.BadRequest, "meta");
     }
 
+    [Fact]
+    public async Task Upload_meta_nested_too_deep_for_the_image_list_is_400_and_meta_within_the_limit_stays_listable()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using (var tooDeep = Multipart.Form(Multipart.Text("camera_id", "cam-deep"), Multipart.Text("meta", Nested(33)), Multipart.File("files", Samples.Png, "a.png", "image/png")))
+        {
+            await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, tooDeep), HttpStatusCode.BadRequest, "meta nests deeper than 32 levels");
+        }
+        using var deepest = Multipart.Form(Multipart.Text("camera_id", "cam-deep"), Multipart.Text("meta", Nested(32)), Multipart.File("files", Samples.Png, "a.png", "image/png"));
+        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, deepest), HttpStatusCode.Accepted);
+
+        var list = await ApiAssert.JsonAsync(await client.GetAsync("/api/v1/images?camera_id=cam-deep"));
+        Assert.Equal(1, list.GetProperty("images").GetArrayLength());
+        await ApiAssert.StatusAsync(await client.GetAsync("/api/v1/images?limit=500"), HttpStatusCode.OK);
+    }
+
+    /// <summary>A JSON object <paramref name="levels"/> levels deep: <c>{"a":{"a":…1…}}</c>.</summary>
+    internal static string Nested(int levels) => string.Concat(Enumerable.Repeat("{\"a\":", levels)) + "1" + new string('}', levels);
+
     [Theory]
     [MemberData(nameof(HostileIds))]
     public async Task Upload_with_a_hostile_camera_id_is_400(string cameraId)

@@ -100,6 +100,7 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","fps":0}""", "fps" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","fps":1000}""", "fps" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":[1]}""", "meta" },
+        { $$"""{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{{IngestUploadTests.Nested(40)}}}""", "meta nests deeper" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":"many"}""", "JSON" },
         { """{"source_type":"rtsp",""", "JSON" },
     };
