@@ -75,11 +75,11 @@ internal static class SeedUrls
         {
             "mqtt" or "tcp" => "mqtt",
             "mqtts" or "ssl" or "tls" => "mqtts",
-            _ => throw SeedValues.Bad(variable, "an mqtt:// or mqtts:// URL (or host:port)", value),
+            _ => throw SeedValues.Bad(variable, "an mqtt:// or mqtts:// URL (or host:port)", UrlCredentials.Mask(value)),
         };
         url = scheme + url[schemeEnd..];
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0
             ? url
-            : throw SeedValues.Bad(variable, "an mqtt:// or mqtts:// URL (or host:port)", value);
+            : throw SeedValues.Bad(variable, "an mqtt:// or mqtts:// URL (or host:port)", UrlCredentials.Mask(value));
     }
 }

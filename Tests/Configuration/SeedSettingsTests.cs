@@ -152,6 +152,8 @@ public sealed class SeedSettingsTests
     [Theory]
     [InlineData("DATABASE_URL", "mysql://root:hunter2@db/x")]
     [InlineData("REDIS_URL", "http://:hunter2@cache")]
+    [InlineData("MQTT_BROKER_URL", "ws://thermo:hunter2@127.0.0.1:9001")]
+    [InlineData("MQTT_BROKER_URL", "tcp://thermo:hunter2@127.0.0.1:notaport")]
     public void A_bad_secret_value_is_reported_without_the_secret(string variable, string value)
     {
         var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment((variable, value))));

@@ -1,3 +1,5 @@
+using IngestionCluster.ServiceDefaults.Configuration;
+
 namespace IngestionCluster.Gateway.Mqtt.Client;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed record MqttBrokerAddress(string Host, int Port, bool UseTls)
         }
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            error = $"'{url}' is not a broker URL; expected mqtt://host:port or mqtts://host:port";
+            error = $"'{UrlCredentials.Mask(url)}' is not a broker URL; expected mqtt://host:port or mqtts://host:port";
             return false;
         }
         var useTls = uri.Scheme switch

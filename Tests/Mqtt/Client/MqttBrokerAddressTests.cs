@@ -26,6 +26,7 @@ public sealed class MqttBrokerAddressTests
     [InlineData("mqtt://user:pw@broker", "must not carry credentials")]
     [InlineData("mqtt://broker/path", "must not have a path")]
     [InlineData("not a url", "is not a broker URL")]
+    [InlineData("mqtt://user:pw@broker:notaport", "is not a broker URL")]
     public void Bad_broker_urls_are_explained(string url, string expected)
     {
         var error = Assert.Throws<FormatException>(() => MqttBrokerAddress.Parse(url));
