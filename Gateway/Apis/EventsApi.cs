@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Apis;
@@ -43,7 +45,11 @@ public static class EventsApi
 
     private static async Task StreamAsync(HttpContext context, CameraEventHub hub, EventStreamOptions options, string? cameraId)
     {
-        var cancellationToken = context.RequestAborted;
+        // A stream never ends by itself: it must also end when the process stops, or it holds the shutdown
+        // until the host's timeout and the silo leaves the cluster ungracefully. The client reconnects elsewhere.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var streamEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var cancellationToken = streamEnds.Token;
         using var listener = await hub.ListenAsync(cameraId, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -51,7 +57,7 @@ public static class EventsApi
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client left: the stream ends normally.
+            // The client left, or the process stops: the stream ends normally.
         }
     }
 }
