@@ -256,17 +256,26 @@ public sealed class IngestRequestGrain(
         }
         using var slot = await waitingForSlot;
         var duration = spec.Mode == RtspCaptureMode.Duration ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero;
+        var limit = CaptureSpan(spec) + options.RtspCaptureTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(duration + options.RtspCaptureTimeout);
+        deadline.CancelAfter(limit);
         try
         {
             return await executor.CaptureAsync(spec.RtspUrl, spec.Mode, spec.Mode == RtspCaptureMode.Burst ? spec.Frames : 1, duration, spec.Fps, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new RtspCaptureException($"The capture did not finish within {(duration + options.RtspCaptureTimeout).TotalSeconds:0.#} s.");
+            throw new RtspCaptureException($"The capture did not finish within {limit.TotalSeconds:0.#} s.");
         }
     }
+
+    /// <summary>How long the frames take to come at the requested rate: a duration, or a burst's intervals between its frames.</summary>
+    private static TimeSpan CaptureSpan(RtspCaptureSpec spec) => spec.Mode switch
+    {
+        RtspCaptureMode.Duration => TimeSpan.FromSeconds(spec.DurationSeconds),
+        RtspCaptureMode.Burst => TimeSpan.FromSeconds(Math.Max(0, spec.Frames - 1) / spec.Fps),
+        _ => TimeSpan.Zero,
+    };
 
     private async Task DeleteQuietlyAsync(IEnumerable<BlobKey> keys)
     {

@@ -120,6 +120,24 @@ public sealed class CaptureRequestTests
     }
 
     [Fact]
+    public async Task A_slow_burst_gets_the_time_its_frames_need_beyond_both_time_limits()
+    {
+        var server = await TestServers.Rtsp;
+        // One frame every 4 s: longer than the 3 s frame limit; the burst's 8 s longer than the 5 s request limit.
+        await using var gateway = await StartAsync(StorageKind.Standalone, new()
+        {
+            ["Rtsp:CaptureTimeout"] = "00:00:03",
+            ["Work:RtspCaptureTimeout"] = "00:00:05",
+        });
+        var client = gateway.As(ApiRoles.Ingest);
+
+        var burst = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "slow-cam", capture_mode = "burst", frames = 3, fps = 0.25 });
+
+        Assert.Equal("completed", burst.GetProperty("status").GetString());
+        Assert.Equal(3, burst.GetProperty("files").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_capture_request_that_waits_longer_than_the_queue_limit_fails_as_busy()
     {
         var server = await TestServers.Rtsp;
