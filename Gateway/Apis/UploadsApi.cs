@@ -81,7 +81,9 @@ public static class UploadsApi
         {
             throw ApiProblems.Conflict($"Job '{jobId}' is {job.Status.ToString().ToLowerInvariant()}; uploads are only taken before completion.");
         }
-        RequestBodyLimit.Set(request.HttpContext, job.DeclaredSizeBytes);
+        // The streamer holds the body to the declared size; the server's limit is only a backstop, with room for
+        // what Kestrel counts of a chunked body beyond its data.
+        RequestBodyLimit.Set(request.HttpContext, job.DeclaredSizeBytes + 64 * 1024);
         var streamer = new BlobStreamer(services.Blobs, services.Logger(nameof(UploadsApi)));
         var written = await streamer.StreamAsync(request.Body, job.DeclaredSizeBytes, "The upload", accept: null,
             _ => BlobKey.Parse(job.ObjectKey), contentTypeOverride: job.ContentType, cancellationToken).ConfigureAwait(false);

@@ -150,7 +150,15 @@ public sealed class DirectUploadTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await plain.PutAsync(url, Body(6)), HttpStatusCode.RequestEntityTooLarge);
         Assert.False(await host.Blobs.ExistsAsync(BlobKey.Parse($"jobs/{jobId}/content")));
 
-        await ApiAssert.StatusAsync(await plain.PutAsync(url, Body(5)), HttpStatusCode.OK);
+        using (var chunkedOversize = new HttpRequestMessage(HttpMethod.Put, url) { Content = Body(6), Headers = { TransferEncodingChunked = true } })
+        {
+            await ApiAssert.ProblemAsync(await plain.SendAsync(chunkedOversize), HttpStatusCode.RequestEntityTooLarge);
+        }
+        Assert.False(await host.Blobs.ExistsAsync(BlobKey.Parse($"jobs/{jobId}/content")));
+
+        // Exactly the declared size, sent chunked (no Content-Length) as streaming clients do.
+        using var chunked = new HttpRequestMessage(HttpMethod.Put, url) { Content = Body(5), Headers = { TransferEncodingChunked = true } };
+        await ApiAssert.StatusAsync(await plain.SendAsync(chunked), HttpStatusCode.OK);
         await ApiAssert.StatusAsync(await client.PostAsync($"/api/v1/jobs/{jobId}/complete", null), HttpStatusCode.Accepted);
         await ApiAssert.ProblemAsync(await plain.PutAsync(url, Body(5)), HttpStatusCode.Conflict);
     }
