@@ -1,4 +1,5 @@
 using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.ServiceDefaults.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.Hosting;
@@ -17,23 +18,24 @@ public sealed class GrainLogScopeFilter(ILogger<GrainLogScopeFilter> logger) : I
         }
     }
 
-    private static KeyValuePair<string, object>[] ScopeOf(GrainId grain)
+    private static LogScope ScopeOf(GrainId grain)
     {
         var type = grain.Type.ToString() ?? string.Empty;
         var key = grain.Key.ToString() ?? string.Empty;
-        var grainType = new KeyValuePair<string, object>("grain_type", type);
+        var grainType = new KeyValuePair<string, object?>("grain_type", type);
         if (key.StartsWith(GrainKeys.CaptureSessionPrefix, StringComparison.Ordinal) && key.IndexOf('/', GrainKeys.CaptureSessionPrefix.Length) > 0)
         {
             var (cameraId, sessionId) = GrainKeys.CaptureSessionOf(key);
-            return [grainType, new("camera_id", cameraId), new("session_id", sessionId)];
+            return new(grainType, new("camera_id", cameraId), new("session_id", sessionId));
         }
-        return key switch
+        var id = key switch
         {
-            _ when key.StartsWith(GrainKeys.CameraPrefix, StringComparison.Ordinal) => [grainType, new("camera_id", key[GrainKeys.CameraPrefix.Length..])],
-            _ when key.StartsWith(GrainKeys.IngestRequestPrefix, StringComparison.Ordinal) => [grainType, new("request_id", key[GrainKeys.IngestRequestPrefix.Length..])],
-            _ when key.StartsWith(GrainKeys.LdoPrefix, StringComparison.Ordinal) => [grainType, new("ldo_id", key[GrainKeys.LdoPrefix.Length..])],
-            _ when key.StartsWith(GrainKeys.UploadJobPrefix, StringComparison.Ordinal) => [grainType, new("job_id", key[GrainKeys.UploadJobPrefix.Length..])],
-            _ => [grainType, new("grain_key", key)],
+            _ when key.StartsWith(GrainKeys.CameraPrefix, StringComparison.Ordinal) => new KeyValuePair<string, object?>("camera_id", key[GrainKeys.CameraPrefix.Length..]),
+            _ when key.StartsWith(GrainKeys.IngestRequestPrefix, StringComparison.Ordinal) => new("request_id", key[GrainKeys.IngestRequestPrefix.Length..]),
+            _ when key.StartsWith(GrainKeys.LdoPrefix, StringComparison.Ordinal) => new("ldo_id", key[GrainKeys.LdoPrefix.Length..]),
+            _ when key.StartsWith(GrainKeys.UploadJobPrefix, StringComparison.Ordinal) => new("job_id", key[GrainKeys.UploadJobPrefix.Length..]),
+            _ => new("grain_key", key),
         };
+        return new(grainType, id);
     }
 }

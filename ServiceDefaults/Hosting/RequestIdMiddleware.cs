@@ -1,3 +1,4 @@
+using IngestionCluster.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +24,7 @@ public sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdM
         }
         context.TraceIdentifier = requestId;
         context.Response.Headers[HeaderName] = requestId;
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        using (logger.BeginScope(new LogScope(new KeyValuePair<string, object?>("RequestId", requestId))))
         {
             await next(context).ConfigureAwait(false);
         }

@@ -41,6 +41,24 @@ public sealed class JsonLogsTests
         Assert.Contains("CameraGrain", ScopeValues(grainLine, "grain_type").Single() + grainLine.GetProperty("Category").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Text_logs_show_the_request_id_and_the_camera_id_by_name()
+    {
+        await using var silo = await ProductProcess.StartSiloAsync("text-logs", new Dictionary<string, string> { ["Auth__Enabled"] = "false" });
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/ingest/push/text-cam") { Content = new ByteArrayContent(SharedJpegs.Samples.TestCard) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        request.Headers.Add("X-Request-ID", "req-text-logs-1");
+        using var response = await OutsideCaller.SendAsync(http, request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        await Eventually.TrueAsync(() => silo.Log().Contains("camera_id=text-cam", StringComparison.Ordinal), TimeSpan.FromSeconds(10),
+            "a text log line of the camera grain naming its camera");
+        Assert.Contains("RequestId=req-text-logs-1", silo.Log(), StringComparison.Ordinal);
+        Assert.DoesNotContain("KeyValuePair`2", silo.Log(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Dictionary`2", silo.Log(), StringComparison.Ordinal);
+    }
+
     /// <summary>Values of a key across all scopes of a JSON console log entry.</summary>
     private static List<string> ScopeValues(JsonElement line, string key) =>
         line.TryGetProperty("Scopes", out var scopes)
