@@ -78,6 +78,12 @@ public static class PushApi
             FrameRejections.Record(problem.StatusCode == StatusCodes.Status413PayloadTooLarge ? FrameRejections.TooLarge : FrameRejections.NotJpeg);
             throw;
         }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's body limit, met first when a read takes more than the frame limit's margin at once.
+            FrameRejections.Record(FrameRejections.TooLarge);
+            throw;
+        }
     }
 
     private static async Task<byte[]> ReadRawAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)

@@ -47,6 +47,17 @@ public sealed class RejectionCountTests
         Samples.Jpeg.AsSpan(0, 16).CopyTo(big);
         using var form = Multipart.Form(Multipart.File("frame_file", big, "f.jpg", "image/jpeg"));
         await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused", form), HttpStatusCode.RequestEntityTooLarge);
+        // Far beyond the limit, the server's own body limit may be what refuses it: counted all the same.
+        var huge = new byte[GatewaySettings.MaxFrameSize * 3];
+        Samples.Jpeg.AsSpan(0, 16).CopyTo(huge);
+        using (var hugeForm = Multipart.Form(Multipart.File("frame_file", huge, "f.jpg", "image/jpeg")))
+        {
+            await ApiAssert.StatusAsync(await client.PostAsync("/api/ingest/push/cam-refused", hugeForm), HttpStatusCode.RequestEntityTooLarge);
+        }
+        using (var hugeChunked = new HttpRequestMessage(HttpMethod.Post, "/api/ingest/push/cam-refused") { Content = Raw(huge), Headers = { TransferEncodingChunked = true } })
+        {
+            await ApiAssert.StatusAsync(await client.SendAsync(hugeChunked), HttpStatusCode.RequestEntityTooLarge);
+        }
         // Refused by the camera grain behind the gateway: a JPEG's first bytes, then nothing.
         await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused", Raw(Samples.Jpeg[..200])), HttpStatusCode.BadRequest);
         // A request that is wrong, not a frame, is no frame rejection.
@@ -55,9 +66,9 @@ public sealed class RejectionCountTests
 
         Assert.Equal(2, rejections["not_jpeg"]);
         Assert.Equal(1, rejections["empty"]);
-        Assert.Equal(1, rejections["too_large"]);
+        Assert.Equal(3, rejections["too_large"]);
         Assert.Equal(1, rejections["truncated"]);
-        Assert.Equal(5, rejections.Total);
+        Assert.Equal(7, rejections.Total);
     }
 
     [Fact]
