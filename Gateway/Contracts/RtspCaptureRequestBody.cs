@@ -12,7 +12,7 @@ public sealed record RtspCaptureRequestBody(
     string? RtspUrl,
     string? CameraId,
     string? CaptureMode,
-    int? Frames,
-    double? DurationS,
-    double? Fps,
-    JsonElement? Meta);
+    int? Frames = null,
+    double? DurationS = null,
+    double? Fps = null,
+    JsonElement? Meta = null);

@@ -80,6 +80,8 @@ public static class GatewayServiceExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
+        // Where FastAPI, which the TrackShift and log-ingest seeds ran on, serves it: their generated clients look there.
+        app.MapOpenApi("/openapi.json");
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "docs";

@@ -89,6 +89,17 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
     }
 
     [Fact]
+    public async Task The_rtsp_capture_body_requires_only_what_every_capture_needs_and_the_seed_path_serves_the_document()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+        var body = schemas.GetProperty("RtspCaptureRequestBody");
+        Assert.Equal(["camera_id", "capture_mode", "rtsp_url", "source_type"],
+            body.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Order(StringComparer.Ordinal));
+
+        Assert.Equal(await DocumentTextAsync(), await (await hosts.Standalone).Anonymous().GetStringAsync("/openapi.json"));
+    }
+
+    [Fact]
     public async Task Redoc_serves_an_api_reference_of_the_same_document_with_its_script_from_this_process()
     {
         var client = (await hosts.Standalone).Anonymous();
