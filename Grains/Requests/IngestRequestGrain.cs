@@ -36,6 +36,7 @@ public sealed class IngestRequestGrain(
     private readonly BackgroundWork<StoredCapture> _work = new();
     private IGrainTimer? _start;
     private IGrainTimer? _poll;
+    private TaskCompletionSource<DateTimeOffset>? _capturing;
 
     private string RequestId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.IngestRequestPrefix);
 
@@ -159,14 +160,15 @@ public sealed class IngestRequestGrain(
         {
             return;
         }
-        var now = clock.GetUtcNow();
-        State.Status = IngestRequestStatus.Processing;
-        State.StartedAt ??= now;
-        State.UpdatedAt = now;
+        // The request stays 'accepted' while it waits for one of the silo's capture slots; the poll marks it
+        // 'processing' once its capture runs.
+        State.UpdatedAt = clock.GetUtcNow();
         State.Attempt++;
         await SaveAsync();
         var attempt = State.Attempt;
-        _work.Start(token => CaptureAndStoreAsync(spec, attempt, token));
+        var capturing = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _capturing = capturing;
+        _work.Start(token => CaptureAndStoreAsync(spec, attempt, capturing, token));
         _poll = this.RegisterGrainTimer(FinishCaptureAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
     }
 
@@ -175,9 +177,14 @@ public sealed class IngestRequestGrain(
     {
         if (!_work.IsFinished)
         {
+            await MarkProcessingOnceCapturingAsync();
             return;
         }
         StopTimers();
+        if (_capturing is { Task.IsCompletedSuccessfully: true } capturing)
+        {
+            State.StartedAt ??= await capturing.Task;
+        }
         var now = clock.GetUtcNow();
         try
         {
@@ -199,14 +206,25 @@ public sealed class IngestRequestGrain(
         await UnregisterRecoveryReminderAsync();
     }
 
+    private async Task MarkProcessingOnceCapturingAsync()
+    {
+        if (State.Status == IngestRequestStatus.Accepted && _capturing is { Task.IsCompletedSuccessfully: true } capturing)
+        {
+            State.Status = IngestRequestStatus.Processing;
+            State.StartedAt ??= await capturing.Task;
+            State.UpdatedAt = clock.GetUtcNow();
+            await SaveAsync();
+        }
+    }
+
     /// <summary>Runs off-turn: captures, stores every frame's blob, then all rows in one transaction; on failure nothing stays.</summary>
-    private async Task<StoredCapture> CaptureAndStoreAsync(RtspCaptureSpec spec, int attempt, CancellationToken cancellationToken)
+    private async Task<StoredCapture> CaptureAndStoreAsync(RtspCaptureSpec spec, int attempt, TaskCompletionSource<DateTimeOffset> capturing, CancellationToken cancellationToken)
     {
         if (capture is null)
         {
             throw new RtspCaptureException("RTSP capture is not available: no capture executor is registered in this silo.");
         }
-        var captured = await CaptureInSlotAsync(capture, spec, cancellationToken);
+        var captured = await CaptureInSlotAsync(capture, spec, capturing, cancellationToken);
         var frames = captured.Frames;
         if (frames.Count == 0)
         {
@@ -247,7 +265,8 @@ public sealed class IngestRequestGrain(
     }
 
     /// <summary>Waits for one of the silo's capture slots, then captures within the request's time limit, which starts with the slot.</summary>
-    private async Task<RtspCaptureResult> CaptureInSlotAsync(IRtspCaptureExecutor executor, RtspCaptureSpec spec, CancellationToken cancellationToken)
+    private async Task<RtspCaptureResult> CaptureInSlotAsync(
+        IRtspCaptureExecutor executor, RtspCaptureSpec spec, TaskCompletionSource<DateTimeOffset> capturing, CancellationToken cancellationToken)
     {
         var waitingForSlot = executor.WaitForSlotAsync(cancellationToken);
         if (!waitingForSlot.IsCompleted)
@@ -255,6 +274,7 @@ public sealed class IngestRequestGrain(
             logger.LogInformation("Request {RequestId}: waiting for a free RTSP capture slot of this silo", RequestId);
         }
         using var slot = await waitingForSlot;
+        capturing.TrySetResult(clock.GetUtcNow());
         var duration = spec.Mode == RtspCaptureMode.Duration ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero;
         var limit = CaptureSpan(spec) + options.RtspCaptureTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -19,7 +19,8 @@ public sealed class IngestRequestGrainTests
         var accepted = await request.SubmitRtspCapture(new RtspCaptureSpec("resume-cam", "rtsp://camera.test/live", RtspCaptureMode.Burst, 2, 0, 1, null));
         Assert.Equal(IngestRequestStatus.Accepted, accepted.Status);
         await executor.FirstCallStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(IngestRequestStatus.Processing, (await request.GetStatus())!.Status);
+        await Eventually.TrueAsync(async () => (await request.GetStatus())!.Status == IngestRequestStatus.Processing, TimeSpan.FromSeconds(10),
+            "the request shows processing once its capture runs");
 
         // The silo running the capture stops gracefully; the capture there is cancelled.
         var owner = await product.SiloOfAsync(request) ?? throw new InvalidOperationException("the request is not active");

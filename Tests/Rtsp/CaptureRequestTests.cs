@@ -89,13 +89,25 @@ public sealed class CaptureRequestTests
         var client = gateway.As(ApiRoles.Ingest);
 
         var body = new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "queued-cam", capture_mode = "duration", duration_s = 2, fps = 2 };
-        var capturing = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CaptureAsync(client, body)));
+        var accepted = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsJsonAsync(RtspPath, body);
+            accepted.Add((await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted)).GetProperty("request_id").GetString()!);
+        }
         await Eventually.TrueAsync(async () =>
         {
             var scrape = Exposition.Parse(await gateway.Anonymous().GetStringAsync("/metrics"));
             return scrape.ValueOrZero("ingest_rtsp_captures_active") >= 1 && scrape.ValueOrZero("ingest_rtsp_captures_waiting") >= 1;
         }, TimeSpan.FromSeconds(20), "one capture running and the others waiting for its slot");
-        var requests = await capturing;
+        // A request waiting for the slot stays 'accepted', without a start time, while one capture runs.
+        await Eventually.TrueAsync(async () =>
+        {
+            var statuses = await Task.WhenAll(accepted.Select(async id => await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/ingest/status/{id}"))));
+            return statuses.Count(s => s.GetProperty("status").GetString() == "processing") == 1
+                && statuses.Any(s => s.GetProperty("status").GetString() == "accepted" && s.GetProperty("started_at").ValueKind == JsonValueKind.Null);
+        }, TimeSpan.FromSeconds(20), "one request processing and a waiting one still accepted");
+        var requests = await Task.WhenAll(accepted.Select(id => RtspRequestTests.WaitForEndAsync(client, id)));
 
         // One slot: the three captures ran one after the other, so their frames' capture times never overlap,
         // and the last one, which waited two captures long, still had its whole time limit.
