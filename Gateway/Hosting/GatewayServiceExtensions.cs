@@ -33,7 +33,10 @@ public static class GatewayServiceExtensions
     {
         var services = builder.Services;
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier);
+        {
+            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Detail ??= StatusProblemDetails.For(context.HttpContext, context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+        });
         services.AddExceptionHandler<GatewayExceptionHandler>();
         // Binding failures (invalid JSON, wrong content type, bad query values) reach the exception handler with their reason.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -6,20 +6,23 @@ using Microsoft.Extensions.Logging;
 namespace IngestionCluster.Grains.DeadLetters;
 
 /// <summary>
-/// Records a message that can never succeed: a row in the dead-letter table, the rejection counter by
-/// reason, and a warning. The row is committed before the caller acknowledges the message.
+/// Records a message that can never succeed: a row in the dead-letter table and a warning. The row is
+/// committed before the caller acknowledges the message. Each side counts its own refusals once: chunks the
+/// grains refuse in <c>ingest_chunks_rejected</c> (here), messages the bridge refuses in its own counter.
 /// </summary>
 public sealed class DeadLetterRecorder(DeadLetterStore store, TimeProvider clock, ILogger<DeadLetterRecorder> logger)
 {
     public async Task RecordAsync(DeadLetter letter)
     {
-        IngestMetrics.ChunkRejected(letter.Reason);
         logger.LogWarning("Dead letter from {Source} ({Topic}, camera {CameraId}): {Reason}: {Detail}",
             letter.Source, letter.Topic ?? "-", letter.CameraId ?? "-", letter.Reason, letter.Detail);
         await store.AddAsync(letter, CancellationToken.None).ConfigureAwait(false);
     }
 
-    public Task RecordChunkAsync(ImageChunk chunk, string reason, string detail) =>
-        RecordAsync(new DeadLetter(0, "mqtt", $"camera/{chunk.CameraId}/image_json", chunk.CameraId, reason, detail,
+    public Task RecordChunkAsync(ImageChunk chunk, string reason, string detail)
+    {
+        IngestMetrics.ChunkRejected(reason);
+        return RecordAsync(new DeadLetter(0, "mqtt", $"camera/{chunk.CameraId}/image_json", chunk.CameraId, reason, detail,
             chunk.Data?.Length ?? 0, chunk.ReceivedAt ?? clock.GetUtcNow()));
+    }
 }

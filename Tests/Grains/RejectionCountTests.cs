@@ -1,6 +1,7 @@
 using System.Net;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Grains.Abstractions.Cameras;
+using IngestionCluster.Grains.Abstractions.DeadLetters;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Sessions;
@@ -93,6 +94,8 @@ public sealed class RejectionCountTests
         await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 3, valid, "i3"));
         await bad.ReceiveChunk(new ImageChunk("cam-bad", 1, 4, valid, "i3"));
         await bad.ReceiveChunk(new ImageChunk("cam-bad", 0, 3, new byte[99], "i3"));
+        // What the MQTT bridge refuses it counts itself (ingest_mqtt_chunks_rejected) and only records here.
+        await product.Grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", "camera/cam-bad/image_json", "cam-bad", "not_json", "bridge refusal", 3, DateTimeOffset.UtcNow));
         // Meanwhile a normal image on another camera.
         foreach (var chunk in Chunks.Split(SharedJpegs.Samples.TestCard, 15, "cam-good"))
         {
@@ -110,6 +113,7 @@ public sealed class RejectionCountTests
         Assert.Equal(1, rejected[ChunkRejectionReason.ImageTooLarge]);
         Assert.Equal(1, rejected[ChunkRejectionReason.TotalChanged]);
         Assert.Equal(1, rejected[ChunkRejectionReason.ConflictingData]);
+        Assert.Equal(0, rejected["not_json"]);
         Assert.Equal(10, rejected.Total);
         Assert.Empty(await CaptureSessionTests.ImagesAsync(product, "cam-bad"));
     }

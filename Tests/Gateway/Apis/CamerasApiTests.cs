@@ -76,6 +76,23 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
     }
 
     [Fact]
+    public async Task A_json_body_of_another_content_type_is_415_saying_what_to_send()
+    {
+        var admin = (await hosts.Standalone).As(ApiRoles.Admin);
+        // curl -d sends application/x-www-form-urlencoded unless told otherwise.
+        foreach (var path in new[] { "/api/cameras", "/api/v1/ingest/rtsp", "/api/v1/uploads" })
+        {
+            foreach (var type in new string?[] { null, "application/x-www-form-urlencoded", "text/plain" })
+            {
+                using var body = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"id":"cam-untyped","source_type":"http_push"}"""));
+                body.Headers.ContentType = type is null ? null : new(type);
+                await ApiAssert.ProblemAsync(await admin.PostAsync(path, body), HttpStatusCode.UnsupportedMediaType, "JSON");
+            }
+        }
+        await ApiAssert.ProblemAsync(await admin.GetAsync("/api/no-such-thing"), HttpStatusCode.NotFound, "/api/no-such-thing");
+    }
+
+    [Fact]
     public async Task Camera_settings_patch_that_breaks_a_rule_is_400()
     {
         var admin = (await hosts.Standalone).As(ApiRoles.Admin);
