@@ -66,10 +66,11 @@ internal sealed class SeedHttpMetrics : IHostedService, IDisposable
         SeedHttpInstruments.Record(method ?? "_OTHER", RouteLabel(route), status, seconds);
     }
 
-    private static string RouteLabel(string? route) => route switch
+    /// <summary>The route template with one leading and no trailing slash: a group's root (<c>/api/v1/images/</c>) is labelled as the seeds named it.</summary>
+    private static string RouteLabel(string? route) => route?.Trim('/') switch
     {
-        null or "" => UnmatchedRoute,
-        _ when route.StartsWith('/') => route,
-        _ => "/" + route,
+        null => UnmatchedRoute,
+        "" => route.Length == 0 ? UnmatchedRoute : "/",
+        var template => "/" + template,
     };
 }

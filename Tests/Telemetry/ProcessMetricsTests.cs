@@ -25,6 +25,8 @@ public sealed class ProcessMetricsTests
             Multipart.File("files", SharedJpegs.Samples.TestCard, "a.jpg", "image/jpeg"),
             Multipart.File("files", SharedJpegs.Samples.StaticScene[0], "b.jpg", "image/jpeg")));
         Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        using var list = await http.GetAsync("api/v1/images?camera_id=seed-upload-cam");
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
 
         var scrape = await ScrapeUntilAsync(http, scrape => scrape.ValueOrZero("ingestion_frames_total{camera_id=\"seed-cam\",source=\"http\"}") >= 2
             && scrape.ValueOrZero("ingestion_frames_total{camera_id=\"seed-upload-cam\",source=\"upload\"}") >= 2
@@ -34,6 +36,8 @@ public sealed class ProcessMetricsTests
         Assert.Equal(2, scrape.Value($"ingestion_request_duration_seconds_count{{endpoint=\"{PushRoute}\",method=\"POST\"}}"));
         Assert.Equal(2, scrape.Value($"http_requests_total{{method=\"POST\",path=\"{PushRoute}\",status=\"202\"}}"));
         Assert.Equal(2, scrape.Value($"http_request_duration_seconds_count{{method=\"POST\",path=\"{PushRoute}\"}}"));
+        // A collection's route is labelled as the seeds' dashboards name it, without a trailing slash.
+        Assert.Equal(1, scrape.Value("ingestion_requests_total{endpoint=\"/api/v1/images\",method=\"GET\",status=\"200\"}"));
         Assert.All(ProjectMetricFamilies.Seeds, seed => Assert.Equal(seed.Value, scrape.Families.GetValueOrDefault(seed.Key)));
         // The bounded family keeps its one label.
         Assert.Equal(2, scrape.Value("ingest_frames_total{source=\"http\"}"));
