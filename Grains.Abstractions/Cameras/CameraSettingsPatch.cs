@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
-/// <summary>A partial update of a camera's settings; null fields stay as they are.</summary>
+/// <summary>
+/// A partial update of a camera's settings; null fields stay as they are. A field that cannot be changed
+/// (<c>id</c>, <c>source_type</c>) or is misspelt is refused rather than silently ignored.
+/// </summary>
 [GenerateSerializer, Alias("ic.CameraSettingsPatch")]
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CameraSettingsPatch(
     [Id(0)] string? SourceUrl = null,
     [Id(1)] double? Fps = null,

@@ -101,6 +101,9 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", new StringContent("{", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", new StringContent("""{"motion":{"background_rate":"NaN"}}""", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "motion.background_rate");
+        // What a PATCH cannot change, or a misspelt field, is refused, not silently ignored.
+        await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { source_type = "mqtt" })), HttpStatusCode.BadRequest, "source_type");
+        await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { fsp = 5 })), HttpStatusCode.BadRequest, "fsp");
         // The refused settings changed nothing: the camera and the list still read.
         await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras/patch-rules"), HttpStatusCode.OK);
         await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras"), HttpStatusCode.OK);
