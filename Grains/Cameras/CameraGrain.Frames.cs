@@ -29,6 +29,15 @@ public sealed partial class CameraGrain
 
     public Task<LatestFrame?> GetLatestFrame() => Task.FromResult(_frames.Latest);
 
+    /// <summary>A camera registered again starts its statistics afresh (its sequence numbers go on, never reused).</summary>
+    private void ForgetFrameCounters()
+    {
+        _framesReceived = 0;
+        _lastFrameAt = null;
+        _lastMotionAt = null;
+        _motionActive = false;
+    }
+
     private async Task<FramePushResult> IngestFrameAsync(byte[] jpeg, DateTimeOffset timestamp, ImageSource source)
     {
         var registration = Registration!;

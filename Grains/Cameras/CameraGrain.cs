@@ -62,7 +62,7 @@ public sealed partial class CameraGrain(
     public async Task<CameraInfo> Register(CameraRegistration registration)
     {
         IdRules.ValidateCameraId(CameraId);
-        if (registration.Problem() is { } problem)
+        if ((registration.Problem() ?? CaptureProblem(registration)) is { } problem)
         {
             throw new ArgumentException(problem);
         }
@@ -83,7 +83,7 @@ public sealed partial class CameraGrain(
     {
         var current = Registration ?? throw NotFound();
         var updated = patch.ApplyTo(current);
-        if (updated.Problem() is { } problem)
+        if ((updated.Problem() ?? CaptureProblem(updated)) is { } problem)
         {
             throw new ArgumentException(problem);
         }
@@ -105,6 +105,7 @@ public sealed partial class CameraGrain(
         await state.WriteStateAsync();
         await metadata.DeleteCameraAsync(CameraId, CancellationToken.None);
         _frames.Clear();
+        ForgetFrameCounters();
         History.Reset(clock.GetUtcNow());
         _motion?.Dispose();
         _motion = null;
@@ -112,6 +113,22 @@ public sealed partial class CameraGrain(
     }
 
     public Task<CameraInfo?> GetInfo() => Task.FromResult(Registration is null ? null : Info());
+
+    /// <summary>
+    /// What the capture loop would refuse, checked before anything is saved: a camera saved with it could
+    /// never capture, and its activation would fail from then on.
+    /// </summary>
+    private static string? CaptureProblem(CameraRegistration registration) => registration.SourceType switch
+    {
+        CameraSourceType.Rtsp when registration.SourceUrl is { } url && RtspUrl.Problem(url) is { } urlProblem =>
+            $"source_url is not a usable RTSP URL: {urlProblem}",
+        CameraSourceType.Rtsp when registration.Fps < FfmpegCaptureArguments.MinFps =>
+            $"fps must be at least {FfmpegCaptureArguments.MinFps} for an RTSP camera",
+        _ => null,
+    };
+
+    /// <summary>Source URLs can carry credentials, in the user info or the query: only their masked form is logged, stored as metadata or returned.</summary>
+    private static string? MaskedSourceUrl(string? url) => url is null ? null : RtspUrl.Mask(url);
 
     private async Task SaveRegistrationAsync(CameraRegistration registration, bool created)
     {
@@ -123,7 +140,7 @@ public sealed partial class CameraGrain(
         }
         state.State.UpdatedAt = now;
         await state.WriteStateAsync();
-        var masked = registration with { SourceUrl = SourceUrlMasking.Mask(registration.SourceUrl) };
+        var masked = registration with { SourceUrl = MaskedSourceUrl(registration.SourceUrl) };
         await metadata.UpsertCameraAsync(new CameraRow(CameraId, SourceName(registration.SourceType), masked.SourceUrl,
             JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, now), CancellationToken.None);
         Apply(registration);
@@ -177,7 +194,7 @@ public sealed partial class CameraGrain(
         return new CameraInfo(
             CameraId,
             registration.SourceType,
-            SourceUrlMasking.Mask(registration.SourceUrl),
+            MaskedSourceUrl(registration.SourceUrl),
             registration.Fps,
             registration.BufferSize,
             registration.EffectiveMotion,

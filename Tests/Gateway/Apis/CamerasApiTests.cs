@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -90,6 +91,49 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
             }
         }
         await ApiAssert.ProblemAsync(await admin.GetAsync("/api/no-such-thing"), HttpStatusCode.NotFound, "/api/no-such-thing");
+    }
+
+    [Fact]
+    public async Task An_rtsp_camera_that_could_never_capture_is_refused_and_nothing_is_saved()
+    {
+        var admin = (await hosts.Standalone).As(ApiRoles.Admin);
+        await ApiAssert.ProblemAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = "rtsp-space", source_type = "rtsp", source_url = "rtsp://127.0.0.1:8554/c am" }),
+            HttpStatusCode.BadRequest, "source_url");
+        await ApiAssert.ProblemAsync(await admin.GetAsync("/api/cameras/rtsp-space"), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = "rtsp-slow", source_type = "rtsp", source_url = "rtsp://127.0.0.1:8554/cam", fps = 0.0005 }),
+            HttpStatusCode.BadRequest, "fps");
+        await ApiAssert.ProblemAsync(await admin.GetAsync("/api/cameras/rtsp-slow"), HttpStatusCode.NotFound);
+        await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Credentials_in_a_source_url_s_query_are_never_returned()
+    {
+        var admin = (await hosts.Standalone).As(ApiRoles.Admin);
+        using var created = await admin.PostAsJsonAsync("/api/cameras",
+            new { id = "query-secret", source_type = "http_push", source_url = "http://cam.example/feed?user=admin&password=Secret99" });
+        var camera = await ApiAssert.StatusAsync(created, HttpStatusCode.Created);
+        Assert.DoesNotContain("Secret99", camera.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret99", await admin.GetStringAsync("/api/cameras/query-secret"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret99", await admin.GetStringAsync("/api/cameras?limit=500"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_camera_registered_again_starts_its_statistics_afresh()
+    {
+        var host = await hosts.Standalone;
+        var admin = host.As(ApiRoles.Admin);
+        await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = "again-cam", source_type = "http_push" }), HttpStatusCode.Created);
+        using (var frame = new ByteArrayContent(SharedJpegs.Samples.TestCard) { Headers = { ContentType = new("image/jpeg") } })
+        {
+            await ApiAssert.StatusAsync(await admin.PostAsync("/api/ingest/push/again-cam", frame), HttpStatusCode.Accepted);
+        }
+        await ApiAssert.StatusAsync(await admin.DeleteAsync("/api/cameras/again-cam"), HttpStatusCode.NoContent);
+
+        using var again = await admin.PostAsJsonAsync("/api/cameras", new { id = "again-cam", source_type = "http_push" });
+        var camera = await ApiAssert.StatusAsync(again, HttpStatusCode.Created);
+        Assert.Equal(0, camera.GetProperty("frames_received").GetInt64());
+        Assert.Equal(JsonValueKind.Null, camera.GetProperty("last_frame_at").ValueKind);
     }
 
     [Fact]
