@@ -44,7 +44,15 @@ public static class Program
         app.MapDefaultEndpoints();
         app.MapGatewayEndpoints();
         app.MapAdminDashboard();
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The only thing that cancels the start is a stop (SIGTERM) while the cluster client still looks for a silo: a clean stop all the same.
+            await Console.Out.WriteLineAsync("Stopped before the cluster client reached a silo.");
+        }
         return 0;
     }
 }
