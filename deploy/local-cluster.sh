@@ -378,6 +378,9 @@ up() {
       fi
     done
   fi
+  # Before any server starts: a wrong LOCAL_CLUSTER_BIN must not leave servers running behind a failed up.
+  [ -f "$SILO_DLL" ] || die "$STEP: $SILO_DLL does not exist (dotnet build -c Release Silo, or set LOCAL_CLUSTER_BIN to a folder with Silo.dll)"
+  [ -f "$GATEWAY_DLL" ] || die "$STEP: $GATEWAY_DLL does not exist (dotnet build -c Release Gateway, or set LOCAL_CLUSTER_BIN to a folder with Gateway.dll)"
 
   # PostgreSQL
   step postgres "$DIR/logs/postgres.log"

@@ -15,8 +15,11 @@ internal sealed class LocalClusterScript
     /// <summary>The port offsets the script uses from its base port (see the script's header).</summary>
     private static readonly int[] _offsets = [80, 90, 101, 102, 103, 104, 379, 432, 501, 502, 503, 504, 601, 602, 603, 604, 883, 900];
 
-    private LocalClusterScript(string directory, int basePort)
+    private readonly string _bin;
+
+    private LocalClusterScript(string directory, int basePort, string bin)
     {
+        _bin = bin;
         Directory = directory;
         BasePort = basePort;
     }
@@ -33,7 +36,9 @@ internal sealed class LocalClusterScript
 
     public string MqttPassword => File.ReadAllText(Path.Combine(Directory, "mosquitto", "password.txt")).Trim();
 
-    public static LocalClusterScript Create(string directory)
+    /// <param name="directory">The cluster's data folder.</param>
+    /// <param name="bin">The folder with Silo.dll and Gateway.dll (default: the tests' own build).</param>
+    public static LocalClusterScript Create(string directory, string? bin = null)
     {
         // PostgreSQL runs as its own OS user and must be able to reach its folder.
         if (OperatingSystem.IsWindows())
@@ -42,7 +47,7 @@ internal sealed class LocalClusterScript
         }
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        return new LocalClusterScript(directory, FreeBasePort());
+        return new LocalClusterScript(directory, FreeBasePort(), bin ?? AppContext.BaseDirectory);
     }
 
     private static string ScriptPath => Path.Combine(RepositoryPaths.Root, "deploy", "local-cluster.sh");
@@ -51,7 +56,7 @@ internal sealed class LocalClusterScript
     {
         ["LOCAL_CLUSTER_DIR"] = Directory,
         ["LOCAL_CLUSTER_BASE_PORT"] = BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["LOCAL_CLUSTER_BIN"] = AppContext.BaseDirectory,
+        ["LOCAL_CLUSTER_BIN"] = _bin,
     };
 
     /// <summary>

@@ -118,6 +118,20 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         Assert.Contains("local-cluster.sh up", usage.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Up_with_a_folder_that_holds_no_build_fails_before_starting_any_server()
+    {
+        using var folder = new TempDirectory("local-cluster-nobin");
+        using var empty = new TempDirectory("local-cluster-emptybin");
+        var cluster = LocalClusterScript.Create(folder.Path, bin: empty.Path);
+
+        var up = await cluster.RunAsync(_scriptTimeout, "up");
+
+        Assert.NotEqual(0, up.ExitCode);
+        Assert.Contains("Silo.dll does not exist", up.Output, StringComparison.Ordinal);
+        Assert.Empty(cluster.Leftovers());
+    }
+
     private static async Task<HttpResponseMessage> PushAsync(HttpClient gateway, string camera)
     {
         using var body = new ByteArrayContent(SharedJpegs.Samples.TestCard);
