@@ -4,8 +4,9 @@ using Orleans;
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>
-/// A partial update of a camera's settings; null fields stay as they are. A field that cannot be changed
-/// (<c>id</c>, <c>source_type</c>) or is misspelt is refused rather than silently ignored.
+/// A partial update of a camera's settings; null fields stay as they are, in <c>motion</c> and <c>persist</c>
+/// too. A field that cannot be changed (<c>id</c>, <c>source_type</c>) or is misspelt is refused rather than
+/// silently ignored.
 /// </summary>
 [GenerateSerializer, Alias("ic.CameraSettingsPatch")]
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -13,15 +14,15 @@ public sealed record CameraSettingsPatch(
     [Id(0)] string? SourceUrl = null,
     [Id(1)] double? Fps = null,
     [Id(2)] int? BufferSize = null,
-    [Id(3)] MotionConfig? Motion = null,
-    [Id(4)] PersistencePolicy? Persist = null)
+    [Id(3)] MotionConfigPatch? Motion = null,
+    [Id(4)] PersistencePolicyPatch? Persist = null)
 {
     public CameraRegistration ApplyTo(CameraRegistration current) => current with
     {
         SourceUrl = SourceUrl ?? current.SourceUrl,
         Fps = Fps ?? current.Fps,
         BufferSize = BufferSize ?? current.BufferSize,
-        Motion = Motion ?? current.Motion,
-        Persist = Persist ?? current.Persist,
+        Motion = Motion is null ? current.Motion : Motion.ApplyTo(current.EffectiveMotion),
+        Persist = Persist is null ? current.Persist : Persist.ApplyTo(current.EffectivePersist),
     };
 }

@@ -70,7 +70,7 @@ public sealed class CaptureHandoverTests(ITestOutputHelper output)
         await Eventually.TrueAsync(() => events.Sequences().Count >= 3, TimeSpan.FromSeconds(60), "frames flow");
         // Settings changed while capturing, after the first frame (whose sequence reservation wrote the state once):
         // only the update's own write can carry them to the survivor.
-        var registered = await camera.Update(new CameraSettingsPatch(BufferSize: 20, Persist: new PersistencePolicy(PersistMode.EveryN, 1000)));
+        var registered = await camera.Update(new CameraSettingsPatch(BufferSize: 20, Persist: new PersistencePolicyPatch(PersistMode.EveryN, 1000)));
         Assert.Equal((20, PersistMode.EveryN), (registered.BufferSize, registered.Persist.Mode));
         var updatedAt = DateTimeOffset.UtcNow;
         await Eventually.TrueAsync(() => events.Sequences(updatedAt).Count >= 2, TimeSpan.FromSeconds(30), "frames flow after the update");

@@ -137,6 +137,33 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
     }
 
     [Fact]
+    public async Task Patching_one_motion_or_persist_field_keeps_the_others()
+    {
+        var admin = (await hosts.Standalone).As(ApiRoles.Admin);
+        await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new
+        {
+            id = "patch-nested",
+            source_type = "http_push",
+            motion = new { enabled = false, threshold = 60, min_area = 100 },
+            persist = new { mode = "every_n", every_n = 5 },
+        }), HttpStatusCode.Created);
+
+        using var motionPatch = await admin.PatchAsync("/api/cameras/patch-nested", JsonContent.Create(new { motion = new { threshold = 40 } }));
+        var afterMotion = await ApiAssert.StatusAsync(motionPatch, HttpStatusCode.OK);
+        using var persistPatch = await admin.PatchAsync("/api/cameras/patch-nested", JsonContent.Create(new { persist = new { every_n = 7 } }));
+        var afterPersist = await ApiAssert.StatusAsync(persistPatch, HttpStatusCode.OK);
+
+        var motion = afterMotion.GetProperty("motion");
+        Assert.False(motion.GetProperty("enabled").GetBoolean());
+        Assert.Equal(40, motion.GetProperty("threshold").GetInt32());
+        Assert.Equal(100, motion.GetProperty("min_area").GetInt32());
+        var persist = afterPersist.GetProperty("persist");
+        Assert.Equal("every_n", persist.GetProperty("mode").GetString());
+        Assert.Equal(7, persist.GetProperty("every_n").GetInt32());
+        Assert.Equal(40, afterPersist.GetProperty("motion").GetProperty("threshold").GetInt32());
+    }
+
+    [Fact]
     public async Task Camera_settings_patch_that_breaks_a_rule_is_400()
     {
         var admin = (await hosts.Standalone).As(ApiRoles.Admin);
@@ -148,6 +175,7 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         // What a PATCH cannot change, or a misspelt field, is refused, not silently ignored.
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { source_type = "mqtt" })), HttpStatusCode.BadRequest, "source_type");
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { fsp = 5 })), HttpStatusCode.BadRequest, "fsp");
+        await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { motion = new { treshold = 40 } })), HttpStatusCode.BadRequest, "treshold");
         // The refused settings changed nothing: the camera and the list still read.
         await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras/patch-rules"), HttpStatusCode.OK);
         await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras"), HttpStatusCode.OK);
