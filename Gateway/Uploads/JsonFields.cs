@@ -12,18 +12,12 @@ internal static class JsonFields
     /// </summary>
     public const int MaxDepth = 32;
 
-    private static readonly JsonDocumentOptions _options = new() { MaxDepth = MaxDepth };
-
     public static JsonElement ParseObject(string text, string field)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, _options);
-        }
-        catch (JsonException e) when (e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
-        {
-            throw TooDeep(field);
+            document = JsonDocument.Parse(text);
         }
         catch (JsonException e)
         {
@@ -31,8 +25,8 @@ internal static class JsonFields
         }
         using (document)
         {
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? document.RootElement.Clone()
+            return OptionalObject(document.RootElement, field) is { } obj
+                ? obj.Clone()
                 : throw ApiProblems.BadRequest($"{field} must be a JSON object.");
         }
     }
