@@ -10,7 +10,7 @@
 #   deploy/local-cluster.sh status        what runs, and each silo's/gateway's readiness
 #   deploy/local-cluster.sh kill-silo N   SIGKILL silo N (1-3): watch its grains come back on the others
 #   deploy/local-cluster.sh start-silo N  start silo N again (or a 4th: scale out)
-#   deploy/local-cluster.sh kill-gateway N    SIGKILL gateway N (1-2): the other adopts its MQTT session
+#   deploy/local-cluster.sh kill-gateway N    SIGKILL gateway N (1-2): if it led the MQTT bridge, the other takes over
 #   deploy/local-cluster.sh start-gateway N   start gateway N again
 #   deploy/local-cluster.sh down          stop everything; leaves no process behind
 #
@@ -326,7 +326,7 @@ start_gateway() {
   password=$(cat "$DIR/mosquitto/password.txt")
   start_app "gateway$n" "$GATEWAY_DLL" "$(gateway_http_port "$n")" "Auth__Enabled=false" \
     "Mqtt__BrokerUrl=mqtt://127.0.0.1:$MQTT_PORT" "Mqtt__User=$MQTT_USER" "Mqtt__Password=$password" \
-    "Mqtt__ClientId=local-gateway$n" "Mqtt__SharedGroup=gateways"
+    "Mqtt__GatewayName=local-gateway$n"
 }
 
 wait_gateway() {

@@ -7,8 +7,11 @@ namespace IngestionCluster.Grains.Cameras;
 /// A chunk identical to one of a recently closed session is a late duplicate (a redelivery) and goes back
 /// to that session, which ignores it, unless it continues the current image in index order and is not
 /// flagged as redelivered: images of one camera often share their first chunks (the JPEG header, a static
-/// top of the scene), and taking those for duplicates would leave every later image without them. The
-/// tracker is in memory; after a restart the sessions themselves catch stray chunks and bounce them back
+/// top of the scene), and taking those for duplicates would leave every later image without them. A redelivery
+/// resends a camera's chunks from the first unacknowledged one on, in order: the ones already staged come first,
+/// then the ones never handed over. So once a redelivery repeated the last chunk routed here, or a redelivered chunk
+/// turned out new, the rest of that redelivery is new too, whatever an earlier image held (a static scene repeats
+/// whole chunks), until a chunk that is not flagged ends it. The tracker is in memory; after a restart the sessions themselves catch stray chunks and bounce them back
 /// (<see cref="Rotate"/>).
 /// </summary>
 internal sealed class ImplicitSessionTracker(long sessionSequence)
@@ -18,6 +21,8 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     private Dictionary<int, string> _current = [];
     private int? _currentTotal;
     private int _nextIndex;
+    private bool _redeliveryCaughtUp;
+    private (long Sequence, int Index, string Digest)? _lastRouted;
 
     /// <summary>The session the next chunk goes to unless it is a late duplicate.</summary>
     public long CurrentSequence { get; private set; } = sessionSequence;
@@ -29,13 +34,19 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         _current.TryGetValue(index, out var held);
         if (held == digest)
         {
-            return (CurrentSequence, false);
+            return Duplicate(CurrentSequence, index, digest, redelivered);
         }
-        var continuesCurrentImage = held is null && !redelivered && index == _nextIndex;
-        if (!continuesCurrentImage && RecentSessionHolding(index, digest) is { } earlier)
+        if (!redelivered)
         {
-            return (earlier, false);
+            _redeliveryCaughtUp = false;
         }
+        var newInCaughtUpRedelivery = redelivered && _redeliveryCaughtUp;
+        var continuesCurrentImage = held is null && (!redelivered || newInCaughtUpRedelivery) && index == _nextIndex;
+        if (!continuesCurrentImage && !newInCaughtUpRedelivery && RecentSessionHolding(index, digest) is { } earlier)
+        {
+            return Duplicate(earlier, index, digest, redelivered);
+        }
+        _redeliveryCaughtUp = redelivered;
         var rotated = false;
         if (held is not null)
         {
@@ -47,12 +58,23 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         _currentTotal ??= total;
         _nextIndex = Math.Max(_nextIndex, index + 1);
         var sequenceForChunk = CurrentSequence;
+        _lastRouted = (sequenceForChunk, index, digest);
         if (_currentTotal == total && _current.Count >= total)
         {
             Rotate();
             rotated = true;
         }
         return (sequenceForChunk, rotated);
+    }
+
+    private (long Sequence, bool Rotated) Duplicate(long sequence, int index, string digest, bool redelivered)
+    {
+        if (redelivered && _lastRouted == (sequence, index, digest))
+        {
+            // The redelivery has repeated everything routed here: what follows was never handed over.
+            _redeliveryCaughtUp = true;
+        }
+        return (sequence, false);
     }
 
     private long? RecentSessionHolding(int index, string digest)

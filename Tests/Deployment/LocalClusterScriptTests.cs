@@ -73,7 +73,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
             Assert.Equal("image/jpeg", latest.Content.Headers.ContentType?.MediaType);
 
-            // A gateway killed and left dead: gateway1 adopts its MQTT session, so no image waits for it.
+            // A gateway killed and left dead: if it led the MQTT bridge, gateway1 takes the subscription over, so no image waits for it.
             var killGateway = await cluster.RunAsync(_scriptTimeout, "kill-gateway", "2");
             Assert.True(killGateway.ExitCode == 0, killGateway.Output);
             Assert.Matches(@"(?m)^gateway2\s+stopped", (await cluster.RunAsync(_scriptTimeout, "status")).Output);

@@ -27,6 +27,37 @@ public sealed class ImplicitSessionTrackerTests
     }
 
     [Fact]
+    public void Once_a_redelivery_reaches_chunks_never_handed_over_a_chunk_like_an_earlier_image_s_is_new()
+    {
+        // A static scene: every image's chunk 1 is the same. The leader gateway staged image b and died before acknowledging it.
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 3, "a0");
+        tracker.Route(1, 3, "same");
+        tracker.Route(2, 3, "a2");
+        tracker.Route(0, 3, "b0");
+        tracker.Route(1, 3, "same");
+        tracker.Route(2, 3, "b2");
+
+        // The next leader gets b again, then c, which was never handed over: all flagged as redelivered.
+        Assert.Equal(1, tracker.Route(0, 3, "b0", redelivered: true).Sequence);
+        Assert.Equal(1, tracker.Route(1, 3, "same", redelivered: true).Sequence);
+        Assert.Equal(1, tracker.Route(2, 3, "b2", redelivered: true).Sequence);
+        Assert.Equal(2, tracker.Route(0, 3, "c0", redelivered: true).Sequence);
+        Assert.Equal(2, tracker.Route(1, 3, "same", redelivered: true).Sequence);
+        Assert.Equal((2L, true), tracker.Route(2, 3, "c2", redelivered: true));
+
+        // Another redelivery, of the last chunk routed: what comes after it was never handed over.
+        tracker.Route(0, 3, "d0");
+        Assert.Equal(3, tracker.Route(0, 3, "d0", redelivered: true).Sequence);
+        Assert.Equal(3, tracker.Route(1, 3, "same", redelivered: true).Sequence);
+        Assert.Equal((3L, true), tracker.Route(2, 3, "d2", redelivered: true));
+
+        // Live traffic ends the redelivery: the next one starts by looking for duplicates again.
+        tracker.Route(0, 3, "e0");
+        Assert.Equal(3, tracker.Route(1, 3, "same", redelivered: true).Sequence);
+    }
+
+    [Fact]
     public void A_late_duplicate_at_an_index_the_current_image_holds_goes_back_to_its_session()
     {
         var tracker = new ImplicitSessionTracker(0);

@@ -31,6 +31,7 @@ public sealed class MqttBridge : IAsyncDisposable
     private readonly CameraLanes _lanes;
     private readonly MqttSubscriber _subscriber;
     private readonly PeerSessionAdopter? _adopter;
+    private readonly BridgeLeadership? _leadership;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, long> _rejections = new();
     private volatile bool _draining;
@@ -48,6 +49,13 @@ public sealed class MqttBridge : IAsyncDisposable
         }
     }
 
+    /// <param name="lease">The leader lease in Redis: the bridge subscribes only while this gateway holds it.</param>
+    internal MqttBridge(MqttOptions options, IGrainFactory grains, ILoggerFactory loggerFactory, TimeProvider clock, BridgeLease lease)
+        : this(options, grains, loggerFactory, clock)
+    {
+        _leadership = new BridgeLeadership(options, lease, _subscriber, loggerFactory.CreateLogger<BridgeLeadership>(), clock);
+    }
+
     public MqttBridge(MqttOptions options, IGrainFactory grains, ILoggerFactory loggerFactory, TimeProvider clock)
     {
         _options = options;
@@ -62,7 +70,7 @@ public sealed class MqttBridge : IAsyncDisposable
 
     public string ClientId => _options.ClientId;
 
-    public MqttConnectionState State => _subscriber.State;
+    public MqttConnectionState State => _leadership is { Leading: false } ? MqttConnectionState.Standby : _subscriber.State;
 
     public MqttClientStatistics Statistics => _subscriber.Statistics;
 
@@ -82,7 +90,14 @@ public sealed class MqttBridge : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _subscriber.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (_leadership is not null)
+        {
+            await _leadership.StartAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _subscriber.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (_adopter is not null)
         {
             await _adopter.StartAsync().ConfigureAwait(false);
@@ -111,7 +126,14 @@ public sealed class MqttBridge : IAsyncDisposable
             BridgeLog.StoppingWithWork(_logger, _lanes.Held);
         }
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_leadership is not null)
+        {
+            await _leadership.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (_adopter is not null)
         {
             // After the subscriber's disconnect: from here on a peer may adopt this gateway's session.

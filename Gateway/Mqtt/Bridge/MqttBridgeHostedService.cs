@@ -27,16 +27,25 @@ internal sealed class MqttBridgeHostedService(
             return;
         }
         // Resolved only when the bridge is on: hosts without a cluster client can still use the gateway services.
-        _bridge = new MqttBridge(options.Value, services.GetRequiredService<IGrainFactory>(), loggerFactory, clock, GroupRoster(options.Value));
+        _bridge = CreateBridge(options.Value, services.GetRequiredService<IGrainFactory>());
         // Connecting happens in the background with retries: a broker that is down must not stop the gateway.
         await _bridge.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Dead peers' sessions are adopted when gateways share a group and Redis (cluster mode) keeps their heartbeats.</summary>
-    private MqttGroupRoster? GroupRoster(MqttOptions mqtt) =>
-        mqtt is { AdoptPeerSessions: true, SharedGroup.Length: > 0 } && services.GetService<RedisConnection>() is { } redis
-            ? MqttGroupRoster.For(redis, mqtt)
-            : null;
+    /// <summary>
+    /// With Redis (cluster mode), in leader mode the bridge subscribes only while this gateway holds the lease; in shared
+    /// mode dead peers' sessions are adopted (Redis keeps their heartbeats). Without Redis this process subscribes alone.
+    /// </summary>
+    private MqttBridge CreateBridge(MqttOptions mqtt, IGrainFactory grains)
+    {
+        var redis = services.GetService<RedisConnection>();
+        if (mqtt.BridgeMode == MqttBridgeMode.Leader && redis is not null)
+        {
+            return new MqttBridge(mqtt, grains, loggerFactory, clock, BridgeLease.For(redis, mqtt));
+        }
+        var roster = mqtt is { AdoptPeerSessions: true, SharedGroup.Length: > 0 } && redis is not null ? MqttGroupRoster.For(redis, mqtt) : null;
+        return new MqttBridge(mqtt, grains, loggerFactory, clock, roster);
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -25,7 +25,10 @@ internal static class MqttBridgeMetrics
     {
         IngestionTelemetry.Meter.CreateObservableGauge("ingest_mqtt_connected",
             () => Snapshot().Select(b => new Measurement<int>(b.State == MqttConnectionState.Connected ? 1 : 0, new KeyValuePair<string, object?>("client_id", b.ClientId))),
-            unit: null, "1 while the MQTT bridge is connected to its broker, 0 otherwise.");
+            unit: null, "1 while the MQTT bridge is connected to its broker, 0 otherwise (also while it stands by).");
+        IngestionTelemetry.Meter.CreateObservableGauge("ingest_mqtt_standby",
+            () => Snapshot().Select(b => new Measurement<int>(b.State == MqttConnectionState.Standby ? 1 : 0, new KeyValuePair<string, object?>("client_id", b.ClientId))),
+            unit: null, "1 while the MQTT bridge stands by in leader mode (another gateway holds the subscription), 0 otherwise.");
         IngestionTelemetry.Meter.CreateObservableCounter("ingest_mqtt_reconnects",
             () => Snapshot().Select(b => new Measurement<long>(b.Statistics.Snapshot().Reconnects, new KeyValuePair<string, object?>("client_id", b.ClientId))),
             "{reconnect}", "Reconnections of the MQTT bridge to its broker.");

@@ -7,4 +7,7 @@ public enum MqttConnectionState
     Connecting,
     Connected,
     WaitingToReconnect,
+
+    /// <summary>Leader mode: another gateway holds the subscription; this one takes over when that one's lease lapses.</summary>
+    Standby,
 }

@@ -14,6 +14,7 @@ public sealed class MqttOptions
     public const string SectionName = "Mqtt";
     public const string DefaultTopic = "camera/+/image_json";
     public const string ClusterSharedGroup = "gateways";
+    public const string BridgeClientIdPrefix = "ingest-bridge-";
     public const int DefaultMaxPacketBytes = 1024 * 1024;
     public const int DefaultKeepAliveSeconds = 30;
     public const int DefaultReceiveMaximum = 1000;
@@ -59,8 +60,21 @@ public sealed class MqttOptions
     public string Topic { get; set; } = DefaultTopic;
 
     /// <summary>
-    /// Shared-subscription group: gateways with the same group split the messages. In cluster mode it
-    /// defaults to <see cref="ClusterSharedGroup"/>; in standalone mode there is none unless set.
+    /// How the gateways of a cluster share the subscription. Unset: <see cref="MqttBridgeMode.Leader"/> in cluster
+    /// mode, or <see cref="MqttBridgeMode.Shared"/> when <see cref="SharedGroup"/> is set; a standalone process
+    /// subscribes alone either way.
+    /// </summary>
+    public MqttBridgeMode? BridgeMode { get; set; }
+
+    /// <summary>
+    /// This gateway's name in the leader lease (<see cref="MqttBridgeMode.Leader"/>): by default the machine name and,
+    /// unless it is 8080, the HTTP port, so a gateway restarted in the same place takes its own lease back at once.
+    /// </summary>
+    public string GatewayName { get; set; } = DefaultClientId();
+
+    /// <summary>
+    /// Shared-subscription group (<see cref="MqttBridgeMode.Shared"/>): gateways with the same group split the
+    /// messages. In shared mode it defaults to <see cref="ClusterSharedGroup"/>.
     /// </summary>
     public string? SharedGroup { get; set; }
 
@@ -71,7 +85,10 @@ public sealed class MqttOptions
     /// </summary>
     public bool AdoptPeerSessions { get; set; } = true;
 
-    /// <summary>How long a gateway's heartbeat in Redis may be missing before a peer adopts its session.</summary>
+    /// <summary>
+    /// Leader mode: how long the leader's lease in Redis lasts unless renewed (a standby takes over within about this
+    /// long after the leader died). Shared mode: how long a gateway's heartbeat may be missing before a peer adopts its session.
+    /// </summary>
     public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Largest payload the bridge accepts; a larger message is recorded as a dead letter and acknowledged.</summary>
@@ -175,6 +192,11 @@ public sealed class MqttOptions
         {
             errors.Add($"Mqtt:SharedGroup: {groupError}");
         }
+        if (BridgeMode == MqttBridgeMode.Leader && !string.IsNullOrEmpty(SharedGroup))
+        {
+            errors.Add("Mqtt:SharedGroup is set but Mqtt:BridgeMode is 'Leader': one gateway subscribes at a time, so there is no group to share; drop the group or use Mqtt:BridgeMode 'Shared'");
+        }
+        AddTextProblem(errors, "Mqtt:GatewayName", GatewayName);
         if (MaxPacketBytes < 1)
         {
             errors.Add($"Mqtt:MaxPacketBytes must be positive, got {MaxPacketBytes}");
@@ -213,7 +235,7 @@ public sealed class MqttOptions
         $"ProtocolVersion={ProtocolVersion}, CleanStart={CleanStart}, SessionExpiry={SessionExpiry}, ReceiveMaximum={ReceiveMaximum}, " +
         $"Subscription={SubscriptionFilter}, MaxPacketBytes={MaxPacketBytes}, KeepAliveSeconds={KeepAliveSeconds}, MaxInFlight={MaxInFlight}, " +
         $"Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, HandOffRetry={HandOffRetryInitialDelay}..{HandOffRetryMaxDelay}, HandOffAttemptTimeout={HandOffAttemptTimeout}, " +
-        $"AdoptPeerSessions={AdoptPeerSessions}, PeerTimeout={PeerTimeout}, CaFile={CaFile}";
+        $"BridgeMode={BridgeMode?.ToString() ?? "(alone)"}, GatewayName={GatewayName}, AdoptPeerSessions={AdoptPeerSessions}, PeerTimeout={PeerTimeout}, CaFile={CaFile}";
 
     /// <summary>These settings for a connection under another client id: a peer's session that this gateway adopts.</summary>
     public MqttOptions ForClient(string clientId, bool cleanStart)

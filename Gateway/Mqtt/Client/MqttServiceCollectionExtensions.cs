@@ -24,20 +24,38 @@ public static class MqttServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>An unset client id names the machine and, unless it is 8080, the HTTP port, so gateways sharing a machine differ.</summary>
+    /// <summary>
+    /// An unset client id names the machine and, unless it is 8080, the HTTP port, so gateways sharing a machine differ;
+    /// in leader mode it names the cluster instead: the leader's broker session belongs to every gateway of the cluster.
+    /// </summary>
     private static void ApplyDefaultClientId(MqttOptions options, IConfiguration configuration)
     {
-        if (string.IsNullOrWhiteSpace(configuration.GetSection(MqttOptions.SectionName)[nameof(MqttOptions.ClientId)]))
+        var section = configuration.GetSection(MqttOptions.SectionName);
+        var thisGateway = MqttOptions.DefaultClientId(HttpPortConfiguration.ConfiguredPort(configuration));
+        if (string.IsNullOrWhiteSpace(section[nameof(MqttOptions.GatewayName)]))
         {
-            options.ClientId = MqttOptions.DefaultClientId(HttpPortConfiguration.ConfiguredPort(configuration));
+            options.GatewayName = thisGateway;
+        }
+        if (string.IsNullOrWhiteSpace(section[nameof(MqttOptions.ClientId)]))
+        {
+            options.ClientId = options.BridgeMode == MqttBridgeMode.Leader
+                ? MqttOptions.BridgeClientIdPrefix + configuration.GetSection(ClusterSettings.SectionName).GetValue(nameof(ClusterSettings.ClusterId), new ClusterSettings().ClusterId)
+                : thisGateway;
         }
     }
 
-    /// <summary>In cluster mode several gateways subscribe: without a shared group each would get every message.</summary>
+    /// <summary>
+    /// In cluster mode several gateways subscribe, and each must not get every message: one leads (the default), or they
+    /// split the messages in a shared group (chosen by naming the group, or <c>Mqtt__BridgeMode=Shared</c>).
+    /// </summary>
     private static void ApplyClusterMode(MqttOptions options, IConfiguration configuration)
     {
         var mode = configuration.GetSection(ClusterSettings.SectionName).GetValue(nameof(ClusterSettings.Mode), ClusterMode.Standalone);
-        if (mode == ClusterMode.Cluster && string.IsNullOrEmpty(options.SharedGroup))
+        if (mode == ClusterMode.Cluster)
+        {
+            options.BridgeMode ??= string.IsNullOrEmpty(options.SharedGroup) ? MqttBridgeMode.Leader : MqttBridgeMode.Shared;
+        }
+        if (options.BridgeMode == MqttBridgeMode.Shared && string.IsNullOrEmpty(options.SharedGroup))
         {
             options.SharedGroup = MqttOptions.ClusterSharedGroup;
         }

@@ -19,4 +19,19 @@ internal static partial class MqttGroupLog
 
     [LoggerMessage(205, LogLevel.Warning, "MQTT group {Group}: heartbeat or peer check in Redis failed: {Error}")]
     public static partial void RosterFailed(ILogger logger, string group, string error);
+
+    [LoggerMessage(206, LogLevel.Information, "MQTT bridge: gateway {Gateway} leads; it subscribes {Filter} under the session {ClientId} that every gateway of the cluster shares")]
+    public static partial void Leading(ILogger logger, string gateway, string filter, string clientId);
+
+    [LoggerMessage(207, LogLevel.Information, "MQTT bridge: gateway {Holder} leads; this gateway ({Gateway}) stands by and takes over once that lease lapses (at most {PeerTimeout} after its last renewal)")]
+    public static partial void StandingBy(ILogger logger, string gateway, string holder, TimeSpan peerTimeout);
+
+    [LoggerMessage(208, LogLevel.Warning, "MQTT bridge: gateway {Gateway} gives the subscription up: {Why}")]
+    public static partial void SteppingDown(ILogger logger, string gateway, string why);
+
+    [LoggerMessage(209, LogLevel.Information, "MQTT bridge: gateway {Gateway} stopped and released its lease; a standby gateway takes the subscription over")]
+    public static partial void HandedOver(ILogger logger, string gateway);
+
+    [LoggerMessage(210, LogLevel.Warning, "MQTT bridge: the leader lease of gateway {Gateway} could not be taken or renewed in Redis: {Error}")]
+    public static partial void LeaseFailed(ILogger logger, string gateway, string error);
 }

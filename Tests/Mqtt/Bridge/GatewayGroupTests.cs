@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace IngestionCluster.Tests.Mqtt.Bridge;
 
 /// <summary>
-/// Two gateways share the cameras' subscription. The broker keeps a dead member's session and goes on queueing
+/// Two gateways share the cameras' subscription (<c>Mqtt__BridgeMode=Shared</c>). The broker keeps a dead member's session and goes on queueing
 /// its share of the group's messages there (Mosquitto does), so a gateway that dies and stays away must not keep
 /// half of every image from arriving.
 /// </summary>
@@ -125,6 +125,7 @@ public sealed class GatewayGroupTests(ITestOutputHelper output)
             ["Mqtt__User"] = mosquitto.User,
             ["Mqtt__Password"] = mosquitto.Password,
             ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
+            ["Mqtt__BridgeMode"] = "Shared",
             ["Mqtt__PeerTimeout"] = "00:00:03",
         };
 

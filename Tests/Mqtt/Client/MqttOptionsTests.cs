@@ -80,21 +80,54 @@ public sealed class MqttOptionsTests
     }
 
     [Theory]
-    [InlineData("cluster", null, "$share/gateways/camera/+/image_json")]
-    [InlineData("cluster", "site-a", "$share/site-a/camera/+/image_json")]
-    [InlineData("standalone", null, "camera/+/image_json")]
-    [InlineData(null, null, "camera/+/image_json")]
-    [InlineData("standalone", "site-a", "$share/site-a/camera/+/image_json")]
-    public void Gateways_in_cluster_mode_share_the_subscription_unless_a_group_is_named(string? mode, string? group, string expected)
+    [InlineData("cluster", null, null, "Leader", "camera/+/image_json")]
+    [InlineData("cluster", "Shared", null, "Shared", "$share/gateways/camera/+/image_json")]
+    [InlineData("cluster", "shared", null, "Shared", "$share/gateways/camera/+/image_json")]
+    [InlineData("cluster", null, "site-a", "Shared", "$share/site-a/camera/+/image_json")]
+    [InlineData("standalone", null, null, null, "camera/+/image_json")]
+    [InlineData(null, null, null, null, "camera/+/image_json")]
+    [InlineData("standalone", null, "site-a", null, "$share/site-a/camera/+/image_json")]
+    public void Gateways_in_cluster_mode_elect_one_subscriber_unless_they_are_told_to_share(string? mode, string? bridgeMode, string? group, string? expectedMode, string expectedFilter)
     {
         var options = Bind(new Dictionary<string, string?>
         {
             ["Cluster:Mode"] = mode,
             ["Mqtt:BrokerUrl"] = "mqtt://broker",
+            ["Mqtt:BridgeMode"] = bridgeMode,
             ["Mqtt:SharedGroup"] = group,
         });
 
-        Assert.Equal(expected, options.SubscriptionFilter);
+        Assert.Equal(expectedMode, options.BridgeMode?.ToString());
+        Assert.Equal(expectedFilter, options.SubscriptionFilter);
+    }
+
+    [Fact]
+    public void In_leader_mode_every_gateway_of_a_cluster_uses_one_client_id_and_names_itself_in_the_lease()
+    {
+        Dictionary<string, string?> Gateway(string port) => new()
+        {
+            ["Cluster:Mode"] = "cluster",
+            ["Cluster:ClusterId"] = "site-7",
+            ["Mqtt:BrokerUrl"] = "mqtt://broker",
+            ["Http:Port"] = port,
+        };
+
+        var first = Bind(Gateway("8081"));
+        var second = Bind(Gateway("8082"));
+
+        Assert.Equal("ingest-bridge-site-7", first.ClientId);
+        Assert.Equal(first.ClientId, second.ClientId);
+        Assert.Equal(MqttOptions.DefaultClientId() + "-8081", first.GatewayName);
+        Assert.Equal(MqttOptions.DefaultClientId() + "-8082", second.GatewayName);
+        Assert.Equal("gw-a", Bind(new Dictionary<string, string?>(Gateway("8081")) { ["Mqtt:GatewayName"] = "gw-a" }).GatewayName);
+    }
+
+    [Fact]
+    public void A_shared_group_in_leader_mode_is_refused()
+    {
+        var options = new MqttOptions { BrokerUrl = "mqtt://broker", BridgeMode = MqttBridgeMode.Leader, SharedGroup = "gateways" };
+
+        Assert.Contains(options.Validate(), e => e.Contains("Mqtt:SharedGroup is set but Mqtt:BridgeMode is 'Leader'", StringComparison.Ordinal));
     }
 
     [Fact]
