@@ -7,7 +7,9 @@ namespace IngestionCluster.Grains.Abstractions.Sessions;
 /// <c>{"id":"cam-1","index":0,"total":15,"data":"&lt;base64&gt;","image_id":"optional"}</c>.
 /// <see cref="Data"/> holds the decoded bytes: the gateway decodes (and validates) the base64 once.
 /// <see cref="Redelivered"/> marks a chunk that may have been handed over before: the broker set the
-/// message's DUP flag, or the gateway tries a hand-off again.
+/// message's DUP flag, or the gateway tries a hand-off again. <see cref="DeliveryId"/> is the MQTT packet
+/// identifier the broker delivered it under: every delivery of one unacknowledged message carries the same one,
+/// so it tells a repeat from a new chunk that happens to hold the same bytes.
 /// </summary>
 [GenerateSerializer, Alias("ic.ImageChunk")]
 public sealed record ImageChunk(
@@ -17,4 +19,5 @@ public sealed record ImageChunk(
     [Id(3), Immutable] byte[] Data,
     [Id(4)] string? ImageId = null,
     [Id(5)] DateTimeOffset? ReceivedAt = null,
-    [Id(6)] bool Redelivered = false);
+    [Id(6)] bool Redelivered = false,
+    [Id(7)] int? DeliveryId = null);

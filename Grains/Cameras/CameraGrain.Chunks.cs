@@ -96,7 +96,7 @@ public sealed partial class CameraGrain
         for (var bounces = 0; ; bounces++)
         {
             var digest = ChunkDigest.Of(chunk.Data);
-            var sequence = _tracker!.Route(chunk.Index, chunk.Total, digest, chunk.Redelivered).Sequence;
+            var sequence = _tracker!.Route(chunk.Index, chunk.Total, digest, chunk.Redelivered, chunk.DeliveryId).Sequence;
             var sessionId = AutoSessionId(sequence);
             // Returns once the chunk is durably staged by the session; only then is the broker's message acknowledged.
             var receipt = (await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunks([chunk]))[0];

@@ -7,11 +7,10 @@ namespace IngestionCluster.Grains.Cameras;
 /// A chunk identical to one of a recently closed session is a late duplicate (a redelivery) and goes back
 /// to that session, which ignores it, unless it continues the current image in index order and is not
 /// flagged as redelivered: images of one camera often share their first chunks (the JPEG header, a static
-/// top of the scene), and taking those for duplicates would leave every later image without them. A redelivery
-/// resends a camera's chunks from the first unacknowledged one on, in order: the ones already staged come first,
-/// then the ones never handed over. So once a redelivery repeated the last chunk routed here, or a redelivered chunk
-/// turned out new, the rest of that redelivery is new too, whatever an earlier image held (a static scene repeats
-/// whole chunks), until a chunk that is not flagged ends it. The tracker is in memory; after a restart the sessions themselves catch stray chunks and bounce them back
+/// top of the scene), and taking those for duplicates would leave every later image without them. A chunk that
+/// carries the broker's packet identifier needs none of this guessing when it is redelivered: it is a repeat when a
+/// chunk with that identifier, index and bytes was routed recently (every delivery of one unacknowledged message
+/// has the same identifier), and new otherwise, whatever an earlier image held. The tracker is in memory; after a restart the sessions themselves catch stray chunks and bounce them back
 /// (<see cref="Rotate"/>).
 /// </summary>
 internal sealed class ImplicitSessionTracker(long sessionSequence)
@@ -21,32 +20,33 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     private Dictionary<int, string> _current = [];
     private int? _currentTotal;
     private int _nextIndex;
-    private bool _redeliveryCaughtUp;
-    private (long Sequence, int Index, string Digest)? _lastRouted;
+    private readonly List<(int DeliveryId, int Index, string Digest, long Sequence)> _deliveries = [];
 
     /// <summary>The session the next chunk goes to unless it is a late duplicate.</summary>
     public long CurrentSequence { get; private set; } = sessionSequence;
 
     /// <summary>Returns the session sequence for the chunk and whether the current session moved on (which the caller persists).</summary>
     /// <param name="redelivered">The chunk may have been handed over before (the broker's DUP flag, a hand-off retry).</param>
-    public (long Sequence, bool Rotated) Route(int index, int total, string digest, bool redelivered = false)
+    /// <param name="deliveryId">The broker's packet identifier of the message, when it has one.</param>
+    public (long Sequence, bool Rotated) Route(int index, int total, string digest, bool redelivered = false, int? deliveryId = null)
     {
+        var knownDelivery = redelivered && deliveryId is not null;
+        if (knownDelivery && DeliveredTo(deliveryId!.Value, index, digest) is { } delivered)
+        {
+            return (delivered, false);
+        }
         _current.TryGetValue(index, out var held);
         if (held == digest)
         {
-            return Duplicate(CurrentSequence, index, digest, redelivered);
+            return (CurrentSequence, false);
         }
-        if (!redelivered)
+        // A redelivered chunk whose identifier was not routed here is new: it is taken like a first delivery.
+        var mayRepeatEarlierImage = redelivered && !knownDelivery;
+        var continuesCurrentImage = held is null && !mayRepeatEarlierImage && index == _nextIndex;
+        if (!continuesCurrentImage && !knownDelivery && RecentSessionHolding(index, digest) is { } earlier)
         {
-            _redeliveryCaughtUp = false;
+            return (earlier, false);
         }
-        var newInCaughtUpRedelivery = redelivered && _redeliveryCaughtUp;
-        var continuesCurrentImage = held is null && (!redelivered || newInCaughtUpRedelivery) && index == _nextIndex;
-        if (!continuesCurrentImage && !newInCaughtUpRedelivery && RecentSessionHolding(index, digest) is { } earlier)
-        {
-            return Duplicate(earlier, index, digest, redelivered);
-        }
-        _redeliveryCaughtUp = redelivered;
         var rotated = false;
         if (held is not null)
         {
@@ -58,7 +58,10 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         _currentTotal ??= total;
         _nextIndex = Math.Max(_nextIndex, index + 1);
         var sequenceForChunk = CurrentSequence;
-        _lastRouted = (sequenceForChunk, index, digest);
+        if (deliveryId is { } id)
+        {
+            _deliveries.Add((id, index, digest, sequenceForChunk));
+        }
         if (_currentTotal == total && _current.Count >= total)
         {
             Rotate();
@@ -67,14 +70,16 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         return (sequenceForChunk, rotated);
     }
 
-    private (long Sequence, bool Rotated) Duplicate(long sequence, int index, string digest, bool redelivered)
+    private long? DeliveredTo(int deliveryId, int index, string digest)
     {
-        if (redelivered && _lastRouted == (sequence, index, digest))
+        foreach (var delivery in _deliveries)
         {
-            // The redelivery has repeated everything routed here: what follows was never handed over.
-            _redeliveryCaughtUp = true;
+            if (delivery.DeliveryId == deliveryId && delivery.Index == index && delivery.Digest == digest)
+            {
+                return delivery.Sequence;
+            }
         }
-        return (sequence, false);
+        return null;
     }
 
     private long? RecentSessionHolding(int index, string digest)
@@ -95,6 +100,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     /// </summary>
     public void Refused(long sequence, int index, string digest)
     {
+        _deliveries.RemoveAll(delivery => delivery.Sequence == sequence && delivery.Index == index && delivery.Digest == digest);
         if (sequence == CurrentSequence)
         {
             Forget(_current, index, digest);
@@ -125,7 +131,10 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
             _recent.AddFirst((CurrentSequence, _current));
             while (_recent.Count > RecentSessions)
             {
+                var forgotten = _recent.Last!.Value.Sequence;
                 _recent.RemoveLast();
+                // Packet identifiers are reused once acknowledged: only those of the sessions still remembered count.
+                _deliveries.RemoveAll(delivery => delivery.Sequence <= forgotten);
             }
         }
         _current = [];

@@ -27,34 +27,60 @@ public sealed class ImplicitSessionTrackerTests
     }
 
     [Fact]
-    public void Once_a_redelivery_reaches_chunks_never_handed_over_a_chunk_like_an_earlier_image_s_is_new()
+    public void A_redelivery_with_packet_ids_repeats_what_was_staged_and_brings_new_chunks_whatever_earlier_images_held()
     {
         // A static scene: every image's chunk 1 is the same. The leader gateway staged image b and died before acknowledging it.
         var tracker = new ImplicitSessionTracker(0);
-        tracker.Route(0, 3, "a0");
-        tracker.Route(1, 3, "same");
-        tracker.Route(2, 3, "a2");
-        tracker.Route(0, 3, "b0");
-        tracker.Route(1, 3, "same");
-        tracker.Route(2, 3, "b2");
+        tracker.Route(0, 3, "a0", deliveryId: 1);
+        tracker.Route(1, 3, "same", deliveryId: 2);
+        tracker.Route(2, 3, "a2", deliveryId: 3);
+        tracker.Route(0, 3, "b0", deliveryId: 4);
+        tracker.Route(1, 3, "same", deliveryId: 5);
+        tracker.Route(2, 3, "b2", deliveryId: 6);
 
-        // The next leader gets b again, then c, which was never handed over: all flagged as redelivered.
-        Assert.Equal(1, tracker.Route(0, 3, "b0", redelivered: true).Sequence);
-        Assert.Equal(1, tracker.Route(1, 3, "same", redelivered: true).Sequence);
-        Assert.Equal(1, tracker.Route(2, 3, "b2", redelivered: true).Sequence);
-        Assert.Equal(2, tracker.Route(0, 3, "c0", redelivered: true).Sequence);
-        Assert.Equal(2, tracker.Route(1, 3, "same", redelivered: true).Sequence);
-        Assert.Equal((2L, true), tracker.Route(2, 3, "c2", redelivered: true));
+        // The next leader gets b again under the same packet ids, then c, which was never handed over.
+        Assert.Equal(1, tracker.Route(0, 3, "b0", redelivered: true, deliveryId: 4).Sequence);
+        Assert.Equal(1, tracker.Route(1, 3, "same", redelivered: true, deliveryId: 5).Sequence);
+        Assert.Equal(1, tracker.Route(2, 3, "b2", redelivered: true, deliveryId: 6).Sequence);
+        Assert.Equal(2, tracker.Route(0, 3, "c0", redelivered: true, deliveryId: 7).Sequence);
+        Assert.Equal(2, tracker.Route(1, 3, "same", redelivered: true, deliveryId: 8).Sequence);
+        Assert.Equal((2L, true), tracker.Route(2, 3, "c2", redelivered: true, deliveryId: 9));
 
-        // Another redelivery, of the last chunk routed: what comes after it was never handed over.
-        tracker.Route(0, 3, "d0");
-        Assert.Equal(3, tracker.Route(0, 3, "d0", redelivered: true).Sequence);
-        Assert.Equal(3, tracker.Route(1, 3, "same", redelivered: true).Sequence);
-        Assert.Equal((3L, true), tracker.Route(2, 3, "d2", redelivered: true));
+        // Handed over once more (a retry after a timeout, a second redelivery): still repeats.
+        Assert.Equal(2, tracker.Route(0, 3, "c0", redelivered: true, deliveryId: 7).Sequence);
+        Assert.Equal(2, tracker.Route(1, 3, "same", redelivered: true, deliveryId: 8).Sequence);
+        Assert.Equal(2, tracker.Route(2, 3, "c2", redelivered: true, deliveryId: 9).Sequence);
+        Assert.Equal(3, tracker.CurrentSequence);
+    }
 
-        // Live traffic ends the redelivery: the next one starts by looking for duplicates again.
-        tracker.Route(0, 3, "e0");
-        Assert.Equal(3, tracker.Route(1, 3, "same", redelivered: true).Sequence);
+    [Fact]
+    public void A_redelivered_chunk_goes_to_the_image_its_packet_id_was_staged_in_even_when_the_current_one_holds_the_same_bytes()
+    {
+        // Images start with the same header: a's header and b's were staged in one call, none acknowledged.
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 3, "header", deliveryId: 1);
+        tracker.Route(1, 3, "a1", deliveryId: 2);
+        tracker.Route(2, 3, "a2", deliveryId: 3);
+        tracker.Route(0, 3, "header", deliveryId: 4);
+
+        Assert.Equal(0, tracker.Route(0, 3, "header", redelivered: true, deliveryId: 1).Sequence);
+        Assert.Equal(0, tracker.Route(1, 3, "a1", redelivered: true, deliveryId: 2).Sequence);
+        Assert.Equal(0, tracker.Route(2, 3, "a2", redelivered: true, deliveryId: 3).Sequence);
+        Assert.Equal(1, tracker.Route(0, 3, "header", redelivered: true, deliveryId: 4).Sequence);
+        Assert.Equal(1, tracker.Route(1, 3, "b1", redelivered: true, deliveryId: 5).Sequence);
+        Assert.Equal(1, tracker.CurrentSequence);
+    }
+
+    [Fact]
+    public void A_redelivery_that_starts_with_a_new_chunk_like_the_previous_image_s_keeps_it()
+    {
+        // Everything staged was acknowledged; the redelivery starts with chunks never handed over.
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 2, "header", deliveryId: 1);
+        tracker.Route(1, 2, "a1", deliveryId: 2);
+
+        Assert.Equal(1, tracker.Route(0, 2, "header", redelivered: true, deliveryId: 3).Sequence);
+        Assert.Equal((1L, true), tracker.Route(1, 2, "b1", redelivered: true, deliveryId: 4));
     }
 
     [Fact]

@@ -53,11 +53,11 @@ public sealed class RejectionCountTests
         Samples.Jpeg.AsSpan(0, 16).CopyTo(huge);
         using (var hugeForm = Multipart.Form(Multipart.File("frame_file", huge, "f.jpg", "image/jpeg")))
         {
-            await ApiAssert.StatusAsync(await client.PostAsync("/api/ingest/push/cam-refused", hugeForm), HttpStatusCode.RequestEntityTooLarge);
+            await RefusedAsTooLargeAsync(client, new HttpRequestMessage(HttpMethod.Post, "/api/ingest/push/cam-refused") { Content = hugeForm });
         }
         using (var hugeChunked = new HttpRequestMessage(HttpMethod.Post, "/api/ingest/push/cam-refused") { Content = Raw(huge), Headers = { TransferEncodingChunked = true } })
         {
-            await ApiAssert.StatusAsync(await client.SendAsync(hugeChunked), HttpStatusCode.RequestEntityTooLarge);
+            await RefusedAsTooLargeAsync(client, hugeChunked);
         }
         // Refused by the camera grain behind the gateway: a JPEG's first bytes, then nothing.
         await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-refused", Raw(Samples.Jpeg[..200])), HttpStatusCode.BadRequest);
@@ -70,6 +70,22 @@ public sealed class RejectionCountTests
         Assert.Equal(3, rejections["too_large"]);
         Assert.Equal(1, rejections["truncated"]);
         Assert.Equal(7, rejections.Total);
+    }
+
+    /// <summary>
+    /// A 413, or the connection closed under a body still being sent: Kestrel answers 413 once the body passes its limit and
+    /// then closes the connection, and a busy client may see the close before it reads the answer. The count tells the rest.
+    /// </summary>
+    private static async Task RefusedAsTooLargeAsync(HttpClient client, HttpRequestMessage request)
+    {
+        try
+        {
+            await ApiAssert.StatusAsync(await client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is HttpIOException or IOException)
+        {
+            // Closed by the server before its answer was read.
+        }
     }
 
     [Fact]

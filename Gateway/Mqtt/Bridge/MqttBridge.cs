@@ -117,6 +117,7 @@ public sealed class MqttBridge : IAsyncDisposable
     {
         MqttBridgeMetrics.Untrack(this);
         _draining = true;
+        _leadership?.BeginStopping();
         try
         {
             await _lanes.WhenIdleAsync(cancellationToken).ConfigureAwait(false);

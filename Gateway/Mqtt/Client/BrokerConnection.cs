@@ -79,7 +79,8 @@ internal sealed class BrokerConnection : IDisposable
     {
         received.AutoAcknowledge = false;
         var topic = received.ApplicationMessage.Topic;
-        var message = new ReceivedMqttMessage(topic, received.ApplicationMessage.Payload.ToArray(), received.ApplicationMessage.Dup, Lost,
+        var message = new ReceivedMqttMessage(topic, received.ApplicationMessage.Payload.ToArray(), received.ApplicationMessage.Dup,
+            received.PacketIdentifier == 0 ? null : received.PacketIdentifier, Lost,
             async cancellationToken =>
             {
                 var sent = await AcknowledgeAsync(received, cancellationToken).ConfigureAwait(false);

@@ -67,8 +67,8 @@ public sealed class MqttOptions
     public MqttBridgeMode? BridgeMode { get; set; }
 
     /// <summary>
-    /// This gateway's name in the leader lease (<see cref="MqttBridgeMode.Leader"/>): by default the machine name and,
-    /// unless it is 8080, the HTTP port, so a gateway restarted in the same place takes its own lease back at once.
+    /// This gateway's name in the leader lease and its logs (<see cref="MqttBridgeMode.Leader"/>): by default the machine
+    /// name and, unless it is 8080, the HTTP port.
     /// </summary>
     public string GatewayName { get; set; } = DefaultClientId();
 
@@ -195,6 +195,10 @@ public sealed class MqttOptions
         if (BridgeMode == MqttBridgeMode.Leader && !string.IsNullOrEmpty(SharedGroup))
         {
             errors.Add("Mqtt:SharedGroup is set but Mqtt:BridgeMode is 'Leader': one gateway subscribes at a time, so there is no group to share; drop the group or use Mqtt:BridgeMode 'Shared'");
+        }
+        if (BridgeMode == MqttBridgeMode.Leader && CleanStart)
+        {
+            errors.Add("Mqtt:CleanStart is true but Mqtt:BridgeMode is 'Leader': every new leader would throw the shared session and its unacknowledged chunks away");
         }
         AddTextProblem(errors, "Mqtt:GatewayName", GatewayName);
         if (MaxPacketBytes < 1)

@@ -17,6 +17,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
 {
     private static readonly TimeSpan _stableConnection = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan _closedAtOnce = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _mayConnectPoll = TimeSpan.FromMilliseconds(200);
     private readonly MqttOptions _options;
     private readonly string _filter;
     private readonly MqttMessageHandler _handler;
@@ -54,6 +55,13 @@ public sealed class MqttSubscriber : IAsyncDisposable
     public string ClientId => _options.ClientId;
 
     public MqttConnectionState State => _state;
+
+    /// <summary>
+    /// Asked before every connection attempt (reconnects included); while it answers false the subscriber waits. Leader
+    /// mode lets the subscriber connect only while this gateway's lease is fresh, so a gateway that lost its lease never
+    /// takes the shared session back from the new leader.
+    /// </summary>
+    internal Func<bool>? MayConnect { get; set; }
 
     /// <summary>Counters across all connections of this subscriber.</summary>
     public MqttClientStatistics Statistics { get; } = new();
@@ -120,6 +128,14 @@ public sealed class MqttSubscriber : IAsyncDisposable
         var everConnected = false;
         while (!stop.IsCancellationRequested)
         {
+            while (MayConnect is { } mayConnect && !mayConnect())
+            {
+                _state = MqttConnectionState.WaitingToReconnect;
+                if (!await DelayAsync(_mayConnectPoll, stop).ConfigureAwait(false))
+                {
+                    return null;
+                }
+            }
             _state = MqttConnectionState.Connecting;
             var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker);
             connection.Client.ApplicationMessageReceivedAsync += received => OnReceivedAsync(connection, received);

@@ -3,13 +3,15 @@ namespace IngestionCluster.Gateway.Mqtt.Client;
 /// <summary>
 /// A message the broker delivered, not yet acknowledged. <see cref="Payload"/> is a private copy.
 /// <see cref="Duplicate"/> is the DUP flag: the broker may have delivered it before, so handling must be
-/// idempotent. The acknowledgement can only go out on the connection that delivered the message:
+/// idempotent; <see cref="PacketId"/> names the message among those not yet acknowledged, the same on every
+/// delivery of it. The acknowledgement can only go out on the connection that delivered the message:
 /// once <see cref="ConnectionLost"/> is cancelled, the broker will deliver it again instead.
 /// </summary>
 public sealed class ReceivedMqttMessage(
     string topic,
     ReadOnlyMemory<byte> payload,
     bool duplicate,
+    int? packetId,
     CancellationToken connectionLost,
     Func<CancellationToken, Task<bool>> acknowledge)
 {
@@ -18,6 +20,9 @@ public sealed class ReceivedMqttMessage(
     public ReadOnlyMemory<byte> Payload { get; } = payload;
 
     public bool Duplicate { get; } = duplicate;
+
+    /// <summary>The packet identifier of a QoS 1 or 2 delivery; null for QoS 0, which has none.</summary>
+    public int? PacketId { get; } = packetId;
 
     /// <summary>Cancelled when the connection that delivered this message is gone.</summary>
     public CancellationToken ConnectionLost { get; } = connectionLost;

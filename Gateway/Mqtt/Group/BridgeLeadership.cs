@@ -6,29 +6,48 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 /// <summary>
 /// Leader mode: runs this gateway's subscriber only while the gateway holds the bridge's lease. Every gateway tries to
 /// take the lease each quarter of <see cref="MqttOptions.PeerTimeout"/>; the holder renews it and subscribes under the
-/// broker session all gateways share, the others stand by. A leader gives the subscription up when another gateway holds
-/// the lease, or when it could not renew for half the lease's lifetime (Redis out of reach): by the time the lease lapses
-/// and a standby connects under the same client id, this one has disconnected, so the two never take the session from
-/// each other in turns. The broker keeps the session's messages meanwhile, in order.
+/// broker session all gateways share, the others stand by. The subscriber connects (and reconnects) only while the lease
+/// was confirmed within half its lifetime, and the leader gives the subscription up when another gateway holds the lease
+/// or when it could not renew for that long: by the time the lease lapses and a standby connects under the same client
+/// id, this one has disconnected and will not connect again. A leader that cannot reach the broker for a whole lease
+/// lifetime lets go too, and waits two lifetimes before it tries again, so that a standby that can reach it takes over.
 /// </summary>
-internal sealed class BridgeLeadership(MqttOptions options, BridgeLease lease, MqttSubscriber subscriber, ILogger logger, TimeProvider time)
-    : IAsyncDisposable
+internal sealed class BridgeLeadership : IAsyncDisposable
 {
+    private readonly MqttOptions _options;
+    private readonly BridgeLease _lease;
+    private readonly MqttSubscriber _subscriber;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string _self;
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
     private volatile bool _leading;
+    private volatile bool _stopping;
     private long _confirmedAt;
+    private long? _disconnectedSince;
+    private long? _holdOffUntil;
     private string? _knownHolder;
     private bool _outageLogged;
+
+    public BridgeLeadership(MqttOptions options, BridgeLease lease, MqttSubscriber subscriber, ILogger logger, TimeProvider time)
+    {
+        _options = options;
+        _lease = lease;
+        _subscriber = subscriber;
+        _logger = logger;
+        _time = time;
+        // The process's own id beside the name: an earlier process of this gateway, or a clone under the same name, is another holder.
+        _self = $"{options.GatewayName}/{Guid.NewGuid():N}";
+        subscriber.MayConnect = () => _leading && _time.GetElapsedTime(Volatile.Read(ref _confirmedAt)) < StepDownAfter;
+    }
 
     /// <summary>True while this gateway holds the lease and runs the subscriber.</summary>
     public bool Leading => _leading;
 
-    private string Self => options.GatewayName;
+    private TimeSpan Interval => _options.PeerTimeout / 4;
 
-    private TimeSpan Interval => options.PeerTimeout / 4;
-
-    private TimeSpan StepDownAfter => options.PeerTimeout / 2;
+    private TimeSpan StepDownAfter => _options.PeerTimeout / 2;
 
     public Task StartAsync()
     {
@@ -41,6 +60,9 @@ internal sealed class BridgeLeadership(MqttOptions options, BridgeLease lease, M
         return Task.CompletedTask;
     }
 
+    /// <summary>The gateway is stopping: a standby no longer takes the lease (a leader keeps it while it drains).</summary>
+    public void BeginStopping() => _stopping = true;
+
     /// <summary>
     /// Stops taking and renewing the lease, then disconnects the subscriber (the broker keeps the session) and gives the lease
     /// up, so a standby takes over at its next try. The caller drains the bridge first.
@@ -51,22 +73,14 @@ internal sealed class BridgeLeadership(MqttOptions options, BridgeLease lease, M
         {
             return;
         }
+        _stopping = true;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        await subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_leading)
         {
             _leading = false;
-            try
-            {
-                await lease.ReleaseAsync(Self).WaitAsync(Interval, cancellationToken).ConfigureAwait(false);
-                MqttGroupLog.HandedOver(logger, Self);
-            }
-            catch (Exception ex)
-            {
-                // The lease lapses by itself after its lifetime.
-                MqttGroupLog.LeaseFailed(logger, Self, ex.Message);
-            }
+            await ReleaseAsync().ConfigureAwait(false);
         }
         _stop.Dispose();
         _stop = null;
@@ -82,10 +96,26 @@ internal sealed class BridgeLeadership(MqttOptions options, BridgeLease lease, M
     {
         while (!stop.IsCancellationRequested)
         {
-            await TickAsync(stop).ConfigureAwait(false);
             try
             {
-                await Task.Delay(Interval, time, stop).ConfigureAwait(false);
+                await TickAsync(stop).ConfigureAwait(false);
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The loop must outlive any failure: a leader that stopped renewing would keep subscribing on a lapsed lease.
+                MqttGroupLog.LeaseFailed(_logger, _self, ex.Message);
+                if (_leading)
+                {
+                    await StepDownAsync($"its lease keeper failed: {ex.Message}", stop).ConfigureAwait(false);
+                }
+            }
+            try
+            {
+                await Task.Delay(Interval, _time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -96,73 +126,101 @@ internal sealed class BridgeLeadership(MqttOptions options, BridgeLease lease, M
 
     private async Task TickAsync(CancellationToken stop)
     {
-        var asked = time.GetTimestamp();
+        if (!_leading && (_stopping || _holdOffUntil is { } until && _time.GetTimestamp() < until))
+        {
+            return;
+        }
+        var asked = _time.GetTimestamp();
         bool held;
         try
         {
             // A frozen Redis must not hold the loop past the moment this gateway has to step down.
-            held = await lease.TakeOrRenewAsync(Self, options.PeerTimeout).WaitAsync(Interval, time, stop).ConfigureAwait(false);
+            held = await _lease.TakeOrRenewAsync(_self, _options.PeerTimeout).WaitAsync(Interval, _time, stop).ConfigureAwait(false);
             _outageLogged = false;
         }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (Exception ex)
+        catch (Exception ex) when (!stop.IsCancellationRequested)
         {
             if (!_outageLogged)
             {
-                MqttGroupLog.LeaseFailed(logger, Self, ex is TimeoutException ? $"no answer within {Interval}" : ex.Message);
+                MqttGroupLog.LeaseFailed(_logger, _self, ex is TimeoutException ? $"no answer within {Interval}" : ex.Message);
                 _outageLogged = true;
             }
-            if (_leading && time.GetElapsedTime(_confirmedAt) >= StepDownAfter)
+            if (_leading && _time.GetElapsedTime(_confirmedAt) >= StepDownAfter)
             {
-                await StepDownAsync($"its lease could not be renewed for {time.GetElapsedTime(_confirmedAt):g}, and it lapses after {options.PeerTimeout}", stop).ConfigureAwait(false);
+                await StepDownAsync($"its lease could not be renewed for {_time.GetElapsedTime(_confirmedAt):g}, and it lapses after {_options.PeerTimeout}", stop).ConfigureAwait(false);
             }
             return;
         }
-        if (held)
+        if (!held)
         {
-            // Counted from the request: the lease's lifetime started no earlier than that.
-            _confirmedAt = asked;
-            if (!_leading)
+            if (_leading)
             {
-                _leading = true;
-                _knownHolder = Self;
-                MqttGroupLog.Leading(logger, Self, options.SubscriptionFilter, options.ClientId);
-                await subscriber.StartAsync(stop).ConfigureAwait(false);
+                await StepDownAsync("another gateway holds the lease", stop).ConfigureAwait(false);
             }
+            await NoteHolderAsync(stop).ConfigureAwait(false);
             return;
         }
-        if (_leading)
+        // Counted from the request: the lease's lifetime started no earlier than that.
+        Volatile.Write(ref _confirmedAt, asked);
+        if (!_leading)
         {
-            await StepDownAsync("another gateway holds the lease", stop).ConfigureAwait(false);
+            _leading = true;
+            _disconnectedSince = null;
+            _knownHolder = _self;
+            MqttGroupLog.Leading(_logger, _self, _options.SubscriptionFilter, _options.ClientId);
+            await _subscriber.StartAsync(stop).ConfigureAwait(false);
+            return;
         }
-        await NoteHolderAsync().ConfigureAwait(false);
+        await LetGoIfBrokerOutOfReachAsync(stop).ConfigureAwait(false);
+    }
+
+    /// <summary>A leader that has not been connected for a whole lease lifetime gives a standby that may reach the broker its turn.</summary>
+    private async Task LetGoIfBrokerOutOfReachAsync(CancellationToken stop)
+    {
+        if (_subscriber.State == MqttConnectionState.Connected)
+        {
+            _disconnectedSince = null;
+            return;
+        }
+        _disconnectedSince ??= _time.GetTimestamp();
+        if (_time.GetElapsedTime(_disconnectedSince.Value) < _options.PeerTimeout)
+        {
+            return;
+        }
+        await StepDownAsync($"it has not reached the broker for {_options.PeerTimeout}; another gateway may", stop).ConfigureAwait(false);
+        await ReleaseAsync().ConfigureAwait(false);
+        _holdOffUntil = _time.GetTimestamp() + (long)(2 * _options.PeerTimeout.TotalSeconds * _time.TimestampFrequency);
     }
 
     private async Task StepDownAsync(string why, CancellationToken stop)
     {
         _leading = false;
-        MqttGroupLog.SteppingDown(logger, Self, why);
-        await subscriber.StopAsync(stop).ConfigureAwait(false);
+        MqttGroupLog.SteppingDown(_logger, _self, why);
+        await _subscriber.StopAsync(stop).ConfigureAwait(false);
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            // Its own short limit: the host's stop token may be spent by the drain already.
+            await _lease.ReleaseAsync(_self).WaitAsync(Interval, _time).ConfigureAwait(false);
+            MqttGroupLog.HandedOver(_logger, _self);
+        }
+        catch (Exception ex)
+        {
+            // The lease lapses by itself after its lifetime.
+            MqttGroupLog.LeaseFailed(_logger, _self, ex.Message);
+        }
     }
 
     /// <summary>Logs who leads when that changes, so an operator sees why this gateway receives nothing.</summary>
-    private async Task NoteHolderAsync()
+    private async Task NoteHolderAsync(CancellationToken stop)
     {
-        string? holder;
-        try
-        {
-            holder = await lease.HolderAsync().ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            return; // the next take reports an outage
-        }
+        var holder = await _lease.HolderAsync().WaitAsync(Interval, _time, stop).ConfigureAwait(false);
         if (holder is not null && holder != _knownHolder)
         {
-            MqttGroupLog.StandingBy(logger, Self, holder, options.PeerTimeout);
+            MqttGroupLog.StandingBy(_logger, _self, holder, _options.PeerTimeout);
         }
         _knownHolder = holder;
     }

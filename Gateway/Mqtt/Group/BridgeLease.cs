@@ -6,8 +6,8 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 
 /// <summary>
 /// The lease that makes one gateway the MQTT bridge's leader (<see cref="MqttBridgeMode.Leader"/>): a Redis lock holding
-/// the leader's <see cref="MqttOptions.GatewayName"/>, which expires unless renewed. One lease per broker and topic
-/// filter, under <c>Redis__KeyPrefix</c>, so clusters sharing a Redis lead separately.
+/// the leader's <see cref="MqttOptions.GatewayName"/> and an id of its process, which expires unless renewed. One lease
+/// per broker and client id, the broker session it guards, under <c>Redis__KeyPrefix</c>.
 /// </summary>
 internal sealed class BridgeLease
 {
@@ -20,13 +20,13 @@ internal sealed class BridgeLease
         _key = $"{redis.Options.KeyPrefix}mqtt-bridge:{subscription}:leader";
     }
 
-    /// <summary>The lease of the gateways that subscribe <paramref name="options"/>' topic on its broker.</summary>
+    /// <summary>The lease of the gateways that share <paramref name="options"/>' broker session.</summary>
     public static BridgeLease For(RedisConnection redis, MqttOptions options) =>
-        new(redis, $"{MqttBrokerAddress.Parse(options.BrokerUrl)}|{options.SubscriptionFilter}");
+        new(redis, $"{MqttBrokerAddress.Parse(options.BrokerUrl)}|{options.ClientId}");
 
     /// <summary>
-    /// Takes the lease for <paramref name="ttl"/>, or keeps it when <paramref name="gateway"/> holds it already (also in a
-    /// former life: a gateway restarted under its name need not wait for its own lease to lapse). False while another holds it.
+    /// Takes the lease for <paramref name="ttl"/>, or keeps it when <paramref name="gateway"/> holds it already. False while
+    /// another holds it, also an earlier process of the same gateway: its lease lapses first.
     /// </summary>
     public async Task<bool> TakeOrRenewAsync(string gateway, TimeSpan ttl)
     {

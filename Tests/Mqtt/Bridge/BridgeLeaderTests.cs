@@ -1,8 +1,10 @@
 using System.Text;
+using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Processes;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace IngestionCluster.Tests.Mqtt.Bridge;
@@ -10,8 +12,8 @@ namespace IngestionCluster.Tests.Mqtt.Bridge;
 /// <summary>
 /// Cluster mode's default bridge: one gateway subscribes (it holds a lease in Redis), the others stand by. Cameras that
 /// send no <c>image_id</c> are told apart only by the order of their chunks, which a subscription shared between gateways
-/// does not keep; with one subscriber their images come out whole, also across a killed leader, a Redis outage and a
-/// leader taken out of service.
+/// does not keep; with one subscriber their images come out whole, also across a killed leader, a Redis outage, a
+/// leader taken out of service and a lease lost to another holder.
 /// </summary>
 [Collection(HeavyTestsCollection.Name)]
 public sealed class BridgeLeaderTests(ITestOutputHelper output)
@@ -78,6 +80,20 @@ public sealed class BridgeLeaderTests(ITestOutputHelper output)
             await PublishRoundAsync(mosquitto, topicRoot, 3);
             await WaitForRoundAsync(cluster, 3);
 
+            // The lease lost to another holder (a Redis failover that lost the key, a gateway paused for too long): the
+            // leader lets go and does not connect again, and the next one leads once that holder's lease lapses.
+            await using (var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+            {
+                var key = $"{settings["Redis__KeyPrefix"]}mqtt-bridge:{MqttBrokerAddress.Parse(mosquitto.BrokerUrl)}|{settings["Mqtt__ClientId"]}:leader";
+                Assert.True(await multiplexer.GetDatabase().KeyExistsAsync(key), $"the lease is kept under {key}");
+                await multiplexer.GetDatabase().StringSetAsync(key, "intruder", TimeSpan.FromSeconds(4));
+            }
+            await WaitForMetricAsync(standby, "ingest_mqtt_standby", 1, "the leader lets go of a lease another holds");
+            Assert.Contains("another gateway holds the lease", standby.Log(), StringComparison.Ordinal);
+            await WaitForMetricAsync(standby, "ingest_mqtt_connected", 1, "it leads again once the other holder's lease lapsed");
+            await PublishRoundAsync(mosquitto, topicRoot, 4);
+            await WaitForRoundAsync(cluster, 4);
+
             foreach (var line in standby.Log().Split('\n').Where(line => line.Contains("MQTT bridge:", StringComparison.Ordinal)))
             {
                 output.WriteLine(line);
@@ -85,7 +101,7 @@ public sealed class BridgeLeaderTests(ITestOutputHelper output)
             for (var c = 0; c < Cameras; c++)
             {
                 var camera = CameraId(c);
-                var expected = Enumerable.Range(0, 4).SelectMany(round => Enumerable.Range(0, ImagesPerRound).Select(i => CaptureSessionTests.Sha256(Image(c, round, i))));
+                var expected = Enumerable.Range(0, 5).SelectMany(round => Enumerable.Range(0, ImagesPerRound).Select(i => CaptureSessionTests.Sha256(Image(c, round, i))));
                 var stored = await CaptureSessionTests.ImagesAsync(cluster.Metadata, camera);
                 // Exactly the published images: a mixed one would have a digest of its own and leave its parts' images incomplete.
                 Assert.Equal(expected.Order(), stored.Select(row => row.Sha256).Order());

@@ -128,5 +128,5 @@ public sealed class CameraLanesTests
     }
 
     private static ReceivedMqttMessage Message(string topic) =>
-        new(topic, ReadOnlyMemory<byte>.Empty, duplicate: false, CancellationToken.None, _ => Task.FromResult(true));
+        new(topic, ReadOnlyMemory<byte>.Empty, duplicate: false, packetId: null, CancellationToken.None, _ => Task.FromResult(true));
 }
