@@ -93,6 +93,10 @@ public sealed partial class CameraGrain
     /// <summary>A chunk without an image_id, one at a time: which session it belongs to depends on the answers to the chunks before it.</summary>
     private async Task<ChunkReceipt> RouteAutomaticAsync(ImageChunk chunk)
     {
+        if (_tracker!.NeedsRecall)
+        {
+            await RecallSessionsAsync();
+        }
         for (var bounces = 0; ; bounces++)
         {
             var digest = ChunkDigest.Of(chunk.Data);
@@ -116,6 +120,21 @@ public sealed partial class CameraGrain
             await PersistSessionSequenceAsync();
             return receipt with { SessionId = sessionId };
         }
+    }
+
+    /// <summary>
+    /// What an earlier activation routed: a redelivery after a silo died may repeat chunks of sessions it completed, which
+    /// must go back to them, not into the current one.
+    /// </summary>
+    private async Task RecallSessionsAsync()
+    {
+        var current = _tracker!.CurrentSequence;
+        var earlier = new List<(long, string?[])>();
+        for (var sequence = Math.Max(0, current - ImplicitSessionTracker.RecentSessions); sequence < current; sequence++)
+        {
+            earlier.Add((sequence, await GrainFactory.GetCaptureSession(CameraId, AutoSessionId(sequence)).GetChunkDigests()));
+        }
+        _tracker.Recall(earlier, await GrainFactory.GetCaptureSession(CameraId, AutoSessionId(current)).GetChunkDigests());
     }
 
     private async Task CloseIfCurrentAsync(string sessionId)

@@ -10,17 +10,52 @@ namespace IngestionCluster.Grains.Cameras;
 /// top of the scene), and taking those for duplicates would leave every later image without them. A chunk that
 /// carries the broker's packet identifier needs none of this guessing when it is redelivered: it is a repeat when a
 /// chunk with that identifier, index and bytes was routed recently (every delivery of one unacknowledged message
-/// has the same identifier), and new otherwise, whatever an earlier image held. The tracker is in memory; after a restart the sessions themselves catch stray chunks and bounce them back
-/// (<see cref="Rotate"/>).
+/// has the same identifier), and new otherwise, whatever an earlier image held. The tracker is in memory: a new
+/// activation recalls the digests of the camera's last sessions (<see cref="Recall"/>), and until a chunk that is not
+/// flagged shows the redeliveries are over, judges redelivered chunks by their bytes, as their identifiers were not kept.
 /// </summary>
 internal sealed class ImplicitSessionTracker(long sessionSequence)
 {
-    private const int RecentSessions = 4;
+    public const int RecentSessions = 4;
     private readonly LinkedList<(long Sequence, Dictionary<int, string> Digests)> _recent = new();
     private Dictionary<int, string> _current = [];
     private int? _currentTotal;
     private int _nextIndex;
     private readonly List<(int DeliveryId, int Index, string Digest, long Sequence)> _deliveries = [];
+    private bool _identifiersForgotten;
+
+    /// <summary>True until <see cref="Recall"/> ran, when an earlier activation may have routed chunks.</summary>
+    public bool NeedsRecall { get; private set; } = sessionSequence > 0;
+
+    /// <summary>
+    /// Takes up what an earlier activation knew: the digests by index of the sessions before the current one (oldest first)
+    /// and of the current one.
+    /// </summary>
+    public void Recall(IReadOnlyList<(long Sequence, string?[] Digests)> earlier, string?[] current)
+    {
+        foreach (var (sequence, digests) in earlier)
+        {
+            if (Held(digests) is { Count: > 0 } held)
+            {
+                _recent.AddFirst((sequence, held));
+            }
+        }
+        while (_recent.Count > RecentSessions)
+        {
+            _recent.RemoveLast();
+        }
+        _current = Held(current);
+        if (_current.Count > 0)
+        {
+            _currentTotal = current.Length;
+            _nextIndex = _current.Keys.Max() + 1;
+        }
+        _identifiersForgotten = true;
+        NeedsRecall = false;
+    }
+
+    private static Dictionary<int, string> Held(string?[] digests) =>
+        digests.Select((digest, index) => (digest, index)).Where(d => d.digest is not null).ToDictionary(d => d.index, d => d.digest!);
 
     /// <summary>The session the next chunk goes to unless it is a late duplicate.</summary>
     public long CurrentSequence { get; private set; } = sessionSequence;
@@ -30,7 +65,11 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     /// <param name="deliveryId">The broker's packet identifier of the message, when it has one.</param>
     public (long Sequence, bool Rotated) Route(int index, int total, string digest, bool redelivered = false, int? deliveryId = null)
     {
-        var knownDelivery = redelivered && deliveryId is not null;
+        if (!redelivered)
+        {
+            _identifiersForgotten = false;
+        }
+        var knownDelivery = redelivered && deliveryId is not null && !_identifiersForgotten;
         if (knownDelivery && DeliveredTo(deliveryId!.Value, index, digest) is { } delivered)
         {
             return (delivered, false);
@@ -38,14 +77,14 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         _current.TryGetValue(index, out var held);
         if (held == digest)
         {
-            return (CurrentSequence, false);
+            return Repeat(CurrentSequence, index, digest, deliveryId);
         }
         // A redelivered chunk whose identifier was not routed here is new: it is taken like a first delivery.
         var mayRepeatEarlierImage = redelivered && !knownDelivery;
         var continuesCurrentImage = held is null && !mayRepeatEarlierImage && index == _nextIndex;
         if (!continuesCurrentImage && !knownDelivery && RecentSessionHolding(index, digest) is { } earlier)
         {
-            return (earlier, false);
+            return Repeat(earlier, index, digest, deliveryId);
         }
         var rotated = false;
         if (held is not null)
@@ -58,16 +97,28 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         _currentTotal ??= total;
         _nextIndex = Math.Max(_nextIndex, index + 1);
         var sequenceForChunk = CurrentSequence;
-        if (deliveryId is { } id)
-        {
-            _deliveries.Add((id, index, digest, sequenceForChunk));
-        }
+        Record(sequenceForChunk, index, digest, deliveryId);
         if (_currentTotal == total && _current.Count >= total)
         {
             Rotate();
             rotated = true;
         }
         return (sequenceForChunk, rotated);
+    }
+
+    /// <summary>A repeat of a chunk the session holds; its identifier is kept too, as a later redelivery will carry this one.</summary>
+    private (long Sequence, bool Rotated) Repeat(long sequence, int index, string digest, int? deliveryId)
+    {
+        Record(sequence, index, digest, deliveryId);
+        return (sequence, false);
+    }
+
+    private void Record(long sequence, int index, string digest, int? deliveryId)
+    {
+        if (deliveryId is { } id && DeliveredTo(id, index, digest) is null)
+        {
+            _deliveries.Add((id, index, digest, sequence));
+        }
     }
 
     private long? DeliveredTo(int deliveryId, int index, string digest)

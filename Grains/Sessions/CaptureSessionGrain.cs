@@ -129,6 +129,8 @@ public sealed class CaptureSessionGrain(
         state.State.Completed, state.State.Stale, state.State.ImageId, _assembler?.Missing() ?? state.State.Missing,
         _assembler is null ? state.State.FirstChunkAt : _firstChunkAt, _assembler is null ? state.State.LastChunkAt : _lastChunkAt));
 
+    public Task<string?[]> GetChunkDigests() => Task.FromResult(state.State.Completed ? state.State.ChunkDigests : _digests);
+
     public async Task<ReprocessResult> Forget(bool deleteImage)
     {
         var wasProcessed = state.State.Completed || state.State.Stale;

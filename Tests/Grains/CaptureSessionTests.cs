@@ -117,6 +117,29 @@ public sealed class CaptureSessionTests
     }
 
     [Fact]
+    public async Task A_redelivery_after_the_camera_s_activation_was_lost_goes_back_to_the_image_it_completed()
+    {
+        // A silo died after staging a batch that completed an image and began the next, before its answer: the gateway hands the
+        // same messages over again, flagged and under the same packet ids, to a new activation that never saw them.
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var images = new[] { SharedJpegs.Samples.TestCard, SharedJpegs.Samples.VgaTestCard };
+        var chunks = images.Select((image, i) => Chunks.Split(image, 8, "cam-recall").Select((chunk, k) => chunk with { DeliveryId = i * 8 + k + 1 }).ToArray()).ToArray();
+        var camera = product.Grains.GetCamera("cam-recall");
+        await camera.ReceiveChunks([.. chunks[0].Take(5)]);
+        var batch = chunks[0].Skip(5).Concat(chunks[1].Take(3)).ToArray();
+        await camera.ReceiveChunks(batch);
+
+        await camera.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var again = await camera.ReceiveChunks([.. batch.Select(chunk => chunk with { Redelivered = true })]);
+        await camera.ReceiveChunks([.. chunks[1].Skip(3)]);
+
+        Assert.All(again, receipt => Assert.Equal(ChunkOutcome.Duplicate, receipt.Outcome));
+        var stored = await WaitForImagesAsync(product, "cam-recall", 2);
+        Assert.Equal(images.Select(Sha256).Order(), stored.Select(r => r.Sha256).Order());
+        Assert.Empty(await product.Metadata.ListStaleSessionsAsync("cam-recall", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Chunks_with_image_ids_assemble_their_own_images_even_when_interleaved()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);

@@ -84,6 +84,35 @@ public sealed class ImplicitSessionTrackerTests
     }
 
     [Fact]
+    public void A_new_activation_recalls_the_last_sessions_and_judges_redeliveries_by_their_bytes_until_live_chunks_come()
+    {
+        var tracker = new ImplicitSessionTracker(2);
+        Assert.True(tracker.NeedsRecall);
+        tracker.Recall([(0, ["a0", "a1"]), (1, ["b0", "b1"])], current: ["c0", null]);
+
+        // Packet ids the earlier activation kept are gone: a repeat of b1 is known by its bytes.
+        Assert.Equal(1, tracker.Route(1, 2, "b1", redelivered: true, deliveryId: 40).Sequence);
+        Assert.Equal(2, tracker.Route(0, 2, "c0", redelivered: true, deliveryId: 41).Sequence);
+        Assert.Equal((2L, true), tracker.Route(1, 2, "c1", redelivered: true, deliveryId: 42));
+        // A live chunk: from here on the identifiers routed in this activation decide.
+        tracker.Route(0, 2, "d0", deliveryId: 43);
+        Assert.Equal(3, tracker.Route(1, 2, "b1", redelivered: true, deliveryId: 44).Sequence);
+    }
+
+    [Fact]
+    public void A_repeat_that_came_under_a_new_packet_id_is_known_by_that_id_when_it_is_redelivered()
+    {
+        // The camera itself published chunk 0 twice (two messages); the second copy is a repeat, and its id is kept.
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 2, "header", deliveryId: 1);
+        Assert.Equal(0, tracker.Route(0, 2, "header", deliveryId: 2).Sequence);
+        tracker.Route(1, 2, "a1", deliveryId: 3);
+        tracker.Route(0, 2, "header", deliveryId: 4);
+
+        Assert.Equal(0, tracker.Route(0, 2, "header", redelivered: true, deliveryId: 2).Sequence);
+    }
+
+    [Fact]
     public void A_late_duplicate_at_an_index_the_current_image_holds_goes_back_to_its_session()
     {
         var tracker = new ImplicitSessionTracker(0);

@@ -33,6 +33,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task<BrokerConnection?> _loop = Task.FromResult<BrokerConnection?>(null);
     private volatile MqttConnectionState _state = MqttConnectionState.Stopped;
+    private long _lastConnectionLostAt;
 
     public MqttSubscriber(MqttOptions options, string topicFilter, MqttMessageHandler handler, ILogger<MqttSubscriber> logger, TimeProvider? time = null)
     {
@@ -62,6 +63,9 @@ public sealed class MqttSubscriber : IAsyncDisposable
     /// takes the shared session back from the new leader.
     /// </summary>
     internal Func<bool>? MayConnect { get; set; }
+
+    /// <summary>When the last connection closed (a <see cref="TimeProvider"/> timestamp; 0 before any).</summary>
+    internal long LastConnectionLostAt => Interlocked.Read(ref _lastConnectionLostAt);
 
     /// <summary>Counters across all connections of this subscriber.</summary>
     public MqttClientStatistics Statistics { get; } = new();
@@ -183,6 +187,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
             }
             _connected = NewConnectedSource();
             _state = MqttConnectionState.WaitingToReconnect;
+            Interlocked.Exchange(ref _lastConnectionLostAt, _time.GetTimestamp());
             connection.Dispose();
             Statistics.Disconnected(reason);
             var lasted = _time.GetElapsedTime(connectedAt);

@@ -39,7 +39,17 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         _time = time;
         // The process's own id beside the name: an earlier process of this gateway, or a clone under the same name, is another holder.
         _self = $"{options.GatewayName}/{Guid.NewGuid():N}";
-        subscriber.MayConnect = () => _leading && _time.GetElapsedTime(Volatile.Read(ref _confirmedAt)) < StepDownAfter;
+        subscriber.MayConnect = MayConnect;
+    }
+
+    /// <summary>
+    /// Connecting is allowed while the lease is fresh, and after a lost connection only once the lease was confirmed again: the
+    /// connection may have been taken over by a gateway that holds the lease now.
+    /// </summary>
+    private bool MayConnect()
+    {
+        var confirmedAt = Volatile.Read(ref _confirmedAt);
+        return _leading && _time.GetElapsedTime(confirmedAt) < StepDownAfter && confirmedAt > _subscriber.LastConnectionLostAt;
     }
 
     /// <summary>True while this gateway holds the lease and runs the subscriber.</summary>
@@ -77,11 +87,9 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         await _subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (_leading)
-        {
-            _leading = false;
-            await ReleaseAsync().ConfigureAwait(false);
-        }
+        // Also when not leading: a take that was on its way when the stop began may have won the lease. Redis releases only this process's.
+        _leading = false;
+        await ReleaseAsync().ConfigureAwait(false);
         _stop.Dispose();
         _stop = null;
     }
@@ -204,8 +212,10 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         try
         {
             // Its own short limit: the host's stop token may be spent by the drain already.
-            await _lease.ReleaseAsync(_self).WaitAsync(Interval, _time).ConfigureAwait(false);
-            MqttGroupLog.HandedOver(_logger, _self);
+            if (await _lease.ReleaseAsync(_self).WaitAsync(Interval, _time).ConfigureAwait(false))
+            {
+                MqttGroupLog.HandedOver(_logger, _self);
+            }
         }
         catch (Exception ex)
         {

@@ -44,9 +44,10 @@ internal sealed class BridgeLease
     }
 
     /// <summary>Gives the lease up, so that a standby takes over at its next try instead of after the lease's lifetime.</summary>
-    public async Task ReleaseAsync(string gateway)
+    /// <returns>False when <paramref name="gateway"/> did not hold it.</returns>
+    public async Task<bool> ReleaseAsync(string gateway)
     {
         var db = await _redis.DatabaseAsync().ConfigureAwait(false);
-        await db.LockReleaseAsync(_key, gateway).ConfigureAwait(false);
+        return await db.LockReleaseAsync(_key, gateway).ConfigureAwait(false);
     }
 }

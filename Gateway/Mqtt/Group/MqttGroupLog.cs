@@ -29,7 +29,7 @@ internal static partial class MqttGroupLog
     [LoggerMessage(208, LogLevel.Warning, "MQTT bridge: gateway {Gateway} gives the subscription up: {Why}")]
     public static partial void SteppingDown(ILogger logger, string gateway, string why);
 
-    [LoggerMessage(209, LogLevel.Information, "MQTT bridge: gateway {Gateway} stopped and released its lease; a standby gateway takes the subscription over")]
+    [LoggerMessage(209, LogLevel.Information, "MQTT bridge: gateway {Gateway} released its lease; a standby gateway takes the subscription over")]
     public static partial void HandedOver(ILogger logger, string gateway);
 
     [LoggerMessage(210, LogLevel.Warning, "MQTT bridge: the leader lease of gateway {Gateway} could not be taken or renewed in Redis: {Error}")]

@@ -60,6 +60,7 @@ public sealed class BridgeLeaderTests(ITestOutputHelper output)
             await publishing;
             await WaitForMetricAsync(second, "ingest_mqtt_connected", 1, "the standby leads once the killed leader's lease lapsed");
             await WaitForRoundAsync(cluster, 1);
+            output.WriteLine($"chunks the silo saw again after the kill: {await GatewayProcessCrashTests.ScrapeAsync(cluster.Silos[0], "ingest_chunks_duplicate_total")}");
             await first.DisposeAsync();
             first = await ProductProcess.StartGatewayAsync("leader-first-again", settings);
             await WaitForMetricAsync(first, "ingest_mqtt_standby", 1, "the restarted gateway stands by");
@@ -139,8 +140,10 @@ public sealed class BridgeLeaderTests(ITestOutputHelper output)
     private static string CameraId(int camera) => $"leader-cam-{camera}";
 
     /// <summary>
-    /// A JPEG of its own per camera, round and image: a comment segment after the start marker whose length shifts every
-    /// later byte, so no two images share a chunk and an image put together from parts of others cannot go unnoticed.
+    /// A JPEG of its own per camera, round and image: a comment segment after the start marker, whose length shifts the bytes
+    /// after it, gives every image a digest of its own, so an image put together from parts of others cannot go unnoticed.
+    /// The uniform white images still repeat whole chunks at the same index from image to image, as a static scene does:
+    /// only the packet id tells a redelivered repeat of those from a new chunk.
     /// </summary>
     internal static byte[] Image(int camera, int round, int image)
     {
