@@ -135,15 +135,16 @@ public sealed class CaptureRequestTests
     public async Task A_slow_burst_gets_the_time_its_frames_need_beyond_both_time_limits()
     {
         var server = await TestServers.Rtsp;
-        // One frame every 4 s: longer than the 3 s frame limit; the burst's 8 s longer than the 5 s request limit.
+        // One frame every 5 s: longer than the 4 s frame limit; the burst's 10 s longer than the 5 s request limit. (The frame
+        // limit also covers ffmpeg's start and the RTSP handshake, which take seconds on a busy machine.)
         await using var gateway = await StartAsync(StorageKind.Standalone, new()
         {
-            ["Rtsp:CaptureTimeout"] = "00:00:03",
+            ["Rtsp:CaptureTimeout"] = "00:00:04",
             ["Work:RtspCaptureTimeout"] = "00:00:05",
         });
         var client = gateway.As(ApiRoles.Ingest);
 
-        var burst = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "slow-cam", capture_mode = "burst", frames = 3, fps = 0.25 });
+        var burst = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "slow-cam", capture_mode = "burst", frames = 3, fps = 0.2 });
 
         Assert.Equal("completed", burst.GetProperty("status").GetString());
         Assert.Equal(3, burst.GetProperty("files").GetArrayLength());
