@@ -129,12 +129,11 @@ public sealed partial class CameraGrain
     private async Task RecallSessionsAsync()
     {
         var current = _tracker!.CurrentSequence;
-        var earlier = new List<(long, string?[])>();
-        for (var sequence = Math.Max(0, current - ImplicitSessionTracker.RecentSessions); sequence < current; sequence++)
-        {
-            earlier.Add((sequence, await GrainFactory.GetCaptureSession(CameraId, AutoSessionId(sequence)).GetChunkDigests()));
-        }
-        _tracker.Recall(earlier, await GrainFactory.GetCaptureSession(CameraId, AutoSessionId(current)).GetChunkDigests());
+        var first = Math.Max(0, current - ImplicitSessionTracker.RecentSessions);
+        // The sessions load their state from storage: asked together, not one after another.
+        var digests = await Task.WhenAll(Enumerable.Range(0, (int)(current - first) + 1)
+            .Select(offset => GrainFactory.GetCaptureSession(CameraId, AutoSessionId(first + offset)).GetChunkDigests()));
+        _tracker.Recall([.. digests[..^1].Select((earlier, offset) => (first + offset, earlier))], digests[^1]);
     }
 
     private async Task CloseIfCurrentAsync(string sessionId)
