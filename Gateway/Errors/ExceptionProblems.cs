@@ -5,6 +5,7 @@ using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Resilience;
 using Microsoft.AspNetCore.Http;
+using Orleans;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
@@ -39,8 +40,9 @@ internal static class ExceptionProblems
         ResourceConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
         InvalidFrameException e => new(StatusCodes.Status400BadRequest, "Invalid frame", e.Message),
         JsonException e => new(StatusCodes.Status400BadRequest, "Invalid JSON", e.Message),
-        // The cluster client has not yet learnt from any silo which grains exist: the cluster, not the request, is the problem.
-        ArgumentException e when e.Message.StartsWith("Could not find an implementation for interface", StringComparison.Ordinal) =>
+        // Orleans' type resolver found no grain class for one of our interfaces: the client has not yet learnt from any silo
+        // which grains exist. The cluster, not the request, is the problem.
+        ArgumentException e when e.TargetSite?.DeclaringType == typeof(GrainInterfaceTypeToGrainTypeResolver) =>
             RetryLater(StatusCodes.Status503ServiceUnavailable, Unavailable, "The cluster is not reachable right now; try again shortly."),
         ArgumentException e => new(StatusCodes.Status400BadRequest, "Bad request", e.Message),
         // Before TimeoutException: a Redis timeout is one, and it means Redis, not the cluster, is slow.

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using IngestionCluster.ServiceDefaults.Configuration;
 
 namespace IngestionCluster.Grains.Rtsp;
 
@@ -13,7 +14,7 @@ namespace IngestionCluster.Grains.Rtsp;
 public static partial class RtspUrl
 {
     /// <summary>What replaces credentials: <c>rtsp://***@host:554/path</c>.</summary>
-    public const string Redaction = "***";
+    public const string Redaction = UrlCredentials.Redaction;
 
     // Query parameters some cameras take credentials in (Dahua, Hikvision, Axis, ...).
     private static readonly HashSet<string> _secretQueryKeys = new(StringComparer.OrdinalIgnoreCase)
@@ -68,26 +69,9 @@ public static partial class RtspUrl
         {
             return string.Empty;
         }
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        var restStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
-        var queryStart = url.IndexOfAny(['?', '#'], restStart);
-        var hierarchyEnd = queryStart < 0 ? url.Length : queryStart;
-        var at = url.LastIndexOf('@', hierarchyEnd - 1, hierarchyEnd - restStart);
-
-        var masked = new StringBuilder(url.Length);
-        if (at >= 0)
-        {
-            masked.Append(url, 0, restStart).Append(Redaction).Append(url, at, hierarchyEnd - at);
-        }
-        else
-        {
-            masked.Append(url, 0, hierarchyEnd);
-        }
-        if (queryStart >= 0)
-        {
-            masked.Append(MaskQuery(url[queryStart..]));
-        }
-        return masked.ToString();
+        var masked = UrlCredentials.Mask(url);
+        var queryStart = UrlCredentials.QueryStart(masked);
+        return queryStart == masked.Length ? masked : string.Concat(masked.AsSpan(0, queryStart), MaskQuery(masked[queryStart..]));
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.ServiceDefaults.Resilience;
 using IngestionCluster.ServiceDefaults.Telemetry;
+using IngestionCluster.Storage.Redis;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
@@ -50,7 +51,7 @@ public sealed class MqttBridge : IAsyncDisposable
     }
 
     /// <param name="lease">The leader lease in Redis: the bridge subscribes only while this gateway holds it.</param>
-    internal MqttBridge(MqttOptions options, IGrainFactory grains, ILoggerFactory loggerFactory, TimeProvider clock, BridgeLease lease)
+    internal MqttBridge(MqttOptions options, IGrainFactory grains, ILoggerFactory loggerFactory, TimeProvider clock, RedisLease lease)
         : this(options, grains, loggerFactory, clock)
     {
         _leadership = new BridgeLeadership(options, lease, _subscriber, loggerFactory.CreateLogger<BridgeLeadership>(), clock);

@@ -1,4 +1,5 @@
 using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Storage.Redis;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Gateway.Mqtt.Group;
@@ -15,13 +16,12 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 internal sealed class BridgeLeadership : IAsyncDisposable
 {
     private readonly MqttOptions _options;
-    private readonly BridgeLease _lease;
+    private readonly RedisLease _lease;
     private readonly MqttSubscriber _subscriber;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly string _self;
-    private CancellationTokenSource? _stop;
-    private Task _loop = Task.CompletedTask;
+    private readonly PeriodicLoop _loop;
     private volatile bool _leading;
     private volatile bool _stopping;
     private long _confirmedAt;
@@ -30,7 +30,7 @@ internal sealed class BridgeLeadership : IAsyncDisposable
     private string? _knownHolder;
     private bool _outageLogged;
 
-    public BridgeLeadership(MqttOptions options, BridgeLease lease, MqttSubscriber subscriber, ILogger logger, TimeProvider time)
+    public BridgeLeadership(MqttOptions options, RedisLease lease, MqttSubscriber subscriber, ILogger logger, TimeProvider time)
     {
         _options = options;
         _lease = lease;
@@ -39,6 +39,7 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         _time = time;
         // The process's own id beside the name: an earlier process of this gateway, or a clone under the same name, is another holder.
         _self = $"{options.GatewayName}/{Guid.NewGuid():N}";
+        _loop = new PeriodicLoop(Interval, time);
         subscriber.MayConnect = MayConnect;
     }
 
@@ -61,12 +62,7 @@ internal sealed class BridgeLeadership : IAsyncDisposable
 
     public Task StartAsync()
     {
-        if (_stop is not null)
-        {
-            throw new InvalidOperationException("the bridge leadership is already started");
-        }
-        _stop = new CancellationTokenSource();
-        _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        _loop.Start(TickAsync, OnTickFailedAsync);
         return Task.CompletedTask;
     }
 
@@ -79,19 +75,15 @@ internal sealed class BridgeLeadership : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_stop is null)
+        _stopping = true;
+        if (!await _loop.StopAsync().ConfigureAwait(false))
         {
             return;
         }
-        _stopping = true;
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
         await _subscriber.StopAsync(cancellationToken).ConfigureAwait(false);
         // Also when not leading: a take that was on its way when the stop began may have won the lease. Redis releases only this process's.
         _leading = false;
         await ReleaseAsync().ConfigureAwait(false);
-        _stop.Dispose();
-        _stop = null;
     }
 
     public async ValueTask DisposeAsync()
@@ -100,35 +92,13 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         await StopAsync(quick.Token).ConfigureAwait(false);
     }
 
-    private async Task RunAsync(CancellationToken stop)
+    private async Task OnTickFailedAsync(Exception ex, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        // A leader whose keeper failed must not go on subscribing on a lease that may lapse meanwhile.
+        MqttGroupLog.LeaseFailed(_logger, _self, ex.Message);
+        if (_leading)
         {
-            try
-            {
-                await TickAsync(stop).ConfigureAwait(false);
-            }
-            catch (Exception) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The loop must outlive any failure: a leader that stopped renewing would keep subscribing on a lapsed lease.
-                MqttGroupLog.LeaseFailed(_logger, _self, ex.Message);
-                if (_leading)
-                {
-                    await StepDownAsync($"its lease keeper failed: {ex.Message}", stop).ConfigureAwait(false);
-                }
-            }
-            try
-            {
-                await Task.Delay(Interval, _time, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await StepDownAsync($"its lease keeper failed: {ex.Message}", stop).ConfigureAwait(false);
         }
     }
 

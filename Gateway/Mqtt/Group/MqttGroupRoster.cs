@@ -6,7 +6,7 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 
 /// <summary>
 /// The gateways of one MQTT shared group, kept in Redis: every member's client id, a heartbeat per member that
-/// expires unless renewed, and at most one adopter per absent member (a Redis lock holding the adopter's id).
+/// expires unless renewed, and at most one adopter per absent member (a <see cref="RedisLease"/> held by the adopter).
 /// A roster is one broker and one shared subscription: only gateways that take the same messages can stand in
 /// for each other. Keys live under <c>Redis__KeyPrefix</c>, so clusters sharing a Redis keep separate rosters.
 /// </summary>
@@ -54,25 +54,11 @@ internal sealed class MqttGroupRoster
         return [.. others.Where((_, i) => !alive[i])];
     }
 
-    /// <summary>Makes <paramref name="adopter"/> the only adopter of <paramref name="member"/> for <paramref name="ttl"/>; false if another one is.</summary>
-    public async Task<bool> ClaimAsync(string member, string adopter, TimeSpan ttl)
-    {
-        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
-        return await db.LockTakeAsync(Adopter(member), adopter, ttl).ConfigureAwait(false);
-    }
-
-    /// <summary>Keeps the claim; false when it expired or passed to another adopter meanwhile.</summary>
-    public async Task<bool> RenewAsync(string member, string adopter, TimeSpan ttl)
-    {
-        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
-        return await db.LockExtendAsync(Adopter(member), adopter, ttl).ConfigureAwait(false);
-    }
-
-    public async Task ReleaseAsync(string member, string adopter)
-    {
-        var db = await _redis.DatabaseAsync().ConfigureAwait(false);
-        await db.LockReleaseAsync(Adopter(member), adopter).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// The claim that makes one live gateway the only adopter of <paramref name="member"/>'s session; the adopter renews it
+    /// while the adoption runs.
+    /// </summary>
+    public RedisLease AdopterOf(string member) => new(_redis, _prefix + "adopter:" + member);
 
     /// <summary>Drops a member whose session was ended; it joins again with its next heartbeat.</summary>
     public async Task ForgetAsync(string member)
@@ -82,6 +68,4 @@ internal sealed class MqttGroupRoster
     }
 
     private RedisKey Alive(string clientId) => _prefix + "alive:" + clientId;
-
-    private RedisKey Adopter(string clientId) => _prefix + "adopter:" + clientId;
 }

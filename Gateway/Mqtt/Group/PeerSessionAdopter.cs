@@ -17,38 +17,28 @@ internal sealed class PeerSessionAdopter(
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Adoption> _adoptions = new();
-    private CancellationTokenSource? _stop;
-    private Task _loop = Task.CompletedTask;
+    private readonly PeriodicLoop _loop = new(options.PeerTimeout / 4, time);
     private long? _reachableSince;
     private bool _outageLogged;
 
     private string Self => options.ClientId;
-
-    private TimeSpan Interval => options.PeerTimeout / 4;
 
     /// <summary>Long enough for a large backlog; an adoption that still has unacknowledged messages then is retried from scratch.</summary>
     private TimeSpan AdoptionLimit => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, options.PeerTimeout.Ticks * 6));
 
     public Task StartAsync()
     {
-        if (_stop is not null)
-        {
-            throw new InvalidOperationException("the peer session adopter is already started");
-        }
-        _stop = new CancellationTokenSource();
-        _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        _loop.Start(TickAsync, OnTickFailedAsync);
         return Task.CompletedTask;
     }
 
     /// <summary>Hands adopted sessions back as they are and withdraws this gateway's heartbeat, so that a peer adopts its session promptly.</summary>
     public async Task StopAsync()
     {
-        if (_stop is null)
+        if (!await _loop.StopAsync().ConfigureAwait(false))
         {
             return;
         }
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
         await Task.WhenAll(_adoptions.Values.Select(adoption => adoption.Running)).ConfigureAwait(false);
         try
         {
@@ -58,43 +48,20 @@ internal sealed class PeerSessionAdopter(
         {
             MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
         }
-        _stop.Dispose();
-        _stop = null;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private async Task RunAsync(CancellationToken stop)
+    private Task OnTickFailedAsync(Exception ex, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        // Once per outage: the store's own health check and logs tell the rest.
+        if (!_outageLogged)
         {
-            try
-            {
-                await TickAsync(stop).ConfigureAwait(false);
-            }
-            catch (Exception) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Once per outage: the store's own health check and logs tell the rest.
-                if (!_outageLogged)
-                {
-                    MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
-                    _outageLogged = true;
-                }
-                _reachableSince = null;
-            }
-            try
-            {
-                await Task.Delay(Interval, time, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            MqttGroupLog.RosterFailed(logger, options.SharedGroup!, ex.Message);
+            _outageLogged = true;
         }
+        _reachableSince = null;
+        return Task.CompletedTask;
     }
 
     private async Task TickAsync(CancellationToken stop)
@@ -105,7 +72,7 @@ internal sealed class PeerSessionAdopter(
         var absent = await roster.AbsentAsync(Self).ConfigureAwait(false);
         foreach (var (member, adoption) in _adoptions)
         {
-            if (!absent.Contains(member) || !await roster.RenewAsync(member, Self, options.PeerTimeout).ConfigureAwait(false))
+            if (!absent.Contains(member) || !await roster.AdopterOf(member).RenewAsync(Self, options.PeerTimeout).ConfigureAwait(false))
             {
                 // The member is back (its connection takes the session over anyway), or another gateway holds the claim now.
                 adoption.Cancel();
@@ -118,7 +85,7 @@ internal sealed class PeerSessionAdopter(
         }
         foreach (var member in absent)
         {
-            if (!_adoptions.ContainsKey(member) && await roster.ClaimAsync(member, Self, options.PeerTimeout).ConfigureAwait(false))
+            if (!_adoptions.ContainsKey(member) && await roster.AdopterOf(member).TakeAsync(Self, options.PeerTimeout).ConfigureAwait(false))
             {
                 MqttGroupLog.Adopting(logger, member, options.SharedGroup!, options.PeerTimeout);
                 var adoption = new Adoption(CancellationTokenSource.CreateLinkedTokenSource(stop));
@@ -162,7 +129,7 @@ internal sealed class PeerSessionAdopter(
             cancel.Dispose();
             try
             {
-                await roster.ReleaseAsync(member, Self).ConfigureAwait(false);
+                await roster.AdopterOf(member).ReleaseAsync(Self).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

@@ -9,6 +9,7 @@ using IngestionCluster.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StackExchange.Redis;
@@ -113,5 +114,17 @@ public sealed class GatewayExceptionHandlerTests
         Assert.StartsWith(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(context.Response.StatusCode == 504 ? "Gateway timeout" : "Service unavailable", problem.GetProperty("title").GetString());
         Assert.Equal("5", context.Response.Headers.RetryAfter.ToString());
+    }
+
+    [Fact]
+    public void A_client_that_has_not_reached_a_silo_yet_gets_503_while_the_same_words_elsewhere_are_a_400()
+    {
+        // Before any silo has told the client its grain types, Orleans' type resolver refuses our interfaces.
+        using var host = Host.CreateApplicationBuilder().UseOrleansClient(client => client.UseLocalhostClustering()).Build();
+        var unresolved = Assert.Throws<ArgumentException>(() => host.Services.GetRequiredService<IClusterClient>().GetGrain<ICameraGrain>("cam-1"));
+        var lookalike = new ArgumentException(unresolved.Message);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, ExceptionProblems.Map(unresolved).Status);
+        Assert.Equal(StatusCodes.Status400BadRequest, ExceptionProblems.Map(lookalike).Status);
     }
 }
