@@ -5,7 +5,6 @@ using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Resilience;
 using Microsoft.AspNetCore.Http;
-using Orleans;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
@@ -24,6 +23,9 @@ internal static class ExceptionProblems
 
     private const string Unavailable = "Service unavailable";
 
+    /// <summary>How Orleans' type resolver starts its refusal of an interface no known silo implements.</summary>
+    internal const string NoImplementationYet = "Could not find an implementation for interface";
+
     public static MappedProblem Map(Exception exception) => exception switch
     {
         ApiProblemException e => new(e.StatusCode, e.Title, e.Message),
@@ -40,9 +42,9 @@ internal static class ExceptionProblems
         ResourceConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
         InvalidFrameException e => new(StatusCodes.Status400BadRequest, "Invalid frame", e.Message),
         JsonException e => new(StatusCodes.Status400BadRequest, "Invalid JSON", e.Message),
-        // Orleans' type resolver found no grain class for one of our interfaces: the client has not yet learnt from any silo
-        // which grains exist. The cluster, not the request, is the problem.
-        ArgumentException e when e.TargetSite?.DeclaringType == typeof(GrainInterfaceTypeToGrainTypeResolver) =>
+        // The cluster client has not yet learnt from any silo which grains exist: the cluster, not the request, is the problem.
+        // Orleans says so only in this message (a plain ArgumentException); a test pins it against the Orleans in use.
+        ArgumentException e when e.Message.StartsWith(NoImplementationYet, StringComparison.Ordinal) =>
             RetryLater(StatusCodes.Status503ServiceUnavailable, Unavailable, "The cluster is not reachable right now; try again shortly."),
         ArgumentException e => new(StatusCodes.Status400BadRequest, "Bad request", e.Message),
         // Before TimeoutException: a Redis timeout is one, and it means Redis, not the cluster, is slow.

@@ -1,9 +1,11 @@
 namespace IngestionCluster.ServiceDefaults.Configuration;
 
 /// <summary>
-/// Hides the user info a URL may carry (<c>scheme://user:password@host</c>) before the URL is shown. The user info ends at
-/// the last <c>@</c> before the query or fragment, not at the first <c>/</c>: passwords typed into URLs by hand may hold a
-/// <c>/</c>, and masking a little too much is better than showing part of one.
+/// Hides the user info a URL may carry (<c>scheme://user:password@host</c>) before the URL is shown. Passwords typed into
+/// URLs by hand hold characters that should have been percent-encoded, so the user info ends at the last <c>@</c> before
+/// the query or fragment, not at the first <c>/</c>, and a <c>?</c> or <c>#</c> followed by an <c>@</c> before any
+/// <c>/</c>, <c>=</c> or <c>&amp;</c> is taken as part of the password. Masking a little too much is better than showing
+/// part of a password.
 /// </summary>
 public static class UrlCredentials
 {
@@ -15,14 +17,47 @@ public static class UrlCredentials
     {
         var authorityStart = AuthorityStart(url);
         var queryStart = QueryStart(url);
-        var at = url.LastIndexOf('@', queryStart - 1, queryStart - authorityStart);
+        var at = queryStart > authorityStart ? url.LastIndexOf('@', queryStart - 1, queryStart - authorityStart) : -1;
         return at < 0 ? url : string.Concat(url.AsSpan(0, authorityStart), Redaction, url.AsSpan(at));
     }
 
     /// <summary>Where <paramref name="url"/>'s query or fragment begins (at <c>?</c> or <c>#</c>); its length when it has neither.</summary>
-    public static int QueryStart(string url) =>
-        url.IndexOfAny(['?', '#'], AuthorityStart(url)) is var start and >= 0 ? start : url.Length;
+    public static int QueryStart(string url)
+    {
+        var from = AuthorityStart(url);
+        while (url.IndexOfAny(['?', '#'], from) is var mark and >= 0)
+        {
+            var at = url.IndexOf('@', mark);
+            var delimiter = url.IndexOfAny(['/', '=', '&'], mark);
+            if (at < 0 || delimiter >= 0 && delimiter < at)
+            {
+                return mark;
+            }
+            from = at + 1;
+        }
+        return url.Length;
+    }
 
-    private static int AuthorityStart(string url) =>
-        url.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 ? scheme + 3 : 0;
+    /// <summary>Just after <c>scheme://</c>, or 0 when the URL does not start with a scheme.</summary>
+    private static int AuthorityStart(string url)
+    {
+        var separator = url.IndexOf("://", StringComparison.Ordinal);
+        return separator > 0 && IsScheme(url.AsSpan(0, separator)) ? separator + 3 : 0;
+    }
+
+    private static bool IsScheme(ReadOnlySpan<char> scheme)
+    {
+        if (!char.IsAsciiLetter(scheme[0]))
+        {
+            return false;
+        }
+        foreach (var c in scheme)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -51,6 +51,7 @@ public sealed class RtspUrlTests
     [InlineData("rtsp://host:554/path", "rtsp://host:554/path")]
     [InlineData("rtsps://u:p%40ss@cam.example.com/live", "rtsps://***@cam.example.com/live")]
     [InlineData("rtsp://u:pa/ss@wd@host/path", "rtsp://***@host/path")]
+    [InlineData("rtsp://u:pa?ss@host/cam?pwd=xyz", "rtsp://***@host/cam?pwd=***")]
     [InlineData("rtsp://host/cam?user=admin&password=secret&channel=1", "rtsp://host/cam?user=***&password=***&channel=1")]
     [InlineData("rtsp://u:p@host/cam?pwd=xyz#frag", "rtsp://***@host/cam?pwd=***#frag")]
     [InlineData("", "")]

@@ -39,7 +39,7 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         _time = time;
         // The process's own id beside the name: an earlier process of this gateway, or a clone under the same name, is another holder.
         _self = $"{options.GatewayName}/{Guid.NewGuid():N}";
-        _loop = new PeriodicLoop(Interval, time);
+        _loop = new PeriodicLoop("bridge leadership", Interval, time, logger);
         subscriber.MayConnect = MayConnect;
     }
 

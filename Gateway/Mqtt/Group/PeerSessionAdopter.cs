@@ -17,7 +17,7 @@ internal sealed class PeerSessionAdopter(
     : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Adoption> _adoptions = new();
-    private readonly PeriodicLoop _loop = new(options.PeerTimeout / 4, time);
+    private readonly PeriodicLoop _loop = new("group membership", options.PeerTimeout / 4, time, logger);
     private long? _reachableSince;
     private bool _outageLogged;
 

@@ -1,10 +1,13 @@
+using Microsoft.Extensions.Logging;
+
 namespace IngestionCluster.Gateway.Mqtt.Group;
 
 /// <summary>
 /// Runs a step on its own task every <c>interval</c> until stopped. A failing step goes to the failure handler and the
-/// loop goes on: the leases and heartbeats it keeps must be kept whatever one step met.
+/// loop goes on, whatever the handler meets itself: the leases and heartbeats it keeps must be kept.
 /// </summary>
-internal sealed class PeriodicLoop(TimeSpan interval, TimeProvider time)
+/// <param name="name">What the loop keeps, for the log (<c>bridge leadership</c>).</param>
+internal sealed class PeriodicLoop(string name, TimeSpan interval, TimeProvider time, ILogger logger)
 {
     private CancellationTokenSource? _stop;
     private Task _running = Task.CompletedTask;
@@ -12,7 +15,7 @@ internal sealed class PeriodicLoop(TimeSpan interval, TimeProvider time)
     public bool Running => _stop is not null;
 
     /// <param name="step">One round; its token ends when the loop stops.</param>
-    /// <param name="onFailure">What a failed round leaves to do (log, step down); it must not fail itself, except by the loop's stop.</param>
+    /// <param name="onFailure">What a failed round leaves to do (log, step down).</param>
     public void Start(Func<CancellationToken, Task> step, Func<Exception, CancellationToken, Task> onFailure)
     {
         if (_stop is not null)
@@ -60,6 +63,10 @@ internal sealed class PeriodicLoop(TimeSpan interval, TimeProvider time)
                 catch (Exception) when (stop.IsCancellationRequested)
                 {
                     return;
+                }
+                catch (Exception handlerFailure)
+                {
+                    MqttGroupLog.RoundRecoveryFailed(logger, name, handlerFailure);
                 }
             }
             try
