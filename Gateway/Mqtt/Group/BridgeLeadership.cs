@@ -11,7 +11,7 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 /// was confirmed within half its lifetime, and the leader gives the subscription up when another gateway holds the lease
 /// or when it could not renew for that long: by the time the lease lapses and a standby connects under the same client
 /// id, this one has disconnected and will not connect again. A leader that cannot reach the broker for a whole lease
-/// lifetime lets go too, and waits two lifetimes before it tries again, so that a standby that can reach it takes over.
+/// lifetime lets go too, and waits half a lifetime before it tries again, so that a standby that can reach it takes over.
 /// </summary>
 internal sealed class BridgeLeadership : IAsyncDisposable
 {
@@ -59,6 +59,12 @@ internal sealed class BridgeLeadership : IAsyncDisposable
     private TimeSpan Interval => _options.PeerTimeout / 4;
 
     private TimeSpan StepDownAfter => _options.PeerTimeout / 2;
+
+    /// <summary>
+    /// How long a leader that let go because it could not reach the broker waits before it tries again: every standby tries
+    /// to take the lease within one interval, so two give each its turn, and a gateway that is alone gets the broker back soon.
+    /// </summary>
+    private TimeSpan HoldOff => 2 * Interval;
 
     public Task StartAsync()
     {
@@ -165,9 +171,9 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         {
             return;
         }
-        await StepDownAsync($"it has not reached the broker for {_options.PeerTimeout}; another gateway may", stop).ConfigureAwait(false);
+        await StepDownAsync($"it has not reached the broker for {_options.PeerTimeout}; it lets the other gateways try for {HoldOff} first", stop).ConfigureAwait(false);
         await ReleaseAsync().ConfigureAwait(false);
-        _holdOffUntil = _time.GetTimestamp() + (long)(2 * _options.PeerTimeout.TotalSeconds * _time.TimestampFrequency);
+        _holdOffUntil = _time.GetTimestamp() + (long)(HoldOff.TotalSeconds * _time.TimestampFrequency);
     }
 
     private async Task StepDownAsync(string why, CancellationToken stop)

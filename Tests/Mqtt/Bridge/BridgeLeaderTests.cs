@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Grains.Abstractions.Sessions;
@@ -129,6 +130,40 @@ public sealed class BridgeLeaderTests(ITestOutputHelper output)
                 await second.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task A_gateway_alone_that_let_go_of_an_unreachable_broker_leads_again_soon_after_the_broker_is_back()
+    {
+        await using var mosquitto = await TestServers.StartPrivateAsync<MosquittoServer>();
+        var topicRoot = $"lone{Guid.NewGuid().ToString("N")[..8]}";
+        await using var cluster = await ProcessCluster.StartAsync("gw-lone", silos: 1, gateways: 0, await ClusterSettings.CreateAsync("gw-lone"));
+        var settings = new Dictionary<string, string>(cluster.Settings)
+        {
+            ["Auth__Enabled"] = "false",
+            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
+            ["Mqtt__User"] = mosquitto.User,
+            ["Mqtt__Password"] = mosquitto.Password,
+            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
+            ["Mqtt__PeerTimeout"] = "00:00:03",
+        };
+        await using var gateway = await ProductProcess.StartGatewayAsync("lone-leader", settings);
+        await WaitForMetricAsync(gateway, "ingest_mqtt_connected", 1, "the gateway takes the lease and subscribes");
+        await PublishRoundAsync(mosquitto, topicRoot, 0);
+        await WaitForRoundAsync(cluster, 0);
+
+        await mosquitto.StopAsync();
+        await Eventually.TrueAsync(() => gateway.Log().Contains("it has not reached the broker for", StringComparison.Ordinal), _patience,
+            "the leader lets go of the lease after a lease lifetime without the broker");
+        await mosquitto.StartAsync();
+        var back = Stopwatch.StartNew();
+        await WaitForMetricAsync(gateway, "ingest_mqtt_connected", 1, "the gateway, alone, takes the lease back and reconnects");
+        output.WriteLine($"connected again {back.Elapsed.TotalSeconds:0.0} s after the broker was back");
+
+        // What cameras publish now arrives.
+        await PublishRoundAsync(mosquitto, topicRoot, 1);
+        await WaitForRoundAsync(cluster, 1);
+        Assert.Equal(1, await GatewayProcessCrashTests.ScrapeAsync(gateway, "ingest_mqtt_connected"));
     }
 
     private static async Task<double> ConnectedAsync(ProductProcess gateway) =>
