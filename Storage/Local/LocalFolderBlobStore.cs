@@ -64,14 +64,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
             try
             {
                 using var hash = BlobHashing.CreateSha256();
-                await using (var file = new FileStream(temp, new FileStreamOptions
-                {
-                    Mode = FileMode.CreateNew,
-                    Access = FileAccess.Write,
-                    Share = FileShare.None,
-                    Options = FileOptions.Asynchronous,
-                    BufferSize = 0,
-                }))
+                await using (var file = CreateTempFile(temp, directory, key))
                 {
                     while (true)
                     {
@@ -107,9 +100,40 @@ public sealed class LocalFolderBlobStore : IBlobStore
         }
         finally
         {
-            // Both are gone after a successful write (renamed); after a failure they must not linger.
+            // Both are gone after a successful write (renamed); after a failure they must not linger, nor must the folders made for them.
             TryDelete(temp);
             TryDelete(sidecarTemp);
+            if (!File.Exists(path))
+            {
+                PruneEmptyFolders(directory);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates the write's temp file. A delete that pruned the folder (emptied by another key) between its creation and this
+    /// moment makes the creation fail: the folder is made again and the creation tried again.
+    /// </summary>
+    private FileStream CreateTempFile(string temp, string directory, BlobKey key)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(temp, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.None,
+                    Options = FileOptions.Asynchronous,
+                    BufferSize = 0,
+                });
+            }
+            // Creating a file in a missing folder fails as FileNotFound on Linux, DirectoryNotFound elsewhere.
+            catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException && attempt < 3)
+            {
+                CreateDirectoryInsideRoot(directory, key);
+            }
         }
     }
 
@@ -196,6 +220,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
             {
                 File.Delete(sidecar);
             }
+            PruneEmptyFolders(Path.GetDirectoryName(path)!);
             return Task.CompletedTask;
         }
         catch (DirectoryNotFoundException)
@@ -219,13 +244,25 @@ public sealed class LocalFolderBlobStore : IBlobStore
         try
         {
             EnsureNoLinks(source, from);
-            CreateDirectoryInsideRoot(Path.GetDirectoryName(target)!, to);
-            // The content type first: a reader of the new key never finds the bytes without it.
-            if (File.Exists(SidecarPath(source)))
+            for (var attempt = 1; ; attempt++)
             {
-                File.Move(SidecarPath(source), SidecarPath(target), overwrite: true);
+                CreateDirectoryInsideRoot(Path.GetDirectoryName(target)!, to);
+                try
+                {
+                    // The content type first: a reader of the new key never finds the bytes without it.
+                    if (File.Exists(SidecarPath(source)))
+                    {
+                        File.Move(SidecarPath(source), SidecarPath(target), overwrite: true);
+                    }
+                    File.Move(source, target, overwrite: true);
+                    break;
+                }
+                catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException && attempt < 3 && File.Exists(source))
+                {
+                    // A delete pruned the target's folder after it was made: make it again.
+                }
             }
-            File.Move(source, target, overwrite: true);
+            PruneEmptyFolders(Path.GetDirectoryName(source)!);
             return Task.CompletedTask;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -339,6 +376,33 @@ public sealed class LocalFolderBlobStore : IBlobStore
     private BlobStoreException LinkRefused(string path, BlobKey key) =>
         new($"Local blob store: '{key}' goes through the symbolic link {path}; links below {Root} are refused.",
             "resolve", key, attempts: 1, isTransient: false);
+
+    /// <summary>
+    /// Removes <paramref name="directory"/> and then each parent below the root while they are empty, so that deleted and
+    /// moved blobs (a finished upload's <c>uploads/{request}</c> folder) leave no empty folders behind. A folder that
+    /// another write fills meanwhile stays; that write makes its folder again if it lost it (see <see cref="CreateTempFile"/>).
+    /// </summary>
+    private void PruneEmptyFolders(string directory)
+    {
+        for (var current = directory; current.Length > Root.Length && current.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+             current = Path.GetDirectoryName(current)!)
+        {
+            try
+            {
+                // A link is never followed nor removed (writes through links are refused anyway).
+                if (new DirectoryInfo(current).LinkTarget is not null || Directory.EnumerateFileSystemEntries(current).Any())
+                {
+                    return;
+                }
+                Directory.Delete(current, recursive: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not empty any more, gone already, or not ours to remove: the folder is left as it is.
+                return;
+            }
+        }
+    }
 
     private static string SidecarPath(string path) =>
         Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ContentTypeSuffix);

@@ -30,6 +30,15 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContractTests, IDisposa
 
     public void Dispose() => _directory.Dispose();
 
+    private async Task<byte[]> ReadAsync(BlobKey key)
+    {
+        await using var read = await Store.OpenReadAsync(key);
+        Assert.NotNull(read);
+        using var bytes = new MemoryStream();
+        await read.Content.CopyToAsync(bytes);
+        return bytes.ToArray();
+    }
+
     [Fact]
     public async Task Blob_is_a_file_under_the_root_named_by_its_key()
     {
@@ -51,6 +60,55 @@ public sealed class LocalFolderBlobStoreTests : BlobStoreContractTests, IDisposa
 
         Assert.Empty(Directory.GetFiles(RootPath, "*", SearchOption.AllDirectories));
         Assert.False(await Store.ExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task Deleting_or_moving_the_last_blob_of_a_folder_leaves_no_empty_folders_behind()
+    {
+        await Store.PutAsync(BlobKey.From("uploads", "req_1", "a.jpg"), new byte[] { 1 }, "image/jpeg");
+        await Store.PutAsync(BlobKey.From("uploads", "req_1", "b.jpg"), new byte[] { 2 }, "image/jpeg");
+        await Store.PutAsync(BlobKey.From("uploads", "req_2", "c.jpg"), new byte[] { 3 }, "image/jpeg");
+
+        await Store.MoveAsync(BlobKey.From("uploads", "req_1", "a.jpg"), BlobKey.From("images", "cam-1", "a.jpg"));
+        Assert.True(Directory.Exists(Path.Combine(RootPath, "uploads", "req_1")), "a folder that still holds a blob stays");
+        await Store.MoveAsync(BlobKey.From("uploads", "req_1", "b.jpg"), BlobKey.From("images", "cam-1", "b.jpg"));
+        Assert.False(Directory.Exists(Path.Combine(RootPath, "uploads", "req_1")));
+        Assert.True(Directory.Exists(Path.Combine(RootPath, "uploads")));
+
+        await Store.DeleteAsync(BlobKey.From("uploads", "req_2", "c.jpg"));
+        await Store.DeleteAsync(BlobKey.From("images", "cam-1", "a.jpg"));
+
+        Assert.Equal([Path.Combine(RootPath, "images")], Directory.GetDirectories(RootPath));
+        Assert.Equal([2], await ReadAsync(BlobKey.From("images", "cam-1", "b.jpg")));
+        await Store.DeleteAsync(BlobKey.From("images", "cam-1", "b.jpg"));
+        Assert.Empty(Directory.GetFileSystemEntries(RootPath));
+    }
+
+    [Fact]
+    public async Task A_failed_write_leaves_no_folders_made_for_it()
+    {
+        await using var body = new GeneratedStream(10_000_000, failAfter: 300_000);
+
+        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync(BlobKey.From("uploads", "req_9", "clip.mp4"), body, "video/mp4"));
+
+        Assert.Empty(Directory.GetFileSystemEntries(RootPath));
+    }
+
+    [Fact]
+    public async Task Writes_and_deletes_racing_in_one_folder_all_succeed()
+    {
+        // Each delete may prune the folder another write has just made: that write makes it again.
+        var rounds = Enumerable.Range(0, 4000).Select(i => Task.Run(async () =>
+        {
+            var key = BlobKey.From("images", "cam-race", $"{i}.jpg");
+            await Store.PutAsync(key, new byte[] { (byte)i }, "image/jpeg");
+            Assert.Equal([(byte)i], await ReadAsync(key));
+            await Store.DeleteAsync(key);
+        }));
+
+        await Task.WhenAll(rounds);
+
+        Assert.Empty(Directory.GetFileSystemEntries(RootPath));
     }
 
     [Fact]
