@@ -22,6 +22,7 @@ public static class OrleansClientHosting
     public static IHostApplicationBuilder AddIngestionClusterClient(this IHostApplicationBuilder builder, ClusterSettings cluster)
     {
         var redis = builder.Services.AddRedis(builder.Configuration);
+        var dashboard = DashboardSettings.Read(builder.Configuration);
         // The client's connection attempts must not hold up the HTTP server: /health answers while it connects.
         builder.Services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
         builder.UseOrleansClient(client =>
@@ -41,7 +42,7 @@ public static class OrleansClientHosting
             });
             client.AddActivityPropagation();
             // Serves /dashboard from the data the silos' dashboard collects.
-            client.AddDashboard();
+            client.AddDashboard(dashboard.ApplyTo);
         });
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>(ClusterHealthCheck.Name, HealthStatus.Unhealthy,
             [HealthTags.Ready], TimeSpan.FromSeconds(10));

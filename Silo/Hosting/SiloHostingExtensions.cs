@@ -1,4 +1,5 @@
 using System.Net;
+using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.ServiceDefaults;
 using IngestionCluster.Storage.Database;
@@ -23,6 +24,8 @@ public static class SiloHostingExtensions
     /// <summary>The product's grain services (before Orleans, so the schema exists when the silo starts), then the silo.</summary>
     public static IHostApplicationBuilder AddIngestionSilo(this IHostApplicationBuilder builder, ClusterSettings cluster)
     {
+        // Read here as well, so that a bad value stops the process at start (exit code 3).
+        DashboardSettings.Read(builder.Configuration);
         builder.Services.AddIngestionGrains(builder.Configuration, cluster.Mode);
         builder.UseOrleans(silo => silo.ConfigureIngestionSilo(cluster.Mode));
         return builder;
@@ -82,6 +85,7 @@ public static class SiloHostingExtensions
         silo.AddActivityPropagation();
         // Every silo collects the dashboard's data, whichever process serves /dashboard.
         silo.AddDashboard();
+        services.AddOptions<DashboardOptions>().Configure<IConfiguration>((options, configuration) => DashboardSettings.Read(configuration).ApplyTo(options));
         return silo;
     }
 

@@ -174,7 +174,7 @@ public sealed class SeedEnvironmentProcessTests
     [InlineData("ENVIRONMENT", "qa", "Configuration error: ENVIRONMENT must be development, staging or production")]
     public async Task A_bad_seed_value_stops_the_silo_with_one_configuration_error_line(string variable, string value, string expected)
     {
-        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string> { [variable] = value });
+        var (exitCode, errors) = await RefusedSiloRun.RunAsync(new Dictionary<string, string> { [variable] = value });
 
         Assert.Equal(3, exitCode);
         Assert.Contains(expected, errors, StringComparison.Ordinal);
@@ -185,42 +185,9 @@ public sealed class SeedEnvironmentProcessTests
     [Fact]
     public async Task Environment_production_turns_on_the_production_self_validation()
     {
-        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string> { ["ENVIRONMENT"] = "production" });
+        var (exitCode, errors) = await RefusedSiloRun.RunAsync(new Dictionary<string, string> { ["ENVIRONMENT"] = "production" });
 
         Assert.Equal(3, exitCode);
         Assert.Contains("Configuration error: Auth__JwtSecret is the built-in development secret", errors, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Errors)> RunSiloToExitAsync(IReadOnlyDictionary<string, string> environment)
-    {
-        using var data = new TempDirectory("seed-refused");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Silo.dll")])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = data.Path,
-        };
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment["Http__Port"] = "0";
-        start.Environment["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Data__Dir"] = data.Path;
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The silo did not exit within 60 s:\n{await output}");
-        }
-        return (process.ExitCode, await errors + await output);
     }
 }

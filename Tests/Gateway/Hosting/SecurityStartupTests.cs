@@ -3,6 +3,7 @@ using System.Net;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Processes;
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.ServiceDefaults.Hosting;
 using IngestionCluster.Storage.Hosting;
@@ -94,7 +95,7 @@ public sealed class SecurityStartupTests
     [Fact]
     public async Task Silo_process_in_production_prints_one_line_per_problem_and_exits()
     {
-        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
+        var (exitCode, errors) = await RefusedSiloRun.RunAsync(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Cors__AllowedOrigins__0"] = "*",
@@ -112,9 +113,11 @@ public sealed class SecurityStartupTests
     [InlineData("Http__Port", "70000", "Configuration error: Http__Port must be between 0 and 65535")]
     [InlineData("Ingest__SessionStaleTimeout", "-00:00:01", "Configuration error: Ingest__SessionStaleTimeout must be positive")]
     [InlineData("Work__PollInterval", "00:00:00", "Configuration error: Work__PollInterval must be between")]
+    [InlineData("Dashboard__CounterUpdateInterval", "00:00:00.500", "Configuration error: Dashboard__CounterUpdateInterval must be whole milliseconds from 00:00:01 to 00:10:00, got 00:00:00.5000000")]
+    [InlineData("Dashboard__HistoryLength", "5", "Configuration error: Dashboard__HistoryLength must be between 10 and 10000, got 5")]
     public async Task Silo_process_refuses_invalid_runtime_and_grain_settings_at_start(string key, string value, string expected)
     {
-        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
+        var (exitCode, errors) = await RefusedSiloRun.RunAsync(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             [key] = value,
@@ -131,7 +134,7 @@ public sealed class SecurityStartupTests
     [InlineData("Maximum Pool Size=1", "Configuration error: Maximum Pool Size in Db__ConnectionString must be at least 2")]
     public async Task Silo_process_refuses_a_database_connection_string_it_cannot_use_without_showing_it(string poolSize, string expected)
     {
-        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
+        var (exitCode, errors) = await RefusedSiloRun.RunAsync(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Db__Provider"] = "postgres",
@@ -147,7 +150,7 @@ public sealed class SecurityStartupTests
     [Fact]
     public async Task Cluster_silo_in_production_refuses_default_s3_credentials()
     {
-        var (exitCode, errors) = await RunSiloToExitAsync(new Dictionary<string, string>
+        var (exitCode, errors) = await RefusedSiloRun.RunAsync(new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Cluster__Mode"] = "cluster",
@@ -159,41 +162,6 @@ public sealed class SecurityStartupTests
 
         Assert.Equal(StartupFailure.SettingsExitCode, exitCode);
         Assert.Contains("default credentials of MinIO", errors, StringComparison.Ordinal);
-    }
-
-    /// <summary>Runs the Silo executable with <paramref name="environment"/> until it exits by itself; its exit code and standard error.</summary>
-    private static async Task<(int ExitCode, string Errors)> RunSiloToExitAsync(IReadOnlyDictionary<string, string> environment)
-    {
-        using var data = new TempDirectory("silo-refused");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Silo.dll")])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = data.Path,
-        };
-        start.Environment["Http__Port"] = "0";
-        start.Environment["Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Cluster__GatewayPort"] = "0";
-        start.Environment["Data__Dir"] = data.Path;
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The silo did not exit within 60 s:\n{await stdout}\n{await stderr}");
-        }
-        _ = await stdout;
-        return (process.ExitCode, await stderr);
     }
 
     private static IReadOnlyList<string> Problems(Exception error)
