@@ -4,6 +4,7 @@ using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Rtsp;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 
 namespace IngestionCluster.Grains.Cameras;
 
@@ -22,6 +23,7 @@ public sealed partial class CameraGrain : IRemindable
     private static readonly TimeSpan _keepAlivePeriod = TimeSpan.FromSeconds(30);
     private RtspCaptureLoop? _capture;
     private IGrainTimer? _captureKeepAlive;
+    private IGrainTimer? _capacitySearch;
     private string? _captureUrl;
     private double _captureFps;
     private CaptureStatus _captureStatus = CaptureStatus.Stopped;
@@ -83,6 +85,15 @@ public sealed partial class CameraGrain : IRemindable
             return;
         }
         _captureStatus = report.Status;
+        if (report.Status == CaptureStatus.WaitingForCapacity)
+        {
+            _capacitySearch ??= this.RegisterGrainTimer(SearchCapacityElsewhereAsync,
+                new GrainTimerCreationOptions(freeCaptureSlots.Interval, freeCaptureSlots.Interval));
+        }
+        else
+        {
+            StopCapacitySearch();
+        }
         if (report.Status != CaptureStatus.Connected)
         {
             // The description belongs to one connection; the next one is probed again.
@@ -183,8 +194,38 @@ public sealed partial class CameraGrain : IRemindable
         return new ValueTask(sink.ReportCaptureStatus(report).WaitAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// While this silo has no capture slot for the camera, another may: the camera moves to the one with the most free
+    /// slots (Orleans migrates the activation there; the capture starts again on activation), so cameras placed unevenly,
+    /// or a silo added for more of them, end up all capturing.
+    /// </summary>
+    private async Task SearchCapacityElsewhereAsync(CancellationToken cancellationToken)
+    {
+        if (_capture is null || _captureStatus != CaptureStatus.WaitingForCapacity)
+        {
+            StopCapacitySearch();
+            return;
+        }
+        if (await freeCaptureSlots.FindAsync() is not { } target || _captureStatus != CaptureStatus.WaitingForCapacity)
+        {
+            return;
+        }
+        StopCapacitySearch();
+        logger.LogInformation("Camera {CameraId}: no capture slot is free on this silo; moving to silo {Silo}, which has one", CameraId, target);
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        MigrateOnIdle();
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+    }
+
+    private void StopCapacitySearch()
+    {
+        _capacitySearch?.Dispose();
+        _capacitySearch = null;
+    }
+
     private async Task StopCaptureAsync(string reason)
     {
+        StopCapacitySearch();
         _captureKeepAlive?.Dispose();
         _captureKeepAlive = null;
         if (_capture is not { } capture)

@@ -27,6 +27,7 @@ public sealed partial class CameraGrain(
     CameraEventPublisher events,
     DeadLetterRecorder deadLetters,
     RtspCaptureLoopFactory captures,
+    FreeCaptureSlotFinder freeCaptureSlots,
     ILocalSiloDetails silo,
     IngestOptions options,
     TimeProvider clock,

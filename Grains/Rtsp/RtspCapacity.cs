@@ -46,6 +46,18 @@ public sealed class RtspCapacity
         }
     }
 
+    /// <summary>Slots a capture arriving now would get at once: none while others wait.</summary>
+    public int FreeSlots
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Math.Max(0, MaxConcurrentStreams - _active - _waiters.Count);
+            }
+        }
+    }
+
     /// <summary>Captures waiting for a slot.</summary>
     public int WaitingStreams
     {

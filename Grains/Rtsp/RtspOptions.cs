@@ -96,6 +96,12 @@ public sealed class RtspOptions
     /// <summary>How often each silo re-activates every RTSP camera as a safety net; a dead silo triggers it at once. Default 30 s.</summary>
     public TimeSpan WatcherInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often a camera waiting for capacity (<see cref="MaxConcurrentStreams"/> reached on its silo) asks the other silos
+    /// for a free slot; it moves to the silo with the most. Default 10 s.
+    /// </summary>
+    public TimeSpan CapacitySearchInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Every problem with these settings, each as a sentence naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -117,6 +123,7 @@ public sealed class RtspOptions
         Positive(errors, nameof(ProbeTimeout), ProbeTimeout);
         Positive(errors, nameof(StopGracePeriod), StopGracePeriod);
         Positive(errors, nameof(WatcherInterval), WatcherInterval);
+        Positive(errors, nameof(CapacitySearchInterval), CapacitySearchInterval);
         if (WatcherStartDelay < TimeSpan.Zero)
         {
             errors.Add($"Rtsp:WatcherStartDelay must not be negative, got {WatcherStartDelay}");

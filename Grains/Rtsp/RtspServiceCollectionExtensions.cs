@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace IngestionCluster.Grains.Rtsp;
 
@@ -10,7 +11,8 @@ public static class RtspServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="RtspOptions"/>, <see cref="RtspCapacity"/>, <see cref="RtspStreamProbe"/>,
-    /// <see cref="RtspCaptureLoopFactory"/> and <see cref="RtspSnapshotCapture"/> as singletons. ffmpeg and
+    /// <see cref="RtspCaptureLoopFactory"/>, <see cref="RtspSnapshotCapture"/> and <see cref="FreeCaptureSlotFinder"/> as singletons,
+    /// and the silo's <see cref="RtspCapacityService"/>. ffmpeg and
     /// ffprobe are looked up on first use, so a silo without RTSP cameras starts without them.
     /// </summary>
     public static IServiceCollection AddRtspCapture(this IServiceCollection services, IConfiguration configuration)
@@ -27,6 +29,10 @@ public static class RtspServiceCollectionExtensions
         services.TryAddSingleton<RtspCaptureLoopFactory>();
         services.TryAddSingleton<RtspSnapshotCapture>();
         services.TryAddSingleton<Requests.IRtspCaptureExecutor, RtspSnapshotCaptureExecutor>();
+        // Every silo tells the others its free capture slots; a camera waiting for one moves to the silo with the most.
+        services.AddGrainService<RtspCapacityService>();
+        services.TryAddSingleton<RtspCapacityClient>();
+        services.TryAddSingleton<FreeCaptureSlotFinder>();
         return services;
     }
 }

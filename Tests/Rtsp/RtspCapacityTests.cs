@@ -31,6 +31,23 @@ public sealed class RtspCapacityTests
     }
 
     [Fact]
+    public async Task Free_slots_are_those_a_newcomer_would_get_at_once()
+    {
+        var capacity = new RtspCapacity(2);
+        Assert.Equal(2, capacity.FreeSlots);
+        using var first = await capacity.AcquireAsync();
+        Assert.Equal(1, capacity.FreeSlots);
+        var second = await capacity.AcquireAsync();
+        var waiting = capacity.AcquireAsync();
+        Assert.Equal(0, capacity.FreeSlots);
+
+        second.Dispose();
+        // The freed slot went to the one that waited.
+        using var third = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, capacity.FreeSlots);
+    }
+
+    [Fact]
     public async Task A_cancelled_wait_takes_no_slot()
     {
         var capacity = new RtspCapacity(1);

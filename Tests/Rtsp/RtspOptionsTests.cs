@@ -25,6 +25,7 @@ public sealed class RtspOptionsTests
         Assert.Equal(5, options.JpegQuality);
         Assert.Equal(2, options.MaxQueuedFrames);
         Assert.Equal(TimeSpan.FromSeconds(5), options.StopGracePeriod);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.CapacitySearchInterval);
         Assert.Empty(options.Validate());
     }
 
@@ -41,6 +42,7 @@ public sealed class RtspOptionsTests
             ReconnectMaxDelay = TimeSpan.FromSeconds(5),
             JpegQuality = 40,
             FfmpegPath = "/nonexistent/ffmpeg",
+            CapacitySearchInterval = TimeSpan.Zero,
         };
 
         var errors = options.Validate();
@@ -51,6 +53,7 @@ public sealed class RtspOptionsTests
         Assert.Contains(errors, e => e.StartsWith("Rtsp:StallTimeout", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Rtsp:ReconnectMaxDelay", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Rtsp:JpegQuality", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Rtsp:CapacitySearchInterval", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("apt-get install -y ffmpeg", StringComparison.Ordinal));
     }
 
