@@ -87,8 +87,10 @@ public sealed partial class CameraGrain : IRemindable
         _captureStatus = report.Status;
         if (report.Status == CaptureStatus.WaitingForCapacity)
         {
+            // The first search spread over half an interval either side, so that cameras that began waiting together do not all ask at once.
+            var interval = freeCaptureSlots.Interval;
             _capacitySearch ??= this.RegisterGrainTimer(SearchCapacityElsewhereAsync,
-                new GrainTimerCreationOptions(freeCaptureSlots.Interval, freeCaptureSlots.Interval));
+                new GrainTimerCreationOptions(interval * (0.5 + Random.Shared.NextDouble()), interval));
         }
         else
         {
@@ -197,21 +199,30 @@ public sealed partial class CameraGrain : IRemindable
     /// <summary>
     /// While this silo has no capture slot for the camera, another may: the camera moves to the one with the most free
     /// slots (Orleans migrates the activation there; the capture starts again on activation), so cameras placed unevenly,
-    /// or a silo added for more of them, end up all capturing.
+    /// or a silo added for more of them, end up all capturing. Only the first waiters of this silo's queue go, as many as
+    /// the other silo has free slots, and only one that leaves the queue before a slot here reaches it.
     /// </summary>
     private async Task SearchCapacityElsewhereAsync(CancellationToken cancellationToken)
     {
-        if (_capture is null || _captureStatus != CaptureStatus.WaitingForCapacity)
+        if (_capture?.CapacityQueuePosition is not { } position)
         {
             StopCapacitySearch();
             return;
         }
-        if (await freeCaptureSlots.FindAsync() is not { } target || _captureStatus != CaptureStatus.WaitingForCapacity)
+        if (await freeCaptureSlots.FindAsync(cancellationToken) is not { } found || position >= found.Free || !freeCaptureSlots.IsActive(found.Silo))
         {
             return;
         }
+        if (_capture?.TryLeaveCapacityQueue() != true)
+        {
+            // A slot here reached the camera meanwhile: it captures here.
+            return;
+        }
         StopCapacitySearch();
-        logger.LogInformation("Camera {CameraId}: no capture slot is free on this silo; moving to silo {Silo}, which has one", CameraId, target);
+        var (target, free) = found;
+        logger.LogInformation("Camera {CameraId}: no capture slot is free on this silo; moving to silo {Silo}, which has {Free}", CameraId, target, free);
+        // Should placement drop the hint (the target left in the meantime), the camera is deactivated instead, and the capture
+        // watcher or the camera's reminder activates it again wherever placement puts it.
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
         MigrateOnIdle();
         RequestContext.Remove(IPlacementDirector.PlacementHintKey);

@@ -16,8 +16,8 @@ public sealed class FreeCaptureSlotFinder(
     /// <summary>How often a waiting camera searches (<see cref="RtspOptions.CapacitySearchInterval"/>).</summary>
     public TimeSpan Interval => options.Value.CapacitySearchInterval;
 
-    /// <summary>The silo to move to, or null when none of the others has a free slot (or answered in time).</summary>
-    public async Task<SiloAddress?> FindAsync()
+    /// <summary>The silo to move to and its free slots, or null when none of the others has one (or answered in time).</summary>
+    public async Task<(SiloAddress Silo, int Free)?> FindAsync(CancellationToken cancellationToken)
     {
         var others = membership.CurrentSnapshot.Members.Values
             .Where(member => member.Status == SiloStatus.Active && !member.SiloAddress.Equals(local.SiloAddress))
@@ -27,20 +27,23 @@ public sealed class FreeCaptureSlotFinder(
         {
             return null;
         }
-        var answers = await Task.WhenAll(others.Select(AskAsync));
+        var answers = await Task.WhenAll(others.Select(silo => AskAsync(silo, cancellationToken)));
         // Ties broken at random, so that cameras waiting on several silos do not all pick the same one.
         return answers.Where(answer => answer.Free > 0)
             .OrderByDescending(answer => answer.Free).ThenBy(_ => Random.Shared.Next())
-            .Select(answer => answer.Silo).FirstOrDefault();
+            .Select(answer => ((SiloAddress, int)?)answer).FirstOrDefault();
     }
 
-    private async Task<(SiloAddress Silo, int Free)> AskAsync(SiloAddress silo)
+    /// <summary>True while <paramref name="silo"/> is an active member: one that left since it answered gets nobody.</summary>
+    public bool IsActive(SiloAddress silo) => membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active;
+
+    private async Task<(SiloAddress Silo, int Free)> AskAsync(SiloAddress silo, CancellationToken cancellationToken)
     {
         try
         {
-            return (silo, await capacity.FreeStreamSlotsOn(silo).WaitAsync(_answerLimit));
+            return (silo, await capacity.FreeStreamSlotsOn(silo).WaitAsync(_answerLimit, cancellationToken));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A silo that is leaving or overloaded is no place to move to.
             logger.LogDebug("Silo {Silo} did not tell its free capture slots: {Error}", silo, e.Message);

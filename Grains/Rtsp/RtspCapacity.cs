@@ -104,6 +104,45 @@ public sealed class RtspCapacity
         return waiter.Task;
     }
 
+    /// <summary>Where <paramref name="wait"/> (a task of <see cref="AcquireAsync"/>) stands in the queue, 0 being next; -1 when it does not wait.</summary>
+    public int QueuePosition(Task<RtspCapacityLease> wait)
+    {
+        lock (_lock)
+        {
+            var position = 0;
+            for (var node = _waiters.First; node is not null; node = node.Next, position++)
+            {
+                if (node.Value.Task == wait)
+                {
+                    return position;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Takes <paramref name="wait"/> out of the queue (it ends cancelled) unless it was granted meanwhile: true when it left,
+    /// false when it holds a slot or never waited. A slot and a departure never cross: either happens under the lock.
+    /// </summary>
+    public bool TryLeave(Task<RtspCapacityLease> wait)
+    {
+        TaskCompletionSource<RtspCapacityLease>? leaving = null;
+        lock (_lock)
+        {
+            for (var node = _waiters.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Task == wait)
+                {
+                    leaving = node.Value;
+                    _waiters.Remove(node);
+                    break;
+                }
+            }
+        }
+        return leaving?.TrySetCanceled() == true;
+    }
+
     internal void Release()
     {
         lock (_lock)

@@ -53,6 +53,8 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
     private RtspFailure? _lastFailure;
     private long _lastHandlerFailureLog;
     private int _stopped;
+    private volatile Task<RtspCapacityLease>? _slotWait;
+    private volatile bool _leftQueue;
 
     internal RtspCaptureLoop(
         string cameraId,
@@ -145,6 +147,28 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
 
     internal void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
 
+    /// <summary>Where the capture waits in its silo's queue for a slot (0 = next), or null when it does not wait.</summary>
+    public int? CapacityQueuePosition => _slotWait is { IsCompleted: false } wait && _capacity.QueuePosition(wait) is var position and >= 0 ? position : null;
+
+    /// <summary>
+    /// Gives up the wait for a slot, so that the camera can capture on another silo: the loop then ends. False when a slot was
+    /// granted meanwhile (the capture goes on here) or the loop does not wait.
+    /// </summary>
+    public bool TryLeaveCapacityQueue()
+    {
+        if (_slotWait is not { } wait)
+        {
+            return false;
+        }
+        _leftQueue = true;
+        if (_capacity.TryLeave(wait))
+        {
+            return true;
+        }
+        _leftQueue = false;
+        return false;
+    }
+
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         _logger.CaptureStarting(CameraId, MaskedUrl, Fps);
@@ -152,6 +176,7 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
         {
             await ReportAsync(new RtspCaptureStatusChange(CaptureStatus.Starting, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             var slot = _capacity.AcquireAsync(cancellationToken);
+            _slotWait = slot;
             var waited = !slot.IsCompleted;
             if (waited)
             {
@@ -170,6 +195,10 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped.
+        }
+        catch (OperationCanceledException) when (_leftQueue)
+        {
+            _logger.LeftCapacityQueue(CameraId);
         }
         catch (Exception e)
         {

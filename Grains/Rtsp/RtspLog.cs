@@ -73,4 +73,7 @@ internal static partial class RtspLog
 
     [LoggerMessage(EventId = 5113, Level = LogLevel.Information, Message = "RTSP capture {Source}: a slot is free, starting")]
     public static partial void CapacityGranted(this ILogger logger, string source);
+
+    [LoggerMessage(EventId = 5120, Level = LogLevel.Information, Message = "RTSP capture {Source}: left this silo's queue for a slot, to capture on another silo")]
+    public static partial void LeftCapacityQueue(this ILogger logger, string source);
 }

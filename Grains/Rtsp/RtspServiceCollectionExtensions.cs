@@ -30,8 +30,11 @@ public static class RtspServiceCollectionExtensions
         services.TryAddSingleton<RtspSnapshotCapture>();
         services.TryAddSingleton<Requests.IRtspCaptureExecutor, RtspSnapshotCaptureExecutor>();
         // Every silo tells the others its free capture slots; a camera waiting for one moves to the silo with the most.
-        services.AddGrainService<RtspCapacityService>();
-        services.TryAddSingleton<RtspCapacityClient>();
+        if (services.All(service => service.ServiceType != typeof(RtspCapacityClient)))
+        {
+            services.AddGrainService<RtspCapacityService>();
+            services.AddSingleton<RtspCapacityClient>();
+        }
         services.TryAddSingleton<FreeCaptureSlotFinder>();
         return services;
     }

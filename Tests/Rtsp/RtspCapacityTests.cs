@@ -48,6 +48,25 @@ public sealed class RtspCapacityTests
     }
 
     [Fact]
+    public async Task A_waiter_knows_its_place_and_can_leave_the_queue_unless_a_slot_reached_it()
+    {
+        var capacity = new RtspCapacity(1);
+        var held = await capacity.AcquireAsync();
+        var first = capacity.AcquireAsync();
+        var second = capacity.AcquireAsync();
+        Assert.Equal((0, 1, -1), (capacity.QueuePosition(first), capacity.QueuePosition(second), capacity.QueuePosition(Task.FromResult(held))));
+
+        Assert.True(capacity.TryLeave(first));
+        Assert.True(first.IsCanceled);
+        Assert.Equal(0, capacity.QueuePosition(second));
+
+        held.Dispose();
+        using var granted = await second.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(capacity.TryLeave(second));
+        Assert.Equal((1, 0), (capacity.ActiveStreams, capacity.WaitingStreams));
+    }
+
+    [Fact]
     public async Task A_cancelled_wait_takes_no_slot()
     {
         var capacity = new RtspCapacity(1);
