@@ -165,14 +165,14 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         }, TimeSpan.FromSeconds(30), "three rtsp frames of the camera counted");
     }
 
-    internal static async Task<JsonElement> WaitForEndAsync(HttpClient client, string requestId)
+    internal static async Task<JsonElement> WaitForEndAsync(HttpClient client, string requestId, TimeSpan? patience = null)
     {
         JsonElement status = default;
         await Eventually.TrueAsync(async () =>
         {
             status = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/ingest/status/{requestId}"));
             return status.GetProperty("status").GetString() is "completed" or "failed";
-        }, TimeSpan.FromSeconds(30), $"request {requestId} finished");
+        }, patience ?? TimeSpan.FromSeconds(30), $"request {requestId} finished");
         return status;
     }
 }
