@@ -31,7 +31,7 @@ public sealed class BridgeLeaderTests(ITestOutputHelper output)
         await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
         var topicRoot = $"leader{Guid.NewGuid().ToString("N")[..8]}";
         await using var cluster = await ProcessCluster.StartAsync("gw-leader", silos: 1, gateways: 0, await ClusterSettings.CreateAsync("gw-leader", redis));
-        var settings = GatewaySettings(cluster, mosquitto, topicRoot);
+        var settings = GatewayGroupTests.GatewaySettings(cluster, mosquitto, topicRoot, "Leader");
         // The broker is shared with other tests: a client id of this test's own, the same for both gateways.
         settings["Mqtt__ClientId"] = $"{topicRoot}-bridge";
         var first = await ProductProcess.StartGatewayAsync("leader-first", settings);
@@ -130,7 +130,7 @@ public sealed class BridgeLeaderTests(ITestOutputHelper output)
         await using var mosquitto = await TestServers.StartPrivateAsync<MosquittoServer>();
         var topicRoot = $"lone{Guid.NewGuid().ToString("N")[..8]}";
         await using var cluster = await ProcessCluster.StartAsync("gw-lone", silos: 1, gateways: 0, await ClusterSettings.CreateAsync("gw-lone"));
-        await using var gateway = await ProductProcess.StartGatewayAsync("lone-leader", GatewaySettings(cluster, mosquitto, topicRoot));
+        await using var gateway = await ProductProcess.StartGatewayAsync("lone-leader", GatewayGroupTests.GatewaySettings(cluster, mosquitto, topicRoot, "Leader"));
         await WaitForMetricAsync(gateway, "ingest_mqtt_connected", 1, "the gateway takes the lease and subscribes");
         await PublishRoundAsync(mosquitto, topicRoot, 0);
         await WaitForRoundAsync(cluster, 0);
@@ -148,18 +148,6 @@ public sealed class BridgeLeaderTests(ITestOutputHelper output)
         await WaitForRoundAsync(cluster, 1);
         Assert.Equal(1, await GatewayProcessCrashTests.ScrapeAsync(gateway, "ingest_mqtt_connected"));
     }
-
-    /// <summary>A gateway of <paramref name="cluster"/> bridging <paramref name="topicRoot"/>'s cameras, with a 3 s lease.</summary>
-    private static Dictionary<string, string> GatewaySettings(ProcessCluster cluster, MosquittoServer mosquitto, string topicRoot) =>
-        new(cluster.Settings)
-        {
-            ["Auth__Enabled"] = "false",
-            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
-            ["Mqtt__User"] = mosquitto.User,
-            ["Mqtt__Password"] = mosquitto.Password,
-            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
-            ["Mqtt__PeerTimeout"] = "00:00:03",
-        };
 
     private static async Task<double> ConnectedAsync(ProductProcess gateway) =>
         await GatewayProcessCrashTests.ScrapeAsync(gateway, "ingest_mqtt_connected");

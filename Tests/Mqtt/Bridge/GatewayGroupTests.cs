@@ -116,8 +116,8 @@ public sealed class GatewayGroupTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Gateways of the cluster on the shared broker, subscribed to this test's topics, with a short peer timeout.</summary>
-    private static Dictionary<string, string> GatewaySettings(ProcessCluster cluster, MosquittoServer mosquitto, string topicRoot) =>
+    /// <summary>Gateways of the cluster on <paramref name="mosquitto"/>, subscribed to this test's topics, with a 3 s peer timeout (or lease).</summary>
+    internal static Dictionary<string, string> GatewaySettings(ProcessCluster cluster, MosquittoServer mosquitto, string topicRoot, string bridgeMode = "Shared") =>
         new(cluster.Settings)
         {
             ["Auth__Enabled"] = "false",
@@ -125,7 +125,7 @@ public sealed class GatewayGroupTests(ITestOutputHelper output)
             ["Mqtt__User"] = mosquitto.User,
             ["Mqtt__Password"] = mosquitto.Password,
             ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
-            ["Mqtt__BridgeMode"] = "Shared",
+            ["Mqtt__BridgeMode"] = bridgeMode,
             ["Mqtt__PeerTimeout"] = "00:00:03",
         };
 
