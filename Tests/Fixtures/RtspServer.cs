@@ -11,9 +11,8 @@ namespace IngestionCluster.Tests.Fixtures;
 /// every path needs basic auth with <see cref="User"/> / <see cref="Password"/>. Paths are unique per
 /// instance. Stop and start it again on the same port for outage tests; <see cref="Freeze"/> stalls it
 /// without closing connections.
-/// Each path is one shared GStreamer pipeline: when new clients join a path, its current clients get no
-/// frame for several seconds (about 9 s for two joining at once), so tests and benchmarks that need steady
-/// streams while clients come and go give each client a path of its own (<see cref="ExtraPaths"/>).
+/// Every client gets a pipeline of its own, as from a camera: clients of one path come and go without
+/// stalling each other. <see cref="ExtraPaths"/> stand for further cameras.
 /// </summary>
 public sealed class RtspServer : ServerProcess
 {

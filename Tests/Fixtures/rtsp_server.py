@@ -92,7 +92,9 @@ def main():
     for path, launch in paths:
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(launch)
-        factory.set_shared(True)
+        # A pipeline per client, as a camera serves each client on its own: with one shared pipeline, a client
+        # joining or leaving the path stalled its other clients for 5 to 15 s.
+        factory.set_shared(False)
         if permissions is not None:
             factory.set_permissions(permissions)
         mounts.add_factory(path, factory)

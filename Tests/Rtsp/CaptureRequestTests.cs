@@ -135,9 +135,7 @@ public sealed class CaptureRequestTests
     public async Task A_slow_burst_gets_the_time_its_frames_need_beyond_both_time_limits()
     {
         var server = await TestServers.Rtsp;
-        // One frame every 8 s: longer than the 6 s frame limit; the burst's 16 s or more longer than the 5 s request limit. (The
-        // first frame's wait also covers ffmpeg's start, the RTSP handshake and the rate filter's first output, which took
-        // more than 9 s once under a full suite.)
+        // One frame every 8 s: longer than the 6 s frame limit; the burst's 16 s or more longer than the 5 s request limit.
         await using var gateway = await StartAsync(StorageKind.Standalone, new()
         {
             ["Rtsp:CaptureTimeout"] = "00:00:06",
