@@ -43,18 +43,33 @@ public static class IngestApi
         var limits = options.Value;
         RequestBodyLimit.Set(request.HttpContext, limits.MaxFileSize * limits.MaxBatchSize + limits.MaxMetaBytes + 1024 * 1024);
         var requestId = ApiIds.NewRequestId();
-        var streamer = new BlobStreamer(services.Blobs, services.Logger(nameof(IngestApi)));
+        var logger = services.Logger(nameof(IngestApi));
+        var streamer = new BlobStreamer(services.Blobs, logger);
+        ImageBatch batch;
         try
         {
-            var batch = await ImageBatchReader.ReadAsync(request, requestId, limits, streamer, cancellationToken).ConfigureAwait(false);
-            var info = await services.Grains.GetIngestRequest(requestId)
-                .SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files)).ConfigureAwait(false);
-            return TypedResults.Accepted(StatusPath(requestId), info);
+            batch = await ImageBatchReader.ReadAsync(request, requestId, limits, streamer, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await streamer.DeleteWrittenAsync().ConfigureAwait(false);
             throw;
+        }
+        var grain = services.Grains.GetIngestRequest(requestId);
+        try
+        {
+            var info = await grain.SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files)).ConfigureAwait(false);
+            return TypedResults.Accepted(StatusPath(requestId), info);
+        }
+        catch (Exception failure)
+        {
+            // The request id is this request's own: any record under it is this upload's.
+            var recorded = await FailedSubmission.SettleAsync(streamer, grain.GetStatus, _ => true, failure, logger).ConfigureAwait(false);
+            if (recorded is null)
+            {
+                throw;
+            }
+            return TypedResults.Accepted(StatusPath(requestId), recorded);
         }
     }
 

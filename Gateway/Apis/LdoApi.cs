@@ -35,19 +35,38 @@ public static class LdoApi
     {
         var limits = options.Value;
         RequestBodyLimit.Set(request.HttpContext, limits.MaxVideoSize + limits.MaxMetadataBytes + 1024 * 1024);
-        var streamer = new BlobStreamer(services.Blobs, services.Logger(nameof(LdoApi)));
+        var logger = services.Logger(nameof(LdoApi));
+        var streamer = new BlobStreamer(services.Blobs, logger);
+        (string LdoId, LdoSubmission Submission) read;
         try
         {
-            var (ldoId, submission) = await LdoReader.ReadAsync(request, limits, streamer, cancellationToken).ConfigureAwait(false);
-            var ldo = await services.Grains.GetLdo(ldoId).Ingest(submission).ConfigureAwait(false);
-            return TypedResults.Created($"/ingest/ldo/{ldo.Id}", new LdoIngestedResponse(ldo.Id, ldo.Status, ldo.SizeBytes));
+            read = await LdoReader.ReadAsync(request, limits, streamer, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await streamer.DeleteWrittenAsync().ConfigureAwait(false);
             throw;
         }
+        var grain = services.Grains.GetLdo(read.LdoId);
+        try
+        {
+            return CreatedResponse(await grain.Ingest(read.Submission).ConfigureAwait(false));
+        }
+        catch (Exception failure) when (read.Submission.Video is { } video)
+        {
+            // The LDO id may be taken by another LDO; the video's key, unique per request, tells this one apart.
+            var recorded = await FailedSubmission.SettleAsync(streamer, grain.GetInfo, ldo => ldo.Video?.ObjectKey == video.ObjectKey, failure, logger)
+                .ConfigureAwait(false);
+            if (recorded is null)
+            {
+                throw;
+            }
+            return CreatedResponse(recorded);
+        }
     }
+
+    private static Created<LdoIngestedResponse> CreatedResponse(LdoInfo ldo) =>
+        TypedResults.Created($"/ingest/ldo/{ldo.Id}", new LdoIngestedResponse(ldo.Id, ldo.Status, ldo.SizeBytes));
 
     private static async Task<Ok<LdoListResponse>> ListAsync([FromQuery] int? skip, [FromQuery] int? limit, [AsParameters] GatewayServices services)
     {

@@ -19,6 +19,9 @@ internal sealed class BlobStreamer(IBlobStore blobs, ILogger logger)
 
     public IBlobStore Store => blobs;
 
+    /// <summary>The blobs written so far (and not deleted).</summary>
+    public IReadOnlyList<BlobKey> Written => _written;
+
     /// <summary>
     /// Streams <paramref name="body"/> to the key <paramref name="keyFor"/> builds from the sniffed content type.
     /// </summary>

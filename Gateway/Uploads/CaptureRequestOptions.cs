@@ -1,4 +1,5 @@
 using IngestionCluster.Gateway.Options;
+using IngestionCluster.Grains.Abstractions.Requests;
 using Microsoft.Extensions.Hosting;
 
 namespace IngestionCluster.Gateway.Uploads;
@@ -8,13 +9,13 @@ public sealed class CaptureRequestOptions : IGatewaySettings
 {
     public const string SectionName = "CaptureRequest";
 
-    /// <summary>Most frames one request may ask for (burst frames, or duration × fps).</summary>
+    /// <summary>Most frames one request may ask for (burst frames, or duration × fps); at most <see cref="RtspCaptureSpec.MaxFrames"/>.</summary>
     public int MaxFrames { get; set; } = 100;
 
-    /// <summary>Longest <c>duration_s</c>.</summary>
+    /// <summary>Longest capture: <c>duration_s</c>, and a burst's span from its first frame to its last.</summary>
     public double MaxDurationSeconds { get; set; } = 300;
 
-    /// <summary>Highest <c>fps</c>.</summary>
+    /// <summary>Highest <c>fps</c>; at most <see cref="RtspCaptureSpec.MaxFps"/>.</summary>
     public double MaxFps { get; set; } = 30;
 
     /// <summary>The rate frames are taken at when a request gives no <c>fps</c>.</summary>
@@ -25,21 +26,21 @@ public sealed class CaptureRequestOptions : IGatewaySettings
 
     public IEnumerable<string> Problems(IHostEnvironment environment)
     {
-        if (MaxFrames is < 1 or > 10_000)
+        if (MaxFrames is < 1 or > RtspCaptureSpec.MaxFrames)
         {
-            yield return "CaptureRequest__MaxFrames must be between 1 and 10000.";
+            yield return $"CaptureRequest__MaxFrames must be between 1 and {RtspCaptureSpec.MaxFrames}.";
         }
         if (!(MaxDurationSeconds > 0 && MaxDurationSeconds <= 3600))
         {
             yield return "CaptureRequest__MaxDurationSeconds must be greater than 0 and at most 3600.";
         }
-        if (!(MaxFps > 0 && MaxFps <= 120))
+        if (!(MaxFps >= RtspCaptureSpec.MinFps && MaxFps <= RtspCaptureSpec.MaxFps))
         {
-            yield return "CaptureRequest__MaxFps must be greater than 0 and at most 120.";
+            yield return $"CaptureRequest__MaxFps must be between {RtspCaptureSpec.MinFps} and {RtspCaptureSpec.MaxFps}.";
         }
-        if (!(DefaultFps > 0 && DefaultFps <= MaxFps))
+        if (!(DefaultFps >= RtspCaptureSpec.MinFps && DefaultFps <= MaxFps))
         {
-            yield return "CaptureRequest__DefaultFps must be greater than 0 and at most CaptureRequest__MaxFps.";
+            yield return $"CaptureRequest__DefaultFps must be at least {RtspCaptureSpec.MinFps} and at most CaptureRequest__MaxFps.";
         }
         if (MaxUrlLength is < 16 or > 65536)
         {

@@ -17,9 +17,9 @@ internal static class RtspCaptureValidator
         var url = ValidateUrl(body.RtspUrl, limits);
         var cameraId = IdRules.ValidateCameraId(body.CameraId);
         var fps = body.Fps ?? limits.DefaultFps;
-        if (!double.IsFinite(fps) || fps <= 0 || fps > limits.MaxFps)
+        if (!double.IsFinite(fps) || fps < RtspCaptureSpec.MinFps || fps > limits.MaxFps)
         {
-            throw ApiProblems.BadRequest($"fps must be greater than 0 and at most {limits.MaxFps}.");
+            throw ApiProblems.BadRequest($"fps must be at least {RtspCaptureSpec.MinFps} and at most {limits.MaxFps}.");
         }
         var meta = JsonFields.OptionalObject(body.Meta, "meta");
         switch (body.CaptureMode)
@@ -38,6 +38,13 @@ internal static class RtspCaptureValidator
                 if (body.DurationS is not null)
                 {
                     throw ApiProblems.BadRequest("capture_mode \"burst\" takes frames, not duration_s.");
+                }
+                // A burst holds a capture slot from its first frame to its last: as long as a capture may last.
+                var span = (frames - 1) / fps;
+                if (span > limits.MaxDurationSeconds)
+                {
+                    throw ApiProblems.BadRequest(
+                        $"{frames} frames at fps {fps} span {span:0.#} s; a capture may last at most {limits.MaxDurationSeconds} s (fewer frames or a higher fps).");
                 }
                 return new RtspCaptureSpec(cameraId, url, RtspCaptureMode.Burst, frames, 0, fps, meta);
             case "duration":

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using IngestionCluster.Grains.Abstractions.Serialization;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
-[JsonConverter(typeof(JsonStringEnumConverter<CameraSourceType>))]
+[JsonConverter(typeof(NamedEnumConverter<CameraSourceType>))]
 [GenerateSerializer, Alias("ic.CameraSourceType")]
 public enum CameraSourceType
 {

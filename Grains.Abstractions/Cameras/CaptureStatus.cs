@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using IngestionCluster.Grains.Abstractions.Serialization;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Cameras;
 
 /// <summary>State of an RTSP camera's capture loop.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CaptureStatus>))]
+[JsonConverter(typeof(NamedEnumConverter<CaptureStatus>))]
 [GenerateSerializer, Alias("ic.CaptureStatus")]
 public enum CaptureStatus
 {

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using IngestionCluster.Grains.Abstractions.Serialization;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Images;
 
-[JsonConverter(typeof(JsonStringEnumConverter<ImageSource>))]
+[JsonConverter(typeof(NamedEnumConverter<ImageSource>))]
 [GenerateSerializer, Alias("ic.ImageSource")]
 public enum ImageSource
 {

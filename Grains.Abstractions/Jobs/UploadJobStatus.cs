@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using IngestionCluster.Grains.Abstractions.Serialization;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Jobs;
 
 /// <summary>Life of a direct-to-storage upload: <c>created → queued → processing → completed | failed</c>.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<UploadJobStatus>))]
+[JsonConverter(typeof(NamedEnumConverter<UploadJobStatus>))]
 [GenerateSerializer, Alias("ic.UploadJobStatus")]
 public enum UploadJobStatus
 {

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using IngestionCluster.Grains.Abstractions.Serialization;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Requests;
 
 /// <summary>Where the images of an ingest request come from.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<IngestRequestKind>))]
+[JsonConverter(typeof(NamedEnumConverter<IngestRequestKind>))]
 [GenerateSerializer, Alias("ic.IngestRequestKind")]
 public enum IngestRequestKind
 {

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using IngestionCluster.Grains.Abstractions.Serialization;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Requests;
 
 /// <summary>How many frames an on-request RTSP capture takes.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RtspCaptureMode>))]
+[JsonConverter(typeof(NamedEnumConverter<RtspCaptureMode>))]
 [GenerateSerializer, Alias("ic.RtspCaptureMode")]
 public enum RtspCaptureMode
 {

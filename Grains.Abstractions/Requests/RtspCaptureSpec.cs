@@ -18,20 +18,29 @@ public sealed record RtspCaptureSpec(
     [Id(5)] double Fps,
     [Id(6)] JsonElement? Meta)
 {
-    /// <summary>The first structural rule the spec breaks, or null (limits are the gateway's to enforce).</summary>
+    /// <summary>Lowest rate a capture takes frames at: one every 1,000 s.</summary>
+    public const double MinFps = 0.001;
+
+    /// <summary>Highest rate a capture takes frames at.</summary>
+    public const double MaxFps = 60;
+
+    /// <summary>Most frames one capture request stores.</summary>
+    public const int MaxFrames = 600;
+
+    /// <summary>The first rule the spec breaks, or null (the gateway's configured limits are for it to enforce).</summary>
     public string? Problem()
     {
         if (!Uri.TryCreate(RtspUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("rtsp" or "rtsps") || uri.Host.Length == 0)
         {
             return "rtsp_url must be an rtsp:// or rtsps:// URL with a host";
         }
-        if (Frames < 1)
+        if (Frames is < 1 or > MaxFrames)
         {
-            return "frames must be at least 1";
+            return $"frames must be between 1 and {MaxFrames}";
         }
-        if (double.IsNaN(Fps) || Fps <= 0)
+        if (!double.IsFinite(Fps) || Fps is < MinFps or > MaxFps)
         {
-            return "fps must be greater than 0";
+            return $"fps must be between {MinFps} and {MaxFps}";
         }
         if (Mode == RtspCaptureMode.Duration && (double.IsNaN(DurationSeconds) || DurationSeconds <= 0))
         {

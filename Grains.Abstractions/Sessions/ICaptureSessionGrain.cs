@@ -34,7 +34,10 @@ public interface ICaptureSessionGrain : IGrainWithStringKey
     [Alias("Forget")]
     Task<ReprocessResult> Forget(bool deleteImage);
 
-    /// <summary>Activates the session so it reloads its staged chunks and finishes or expires (called by the staging sweeper).</summary>
+    /// <summary>
+    /// Activates the session so it reloads its staged chunks and finishes or expires (called by the staging sweeper);
+    /// a session with nothing staged, or that is over, is taken off the staging's list.
+    /// </summary>
     [Alias("Resume")]
     Task Resume();
 }

@@ -78,7 +78,6 @@ public sealed class IngestRequestGrain(
             RequestId)).ToList();
         // All rows in one transaction: a failure leaves none, and the gateway deletes the blobs.
         await metadata.InsertImagesAsync(rows, CancellationToken.None);
-        IngestMetrics.RequestImagesStored(submission.CameraId, MetadataStore.SourceName(ImageSource.Upload), rows.Count);
         state.State = new IngestRequestState
         {
             Kind = IngestRequestKind.Upload,
@@ -91,7 +90,18 @@ public sealed class IngestRequestGrain(
             StartedAt = now,
             CompletedAt = now,
         };
-        await SaveAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not recorded, so the gateway deletes the blobs: the rows go too, or they would name bytes that are gone.
+            await ForgetRowsAsync(rows);
+            throw;
+        }
+        IngestMetrics.RequestImagesStored(submission.CameraId, MetadataStore.SourceName(ImageSource.Upload), rows.Count);
+        await catalog.UpsertRequestAsync(Info(), CancellationToken.None);
         logger.LogInformation("Request {RequestId}: {FileCount} uploaded images of camera {CameraId} recorded", RequestId, rows.Count, submission.CameraId);
         return Info();
     }
@@ -313,6 +323,21 @@ public sealed class IngestRequestGrain(
     }
 
     /// <summary>The state, then its row in the request list (a read model: the state is the truth).</summary>
+    private async Task ForgetRowsAsync(IReadOnlyList<ImageRecord> rows)
+    {
+        foreach (var row in rows)
+        {
+            try
+            {
+                await metadata.DeleteImageAsync(row.ImageId, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogError("Request {RequestId}: the row of image {ImageId}, whose upload was not recorded, could not be removed: {Error}", RequestId, row.ImageId, e.Message);
+            }
+        }
+    }
+
     private async Task SaveAsync()
     {
         await state.WriteStateAsync();

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using IngestionCluster.Grains.Abstractions.Serialization;
 
 namespace IngestionCluster.Grains.Rtsp;
 
 /// <summary>Why an RTSP capture ended or could not start; the JSON names are the API's error codes.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RtspFailureReason>))]
+[JsonConverter(typeof(NamedEnumConverter<RtspFailureReason>))]
 public enum RtspFailureReason
 {
     /// <summary>The camera could not be reached: connection refused, no route to the host, or its name does not resolve.</summary>

@@ -13,9 +13,6 @@ namespace IngestionCluster.Grains.Rtsp;
 /// </summary>
 public sealed class RtspSnapshotCapture
 {
-    /// <summary>Most frames one capture returns.</summary>
-    public const int MaxFrames = 600;
-
     private readonly RtspOptions _options;
     private readonly ILogger<RtspSnapshotCapture> _logger;
     private readonly TimeProvider _time;
@@ -33,9 +30,9 @@ public sealed class RtspSnapshotCapture
     public static int ExpectedFrames(RtspCaptureMode mode, int frames, TimeSpan duration, double fps, out string? problem)
     {
         problem = null;
-        if (mode != RtspCaptureMode.SingleFrame && (!double.IsFinite(fps) || fps < FfmpegCaptureArguments.MinFps || fps > 60))
+        if (mode != RtspCaptureMode.SingleFrame && (!double.IsFinite(fps) || fps is < RtspCaptureSpec.MinFps or > RtspCaptureSpec.MaxFps))
         {
-            problem = $"fps must be between {FfmpegCaptureArguments.MinFps} and 60";
+            problem = $"fps must be between {RtspCaptureSpec.MinFps} and {RtspCaptureSpec.MaxFps}";
             return 0;
         }
         var expected = mode switch
@@ -49,11 +46,11 @@ public sealed class RtspSnapshotCapture
         {
             problem = "duration must be positive";
         }
-        else if (expected is < 1 or > MaxFrames)
+        else if (expected is < 1 or > RtspCaptureSpec.MaxFrames)
         {
             problem = mode == RtspCaptureMode.Duration
-                ? $"duration × fps must give between 1 and {MaxFrames} frames"
-                : $"frames must be between 1 and {MaxFrames}";
+                ? $"duration × fps must give between 1 and {RtspCaptureSpec.MaxFrames} frames"
+                : $"frames must be between 1 and {RtspCaptureSpec.MaxFrames}";
         }
         return problem is null ? expected : 0;
     }

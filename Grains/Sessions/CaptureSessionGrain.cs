@@ -157,7 +157,15 @@ public sealed class CaptureSessionGrain(
         return new ReprocessResult(wasProcessed, dropped, deleted);
     }
 
-    public Task Resume() => Task.CompletedTask;
+    public async Task Resume()
+    {
+        // Listed as staged and idle, but nothing staged came back (the chunks expired, or a drop removed them and
+        // failed to unlist the session), or the session is over: unlist it, or the sweeper would return to it for good.
+        if (_assembler is null || state.State.Completed || state.State.Stale)
+        {
+            await staging.DropAsync(Key, CancellationToken.None);
+        }
+    }
 
     private void Start(DateTimeOffset firstChunkAt)
     {

@@ -4,7 +4,7 @@ namespace IngestionCluster.Storage.Blobs;
 
 /// <summary>
 /// A validated blob key: one or more segments of <c>[A-Za-z0-9_.-]</c> (1–128 characters each, not
-/// starting with <c>.</c>, never containing <c>..</c>) joined by <c>/</c>, at most 512 characters in all.
+/// starting with <c>.</c>, so never <c>.</c> or <c>..</c>) joined by <c>/</c>, at most 512 characters in all.
 /// The same key is an S3 object key and a relative path under the local store's root, so the alphabet
 /// is plain ASCII: no separators, traversal, control characters or Unicode lookalikes can get through.
 /// </summary>
@@ -118,13 +118,11 @@ public sealed class BlobKey : IEquatable<BlobKey>
         {
             return $"segment {position} has {segment.Length} characters, more than {MaxSegmentLength}.";
         }
+        // This also refuses "." and "..": a segment never leaves its folder. Dots further in ("cam..1") are
+        // harmless, and refusing them would refuse ids the id rules allow.
         if (segment[0] == '.')
         {
             return $"segment {position} starts with '.'.";
-        }
-        if (segment.Contains("..", StringComparison.Ordinal))
-        {
-            return $"segment {position} contains '..'.";
         }
         for (var i = 0; i < segment.Length; i++)
         {

@@ -51,11 +51,11 @@ public sealed class RedisChunkStaging(RedisConnection redis, TimeProvider clock)
     public async Task DropAsync(string sessionKey, CancellationToken cancellationToken)
     {
         var database = await redis.DatabaseAsync().ConfigureAwait(false);
-        var batch = database.CreateBatch();
-        var delete = batch.KeyDeleteAsync(ChunksKey(sessionKey));
-        var remove = batch.SortedSetRemoveAsync(SessionsKey, sessionKey);
-        batch.Execute();
-        await Task.WhenAll(delete, remove).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // MULTI/EXEC: the chunks and the session's listing go together, never one without the other.
+        var transaction = database.CreateTransaction();
+        var delete = transaction.KeyDeleteAsync(ChunksKey(sessionKey));
+        var remove = transaction.SortedSetRemoveAsync(SessionsKey, sessionKey);
+        await Task.WhenAll(transaction.ExecuteAsync(), delete, remove).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<string>> ListIdleAsync(DateTimeOffset stagedBefore, int max, CancellationToken cancellationToken)

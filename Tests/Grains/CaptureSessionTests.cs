@@ -246,4 +246,20 @@ public sealed class CaptureSessionTests
     }
 
     internal static string Sha256(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
+
+    [Fact]
+    public async Task A_session_listed_as_staged_whose_chunks_are_gone_is_unlisted_by_the_sweeper()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Cluster);
+        var key = GrainKeys.CaptureSession("cam-orphan", "img.gone");
+        // Listed, with nothing staged: what the chunks' safety expiry, or a drop that failed half-way, leaves.
+        // The sweeper lists the oldest sessions first, so a listing it never clears would in time hide every other.
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(product.Configuration["Redis:Configuration"]!))
+        {
+            await redis.GetDatabase().SortedSetAddAsync(product.Configuration["Redis:KeyPrefix"] + "chunks:sessions", key, 0);
+        }
+        Assert.Contains(key, (await product.StagedSessionsAsync()).Keys);
+
+        await Eventually.TrueAsync(async () => !(await product.StagedSessionsAsync()).ContainsKey(key), TimeSpan.FromSeconds(15), "the sweeper unlists the session");
+    }
 }

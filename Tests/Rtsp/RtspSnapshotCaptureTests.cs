@@ -155,7 +155,7 @@ public sealed class RtspSnapshotCaptureTests(ITestOutputHelper output)
         var badUrl = await Assert.ThrowsAsync<ArgumentException>(() => snapshots.CaptureAsync("http://admin:TopSecret1@host/cam", RtspCaptureMode.SingleFrame));
         Assert.DoesNotContain("TopSecret1", badUrl.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentException>(() => snapshots.CaptureAsync("rtsp://host/cam", RtspCaptureMode.Burst, frames: 0));
-        await Assert.ThrowsAsync<ArgumentException>(() => snapshots.CaptureAsync("rtsp://host/cam", RtspCaptureMode.Burst, frames: RtspSnapshotCapture.MaxFrames + 1));
+        await Assert.ThrowsAsync<ArgumentException>(() => snapshots.CaptureAsync("rtsp://host/cam", RtspCaptureMode.Burst, frames: RtspCaptureSpec.MaxFrames + 1));
         await Assert.ThrowsAsync<ArgumentException>(() => snapshots.CaptureAsync("rtsp://host/cam", RtspCaptureMode.Duration, duration: TimeSpan.Zero, fps: 2));
         await Assert.ThrowsAsync<ArgumentException>(() => snapshots.CaptureAsync("rtsp://host/cam", RtspCaptureMode.Burst, frames: 3, fps: 0));
     }

@@ -8,7 +8,8 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// <summary>
 /// Reads <c>{"id":"cam-1","index":0,"total":15,"data":"&lt;base64&gt;","image_id":"optional"}</c> and
 /// decodes <c>data</c>.
-/// Ids may be JSON strings or integers (some firmware sends <c>"id": 1</c>); unknown properties are ignored.
+/// Ids may be JSON strings or integers (some firmware sends <c>"id": 1</c>); unknown properties are ignored,
+/// a known one given twice is refused (which of the two was meant cannot be told).
 /// The camera id must pass <see cref="IdRules"/> and agree with the topic's camera level when there is one.
 /// </summary>
 public static class ChunkPayloadParser
@@ -18,6 +19,7 @@ public static class ChunkPayloadParser
         string? id = null, imageId = null;
         byte[]? data = null;
         int? index = null, total = null;
+        var seen = 0;
         try
         {
             var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 8 });
@@ -32,18 +34,23 @@ public static class ChunkPayloadParser
                 switch (name)
                 {
                     case "id":
+                        FirstTime(ref seen, 1, name);
                         id = ReadId(ref reader);
                         break;
                     case "image_id":
+                        FirstTime(ref seen, 2, name);
                         imageId = reader.TokenType == JsonTokenType.Null ? null : ReadId(ref reader);
                         break;
                     case "index":
+                        FirstTime(ref seen, 4, name);
                         index = ReadInt(ref reader);
                         break;
                     case "total":
+                        FirstTime(ref seen, 8, name);
                         total = ReadInt(ref reader);
                         break;
                     case "data":
+                        FirstTime(ref seen, 16, name);
                         if (reader.TokenType != JsonTokenType.String)
                         {
                             throw new FormatException("'data' must be a string");
@@ -88,6 +95,15 @@ public static class ChunkPayloadParser
             return ParsedChunk.Rejected(BridgeRejection.TopicMismatch, $"topic says camera '{Printable(topicCameraId)}', payload says '{id}'");
         }
         return ParsedChunk.Ok(new ImageChunk(id!, index!.Value, total!.Value, data!, imageId, receivedAt));
+    }
+
+    private static void FirstTime(ref int seen, int field, string name)
+    {
+        if ((seen & field) != 0)
+        {
+            throw new FormatException($"'{name}' is given twice");
+        }
+        seen |= field;
     }
 
     private static string ReadId(ref Utf8JsonReader reader) => reader.TokenType switch

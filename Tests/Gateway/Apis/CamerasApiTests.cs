@@ -57,6 +57,10 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         { """{"id":"c\u0430m","source_type":"http_push"}""", "camera id" },
         { """{"id":"cam-x"}""", "source_type" },
         { """{"id":"cam-x","source_type":"ftp"}""", "JSON" },
+        // Enum fields take their names only: a number would be a value no name stands for.
+        { """{"id":"cam-x","source_type":7}""", "JSON" },
+        { """{"id":"cam-x","source_type":0}""", "JSON" },
+        { """{"id":"cam-x","source_type":"http_push","persist":{"mode":9}}""", "JSON" },
         { """{"id":"cam-x","source_type":"rtsp"}""", "source_url" },
         { """{"id":"cam-x","source_type":"rtsp","source_url":"http://x/y"}""", "source_url" },
         { """{"id":"cam-x","source_type":"http_push","fps":0}""", "fps" },
@@ -175,6 +179,8 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         // What a PATCH cannot change, or a misspelt field, is refused, not silently ignored.
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { source_type = "mqtt" })), HttpStatusCode.BadRequest, "source_type");
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { fsp = 5 })), HttpStatusCode.BadRequest, "fsp");
+        await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", new StringContent("""{"persist":{"mode":9}}""", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest);
         await ApiAssert.ProblemAsync(await admin.PatchAsync("/api/cameras/patch-rules", JsonContent.Create(new { motion = new { treshold = 40 } })), HttpStatusCode.BadRequest, "treshold");
         // The refused settings changed nothing: the camera and the list still read.
         await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras/patch-rules"), HttpStatusCode.OK);

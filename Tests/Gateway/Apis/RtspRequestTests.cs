@@ -99,6 +99,11 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"duration","duration_s":300,"fps":30}""", "frames" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","fps":0}""", "fps" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","fps":1000}""", "fps" },
+        // Below the lowest rate a capture takes frames at.
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":2,"fps":0.0005}""", "fps" },
+        // A burst that would hold a capture slot for longer than a capture may last: 99 intervals of 1,000 s.
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":100,"fps":0.001}""", "at most 300 s" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":2,"fps":0.003}""", "at most 300 s" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":[1]}""", "meta" },
         { $$"""{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{{IngestUploadTests.Nested(40)}}}""", "meta nests deeper" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":"many"}""", "JSON" },

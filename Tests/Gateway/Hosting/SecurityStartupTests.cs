@@ -74,6 +74,9 @@ public sealed class SecurityStartupTests
     [InlineData("RateLimit:PermitLimit", "0", "RateLimit__PermitLimit")]
     [InlineData("Cors:AllowedOrigins:0", "not-an-origin", "Cors__AllowedOrigins")]
     [InlineData("CaptureRequest:MaxFps", "-1", "CaptureRequest__MaxFps")]
+    // Beyond what a capture can do: every such request would fail after its 202.
+    [InlineData("CaptureRequest:MaxFps", "100", "CaptureRequest__MaxFps")]
+    [InlineData("CaptureRequest:MaxFrames", "1000", "CaptureRequest__MaxFrames")]
     public async Task Invalid_settings_stop_the_start_in_any_environment(string key, string value, string message)
     {
         var error = await StartFailureAsync(new Dictionary<string, string?> { [key] = value }, "Development");

@@ -29,6 +29,9 @@ public sealed class StandaloneGateway : GatewayHost
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The SQLite file of images, requests and LDOs.</summary>
+    public string DatabasePath => _data.Combine("ingest.db");
+
     public override IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>Every file under the blob folder (temp files included), to prove nothing partial stays.</summary>

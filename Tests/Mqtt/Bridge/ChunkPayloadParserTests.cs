@@ -41,6 +41,10 @@ public sealed class ChunkPayloadParserTests
     [InlineData("""{"id":"cam-2","index":0,"total":2,"data":"AA=="}""", BridgeRejection.TopicMismatch)]
     [InlineData("""{"id":"cam-1","index":0,"total":2,"data":"not*base64!"}""", BridgeRejection.InvalidBase64)]
     [InlineData("""{"id":"cam-1","index":0,"total":2,"data":"AAE"}""", BridgeRejection.InvalidBase64)]
+    // A field given twice: which one was meant cannot be told.
+    [InlineData("""{"id":"cam-1","index":0,"total":3,"data":"AA==","index":2}""", BridgeRejection.InvalidField)]
+    [InlineData("""{"id":"cam-1","index":0,"total":2,"data":"AA==","image_id":"a","image_id":null}""", BridgeRejection.InvalidField)]
+    [InlineData("""{"id":"cam-1","index":0,"total":2,"data":"AA==","data":"AQ=="}""", BridgeRejection.InvalidField)]
     public void Bad_payloads_are_rejected_with_a_reason(string json, string reason)
     {
         var parsed = Parse(json);

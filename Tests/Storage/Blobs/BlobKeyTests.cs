@@ -9,6 +9,8 @@ public sealed class BlobKeyTests
     [InlineData("images/cam-1/0f8fad5b-d9cb-469f-a165-70867728950e.jpg")]
     [InlineData("frames/CAM_2/2024-01-01T00-00-00.123Z.jpg")]
     [InlineData("uploads/x.tar.gz")]
+    // Any id the id rules allow makes a segment, dots included.
+    [InlineData("images/cam..1/a..b.jpg")]
     public void Accepts_keys_of_safe_segments(string value)
     {
         Assert.True(BlobKey.TryParse(value, out var key, out var error), error);
@@ -21,7 +23,8 @@ public sealed class BlobKeyTests
     [InlineData("images/../../etc/passwd")]
     [InlineData("..")]
     [InlineData("a/./b")]
-    [InlineData("a/b..c")]
+    [InlineData("a/..")]
+    [InlineData("a/.../b")]
     [InlineData(".hidden")]
     [InlineData("images/.hidden")]
     [InlineData("")]
