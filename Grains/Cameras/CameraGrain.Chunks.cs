@@ -115,6 +115,19 @@ public sealed partial class CameraGrain
                 }
                 return ChunkReceipt.Rejected(ChunkRejectionReason.ConflictingData);
             }
+            if (receipt is { Outcome: ChunkOutcome.Rejected, Reason: ChunkRejectionReason.SessionClosed })
+            {
+                if (sequence == _tracker.CurrentSequence && bounces < MaxBounces)
+                {
+                    // The session went stale before this camera heard of it (its notice may be queued behind this call, or
+                    // lost with a silo): the chunk starts the next image.
+                    _tracker.Refused(sequence, chunk.Index, digest);
+                    await CloseIfCurrentAsync(sessionId);
+                    continue;
+                }
+                await deadLetters.RecordChunkAsync(chunk, ChunkRejectionReason.SessionClosed, $"chunk {chunk.Index}/{chunk.Total} of session {sessionId} (camera {CameraId})");
+                return receipt with { SessionId = sessionId };
+            }
             // Persisted after the chunk is staged: a crash in between sends its redelivery to the same session,
             // which recognises it (duplicate) or bounces it; persisting first could split an image across two sessions.
             await PersistSessionSequenceAsync();

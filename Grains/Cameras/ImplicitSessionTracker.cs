@@ -52,6 +52,12 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         }
         _identifiersForgotten = true;
         NeedsRecall = false;
+        if (_current.Count > 0 && _current.Count >= current.Length)
+        {
+            // The earlier activation staged the image's last chunk but died before it moved on. Moving on now keeps
+            // the next image's first chunk, when it repeats this one's (a JPEG header), from being taken for a repeat.
+            Rotate();
+        }
     }
 
     private static Dictionary<int, string> Held(string?[] digests) =>

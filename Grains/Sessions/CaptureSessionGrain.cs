@@ -115,7 +115,8 @@ public sealed class CaptureSessionGrain(
         }
         for (var i = 0; i < receipts.Count; i++)
         {
-            if (receipts[i] is { Outcome: ChunkOutcome.Rejected, Reason: { } reason })
+            // An automatic session that went stale leaves the chunk to its camera, which may route it to its next session.
+            if (receipts[i] is { Outcome: ChunkOutcome.Rejected, Reason: { } reason } && !(IsAutomatic && reason == ChunkRejectionReason.SessionClosed))
             {
                 var chunk = chunks[i];
                 await deadLetters.RecordChunkAsync(chunk, reason, $"chunk {chunk.Index}/{chunk.Total} of session {SessionId} (camera {CameraId})");
@@ -360,12 +361,20 @@ public sealed class CaptureSessionGrain(
                 Missing = [.. assembler.Missing()],
             };
             await state.WriteStateAsync(cancellationToken);
-            await staging.DropAsync(Key, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Closing stale session {SessionId} of camera {CameraId} failed ({Error}); trying again on the next check", SessionId, CameraId, e.Message);
             return;
+        }
+        try
+        {
+            await staging.DropAsync(Key, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The session is closed for good: the next activation, or the staging sweeper, drops what stays staged.
+            logger.LogWarning("The staged chunks of stale session {SessionId} of camera {CameraId} were not dropped yet ({Error})", SessionId, CameraId, e.Message);
         }
         IngestMetrics.SessionStale();
         logger.LogWarning("Capture session {SessionId} of camera {CameraId} went stale with {Received} of {Total} chunks", SessionId, CameraId, assembler.Received, assembler.Total);

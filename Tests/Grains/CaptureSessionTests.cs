@@ -7,6 +7,7 @@ using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 
 namespace IngestionCluster.Tests.Grains;
@@ -155,6 +156,41 @@ public sealed class CaptureSessionTests
         var stored = await WaitForImagesAsync(product, "cam-ids", 2);
         Assert.Contains(stored, r => r.Sha256 == Sha256(SharedJpegs.Samples.TestCard) && r.Meta!.Value.GetProperty("mqtt_image_id").GetString() == "shot-a");
         Assert.Contains(stored, r => r.Sha256 == Sha256(SharedJpegs.Samples.White) && r.Meta!.Value.GetProperty("mqtt_image_id").GetString() == "shot-b");
+    }
+
+    [Fact]
+    public async Task A_camera_that_never_heard_its_session_went_stale_starts_the_next_image_in_a_new_session()
+    {
+        // The stale session's notice to its camera is lost, as when a silo dies right after the close.
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
+            settings: new Dictionary<string, string?> { ["Ingest:SessionStaleTimeout"] = "00:00:01" },
+            configureServices: services => services.AddSingleton<IIncomingGrainCallFilter, LostSessionClosedNotice>());
+        var camera = product.Grains.GetCamera("cam-unheard");
+        var first = SharedJpegs.Samples.TestCard;
+        foreach (var chunk in Chunks.Split(first, 5, "cam-unheard").Take(3))
+        {
+            await camera.ReceiveChunk(chunk);
+        }
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.ImageStale).Any(), TimeSpan.FromSeconds(10), "image.stale is published");
+
+        // The next image starts with the same bytes (a JPEG header), so its first chunk is routed to the closed session.
+        var next = (byte[])first.Clone();
+        next.AsSpan(next.Length / 5 + 1).Fill(0x5A);
+        var receipts = new List<ChunkReceipt>();
+        foreach (var chunk in Chunks.Split(next, 5, "cam-unheard"))
+        {
+            receipts.Add(await camera.ReceiveChunk(chunk));
+        }
+
+        Assert.DoesNotContain(receipts, r => r.Outcome == ChunkOutcome.Rejected);
+        var stored = await WaitForImagesAsync(product, "cam-unheard", 1);
+        Assert.Equal(Sha256(next), stored[0].Sha256);
+    }
+
+    private sealed class LostSessionClosedNotice : IIncomingGrainCallFilter
+    {
+        public Task Invoke(IIncomingGrainCallContext context) =>
+            context.InterfaceMethod?.Name == nameof(ICameraGrain.SessionClosed) ? Task.CompletedTask : context.Invoke();
     }
 
     [Fact]

@@ -100,6 +100,20 @@ public sealed class ImplicitSessionTrackerTests
     }
 
     [Fact]
+    public void A_new_activation_that_recalls_a_complete_current_session_moves_on_from_it()
+    {
+        // The earlier activation staged c1, the last chunk, and died before it saved that it moved on.
+        var tracker = new ImplicitSessionTracker(2);
+        tracker.Recall([(1, ["b0", "b1"])], current: ["header", "c1"]);
+
+        // The broker's redelivery of c1, which was never acknowledged, still goes back to its session.
+        Assert.Equal(2, tracker.Route(1, 2, "c1", redelivered: true, deliveryId: 7).Sequence);
+        // The next image starts with the same header: a new session, not a repeat of the complete one.
+        Assert.Equal(3, tracker.Route(0, 2, "header").Sequence);
+        Assert.Equal((3L, true), tracker.Route(1, 2, "d1"));
+    }
+
+    [Fact]
     public void A_repeat_that_came_under_a_new_packet_id_is_known_by_that_id_when_it_is_redelivered()
     {
         // The camera itself published chunk 0 twice (two messages); the second copy is a repeat, and its id is kept.
