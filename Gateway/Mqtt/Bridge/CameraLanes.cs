@@ -5,7 +5,7 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// <summary>
 /// One queue per camera: each camera's messages are processed in arrival order, different cameras at the
 /// same time. What has queued up on a lane while its previous messages were processed goes to the
-/// processor together (at most <see cref="MaxBatch"/>), so a camera's burst of chunks costs a few calls,
+/// processor together (at most <see cref="MaxBatch"/> messages and <see cref="MaxBatchBytes"/> of payload), so a camera's burst of chunks costs a few calls,
 /// not one per chunk. At most <c>capacity</c> messages are held at once over all cameras;
 /// <see cref="EnqueueAsync"/> waits for room. A camera's lane disappears when it is empty. The
 /// processor is expected to handle its own failures.
@@ -14,6 +14,12 @@ internal sealed class CameraLanes
 {
     /// <summary>Enough for a camera's whole image in the usual 10-30 chunks.</summary>
     public const int MaxBatch = 32;
+
+    /// <summary>
+    /// A batch goes to its grain in one Orleans message (a body of at most 100 MB): large chunks go in smaller batches,
+    /// never fewer than one message.
+    /// </summary>
+    public const int MaxBatchBytes = 16 * 1024 * 1024;
     private readonly Dictionary<string, Queue<ReceivedMqttMessage>> _lanes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _room;
     private readonly Func<IReadOnlyList<ReceivedMqttMessage>, Task> _process;
@@ -80,7 +86,7 @@ internal sealed class CameraLanes
         }
     }
 
-    /// <summary>The camera's next messages, at most <see cref="MaxBatch"/>; null, and the lane removed, when none is left.</summary>
+    /// <summary>The camera's next messages, at most <see cref="MaxBatch"/> and <see cref="MaxBatchBytes"/>; null, and the lane removed, when none is left.</summary>
     private List<ReceivedMqttMessage>? TakeBatch(string camera)
     {
         lock (_lanes)
@@ -96,9 +102,11 @@ internal sealed class CameraLanes
                 return null;
             }
             var batch = new List<ReceivedMqttMessage>(Math.Min(queue.Count, MaxBatch));
-            while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
+            long bytes = 0;
+            while (batch.Count < MaxBatch && queue.TryPeek(out var next) && (batch.Count == 0 || bytes + next.Payload.Length <= MaxBatchBytes))
             {
-                batch.Add(next);
+                batch.Add(queue.Dequeue());
+                bytes += next.Payload.Length;
             }
             return batch;
         }

@@ -16,6 +16,9 @@ public sealed class MqttOptions
     public const string ClusterSharedGroup = "gateways";
     public const string BridgeClientIdPrefix = "ingest-bridge-";
     public const int DefaultMaxPacketBytes = 1024 * 1024;
+
+    /// <summary>A chunk travels to its grain in one Orleans message, whose body Orleans limits to 100 MB.</summary>
+    public const int MaxMaxPacketBytes = 64 * 1024 * 1024;
     public const int DefaultKeepAliveSeconds = 30;
     public const int DefaultReceiveMaximum = 1000;
     public const int DefaultMaxInFlight = 1000;
@@ -201,9 +204,9 @@ public sealed class MqttOptions
             errors.Add("Mqtt:CleanStart is true but Mqtt:BridgeMode is 'Leader': every new leader would throw the shared session and its unacknowledged chunks away");
         }
         AddTextProblem(errors, "Mqtt:GatewayName", GatewayName);
-        if (MaxPacketBytes < 1)
+        if (MaxPacketBytes is < 1 or > MaxMaxPacketBytes)
         {
-            errors.Add($"Mqtt:MaxPacketBytes must be positive, got {MaxPacketBytes}");
+            errors.Add($"Mqtt:MaxPacketBytes must be between 1 and {MaxMaxPacketBytes} (64 MiB), got {MaxPacketBytes}");
         }
         if (KeepAliveSeconds is < 0 or > ushort.MaxValue)
         {

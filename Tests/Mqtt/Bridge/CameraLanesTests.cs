@@ -69,6 +69,33 @@ public sealed class CameraLanesTests
     }
 
     [Fact]
+    public async Task Large_messages_go_in_batches_of_at_most_MaxBatchBytes_and_one_larger_message_goes_alone()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = new ConcurrentQueue<int[]>();
+        var lanes = new CameraLanes(1000, async messages =>
+        {
+            batches.Enqueue([.. messages.Select(message => message.Payload.Length)]);
+            await gate.Task;
+        });
+        var quarter = CameraLanes.MaxBatchBytes / 4;
+        // Held back by the first message, the rest queue up: 9 quarters, then one message larger than a whole batch.
+        int[] sizes = [1, .. Enumerable.Repeat(quarter, 9), CameraLanes.MaxBatchBytes + 1, 1];
+        foreach (var size in sizes)
+        {
+            await lanes.EnqueueAsync("cam", Message("cam/x", size), CancellationToken.None);
+        }
+        gate.SetResult();
+        await lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(_patience);
+
+        var taken = batches.ToArray();
+        Assert.Equal(sizes, taken.SelectMany(batch => batch));
+        Assert.All(taken, batch => Assert.True(batch.Length == 1 || batch.Sum() <= CameraLanes.MaxBatchBytes, $"a batch of {batch.Length} messages holds {batch.Sum()} bytes"));
+        Assert.Contains(taken, batch => batch.Length == 4 && batch.All(size => size == quarter));
+        Assert.Contains([CameraLanes.MaxBatchBytes + 1], taken);
+    }
+
+    [Fact]
     public async Task At_most_the_capacity_is_held_and_the_next_message_waits_for_room()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -127,6 +154,6 @@ public sealed class CameraLanesTests
         return Task.CompletedTask;
     }
 
-    private static ReceivedMqttMessage Message(string topic) =>
-        new(topic, ReadOnlyMemory<byte>.Empty, duplicate: false, packetId: null, CancellationToken.None, _ => Task.FromResult(true));
+    private static ReceivedMqttMessage Message(string topic, int payloadBytes = 0) =>
+        new(topic, new byte[payloadBytes], duplicate: false, packetId: null, CancellationToken.None, _ => Task.FromResult(true));
 }

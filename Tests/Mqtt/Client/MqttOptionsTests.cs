@@ -168,6 +168,31 @@ public sealed class MqttOptionsTests
         Assert.DoesNotContain("pw-without-user", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("67108864", true)]
+    // A chunk this large could never reach its grain in one Orleans message: every one would be retried for good.
+    [InlineData("67108865", false)]
+    [InlineData("2000000000", false)]
+    public void The_largest_payload_is_bounded_by_what_one_grain_call_carries(string maxPacketBytes, bool accepted)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Mqtt:BrokerUrl"] = "mqtt://broker:1883",
+            ["Mqtt:MaxPacketBytes"] = maxPacketBytes,
+        }).Build();
+        using var provider = new ServiceCollection().AddMqttOptions(configuration).BuildServiceProvider();
+
+        if (accepted)
+        {
+            Assert.Equal(int.Parse(maxPacketBytes, System.Globalization.CultureInfo.InvariantCulture), provider.GetRequiredService<IOptions<MqttOptions>>().Value.MaxPacketBytes);
+        }
+        else
+        {
+            var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<MqttOptions>>().Value);
+            Assert.Contains("Mqtt:MaxPacketBytes", string.Join("\n", error.Failures), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_persistent_session_needs_a_client_id_and_under_mqtt_5_an_expiry()
     {
