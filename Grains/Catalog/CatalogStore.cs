@@ -30,6 +30,9 @@ public sealed class CatalogStore(IngestDatabase database)
                 .With("created", DbTime.Param(database.Dialect, ldo.CreatedAt)),
             cancellationToken);
 
+    public Task DeleteLdoAsync(string ldoId, CancellationToken cancellationToken) =>
+        database.ExecuteAsync("DELETE FROM ldos WHERE ldo_id = @id", c => c.With("id", ldoId), cancellationToken);
+
     public async Task<ResultPage<LdoSummary>> ListLdosAsync(int skip, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -35,10 +35,33 @@ public sealed class LdoGrain(
         await catalog.UpsertLdoAsync(new LdoSummary(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes), CancellationToken.None)
             ;
         state.State.Ldo = ldo;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not recorded: this activation must not answer as if it were (the gateway asks before it deletes the
+            // video), and the list must not show an LDO that does not exist.
+            state.State.Ldo = null;
+            await ForgetListRowAsync();
+            throw;
+        }
         logger.LogInformation("LDO {LdoId} ingested ({SizeBytes} bytes of video)", LdoId, ldo.SizeBytes);
         return ldo;
     }
 
     public Task<LdoInfo?> GetInfo() => Task.FromResult(state.State.Ldo);
+
+    private async Task ForgetListRowAsync()
+    {
+        try
+        {
+            await catalog.DeleteLdoAsync(LdoId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("The list row of LDO {LdoId}, which was not recorded, could not be removed: {Error}", LdoId, e.Message);
+        }
+    }
 }
