@@ -45,7 +45,7 @@ public sealed partial class CameraGrain : IRemindable
         }
         if (Registration?.SourceType == CameraSourceType.Rtsp)
         {
-            EnsureCapture(Registration);
+            await EnsureCaptureAsync(Registration);
         }
         else
         {
@@ -53,14 +53,8 @@ public sealed partial class CameraGrain : IRemindable
         }
     }
 
-    public Task EnsureCapturing()
-    {
-        if (Registration is { SourceType: CameraSourceType.Rtsp } registration)
-        {
-            EnsureCapture(registration);
-        }
-        return Task.CompletedTask;
-    }
+    public Task EnsureCapturing() =>
+        Registration is { SourceType: CameraSourceType.Rtsp } registration ? EnsureCaptureAsync(registration) : Task.CompletedTask;
 
     public async Task IngestCapturedFrame(CaptureFrame frame)
     {
@@ -140,14 +134,8 @@ public sealed partial class CameraGrain : IRemindable
         return Task.CompletedTask;
     }
 
-    private Task OnActivateCaptureAsync(CancellationToken cancellationToken)
-    {
-        if (Registration is { SourceType: CameraSourceType.Rtsp } registration)
-        {
-            EnsureCapture(registration);
-        }
-        return Task.CompletedTask;
-    }
+    private Task OnActivateCaptureAsync(CancellationToken cancellationToken) =>
+        Registration is { SourceType: CameraSourceType.Rtsp } registration ? EnsureCaptureAsync(registration) : Task.CompletedTask;
 
     private async Task OnRegistrationChangedAsync(CameraRegistration registration)
     {
@@ -159,12 +147,19 @@ public sealed partial class CameraGrain : IRemindable
         {
             await StopCaptureAsync("settings changed");
         }
-        EnsureCapture(registration);
+        await EnsureCaptureAsync(registration);
         await this.RegisterOrUpdateReminder(CaptureReminder, _reminderPeriod, _reminderPeriod);
     }
 
-    private void EnsureCapture(CameraRegistration registration)
+    private async Task EnsureCaptureAsync(CameraRegistration registration)
     {
+        if (_capture is { Completion.IsCompleted: true } ended)
+        {
+            // The loop ended without being stopped (an unexpected failure, which it logged): it starts again.
+            _capture = null;
+            await ended.DisposeAsync();
+            logger.LogWarning("Camera {CameraId}: the capture loop had ended on its own; starting it again", CameraId);
+        }
         if (_capture is not null)
         {
             return;

@@ -50,8 +50,19 @@ public sealed partial class CameraGrain
         var motion = DetectMotion(jpeg);
         if (_sequence.NeedsReservation)
         {
-            state.State.SequenceReservedUntil = _sequence.Reserve(state.State.SequenceReservedUntil);
-            await state.WriteStateAsync();
+            var reservedBefore = state.State.SequenceReservedUntil;
+            state.State.SequenceReservedUntil = FrameSequence.BlockEnd(reservedBefore);
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // Numbers from a block that was not saved would be handed out again after a restart.
+                state.State.SequenceReservedUntil = reservedBefore;
+                throw;
+            }
+            _sequence.Reserve(reservedBefore);
         }
         var sequence = _sequence.Next();
         _frames.Add(new LatestFrame(jpeg, timestamp, sequence));

@@ -71,6 +71,9 @@ public sealed partial class CameraGrain(
         {
             if (existing == registration)
             {
+                // Perhaps the client's retry of a registration that failed after its state was saved: what came after
+                // (the list row, the capture and its reminder) is done again, as each step is idempotent.
+                await ApplySavedRegistrationAsync(registration, state.State.UpdatedAt);
                 return Info();
             }
             throw new CameraConflictException(
@@ -141,13 +144,19 @@ public sealed partial class CameraGrain(
         }
         state.State.UpdatedAt = now;
         await state.WriteStateAsync();
+        await ApplySavedRegistrationAsync(registration, now);
+        logger.LogInformation("Camera {CameraId} {Action}: {SourceType} {SourceUrl} at {Fps} fps", CameraId, created ? "registered" : "updated",
+            SourceName(registration.SourceType), MaskedSourceUrl(registration.SourceUrl) ?? "-", registration.Fps);
+    }
+
+    /// <summary>What follows a saved registration: the list row (which the capture watcher reads too), the settings in memory, the capture.</summary>
+    private async Task ApplySavedRegistrationAsync(CameraRegistration registration, DateTimeOffset updatedAt)
+    {
         var masked = registration with { SourceUrl = MaskedSourceUrl(registration.SourceUrl) };
         await metadata.UpsertCameraAsync(new CameraRow(CameraId, SourceName(registration.SourceType), masked.SourceUrl,
-            JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, now), CancellationToken.None);
+            JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, updatedAt), CancellationToken.None);
         Apply(registration);
         await OnRegistrationChangedAsync(registration);
-        logger.LogInformation("Camera {CameraId} {Action}: {SourceType} {SourceUrl} at {Fps} fps", CameraId, created ? "registered" : "updated",
-            SourceName(registration.SourceType), masked.SourceUrl ?? "-", registration.Fps);
     }
 
     /// <summary>Registers an unknown camera on its first frame or chunk, when the configuration allows it; null when it does not.</summary>
@@ -180,6 +189,7 @@ public sealed partial class CameraGrain(
         if (_motion is null || _motion.Settings != settings)
         {
             _motion?.Dispose();
+            _motion = null;
             _motion = motion.Enabled ? new MotionDetector(settings) : null;
         }
         else if (!motion.Enabled)

@@ -15,12 +15,14 @@ internal sealed class FrameSequence
 
     public bool NeedsReservation => _next > _reservedUntil;
 
-    /// <summary>Takes a new block starting after whatever the state says is reserved.</summary>
-    public long Reserve(long persistedReservedUntil)
+    /// <summary>The end of the block after <paramref name="persistedReservedUntil"/>: saved first, then taken with <see cref="Reserve"/>.</summary>
+    public static long BlockEnd(long persistedReservedUntil) => persistedReservedUntil + BlockSize;
+
+    /// <summary>Takes the block after <paramref name="persistedReservedUntil"/>, once its end is saved.</summary>
+    public void Reserve(long persistedReservedUntil)
     {
         _next = persistedReservedUntil + 1;
-        _reservedUntil = persistedReservedUntil + BlockSize;
-        return _reservedUntil;
+        _reservedUntil = BlockEnd(persistedReservedUntil);
     }
 
     public long Next() => _next++;

@@ -74,17 +74,32 @@ public sealed class UploadJobGrain(
         {
             throw new ResourceNotFoundException($"Job '{JobId}' does not exist.");
         }
+        if (State.Status is UploadJobStatus.Queued or UploadJobStatus.Processing)
+        {
+            // Perhaps a retry of a completion that failed after the job was saved as queued: the check must be on its way.
+            ScheduleCheck();
+            return Info();
+        }
         if (State.Status != UploadJobStatus.Created)
         {
             return Info();
         }
+        // First: should the save fail part-way, the reminder resumes a job saved as queued, and forgets one that was not.
+        await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
         State.Status = UploadJobStatus.Queued;
         State.UpdatedAt = clock.GetUtcNow();
         await SaveAsync(CancellationToken.None);
-        await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
-        // The check starts in a turn of its own, so this call returns with the job 'queued'.
-        _start = this.RegisterGrainTimer(StartCheckAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        ScheduleCheck();
         return Info();
+    }
+
+    /// <summary>The check starts in a turn of its own, so the caller's turn returns with the job 'queued'.</summary>
+    private void ScheduleCheck()
+    {
+        if (_start is null && _poll is null && !_work.IsRunning)
+        {
+            _start = this.RegisterGrainTimer(StartCheckAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
     }
 
     public Task<UploadJobInfo?> GetInfo() => Task.FromResult(State.Spec is null ? null : Info());
@@ -153,9 +168,9 @@ public sealed class UploadJobGrain(
             logger.LogWarning("Job {JobId}: failed: {Error}", JobId, e.Message);
             await DeleteObjectQuietlyAsync();
         }
-        catch (BlobStoreException e) when (e.IsTransient)
+        catch (Exception e) when (e is BlobStoreException { IsTransient: true } or IOException or HttpRequestException)
         {
-            // The store is down for now: stay in processing; the reminder tries again.
+            // The store is down for now, or the object's stream broke off: stay in processing; the reminder tries again.
             logger.LogWarning("Job {JobId}: check interrupted, will resume: {Error}", JobId, e.Message);
             return;
         }
@@ -184,8 +199,18 @@ public sealed class UploadJobGrain(
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        await state.WriteStateAsync(cancellationToken);
-        await catalog.UpsertJobAsync(Info(), cancellationToken);
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+            await catalog.UpsertJobAsync(Info(), cancellationToken);
+        }
+        catch
+        {
+            // The state in memory is ahead of what was saved, or may be: the next call reads it again from storage.
+            StopTimers();
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private void StopTimers()

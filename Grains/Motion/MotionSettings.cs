@@ -1,3 +1,5 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
+
 namespace IngestionCluster.Grains.Motion;
 
 /// <summary>
@@ -62,7 +64,7 @@ public sealed record MotionSettings
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        Check(Threshold is >= 1 and <= 254, nameof(Threshold), Threshold, "between 1 and 254");
+        Check(Threshold is >= 1 and <= MotionConfig.MaxThreshold, nameof(Threshold), Threshold, $"between 1 and {MotionConfig.MaxThreshold}");
         Check(MinArea >= 1, nameof(MinArea), MinArea, "at least 1");
         Check(BackgroundRate is > 0 and <= 1, nameof(BackgroundRate), BackgroundRate, "in (0, 1]");
         Check(WarmupFrames >= 0, nameof(WarmupFrames), WarmupFrames, "0 or more");

@@ -172,10 +172,12 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         _logger.CaptureStarting(CameraId, MaskedUrl, Fps);
+        Task<RtspCapacityLease>? slot = null;
+        RtspCapacityLease? lease = null;
         try
         {
             await ReportAsync(new RtspCaptureStatusChange(CaptureStatus.Starting, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-            var slot = _capacity.AcquireAsync(cancellationToken);
+            slot = _capacity.AcquireAsync(cancellationToken);
             _slotWait = slot;
             var waited = !slot.IsCompleted;
             if (waited)
@@ -183,7 +185,7 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
                 _logger.WaitingForCapacity(CameraId, _capacity.ActiveStreams, _capacity.MaxConcurrentStreams, _capacity.WaitingStreams);
                 await ReportAsync(new RtspCaptureStatusChange(CaptureStatus.WaitingForCapacity, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
             }
-            using var lease = await slot.ConfigureAwait(false);
+            lease = await slot.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (waited)
             {
@@ -207,6 +209,9 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
         }
         finally
         {
+            // A slot granted while the loop was stopped during its report of the wait is this loop's too: it goes back.
+            lease ??= slot is { IsCompletedSuccessfully: true } ? slot.Result : null;
+            lease?.Dispose();
             await ReportAsync(new RtspCaptureStatusChange(CaptureStatus.Stopped, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
             var statistics = Statistics;
             _logger.CaptureStopped(CameraId, statistics.FramesDelivered, statistics.FramesDropped, statistics.FfmpegStarts);
@@ -246,11 +251,14 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
     private async Task<(RtspFailure Failure, TimeSpan? HealthyFor)> CaptureOnceAsync(CancellationToken cancellationToken)
     {
         var connectTimeout = _options.ConnectTimeout;
+        // The rate filter writes a frame once per interval (the first within one): at one frame a minute, a minute
+        // without a frame is no stall.
+        var frameInterval = TimeSpan.FromSeconds(1 / Fps);
         var settings = new FfmpegFrameSourceSettings(
             _ffmpegPath,
             new FfmpegCaptureArguments(_url, RtspOptions.FfmpegSocketTimeout(Max(connectTimeout, _options.StallTimeout)), Fps, _options.JpegQuality),
-            connectTimeout,
-            _options.StallTimeout,
+            connectTimeout + frameInterval,
+            _options.StallTimeout + frameInterval,
             _options.MaxQueuedFrames,
             _options.StopGracePeriod,
             CameraId);

@@ -137,8 +137,8 @@ public sealed class CaptureSessionGrain(
         var wasProcessed = state.State.Completed || state.State.Stale;
         var dropped = _assembler?.Received ?? 0;
         var storedImageId = state.State.ImageId;
-        Reset();
-        await staging.DropAsync(Key, CancellationToken.None);
+        // Every step can be repeated, in this order, so a retry after a failure part-way finds what is left to do:
+        // the image first, while the state still names it; the capture's row last, as the retry finds the session by it.
         string? deleted = null;
         if (deleteImage && storedImageId is not null && await metadata.GetImageAsync(storedImageId, CancellationToken.None) is { } stored)
         {
@@ -146,13 +146,24 @@ public sealed class CaptureSessionGrain(
             await metadata.DeleteImageAsync(storedImageId, CancellationToken.None);
             deleted = storedImageId;
         }
+        // The next capture under this session is a new generation: it gets an image id of its own.
+        var before = state.State;
+        state.State = new SessionState { Generation = before.Generation + 1 };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
+        Reset();
+        await staging.DropAsync(Key, CancellationToken.None);
         if (!IsAutomatic)
         {
             await captures.DeleteAsync(CaptureSessionIds.ImageIdOf(SessionId), CameraId, CancellationToken.None);
         }
-        // The next capture under this session is a new generation: it gets an image id of its own.
-        state.State = new SessionState { Generation = state.State.Generation + 1 };
-        await state.WriteStateAsync();
         logger.LogInformation("Capture session {SessionId} of camera {CameraId} forgotten for re-processing ({Dropped} staged chunks dropped, image {Deleted})",
             SessionId, CameraId, dropped, deleted ?? "kept");
         return new ReprocessResult(wasProcessed, dropped, deleted);

@@ -45,6 +45,28 @@ public sealed class RtspCaptureLoopTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_camera_slower_than_the_stall_and_connect_limits_is_no_stall_one_connection_delivers_every_frame()
+    {
+        var server = await TestServers.Rtsp;
+        var recorder = new CaptureRecorder();
+        // One frame every 5 s, longer than both limits: they count from when the next frame is due.
+        var options = RtspTestOptions.Short(o =>
+        {
+            o.StallTimeout = TimeSpan.FromSeconds(2);
+            o.ConnectTimeout = TimeSpan.FromSeconds(4);
+        });
+        var factory = RtspTestOptions.LoopFactory(options, _logs);
+
+        await using (var loop = factory.Start("cam-slow-rate", server.Url, 0.2, recorder.OnFrame, recorder.OnStatus))
+        {
+            await Eventually.TrueAsync(() => recorder.Frames.Count >= 3, TimeSpan.FromSeconds(40), "3 frames at 0.2 fps");
+            Assert.Equal(1, loop.Statistics.FfmpegStarts);
+        }
+
+        Assert.Equal([CaptureStatus.Starting, CaptureStatus.Connected, CaptureStatus.Stopped], recorder.Statuses);
+    }
+
+    [Fact]
     public async Task Each_connection_is_probed_before_ffmpeg_starts_and_its_stream_reported_right_after_connected()
     {
         var server = await TestServers.Rtsp;

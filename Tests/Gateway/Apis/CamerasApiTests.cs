@@ -66,6 +66,8 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         { """{"id":"cam-x","source_type":"http_push","fps":0}""", "fps" },
         { """{"id":"cam-x","source_type":"http_push","buffer_size":100000}""", "buffer_size" },
         { """{"id":"cam-x","source_type":"http_push","motion":{"threshold":0}}""", "motion.threshold" },
+        // 255 once passed here and then failed building the detector, after the camera was saved.
+        { """{"id":"cam-x","source_type":"http_push","motion":{"threshold":255}}""", "motion.threshold" },
         { """{"id":"cam-x","source_type":"http_push","motion":{"background_rate":"NaN"}}""", "motion.background_rate" },
         { """{"id":"cam-x","source_type":"http_push","persist":{"mode":"every_n","every_n":0}}""", "every_n" },
         { """{"id":"cam-x",""", "JSON" },
