@@ -27,6 +27,13 @@ public sealed class UploadJobGrain(
     ILogger<UploadJobGrain> logger) : Grain, IUploadJobGrain, IRemindable
 {
     private const string RecoveryReminder = "resume-check";
+    private const string ExpiryReminder = "expire-upload";
+
+    /// <summary>
+    /// How long after its URL expired a job that was never completed is given up: an upload that started before
+    /// the expiry may still be running, and its client completes the job after it.
+    /// </summary>
+    public static readonly TimeSpan AbandonedAfterExpiry = TimeSpan.FromDays(1);
     private readonly BackgroundWork<UploadCheck> _work = new();
     private IGrainTimer? _start;
     private IGrainTimer? _poll;
@@ -62,6 +69,9 @@ public sealed class UploadJobGrain(
             return existing == spec ? Info() : throw new ResourceConflictException($"Job '{JobId}' exists already.");
         }
         var now = clock.GetUtcNow();
+        // A reminder whose first tick is already past when Orleans schedules it waits a whole period: never due now.
+        var expiry = spec.UploadExpiresAt + AbandonedAfterExpiry - now;
+        await this.RegisterOrUpdateReminder(ExpiryReminder, Max(expiry, TimeSpan.FromSeconds(1)), AbandonedAfterExpiry);
         state.State = new UploadJobState { Spec = spec, Status = UploadJobStatus.Created, CreatedAt = now, UpdatedAt = now };
         await SaveAsync(CancellationToken.None);
         logger.LogInformation("Job {JobId}: direct upload of {SizeBytes} bytes ({ContentType}) to {BlobKey} created", JobId, spec.SizeBytes, spec.ContentType, spec.ObjectKey);
@@ -106,6 +116,11 @@ public sealed class UploadJobGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ExpiryReminder)
+        {
+            await ExpireIfNeverCompletedAsync();
+            return;
+        }
         if (reminderName != RecoveryReminder)
         {
             return;
@@ -228,9 +243,32 @@ public sealed class UploadJobGrain(
             spec.UploadExpiresAt, State.SizeBytes, State.Sha256, State.LineCount, State.Error);
     }
 
-    private async Task UnregisterRecoveryReminderAsync()
+    /// <summary>A job its client never completed fails a day after its URL expired, and its object, if any came, is deleted.</summary>
+    private async Task ExpireIfNeverCompletedAsync()
     {
-        if (await this.GetReminder(RecoveryReminder) is { } reminder)
+        if (State.Spec is { } spec && State.Status == UploadJobStatus.Created)
+        {
+            if (clock.GetUtcNow() < spec.UploadExpiresAt + AbandonedAfterExpiry)
+            {
+                return;
+            }
+            State.Status = UploadJobStatus.Failed;
+            State.Error = $"The upload was never completed: its URL expired at {spec.UploadExpiresAt:u}.";
+            State.UpdatedAt = clock.GetUtcNow();
+            await SaveAsync(CancellationToken.None);
+            await DeleteObjectQuietlyAsync();
+            logger.LogWarning("Job {JobId}: never completed; failed a day after its upload URL expired", JobId);
+        }
+        await UnregisterReminderAsync(ExpiryReminder);
+    }
+
+    private Task UnregisterRecoveryReminderAsync() => UnregisterReminderAsync(RecoveryReminder);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private async Task UnregisterReminderAsync(string name)
+    {
+        if (await this.GetReminder(name) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
