@@ -15,6 +15,7 @@ namespace IngestionCluster.Grains.Cameras;
 public sealed partial class CameraGrain
 {
     private readonly FrameSequence _sequence = new();
+    private readonly RecentPushes _recentPushes = new();
     private long _framesReceived;
     private DateTimeOffset? _lastFrameAt;
     private DateTimeOffset? _lastMotionAt;
@@ -24,7 +25,18 @@ public sealed partial class CameraGrain
     {
         IdRules.ValidateCameraId(CameraId);
         _ = await TryEnsureRegisteredAsync(CameraSourceType.HttpPush) ?? throw NotFound();
-        return await IngestFrameAsync(frame.Jpeg, frame.Timestamp ?? clock.GetUtcNow(), ImageSource.Http);
+        if (frame.Timestamp is not { } stamp)
+        {
+            return await IngestFrameAsync(frame.Jpeg, clock.GetUtcNow(), ImageSource.Http);
+        }
+        if (_recentPushes.AnswerTo(stamp, frame.Jpeg) is { } answered)
+        {
+            // A retry of a push this camera took already: its answer again, nothing stored twice.
+            return answered;
+        }
+        var answer = await IngestFrameAsync(frame.Jpeg, stamp, ImageSource.Http);
+        _recentPushes.Add(stamp, frame.Jpeg, answer);
+        return answer;
     }
 
     public Task<LatestFrame?> GetLatestFrame() => Task.FromResult(_frames.Latest);
@@ -33,6 +45,7 @@ public sealed partial class CameraGrain
     private void ForgetFrameCounters()
     {
         _framesReceived = 0;
+        _recentPushes.Clear();
         _lastFrameAt = null;
         _lastMotionAt = null;
         _motionActive = false;

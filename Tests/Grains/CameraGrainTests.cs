@@ -46,6 +46,29 @@ public sealed class CameraGrainTests
     }
 
     [Fact]
+    public async Task A_push_retried_with_the_same_bytes_and_timestamp_gets_the_first_answer_and_is_stored_once()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("retrying");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.All)));
+        var stamp = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_250);
+        var frame = SharedJpegs.Samples.StaticScene[0];
+
+        var first = await camera.PushFrame(new FrameData(frame, stamp));
+        // The client never got that answer (a timeout) and sends the frame again.
+        var retried = await camera.PushFrame(new FrameData(frame, stamp));
+
+        Assert.Equal(first, retried);
+        Assert.Equal(1, (await camera.GetInfo())!.FramesReceived);
+        Assert.Single(await CaptureSessionTests.ImagesAsync(product, "retrying"));
+        // The same bytes at another time, and bytes without a timestamp of their own, are new frames.
+        Assert.NotEqual(first.Sequence, (await camera.PushFrame(new FrameData(frame, stamp.AddSeconds(1)))).Sequence);
+        var unstamped = await camera.PushFrame(new FrameData(frame));
+        Assert.NotEqual(unstamped.Sequence, (await camera.PushFrame(new FrameData(frame))).Sequence);
+        Assert.Equal(4, (await camera.GetInfo())!.FramesReceived);
+    }
+
+    [Fact]
     public async Task The_ring_buffer_keeps_the_latest_frame_with_a_monotonic_sequence()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
