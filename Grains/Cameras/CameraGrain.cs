@@ -46,6 +46,11 @@ public sealed partial class CameraGrain(
     {
         _tracker = new ImplicitSessionTracker(state.State.SessionSequence);
         _history = new MotionHistory(clock.GetUtcNow());
+        if (Registration is { Motion: { Threshold: > MotionConfig.MaxThreshold } motion } saved)
+        {
+            // Saved when 255 was still taken: the highest threshold there is now (saved with the next change).
+            state.State.Registration = saved with { Motion = motion with { Threshold = MotionConfig.MaxThreshold } };
+        }
         if (Registration is { } registration)
         {
             Apply(registration);
@@ -137,13 +142,23 @@ public sealed partial class CameraGrain(
     private async Task SaveRegistrationAsync(CameraRegistration registration, bool created)
     {
         var now = clock.GetUtcNow();
+        var (before, createdBefore, updatedBefore) = (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt);
         state.State.Registration = registration;
         if (created)
         {
             state.State.CreatedAt = now;
         }
         state.State.UpdatedAt = now;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not saved: a retry must not find it and take it for saved.
+            (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt) = (before, createdBefore, updatedBefore);
+            throw;
+        }
         await ApplySavedRegistrationAsync(registration, now);
         logger.LogInformation("Camera {CameraId} {Action}: {SourceType} {SourceUrl} at {Fps} fps", CameraId, created ? "registered" : "updated",
             SourceName(registration.SourceType), MaskedSourceUrl(registration.SourceUrl) ?? "-", registration.Fps);

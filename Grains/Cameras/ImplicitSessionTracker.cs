@@ -25,7 +25,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     private bool _identifiersForgotten;
 
     /// <summary>True until <see cref="Recall"/> ran, when an earlier activation may have routed chunks.</summary>
-    public bool NeedsRecall { get; private set; } = sessionSequence > 0;
+    public bool NeedsRecall { get; private set; } = true;
 
     /// <summary>
     /// Takes up what an earlier activation knew: the digests by index of the sessions before the current one (oldest first)

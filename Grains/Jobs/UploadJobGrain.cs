@@ -100,6 +100,8 @@ public sealed class UploadJobGrain(
         State.UpdatedAt = clock.GetUtcNow();
         await SaveAsync(CancellationToken.None);
         ScheduleCheck();
+        // Completed in time: nothing left to expire (should this fail, the reminder finds the job queued and goes).
+        await UnregisterReminderAsync(ExpiryReminder);
         return Info();
     }
 

@@ -5,6 +5,7 @@ using IngestionCluster.Grains.Catalog;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace IngestionCluster.Grains.Ldos;
 
@@ -39,12 +40,16 @@ public sealed class LdoGrain(
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception e)
         {
             // Not recorded: this activation must not answer as if it were (the gateway asks before it deletes the
-            // video), and the list must not show an LDO that does not exist.
+            // video), and the list must not show an LDO that does not exist. Unless another activation recorded
+            // this id meanwhile (a conflict): the row is that LDO's then.
             state.State.Ldo = null;
-            await ForgetListRowAsync();
+            if (e is not InconsistentStateException)
+            {
+                await ForgetListRowAsync();
+            }
             throw;
         }
         logger.LogInformation("LDO {LdoId} ingested ({SizeBytes} bytes of video)", LdoId, ldo.SizeBytes);

@@ -146,6 +146,8 @@ public sealed class CaptureSessionGrain(
             await metadata.DeleteImageAsync(storedImageId, CancellationToken.None);
             deleted = storedImageId;
         }
+        // Dropped before the new generation is saved: chunks that came back after a crash would be stored under it.
+        await staging.DropAsync(Key, CancellationToken.None);
         // The next capture under this session is a new generation: it gets an image id of its own.
         var before = state.State;
         state.State = new SessionState { Generation = before.Generation + 1 };
@@ -159,7 +161,6 @@ public sealed class CaptureSessionGrain(
             throw;
         }
         Reset();
-        await staging.DropAsync(Key, CancellationToken.None);
         if (!IsAutomatic)
         {
             await captures.DeleteAsync(CaptureSessionIds.ImageIdOf(SessionId), CameraId, CancellationToken.None);

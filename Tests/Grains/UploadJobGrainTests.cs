@@ -25,13 +25,23 @@ public sealed class UploadJobGrainTests
     }
 
     [Fact]
-    public async Task A_job_whose_url_is_still_valid_stays_created()
+    public async Task A_job_completed_before_it_was_given_up_keeps_its_object()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var jobId = $"job_{Guid.NewGuid():N}";
+        var key = BlobKey.Parse($"jobs/{jobId}/content");
+        // Given up 5 s from now: the client completes the job before that.
         var job = product.Grains.GetUploadJob(jobId);
-        await job.Create(new UploadJobSpec("app.log", "text/plain", 5, $"jobs/{jobId}/content", DateTimeOffset.UtcNow.AddHours(1)));
+        var created = DateTimeOffset.UtcNow;
+        await job.Create(new UploadJobSpec("app.log", "text/plain", 5, key.Value, created - TimeSpan.FromDays(1) + TimeSpan.FromSeconds(5)));
+        await product.Blobs.PutAsync(key, "hello"u8.ToArray(), "text/plain", CancellationToken.None);
+        await job.Complete();
+        await Eventually.TrueAsync(async () => (await job.GetInfo())?.Status == UploadJobStatus.Completed, TimeSpan.FromSeconds(30), "the job completes");
 
-        Assert.Equal(UploadJobStatus.Created, (await job.GetInfo())!.Status);
+        // Past the time it would have been given up.
+        await Task.Delay(created + TimeSpan.FromSeconds(8) - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
+
+        Assert.Equal(UploadJobStatus.Completed, (await job.GetInfo())!.Status);
+        Assert.True(await product.Blobs.ExistsAsync(key));
     }
 }
