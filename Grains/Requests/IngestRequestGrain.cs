@@ -303,7 +303,8 @@ public sealed class IngestRequestGrain(
     private static TimeSpan CaptureSpan(RtspCaptureSpec spec) => spec.Mode switch
     {
         RtspCaptureMode.Duration => TimeSpan.FromSeconds(spec.DurationSeconds),
-        RtspCaptureMode.Burst => TimeSpan.FromSeconds(Math.Max(0, spec.Frames - 1) / spec.Fps),
+        // An interval per frame, the first included: the rate filter writes a frame up to an interval after its due time.
+        RtspCaptureMode.Burst => TimeSpan.FromSeconds(spec.Frames / spec.Fps),
         _ => TimeSpan.Zero,
     };
 
