@@ -183,7 +183,8 @@ public sealed partial class CameraGrain : IRemindable
     {
         if (change.Status == CaptureStatus.Stopped)
         {
-            // Only ever the answer to our own stop, reported while a turn of ours awaits the loop: calling the grain here would deadlock.
+            // The answer to our own stop, reported while a turn of ours awaits the loop: calling the grain here would deadlock.
+            // A loop that ends on its own is found ended by the next reminder or watcher call, which starts it again.
             return ValueTask.CompletedTask;
         }
         var report = new CaptureStatusReport(change.Status, change.Failure?.ToString(), RtspFailureReasonCodes.Code(change.Failure?.Reason),

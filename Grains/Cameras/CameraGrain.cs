@@ -204,6 +204,7 @@ public sealed partial class CameraGrain(
         if (_motion is null || _motion.Settings != settings)
         {
             _motion?.Dispose();
+            // Should the new detector fail to build, no disposed one stays in use.
             _motion = null;
             _motion = motion.Enabled ? new MotionDetector(settings) : null;
         }

@@ -210,7 +210,10 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
         finally
         {
             // A slot granted while the loop was stopped during its report of the wait is this loop's too: it goes back.
-            lease ??= slot is { IsCompletedSuccessfully: true } ? slot.Result : null;
+            if (lease is null && slot is { IsCompletedSuccessfully: true })
+            {
+                lease = await slot.ConfigureAwait(false);
+            }
             lease?.Dispose();
             await ReportAsync(new RtspCaptureStatusChange(CaptureStatus.Stopped, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
             var statistics = Statistics;
