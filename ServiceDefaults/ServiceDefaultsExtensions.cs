@@ -4,6 +4,8 @@ using IngestionCluster.ServiceDefaults.Logging;
 using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IngestionCluster.ServiceDefaults;
 
@@ -20,6 +22,14 @@ public static class ServiceDefaultsExtensions
         builder.UseConfiguredHttpPort();
         builder.AddIngestionTelemetry(serviceName);
         builder.Services.AddHealthChecks();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<LatestHealthReport>();
+        builder.Services.AddSingleton<IHealthCheckPublisher>(services => services.GetRequiredService<LatestHealthReport>());
+        builder.Services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Delay = TimeSpan.Zero;
+            options.Period = LatestHealthReport.Period;
+        });
         builder.Services.AddProblemDetails();
         return builder;
     }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IngestionCluster.ServiceDefaults.Health;
 
@@ -14,18 +13,12 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Liveness: 200 while the process runs; the body still reports every dependency.
-        endpoints.MapHealthChecks(LivenessPath, new HealthCheckOptions
-        {
-            ResponseWriter = HealthResponseWriter.WriteAsync,
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                [HealthStatus.Unhealthy] = StatusCodes.Status200OK,
-            },
-        });
-        // Readiness: 503 as soon as one dependency (database, blob store, broker) is down.
+        // Liveness: 200 while the process runs, at once; the body is the last background run of every check.
+        endpoints.MapGet(LivenessPath, (HttpContext context, LatestHealthReport latest) =>
+            latest.Latest is { } snapshot
+                ? HealthResponseWriter.WriteAsync(context, snapshot.Report, snapshot.CheckedAt)
+                : HealthResponseWriter.WriteStartingAsync(context));
+        // Readiness: runs the checks now; 503 as soon as one dependency (database, blob store, broker) is down.
         endpoints.MapHealthChecks(ReadinessPath, new HealthCheckOptions
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,

@@ -9,13 +9,20 @@ public static class HealthResponseWriter
 {
     private static readonly JsonWriterOptions _writerOptions = new() { Indented = false };
 
-    public static async Task WriteAsync(HttpContext context, HealthReport report)
+    public static Task WriteAsync(HttpContext context, HealthReport report) => WriteAsync(context, report, checkedAt: null);
+
+    /// <summary>A report of an earlier run, saying when it was taken.</summary>
+    public static async Task WriteAsync(HttpContext context, HealthReport report, DateTimeOffset? checkedAt)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body, _writerOptions);
         writer.WriteStartObject();
         writer.WriteString("status", ToWireStatus(report.Status));
         writer.WriteNumber("duration_ms", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
+        if (checkedAt is { } at)
+        {
+            writer.WriteString("checked_at", at.UtcDateTime);
+        }
         writer.WriteStartObject("checks");
         foreach (var (name, entry) in report.Entries)
         {
@@ -32,6 +39,19 @@ public static class HealthResponseWriter
             writer.WriteNumber("duration_ms", Math.Round(entry.Duration.TotalMilliseconds, 1));
             writer.WriteEndObject();
         }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Before the first run of the checks finished: the process is up, nothing is known of its dependencies yet.</summary>
+    public static async Task WriteStartingAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.Body, _writerOptions);
+        writer.WriteStartObject();
+        writer.WriteString("status", "starting");
+        writer.WriteStartObject("checks");
         writer.WriteEndObject();
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted);
