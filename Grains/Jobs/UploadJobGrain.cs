@@ -34,6 +34,7 @@ public sealed class UploadJobGrain(
     /// the expiry may still be running, and its client completes the job after it.
     /// </summary>
     public static readonly TimeSpan AbandonedAfterExpiry = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MinimumReminderDue = TimeSpan.FromSeconds(1);
     private readonly BackgroundWork<UploadCheck> _work = new();
     private IGrainTimer? _start;
     private IGrainTimer? _poll;
@@ -71,7 +72,8 @@ public sealed class UploadJobGrain(
         var now = clock.GetUtcNow();
         // A reminder whose first tick is already past when Orleans schedules it waits a whole period: never due now.
         var expiry = spec.UploadExpiresAt + AbandonedAfterExpiry - now;
-        await this.RegisterOrUpdateReminder(ExpiryReminder, Max(expiry, TimeSpan.FromSeconds(1)), AbandonedAfterExpiry);
+        var due = expiry > MinimumReminderDue ? expiry : MinimumReminderDue;
+        await this.RegisterOrUpdateReminder(ExpiryReminder, due, AbandonedAfterExpiry);
         state.State = new UploadJobState { Spec = spec, Status = UploadJobStatus.Created, CreatedAt = now, UpdatedAt = now };
         await SaveAsync(CancellationToken.None);
         logger.LogInformation("Job {JobId}: direct upload of {SizeBytes} bytes ({ContentType}) to {BlobKey} created", JobId, spec.SizeBytes, spec.ContentType, spec.ObjectKey);
@@ -265,8 +267,6 @@ public sealed class UploadJobGrain(
     }
 
     private Task UnregisterRecoveryReminderAsync() => UnregisterReminderAsync(RecoveryReminder);
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task UnregisterReminderAsync(string name)
     {
