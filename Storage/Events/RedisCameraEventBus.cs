@@ -17,7 +17,19 @@ public sealed class RedisCameraEventBus(RedisConnection redis, ILogger<RedisCame
     {
         var subscriber = (await redis.GetAsync().ConfigureAwait(false)).GetSubscriber();
         var channel = RedisChannel.Pattern(CameraEventChannels.AllPattern);
-        var queue = await subscriber.SubscribeAsync(channel).WaitAsync(cancellationToken).ConfigureAwait(false);
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await subscriber.SubscribeAsync(channel).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The multiplexer registers the queue before it asks Redis, and keeps it when that fails: nobody would
+            // read it, and it would fill with every camera event once Redis answers. A process has one subscriber
+            // of the pattern (the SSE hub), so forgetting the whole pattern takes nothing from anyone else.
+            await ForgetAsync(subscriber, channel).ConfigureAwait(false);
+            throw;
+        }
         // A queue keeps each subscriber's events in order; the multiplexer resubscribes by itself after a Redis restart.
         queue.OnMessage(async message =>
         {
@@ -31,6 +43,19 @@ public sealed class RedisCameraEventBus(RedisConnection redis, ILogger<RedisCame
             }
         });
         return new Subscription(queue);
+    }
+
+    private async Task ForgetAsync(ISubscriber subscriber, RedisChannel channel)
+    {
+        try
+        {
+            // Drops the local registration before it tells Redis, which may well be unreachable now.
+            await subscriber.UnsubscribeAsync(channel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogDebug("Unsubscribing the failed camera event subscription from Redis failed: {Error}", e.Message);
+        }
     }
 
     private sealed class Subscription(ChannelMessageQueue queue) : IAsyncDisposable

@@ -23,7 +23,7 @@ export function settingsForm(camera, onSaved) {
   const fps = number('setting-fps', camera.fps, { min: '0.1', max: '60', step: '0.1' });
   const buffer = number('setting-buffer', camera.buffer_size, { min: '1', max: '600', step: '1' });
   const enabled = h('input', { id: 'setting-motion-enabled', type: 'checkbox', checked: camera.motion.enabled });
-  const threshold = number('setting-threshold', camera.motion.threshold, { min: '1', max: '255', step: '1' });
+  const threshold = number('setting-threshold', camera.motion.threshold, { min: '1', max: '254', step: '1' });
   const minArea = number('setting-min-area', camera.motion.min_area, { min: '1', step: '1' });
   const mode = h('select', { id: 'setting-persist' }, Object.entries(persistModes).map(([value, label]) => h('option', { value, selected: value === camera.persist.mode }, label)));
   const everyN = number('setting-every-n', camera.persist.every_n, { min: '1', step: '1' });
@@ -35,7 +35,7 @@ export function settingsForm(camera, onSaved) {
       field('setting-fps', 'Frames per second', fps, 'RTSP capture rate; tiles refresh at most twice a second.'),
       field('setting-buffer', 'Ring buffer size', buffer, 'Frames kept in memory (1–600).'),
       h('div', { class: 'field field-check' }, enabled, h('label', { for: 'setting-motion-enabled' }, 'Motion detection')),
-      field('setting-threshold', 'Motion threshold', threshold, 'Gray-level change that counts (1–255).'),
+      field('setting-threshold', 'Motion threshold', threshold, 'Gray-level change that counts (1–254).'),
       field('setting-min-area', 'Motion minimum area', minArea, 'Changed pixels of the 1/8-scale image.'),
       field('setting-persist', 'Persistence policy', mode),
       field('setting-every-n', 'Every N', everyN, 'With “one frame in N”.')),
