@@ -11,6 +11,7 @@ namespace IngestionCluster.ServiceDefaults.Configuration;
 /// </summary>
 internal static class PostgresUrlParameters
 {
+    private const int MaxConnectTimeoutSeconds = 1024;
     private const string Known = "sslmode, ssl, sslrootcert, sslcert, sslkey, sslpassword, connect_timeout, application_name, options, target_session_attrs";
 
     public static void Apply(NpgsqlConnectionStringBuilder builder, string variable, string query)
@@ -38,9 +39,10 @@ internal static class PostgresUrlParameters
                     builder.SslPassword = value;
                     break;
                 case "connect_timeout":
-                    builder.Timeout = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                    // libpq's 0 means no limit, as Npgsql's does; Npgsql allows at most 1024 s.
+                    builder.Timeout = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxConnectTimeoutSeconds
                         ? seconds
-                        : throw SeedValues.BadSecret(variable, "a URL whose connect_timeout is a positive whole number of seconds");
+                        : throw SeedValues.BadSecret(variable, $"a URL whose connect_timeout is a whole number of seconds from 0 (no limit) to {MaxConnectTimeoutSeconds}");
                     break;
                 case "application_name":
                     builder.ApplicationName = value;

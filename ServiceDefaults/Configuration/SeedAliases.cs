@@ -16,6 +16,14 @@ public static class SeedAliases
     private static readonly KeyValuePair<string, string> PostgresDatabase = new("Db:Provider", "postgres");
     private static readonly KeyValuePair<string, string> S3Store = new("Storage:Provider", "s3");
 
+    // A connection URL stands for the whole connection: beside the project's own host or connection string it
+    // would otherwise still win through its connection string, which overrides the parts.
+    private static readonly IReadOnlyList<string> DatabaseConnectionGroup =
+        ["Db:ConnectionString", "Db:Host", "Db:Port", "Db:Database", "Db:Username", "Db:Password", "Db:SqlitePath"];
+
+    // A list of origins is taken whole from one place: merged by index, two lists would make a third.
+    private static readonly IReadOnlyList<string> OriginGroup = ["Cors:AllowedOrigins"];
+
     public static IReadOnlyList<SeedAlias> All { get; } =
     [
         // TrackShift upload/RTSP service (pydantic settings with nested "__" sections).
@@ -37,10 +45,10 @@ public static class SeedAliases
         new(TrackShift, "UPLOAD__MAX_BATCH_SIZE", false, (v, _) => [new("Upload:MaxBatchSize", SeedValues.PositiveInteger("UPLOAD__MAX_BATCH_SIZE", v))]),
         new(TrackShift, "LOG__LEVEL", false, (v, _) => [new("Logging:LogLevel:Default", SeedValues.LogLevel("LOG__LEVEL", v))]),
         new(TrackShift, "API__SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
-        new(TrackShift, "API__CORS_ORIGINS", false, (v, _) => OriginSettings("API__CORS_ORIGINS", v)),
+        new(TrackShift, "API__CORS_ORIGINS", false, (v, _) => OriginSettings("API__CORS_ORIGINS", v), OriginGroup),
 
         // ThermoSense MQTT chunk service (flat variables).
-        new(ThermoSense, "MQTT_BROKER_URL", false, (v, _) => [new("Mqtt:BrokerUrl", SeedUrls.Mqtt("MQTT_BROKER_URL", v))]),
+        new(ThermoSense, "MQTT_BROKER_URL", true, (v, env) => SeedUrls.Mqtt("MQTT_BROKER_URL", v, env)),
         new(ThermoSense, "MQTT_USER", false, (v, _) => [new("Mqtt:User", v)]),
         new(ThermoSense, "MQTT_PASSWORD", true, (v, _) => [new("Mqtt:Password", v)]),
         new(ThermoSense, "REDIS_HOST", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
@@ -50,7 +58,7 @@ public static class SeedAliases
         new(ThermoSense, "MINIO_ROOT_USER", true, (v, _) => [new("Storage:AccessKey", v)]),
         new(ThermoSense, "MINIO_ROOT_PASSWORD", true, (v, _) => [new("Storage:SecretKey", v)]),
         new(ThermoSense, "MINIO_RAW_BUCKET", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
-        new(ThermoSense, "DATABASE_URL", true, (v, _) => SeedUrls.Database("DATABASE_URL", v)),
+        new(ThermoSense, "DATABASE_URL", true, (v, _) => SeedUrls.Database("DATABASE_URL", v), DatabaseConnectionGroup),
 
         // Log-ingest service (presigned uploads and jobs).
         new(LogIngest, "DEBUG", false, (v, _) => SeedValues.Boolean("DEBUG", v) ? [new("Logging:LogLevel:Default", "Debug")] : []),
@@ -60,7 +68,7 @@ public static class SeedAliases
         new(LogIngest, "S3_SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
         new(LogIngest, "S3_BUCKET", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
         new(LogIngest, "JWT_SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
-        new(LogIngest, "CORS_ORIGINS", false, (v, _) => OriginSettings("CORS_ORIGINS", v)),
+        new(LogIngest, "CORS_ORIGINS", false, (v, _) => OriginSettings("CORS_ORIGINS", v), OriginGroup),
     ];
 
     /// <summary>

@@ -18,6 +18,35 @@ public sealed class SeedEnvironment(IReadOnlyDictionary<string, string> variable
     /// <summary>The variable's value, or null when it is unset or blank.</summary>
     public string? this[string name] => variables.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-    /// <summary>Whether the project's own name for a setting (<c>Db:Host</c> → <c>Db__Host</c>) is set, exactly as spelled.</summary>
-    public bool SetsProjectKey(string key) => this[key.Replace(":", "__", StringComparison.Ordinal)] is not null;
+    /// <summary>
+    /// The value of the project's own name for a setting (<c>Db:Host</c> → <c>Db__Host</c>), spelled in any case as
+    /// .NET's configuration reads it (<c>DB__HOST</c> too), but not <paramref name="seedVariable"/> itself; the
+    /// exact spelling first. Null when unset or blank.
+    /// </summary>
+    public string? ProjectValue(string key, string seedVariable)
+    {
+        var name = VariableOf(key);
+        if (name != seedVariable && this[name] is { } exact)
+        {
+            return exact;
+        }
+        foreach (var (variable, value) in variables)
+        {
+            if (variable != seedVariable && variable.Equals(name, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
+            {
+                return value.Trim();
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether the project sets <paramref name="key"/> or any setting under it (<c>Cors:AllowedOrigins</c> → <c>Cors__AllowedOrigins__0</c>).</summary>
+    public bool SetsProjectKeyOrBelow(string key, string seedVariable)
+    {
+        var name = VariableOf(key);
+        return variables.Any(v => v.Key != seedVariable && !string.IsNullOrWhiteSpace(v.Value)
+            && (v.Key.Equals(name, StringComparison.OrdinalIgnoreCase) || v.Key.StartsWith(name + "__", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static string VariableOf(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

@@ -32,6 +32,11 @@ public sealed class SeedSettings
             {
                 continue;
             }
+            if (alias.Group is { } group && group.Any(key => environment.SetsProjectKeyOrBelow(key, alias.Variable) || values.Keys.Any(taken => IsAtOrBelow(taken, key))))
+            {
+                used.Add(new SeedAliasUse(alias.Seed, alias.Variable, [], alias.Secret));
+                continue;
+            }
             IReadOnlyList<KeyValuePair<string, string>> settings;
             try
             {
@@ -42,13 +47,21 @@ public sealed class SeedSettings
                 problems.Add(e.Message);
                 continue;
             }
+            catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+            {
+                // A library's own check (Npgsql's limits, TimeSpan's range): one line naming the variable, like any bad value.
+                problems.Add(alias.Secret
+                    ? $"{alias.Variable} holds a value that cannot be used (not shown, it is secret): {e.GetType().Name}."
+                    : $"{alias.Variable} holds a value that cannot be used: {e.Message}");
+                continue;
+            }
             var taken = new List<string>();
             foreach (var (key, setting) in settings)
             {
-                if (environment.SetsProjectKey(key))
+                if (environment.ProjectValue(key, alias.Variable) is { } own)
                 {
                     // The project's own name is set: it wins, also over a seed variable that differs only in case.
-                    values[key] = environment[key.Replace(":", "__", StringComparison.Ordinal)]!;
+                    values[key] = own;
                 }
                 else if (values.TryAdd(key, setting))
                 {
@@ -63,4 +76,7 @@ public sealed class SeedSettings
         }
         return new SeedSettings(values, used);
     }
+
+    private static bool IsAtOrBelow(string key, string group) =>
+        key.Equals(group, StringComparison.OrdinalIgnoreCase) || key.StartsWith(group + ":", StringComparison.OrdinalIgnoreCase);
 }

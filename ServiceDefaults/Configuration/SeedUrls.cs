@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Web;
 using Npgsql;
 
 namespace IngestionCluster.ServiceDefaults.Configuration;
@@ -57,17 +59,53 @@ internal static class SeedUrls
             var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
             var user = Uri.UnescapeDataString(colon < 0 ? string.Empty : uri.UserInfo[..colon]);
             var password = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[(colon + 1)..]);
+            if (user.Contains(',', StringComparison.Ordinal) || password.Contains(',', StringComparison.Ordinal))
+            {
+                // StackExchange.Redis reads ',' as the next option: the password would be cut short and its rest taken for a host.
+                throw SeedValues.BadSecret(variable, "a URL whose user and password have no ',' (set Redis__Configuration with the password instead)");
+            }
             configuration += (user.Length > 0 ? $",user={user}" : string.Empty) + $",password={password}";
         }
-        if (int.TryParse(uri.AbsolutePath.Trim('/'), out var database))
+        // redis-py takes the database from the path (/2) or from ?db=2.
+        var databaseText = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? path : HttpUtility.ParseQueryString(uri.Query)["db"];
+        if (int.TryParse(databaseText, NumberStyles.None, CultureInfo.InvariantCulture, out var database))
         {
             configuration += $",defaultDatabase={database}";
         }
         return uri.Scheme == "rediss" ? configuration + ",ssl=true" : configuration;
     }
 
-    /// <summary>An MQTT broker as <c>mqtt://</c>/<c>mqtts://</c> (also paho's <c>tcp://</c>/<c>ssl://</c>, or bare <c>host[:port]</c>).</summary>
-    public static string Mqtt(string variable, string value)
+    /// <summary>
+    /// An MQTT broker as <c>mqtt://</c>/<c>mqtts://</c> (also paho's <c>tcp://</c>/<c>ssl://</c>, or bare <c>host[:port]</c>).
+    /// Credentials in the URL (<c>mqtt://user:password@broker</c>) become <c>Mqtt:User</c> and <c>Mqtt:Password</c>
+    /// unless <c>MQTT_USER</c> / <c>MQTT_PASSWORD</c> name them; the broker URL keeps none.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Mqtt(string variable, string value, SeedEnvironment environment)
+    {
+        var url = MqttUrl(variable, value);
+        var uri = new Uri(url);
+        if (uri.UserInfo.Length == 0)
+        {
+            return [new("Mqtt:BrokerUrl", url)];
+        }
+        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+        var password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        var withoutCredentials = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.GetComponents(
+            UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped).TrimEnd('/');
+        var settings = new List<KeyValuePair<string, string>> { new("Mqtt:BrokerUrl", withoutCredentials) };
+        if (environment["MQTT_USER"] is null && user.Length > 0)
+        {
+            settings.Add(new("Mqtt:User", user));
+        }
+        if (environment["MQTT_PASSWORD"] is null && password is { Length: > 0 })
+        {
+            settings.Add(new("Mqtt:Password", password));
+        }
+        return settings;
+    }
+
+    private static string MqttUrl(string variable, string value)
     {
         var url = value.Contains("://", StringComparison.Ordinal) ? value : "mqtt://" + value;
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);

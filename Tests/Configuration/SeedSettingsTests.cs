@@ -101,7 +101,8 @@ public sealed class SeedSettingsTests
 
     [Theory]
     [InlineData("postgresql://logs:hunter2@pg/logs?sslmode=sometimes", "sslmode is disable, allow, prefer, require, verify-ca or verify-full")]
-    [InlineData("postgresql://logs:hunter2@pg/logs?connect_timeout=soon", "connect_timeout is a positive whole number")]
+    [InlineData("postgresql://logs:hunter2@pg/logs?connect_timeout=soon", "connect_timeout is a whole number of seconds from 0 (no limit) to 1024")]
+    [InlineData("postgresql://logs:hunter2@pg/logs?connect_timeout=3600", "connect_timeout is a whole number of seconds from 0 (no limit) to 1024")]
     [InlineData("postgresql://logs:hunter2@pg/logs?pool_recycle=3600", "'pool_recycle' is not one")]
     public void A_database_url_query_parameter_that_cannot_carry_over_is_refused_without_the_secret(string url, string message)
     {
@@ -132,6 +133,89 @@ public sealed class SeedSettingsTests
         // The seed's endpoint is overridden; the store it implies (S3) is still what the seed's .env asks for.
         Assert.Equal(["Storage:Provider"], settings.Used.Single(u => u.Variable == "STORAGE__ENDPOINT").Settings);
         Assert.Contains("overridden", settings.Used.Single(u => u.Variable == "S3_SECRET_KEY").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_database_url_gives_way_whole_to_the_projects_own_database_settings_or_an_earlier_seeds()
+    {
+        var beside = SeedSettings.Resolve(Environment(("DATABASE_URL", "postgresql://u:p@oldpg/seed"), ("Db__Host", "newpg"), ("Db__Password", "pw")));
+        Assert.False(beside.Values.ContainsKey("Db:ConnectionString"), "the seed's connection string would override the project's host");
+        Assert.Contains("overridden", beside.Used.Single(u => u.Variable == "DATABASE_URL").ToString(), StringComparison.Ordinal);
+
+        var sqliteBeside = SeedSettings.Resolve(Environment(("DATABASE_URL", "sqlite:///./logs.db"), ("Db__ConnectionString", "Host=pg;Database=ingest")));
+        Assert.False(sqliteBeside.Values.ContainsKey("Db:Provider"), "the project's PostgreSQL connection string is not turned into a SQLite file");
+
+        var afterTrackShift = SeedSettings.Resolve(Environment(("DB__HOST", "trackshift-db"), ("DATABASE_URL", "postgresql://u:p@thermo-db/seed")));
+        Assert.Equal("trackshift-db", afterTrackShift.Values["Db:Host"]);
+        Assert.False(afterTrackShift.Values.ContainsKey("Db:ConnectionString"));
+    }
+
+    [Fact]
+    public void The_projects_own_name_wins_in_any_case_as_dotnet_reads_it()
+    {
+        var settings = SeedSettings.Resolve(Environment(
+            ("REDIS__CONFIGURATION", "new:6379"), ("REDIS_HOST", "old"),
+            ("AUTH__JWTSECRET", "the-projects-own-secret-of-more-than-32-bytes"), ("JWT_SECRET_KEY", "the-seeds-old-secret-of-more-than-32-bytes"),
+            ("STORAGE__ENDPOINT", "minio:9000")));
+
+        Assert.Equal("new:6379", settings.Values["Redis:Configuration"]);
+        Assert.Equal("the-projects-own-secret-of-more-than-32-bytes", settings.Values["Auth:JwtSecret"]);
+        // A seed variable that is spelled like the project's name is still the seed's, converted (host:port → URL).
+        Assert.Equal("http://minio:9000", settings.Values["Storage:Endpoint"]);
+    }
+
+    [Fact]
+    public void A_list_of_origins_comes_whole_from_one_place()
+    {
+        var beside = SeedSettings.Resolve(Environment(("Cors__AllowedOrigins__0", "https://console"), ("API__CORS_ORIGINS", """["http://localhost:3000","*"]""")));
+        Assert.DoesNotContain(beside.Values.Keys, key => key.StartsWith("Cors:", StringComparison.Ordinal));
+
+        var twoSeeds = SeedSettings.Resolve(Environment(("API__CORS_ORIGINS", """["https://a.example"]"""), ("CORS_ORIGINS", """["https://x.example","https://y.example","https://z.example"]""")));
+        Assert.Equal("https://a.example", twoSeeds.Values["Cors:AllowedOrigins:0"]);
+        Assert.DoesNotContain("Cors:AllowedOrigins:1", twoSeeds.Values.Keys);
+    }
+
+    [Fact]
+    public void Credentials_in_the_mqtt_broker_url_become_the_user_and_password_unless_the_seed_names_them()
+    {
+        var settings = SeedSettings.Resolve(Environment(("MQTT_BROKER_URL", "mqtt://thermo:p%40ss@broker:1883")));
+        Assert.Equal("mqtt://broker:1883", settings.Values["Mqtt:BrokerUrl"]);
+        Assert.Equal("thermo", settings.Values["Mqtt:User"]);
+        Assert.Equal("p@ss", settings.Values["Mqtt:Password"]);
+
+        var named = SeedSettings.Resolve(Environment(("MQTT_BROKER_URL", "ssl://old:old@broker:8883"), ("MQTT_USER", "thermo"), ("MQTT_PASSWORD", "secret")));
+        Assert.Equal("mqtts://broker:8883", named.Values["Mqtt:BrokerUrl"]);
+        Assert.Equal("thermo", named.Values["Mqtt:User"]);
+        Assert.Equal("secret", named.Values["Mqtt:Password"]);
+    }
+
+    [Fact]
+    public void A_redis_url_takes_its_database_from_the_query_and_refuses_a_password_with_a_comma_without_showing_it()
+    {
+        Assert.Equal("cache:6379,password=pw,defaultDatabase=3", SeedSettings.Resolve(Environment(("REDIS_URL", "redis://:pw@cache:6379?db=3"))).Values["Redis:Configuration"]);
+
+        var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment(("REDIS_URL", "redis://:hunter2,x=y@cache:6379/0"))));
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith("REDIS_URL must be a URL whose user and password have no ','", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DATABASE_URL", "postgresql://logs:hunter2@pg/logs?target_session_attrs=read_write")]
+    [InlineData("RTSP__CAPTURE_TIMEOUT", "1e15")]
+    public void A_value_a_library_refuses_is_a_settings_error_naming_the_variable(string variable, string value)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment((variable, value))));
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith(variable, failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_connect_timeout_of_0_means_no_limit_as_in_libpq()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(SeedSettings.Resolve(Environment(("DATABASE_URL", "postgresql://u:p@pg/db?connect_timeout=0"))).Values["Db:ConnectionString"]);
+        Assert.Equal(0, connection.Timeout);
     }
 
     [Theory]
