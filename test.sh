@@ -20,6 +20,10 @@ install_debian_packages() {
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
   done
+  # The S3 test server and the browser tests' tools run on Node.js; the local-cluster script calls curl. A Node.js
+  # installed otherwise (nvm, NodeSource) is used as it is.
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
   # Any PostgreSQL server version will do; 15 is Debian 12's.
   if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
     missing+=(postgresql)
@@ -33,12 +37,14 @@ install_debian_packages() {
   # Installing must not start system-wide services: the tests start private instances themselves.
   local policy=/usr/sbin/policy-rc.d created_policy=0
   if [ ! -e "$policy" ]; then
+    # Removed however the install ends: left behind, it would keep every later package's service from starting.
+    trap 'sudo_if_needed rm -f /usr/sbin/policy-rc.d' EXIT
     printf '#!/bin/sh\nexit 101\n' | sudo_if_needed tee "$policy" >/dev/null
     sudo_if_needed chmod +x "$policy"
     created_policy=1
   fi
   DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  if [ "$created_policy" -eq 1 ]; then sudo_if_needed rm -f "$policy"; fi
+  if [ "$created_policy" -eq 1 ]; then sudo_if_needed rm -f "$policy"; trap - EXIT; fi
 }
 
 install_npm_tools() {

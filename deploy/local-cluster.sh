@@ -53,8 +53,9 @@ on_error() {
 trap 'on_error $? $LINENO "$BASH_COMMAND"' ERR
 step() { STEP=$1; STEP_LOG=${2:-}; }
 
-if ! [[ "$BASE" =~ ^[0-9]+$ ]] || [ "$BASE" -lt 1024 ] || [ "$BASE" -gt 64800 ]; then
-  die "LOCAL_CLUSTER_BASE_PORT must be a number from 1024 to 64800, not '$BASE'"
+# The highest offset is s3rver's +900.
+if ! [[ "$BASE" =~ ^[0-9]+$ ]] || [ "$BASE" -lt 1024 ] || [ "$BASE" -gt 64635 ]; then
+  die "LOCAL_CLUSTER_BASE_PORT must be a number from 1024 to 64635, not '$BASE'"
 fi
 [[ "$TIMEOUT" =~ ^[1-9][0-9]*$ ]] || die "LOCAL_CLUSTER_TIMEOUT must be a positive number of seconds, not '$TIMEOUT'"
 REDIS_PORT=$((BASE + 379)); PG_PORT=$((BASE + 432)); S3_PORT=$((BASE + 900)); MQTT_PORT=$((BASE + 883))
@@ -65,19 +66,28 @@ silo_gateway_port() { echo $((BASE + 600 + $1)); }
 gateway_http_port() { echo "${GATEWAY_PORTS[$(($1 - 1))]}"; }
 SILO_DLL=${BIN:-$ROOT/Silo/bin/Release/net10.0}/Silo.dll
 GATEWAY_DLL=${BIN:-$ROOT/Gateway/bin/Release/net10.0}/Gateway.dll
-S3RVER=$ROOT/tools/node_modules/s3rver/bin/s3rver.js
+# s3rver behind the project's thin wrapper, which adds what the product uses and plain s3rver lacks: listing
+# and aborting multipart uploads (the abandoned-upload sweep) and S3's decoding of a copy source (LDO moves).
+S3RVER=$ROOT/tools/s3-test-server.js
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 # PostgreSQL refuses to run as root: as root, it runs as the postgres OS user.
 AS_POSTGRES=()
 if is_root; then AS_POSTGRES=(setpriv --reuid=postgres --regid=postgres --init-groups --); fi
 need() { command -v "$1" >/dev/null 2>&1 || die "$STEP: $1 not found: apt-get install $2 (./test.sh installs everything)"; }
+# Debian installs the broker in /usr/sbin, which is not on a normal user's PATH.
+MOSQUITTO=
+find_mosquitto() {
+  MOSQUITTO=$(command -v mosquitto 2>/dev/null) || MOSQUITTO=/usr/sbin/mosquitto
+  [ -x "$MOSQUITTO" ] || die "$STEP: mosquitto not found (looked on PATH and in /usr/sbin): apt-get install mosquitto"
+}
 
 # The newest PostgreSQL server binaries (Debian keeps them off PATH, under /usr/lib/postgresql/N/bin).
 PG_BINDIR=
 find_postgres() {
   local found binary
-  PG_BINDIR=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  # The newest version whose server is installed, not only its client programs (postgresql-client-N).
+  PG_BINDIR=$(for found in /usr/lib/postgresql/*/bin; do if [ -x "$found/initdb" ] && [ -x "$found/postgres" ]; then echo "$found"; fi; done | sort -V | tail -n 1)
   if [ ! -x "$PG_BINDIR/initdb" ] && found=$(command -v initdb 2>/dev/null); then
     PG_BINDIR=$(dirname "$(realpath "$found")")
   fi
@@ -296,7 +306,8 @@ start_app() {
   shift 3
   local -a env=()
   while IFS= read -r line; do env+=("$line"); done < <(app_env)
-  start "$name" env "${env[@]}" "Http__Port=$port" "$@" dotnet "$dll"
+  # Loopback only: authentication is off, so the API must not be reachable from the network.
+  start "$name" env "${env[@]}" "ASPNETCORE_URLS=http://127.0.0.1:$port" "$@" dotnet "$dll"
 }
 
 # Silo N: its own name, HTTP port and Orleans ports, advertised on 127.0.0.1 (all silos share one host).
@@ -361,10 +372,10 @@ up() {
   step prerequisites
   need dotnet "the .NET SDK (dotnet-sdk-10.0)"; need curl curl; need setsid util-linux
   need redis-server redis-server; need redis-cli redis-tools
-  need mosquitto mosquitto; need mosquitto_passwd mosquitto; need node nodejs
+  find_mosquitto; need mosquitto_passwd mosquitto; need node nodejs
   if is_root; then need setpriv util-linux; fi
   find_postgres
-  [ -f "$S3RVER" ] || die "$STEP: s3rver missing: npm ci --prefix tools (or ./test.sh)"
+  [ -d "$ROOT/tools/node_modules/s3rver" ] || die "$STEP: s3rver missing: npm ci --prefix tools (or ./test.sh)"
   step "data folder"
   make_dirs "$DIR/logs" "$DIR/pids"
   if [ -z "$BIN" ]; then
@@ -412,7 +423,7 @@ up() {
   step s3 "$DIR/logs/s3.log"
   port_free s3 "$S3_PORT"
   make_dirs "$DIR/s3"
-  start s3 node "$S3RVER" -d "$DIR/s3" -a 127.0.0.1 -p "$S3_PORT" --silent --configure-bucket ingest
+  start s3 node "$S3RVER" -d "$DIR/s3" -a 127.0.0.1 -p "$S3_PORT" --configure-bucket ingest
 
   # Mosquitto with a password and persistence (the configuration is written anew: the port may have changed)
   step mosquitto "$DIR/logs/mosquitto.log"
@@ -426,7 +437,7 @@ up() {
   { echo "listener $MQTT_PORT 127.0.0.1"; echo "allow_anonymous false"; echo "password_file $DIR/mosquitto/passwords"
     echo "persistence true"; echo "persistence_location $DIR/mosquitto/"; echo "max_queued_messages 1000000"
     echo "max_inflight_messages 100"; if is_root; then echo "user root"; fi; } >"$DIR/mosquitto/mosquitto.conf"
-  start mosquitto mosquitto -c "$DIR/mosquitto/mosquitto.conf"
+  start mosquitto "$MOSQUITTO" -c "$DIR/mosquitto/mosquitto.conf"
 
   step postgres "$DIR/logs/postgres.log"
   wait_until postgres "accepting connections on 127.0.0.1:$PG_PORT" 60 pg_accepts

@@ -15,6 +15,9 @@ public static unsafe class TurboJpeg
     /// <summary>The Debian package that ships <see cref="LibraryName"/>.</summary>
     public const string DebianPackage = "libturbojpeg0";
 
+    /// <summary>The Ubuntu package that ships <see cref="LibraryName"/> (the base of .NET 10's container images).</summary>
+    public const string UbuntuPackage = "libturbojpeg";
+
     // The JWRN_* messages of libjpeg's jerror.h (libjpeg-turbo adds only "Corrupt JPEG data: bad ICC marker").
     private static readonly string[] _warningPrefixes =
     [

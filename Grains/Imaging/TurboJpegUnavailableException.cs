@@ -6,7 +6,7 @@ public sealed class TurboJpegUnavailableException : Exception
     public TurboJpegUnavailableException(string libraryName, Exception? innerException = null)
         : base(
             $"The native TurboJPEG library '{libraryName}' could not be loaded. Install the Debian package " +
-            $"'{TurboJpeg.DebianPackage}' (apt-get install {TurboJpeg.DebianPackage}).",
+            $"'{TurboJpeg.DebianPackage}' (apt-get install {TurboJpeg.DebianPackage}; on Ubuntu '{TurboJpeg.UbuntuPackage}').",
             innerException)
     {
     }

@@ -6,6 +6,7 @@ using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Grains.Hosting;
+using IngestionCluster.Grains.Imaging;
 using IngestionCluster.Grains.Rtsp;
 using IngestionCluster.Grains.Work;
 using IngestionCluster.Storage.Database;
@@ -97,6 +98,16 @@ public sealed class DeploymentConfigurationTests
         Assert.Contains($"HEALTHCHECK", text, StringComparison.Ordinal);
         Assert.Contains($"\"{dll}\", \"{HealthcheckCommand.Name}\"", text, StringComparison.Ordinal);
         Assert.Matches(@"FROM --platform=\$BUILDPLATFORM mcr\.microsoft\.com/dotnet/sdk:10\.0 AS build", text);
+        // .NET 10 ships its images on Ubuntu 24.04 only: the tag names the distribution whose package names the image installs.
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_silo_image_installs_the_ubuntu_package_of_turbojpeg()
+    {
+        var text = File.ReadAllText(Path.Combine(_deploy, "Dockerfile.silo"));
+        Assert.Matches($@"apt-get install [^\n]*\b{TurboJpeg.UbuntuPackage}\b(?!0)", text);
+        Assert.DoesNotContain(TurboJpeg.DebianPackage, text, StringComparison.Ordinal);
     }
 
     private static bool IsKnownSetting(string key)

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
 using Xunit.Abstractions;
 
@@ -45,6 +46,14 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             foreach (var camera in _pushCameras)
             {
                 Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(gateway2, camera)).StatusCode);
+            }
+            // The LDO seed sends the video before its metadata: the video is moved into place by an S3 copy, whose
+            // source plain s3rver could not decode.
+            using (var ldo = Multipart.Form(Multipart.File("video", Samples.Video(64 * 1024), "clip.mp4", "video/mp4"),
+                Multipart.Text("metadata", """{"ldo_id":"lc-ldo-1"}""")))
+            {
+                using var stored = await gateway1.PostAsync("ingest/ldo", ldo);
+                Assert.True(stored.StatusCode == HttpStatusCode.Created, $"LDO, video first: {(int)stored.StatusCode} {await stored.Content.ReadAsStringAsync()}");
             }
             await using var publisher = await MqttPublisher.ConnectAsync(cluster.MqttBrokerUrl, "ingest", cluster.MqttPassword);
             await PublishImagesAsync(publisher, "before");
