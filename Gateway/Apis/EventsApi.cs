@@ -1,3 +1,4 @@
+using System.Globalization;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Events;
 using IngestionCluster.Grains.Abstractions.Cameras;
@@ -49,6 +50,12 @@ public static class EventsApi
         // until the host's timeout and the silo leaves the cluster ungracefully. The client reconnects elsewhere.
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var streamEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        // Credentials are checked when the stream opens: it must not outlive them, or a token that expired (or a
+        // signed-out UI session's) would go on receiving events. The client reconnects and is asked again.
+        if (CredentialsValidFor(context) is { } left)
+        {
+            streamEnds.CancelAfter(left);
+        }
         var cancellationToken = streamEnds.Token;
         using var listener = await hub.ListenAsync(cameraId, cancellationToken).ConfigureAwait(false);
         try
@@ -57,7 +64,20 @@ public static class EventsApi
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client left, or the process stops: the stream ends normally.
+            // The client left, the credentials expired, or the process stops: the stream ends normally.
         }
+    }
+
+    /// <summary>How long the caller's token stays valid, with the clock skew its validation allows; null without a token (auth off).</summary>
+    private static TimeSpan? CredentialsValidFor(HttpContext context)
+    {
+        if (!long.TryParse(context.User.FindFirst(ApiClaims.Expires)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        {
+            return null;
+        }
+        var services = context.RequestServices;
+        var skew = services.GetRequiredService<IOptions<AuthOptions>>().Value.ClockSkew;
+        var left = DateTimeOffset.FromUnixTimeSeconds(expires) + skew - services.GetRequiredService<TimeProvider>().GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 }

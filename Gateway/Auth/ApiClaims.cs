@@ -6,4 +6,7 @@ public static class ApiClaims
     public const string Subject = "sub";
     public const string Role = "role";
     public const string CameraId = "camera_id";
+
+    /// <summary>The token's expiry, in Unix seconds (RFC 7519).</summary>
+    public const string Expires = "exp";
 }

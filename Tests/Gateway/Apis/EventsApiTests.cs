@@ -46,6 +46,24 @@ public sealed class EventsApiTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await viewer.GetAsync("/api/cameras/bad%24id/events"), HttpStatusCode.BadRequest, "camera id");
     }
 
+    [Fact]
+    public async Task An_event_stream_ends_when_the_token_it_was_opened_with_expires()
+    {
+        var host = await hosts.Standalone;
+        // Expired 27 s ago, still accepted within the 30 s of clock skew: valid for about 3 s more.
+        var expiring = TestAuth.Token(ApiRoles.Viewer, lifetime: TimeSpan.FromSeconds(13), issuedAt: DateTimeOffset.UtcNow - TimeSpan.FromSeconds(40));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var expiringStream = await SseStream.OpenAsync(host.WithToken(expiring), "/api/events", timeout.Token);
+        await using var validStream = await SseStream.OpenAsync(host.As(ApiRoles.Viewer), "/api/events", timeout.Token);
+
+        await expiringStream.EndAsync(timeout.Token);
+
+        // The other stream, opened with a valid token at the same time, is still open.
+        using var stillOpen = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => validStream.EndAsync(stillOpen.Token));
+        await ApiAssert.StatusAsync(await host.WithToken(expiring).GetAsync("/api/events"), HttpStatusCode.Unauthorized);
+    }
+
     private static async Task PushAsync(GatewayHost host, string camera)
     {
         var raw = new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } };

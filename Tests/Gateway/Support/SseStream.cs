@@ -55,6 +55,14 @@ internal sealed class SseStream : IAsyncDisposable
         throw new InvalidOperationException("The event stream ended.");
     }
 
+    /// <summary>Reads until the server ends the stream; throws when <paramref name="cancellationToken"/> fires first.</summary>
+    public async Task EndAsync(CancellationToken cancellationToken)
+    {
+        while (await _reader.ReadLineAsync(cancellationToken) is not null)
+        {
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _reader.Dispose();
