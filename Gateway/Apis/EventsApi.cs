@@ -19,10 +19,12 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api", "Events");
-        api.MapGet("/events", StreamAllAsync).RequireAuthorization(ApiPolicies.Read)
+        // A stream lasts as long as its client listens: as a request duration it would only fill the +Inf
+        // bucket of the latency histograms (and the seeds' dashboards' "latency by endpoint").
+        api.MapGet("/events", StreamAllAsync).RequireAuthorization(ApiPolicies.Read).DisableHttpMetrics()
             .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.ContentType)
             .WithSummary("Server-Sent Events of every camera (camera.connected, frame.ingested, motion.detected, image.assembled, ...).");
-        api.MapGet("/cameras/{camera_id}/events", StreamCameraAsync).RequireAuthorization(ApiPolicies.Read)
+        api.MapGet("/cameras/{camera_id}/events", StreamCameraAsync).RequireAuthorization(ApiPolicies.Read).DisableHttpMetrics()
             .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.ContentType).ProducesProblems(400, 404)
             .WithSummary("Server-Sent Events of one camera.");
         return app;

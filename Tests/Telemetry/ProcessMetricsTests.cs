@@ -17,6 +17,15 @@ public sealed class ProcessMetricsTests
     {
         await using var silo = await ProductProcess.StartSiloAsync("seed-metrics", new Dictionary<string, string> { ["Auth__Enabled"] = "false" });
         using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // An event stream, over when its client leaves: not a request duration the latency histograms should hold.
+        // (No drain on dispose: the connection closes at once, so the stream is over before the scrape below.)
+        using (var eventsClient = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = silo.BaseAddress })
+        using (var events = await eventsClient.GetAsync("api/events", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+            using var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
+            Assert.Equal(": connected", await reader.ReadLineAsync());
+        }
 
         await PushFrameAsync(http, "seed-cam");
         await PushFrameAsync(http, "seed-cam");
@@ -44,6 +53,9 @@ public sealed class ProcessMetricsTests
         Assert.Equal(2, scrape.Value("ingestion_frames_total{camera_id=\"seed-upload-cam\",source=\"upload\"}"));
         Assert.Equal(2, scrape.Value("ingest_frames_total{source=\"upload\"}"));
         Assert.DoesNotContain("/api/ingest/push/seed-cam", scrape.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("endpoint=\"/api/events\"", scrape.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("path=\"/api/events\"", scrape.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(scrape.SamplesStartingWith("http_server_request_duration_seconds_count{"), sample => sample.Key.Contains("http_route=\"/api/events\"", StringComparison.Ordinal));
     }
 
     [Fact]
