@@ -25,6 +25,11 @@ namespace IngestionCluster.ServiceDefaults.Telemetry;
 public static class TelemetryHostingExtensions
 {
     /// <summary>Where the Prometheus exposition is served.</summary>
+    /// <summary>The most series one process keeps of <c>ingestion_frames_total</c> (camera × source).</summary>
+    public const int PerCameraSeriesLimit = 20_000;
+
+    private const string PerCameraFramesInstrument = "ingestion_frames";
+
     public const string MetricsPath = "/metrics";
 
     /// <summary>Orleans' meter: activations, grain calls, messaging, membership.</summary>
@@ -59,6 +64,9 @@ public static class TelemetryHostingExtensions
                     .AddProcessInstrumentation()
                     .AddNpgsqlInstrumentation()
                     .AddOrleansInstrumentViews()
+                    // The seeds' per-camera counter has a series per camera and source: room for thousands of cameras
+                    // on one process, where the SDK's default of 2,000 series would fold new cameras into one overflow series.
+                    .AddView(PerCameraFramesInstrument, new MetricStreamConfiguration { CardinalityLimit = PerCameraSeriesLimit })
                     // Without otel_scope_* labels, so that series keep the label sets the seeds' dashboards know.
                     .AddPrometheusExporter(options => options.ScopeInfoEnabled = false);
                 if (otlp.Metrics)

@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Telemetry;
 using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +17,23 @@ public sealed class MetricsEndpointTests
         endpoints.MapGet(ItemsRoute, (string id) => Results.Ok(new { id }));
         endpoints.MapPost(ItemsRoute, (string id) => Results.Created($"/telemetry-test/items/{id}", new { id }));
         endpoints.MapGet(FailRoute, IResult () => throw new InvalidOperationException("boom"));
+    }
+
+    [Fact]
+    public async Task The_per_camera_frame_counter_keeps_a_series_for_each_of_thousands_of_cameras()
+    {
+        await using var host = await TelemetryTestHost.StartAsync();
+        var prefix = $"many-{Guid.NewGuid():N}"[..13];
+        const int cameras = 3_000; // beyond the SDK's default limit of 2,000 series per metric
+        for (var i = 0; i < cameras; i++)
+        {
+            IngestMetrics.FrameIngested($"{prefix}-{i}", "http");
+        }
+
+        var scrape = await host.ScrapeUntilAsync(scrape => scrape.Families.ContainsKey("ingestion_frames_total"));
+
+        Assert.Equal(cameras, scrape.SamplesStartingWith($"ingestion_frames_total{{camera_id=\"{prefix}-").Count);
+        Assert.DoesNotContain("otel_metric_overflow", scrape.Text, StringComparison.Ordinal);
     }
 
     [Fact]
