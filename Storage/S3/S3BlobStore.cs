@@ -19,6 +19,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public static readonly TimeSpan MaxUploadUrlLifetime = TimeSpan.FromDays(7);
 
     private readonly AmazonS3Client _client;
+    private readonly AmazonS3Client? _publicSigner;
     private readonly S3StorageOptions _options;
     private readonly BlobRetryExecutor _retry;
     private readonly S3ObjectWriter _writer;
@@ -41,6 +42,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         _logger = logger;
         _endpoint = options.DescribeEndpoint();
         _client = S3ClientFactory.Create(options);
+        _publicSigner = S3ClientFactory.CreatePublicSigner(options);
         _retry = new BlobRetryExecutor(retryOptions, S3Errors.IsTransient, S3Errors.Describe, $"S3 bucket '{options.Bucket}' at {_endpoint}", logger);
         _writer = new S3ObjectWriter(_client, options, _retry, logger);
         _bucketReady = !options.CreateBucketIfMissing;
@@ -165,14 +167,15 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(expiresAt), expiresAt, "An upload URL must expire in the future and within 7 days.");
         }
-        var url = _client.GetPreSignedURL(new GetPreSignedUrlRequest
+        var useTls = _options.TryGetPublicUrl(out var publicUrl, out _) && publicUrl is not null ? publicUrl.Scheme == Uri.UriSchemeHttps : _options.EffectiveUseTls;
+        var url = (_publicSigner ?? _client).GetPreSignedURL(new GetPreSignedUrlRequest
         {
             BucketName = _options.Bucket,
             Key = key.Value,
             Verb = HttpVerb.PUT,
             ContentType = contentType,
             Expires = expiresAt.UtcDateTime,
-            Protocol = _options.EffectiveUseTls ? Protocol.HTTPS : Protocol.HTTP,
+            Protocol = useTls ? Protocol.HTTPS : Protocol.HTTP,
         });
         return new BlobUploadUrl(new Uri(url), contentType, expiresAt);
     }
@@ -255,6 +258,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public void Dispose()
     {
         _client.Dispose();
+        _publicSigner?.Dispose();
     }
 
     /// <summary>

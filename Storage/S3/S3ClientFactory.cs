@@ -7,7 +7,19 @@ namespace IngestionCluster.Storage.S3;
 /// <summary>Builds the SDK client from validated <see cref="S3StorageOptions"/>.</summary>
 internal static class S3ClientFactory
 {
-    public static AmazonS3Client Create(S3StorageOptions options)
+    public static AmazonS3Client Create(S3StorageOptions options) => Create(options, serviceUrlOverride: null);
+
+    /// <summary>A client that only signs upload URLs for <see cref="S3StorageOptions.PublicEndpoint"/>; null when it is not set.</summary>
+    public static AmazonS3Client? CreatePublicSigner(S3StorageOptions options)
+    {
+        if (!options.TryGetPublicUrl(out var publicUrl, out var error))
+        {
+            throw new ArgumentException(error, nameof(options));
+        }
+        return publicUrl is null ? null : Create(options, publicUrl);
+    }
+
+    private static AmazonS3Client Create(S3StorageOptions options, Uri? serviceUrlOverride)
     {
         var config = new AmazonS3Config
         {
@@ -23,6 +35,7 @@ internal static class S3ClientFactory
         {
             throw new ArgumentException(error, nameof(options));
         }
+        serviceUrl = serviceUrlOverride ?? serviceUrl;
         if (serviceUrl is null)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);

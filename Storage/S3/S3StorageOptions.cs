@@ -48,6 +48,12 @@ public sealed partial class S3StorageOptions
     /// </summary>
     public bool? UseTls { get; set; }
 
+    /// <summary>
+    /// The server's root URL as clients outside reach it (<c>http://localhost:9000</c> when the silos reach MinIO as
+    /// <c>http://minio:9000</c>): presigned upload URLs are signed for it, as the signature covers the host. Null: <see cref="Endpoint"/>.
+    /// </summary>
+    public string? PublicEndpoint { get; set; }
+
     /// <summary>Create the bucket on first use when it is missing.</summary>
     public bool CreateBucketIfMissing { get; set; } = true;
 
@@ -111,6 +117,25 @@ public sealed partial class S3StorageOptions
         return true;
     }
 
+    /// <summary><see cref="PublicEndpoint"/> as a root URL, null when unset; false when malformed.</summary>
+    internal bool TryGetPublicUrl(out Uri? url, out string? error)
+    {
+        url = null;
+        error = null;
+        if (string.IsNullOrWhiteSpace(PublicEndpoint))
+        {
+            return true;
+        }
+        if (!Uri.TryCreate(PublicEndpoint.Trim(), UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+            || parsed.Host.Length == 0 || parsed.UserInfo.Length > 0 || parsed.AbsolutePath != "/" || parsed.Query.Length > 0 || parsed.Fragment.Length > 0)
+        {
+            error = "Storage__PublicEndpoint must be the server's root URL as clients reach it, such as http://localhost:9000 (scheme, host, port; no path or credentials).";
+            return false;
+        }
+        url = new Uri(parsed.GetLeftPart(UriPartial.Authority));
+        return true;
+    }
+
     /// <summary>Where requests go, for logs and messages (never with credentials).</summary>
     public string DescribeEndpoint() =>
         IsAws ? $"AWS S3 ({Region})" : TryGetServiceUrl(out var url, out _) && url is not null ? url.GetLeftPart(UriPartial.Authority) : "(invalid endpoint)";
@@ -121,6 +146,10 @@ public sealed partial class S3StorageOptions
         if (!TryGetServiceUrl(out _, out var endpointError))
         {
             yield return endpointError!;
+        }
+        if (!TryGetPublicUrl(out _, out var publicEndpointError))
+        {
+            yield return publicEndpointError!;
         }
         var hasAccessKey = !string.IsNullOrWhiteSpace(AccessKey);
         var hasSecretKey = !string.IsNullOrWhiteSpace(SecretKey);

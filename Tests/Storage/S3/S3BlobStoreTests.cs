@@ -122,6 +122,40 @@ public sealed class S3BlobStoreTests : BlobStoreContractTests
     }
 
     [Fact]
+    public async Task Presigned_urls_are_signed_for_the_public_endpoint_that_clients_reach()
+    {
+        var server = await TestServers.S3;
+        // The silos reach the server by one name, clients outside by another (MinIO as minio:9000 in compose, localhost:9000 outside).
+        using var store = S3TestStores.Create(server, _logger, configure: options =>
+        {
+            options.Endpoint = $"http://localhost:{new Uri(server.Endpoint).Port}";
+            options.PublicEndpoint = $"http://127.0.0.1:{new Uri(server.Endpoint).Port}";
+        });
+        Assert.True((await store.CheckHealthAsync()).IsHealthy);
+        var key = NewKey(".log");
+
+        var upload = store.CreateUploadUrl(key, "text/plain", DateTimeOffset.UtcNow.AddMinutes(10))!;
+
+        Assert.Equal("127.0.0.1", upload.Url.Host);
+        using var http = new HttpClient();
+        using var content = new ByteArrayContent("hello"u8.ToArray());
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(upload.ContentType);
+        using var response = await http.PutAsync(upload.Url, content);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(5, (await store.GetInfoAsync(key))?.Size);
+    }
+
+    [Theory]
+    [InlineData("minio:9000")]
+    [InlineData("http://localhost:9000/bucket")]
+    [InlineData("http://user:pw@localhost:9000")]
+    public void A_public_endpoint_that_is_not_a_root_url_is_refused(string publicEndpoint)
+    {
+        var options = new S3StorageOptions { Endpoint = "http://minio:9000", AccessKey = "key", SecretKey = "secret", PublicEndpoint = publicEndpoint };
+        Assert.Contains(options.Validate(), problem => problem.StartsWith("Storage__PublicEndpoint must be", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Presigned_url_accepts_a_plain_http_put_that_can_be_read_back()
     {
         var key = NewKey(".jpg");
