@@ -23,6 +23,7 @@ public static class DatabaseServiceCollectionExtensions
         if (ResolveProvider(database, mode) == DatabaseProvider.Postgres)
         {
             ValidatePostgresConnectionString(database.ConnectionString);
+            ValidatePostgresParts(database);
             ValidatePoolBudget(database);
         }
         services.TryAddSingleton(_ => ReadData(configuration));
@@ -51,6 +52,28 @@ public static class DatabaseServiceCollectionExtensions
         {
             throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions),
                 [$"Db__ConnectionString is not a PostgreSQL connection string Npgsql accepts: {e.Message} (keywords: https://www.npgsql.org/doc/connection-string-parameters.html)."]);
+        }
+    }
+
+    /// <summary>Without a connection string, the parts it is built from must make one (Npgsql throws on a port out of range).</summary>
+    public static void ValidatePostgresParts(DatabaseOptions database)
+    {
+        if (!string.IsNullOrWhiteSpace(database.ConnectionString))
+        {
+            return;
+        }
+        var problems = new List<string>();
+        if (database.Port is < 1 or > 65535)
+        {
+            problems.Add($"Db__Port must be a port number from 1 to 65535 (got {database.Port}).");
+        }
+        if (string.IsNullOrWhiteSpace(database.Host))
+        {
+            problems.Add("Db__Host must name the PostgreSQL server (or set Db__ConnectionString).");
+        }
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions), problems);
         }
     }
 

@@ -172,6 +172,7 @@ public sealed class SeedEnvironmentProcessTests
     [InlineData("DB__PORT", "not-a-port", "Configuration error: DB__PORT must be a port number")]
     [InlineData("DATABASE_URL", "mysql://root:hunter2@db/x", "Configuration error: DATABASE_URL must be a URL such as postgresql://")]
     [InlineData("ENVIRONMENT", "qa", "Configuration error: ENVIRONMENT must be development, staging or production")]
+    [InlineData("DATABASE_URL", "postgresql://u:hunter2@db/x?target_session_attrs=read_write", "Configuration error: DATABASE_URL holds a value that cannot be used")]
     public async Task A_bad_seed_value_stops_the_silo_with_one_configuration_error_line(string variable, string value, string expected)
     {
         var (exitCode, errors) = await RefusedSiloRun.RunAsync(new Dictionary<string, string> { [variable] = value });

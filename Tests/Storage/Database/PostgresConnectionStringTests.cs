@@ -47,6 +47,20 @@ public sealed class PostgresConnectionStringTests
     }
 
     [Theory]
+    [InlineData("pg", 0, "Db__Port must be a port number from 1 to 65535 (got 0).")]
+    [InlineData("pg", 70000, "Db__Port must be a port number from 1 to 65535 (got 70000).")]
+    [InlineData(" ", 5432, "Db__Host must name the PostgreSQL server")]
+    public void Connection_parts_that_make_no_connection_string_are_a_settings_error(string host, int port, string expected)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            DatabaseServiceCollectionExtensions.ValidatePostgresParts(new DatabaseOptions { Host = host, Port = port }));
+
+        Assert.StartsWith(expected, Assert.Single(error.Failures), StringComparison.Ordinal);
+        // A connection string takes their place.
+        DatabaseServiceCollectionExtensions.ValidatePostgresParts(new DatabaseOptions { Host = host, Port = port, ConnectionString = "Host=pg" });
+    }
+
+    [Theory]
     [InlineData("Host=pg;Password=hunter2;Max Pool Size=5", "Couldn't set max pool size")]
     [InlineData("Host=pg;Password=hunter2;Port=abc", "Couldn't set port")]
     public void A_connection_string_npgsql_cannot_read_is_a_settings_error_naming_the_keyword_and_not_the_password(string connectionString, string reason)
