@@ -39,8 +39,13 @@ log() { printf '[local-cluster] %s\n' "$*"; }
 die() {
   printf '[local-cluster] error: %s\n' "$*" >&2
   if [ "$BASH_SUBSHELL" -gt 0 ]; then exit 86; fi
+  # Left running for their logs; a second up would find them on their old ports.
+  if [ "$IN_UP" -eq 1 ] && [ "${#STARTED[@]}" -gt 0 ]; then
+    printf '[local-cluster] still running from this up: %s; stop them with: %s down\n' "${!STARTED[*]}" "$0" >&2
+  fi
   exit 1
 }
+IN_UP=0
 # Any command that fails outside a condition ends up here (set -E passes the trap into functions and
 # subshells): name the step, the command and its exit code on one line instead of dying silently.
 on_error() {
@@ -369,6 +374,7 @@ pg_accepts() { "$PG_BINDIR/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2 2>/dev
 
 up() {
   local n pg_out project first_error
+  IN_UP=1
   step prerequisites
   need dotnet "the .NET SDK (dotnet-sdk-10.0)"; need curl curl; need setsid util-linux
   need redis-server redis-server; need redis-cli redis-tools

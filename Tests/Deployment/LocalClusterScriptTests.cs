@@ -141,6 +141,32 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         Assert.Empty(cluster.Leftovers());
     }
 
+    [Fact]
+    public async Task Up_that_fails_after_starting_servers_names_them_and_down_stops_them()
+    {
+        using var folder = new TempDirectory("local-cluster-busy");
+        var cluster = LocalClusterScript.Create(folder.Path);
+        // Silo 1's HTTP port is taken: the stores are up by the time the silos start.
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, cluster.BasePort + 101);
+        squatter.Start();
+        try
+        {
+            var up = await cluster.RunAsync(_scriptTimeout, "up");
+
+            Assert.Equal(1, up.ExitCode);
+            Assert.Contains($"port {cluster.BasePort + 101} on 127.0.0.1 is already in use", up.Output, StringComparison.Ordinal);
+            Assert.Matches(@"still running from this up: .*postgres.*; stop them with: \S*local-cluster\.sh down", up.Output);
+            Assert.NotEmpty(cluster.Leftovers());
+        }
+        finally
+        {
+            squatter.Stop();
+            var down = await cluster.RunAsync(_scriptTimeout, "down");
+            Assert.Equal(0, down.ExitCode);
+        }
+        Assert.Empty(cluster.Leftovers());
+    }
+
     private static async Task<HttpResponseMessage> PushAsync(HttpClient gateway, string camera)
     {
         using var body = new ByteArrayContent(SharedJpegs.Samples.TestCard);
