@@ -29,6 +29,9 @@ public static class ServiceDefaultsExtensions
         {
             options.Delay = TimeSpan.Zero;
             options.Period = LatestHealthReport.Period;
+            // Longer than the slowest check's own limit (the blob store's 30 s): a check that times out is then
+            // reported as such, rather than the whole run being abandoned with nothing published.
+            options.Timeout = LatestHealthReport.RunTimeout;
         });
         builder.Services.AddProblemDetails();
         return builder;

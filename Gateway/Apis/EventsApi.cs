@@ -1,4 +1,3 @@
-using System.Globalization;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Events;
 using IngestionCluster.Grains.Abstractions.Cameras;
@@ -16,6 +15,8 @@ namespace IngestionCluster.Gateway.Apis;
 /// <summary>Camera events as Server-Sent Events: every camera (<c>/api/events</c>) or one (<c>/api/cameras/{id}/events</c>).</summary>
 public static class EventsApi
 {
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api", "Events");
@@ -51,13 +52,10 @@ public static class EventsApi
         // A stream never ends by itself: it must also end when the process stops, or it holds the shutdown
         // until the host's timeout and the silo leaves the cluster ungracefully. The client reconnects elsewhere.
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var streamEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        // Credentials are checked when the stream opens: it must not outlive them, or a token that expired (or a
-        // signed-out UI session's) would go on receiving events. The client reconnects and is asked again.
-        if (CredentialsValidFor(context) is { } left)
-        {
-            streamEnds.CancelAfter(left);
-        }
+        // Credentials are checked when the stream opens: it must not outlive them, or a token that expired would go
+        // on receiving events. The client reconnects and is asked again.
+        using var credentialsExpire = CredentialsExpiry(context);
+        using var streamEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping, credentialsExpire?.Token ?? CancellationToken.None);
         var cancellationToken = streamEnds.Token;
         using var listener = await hub.ListenAsync(cameraId, cancellationToken).ConfigureAwait(false);
         try
@@ -70,16 +68,19 @@ public static class EventsApi
         }
     }
 
-    /// <summary>How long the caller's token stays valid, with the clock skew its validation allows; null without a token (auth off).</summary>
-    private static TimeSpan? CredentialsValidFor(HttpContext context)
+    /// <summary>
+    /// Cancelled when the caller's token stops being valid (its expiry plus the clock skew its validation allows);
+    /// null without a token (auth off), or for one valid longer than a timer reaches (about 49 days).
+    /// </summary>
+    private static CancellationTokenSource? CredentialsExpiry(HttpContext context)
     {
-        if (!long.TryParse(context.User.FindFirst(ApiClaims.Expires)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+        if (TokenExpiry.Of(context.User) is not { } expires)
         {
             return null;
         }
         var services = context.RequestServices;
-        var skew = services.GetRequiredService<IOptions<AuthOptions>>().Value.ClockSkew;
-        var left = DateTimeOffset.FromUnixTimeSeconds(expires) + skew - services.GetRequiredService<TimeProvider>().GetUtcNow();
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var left = expires + services.GetRequiredService<IOptions<AuthOptions>>().Value.ClockSkew - clock.GetUtcNow();
+        return left > MaxTimerDelay ? null : new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, clock);
     }
 }

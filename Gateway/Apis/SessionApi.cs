@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Contracts;
@@ -47,7 +46,7 @@ public static class SessionApi
         }
         var header = context.Request.Headers.Authorization.ToString();
         var token = header["Bearer ".Length..].Trim();
-        var expires = ExpiryOf(context.User) ?? throw ApiProblems.BadRequest("The token has no expiry.");
+        var expires = TokenExpiry.Of(context.User) ?? throw ApiProblems.BadRequest("The token has no expiry.");
         SessionCookie.Write(context.Response, token, expires);
         return TypedResults.Ok(Describe(context, auth.Value) with { Via = "cookie" });
     }
@@ -66,11 +65,7 @@ public static class SessionApi
             return new SessionResponse(false, auth.Enabled, null, null, null, "none");
         }
         var via = !auth.Enabled ? "disabled" : context.Items.ContainsKey(SessionCookie.UsedItemKey) ? "cookie" : "bearer";
-        return new SessionResponse(true, auth.Enabled, user.FindFirstValue(ApiClaims.Role), user.FindFirstValue(ApiClaims.Subject), ExpiryOf(user), via);
+        return new SessionResponse(true, auth.Enabled, user.FindFirstValue(ApiClaims.Role), user.FindFirstValue(ApiClaims.Subject), TokenExpiry.Of(user), via);
     }
 
-    private static DateTimeOffset? ExpiryOf(ClaimsPrincipal user) =>
-        long.TryParse(user.FindFirstValue("exp"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace IngestionCluster.ServiceDefaults.Configuration;
 
 /// <summary>
@@ -70,6 +72,11 @@ public static class SeedAliases
         new(LogIngest, "JWT_SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
         new(LogIngest, "CORS_ORIGINS", false, (v, _) => OriginSettings("CORS_ORIGINS", v), OriginGroup),
     ];
+
+    private static readonly FrozenSet<string> _variables = All.Select(alias => alias.Variable).ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="variable"/>, exactly as spelled, is one of the seeds' variables.</summary>
+    public static bool IsSeedVariable(string variable) => _variables.Contains(variable);
 
     /// <summary>
     /// The log-ingest seed's <c>ENVIRONMENT</c> (development, staging, production) as the host environment name,

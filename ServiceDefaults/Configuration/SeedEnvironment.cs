@@ -20,19 +20,19 @@ public sealed class SeedEnvironment(IReadOnlyDictionary<string, string> variable
 
     /// <summary>
     /// The value of the project's own name for a setting (<c>Db:Host</c> → <c>Db__Host</c>), spelled in any case as
-    /// .NET's configuration reads it (<c>DB__HOST</c> too), but not <paramref name="seedVariable"/> itself; the
-    /// exact spelling first. Null when unset or blank.
+    /// .NET's configuration reads it (<c>REDIS__CONFIGURATION</c> too), but never a seed's own variable that happens
+    /// to be spelled alike (TrackShift's <c>STORAGE__ENDPOINT</c>); the exact spelling first. Null when unset or blank.
     /// </summary>
-    public string? ProjectValue(string key, string seedVariable)
+    public string? ProjectValue(string key)
     {
         var name = VariableOf(key);
-        if (name != seedVariable && this[name] is { } exact)
+        if (!SeedAliases.IsSeedVariable(name) && this[name] is { } exact)
         {
             return exact;
         }
         foreach (var (variable, value) in variables)
         {
-            if (variable != seedVariable && variable.Equals(name, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
+            if (!SeedAliases.IsSeedVariable(variable) && variable.Equals(name, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(value))
             {
                 return value.Trim();
             }
@@ -41,10 +41,10 @@ public sealed class SeedEnvironment(IReadOnlyDictionary<string, string> variable
     }
 
     /// <summary>Whether the project sets <paramref name="key"/> or any setting under it (<c>Cors:AllowedOrigins</c> → <c>Cors__AllowedOrigins__0</c>).</summary>
-    public bool SetsProjectKeyOrBelow(string key, string seedVariable)
+    public bool SetsProjectKeyOrBelow(string key)
     {
         var name = VariableOf(key);
-        return variables.Any(v => v.Key != seedVariable && !string.IsNullOrWhiteSpace(v.Value)
+        return variables.Any(v => !SeedAliases.IsSeedVariable(v.Key) && !string.IsNullOrWhiteSpace(v.Value)
             && (v.Key.Equals(name, StringComparison.OrdinalIgnoreCase) || v.Key.StartsWith(name + "__", StringComparison.OrdinalIgnoreCase)));
     }
 

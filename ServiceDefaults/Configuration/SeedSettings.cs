@@ -32,7 +32,7 @@ public sealed class SeedSettings
             {
                 continue;
             }
-            if (alias.Group is { } group && group.Any(key => environment.SetsProjectKeyOrBelow(key, alias.Variable) || values.Keys.Any(taken => IsAtOrBelow(taken, key))))
+            if (alias.Group is { } group && group.Any(key => environment.SetsProjectKeyOrBelow(key) || values.Keys.Any(taken => IsAtOrBelow(taken, key))))
             {
                 used.Add(new SeedAliasUse(alias.Seed, alias.Variable, [], alias.Secret));
                 continue;
@@ -58,7 +58,7 @@ public sealed class SeedSettings
             var taken = new List<string>();
             foreach (var (key, setting) in settings)
             {
-                if (environment.ProjectValue(key, alias.Variable) is { } own)
+                if (environment.ProjectValue(key) is { } own)
                 {
                     // The project's own name is set: it wins, also over a seed variable that differs only in case.
                     values[key] = own;

@@ -78,7 +78,7 @@ internal static class SeedUrls
     /// <summary>
     /// An MQTT broker as <c>mqtt://</c>/<c>mqtts://</c> (also paho's <c>tcp://</c>/<c>ssl://</c>, or bare <c>host[:port]</c>).
     /// Credentials in the URL (<c>mqtt://user:password@broker</c>) become <c>Mqtt:User</c> and <c>Mqtt:Password</c>
-    /// unless <c>MQTT_USER</c> / <c>MQTT_PASSWORD</c> name them; the broker URL keeps none.
+    /// unless <c>MQTT_USER</c> or <c>MQTT_PASSWORD</c> is set; the broker URL keeps none.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Mqtt(string variable, string value, SeedEnvironment environment)
     {
@@ -94,11 +94,16 @@ internal static class SeedUrls
         var withoutCredentials = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.GetComponents(
             UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped).TrimEnd('/');
         var settings = new List<KeyValuePair<string, string>> { new("Mqtt:BrokerUrl", withoutCredentials) };
-        if (environment["MQTT_USER"] is null && user.Length > 0)
+        // A user and a password go together: with either variable set, the URL's pair is not used.
+        if (environment["MQTT_USER"] is not null || environment["MQTT_PASSWORD"] is not null)
+        {
+            return settings;
+        }
+        if (user.Length > 0)
         {
             settings.Add(new("Mqtt:User", user));
         }
-        if (environment["MQTT_PASSWORD"] is null && password is { Length: > 0 })
+        if (password is { Length: > 0 })
         {
             settings.Add(new("Mqtt:Password", password));
         }

@@ -15,9 +15,15 @@ public static class HealthEndpoints
     {
         // Liveness: 200 while the process runs, at once; the body is the last background run of every check.
         endpoints.MapGet(LivenessPath, (HttpContext context, LatestHealthReport latest) =>
-            latest.Latest is { } snapshot
+        {
+            // As MapHealthChecks does for readiness: a cached liveness answer would hide a process that stopped.
+            context.Response.Headers.CacheControl = "no-store, no-cache";
+            context.Response.Headers.Pragma = "no-cache";
+            context.Response.Headers.Expires = "Thu, 01 Jan 1970 00:00:00 GMT";
+            return latest.Latest is { } snapshot
                 ? HealthResponseWriter.WriteAsync(context, snapshot.Report, snapshot.CheckedAt)
-                : HealthResponseWriter.WriteStartingAsync(context));
+                : HealthResponseWriter.WriteStartingAsync(context);
+        });
         // Readiness: runs the checks now; 503 as soon as one dependency (database, blob store, broker) is down.
         endpoints.MapHealthChecks(ReadinessPath, new HealthCheckOptions
         {

@@ -24,12 +24,12 @@ namespace IngestionCluster.ServiceDefaults.Telemetry;
 /// </remarks>
 public static class TelemetryHostingExtensions
 {
-    /// <summary>Where the Prometheus exposition is served.</summary>
     /// <summary>The most series one process keeps of <c>ingestion_frames_total</c> (camera × source).</summary>
     public const int PerCameraSeriesLimit = 20_000;
 
     private const string PerCameraFramesInstrument = "ingestion_frames";
 
+    /// <summary>Where the Prometheus exposition is served.</summary>
     public const string MetricsPath = "/metrics";
 
     /// <summary>Orleans' meter: activations, grain calls, messaging, membership.</summary>

@@ -49,8 +49,9 @@ public sealed class RedisCameraEventBus(RedisConnection redis, ILogger<RedisCame
     {
         try
         {
-            // Drops the local registration before it tells Redis, which may well be unreachable now.
-            await subscriber.UnsubscribeAsync(channel).ConfigureAwait(false);
+            // Drops the local registration at once, before it tells Redis, which may well be unreachable now:
+            // that part is what matters, so nobody waits for Redis's answer.
+            await subscriber.UnsubscribeAsync(channel, null, CommandFlags.FireAndForget).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

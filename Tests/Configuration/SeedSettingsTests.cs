@@ -165,6 +165,15 @@ public sealed class SeedSettingsTests
     }
 
     [Fact]
+    public void A_seed_variable_spelled_like_a_project_name_is_still_a_seed_variable_beside_another_seeds()
+    {
+        // TrackShift's STORAGE__ENDPOINT reads like the project's Storage__Endpoint, but it is a seed's host:port.
+        var settings = SeedSettings.Resolve(Environment(("STORAGE__ENDPOINT", "minio:9000"), ("MINIO_ENDPOINT", "minio:9000")));
+
+        Assert.Equal("http://minio:9000", settings.Values["Storage:Endpoint"]);
+    }
+
+    [Fact]
     public void A_list_of_origins_comes_whole_from_one_place()
     {
         var beside = SeedSettings.Resolve(Environment(("Cors__AllowedOrigins__0", "https://console"), ("API__CORS_ORIGINS", """["http://localhost:3000","*"]""")));
@@ -187,6 +196,11 @@ public sealed class SeedSettingsTests
         Assert.Equal("mqtts://broker:8883", named.Values["Mqtt:BrokerUrl"]);
         Assert.Equal("thermo", named.Values["Mqtt:User"]);
         Assert.Equal("secret", named.Values["Mqtt:Password"]);
+
+        // A user and a password go together: the URL's password is not paired with another user.
+        var userOnly = SeedSettings.Resolve(Environment(("MQTT_BROKER_URL", "mqtt://old:old-secret@broker"), ("MQTT_USER", "thermo")));
+        Assert.Equal("thermo", userOnly.Values["Mqtt:User"]);
+        Assert.False(userOnly.Values.ContainsKey("Mqtt:Password"));
     }
 
     [Fact]

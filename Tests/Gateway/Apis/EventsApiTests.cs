@@ -50,9 +50,9 @@ public sealed class EventsApiTests(GatewayHosts hosts)
     public async Task An_event_stream_ends_when_the_token_it_was_opened_with_expires()
     {
         var host = await hosts.Standalone;
-        // Expired 27 s ago, still accepted within the 30 s of clock skew: valid for about 3 s more.
-        var expiring = TestAuth.Token(ApiRoles.Viewer, lifetime: TimeSpan.FromSeconds(13), issuedAt: DateTimeOffset.UtcNow - TimeSpan.FromSeconds(40));
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Expired 20 s ago, still accepted within the 30 s of clock skew: valid for about 10 s more.
+        var expiring = TestAuth.Token(ApiRoles.Viewer, lifetime: TimeSpan.FromSeconds(20), issuedAt: DateTimeOffset.UtcNow - TimeSpan.FromSeconds(40));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         await using var expiringStream = await SseStream.OpenAsync(host.WithToken(expiring), "/api/events", timeout.Token);
         await using var validStream = await SseStream.OpenAsync(host.As(ApiRoles.Viewer), "/api/events", timeout.Token);
 
@@ -62,6 +62,19 @@ public sealed class EventsApiTests(GatewayHosts hosts)
         using var stillOpen = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => validStream.EndAsync(stillOpen.Token));
         await ApiAssert.StatusAsync(await host.WithToken(expiring).GetAsync("/api/events"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_event_stream_opened_with_a_token_valid_for_a_year_stays_open()
+    {
+        var host = await hosts.Standalone;
+        // Longer than a timer can wait (about 49 days): the stream is simply not cut at the token's expiry.
+        var longLived = TestAuth.Token(ApiRoles.Viewer, lifetime: TimeSpan.FromDays(365));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var stream = await SseStream.OpenAsync(host.WithToken(longLived), "/api/events", timeout.Token);
+
+        using var stillOpen = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stream.EndAsync(stillOpen.Token));
     }
 
     private static async Task PushAsync(GatewayHost host, string camera)
