@@ -398,6 +398,11 @@ up() {
   # Before any server starts: a wrong LOCAL_CLUSTER_BIN must not leave servers running behind a failed up.
   [ -f "$SILO_DLL" ] || die "$STEP: $SILO_DLL does not exist (dotnet build -c Release Silo, or set LOCAL_CLUSTER_BIN to a folder with Silo.dll)"
   [ -f "$GATEWAY_DLL" ] || die "$STEP: $GATEWAY_DLL does not exist (dotnet build -c Release Gateway, or set LOCAL_CLUSTER_BIN to a folder with Gateway.dll)"
+  # Every port too: a port in use should stop up before it starts anything, not after the stores run.
+  step ports
+  port_free postgres "$PG_PORT"; port_free redis "$REDIS_PORT"; port_free s3 "$S3_PORT"; port_free mosquitto "$MQTT_PORT"
+  for n in 1 2 3; do port_free "silo$n" "$(silo_http_port "$n")" "$(silo_orleans_port "$n")" "$(silo_gateway_port "$n")"; done
+  for n in 1 2; do port_free "gateway$n" "$(gateway_http_port "$n")"; done
 
   # PostgreSQL
   step postgres "$DIR/logs/postgres.log"

@@ -16,9 +16,11 @@ internal sealed class LocalClusterScript
     private static readonly int[] _offsets = [80, 90, 101, 102, 103, 104, 379, 432, 501, 502, 503, 504, 601, 602, 603, 604, 883, 900];
 
     private readonly string _bin;
+    private readonly int? _timeoutSeconds;
 
-    private LocalClusterScript(string directory, int basePort, string bin)
+    private LocalClusterScript(string directory, int basePort, string bin, int? timeoutSeconds)
     {
+        _timeoutSeconds = timeoutSeconds;
         _bin = bin;
         Directory = directory;
         BasePort = basePort;
@@ -38,7 +40,8 @@ internal sealed class LocalClusterScript
 
     /// <param name="directory">The cluster's data folder.</param>
     /// <param name="bin">The folder with Silo.dll and Gateway.dll (default: the tests' own build).</param>
-    public static LocalClusterScript Create(string directory, string? bin = null)
+    /// <param name="timeoutSeconds">LOCAL_CLUSTER_TIMEOUT: how long each app may take to become ready (default the script's).</param>
+    public static LocalClusterScript Create(string directory, string? bin = null, int? timeoutSeconds = null)
     {
         // PostgreSQL runs as its own OS user and must be able to reach its folder.
         if (OperatingSystem.IsWindows())
@@ -47,17 +50,28 @@ internal sealed class LocalClusterScript
         }
         File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        return new LocalClusterScript(directory, FreeBasePort(), bin ?? AppContext.BaseDirectory);
+        return new LocalClusterScript(directory, FreeBasePort(), bin ?? AppContext.BaseDirectory, timeoutSeconds);
     }
 
     private static string ScriptPath => Path.Combine(RepositoryPaths.Root, "deploy", "local-cluster.sh");
 
-    private Dictionary<string, string> Environment => new()
+    private Dictionary<string, string> Environment
     {
-        ["LOCAL_CLUSTER_DIR"] = Directory,
-        ["LOCAL_CLUSTER_BASE_PORT"] = BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["LOCAL_CLUSTER_BIN"] = _bin,
-    };
+        get
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["LOCAL_CLUSTER_DIR"] = Directory,
+                ["LOCAL_CLUSTER_BASE_PORT"] = BasePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["LOCAL_CLUSTER_BIN"] = _bin,
+            };
+            if (_timeoutSeconds is { } seconds)
+            {
+                environment["LOCAL_CLUSTER_TIMEOUT"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return environment;
+        }
+    }
 
     /// <summary>
     /// The script's processes leave our process group (each runs in a session of its own), so the

@@ -142,11 +142,11 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Up_that_fails_after_starting_servers_names_them_and_down_stops_them()
+    public async Task Up_with_a_port_in_use_fails_before_starting_any_server()
     {
         using var folder = new TempDirectory("local-cluster-busy");
         var cluster = LocalClusterScript.Create(folder.Path);
-        // Silo 1's HTTP port is taken: the stores are up by the time the silos start.
+        // Silo 1's HTTP port is taken: found before the stores start, not after.
         using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, cluster.BasePort + 101);
         squatter.Start();
         try
@@ -155,13 +155,34 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
 
             Assert.Equal(1, up.ExitCode);
             Assert.Contains($"port {cluster.BasePort + 101} on 127.0.0.1 is already in use", up.Output, StringComparison.Ordinal);
+            Assert.Empty(cluster.Leftovers());
+        }
+        finally
+        {
+            squatter.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Up_that_fails_after_starting_servers_names_them_and_down_stops_them()
+    {
+        using var folder = new TempDirectory("local-cluster-slow");
+        // One second for a silo to become ready: the stores and the silos run by then, and up gives up on silo 1.
+        var cluster = LocalClusterScript.Create(folder.Path, timeoutSeconds: 1);
+        var watchdog = cluster.StartWatchdog();
+        try
+        {
+            var up = await cluster.RunAsync(_scriptTimeout, "up");
+
+            Assert.Equal(1, up.ExitCode);
+            Assert.Contains("silo1", up.Output, StringComparison.Ordinal);
             Assert.Matches(@"still running from this up: .*postgres.*; stop them with: \S*local-cluster\.sh down", up.Output);
             Assert.NotEmpty(cluster.Leftovers());
         }
         finally
         {
-            squatter.Stop();
             var down = await cluster.RunAsync(_scriptTimeout, "down");
+            await watchdog.DisposeAsync();
             Assert.Equal(0, down.ExitCode);
         }
         Assert.Empty(cluster.Leftovers());
