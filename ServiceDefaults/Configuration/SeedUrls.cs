@@ -35,11 +35,10 @@ internal static class SeedUrls
         };
         if (uri.UserInfo.Length > 0)
         {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
-            if (colon >= 0)
+            (builder.Username, var password) = UrlCredentials.Split(uri);
+            if (password is not null)
             {
-                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+                builder.Password = password;
             }
         }
         PostgresUrlParameters.Apply(builder, variable, uri.Query);
@@ -56,9 +55,12 @@ internal static class SeedUrls
         var configuration = $"{uri.Host}:{(uri.Port > 0 ? uri.Port : 6379)}";
         if (uri.UserInfo.Length > 0)
         {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            var user = Uri.UnescapeDataString(colon < 0 ? string.Empty : uri.UserInfo[..colon]);
-            var password = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[(colon + 1)..]);
+            // redis://secret@host: a lone value is the password (Redis before ACLs had no users).
+            var (user, password) = UrlCredentials.Split(uri);
+            if (password is null)
+            {
+                (user, password) = (string.Empty, user);
+            }
             if (user.Contains(',', StringComparison.Ordinal) || password.Contains(',', StringComparison.Ordinal))
             {
                 // StackExchange.Redis reads ',' as the next option: the password would be cut short and its rest taken for a host.
@@ -88,9 +90,7 @@ internal static class SeedUrls
         {
             return [new("Mqtt:BrokerUrl", url)];
         }
-        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-        var user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
-        var password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        var (user, password) = UrlCredentials.Split(uri);
         var withoutCredentials = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.GetComponents(
             UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped).TrimEnd('/');
         var settings = new List<KeyValuePair<string, string>> { new("Mqtt:BrokerUrl", withoutCredentials) };

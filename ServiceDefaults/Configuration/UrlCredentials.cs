@@ -12,6 +12,15 @@ public static class UrlCredentials
     /// <summary>What replaces the user info: <c>mqtt://***@host:1883</c>.</summary>
     public const string Redaction = "***";
 
+    /// <summary>The user and the password (null without a ':') of <paramref name="uri"/>'s user info, percent-decoded.</summary>
+    public static (string User, string? Password) Split(Uri uri)
+    {
+        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0
+            ? (Uri.UnescapeDataString(uri.UserInfo), null)
+            : (Uri.UnescapeDataString(uri.UserInfo[..colon]), Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
+    }
+
     /// <summary><paramref name="url"/> with its user info replaced by <see cref="Redaction"/>; query and fragment as given.</summary>
     public static string Mask(string url)
     {
