@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using IngestionCluster.Tests.Fixtures;
 using MQTTnet;
 using MQTTnet.Exceptions;
@@ -21,8 +19,7 @@ public sealed class MqttCameraFleet : IAsyncDisposable
     private readonly IMqttClient[] _clients;
     private readonly string _topicRoot;
     private readonly string _cameraPrefix;
-    private readonly int _chunks;
-    private readonly byte[] _template;
+    private readonly ChunkPayloadTemplate _images;
     private readonly long[] _nextImage;
     private readonly bool[] _offline;
     // Each fleet names its images apart: a camera rightly ignores an image id it stored already.
@@ -34,12 +31,7 @@ public sealed class MqttCameraFleet : IAsyncDisposable
         _clients = clients;
         _topicRoot = topicRoot;
         _cameraPrefix = cameraPrefix;
-        _chunks = chunks;
-        _template = RandomNumberGenerator.GetBytes(imageBytes);
-        // A JPEG's first bytes, so the stored content type is a realistic one.
-        _template[0] = 0xFF;
-        _template[1] = 0xD8;
-        _template[2] = 0xFF;
+        _images = new ChunkPayloadTemplate(imageBytes, chunks);
         _nextImage = new long[clients.Length];
         _offline = new bool[clients.Length];
     }
@@ -108,23 +100,12 @@ public sealed class MqttCameraFleet : IAsyncDisposable
     {
         var cameraId = CameraId(camera);
         var imageId = $"{_run}-{_nextImage[camera]++}";
-        var image = (byte[])_template.Clone();
-        // What makes each image distinct: its camera and its number.
-        Encoding.ASCII.GetBytes($"{cameraId}/{imageId}").CopyTo(image, 16);
-        var chunkSize = (image.Length + _chunks - 1) / _chunks;
+        var (payloads, sha256) = _images.Build(cameraId, imageId);
         var topic = $"{_topicRoot}/{cameraId}/image_json";
-        var payloads = new byte[_chunks][];
-        for (var index = 0; index < _chunks; index++)
-        {
-            var data = Convert.ToBase64String(image.AsSpan(index * chunkSize, Math.Min(chunkSize, image.Length - (index * chunkSize))));
-            // Base64 needs no JSON escaping, so the payload is written as a camera's firmware would write it.
-            payloads[index] = Encoding.ASCII.GetBytes($$"""{"id":"{{cameraId}}","index":{{index}},"total":{{_chunks}},"data":"{{data}}","image_id":"{{imageId}}"}""");
-        }
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(image));
         try
         {
-            var sends = new Task<MqttClientPublishResult>[_chunks];
-            for (var index = 0; index < _chunks - 1; index++)
+            var sends = new Task<MqttClientPublishResult>[payloads.Length];
+            for (var index = 0; index < payloads.Length - 1; index++)
             {
                 sends[index] = PublishAsync(camera, topic, payloads[index]);
             }
