@@ -1,9 +1,15 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using IngestionCluster.Gateway.Errors;
 
 namespace IngestionCluster.Gateway.Uploads;
 
-/// <summary>Parses client JSON that must be an object (<c>meta</c>, LDO <c>metadata</c>): anything else is a 400.</summary>
+/// <summary>
+/// Parses client JSON that must be an object (<c>meta</c>, LDO <c>metadata</c>): anything else is a 400, and so is
+/// text PostgreSQL's <c>jsonb</c> cannot hold (U+0000, an unpaired surrogate), which would otherwise be refused
+/// only when the row is written: a 500 for an upload, a failed capture after its 202.
+/// </summary>
 internal static class JsonFields
 {
     /// <summary>
@@ -36,18 +42,54 @@ internal static class JsonFields
     {
         null => null,
         { ValueKind: JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.Object } element => DepthOf(element) <= MaxDepth ? element : throw TooDeep(field),
+        { ValueKind: JsonValueKind.Object } element => CheckedDepthOf(element, field) <= MaxDepth ? element : throw TooDeep(field),
         _ => throw ApiProblems.BadRequest($"{field} must be a JSON object."),
     };
 
     private static ApiProblemException TooDeep(string field) => ApiProblems.BadRequest($"{field} nests deeper than {MaxDepth} levels.");
 
-    private static int DepthOf(JsonElement element) => element.ValueKind switch
+    private static int CheckedDepthOf(JsonElement element, string field)
     {
-        JsonValueKind.Object => 1 + element.EnumerateObject().Select(property => DepthOf(property.Value)).DefaultIfEmpty(0).Max(),
-        JsonValueKind.Array => 1 + element.EnumerateArray().Select(DepthOf).DefaultIfEmpty(0).Max(),
+        try
+        {
+            return DepthOf(element, field);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to decode a name or string with an unpaired surrogate escape such as "\ud800".
+            throw NotStorable(field);
+        }
+    }
+
+    /// <summary>How deep the value nests; on the way every name and string is checked to be storable text.</summary>
+    private static int DepthOf(JsonElement element, string field) => element.ValueKind switch
+    {
+        JsonValueKind.Object => 1 + element.EnumerateObject()
+            .Select(property => StorableText(property.Name, field) + DepthOf(property.Value, field)).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Array => 1 + element.EnumerateArray().Select(item => DepthOf(item, field)).DefaultIfEmpty(0).Max(),
+        JsonValueKind.String => StorableText(element.GetString()!, field),
         _ => 0,
     };
+
+    /// <summary>Zero, so that it adds nothing to a depth; throws for text with U+0000 or an unpaired surrogate.</summary>
+    private static int StorableText(string text, string field) =>
+        text.Contains('\0', StringComparison.Ordinal) || !IsWellFormedUtf16(text) ? throw NotStorable(field) : 0;
+
+    private static bool IsWellFormedUtf16(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(text, out _, out var consumed) != OperationStatus.Done)
+            {
+                return false;
+            }
+            text = text[consumed..];
+        }
+        return true;
+    }
+
+    private static ApiProblemException NotStorable(string field) =>
+        ApiProblems.BadRequest($"{field} holds text that cannot be stored: U+0000 or an unpaired surrogate (\\u0000, \\ud800).");
 
     /// <summary>The property's value when present and not null.</summary>
     public static JsonElement? Property(JsonElement obj, string name) =>

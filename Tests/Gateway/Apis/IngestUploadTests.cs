@@ -173,6 +173,36 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         await ApiAssert.StatusAsync(await client.GetAsync("/api/v1/images?limit=500"), HttpStatusCode.OK);
     }
 
+    /// <summary>Valid JSON that PostgreSQL's jsonb refuses: U+0000 in a value or a name, unpaired surrogates.</summary>
+    public static TheoryData<string> UnstorableMeta => new()
+    {
+        """{"note":"a\u0000b"}""",
+        """{"a\u0000b":1}""",
+        """{"deep":[{"note":"\ud800"}]}""",
+        """{"note":"\udc00x"}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(UnstorableMeta))]
+    public async Task Upload_meta_with_text_the_database_cannot_store_is_400_in_cluster_mode_and_stores_nothing(string meta)
+    {
+        var host = await hosts.Get(StorageKind.Cluster);
+        var client = host.As(ApiRoles.Ingest);
+        var camera = $"cam-nul-{Guid.NewGuid():N}"[..20];
+        using (var form = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.Text("meta", meta), Multipart.File("files", Samples.Png, "a.png", "image/png")))
+        {
+            await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.BadRequest, "meta holds text that cannot be stored");
+        }
+        var list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
+        Assert.Equal(0, list.GetProperty("images").GetArrayLength());
+
+        // A surrogate pair is text like any other: stored and read back.
+        using var paired = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.Text("meta", """{"note":"\ud83d\ude00"}"""), Multipart.File("files", Samples.Png, "a.png", "image/png"));
+        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, paired), HttpStatusCode.Accepted);
+        var stored = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
+        Assert.Equal("\U0001F600", stored.GetProperty("images")[0].GetProperty("meta").GetProperty("note").GetString());
+    }
+
     /// <summary>A JSON object <paramref name="levels"/> levels deep: <c>{"a":{"a":…1…}}</c>.</summary>
     internal static string Nested(int levels) => string.Concat(Enumerable.Repeat("{\"a\":", levels)) + "1" + new string('}', levels);
 

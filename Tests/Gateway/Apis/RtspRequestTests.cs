@@ -105,6 +105,8 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":100,"fps":0.001}""", "at most 300 s" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":2,"fps":0.003}""", "at most 300 s" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":[1]}""", "meta" },
+        // Refused when the capture would have stored its images, after the 202, by PostgreSQL's jsonb.
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{"n":"\u0000"}}""", "meta holds text that cannot be stored" },
         { $$"""{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{{IngestUploadTests.Nested(40)}}}""", "meta nests deeper" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":"many"}""", "JSON" },
         { """{"source_type":"rtsp",""", "JSON" },
