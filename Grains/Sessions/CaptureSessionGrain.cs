@@ -52,6 +52,7 @@ public sealed class CaptureSessionGrain(
     private TimeSpan _storeRetry = _firstRetry;
     private DateTimeOffset _firstChunkAt;
     private DateTimeOffset _lastChunkAt;
+    private DateTimeOffset _lastStagingFailedAt;
     private ActivityContext _completedBy;
 
     private string Key => this.GetPrimaryKeyString();
@@ -252,6 +253,8 @@ public sealed class CaptureSessionGrain(
         }
         catch
         {
+            // The camera is still sending; only the store is not taking its chunks: the session is not stale.
+            _lastStagingFailedAt = clock.GetUtcNow();
             if (wasStarted)
             {
                 added.ForEach(chunk => _assembler!.Remove(chunk.Index));
@@ -357,7 +360,8 @@ public sealed class CaptureSessionGrain(
 
     private async Task CloseIfStaleAsync(CancellationToken cancellationToken)
     {
-        if (Storing || state.State.Completed || state.State.Stale || _assembler is null || clock.GetUtcNow() - _lastChunkAt < options.SessionStaleTimeout)
+        var lastHeardOf = _lastStagingFailedAt > _lastChunkAt ? _lastStagingFailedAt : _lastChunkAt;
+        if (Storing || state.State.Completed || state.State.Stale || _assembler is null || clock.GetUtcNow() - lastHeardOf < options.SessionStaleTimeout)
         {
             return;
         }

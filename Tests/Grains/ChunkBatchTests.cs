@@ -78,4 +78,43 @@ public sealed class ChunkBatchTests
         var stored = await CaptureSessionTests.WaitForImagesAsync(product, "cam-undo", 1, TimeSpan.FromSeconds(60));
         Assert.Equal(CaptureSessionTests.Sha256(SharedJpegs.Samples.TestCard), Assert.Single(stored).Sha256);
     }
+
+    [Fact]
+    public async Task A_session_whose_chunks_keep_coming_while_Redis_is_down_is_not_stale_and_its_image_is_stored_once_Redis_is_back()
+    {
+        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
+        await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, redis: redis,
+            settings: new Dictionary<string, string?> { ["Ingest:SessionStaleTimeout"] = "00:00:02" });
+        var camera = product.Grains.GetCamera("cam-patient");
+        var chunks = Chunks.Split(SharedJpegs.Samples.TestCard, 3, "cam-patient");
+        Assert.Equal(ChunkOutcome.Staged, (await camera.ReceiveChunk(chunks[0])).Outcome);
+
+        await redis.StopAsync();
+        // The gateway retries a hand-off that fails for longer than the stale timeout: the camera is still sending.
+        var outageEnds = DateTime.UtcNow + TimeSpan.FromSeconds(6);
+        while (DateTime.UtcNow < outageEnds)
+        {
+            Assert.NotNull(await Record.ExceptionAsync(() => camera.ReceiveChunks([.. chunks.Skip(1)])));
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+        }
+        await redis.StartAsync();
+
+        ChunkReceipt[] rest = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                rest = await camera.ReceiveChunks([.. chunks.Skip(1)]);
+                return true;
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the rest of the image is staged once Redis is back");
+        Assert.Equal(ChunkOutcome.Completed, rest[^1].Outcome);
+        var stored = await CaptureSessionTests.WaitForImagesAsync(product, "cam-patient", 1, TimeSpan.FromSeconds(60));
+        Assert.Equal(CaptureSessionTests.Sha256(SharedJpegs.Samples.TestCard), Assert.Single(stored).Sha256);
+        Assert.Empty(await product.Metadata.ListStaleSessionsAsync("cam-patient", CancellationToken.None));
+    }
 }
