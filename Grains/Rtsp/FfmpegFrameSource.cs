@@ -173,7 +173,11 @@ public sealed class FfmpegFrameSource : IAsyncDisposable
             var remaining = limit - _time.GetElapsedTime(streaming ? Volatile.Read(ref _lastFrameAt) : _startedAt);
             if (remaining <= TimeSpan.Zero)
             {
-                Failure ??= RtspFailureClassifier.NoFrameWithin(limit, streaming);
+                if (Failure is null)
+                {
+                    Failure = RtspFailureClassifier.NoFrameWithin(limit, streaming);
+                    RtspMetrics.Failed(_settings.Kind, Failure.Reason);
+                }
                 return false;
             }
 

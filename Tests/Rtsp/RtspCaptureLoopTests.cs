@@ -2,6 +2,7 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Rtsp;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Rtsp.Support;
+using IngestionCluster.Tests.Telemetry;
 using Xunit.Abstractions;
 
 namespace IngestionCluster.Tests.Rtsp;
@@ -147,12 +148,15 @@ public sealed class RtspCaptureLoopTests(ITestOutputHelper output)
         await recorder.WaitForStatusAsync(CaptureStatus.Connected, 1, TimeSpan.FromSeconds(20));
         await recorder.WaitForFramesAsync(3, TimeSpan.FromSeconds(20));
 
+        // Process-wide, so another test's failures may add to it; the stall must be counted at least once.
+        using var failures = new CounterSpy("ingest_rtsp_failures");
         server.Freeze();
         try
         {
             await recorder.WaitForStatusAsync(CaptureStatus.Reconnecting, 1, options.StallTimeout + TimeSpan.FromSeconds(20));
             var disconnect = recorder.Changes.First(c => c.Status == CaptureStatus.Reconnecting);
             Assert.Equal(RtspFailureReason.Timeout, disconnect.Failure?.Reason);
+            Assert.True(failures[RtspFailureReasonCodes.Code(RtspFailureReason.Timeout)] >= 1, "the stall counts in ingest_rtsp_failures_total{reason=timeout}");
             Assert.True(disconnect.LostConnection);
             // The stall time counts from the last frame: never less than the stall timeout (less 50 ms: the product times
             // it on the monotonic clock, the frames carry wall-clock times); the upper slack is for a busy machine.
