@@ -63,17 +63,17 @@ internal sealed class BlobStreamer(IBlobStore blobs, ILogger logger)
         var contentType = contentTypeOverride ?? sniffed;
         var key = keyFor(sniffed);
         var stream = new LimitedReadStream(head.AsMemory(0, headLength), body, maxBytes, what);
-        BlobWriteResult written;
+        // Tracked before the write (the key is this request's own): a client that hangs up while the store
+        // commits the object gets an error here although the object may have landed, and then it goes too.
+        _written.Add(key);
         try
         {
-            written = await blobs.PutAsync(key, stream, contentType, cancellationToken).ConfigureAwait(false);
+            return await blobs.PutAsync(key, stream, contentType, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (MultipartForm.IsMalformed(e, cancellationToken))
         {
             throw MultipartForm.Malformed(e);
         }
-        _written.Add(key);
-        return written;
     }
 
     /// <summary>Moves a blob this streamer wrote to its final key; the final key is then the one a failure deletes.</summary>

@@ -37,6 +37,7 @@ public sealed partial class CameraGrain(
     private static readonly JsonSerializerOptions _rowJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private FrameRingBuffer _frames = new(CameraRegistration.DefaultBufferSize);
     private MotionDetector? _motion;
+    private string? _appliedSourceUrl;
 
     private string CameraId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.CameraPrefix);
 
@@ -159,7 +160,17 @@ public sealed partial class CameraGrain(
             (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt) = (before, createdBefore, updatedBefore);
             throw;
         }
-        await ApplySavedRegistrationAsync(registration, now);
+        try
+        {
+            await ApplySavedRegistrationAsync(registration, now);
+        }
+        catch
+        {
+            // Saved, but not applied here (the list row failed, say): the next activation starts from what was saved,
+            // instead of this one capturing the old URL at the old rate for as long as it lives.
+            DeactivateOnIdle();
+            throw;
+        }
         logger.LogInformation("Camera {CameraId} {Action}: {SourceType} {SourceUrl} at {Fps} fps", CameraId, created ? "registered" : "updated",
             SourceName(registration.SourceType), MaskedSourceUrl(registration.SourceUrl) ?? "-", registration.Fps);
     }
@@ -213,6 +224,12 @@ public sealed partial class CameraGrain(
             _motion.Dispose();
             _motion = null;
         }
+        else if (registration.SourceUrl != _appliedSourceUrl)
+        {
+            // Another stream: the old scene is no background for it.
+            _motion.Reset();
+        }
+        _appliedSourceUrl = registration.SourceUrl;
     }
 
     private CameraInfo Info()

@@ -37,6 +37,7 @@ public sealed class IngestRequestGrain(
     private IGrainTimer? _start;
     private IGrainTimer? _poll;
     private TaskCompletionSource<DateTimeOffset>? _capturing;
+    private bool _unsaved;
 
     private string RequestId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.IngestRequestPrefix);
 
@@ -129,8 +130,10 @@ public sealed class IngestRequestGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await SaveAsync();
+        // First: should the save fail part-way (the state written, its list row not), the reminder still starts the
+        // capture it recorded; should the state not be written, the reminder finds no request and goes.
         await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
+        await SaveAsync();
         logger.LogInformation("Request {RequestId}: {Mode} RTSP capture for camera {CameraId} accepted", RequestId, spec.Mode, spec.CameraId);
         // The capture starts in a turn of its own, so this call returns with the request 'accepted'.
         _start = this.RegisterGrainTimer(StartCaptureAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -144,6 +147,12 @@ public sealed class IngestRequestGrain(
         if (reminderName != RecoveryReminder)
         {
             return;
+        }
+        if (_unsaved && state.RecordExists)
+        {
+            // A save failed: what is in memory (a finished capture, say) is ahead of storage, which would say
+            // 'processing' for good once this activation is gone. Write it before judging by it.
+            await SaveAsync();
         }
         if (State.Status is IngestRequestStatus.Completed or IngestRequestStatus.Failed || !state.RecordExists)
         {
@@ -341,8 +350,10 @@ public sealed class IngestRequestGrain(
 
     private async Task SaveAsync()
     {
+        _unsaved = true;
         await state.WriteStateAsync();
         await catalog.UpsertRequestAsync(Info(), CancellationToken.None);
+        _unsaved = false;
     }
 
     private void StopTimers()
