@@ -170,10 +170,22 @@ public sealed partial class CameraGrain : IRemindable
         _captureError = null;
         _captureStream = null;
         var sink = this.AsReference<ICameraCaptureSink>();
-        _capture = captures.Start(CameraId, _captureUrl, _captureFps,
-            (frame, cancellationToken) => new ValueTask(sink.IngestCapturedFrame(new CaptureFrame(frame.Jpeg, frame.ReceivedAt)).WaitAsync(cancellationToken)),
-            (change, cancellationToken) => ForwardStatusAsync(sink, change, cancellationToken),
-            (stream, cancellationToken) => new ValueTask(sink.ReportCaptureStream(stream).WaitAsync(cancellationToken)));
+        try
+        {
+            _capture = captures.Start(CameraId, _captureUrl, _captureFps,
+                (frame, cancellationToken) => new ValueTask(sink.IngestCapturedFrame(new CaptureFrame(frame.Jpeg, frame.ReceivedAt)).WaitAsync(cancellationToken)),
+                (change, cancellationToken) => ForwardStatusAsync(sink, change, cancellationToken),
+                (stream, cancellationToken) => new ValueTask(sink.ReportCaptureStream(stream).WaitAsync(cancellationToken)));
+        }
+        catch (FfmpegNotFoundException e)
+        {
+            // The camera stays registered, listed, changeable and deletable, and says why it does not capture; the
+            // capture reminder tries again every minute, so installing ffmpeg is enough.
+            _captureStatus = CaptureStatus.Reconnecting;
+            _captureError = e.Message;
+            logger.LogError("Camera {CameraId}: cannot capture: {Error}", CameraId, e.Message);
+            return;
+        }
         _captureKeepAlive ??= this.RegisterGrainTimer(_ => Task.CompletedTask,
             new GrainTimerCreationOptions(_keepAlivePeriod, _keepAlivePeriod) { KeepAlive = true });
         logger.LogInformation("Camera {CameraId}: capturing {Url} at {Fps} fps", CameraId, RtspUrl.Mask(_captureUrl), _captureFps);

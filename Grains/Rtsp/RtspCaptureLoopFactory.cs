@@ -14,7 +14,7 @@ public sealed class RtspCaptureLoopFactory
     private readonly RtspOptions _options;
     private readonly ILogger<RtspCaptureLoop> _logger;
     private readonly TimeProvider _time;
-    private readonly Lazy<string> _ffmpeg;
+    private readonly FfmpegExecutable _ffmpeg;
     private readonly RtspStreamProbe? _probe;
 
     /// <param name="options">The silo's RTSP settings.</param>
@@ -28,7 +28,7 @@ public sealed class RtspCaptureLoopFactory
         Capacity = capacity;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
-        _ffmpeg = new Lazy<string>(() => FfmpegLocator.Find(_options.FfmpegPath));
+        _ffmpeg = new FfmpegExecutable(_options.FfmpegPath);
         _probe = probe;
     }
 
@@ -66,7 +66,7 @@ public sealed class RtspCaptureLoopFactory
         {
             throw new ArgumentOutOfRangeException(nameof(fps), fps, $"fps must be at least {FfmpegCaptureArguments.MinFps}.");
         }
-        var loop = new RtspCaptureLoop(cameraId, url, fps, _options, _ffmpeg.Value, Capacity, onFrame, onStatus, onStream, _probe, _logger, _time);
+        var loop = new RtspCaptureLoop(cameraId, url, fps, _options, _ffmpeg.Path, Capacity, onFrame, onStatus, onStream, _probe, _logger, _time);
         loop.Start();
         return loop;
     }

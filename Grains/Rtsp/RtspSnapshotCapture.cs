@@ -16,14 +16,14 @@ public sealed class RtspSnapshotCapture
     private readonly RtspOptions _options;
     private readonly ILogger<RtspSnapshotCapture> _logger;
     private readonly TimeProvider _time;
-    private readonly Lazy<string> _ffmpeg;
+    private readonly FfmpegExecutable _ffmpeg;
 
     public RtspSnapshotCapture(IOptions<RtspOptions> options, ILogger<RtspSnapshotCapture> logger, TimeProvider? timeProvider = null)
     {
         _options = options.Value;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
-        _ffmpeg = new Lazy<string>(() => FfmpegLocator.Find(_options.FfmpegPath));
+        _ffmpeg = new FfmpegExecutable(_options.FfmpegPath);
     }
 
     /// <summary>The frame count a request asks for, or the problem with it (a sentence naming the parameter).</summary>
@@ -96,7 +96,7 @@ public sealed class RtspSnapshotCapture
         // At a low rate ffmpeg holds each frame for up to one interval: the limit counts from when a frame is due.
         var frameWait = mode == RtspCaptureMode.SingleFrame ? limit : limit + TimeSpan.FromSeconds(1 / fps);
         var settings = new FfmpegFrameSourceSettings(
-            _ffmpeg.Value, arguments, frameWait, frameWait, expected, _options.StopGracePeriod, "snapshot", FfmpegFrameSourceSettings.SnapshotKind);
+            _ffmpeg.Path, arguments, frameWait, frameWait, expected, _options.StopGracePeriod, "snapshot", FfmpegFrameSourceSettings.SnapshotKind);
 
         var clock = Stopwatch.StartNew();
         var taken = new List<RtspFrame>(expected);

@@ -21,15 +21,18 @@ public sealed class RtspStreamProbe
 
     private readonly RtspOptions _options;
     private readonly ILogger<RtspStreamProbe> _logger;
-    private readonly Lazy<FFOptions> _ffOptions;
+    private readonly FfmpegExecutable _ffmpeg;
+    private FFOptions? _ffOptions;
 
     public RtspStreamProbe(IOptions<RtspOptions> options, ILogger<RtspStreamProbe> logger)
     {
         _options = options.Value;
         _logger = logger;
-        // ffprobe ships with ffmpeg: FFMpegCore looks in ffmpeg's folder, then on PATH.
-        _ffOptions = new Lazy<FFOptions>(() => new FFOptions { BinaryFolder = Path.GetDirectoryName(FfmpegLocator.Find(_options.FfmpegPath)) ?? string.Empty });
+        _ffmpeg = new FfmpegExecutable(_options.FfmpegPath);
     }
+
+    // ffprobe ships with ffmpeg: FFMpegCore looks in ffmpeg's folder, then on PATH.
+    private FFOptions FFOptions => _ffOptions ??= new FFOptions { BinaryFolder = Path.GetDirectoryName(_ffmpeg.Path) ?? string.Empty };
 
     /// <summary>The primary video stream of <paramref name="url"/>; null when the probe failed, timed out or found no video.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (ffprobe is killed first).</exception>
@@ -41,7 +44,7 @@ public sealed class RtspStreamProbe
         var clock = Stopwatch.StartNew();
         try
         {
-            var analysis = await FFProbe.AnalyseAsync(new Uri(url), _ffOptions.Value, InputOptions(), deadline.Token).ConfigureAwait(false);
+            var analysis = await FFProbe.AnalyseAsync(new Uri(url), FFOptions, InputOptions(), deadline.Token).ConfigureAwait(false);
             var stream = Describe(analysis);
             if (stream is null)
             {
