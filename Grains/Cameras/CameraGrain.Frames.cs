@@ -29,14 +29,15 @@ public sealed partial class CameraGrain
         {
             return await IngestFrameAsync(frame.Jpeg, clock.GetUtcNow(), ImageSource.Http);
         }
-        if (_recentPushes.AnswerTo(stamp, frame.Jpeg) is { } answered)
+        if (_recentPushes.Find(stamp, frame.Jpeg) is { } push)
         {
-            // A retry of a push this camera took already: its answer again, nothing stored twice.
-            return answered;
+            // A retry of a push this camera took already: its answer again, nothing buffered or stored twice. Should
+            // storing or announcing it have failed (the client got an error), that is done now, under its own sequence.
+            return push.Answer ??= await FinishFrameAsync(push.Taken, frame.Jpeg, stamp, ImageSource.Http);
         }
-        var answer = await IngestFrameAsync(frame.Jpeg, stamp, ImageSource.Http);
-        _recentPushes.Add(stamp, frame.Jpeg, answer);
-        return answer;
+        var taken = await TakeFrameAsync(frame.Jpeg, stamp);
+        var recent = _recentPushes.Add(stamp, frame.Jpeg, taken);
+        return recent.Answer = await FinishFrameAsync(taken, frame.Jpeg, stamp, ImageSource.Http);
     }
 
     public Task<LatestFrame?> GetLatestFrame() => Task.FromResult(_frames.Latest);
@@ -51,9 +52,12 @@ public sealed partial class CameraGrain
         _motionActive = false;
     }
 
-    private async Task<FramePushResult> IngestFrameAsync(byte[] jpeg, DateTimeOffset timestamp, ImageSource source)
+    private async Task<FramePushResult> IngestFrameAsync(byte[] jpeg, DateTimeOffset timestamp, ImageSource source) =>
+        await FinishFrameAsync(await TakeFrameAsync(jpeg, timestamp), jpeg, timestamp, source);
+
+    /// <summary>Checks the frame, detects motion and buffers it under the next sequence number.</summary>
+    private async Task<TakenFrame> TakeFrameAsync(byte[] jpeg, DateTimeOffset timestamp)
     {
-        var registration = Registration!;
         var inspection = JpegInspector.Inspect(jpeg, options.MaxFrameBytes);
         if (!inspection.IsValid)
         {
@@ -83,9 +87,15 @@ public sealed partial class CameraGrain
         _lastFrameAt = timestamp;
         _motionActive = motion.Motion;
         History.Record(clock.GetUtcNow(), motion.Motion, motion.Area);
+        return new TakenFrame(sequence, motion);
+    }
 
+    /// <summary>Stores a taken frame as the camera's policy says and announces it; every step may be repeated.</summary>
+    private async Task<FramePushResult> FinishFrameAsync(TakenFrame taken, byte[] jpeg, DateTimeOffset timestamp, ImageSource source)
+    {
+        var (sequence, motion) = taken;
         string? imageId = null;
-        if (PersistenceDecider.ShouldPersist(registration.EffectivePersist, motion.Motion, sequence))
+        if (PersistenceDecider.ShouldPersist(Registration!.EffectivePersist, motion.Motion, sequence))
         {
             imageId = await PersistFrameAsync(jpeg, timestamp, sequence, motion, source);
         }

@@ -2,6 +2,7 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Tests.Grains;
 
@@ -66,6 +67,40 @@ public sealed class CameraGrainTests
         var unstamped = await camera.PushFrame(new FrameData(frame));
         Assert.NotEqual(unstamped.Sequence, (await camera.PushFrame(new FrameData(frame))).Sequence);
         Assert.Equal(4, (await camera.GetInfo())!.FramesReceived);
+    }
+
+    [Fact]
+    public async Task A_push_whose_storing_failed_is_stored_under_its_first_sequence_when_retried_and_buffered_once()
+    {
+        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
+        await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, s3: s3);
+        var camera = product.Grains.GetCamera("retry-after-outage");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.All)));
+        var stamp = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_500);
+        var frame = SharedJpegs.Samples.StaticScene[0];
+
+        await s3.StopAsync();
+        // The client gets an error: the frame was taken but could not be stored.
+        Assert.NotNull(await Record.ExceptionAsync(() => camera.PushFrame(new FrameData(frame, stamp))));
+        await s3.StartAsync();
+        FramePushResult? retried = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                retried = await camera.PushFrame(new FrameData(frame, stamp));
+                return true;
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the retried push is stored once S3 is back");
+
+        var stored = Assert.Single(await CaptureSessionTests.ImagesAsync(product, "retry-after-outage"));
+        Assert.Equal(stored.ImageId, retried!.ImageId);
+        Assert.Equal(1, (await camera.GetInfo())!.FramesReceived);
+        Assert.Equal(retried.Sequence, Assert.Single(await camera.GetBufferedFrames()).Sequence);
     }
 
     [Fact]
