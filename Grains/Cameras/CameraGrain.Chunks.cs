@@ -162,8 +162,18 @@ public sealed partial class CameraGrain
     {
         if (state.State.SessionSequence != _tracker!.CurrentSequence)
         {
+            var saved = state.State.SessionSequence;
             state.State.SessionSequence = _tracker.CurrentSequence;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // Not saved: the next call must see the difference and write it again.
+                state.State.SessionSequence = saved;
+                throw;
+            }
         }
     }
 
