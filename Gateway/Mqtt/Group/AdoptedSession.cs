@@ -13,8 +13,12 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 /// </summary>
 internal sealed class AdoptedSession
 {
-    /// <summary>How long the broker must have sent nothing before the session counts as drained.</summary>
-    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long the broker must have sent nothing before the session counts as drained. Ending the session discards
+    /// whatever it still queues, and a broker under a backlog can pause for a second or more (Mosquitto's autosave);
+    /// waiting longer costs nothing, since no new message joins the queue once the subscription is dropped.
+    /// </summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan _poll = TimeSpan.FromMilliseconds(100);
     private readonly MqttOptions _peer;

@@ -72,6 +72,41 @@ public sealed class AdoptedSessionTests(ITestOutputHelper output)
         Assert.Equal(server.OverrunsReceiveMaximumUnderBacklog, overruns > 0);
     }
 
+    [Fact]
+    public async Task A_broker_that_pauses_mid_drain_for_longer_than_a_second_loses_none_of_the_held_messages()
+    {
+        const int count = 60;
+        await using var server = await TestServers.StartPrivateAsync<MosquittoServer>();
+        var (peer, _) = await LeaveSessionWithQueuedMessagesAsync(server, MqttProtocolVersions.V5, [.. Enumerable.Range(0, count).Select(i => $"m{i}")]);
+        // A small window, so most messages are still queued at the broker when it pauses (as Mosquitto does for an autosave).
+        peer.ReceiveMaximum = 5;
+        var delivered = 0;
+        Task? resume = null;
+        var collector = new MessageCollector
+        {
+            Acknowledge = _ =>
+            {
+                if (Interlocked.Increment(ref delivered) == 10)
+                {
+                    server.Suspend();
+                    resume = Task.Run(async () =>
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(2.5));
+                        server.Resume();
+                    });
+                }
+                return true;
+            },
+        };
+
+        var ended = await new AdoptedSession(peer, collector.HandleAsync, new MqttClientStatistics(), new TestLogger<AdoptedSession>(output), TimeProvider.System)
+            .RunAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+        await resume!;
+
+        Assert.True(ended);
+        Assert.Equal(count, collector.Payloads.Distinct().Count());
+    }
+
     /// <summary>A gateway's persistent session, subscribed and then left, with messages published while it is away.</summary>
     private static async Task<(MqttOptions Peer, string Topic)> LeaveSessionWithQueuedMessagesAsync(MosquittoServer server, string protocolVersion, params string[] payloads)
     {
