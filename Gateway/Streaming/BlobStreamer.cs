@@ -63,8 +63,9 @@ internal sealed class BlobStreamer(IBlobStore blobs, ILogger logger)
         var contentType = contentTypeOverride ?? sniffed;
         var key = keyFor(sniffed);
         var stream = new LimitedReadStream(head.AsMemory(0, headLength), body, maxBytes, what);
-        // Tracked before the write (the key is this request's own): a client that hangs up while the store
-        // commits the object gets an error here although the object may have landed, and then it goes too.
+        // Tracked before the write: a client that hangs up while the store commits the object gets an error here
+        // although the object may have landed, and then it goes too. (The flows that delete what they wrote, uploads
+        // and LDOs, write under keys of their own request only.)
         _written.Add(key);
         try
         {
