@@ -10,6 +10,7 @@ using IngestionCluster.Gateway.Ui;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Storage.Events;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,8 @@ public static class GatewayServiceExtensions
             context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier;
             context.ProblemDetails.Detail ??= StatusProblemDetails.For(context.HttpContext, context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
         });
+        // After the default writer (registered above), for the requests whose Accept it declines.
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();
         services.AddExceptionHandler<GatewayExceptionHandler>();
         // Binding failures (invalid JSON, wrong content type, bad query values) reach the exception handler with their reason.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

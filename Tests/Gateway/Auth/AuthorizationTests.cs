@@ -48,6 +48,29 @@ public sealed class AuthorizationTests(GatewayHosts hosts)
     }
 
     [Theory]
+    [InlineData("text/event-stream", "/api/events")]
+    [InlineData("image/jpeg", "/api/cameras/cam-1/frame/latest")]
+    [InlineData("text/plain", "/api/cameras")]
+    public async Task Refusals_are_problem_json_whatever_the_client_accepts(string accept, string path)
+    {
+        var host = await hosts.Standalone;
+        using var anonymous = new HttpRequestMessage(HttpMethod.Get, path);
+        anonymous.Headers.Accept.ParseAdd(accept);
+        var unauthorized = await host.Anonymous().SendAsync(anonymous);
+        await ApiAssert.ProblemAsync(unauthorized, HttpStatusCode.Unauthorized, "bearer token");
+        Assert.Equal("Bearer", unauthorized.Headers.WwwAuthenticate.Single().Scheme);
+
+        using var forbidden = new HttpRequestMessage(HttpMethod.Get, path);
+        forbidden.Headers.Accept.ParseAdd(accept);
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Camera, "cam-1").SendAsync(forbidden), HttpStatusCode.Forbidden);
+
+        // A refusal the handler raises as an exception (here an unknown camera) keeps its status too.
+        using var missing = new HttpRequestMessage(HttpMethod.Get, "/api/cameras/no-such-camera-anywhere/events");
+        missing.Headers.Accept.ParseAdd(accept);
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).SendAsync(missing), HttpStatusCode.NotFound);
+    }
+
+    [Theory]
     [MemberData(nameof(Endpoints))]
     public async Task Every_protected_endpoint_is_403_for_roles_it_does_not_allow(string method, string path, string roles)
     {
