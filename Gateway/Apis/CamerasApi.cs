@@ -30,7 +30,9 @@ public static class CamerasApi
         api.MapPatch("/{camera_id}", UpdateAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400, 404, 415)
             .WithSummary("Change a camera's settings; fields left out stay as they are.");
         api.MapDelete("/{camera_id}", DeleteAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400, 404);
-        api.MapGet("/{camera_id}/frame/latest", GetLatestFrameAsync).RequireAuthorization(ApiPolicies.Read)
+        // A frame read: under the media budget, as a dashboard polling its cameras' latest frames is.
+        var media = app.MapMediaGroup("/api/cameras", "Cameras");
+        media.MapGet("/{camera_id}/frame/latest", GetLatestFrameAsync).RequireAuthorization(ApiPolicies.Read)
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg").ProducesProblems(400, 404)
             .WithSummary("The camera's latest frame (JPEG) with X-Frame-Timestamp (Unix seconds) and X-Frame-Sequence.");
         return app;

@@ -89,6 +89,28 @@ public sealed class RateLimitAndCorsTests
     }
 
     [Fact]
+    public async Task Latest_frame_reads_count_under_the_media_budget_not_the_api_s()
+    {
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimit:Enabled"] = "true",
+            ["RateLimit:PermitLimit"] = "2",
+            ["RateLimit:MediaPermitLimit"] = "100",
+        });
+        var dashboard = host.WithToken(TestAuth.Token(ApiRoles.Admin, subject: "dashboard"));
+        await ApiAssert.StatusAsync(await dashboard.PostAsync("/api/ingest/push/rl-latest", Frame()), HttpStatusCode.Accepted);
+
+        // A dashboard polling the latest frame, well beyond the API's budget of 2.
+        for (var i = 0; i < 6; i++)
+        {
+            await ApiAssert.StatusAsync(await dashboard.GetAsync("/api/cameras/rl-latest/frame/latest"), HttpStatusCode.OK);
+        }
+        await ApiAssert.StatusAsync(await dashboard.GetAsync("/api/cameras"), HttpStatusCode.OK);
+        await ApiAssert.StatusAsync(await dashboard.GetAsync("/api/cameras"), HttpStatusCode.OK);
+        await ApiAssert.ProblemAsync(await dashboard.GetAsync("/api/cameras"), HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task Cors_allows_the_configured_origins_only()
     {
         await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
