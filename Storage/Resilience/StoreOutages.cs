@@ -85,11 +85,15 @@ public static class StoreOutages
         _ => null,
     };
 
-    /// <summary>Connection exceptions (08), insufficient resources (53), shutdown or start-up (57P01-57P03), system errors (58).</summary>
+    /// <summary>
+    /// Connection exceptions (08), insufficient resources (53), shutdown or start-up (57P01-57P03), system errors (58), and
+    /// refusals a retry gets past: serialization failure (40001), deadlock (40P01), lock not available (55P03), and a
+    /// read-only transaction (25006: the server is a standby now, after a failover).
+    /// </summary>
     private static bool IsPostgresOutage(string? sqlState) => sqlState is not null
         && (sqlState.StartsWith("08", StringComparison.Ordinal)
             || sqlState.StartsWith("53", StringComparison.Ordinal)
-            || sqlState is "57P01" or "57P02" or "57P03"
+            || sqlState is "57P01" or "57P02" or "57P03" or "40001" or "40P01" or "55P03" or "25006"
             || sqlState.StartsWith("58", StringComparison.Ordinal));
 
     private static IEnumerable<Exception> Chain(Exception exception)

@@ -39,6 +39,11 @@ public sealed class GatewayExceptionHandlerTests
         { new StoreUnavailableException(StoreUnavailableException.Database, "the database is not reachable: NpgsqlException: Failed to connect"), HttpStatusCode.ServiceUnavailable },
         { new NpgsqlException("Failed to connect to 127.0.0.1:5432", new SocketException((int)SocketError.ConnectionRefused)), HttpStatusCode.ServiceUnavailable },
         { new PostgresException("the database system is shutting down", "FATAL", "FATAL", "57P03"), HttpStatusCode.ServiceUnavailable },
+        // Refusals a retry gets past: a serialization failure, a deadlock, a lock not available, a primary that failed over.
+        { new PostgresException("could not serialize access", "ERROR", "ERROR", "40001"), HttpStatusCode.ServiceUnavailable },
+        { new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"), HttpStatusCode.ServiceUnavailable },
+        { new PostgresException("could not obtain lock", "ERROR", "ERROR", "55P03"), HttpStatusCode.ServiceUnavailable },
+        { new PostgresException("cannot execute INSERT in a read-only transaction", "ERROR", "ERROR", "25006"), HttpStatusCode.ServiceUnavailable },
         { new SqliteException("database is locked", 5), HttpStatusCode.ServiceUnavailable },
         { new RedisConnectionException(ConnectionFailureType.SocketClosed, CommandFlags.None, "SocketClosed on 127.0.0.1:6379", null, CommandStatus.Unknown), HttpStatusCode.ServiceUnavailable },
         // A Redis timeout is a TimeoutException, but Redis, not the cluster, is what is slow: 503, not 504.
