@@ -85,7 +85,9 @@ public static class TokenCommand
         {
             return await FailAsync(error, $"Auth__JwtSecret must be at least {AuthOptions.MinSecretBytes} bytes long.").ConfigureAwait(false);
         }
-        var request = new TokenRequest(subject ?? camera ?? $"cli-{role}", role!, camera, TimeSpan.FromHours(hours));
+        // Each minted token is a user of its own (rate-limit budget, logs) unless it is given a name: operators who each
+        // mint one would otherwise share one budget, which a camera page or two use up.
+        var request = new TokenRequest(subject ?? camera ?? $"cli-{role}-{Guid.NewGuid().ToString("N")[..8]}", role!, camera, TimeSpan.FromHours(hours));
         await output.WriteLineAsync(TokenIssuer.Issue(options, request, DateTimeOffset.UtcNow)).ConfigureAwait(false);
         if (options.UsesDevelopmentSecret)
         {

@@ -30,11 +30,18 @@ public sealed class TokenCommandTests(GatewayHosts hosts)
     }
 
     [Fact]
-    public async Task Token_command_defaults_to_24_hours()
+    public async Task Token_command_defaults_to_24_hours_and_a_subject_of_each_token_s_own()
     {
         var (exit, output, _) = await RunAsync("--role", "ingest");
         Assert.Equal(0, exit);
-        Assert.InRange(new JsonWebToken(output.Trim()).ValidTo - DateTime.UtcNow, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24.1));
+        var first = new JsonWebToken(output.Trim());
+        Assert.InRange(first.ValidTo - DateTime.UtcNow, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24.1));
+        // Operators who each mint a token get a rate-limit budget each.
+        var second = new JsonWebToken((await RunAsync("--role", "ingest")).Output.Trim());
+        Assert.StartsWith("cli-ingest-", first.Subject, StringComparison.Ordinal);
+        Assert.NotEqual(first.Subject, second.Subject);
+        var named = new JsonWebToken((await RunAsync("--role", "ingest", "--subject", "alice")).Output.Trim());
+        Assert.Equal("alice", named.Subject);
     }
 
     [Theory]
