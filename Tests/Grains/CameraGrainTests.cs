@@ -104,6 +104,30 @@ public sealed class CameraGrainTests
     }
 
     [Fact]
+    public async Task A_new_source_url_starts_the_motion_warm_up_again()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("moved-camera");
+        // Nothing answers at either URL: the frames come as pushes, which an RTSP camera takes too.
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, "rtsp://127.0.0.1:9/old", Motion: new MotionConfig(WarmupFrames: 2),
+            Persist: new PersistencePolicy(PersistMode.None)));
+        var frame = SharedJpegs.Samples.StaticScene[0];
+        for (var i = 0; i < 3; i++)
+        {
+            await camera.PushFrame(new FrameData(frame));
+        }
+        Assert.False((await camera.PushFrame(new FrameData(frame))).Calibrating);
+
+        // The old scene is no background for another stream.
+        await camera.Update(new CameraSettingsPatch(SourceUrl: "rtsp://127.0.0.1:9/new"));
+        Assert.True((await camera.PushFrame(new FrameData(frame))).Calibrating);
+        // Another setting of the same stream keeps what was learnt.
+        await camera.PushFrame(new FrameData(frame));
+        await camera.Update(new CameraSettingsPatch(BufferSize: 10));
+        Assert.False((await camera.PushFrame(new FrameData(frame))).Calibrating);
+    }
+
+    [Fact]
     public async Task The_ring_buffer_keeps_the_latest_frame_with_a_monotonic_sequence()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
