@@ -99,9 +99,18 @@ public sealed class IngestDatabase : IAsyncDisposable
         // WAL lets readers run beside the one writer; busy_timeout makes writers queue instead of failing.
         if (connection is SqliteConnection { Handle: { } handle } && !_preparedHandles.TryGetValue(handle, out _))
         {
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
+                await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Back to the pool: nobody else holds it to close it.
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
             _preparedHandles.AddOrUpdate(handle, _prepared);
         }
         return connection;

@@ -165,8 +165,17 @@ public sealed class LocalFolderBlobStore : IBlobStore
                 Share = FileShare.Read | FileShare.Delete,
                 Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
             });
-            var info = new FileInfo(path);
-            return Task.FromResult<BlobReadResult?>(new BlobReadResult(key, stream, stream.Length, ReadContentType(path), info.LastWriteTimeUtc));
+            try
+            {
+                var info = new FileInfo(path);
+                return Task.FromResult<BlobReadResult?>(new BlobReadResult(key, stream, stream.Length, ReadContentType(path), info.LastWriteTimeUtc));
+            }
+            catch
+            {
+                // The content type could not be read (permissions, say): the open data file is not handed to anyone.
+                stream.Dispose();
+                throw;
+            }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
