@@ -21,6 +21,8 @@ internal sealed class AnyAcceptProblemDetailsWriter(IOptions<ProblemDetailsOptio
         var problem = context.ProblemDetails;
         problem.Status ??= context.HttpContext.Response.StatusCode;
         problemOptions.Value.CustomizeProblemDetails?.Invoke(context);
-        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, jsonOptions.Value.SerializerOptions, ContentType, context.HttpContext.RequestAborted));
+        // By its own type, so that a subclass (validation problems) keeps its members.
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), jsonOptions.Value.SerializerOptions, ContentType,
+            context.HttpContext.RequestAborted));
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using IngestionCluster.Gateway.Errors;
 
@@ -71,22 +69,9 @@ internal static class JsonFields
         _ => 0,
     };
 
-    /// <summary>Zero, so that it adds nothing to a depth; throws for text with U+0000 or an unpaired surrogate.</summary>
+    /// <summary>Zero, so that it adds nothing to a depth; throws for text with U+0000 (an unpaired surrogate never gets here: reading it throws).</summary>
     private static int StorableText(string text, string field) =>
-        text.Contains('\0', StringComparison.Ordinal) || !IsWellFormedUtf16(text) ? throw NotStorable(field) : 0;
-
-    private static bool IsWellFormedUtf16(ReadOnlySpan<char> text)
-    {
-        while (!text.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(text, out _, out var consumed) != OperationStatus.Done)
-            {
-                return false;
-            }
-            text = text[consumed..];
-        }
-        return true;
-    }
+        text.Contains('\0', StringComparison.Ordinal) ? throw NotStorable(field) : 0;
 
     private static ApiProblemException NotStorable(string field) =>
         ApiProblems.BadRequest($"{field} holds text that cannot be stored: U+0000 or an unpaired surrogate (\\u0000, \\ud800).");

@@ -164,6 +164,7 @@ public sealed partial class CameraGrain : IRemindable
         {
             return;
         }
+        var previousError = _captureError;
         _captureUrl = registration.SourceUrl!;
         _captureFps = registration.Fps;
         _captureStatus = CaptureStatus.Starting;
@@ -183,7 +184,8 @@ public sealed partial class CameraGrain : IRemindable
             // capture reminder tries again every minute, so installing ffmpeg is enough.
             _captureStatus = CaptureStatus.Reconnecting;
             _captureError = e.Message;
-            logger.LogError("Camera {CameraId}: cannot capture: {Error}", CameraId, e.Message);
+            // Tried again every 30 s: said once, not on every try.
+            logger.Log(previousError == e.Message ? LogLevel.Debug : LogLevel.Error, "Camera {CameraId}: cannot capture: {Error}", CameraId, e.Message);
             return;
         }
         _captureKeepAlive ??= this.RegisterGrainTimer(_ => Task.CompletedTask,

@@ -12,6 +12,7 @@ public sealed partial class CameraGrain
     /// <summary>A chunk bounced this often is conflicting data, not the start of a new image.</summary>
     private const int MaxBounces = 2;
     private ImplicitSessionTracker? _tracker;
+    private long? _savedSessionSequence;
 
     public async Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks)
     {
@@ -160,20 +161,14 @@ public sealed partial class CameraGrain
 
     private async Task PersistSessionSequenceAsync()
     {
-        if (state.State.SessionSequence != _tracker!.CurrentSequence)
+        // Compared with what was last saved, not with the state in memory: after a failed write the state already
+        // holds the new value (so other writes carry it), and the next call must still write it.
+        _savedSessionSequence ??= state.State.SessionSequence;
+        if (_savedSessionSequence != _tracker!.CurrentSequence)
         {
-            var saved = state.State.SessionSequence;
             state.State.SessionSequence = _tracker.CurrentSequence;
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                // Not saved: the next call must see the difference and write it again.
-                state.State.SessionSequence = saved;
-                throw;
-            }
+            await state.WriteStateAsync();
+            _savedSessionSequence = _tracker.CurrentSequence;
         }
     }
 

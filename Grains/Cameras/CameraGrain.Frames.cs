@@ -101,7 +101,11 @@ public sealed partial class CameraGrain
         }
         if (motion.Motion)
         {
-            _lastMotionAt = timestamp;
+            // A retried push finished late may carry an older timestamp than frames taken since.
+            if (_lastMotionAt is null || timestamp > _lastMotionAt)
+            {
+                _lastMotionAt = timestamp;
+            }
             IngestMetrics.MotionDetected();
             await events.PublishAsync(CameraId, CameraEventTypes.MotionDetected, w =>
             {

@@ -1,4 +1,3 @@
-
 namespace IngestionCluster.Grains.Cameras;
 
 /// <summary>

@@ -48,6 +48,18 @@ public sealed class IngestRequestGrain(
         // A capture cut short here is resumed by the reminder on the grain's next activation.
         StopTimers();
         await _work.DisposeAsync();
+        if (_unsaved && state.RecordExists)
+        {
+            // A finished capture whose save failed: the next activation would capture it again from what storage says.
+            try
+            {
+                await SaveAsync();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Request {RequestId}: its state could not be saved before deactivation: {Error}", RequestId, e.Message);
+            }
+        }
     }
 
     public async Task<IngestRequestInfo> SubmitUpload(UploadSubmission submission)
