@@ -51,6 +51,7 @@ public sealed class ProcessCluster : IAsyncDisposable
             }
             cluster.Gateways.AddRange(await Task.WhenAll(Enumerable.Range(0, gateways)
                 .Select(g => ProductProcess.StartGatewayAsync($"{prefix}-gateway-{g + 1}", gatewayEnvironment))));
+            await Task.WhenAll(cluster.Gateways.Select(gateway => gateway.WaitUntilReadyAsync()));
             cluster.Client = await TestClusterClient.ConnectAsync(settings, TimeSpan.FromSeconds(10));
             return cluster;
         }

@@ -103,6 +103,38 @@ public sealed class ProductProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until <c>/health/ready</c> answers 200. A gateway answers <c>/health</c> while its cluster client is still
+    /// connecting (and 503s requests meanwhile); ready means a grain call through it has succeeded.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? within = null)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        var last = "no answer";
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync("health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e.Message;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{Name} was not ready in time; /health/ready last said: {last}\n{Log()}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
     public string Log() => ProcessLogFile.Read(LogFile);
 
     public async Task KillAsync()

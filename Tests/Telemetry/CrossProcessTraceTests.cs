@@ -18,6 +18,7 @@ public sealed class CrossProcessTraceTests
         settings["OTEL_BSP_SCHEDULE_DELAY"] = "100";
         await using var silo = await ProductProcess.StartSiloAsync("trace-silo", settings);
         await using var gateway = await ProductProcess.StartGatewayAsync("trace-gateway", new Dictionary<string, string>(settings) { ["Auth__Enabled"] = "false" });
+        await gateway.WaitUntilReadyAsync();
 
         var traceId = RandomNumberGenerator.GetBytes(16);
         var parentSpan = RandomNumberGenerator.GetBytes(8);

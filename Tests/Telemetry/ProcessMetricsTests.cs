@@ -83,7 +83,7 @@ public sealed class ProcessMetricsTests
         await using var gateway = await ProductProcess.StartGatewayAsync("metrics-gateway", new Dictionary<string, string>(settings) { ["Auth__Enabled"] = "false" });
         using var siloHttp = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         using var gatewayHttp = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        await Eventually.TrueAsync(async () => (await gatewayHttp.GetAsync("health/ready")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the gateway reaches a silo");
+        await gateway.WaitUntilReadyAsync();
 
         await PushFrameAsync(gatewayHttp, "cluster-cam");
 
