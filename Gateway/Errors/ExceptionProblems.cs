@@ -41,6 +41,7 @@ internal static class ExceptionProblems
         CameraConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
         ResourceConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
         InvalidFrameException e => new(StatusCodes.Status400BadRequest, "Invalid frame", e.Message),
+        FrameTooLargeException e => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", e.Message),
         JsonException e => new(StatusCodes.Status400BadRequest, "Invalid JSON", e.Message),
         // The cluster client has not yet learnt from any silo which grains exist: the cluster, not the request, is the problem.
         // Orleans says so only in this message (a plain ArgumentException); a test pins it against the Orleans in use.

@@ -66,7 +66,7 @@ public sealed partial class CameraGrain : IRemindable
         {
             await IngestFrameAsync(frame.Jpeg, frame.ReceivedAt, ImageSource.Rtsp);
         }
-        catch (InvalidFrameException e)
+        catch (Exception e) when (e is InvalidFrameException or FrameTooLargeException)
         {
             logger.LogWarning("Camera {CameraId}: captured frame refused: {Reason}", CameraId, e.Message);
         }

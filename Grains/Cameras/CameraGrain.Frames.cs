@@ -62,7 +62,9 @@ public sealed partial class CameraGrain
         if (!inspection.IsValid)
         {
             FrameRejections.Record(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(inspection.Problem.ToString()));
-            throw new InvalidFrameException(inspection.Reason ?? "not a valid JPEG");
+            throw inspection.Problem == JpegProblem.TooLarge
+                ? new FrameTooLargeException($"{inspection.Reason} (Ingest__MaxFrameBytes).")
+                : new InvalidFrameException(inspection.Reason ?? "not a valid JPEG");
         }
         var motion = DetectMotion(jpeg);
         if (_sequence.NeedsReservation)

@@ -55,6 +55,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<CaptureIndex>();
+        services.AddSingleton<PendingImageStores>();
         services.AddSingleton<DeadLetterRecorder>();
         services.AddSingleton<CameraEventPublisher>();
         services.AddRtspCapture(configuration);

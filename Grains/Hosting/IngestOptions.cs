@@ -25,6 +25,12 @@ public sealed class IngestOptions
     /// <summary>A session whose last chunk was staged longer ago than this is resumed by the sweeper.</summary>
     public TimeSpan StagingSweepIdleAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Most bytes of complete MQTT images one silo keeps in memory while they wait to be stored (blob store or database
+    /// down); beyond it new images are held back, unacknowledged, until the backlog is stored.
+    /// </summary>
+    public long MaxPendingStoreBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Unknown cameras that push frames or publish chunks are registered with default settings.</summary>
     public bool AutoRegisterCameras { get; set; } = true;
 
@@ -37,6 +43,10 @@ public sealed class IngestOptions
         if (MaxFrameBytes < 1024 || MaxImageBytes < 1024)
         {
             problems.Add("Ingest__MaxFrameBytes and Ingest__MaxImageBytes must be at least 1024.");
+        }
+        if (MaxPendingStoreBytes < 1)
+        {
+            problems.Add("Ingest__MaxPendingStoreBytes must be at least 1.");
         }
         if (MaxChunksPerImage < 1)
         {

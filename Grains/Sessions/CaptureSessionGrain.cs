@@ -14,6 +14,7 @@ using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Storage.Content;
 using IngestionCluster.Storage.Database;
+using IngestionCluster.Storage.Resilience;
 using IngestionCluster.Storage.Staging;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
@@ -38,6 +39,7 @@ public sealed class CaptureSessionGrain(
     CameraEventPublisher events,
     DeadLetterRecorder deadLetters,
     CaptureIndex captures,
+    PendingImageStores pendingStores,
     IngestOptions options,
     TimeProvider clock,
     ILogger<CaptureSessionGrain> logger) : Grain, ICaptureSessionGrain
@@ -53,6 +55,7 @@ public sealed class CaptureSessionGrain(
     private DateTimeOffset _firstChunkAt;
     private DateTimeOffset _lastChunkAt;
     private DateTimeOffset _lastStagingFailedAt;
+    private long _pendingBytes;
     private ActivityContext _completedBy;
 
     private string Key => this.GetPrimaryKeyString();
@@ -92,13 +95,24 @@ public sealed class CaptureSessionGrain(
             SessionId, CameraId, _assembler!.Received, _assembler.Total);
         if (_assembler.IsComplete)
         {
-            ScheduleStore(TimeSpan.Zero);
+            BeginStoring();
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // An image still waiting to be stored stays staged: its next activation counts it again.
+        Reset();
+        return Task.CompletedTask;
     }
 
     public async Task<ChunkReceipt[]> AddChunks(ImageChunk[] chunks)
     {
         var wasStarted = _assembler is not null;
+        if (!wasStarted && !state.State.Completed && !state.State.Stale && pendingStores.HoldBack() is { } backlog)
+        {
+            throw backlog;
+        }
         var receipts = new List<ChunkReceipt>(chunks.Length);
         var added = new List<StagedChunk>(chunks.Length);
         foreach (var chunk in chunks)
@@ -274,8 +288,19 @@ public sealed class CaptureSessionGrain(
         if (_assembler!.IsComplete)
         {
             _completedBy = Activity.Current?.Context ?? default;
-            ScheduleStore(TimeSpan.Zero);
+            BeginStoring();
         }
+    }
+
+    /// <summary>The image is complete: it waits in memory, counted, until it is stored.</summary>
+    private void BeginStoring()
+    {
+        if (_pendingBytes == 0)
+        {
+            _pendingBytes = _assembler!.Bytes;
+            pendingStores.Add(_pendingBytes);
+        }
+        ScheduleStore(TimeSpan.Zero);
     }
 
     /// <summary>A named capture's progress row as it stands now (named sessions only).</summary>
@@ -334,6 +359,10 @@ public sealed class CaptureSessionGrain(
         {
             // The chunks stay staged: nothing is lost, the next attempt (or the next activation) stores the same image under the same id.
             logger.LogWarning("Image {ImageId} of camera {CameraId} could not be stored yet ({Error}); retrying in {Delay}", imageId, CameraId, e.Message, _storeRetry);
+            if (StoreOutages.Recognize(e) is { } outage)
+            {
+                pendingStores.StoreFailed(outage.Store);
+            }
             IngestMetrics.StoreRetried();
             ScheduleStore(_storeRetry);
             _storeRetry = TimeSpan.FromTicks(Math.Min(_storeRetry.Ticks * 2, _maxRetry.Ticks));
@@ -436,6 +465,11 @@ public sealed class CaptureSessionGrain(
 
     private void Reset()
     {
+        if (_pendingBytes > 0)
+        {
+            pendingStores.Remove(_pendingBytes);
+            _pendingBytes = 0;
+        }
         _assembler?.Release();
         _assembler = null;
         _digests = [];

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using IngestionCluster.Grains.Sessions;
 using IngestionCluster.ServiceDefaults.Telemetry;
 
 namespace IngestionCluster.Grains.Telemetry;
@@ -76,6 +78,18 @@ public static class IngestMetrics
     public static void SessionResumed() => _sessionsResumed.Add(1);
 
     public static void StoreRetried() => _storeRetries.Add(1);
+
+    private static readonly ConditionalWeakTable<PendingImageStores, object?> _pendingStores = new();
+
+    static IngestMetrics()
+    {
+        IngestionTelemetry.Meter.CreateObservableGauge("ingest_pending_store_images", () => _pendingStores.Sum(pair => pair.Key.Images), "{image}",
+            "Complete MQTT images waiting to be stored (the blob store or the database not taking them).");
+        IngestionTelemetry.Meter.CreateObservableGauge("ingest_pending_store", () => _pendingStores.Sum(pair => pair.Key.Bytes), TelemetryUnits.Bytes,
+            "Bytes of the complete MQTT images waiting to be stored; new images are held back beyond Ingest__MaxPendingStoreBytes.");
+    }
+
+    public static void TrackPendingStores(PendingImageStores pending) => _pendingStores.AddOrUpdate(pending, null);
 
     public static void MotionDetected() => _motionEvents.Add(1);
 

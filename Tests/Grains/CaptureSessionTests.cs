@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Metadata;
@@ -245,6 +246,62 @@ public sealed class CaptureSessionTests
         var stored = await WaitForImagesAsync(product, "cam-outage", 1, TimeSpan.FromSeconds(60));
         Assert.Equal(Sha256(image), Sha256(await ReadBlobAsync(product, stored[0])));
         await Eventually.TrueAsync(async () => (await product.StagedSessionsAsync()).Count == 0, TimeSpan.FromSeconds(10), "the staged chunks are dropped once the image is durable");
+    }
+
+    [Fact]
+    public async Task Beyond_the_backlog_limit_new_images_are_held_back_as_a_store_outage_until_the_waiting_ones_are_stored()
+    {
+        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
+        await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, s3: s3,
+            settings: new Dictionary<string, string?> { ["Ingest:MaxPendingStoreBytes"] = "1000" });
+        var camera = product.Grains.GetCamera("cam-backlog");
+        var first = Chunks.Split(SharedJpegs.Samples.TestCard, 5, "cam-backlog", "first");
+        var second = Chunks.Split(SharedJpegs.Samples.White, 5, "cam-backlog", "second");
+        var unnamed = Chunks.Split(SharedJpegs.Samples.VgaTestCard, 5, "cam-backlog");
+
+        await s3.StopAsync();
+        foreach (var chunk in first.Take(4))
+        {
+            await camera.ReceiveChunk(chunk);
+        }
+        // An image under way when the backlog fills is finished: its last chunk is staged although S3 is down.
+        Assert.Equal(ChunkOutcome.Completed, (await camera.ReceiveChunk(first[^1])).Outcome);
+        // The complete image waits in memory; new ones, named or not, are refused like the outage that keeps it there.
+        var heldBack = await Assert.ThrowsAsync<StoreUnavailableException>(() => camera.ReceiveChunk(second[0]));
+        Assert.Equal(StoreUnavailableException.BlobStore, heldBack.Store);
+        Assert.Contains("Ingest__MaxPendingStoreBytes", heldBack.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => camera.ReceiveChunk(unnamed[0]));
+        // A repeat of the waiting image's chunk is still answered.
+        Assert.Equal(ChunkOutcome.Duplicate, (await camera.ReceiveChunk(first[0])).Outcome);
+        var staged = Assert.Single(await product.StagedSessionsAsync());
+        Assert.Equal(5, staged.Value);
+
+        await s3.StartAsync();
+        await WaitForImagesAsync(product, "cam-backlog", 1, TimeSpan.FromSeconds(60));
+        // The retries the gateway makes get through once the backlog is stored (each new image waits for the one before).
+        foreach (var image in new[] { second, unnamed })
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                try
+                {
+                    await camera.ReceiveChunk(image[0]);
+                    return true;
+                }
+                catch (StoreUnavailableException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30), "new images are taken again");
+            foreach (var chunk in image.Skip(1))
+            {
+                await camera.ReceiveChunk(chunk);
+            }
+        }
+        var stored = await WaitForImagesAsync(product, "cam-backlog", 3);
+        Assert.Equal(3, stored.Select(image => image.Sha256).Distinct().Count());
+        Assert.Contains(Sha256(SharedJpegs.Samples.White), stored.Select(image => image.Sha256));
+        Assert.Contains(Sha256(SharedJpegs.Samples.VgaTestCard), stored.Select(image => image.Sha256));
     }
 
     internal static Task<IReadOnlyList<ImageRecord>> WaitForImagesAsync(ProductCluster product, string cameraId, int count, TimeSpan? timeout = null) =>

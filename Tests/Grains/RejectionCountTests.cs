@@ -72,6 +72,22 @@ public sealed class RejectionCountTests
         Assert.Equal(7, rejections.Total);
     }
 
+    [Fact]
+    public async Task A_frame_the_gateway_lets_through_but_the_silo_finds_too_large_is_a_413_counted_as_too_large()
+    {
+        // An operator raised the gateway's push limit and not the silos' one.
+        await using var gateway = await StandaloneGateway.StartAsync(new Dictionary<string, string?> { ["Ingest:MaxFrameBytes"] = "4096" });
+        var client = gateway.As(ApiRoles.Ingest);
+        using var rejections = new CounterSpy("ingest_frames_rejected");
+        Assert.InRange(Samples.Jpeg.Length, 4097, GatewaySettings.MaxFrameSize);
+
+        var problem = await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/cam-silo-limit", Raw(Samples.Jpeg)), HttpStatusCode.RequestEntityTooLarge);
+
+        Assert.Contains("Ingest__MaxFrameBytes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, rejections["too_large"]);
+        Assert.Equal(1, rejections.Total);
+    }
+
     /// <summary>
     /// A 413, or the connection closed under a body still being sent: Kestrel answers 413 once the body passes its limit and
     /// then closes the connection, and a busy client may see the close before it reads the answer. The count tells the rest.

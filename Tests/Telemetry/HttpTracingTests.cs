@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,11 +22,19 @@ public sealed class HttpTracingTests
         endpoints.MapGet(CurrentRoute, () => Results.Text(Activity.Current?.Id ?? "none"));
     }
 
+    /// <summary>The instrumentation that names and tags request spans runs only while spans are exported.</summary>
+    private static Dictionary<string, string?> ExportingTo(FakeOtlpCollector collector) => new()
+    {
+        [OtlpExportSettings.TracesEndpointKey] = collector.Endpoint + "/v1/traces",
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+    };
+
     [Fact]
     public async Task Incoming_traceparent_keeps_its_trace_id_in_the_request_span()
     {
         using var spans = new RecordedSpans(AspNetCoreSource);
-        await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes);
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes, ExportingTo(collector));
         var traceId = ActivityTraceId.CreateRandom();
         var callerSpanId = ActivitySpanId.CreateRandom();
 
@@ -62,7 +71,8 @@ public sealed class HttpTracingTests
     public async Task Request_without_traceparent_starts_a_new_root_trace()
     {
         using var spans = new RecordedSpans(AspNetCoreSource);
-        await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes);
+        await using var collector = await FakeOtlpCollector.StartAsync();
+        await using var host = await TelemetryTestHost.StartAsync(MapTestRoutes, ExportingTo(collector));
         var path = $"/telemetry-trace/items/{Guid.NewGuid():N}";
 
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -23,6 +23,7 @@ public sealed class GatewayExceptionHandlerTests
         { new InvalidIdException("Invalid camera id: it is empty."), HttpStatusCode.BadRequest },
         { new ArgumentException("fps must be greater than 0"), HttpStatusCode.BadRequest },
         { new InvalidFrameException("not a JPEG"), HttpStatusCode.BadRequest },
+        { new FrameTooLargeException("JPEG larger than 1024 bytes (2048 bytes) (Ingest__MaxFrameBytes)."), HttpStatusCode.RequestEntityTooLarge },
         { new JsonException("bad"), HttpStatusCode.BadRequest },
         { new CameraNotFoundException("Camera 'x' is not registered."), HttpStatusCode.NotFound },
         { new ResourceNotFoundException("Job 'x' does not exist."), HttpStatusCode.NotFound },

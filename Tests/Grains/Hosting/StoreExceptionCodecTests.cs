@@ -71,6 +71,7 @@ public sealed class StoreExceptionCodecTests
         new CameraNotFoundException("Camera 'x' is not registered."),
         new CameraConflictException("registered differently"),
         new InvalidFrameException("not a JPEG"),
+        new FrameTooLargeException("JPEG larger than 1024 bytes"),
         new ResourceNotFoundException("Job 'x' does not exist."),
         new ResourceConflictException("taken"),
         new StoreUnavailableException(StoreUnavailableException.Redis, "Redis is not reachable"),
