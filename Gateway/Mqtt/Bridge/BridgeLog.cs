@@ -22,4 +22,10 @@ internal static partial class BridgeLog
 
     [LoggerMessage(106, LogLevel.Information, "MQTT bridge stopping: {Held} message(s) still held are left for redelivery")]
     public static partial void StoppingWithWork(ILogger logger, int held);
+
+    [LoggerMessage(107, LogLevel.Error, "MQTT chunks of {Camera} failed to be handed over for {Timeout} while other cameras' were taken ({Error}); they are now tried one at a time, and each that fails again is recorded as a dead letter (handoff_failed) and acknowledged")]
+    public static partial void CameraPoisoned(ILogger logger, string camera, TimeSpan timeout, string error);
+
+    [LoggerMessage(108, LogLevel.Information, "MQTT chunks of {Camera} are handed over again")]
+    public static partial void CameraRecovered(ILogger logger, string camera);
 }

@@ -10,4 +10,7 @@ public static class BridgeRejection
     public const string InvalidCameraId = "invalid_camera_id";
     public const string InvalidBase64 = "invalid_base64";
     public const string TooLarge = "too_large";
+
+    /// <summary>The cluster kept failing to take it, for no outage, past <c>Mqtt:PoisonMessageTimeout</c>.</summary>
+    public const string HandOffFailed = "handoff_failed";
 }

@@ -47,13 +47,21 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
         {
             if (parsed[i] is { Chunk: null, Rejection: { } rejection, Detail: var detail })
             {
-                var message = messages[i];
-                await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, topicLevel.CameraIdOf(message.Topic), rejection, detail ?? string.Empty,
-                    message.Payload.Length, receivedAt)).WaitAsync(cancellationToken).ConfigureAwait(false);
-                outcomes[i] = new HandOffOutcome(rejection, detail);
+                outcomes[i] = await RecordAsync(messages[i], rejection, detail ?? string.Empty, receivedAt, cancellationToken).ConfigureAwait(false);
             }
         }
         return outcomes;
+    }
+
+    /// <summary>Records <paramref name="message"/> as a dead letter; it may then be acknowledged.</summary>
+    public Task<HandOffOutcome> RecordAsync(ReceivedMqttMessage message, string reason, string detail, CancellationToken cancellationToken) =>
+        RecordAsync(message, reason, detail, clock.GetUtcNow(), cancellationToken);
+
+    private async Task<HandOffOutcome> RecordAsync(ReceivedMqttMessage message, string reason, string detail, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, topicLevel.CameraIdOf(message.Topic), reason, detail,
+            message.Payload.Length, receivedAt)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new HandOffOutcome(reason, detail);
     }
 
     private ParsedChunk Parse(ReceivedMqttMessage message, DateTimeOffset receivedAt, bool redelivered)

@@ -19,7 +19,8 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// Each camera's chunks are handed over in arrival order, cameras in parallel (<see cref="CameraLanes"/>).
 /// While the cluster cannot be reached a chunk is retried with backoff and stays unacknowledged; payloads
 /// that can never succeed are recorded, counted and acknowledged, so a broken camera cannot wedge the
-/// subscription.
+/// subscription. So are, after <see cref="MqttOptions.PoisonMessageTimeout"/>, the chunks of a camera whose
+/// hand-offs keep failing for no outage while other cameras' succeed.
 /// </summary>
 public sealed class MqttBridge : IAsyncDisposable
 {
@@ -35,6 +36,8 @@ public sealed class MqttBridge : IAsyncDisposable
     private readonly BridgeLeadership? _leadership;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, long> _rejections = new();
+    private readonly ConcurrentDictionary<string, bool> _poisonedLanes = new(StringComparer.Ordinal);
+    private long _lastHandedAtTicks;
     private volatile bool _draining;
     private long _received;
     private long _accepted;
@@ -159,8 +162,10 @@ public sealed class MqttBridge : IAsyncDisposable
         {
             return Task.CompletedTask;
         }
-        return _lanes.EnqueueAsync(_topicLevel.CameraIdOf(message.Topic) ?? message.Topic, message, connectionLost);
+        return _lanes.EnqueueAsync(LaneOf(message), message, connectionLost);
     }
+
+    private string LaneOf(ReceivedMqttMessage message) => _topicLevel.CameraIdOf(message.Topic) ?? message.Topic;
 
     /// <summary>
     /// The messages waiting on one camera's lane, in arrival order: hand them over together (retrying while that can
@@ -208,11 +213,18 @@ public sealed class MqttBridge : IAsyncDisposable
     /// </summary>
     private async Task<IReadOnlyList<(ReceivedMqttMessage Message, HandOffOutcome Outcome)>> HandOffWithRetriesAsync(IReadOnlyList<ReceivedMqttMessage> messages)
     {
+        var lane = messages.Count > 0 ? LaneOf(messages[0]) : string.Empty;
+        DateTimeOffset? failingSince = null;
         for (var attempt = 0; messages.Count > 0; attempt++)
         {
             try
             {
+                if (_poisonedLanes.ContainsKey(lane))
+                {
+                    return await HandOneByOneAsync(lane, messages).ConfigureAwait(false);
+                }
                 var outcomes = await _handOff.HandAsync(messages, retry: attempt > 0, _stop.Token).ConfigureAwait(false);
+                Handed();
                 return [.. messages.Zip(outcomes)];
             }
             catch (Exception ex) when (!_stop.IsCancellationRequested)
@@ -224,6 +236,12 @@ public sealed class MqttBridge : IAsyncDisposable
                 if (messages.Count == 0)
                 {
                     return [];
+                }
+                failingSince = failure.Cause == HandOffFailure.Other ? failingSince ?? _clock.GetUtcNow() : null;
+                if (IsPoisoned(failingSince) && _poisonedLanes.TryAdd(lane, true))
+                {
+                    BridgeLog.CameraPoisoned(_logger, lane, _options.PoisonMessageTimeout, failure.Detail);
+                    continue;
                 }
                 var delay = _retryBackoff.Delay(attempt);
                 // The stack trace once per hand-off; its further attempts fail the same way.
@@ -241,6 +259,47 @@ public sealed class MqttBridge : IAsyncDisposable
             }
         }
         return [];
+    }
+
+    /// <summary>
+    /// A camera's hand-offs failing for no outage (a store or silo that is down would be named) for
+    /// <see cref="MqttOptions.PoisonMessageTimeout"/>, while another camera's succeeded meanwhile: the fault is this
+    /// camera's, not the cluster's. When every camera fails, their chunks wait in the broker instead.
+    /// </summary>
+    private bool IsPoisoned(DateTimeOffset? failingSince) =>
+        failingSince is { } since && _clock.GetUtcNow() - since >= _options.PoisonMessageTimeout
+        && Interlocked.Read(ref _lastHandedAtTicks) > since.UtcTicks;
+
+    private void Handed() => Interlocked.Exchange(ref _lastHandedAtTicks, _clock.GetUtcNow().UtcTicks);
+
+    /// <summary>
+    /// The messages of a poisoned camera, each alone and once: one that fails again for no outage is recorded as a
+    /// dead letter (<see cref="BridgeRejection.HandOffFailed"/>) and may be acknowledged, so the camera's lane drains
+    /// instead of filling the in-flight window that every camera shares. A message taken ends this for the camera's
+    /// next messages. An outage still throws, and the messages are retried as usual.
+    /// </summary>
+    private async Task<IReadOnlyList<(ReceivedMqttMessage Message, HandOffOutcome Outcome)>> HandOneByOneAsync(string lane, IReadOnlyList<ReceivedMqttMessage> messages)
+    {
+        var handed = new List<(ReceivedMqttMessage, HandOffOutcome)>(messages.Count);
+        foreach (var message in messages)
+        {
+            HandOffOutcome outcome;
+            try
+            {
+                outcome = (await _handOff.HandAsync([message], retry: true, _stop.Token).ConfigureAwait(false))[0];
+                Handed();
+                if (_poisonedLanes.TryRemove(lane, out _))
+                {
+                    BridgeLog.CameraRecovered(_logger, lane);
+                }
+            }
+            catch (Exception ex) when (!_stop.IsCancellationRequested && HandOffFailure.Of(ex) is { Cause: HandOffFailure.Other } failure)
+            {
+                outcome = await _handOff.RecordAsync(message, BridgeRejection.HandOffFailed, failure.Detail, _stop.Token).ConfigureAwait(false);
+            }
+            handed.Add((message, outcome));
+        }
+        return handed;
     }
 
     /// <summary>The messages that could still be acknowledged; the others are logged and left for the broker to deliver again.</summary>

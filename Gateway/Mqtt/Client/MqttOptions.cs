@@ -122,6 +122,13 @@ public sealed class MqttOptions
     /// </summary>
     public TimeSpan HandOffAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a camera's hand-offs may keep failing for a reason that is no outage (an error in the cluster, not a
+    /// store or silo that is down) before its messages are tried one at a time, and those that still fail are recorded
+    /// as dead letters (<c>handoff_failed</c>) and acknowledged: one broken camera must not hold every other one up.
+    /// </summary>
+    public TimeSpan PoisonMessageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Limit for TCP connect, TLS handshake, CONNACK and SUBACK together.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -222,6 +229,10 @@ public sealed class MqttOptions
         {
             errors.Add($"Mqtt:HandOffAttemptTimeout must be positive, got {HandOffAttemptTimeout}");
         }
+        if (PoisonMessageTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Mqtt:PoisonMessageTimeout must be positive, got {PoisonMessageTimeout}");
+        }
         if (PeerTimeout < TimeSpan.FromSeconds(2) || PeerTimeout > TimeSpan.FromHours(1))
         {
             errors.Add($"Mqtt:PeerTimeout must be between 00:00:02 and 01:00:00, got {PeerTimeout}");
@@ -241,7 +252,7 @@ public sealed class MqttOptions
         $"BrokerUrl={BrokerUrl}, User={User}, Password={(string.IsNullOrEmpty(Password) ? "(none)" : "***")}, ClientId={ClientId}, " +
         $"ProtocolVersion={ProtocolVersion}, CleanStart={CleanStart}, SessionExpiry={SessionExpiry}, ReceiveMaximum={ReceiveMaximum}, " +
         $"Subscription={SubscriptionFilter}, MaxPacketBytes={MaxPacketBytes}, KeepAliveSeconds={KeepAliveSeconds}, MaxInFlight={MaxInFlight}, " +
-        $"Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, HandOffRetry={HandOffRetryInitialDelay}..{HandOffRetryMaxDelay}, HandOffAttemptTimeout={HandOffAttemptTimeout}, " +
+        $"Reconnect={ReconnectInitialDelay}..{ReconnectMaxDelay}, HandOffRetry={HandOffRetryInitialDelay}..{HandOffRetryMaxDelay}, HandOffAttemptTimeout={HandOffAttemptTimeout}, PoisonMessageTimeout={PoisonMessageTimeout}, " +
         $"BridgeMode={BridgeMode?.ToString() ?? "(alone)"}, GatewayName={GatewayName}, AdoptPeerSessions={AdoptPeerSessions}, PeerTimeout={PeerTimeout}, CaFile={CaFile}";
 
     /// <summary>These settings for a connection under another client id: a peer's session that this gateway adopts.</summary>

@@ -1,0 +1,68 @@
+using IngestionCluster.Gateway.Mqtt.Bridge;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Tests.Fixtures;
+using IngestionCluster.Tests.Grains;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IngestionCluster.Tests.Mqtt.Bridge;
+
+/// <summary>Chunks the cluster keeps failing to take for no outage: one broken camera must not hold the others up, and a broken cluster must not lose them.</summary>
+public sealed class PoisonMessageTests
+{
+    private static readonly TimeSpan _poisonTimeout = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task A_camera_whose_chunks_keep_failing_while_others_are_taken_has_them_recorded_as_dead_letters_and_acknowledged()
+    {
+        var mosquitto = await TestServers.Mosquitto;
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
+            configureServices: services => services.AddSingleton<IIncomingGrainCallFilter, PoisonChunkFilter>());
+        var topicRoot = MqttBridgeTests.Unique("site");
+        var options = MqttBridgeTests.BridgeOptions(mosquitto, topicRoot);
+        options.PoisonMessageTimeout = _poisonTimeout;
+        await using var bridge = await MqttBridgeTests.StartBridgeAsync(product, options);
+        await using var publisher = await MqttPublisher.ConnectAsync(mosquitto);
+
+        await MqttBridgeTests.PublishImageAsync(publisher, topicRoot, "cam-sick", SharedJpegs.Samples.TestCard, PoisonChunkFilter.ImageId, total: 4);
+        await Eventually.TrueAsync(() => bridge.HandOffFailures > 0, TimeSpan.FromSeconds(20), "the poisoned chunks fail");
+        // Other cameras go on meanwhile; so does the sick camera's next image, once its bad chunks are recorded.
+        await MqttBridgeTests.PublishImageAsync(publisher, topicRoot, "cam-well", SharedJpegs.Samples.White, "well", total: 4);
+        await MqttBridgeTests.PublishImageAsync(publisher, topicRoot, "cam-sick", SharedJpegs.Samples.VgaTestCard, "after", total: 4);
+
+        await CaptureSessionTests.WaitForImagesAsync(product, "cam-well", 1);
+        var sick = await CaptureSessionTests.WaitForImagesAsync(product, "cam-sick", 1);
+        Assert.Equal(CaptureSessionTests.Sha256(SharedJpegs.Samples.VgaTestCard), Assert.Single(sick).Sha256);
+        await MqttBridgeTests.WaitUntilIdleAsync(bridge, acknowledged: 12);
+        Assert.Equal(4, bridge.Rejections[BridgeRejection.HandOffFailed]);
+        var letters = (await product.Grains.GetDeadLetters().List(0, 100)).Items.Where(letter => letter.CameraId == "cam-sick").ToList();
+        Assert.Equal(4, letters.Count);
+        Assert.All(letters, letter =>
+        {
+            Assert.Equal(BridgeRejection.HandOffFailed, letter.Reason);
+            Assert.Contains("image 'poison' only", letter.Detail, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task When_no_camera_gets_through_the_chunks_stay_unacknowledged_however_long_it_lasts()
+    {
+        var mosquitto = await TestServers.Mosquitto;
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
+            configureServices: services => services.AddSingleton<IIncomingGrainCallFilter, PoisonChunkFilter>());
+        var topicRoot = MqttBridgeTests.Unique("site");
+        var options = MqttBridgeTests.BridgeOptions(mosquitto, topicRoot);
+        options.PoisonMessageTimeout = _poisonTimeout;
+        await using var bridge = await MqttBridgeTests.StartBridgeAsync(product, options);
+        await using var publisher = await MqttPublisher.ConnectAsync(mosquitto);
+
+        // Every camera's chunks fail: the fault is the cluster's, and dropping them would lose every camera's images.
+        await MqttBridgeTests.PublishImageAsync(publisher, topicRoot, "cam-one", SharedJpegs.Samples.TestCard, PoisonChunkFilter.ImageId, total: 3);
+        await MqttBridgeTests.PublishImageAsync(publisher, topicRoot, "cam-two", SharedJpegs.Samples.White, PoisonChunkFilter.ImageId, total: 3);
+        await Task.Delay(_poisonTimeout * 3);
+
+        Assert.Equal(6, bridge.InFlight);
+        Assert.Equal(0, bridge.Statistics.Snapshot().MessagesAcknowledged);
+        Assert.False(bridge.Rejections.ContainsKey(BridgeRejection.HandOffFailed));
+        Assert.DoesNotContain((await product.Grains.GetDeadLetters().List(0, 100)).Items, letter => letter.Topic!.StartsWith(topicRoot, StringComparison.Ordinal));
+    }
+}
