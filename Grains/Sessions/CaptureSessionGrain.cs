@@ -295,12 +295,23 @@ public sealed class CaptureSessionGrain(
     /// <summary>The image is complete: it waits in memory, counted, until it is stored.</summary>
     private void BeginStoring()
     {
-        if (_pendingBytes == 0)
+        CountAsPending(true);
+        ScheduleStore(TimeSpan.Zero);
+    }
+
+    /// <summary>Whether this image counts towards the silo's backlog of images waiting for a store (<see cref="PendingImageStores"/>).</summary>
+    private void CountAsPending(bool pending)
+    {
+        if (pending && _pendingBytes == 0 && _assembler is not null)
         {
-            _pendingBytes = _assembler!.Bytes;
+            _pendingBytes = _assembler.Bytes;
             pendingStores.Add(_pendingBytes);
         }
-        ScheduleStore(TimeSpan.Zero);
+        else if (!pending && _pendingBytes > 0)
+        {
+            pendingStores.Remove(_pendingBytes);
+            _pendingBytes = 0;
+        }
     }
 
     /// <summary>A named capture's progress row as it stands now (named sessions only).</summary>
@@ -359,10 +370,13 @@ public sealed class CaptureSessionGrain(
         {
             // The chunks stay staged: nothing is lost, the next attempt (or the next activation) stores the same image under the same id.
             logger.LogWarning("Image {ImageId} of camera {CameraId} could not be stored yet ({Error}); retrying in {Delay}", imageId, CameraId, e.Message, _storeRetry);
-            if (StoreOutages.Recognize(e) is { } outage)
+            var outage = StoreOutages.Recognize(e);
+            if (outage is not null)
             {
                 pendingStores.StoreFailed(outage.Store);
             }
+            // An image refused for no outage (a bug, a store's refusal) is not waiting for a store to come back: it holds no new image back.
+            CountAsPending(outage is not null);
             IngestMetrics.StoreRetried();
             ScheduleStore(_storeRetry);
             _storeRetry = TimeSpan.FromTicks(Math.Min(_storeRetry.Ticks * 2, _maxRetry.Ticks));
@@ -465,11 +479,7 @@ public sealed class CaptureSessionGrain(
 
     private void Reset()
     {
-        if (_pendingBytes > 0)
-        {
-            pendingStores.Remove(_pendingBytes);
-            _pendingBytes = 0;
-        }
+        CountAsPending(false);
         _assembler?.Release();
         _assembler = null;
         _digests = [];

@@ -9,7 +9,8 @@ namespace IngestionCluster.Grains.Sessions;
 /// until the blob store and the database take the image, so while those are down the backlog grows with every
 /// image. Beyond <see cref="IngestOptions.MaxPendingStoreBytes"/> new images are held back: their first chunks are
 /// refused as a store outage, the gateway leaves them unacknowledged and the broker keeps them until the backlog
-/// is stored. Images already started finish.
+/// is stored. Images already started finish. An image whose last attempt failed for no outage (a bug, a refusal)
+/// is left out: it is not waiting for a store to come back, and must not hold every new image back.
 /// </summary>
 public sealed class PendingImageStores
 {

@@ -49,7 +49,7 @@ public static class TelemetryHostingExtensions
         // One instance id for both signals, so that the metrics and spans of this process line up.
         var instanceId = Guid.NewGuid().ToString();
         var version = typeof(TelemetryHostingExtensions).Assembly.GetName().Version?.ToString();
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.Clear()
                 .AddService(serviceName, serviceVersion: version, autoGenerateServiceInstanceId: false, serviceInstanceId: instanceId)
                 .AddTelemetrySdk()
@@ -73,17 +73,18 @@ public static class TelemetryHostingExtensions
                 {
                     metrics.AddOtlpExporter(otlp.ConfigureMetricsExporter);
                 }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(IngestionTelemetry.ActivitySourceName, OrleansActivitySources)
+                    .AddAspNetCoreInstrumentation(options => options.Filter = static context => !IsOperationsRequest(context.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                if (otlp.Traces)
+                {
+                    tracing.AddOtlpExporter(otlp.ConfigureTracesExporter);
+                }
             });
-        // Spans are collected only to be exported: without an exporter no listener is registered, so the sources (Orleans' two per
-        // grain call, Npgsql's per command, the product's) create no activities and grain calls carry no traceparent.
-        if (otlp.Traces)
-        {
-            telemetry.WithTracing(tracing => tracing.AddSource(IngestionTelemetry.ActivitySourceName, OrleansActivitySources)
-                .AddAspNetCoreInstrumentation(options => options.Filter = static context => !IsOperationsRequest(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddOtlpExporter(otlp.ConfigureTracesExporter));
-        }
         return builder;
     }
 

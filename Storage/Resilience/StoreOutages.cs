@@ -23,7 +23,8 @@ public static class StoreOutages
     private static readonly HashSet<int> _sqliteOutageCodes = [5, 6, 10, 13, 14];
 
     // Replies of a Redis server that is up but cannot serve yet (loading its append-only file, a replica without master).
-    private static readonly string[] _redisNotReadyReplies = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN"];
+    // READONLY: a replica, still connected to after a failover; OOM: full until keys expire or memory is raised.
+    private static readonly string[] _redisNotReadyReplies = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "READONLY", "OOM"];
 
     private static readonly string[] _redisFailuresInMessages = [typeof(RedisConnectionException).FullName!, typeof(RedisTimeoutException).FullName!];
 
@@ -87,13 +88,14 @@ public static class StoreOutages
 
     /// <summary>
     /// Connection exceptions (08), insufficient resources (53), shutdown or start-up (57P01-57P03), system errors (58), and
-    /// refusals a retry gets past: serialization failure (40001), deadlock (40P01), lock not available (55P03), and a
-    /// read-only transaction (25006: the server is a standby now, after a failover).
+    /// refusals a retry gets past: serialization failure (40001), deadlock (40P01), lock not available (55P03), a
+    /// read-only transaction (25006: the server is a standby now, after a failover), and a statement cancelled
+    /// (57014: statement_timeout on a busy server, or an operator's cancel).
     /// </summary>
     private static bool IsPostgresOutage(string? sqlState) => sqlState is not null
         && (sqlState.StartsWith("08", StringComparison.Ordinal)
             || sqlState.StartsWith("53", StringComparison.Ordinal)
-            || sqlState is "57P01" or "57P02" or "57P03" or "40001" or "40P01" or "55P03" or "25006"
+            || sqlState is "57P01" or "57P02" or "57P03" or "57014" or "40001" or "40P01" or "55P03" or "25006"
             || sqlState.StartsWith("58", StringComparison.Ordinal));
 
     private static IEnumerable<Exception> Chain(Exception exception)

@@ -38,6 +38,8 @@ public sealed class JsonLogsTests
             line => Assert.StartsWith("{", line, StringComparison.Ordinal));
         Assert.Contains(lines, l => ScopeValues(l, "RequestId").Contains(requestId) && ScopeValues(l, "TraceId").Contains(traceId));
         var grainLine = lines.First(l => ScopeValues(l, "camera_id").Contains("json-cam"));
+        // Without a trace exporter too, the grain call carries the request's trace into the grain's log scope.
+        Assert.True(ScopeValues(grainLine, "TraceId").Contains(traceId), grainLine.ToString());
         Assert.Contains("CameraGrain", ScopeValues(grainLine, "grain_type").Single() + grainLine.GetProperty("Category").GetString(), StringComparison.Ordinal);
     }
 

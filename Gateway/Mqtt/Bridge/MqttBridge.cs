@@ -36,8 +36,9 @@ public sealed class MqttBridge : IAsyncDisposable
     private readonly BridgeLeadership? _leadership;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, long> _rejections = new();
-    private readonly ConcurrentDictionary<string, bool> _poisonedLanes = new(StringComparer.Ordinal);
-    private long _lastHandedAtTicks;
+    // Lane → when it was poisoned, or a chunk of it last recorded as a dead letter for failing for no outage (UTC ticks).
+    private readonly ConcurrentDictionary<string, long> _poisonedLanes = new(StringComparer.Ordinal);
+    private long _lastTakenAtTicks;
     private volatile bool _draining;
     private long _received;
     private long _accepted;
@@ -214,18 +215,26 @@ public sealed class MqttBridge : IAsyncDisposable
     private async Task<IReadOnlyList<(ReceivedMqttMessage Message, HandOffOutcome Outcome)>> HandOffWithRetriesAsync(IReadOnlyList<ReceivedMqttMessage> messages)
     {
         var lane = messages.Count > 0 ? LaneOf(messages[0]) : string.Empty;
+        var handed = new List<(ReceivedMqttMessage Message, HandOffOutcome Outcome)>(messages.Count);
         DateTimeOffset? failingSince = null;
         for (var attempt = 0; messages.Count > 0; attempt++)
         {
             try
             {
-                if (_poisonedLanes.ContainsKey(lane))
+                if (IsPoisoned(lane))
                 {
-                    return await HandOneByOneAsync(lane, messages).ConfigureAwait(false);
+                    // One at a time; what is handed stays handed if a later message fails.
+                    while (messages.Count > 0)
+                    {
+                        handed.Add((messages[0], await HandPoisonedAsync(lane, messages[0]).ConfigureAwait(false)));
+                        messages = messages.Skip(1).ToList();
+                    }
+                    return handed;
                 }
                 var outcomes = await _handOff.HandAsync(messages, retry: attempt > 0, _stop.Token).ConfigureAwait(false);
-                Handed();
-                return [.. messages.Zip(outcomes)];
+                NoteTaken(outcomes);
+                handed.AddRange(messages.Zip(outcomes));
+                return handed;
             }
             catch (Exception ex) when (!_stop.IsCancellationRequested)
             {
@@ -235,12 +244,13 @@ public sealed class MqttBridge : IAsyncDisposable
                 messages = Deliverable(messages);
                 if (messages.Count == 0)
                 {
-                    return [];
+                    return handed;
                 }
                 failingSince = failure.Cause == HandOffFailure.Other ? failingSince ?? _clock.GetUtcNow() : null;
-                if (IsPoisoned(failingSince) && _poisonedLanes.TryAdd(lane, true))
+                if (failingSince is { } since && !_poisonedLanes.ContainsKey(lane) && _clock.GetUtcNow() - since >= _options.PoisonMessageTimeout && OthersTakenSince(since))
                 {
                     BridgeLog.CameraPoisoned(_logger, lane, _options.PoisonMessageTimeout, failure.Detail);
+                    _poisonedLanes[lane] = _clock.GetUtcNow().UtcTicks;
                     continue;
                 }
                 var delay = _retryBackoff.Delay(attempt);
@@ -258,48 +268,77 @@ public sealed class MqttBridge : IAsyncDisposable
                 }
             }
         }
-        return [];
+        return handed;
     }
 
     /// <summary>
-    /// A camera's hand-offs failing for no outage (a store or silo that is down would be named) for
-    /// <see cref="MqttOptions.PoisonMessageTimeout"/>, while another camera's succeeded meanwhile: the fault is this
-    /// camera's, not the cluster's. When every camera fails, their chunks wait in the broker instead.
+    /// A camera's chunk that fails again for no outage while its camera is poisoned, and another camera's chunk was taken
+    /// within the last <see cref="MqttOptions.PoisonMessageTimeout"/>, is recorded as a dead letter (<see cref="BridgeRejection.HandOffFailed"/>) and may be acknowledged: the
+    /// camera's lane drains instead of filling the in-flight window every camera shares. Any other failure throws, and
+    /// the message is retried as usual; a message taken ends the camera's poisoning.
     /// </summary>
-    private bool IsPoisoned(DateTimeOffset? failingSince) =>
-        failingSince is { } since && _clock.GetUtcNow() - since >= _options.PoisonMessageTimeout
-        && Interlocked.Read(ref _lastHandedAtTicks) > since.UtcTicks;
-
-    private void Handed() => Interlocked.Exchange(ref _lastHandedAtTicks, _clock.GetUtcNow().UtcTicks);
+    private async Task<HandOffOutcome> HandPoisonedAsync(string lane, ReceivedMqttMessage message)
+    {
+        try
+        {
+            var outcome = (await _handOff.HandAsync([message], retry: true, _stop.Token).ConfigureAwait(false))[0];
+            NoteTaken([outcome]);
+            if (outcome.Rejection is null && _poisonedLanes.TryRemove(lane, out _))
+            {
+                BridgeLog.CameraRecovered(_logger, lane);
+            }
+            return outcome;
+        }
+        catch (Exception ex) when (!_stop.IsCancellationRequested && HandOffFailure.Of(ex) is { Cause: HandOffFailure.Other } failure
+            && _poisonedLanes.ContainsKey(lane) && OthersTakenSince(_clock.GetUtcNow() - _options.PoisonMessageTimeout))
+        {
+            Interlocked.Increment(ref _handOffFailures);
+            MqttBridgeMetrics.HandOffFailed(failure.Cause, 1);
+            var recorded = await _handOff.RecordAsync(message, BridgeRejection.HandOffFailed, failure.Detail, _stop.Token).ConfigureAwait(false);
+            _poisonedLanes[lane] = _clock.GetUtcNow().UtcTicks;
+            return recorded;
+        }
+    }
 
     /// <summary>
-    /// The messages of a poisoned camera, each alone and once: one that fails again for no outage is recorded as a
-    /// dead letter (<see cref="BridgeRejection.HandOffFailed"/>) and may be acknowledged, so the camera's lane drains
-    /// instead of filling the in-flight window that every camera shares. A message taken ends this for the camera's
-    /// next messages. An outage still throws, and the messages are retried as usual.
+    /// Poisoned: a chunk of the camera was recorded as a dead letter for failing for no outage within the last
+    /// <see cref="MqttOptions.PoisonMessageTimeout"/>. A camera quiet for longer has to fail that long again.
     /// </summary>
-    private async Task<IReadOnlyList<(ReceivedMqttMessage Message, HandOffOutcome Outcome)>> HandOneByOneAsync(string lane, IReadOnlyList<ReceivedMqttMessage> messages)
+    private bool IsPoisoned(string lane)
     {
-        var handed = new List<(ReceivedMqttMessage, HandOffOutcome)>(messages.Count);
-        foreach (var message in messages)
+        if (!_poisonedLanes.TryGetValue(lane, out var since))
         {
-            HandOffOutcome outcome;
-            try
-            {
-                outcome = (await _handOff.HandAsync([message], retry: true, _stop.Token).ConfigureAwait(false))[0];
-                Handed();
-                if (_poisonedLanes.TryRemove(lane, out _))
-                {
-                    BridgeLog.CameraRecovered(_logger, lane);
-                }
-            }
-            catch (Exception ex) when (!_stop.IsCancellationRequested && HandOffFailure.Of(ex) is { Cause: HandOffFailure.Other } failure)
-            {
-                outcome = await _handOff.RecordAsync(message, BridgeRejection.HandOffFailed, failure.Detail, _stop.Token).ConfigureAwait(false);
-            }
-            handed.Add((message, outcome));
+            return false;
         }
-        return handed;
+        if (_clock.GetUtcNow().UtcTicks - since < _options.PoisonMessageTimeout.Ticks)
+        {
+            return true;
+        }
+        _poisonedLanes.TryRemove(lane, out _);
+        return false;
+    }
+
+    /// <summary>A camera grain took a chunk after <paramref name="since"/>: the cluster works, for some cameras at least.</summary>
+    private bool OthersTakenSince(DateTimeOffset since) => Interlocked.Read(ref _lastTakenAtTicks) > since.UtcTicks;
+
+    /// <summary>Remembers when a camera grain last took a chunk (a rejection or a dead letter does not count).</summary>
+    private void NoteTaken(IEnumerable<HandOffOutcome> outcomes)
+    {
+        if (!outcomes.Any(outcome => outcome.Rejection is null))
+        {
+            return;
+        }
+        var now = _clock.GetUtcNow().UtcTicks;
+        var last = Interlocked.Read(ref _lastTakenAtTicks);
+        while (last < now)
+        {
+            var seen = Interlocked.CompareExchange(ref _lastTakenAtTicks, now, last);
+            if (seen == last)
+            {
+                break;
+            }
+            last = seen;
+        }
     }
 
     /// <summary>The messages that could still be acknowledged; the others are logged and left for the broker to deliver again.</summary>

@@ -45,7 +45,11 @@ public sealed class GatewayExceptionHandlerTests
         { new PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"), HttpStatusCode.ServiceUnavailable },
         { new PostgresException("could not obtain lock", "ERROR", "ERROR", "55P03"), HttpStatusCode.ServiceUnavailable },
         { new PostgresException("cannot execute INSERT in a read-only transaction", "ERROR", "ERROR", "25006"), HttpStatusCode.ServiceUnavailable },
+        { new PostgresException("canceling statement due to statement timeout", "ERROR", "ERROR", "57014"), HttpStatusCode.ServiceUnavailable },
         { new SqliteException("database is locked", 5), HttpStatusCode.ServiceUnavailable },
+        // A Redis replica still written to after a failover, and a full Redis: both pass.
+        { new RedisServerException(RedisErrorKind.ReadOnly, CommandFlags.None, "READONLY You can't write against a read only replica."), HttpStatusCode.ServiceUnavailable },
+        { new RedisServerException(RedisErrorKind.OutOfMemory, CommandFlags.None, "OOM command not allowed when used memory > 'maxmemory'."), HttpStatusCode.ServiceUnavailable },
         { new RedisConnectionException(ConnectionFailureType.SocketClosed, CommandFlags.None, "SocketClosed on 127.0.0.1:6379", null, CommandStatus.Unknown), HttpStatusCode.ServiceUnavailable },
         // A Redis timeout is a TimeoutException, but Redis, not the cluster, is what is slow: 503, not 504.
         { new RedisTimeoutException(CommandFlags.None, "Timeout awaiting response", CommandStatus.Sent), HttpStatusCode.ServiceUnavailable },
