@@ -219,15 +219,15 @@ public sealed class MqttBridge : IAsyncDisposable
         DateTimeOffset? failingSince = null;
         for (var attempt = 0; messages.Count > 0; attempt++)
         {
+            var handedBefore = handed.Count;
             try
             {
                 if (IsPoisoned(lane))
                 {
                     // One at a time; what is handed stays handed if a later message fails.
-                    while (messages.Count > 0)
+                    foreach (var message in messages)
                     {
-                        handed.Add((messages[0], await HandPoisonedAsync(lane, messages[0]).ConfigureAwait(false)));
-                        messages = messages.Skip(1).ToList();
+                        handed.Add((message, await HandPoisonedAsync(lane, message).ConfigureAwait(false)));
                     }
                     return handed;
                 }
@@ -238,9 +238,9 @@ public sealed class MqttBridge : IAsyncDisposable
             }
             catch (Exception ex) when (!_stop.IsCancellationRequested)
             {
-                Interlocked.Add(ref _handOffFailures, messages.Count);
+                messages = [.. messages.Skip(handed.Count - handedBefore)];
                 var failure = HandOffFailure.Of(ex);
-                MqttBridgeMetrics.HandOffFailed(failure.Cause, messages.Count);
+                CountFailures(failure, messages.Count);
                 messages = Deliverable(messages);
                 if (messages.Count == 0)
                 {
@@ -292,8 +292,7 @@ public sealed class MqttBridge : IAsyncDisposable
         catch (Exception ex) when (!_stop.IsCancellationRequested && HandOffFailure.Of(ex) is { Cause: HandOffFailure.Other } failure
             && _poisonedLanes.ContainsKey(lane) && OthersTakenSince(_clock.GetUtcNow() - _options.PoisonMessageTimeout))
         {
-            Interlocked.Increment(ref _handOffFailures);
-            MqttBridgeMetrics.HandOffFailed(failure.Cause, 1);
+            CountFailures(failure, 1);
             var recorded = await _handOff.RecordAsync(message, BridgeRejection.HandOffFailed, failure.Detail, _stop.Token).ConfigureAwait(false);
             _poisonedLanes[lane] = _clock.GetUtcNow().UtcTicks;
             return recorded;
@@ -324,21 +323,17 @@ public sealed class MqttBridge : IAsyncDisposable
     /// <summary>Remembers when a camera grain last took a chunk (a rejection or a dead letter does not count).</summary>
     private void NoteTaken(IEnumerable<HandOffOutcome> outcomes)
     {
-        if (!outcomes.Any(outcome => outcome.Rejection is null))
+        if (outcomes.Any(outcome => outcome.Rejection is null))
         {
-            return;
+            // Lanes racing here differ by microseconds; the window it is compared with is seconds long.
+            Interlocked.Exchange(ref _lastTakenAtTicks, _clock.GetUtcNow().UtcTicks);
         }
-        var now = _clock.GetUtcNow().UtcTicks;
-        var last = Interlocked.Read(ref _lastTakenAtTicks);
-        while (last < now)
-        {
-            var seen = Interlocked.CompareExchange(ref _lastTakenAtTicks, now, last);
-            if (seen == last)
-            {
-                break;
-            }
-            last = seen;
-        }
+    }
+
+    private void CountFailures(HandOffFailure failure, int messages)
+    {
+        Interlocked.Add(ref _handOffFailures, messages);
+        MqttBridgeMetrics.HandOffFailed(failure.Cause, messages);
     }
 
     /// <summary>The messages that could still be acknowledged; the others are logged and left for the broker to deliver again.</summary>

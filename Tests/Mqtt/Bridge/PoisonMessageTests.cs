@@ -14,14 +14,8 @@ public sealed class PoisonMessageTests
     [Fact]
     public async Task A_camera_whose_chunks_keep_failing_while_others_are_taken_has_them_recorded_as_dead_letters_and_acknowledged()
     {
-        var mosquitto = await TestServers.Mosquitto;
-        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
-            configureServices: services => services.AddSingleton<IIncomingGrainCallFilter, PoisonChunkFilter>());
-        var topicRoot = MqttBridgeTests.Unique("site");
-        var options = MqttBridgeTests.BridgeOptions(mosquitto, topicRoot);
-        options.PoisonMessageTimeout = _poisonTimeout;
-        await using var bridge = await MqttBridgeTests.StartBridgeAsync(product, options);
-        await using var publisher = await MqttPublisher.ConnectAsync(mosquitto);
+        await using var setup = await PoisonedClusterAsync();
+        var (product, bridge, publisher, topicRoot) = setup;
 
         await MqttBridgeTests.PublishImageAsync(publisher, topicRoot, "cam-sick", SharedJpegs.Samples.TestCard, PoisonChunkFilter.ImageId, total: 4);
         await Eventually.TrueAsync(() => bridge.HandOffFailures > 0, TimeSpan.FromSeconds(20), "the poisoned chunks fail");
@@ -51,14 +45,8 @@ public sealed class PoisonMessageTests
     [Fact]
     public async Task When_no_camera_gets_through_the_chunks_stay_unacknowledged_however_long_it_lasts()
     {
-        var mosquitto = await TestServers.Mosquitto;
-        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
-            configureServices: services => services.AddSingleton<IIncomingGrainCallFilter, PoisonChunkFilter>());
-        var topicRoot = MqttBridgeTests.Unique("site");
-        var options = MqttBridgeTests.BridgeOptions(mosquitto, topicRoot);
-        options.PoisonMessageTimeout = _poisonTimeout;
-        await using var bridge = await MqttBridgeTests.StartBridgeAsync(product, options);
-        await using var publisher = await MqttPublisher.ConnectAsync(mosquitto);
+        await using var setup = await PoisonedClusterAsync();
+        var (product, bridge, publisher, topicRoot) = setup;
 
         // Every camera's chunks fail: the fault is the cluster's, and dropping them would lose every camera's images.
         await MqttBridgeTests.PublishImageAsync(publisher, topicRoot, "cam-one", SharedJpegs.Samples.TestCard, PoisonChunkFilter.ImageId, total: 3);
@@ -75,5 +63,28 @@ public sealed class PoisonMessageTests
         Assert.Equal(6, bridge.Rejections[BridgeRejection.NotJson]);
         Assert.False(bridge.Rejections.ContainsKey(BridgeRejection.HandOffFailed));
         Assert.DoesNotContain((await product.Grains.GetDeadLetters().List(0, 100)).Items, letter => letter.Reason == BridgeRejection.HandOffFailed);
+    }
+
+    /// <summary>A standalone cluster whose grains fail every chunk of image <see cref="PoisonChunkFilter.ImageId"/>, and a bridge and publisher on it.</summary>
+    private static async Task<PoisonedCluster> PoisonedClusterAsync()
+    {
+        var mosquitto = await TestServers.Mosquitto;
+        var product = await ProductCluster.StartAsync(StorageKind.Standalone,
+            configureServices: services => services.AddSingleton<IIncomingGrainCallFilter, PoisonChunkFilter>());
+        var topicRoot = MqttBridgeTests.Unique("site");
+        var options = MqttBridgeTests.BridgeOptions(mosquitto, topicRoot);
+        options.PoisonMessageTimeout = _poisonTimeout;
+        var bridge = await MqttBridgeTests.StartBridgeAsync(product, options);
+        return new PoisonedCluster(product, bridge, await MqttPublisher.ConnectAsync(mosquitto), topicRoot);
+    }
+
+    private sealed record PoisonedCluster(ProductCluster Product, MqttBridge Bridge, MqttPublisher Publisher, string TopicRoot) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Publisher.DisposeAsync();
+            await Bridge.DisposeAsync();
+            await Product.DisposeAsync();
+        }
     }
 }
