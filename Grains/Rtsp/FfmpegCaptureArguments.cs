@@ -28,6 +28,12 @@ public sealed record FfmpegCaptureArguments(string Url, TimeSpan SocketTimeout, 
     private const string ImagePipeFormat = "image2pipe";
     private const string JpegCodec = "mjpeg";
 
+    /// <summary>
+    /// Longest the rate filter at <paramref name="fps"/> may hold a frame: two intervals. It writes one per interval, but at
+    /// 0.05 fps the first frame came 30 s after the start, and a connection now and then went 40 s between two frames.
+    /// </summary>
+    public static TimeSpan RateFilterHold(double fps) => 2 * TimeSpan.FromSeconds(1 / fps);
+
     /// <summary>The argument list (argv after the program name); no shell is involved.</summary>
     public IReadOnlyList<string> Build()
     {

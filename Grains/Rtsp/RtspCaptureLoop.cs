@@ -254,14 +254,13 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
     private async Task<(RtspFailure Failure, TimeSpan? HealthyFor)> CaptureOnceAsync(CancellationToken cancellationToken)
     {
         var connectTimeout = _options.ConnectTimeout;
-        // The rate filter writes a frame once per interval (the first within one): at one frame a minute, a minute
-        // without a frame is no stall.
-        var frameInterval = TimeSpan.FromSeconds(1 / Fps);
+        // At one frame a minute, two minutes without a frame are no stall yet.
+        var frameSlack = FfmpegCaptureArguments.RateFilterHold(Fps);
         var settings = new FfmpegFrameSourceSettings(
             _ffmpegPath,
             new FfmpegCaptureArguments(_url, RtspOptions.FfmpegSocketTimeout(Max(connectTimeout, _options.StallTimeout)), Fps, _options.JpegQuality),
-            connectTimeout + frameInterval,
-            _options.StallTimeout + frameInterval,
+            connectTimeout + frameSlack,
+            _options.StallTimeout + frameSlack,
             _options.MaxQueuedFrames,
             _options.StopGracePeriod,
             CameraId);

@@ -60,7 +60,7 @@ public sealed class RtspSnapshotCapture
     /// <paramref name="duration"/> by <c>duration</c>, <paramref name="fps"/> by both (a single frame is
     /// the first one the camera sends). The capture fails with <see cref="RtspFailureReason.Timeout"/>
     /// when no frame arrives within <paramref name="timeout"/> (default <see cref="RtspOptions.CaptureTimeout"/>)
-    /// of when it is due: the start, or the previous frame plus one interval at <paramref name="fps"/>; other failures (unreachable, 401, 404, no video) are
+    /// of when it is due: the start, or the previous frame, plus two intervals at <paramref name="fps"/> (see <see cref="FfmpegCaptureArguments.RateFilterHold"/>); other failures (unreachable, 401, 404, no video) are
     /// reported as soon as ffmpeg gives up. ffmpeg is always stopped before this returns.
     /// </summary>
     /// <exception cref="ArgumentException">Invalid URL or parameters; the message never contains the URL.</exception>
@@ -93,8 +93,8 @@ public sealed class RtspSnapshotCapture
             mode == RtspCaptureMode.SingleFrame ? null : fps,
             _options.JpegQuality,
             expected);
-        // At a low rate ffmpeg holds each frame for up to one interval: the limit counts from when a frame is due.
-        var frameWait = mode == RtspCaptureMode.SingleFrame ? limit : limit + TimeSpan.FromSeconds(1 / fps);
+        // At a low rate ffmpeg holds a frame back: the limit counts from when a frame is due.
+        var frameWait = mode == RtspCaptureMode.SingleFrame ? limit : limit + FfmpegCaptureArguments.RateFilterHold(fps);
         var settings = new FfmpegFrameSourceSettings(
             _ffmpeg.Path, arguments, frameWait, frameWait, expected, _options.StopGracePeriod, "snapshot", FfmpegFrameSourceSettings.SnapshotKind);
 
