@@ -5,7 +5,7 @@ namespace IngestionCluster.Grains.Abstractions.DeadLetters;
 /// <summary>
 /// A message that can never succeed (bad JSON, an inconsistent total, an unknown camera when
 /// auto-registration is off, …): recorded with its reason, counted, and acknowledged so it never
-/// wedges the subscription.
+/// wedges the subscription. Recorded once however often it is retried or redelivered.
 /// </summary>
 /// <param name="Id">Assigned by the store; 0 when recording.</param>
 /// <param name="Source">Where it came from (<c>mqtt</c>).</param>
@@ -14,7 +14,8 @@ namespace IngestionCluster.Grains.Abstractions.DeadLetters;
 /// <param name="Reason">A snake_case reason (the <c>reason</c> label of the rejection counter).</param>
 /// <param name="Detail">A readable explanation.</param>
 /// <param name="PayloadBytes">Size of the rejected payload.</param>
-/// <param name="ReceivedAt">When it arrived.</param>
+/// <param name="ReceivedAt">When it arrived (the first time, when it came again).</param>
+/// <param name="Fingerprint">Identifies the message (<see cref="DeadLetterFingerprint"/>): recorded again, it adds no row.</param>
 [GenerateSerializer, Alias("ic.DeadLetter")]
 public sealed record DeadLetter(
     [Id(0)] long Id,
@@ -24,4 +25,5 @@ public sealed record DeadLetter(
     [Id(4)] string Reason,
     [Id(5)] string Detail,
     [Id(6)] int PayloadBytes,
-    [Id(7)] DateTimeOffset ReceivedAt);
+    [Id(7)] DateTimeOffset ReceivedAt,
+    [Id(8)] string? Fingerprint = null);

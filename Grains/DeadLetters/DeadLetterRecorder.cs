@@ -22,7 +22,10 @@ public sealed class DeadLetterRecorder(DeadLetterStore store, TimeProvider clock
     public Task RecordChunkAsync(ImageChunk chunk, string reason, string detail)
     {
         IngestMetrics.ChunkRejected(reason);
-        return RecordAsync(new DeadLetter(0, "mqtt", $"camera/{chunk.CameraId}/image_json", chunk.CameraId, reason, detail,
-            chunk.Data?.Length ?? 0, chunk.ReceivedAt ?? clock.GetUtcNow()));
+        var topic = $"camera/{chunk.CameraId}/image_json";
+        var receivedAt = chunk.ReceivedAt ?? clock.GetUtcNow();
+        var key = $"{chunk.ImageId}/{chunk.Index}/{chunk.Total}/{DeadLetterFingerprint.DeliveryKey(receivedAt)}";
+        return RecordAsync(new DeadLetter(0, "mqtt", topic, chunk.CameraId, reason, detail, chunk.Data?.Length ?? 0, receivedAt,
+            DeadLetterFingerprint.Of("mqtt", topic, reason, key, chunk.Data)));
     }
 }

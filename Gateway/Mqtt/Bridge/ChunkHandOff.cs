@@ -18,8 +18,7 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
     /// </summary>
     public async Task<HandOffOutcome[]> HandAsync(IReadOnlyList<ReceivedMqttMessage> messages, bool retry, CancellationToken cancellationToken)
     {
-        var receivedAt = clock.GetUtcNow();
-        var parsed = messages.Select(message => Parse(message, receivedAt, retry || message.Duplicate)).ToArray();
+        var parsed = messages.Select(message => Parse(message, retry || message.Duplicate)).ToArray();
         var outcomes = new HandOffOutcome[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
@@ -47,30 +46,31 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
         {
             if (parsed[i] is { Chunk: null, Rejection: { } rejection, Detail: var detail })
             {
-                outcomes[i] = await RecordAsync(messages[i], rejection, detail ?? string.Empty, receivedAt, cancellationToken).ConfigureAwait(false);
+                outcomes[i] = await RecordAsync(messages[i], rejection, detail ?? string.Empty, cancellationToken).ConfigureAwait(false);
             }
         }
         return outcomes;
     }
 
-    /// <summary>Records <paramref name="message"/> as a dead letter; it may then be acknowledged.</summary>
-    public Task<HandOffOutcome> RecordAsync(ReceivedMqttMessage message, string reason, string detail, CancellationToken cancellationToken) =>
-        RecordAsync(message, reason, detail, clock.GetUtcNow(), cancellationToken);
-
-    private async Task<HandOffOutcome> RecordAsync(ReceivedMqttMessage message, string reason, string detail, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records <paramref name="message"/> as a dead letter; it may then be acknowledged. Recording the same delivery again
+    /// (a retry after a record whose answer was lost) adds no row.
+    /// </summary>
+    public async Task<HandOffOutcome> RecordAsync(ReceivedMqttMessage message, string reason, string detail, CancellationToken cancellationToken)
     {
+        var fingerprint = DeadLetterFingerprint.Of("mqtt", message.Topic, reason, DeadLetterFingerprint.DeliveryKey(message.ReceivedAt), message.Payload.Span);
         await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, topicLevel.CameraIdOf(message.Topic), reason, detail,
-            message.Payload.Length, receivedAt)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            message.Payload.Length, message.ReceivedAt, fingerprint)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new HandOffOutcome(reason, detail);
     }
 
-    private ParsedChunk Parse(ReceivedMqttMessage message, DateTimeOffset receivedAt, bool redelivered)
+    private ParsedChunk Parse(ReceivedMqttMessage message, bool redelivered)
     {
         if (message.Payload.Length > maxPayloadBytes)
         {
             return ParsedChunk.Rejected(BridgeRejection.TooLarge, $"the payload is {message.Payload.Length} bytes; Mqtt:MaxPacketBytes allows {maxPayloadBytes}");
         }
-        var parsed = ChunkPayloadParser.Parse(message.Payload.Span, topicLevel.CameraIdOf(message.Topic), receivedAt);
+        var parsed = ChunkPayloadParser.Parse(message.Payload.Span, topicLevel.CameraIdOf(message.Topic), message.ReceivedAt);
         return parsed.Chunk is { } chunk ? ParsedChunk.Ok(chunk with { Redelivered = redelivered, DeliveryId = message.PacketId }) : parsed;
     }
 }

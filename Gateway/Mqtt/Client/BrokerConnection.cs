@@ -15,11 +15,13 @@ internal sealed class BrokerConnection : IDisposable
     private readonly CancellationTokenSource _lost = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MqttBrokerAddress _broker;
+    private readonly TimeProvider _time;
 
-    public BrokerConnection(IMqttClient client, MqttBrokerAddress broker)
+    public BrokerConnection(IMqttClient client, MqttBrokerAddress broker, TimeProvider time)
     {
         Client = client;
         _broker = broker;
+        _time = time;
         Lost = _lost.Token;
         client.DisconnectedAsync += OnDisconnectedAsync;
     }
@@ -80,7 +82,7 @@ internal sealed class BrokerConnection : IDisposable
         received.AutoAcknowledge = false;
         var topic = received.ApplicationMessage.Topic;
         var message = new ReceivedMqttMessage(topic, received.ApplicationMessage.Payload.ToArray(), received.ApplicationMessage.Dup,
-            received.PacketIdentifier == 0 ? null : received.PacketIdentifier, Lost,
+            received.PacketIdentifier == 0 ? null : received.PacketIdentifier, _time.GetUtcNow(), Lost,
             async cancellationToken =>
             {
                 var sent = await AcknowledgeAsync(received, cancellationToken).ConfigureAwait(false);

@@ -141,7 +141,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
                 }
             }
             _state = MqttConnectionState.Connecting;
-            var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker);
+            var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker, _time);
             connection.Client.ApplicationMessageReceivedAsync += received => OnReceivedAsync(connection, received);
             bool sessionPresent;
             try

@@ -12,6 +12,7 @@ public sealed class ReceivedMqttMessage(
     ReadOnlyMemory<byte> payload,
     bool duplicate,
     int? packetId,
+    DateTimeOffset receivedAt,
     CancellationToken connectionLost,
     Func<CancellationToken, Task<bool>> acknowledge)
 {
@@ -23,6 +24,9 @@ public sealed class ReceivedMqttMessage(
 
     /// <summary>The packet identifier of a QoS 1 or 2 delivery; null for QoS 0, which has none.</summary>
     public int? PacketId { get; } = packetId;
+
+    /// <summary>When this delivery arrived: the same for every attempt to hand it over.</summary>
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
 
     /// <summary>Cancelled when the connection that delivered this message is gone.</summary>
     public CancellationToken ConnectionLost { get; } = connectionLost;

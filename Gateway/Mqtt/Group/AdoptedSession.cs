@@ -56,7 +56,7 @@ internal sealed class AdoptedSession
     public async Task<bool> RunAsync(TimeSpan limit, CancellationToken stop)
     {
         var started = _time.GetTimestamp();
-        using (var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker))
+        using (var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker, _time))
         {
             connection.Client.ApplicationMessageReceivedAsync += received =>
             {
@@ -96,7 +96,7 @@ internal sealed class AdoptedSession
     {
         var ending = _peer.ForClient(_peer.ClientId, cleanStart: true);
         ending.SessionExpiry = TimeSpan.Zero;
-        using var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker);
+        using var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker, _time);
         await ConnectAsync(connection, ending, stop).ConfigureAwait(false);
         await connection.DisconnectAsync(stop).ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Tests.Gateway.Hosting;
@@ -9,17 +10,20 @@ namespace IngestionCluster.Tests.Gateway.Hosting;
 public sealed class RequestIdTests(GatewayHosts hosts)
 {
     [Fact]
-    public async Task Client_request_id_is_echoed_and_put_in_problem_details()
+    public async Task Client_request_id_and_trace_are_echoed_and_put_in_problem_details()
     {
         var client = (await hosts.Standalone).As(ApiRoles.Viewer);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/cameras/not-registered-anywhere");
         request.Headers.Add("X-Request-ID", "client-chosen.id:42");
+        request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
-        using var response = await client.SendAsync(request);
+        using var response = await OutsideCaller.SendAsync(client, request);
 
         Assert.Equal("client-chosen.id:42", response.Headers.GetValues("X-Request-ID").Single());
         var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("client-chosen.id:42", problem.GetProperty("request_id").GetString());
+        // The caller's trace goes on: the request's own span in it.
+        Assert.Matches("^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-0[01]$", problem.GetProperty("trace_id").GetString());
     }
 
     [Theory]

@@ -155,5 +155,5 @@ public sealed class CameraLanesTests
     }
 
     private static ReceivedMqttMessage Message(string topic, int payloadBytes = 0) =>
-        new(topic, new byte[payloadBytes], duplicate: false, packetId: null, CancellationToken.None, _ => Task.FromResult(true));
+        new(topic, new byte[payloadBytes], duplicate: false, packetId: null, DateTimeOffset.UtcNow, CancellationToken.None, _ => Task.FromResult(true));
 }
