@@ -32,7 +32,7 @@ internal static class DeadLetterSchema
                 received_at TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS dead_letters_received ON dead_letters (received_at DESC);
             """),
-        new(2, "one dead letter per message",
+        new(2, "one dead letter per delivery",
             """
             ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS fingerprint text;
             CREATE UNIQUE INDEX IF NOT EXISTS dead_letters_fingerprint ON dead_letters (fingerprint);

@@ -7,7 +7,7 @@ using IngestionCluster.Storage.Database;
 namespace IngestionCluster.Grains.DeadLetters;
 
 /// <summary>
-/// Rows of the dead-letter table: one per rejected message, listed newest first. A message recorded again (same
+/// Rows of the dead-letter table: one per rejected delivery, listed newest first. A delivery recorded again (same
 /// <see cref="DeadLetter.Fingerprint"/>) keeps its first row.
 /// </summary>
 public sealed class DeadLetterStore(IngestDatabase database)
