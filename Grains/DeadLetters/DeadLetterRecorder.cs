@@ -24,8 +24,7 @@ public sealed class DeadLetterRecorder(DeadLetterStore store, TimeProvider clock
         IngestMetrics.ChunkRejected(reason);
         var topic = $"camera/{chunk.CameraId}/image_json";
         var receivedAt = chunk.ReceivedAt ?? clock.GetUtcNow();
-        var key = $"{chunk.ImageId}/{chunk.Index}/{chunk.Total}/{DeadLetterFingerprint.DeliveryKey(receivedAt)}";
         return RecordAsync(new DeadLetter(0, "mqtt", topic, chunk.CameraId, reason, detail, chunk.Data?.Length ?? 0, receivedAt,
-            DeadLetterFingerprint.Of("mqtt", topic, reason, key, chunk.Data)));
+            DeadLetterFingerprint.Of("mqtt", topic, reason, receivedAt, $"{chunk.ImageId}/{chunk.Index}/{chunk.Total}", chunk.Data)));
     }
 }

@@ -58,7 +58,7 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
     /// </summary>
     public async Task<HandOffOutcome> RecordAsync(ReceivedMqttMessage message, string reason, string detail, CancellationToken cancellationToken)
     {
-        var fingerprint = DeadLetterFingerprint.Of("mqtt", message.Topic, reason, DeadLetterFingerprint.DeliveryKey(message.ReceivedAt), message.Payload.Span);
+        var fingerprint = DeadLetterFingerprint.Of("mqtt", message.Topic, reason, message.ReceivedAt, null, message.Payload.Span);
         await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, topicLevel.CameraIdOf(message.Topic), reason, detail,
             message.Payload.Length, message.ReceivedAt, fingerprint)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new HandOffOutcome(reason, detail);

@@ -247,10 +247,10 @@ public sealed class MqttBridge : IAsyncDisposable
                     return handed;
                 }
                 failingSince = failure.Cause == HandOffFailure.Other ? failingSince ?? _clock.GetUtcNow() : null;
-                if (failingSince is { } since && !_poisonedLanes.ContainsKey(lane) && _clock.GetUtcNow() - since >= _options.PoisonMessageTimeout && OthersTakenSince(since))
+                if (BecomesPoisoned(lane, failingSince))
                 {
                     BridgeLog.CameraPoisoned(_logger, lane, _options.PoisonMessageTimeout, failure.Detail);
-                    _poisonedLanes[lane] = _clock.GetUtcNow().UtcTicks;
+                    MarkPoisoned(lane);
                     continue;
                 }
                 var delay = _retryBackoff.Delay(attempt);
@@ -294,7 +294,7 @@ public sealed class MqttBridge : IAsyncDisposable
         {
             CountFailures(failure, 1);
             var recorded = await _handOff.RecordAsync(message, BridgeRejection.HandOffFailed, failure.Detail, _stop.Token).ConfigureAwait(false);
-            _poisonedLanes[lane] = _clock.GetUtcNow().UtcTicks;
+            MarkPoisoned(lane);
             return recorded;
         }
     }
@@ -316,6 +316,17 @@ public sealed class MqttBridge : IAsyncDisposable
         _poisonedLanes.TryRemove(lane, out _);
         return false;
     }
+
+    /// <summary>
+    /// A camera's hand-offs failed for no outage (a store or silo that is down would be named) for
+    /// <see cref="MqttOptions.PoisonMessageTimeout"/>, while another camera's chunks were taken meanwhile: the fault is this
+    /// camera's, not the cluster's. When every camera fails, their chunks wait in the broker instead.
+    /// </summary>
+    private bool BecomesPoisoned(string lane, DateTimeOffset? failingSince) =>
+        failingSince is { } since && !_poisonedLanes.ContainsKey(lane)
+        && _clock.GetUtcNow() - since >= _options.PoisonMessageTimeout && OthersTakenSince(since);
+
+    private void MarkPoisoned(string lane) => _poisonedLanes[lane] = _clock.GetUtcNow().UtcTicks;
 
     /// <summary>A camera grain took a chunk after <paramref name="since"/>: the cluster works, for some cameras at least.</summary>
     private bool OthersTakenSince(DateTimeOffset since) => Interlocked.Read(ref _lastTakenAtTicks) > since.UtcTicks;
