@@ -48,11 +48,12 @@ public sealed class S3Server : ServerProcess
     protected override GuardedProcessStartInfo CreateStartInfo()
     {
         // s3rver behind a thin wrapper of ours (tools/s3-test-server.js) that adds AbortMultipartUpload and ListMultipartUploads.
-        var script = Path.Combine(RepositoryPaths.ToolsNodeModules, "..", "s3-test-server.js");
-        if (!File.Exists(Path.Combine(RepositoryPaths.ToolsNodeModules, "s3rver", "bin", "s3rver.js")))
+        var script = Path.GetFullPath(Path.Combine(RepositoryPaths.ToolsNodeModules, "..", "s3-test-server.js"));
+        var s3rver = Path.Combine(RepositoryPaths.ToolsNodeModules, "s3rver", "bin", "s3rver.js");
+        if (!File.Exists(s3rver))
         {
             throw new FixtureUnavailableException(
-                $"s3rver is not installed at {script}. Run ./test.sh (it runs 'npm ci' in tools/), or 'npm ci --prefix tools'.");
+                $"s3rver is not installed ({s3rver} is missing). Run ./test.sh (it runs 'npm ci' in tools/), or 'npm ci --prefix tools'.");
         }
         var node = RequiredBinary.Find("node", "nodejs");
         var data = Directory.Combine("data");
