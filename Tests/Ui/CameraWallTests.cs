@@ -183,6 +183,6 @@ public sealed class CameraWallTests(GatewayHosts hosts, ITestOutputHelper output
 
     private static string AllTilesExist(IEnumerable<string> cameras) => string.Join(" && ", cameras.Select(camera => $"!!{Tile(camera)}"));
 
-    private static string ShowsFrame(string camera, long sequence, int width) =>
+    internal static string ShowsFrame(string camera, long sequence, int width) =>
         $"(() => {{ const img = {Tile(camera)}?.querySelector('img.frame'); return !!img && !img.hidden && img.dataset.sequence === '{sequence}' && img.complete && img.naturalWidth === {width}; }})()";
 }

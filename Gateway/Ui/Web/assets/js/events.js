@@ -1,22 +1,25 @@
-// Live camera events over Server-Sent Events. EventSource sends the session cookie (it cannot send headers), and
-// reconnects by itself after a dropped connection; after a refused one (401, server gone) this reopens it later.
-const eventTypes = ['camera.connected', 'camera.disconnected', 'frame.ingested', 'motion.detected', 'image.assembled', 'image.stale'];
-const retryDelay = 5000;
+// Live camera events over Server-Sent Events (event-stream.js). Every tab of the UI shares one stream per URL
+// through a shared worker (event-hub-worker.js): over HTTP/1.1 a browser keeps at most 6 connections to a host,
+// and a stream per tab would use them all up. A browser without shared workers (or module workers), or whose
+// worker fails to start, gets a stream of the tab's own.
+import { connectStream } from './event-stream.js';
+
+let hub;
+let nextId = 1;
 
 /**
  * Opens an event stream. onEvent(type, payload) gets every event; onStatus(connected) every change of connection.
  * Returns { close(), connected }.
  */
 export function openEvents(url, { onEvent, onStatus = () => {} }) {
-  let source = null;
-  let retry = null;
   let closed = false;
+  let own = null;
   const stream = {
     connected: false,
     close() {
       closed = true;
-      clearTimeout(retry);
-      source?.close();
+      shared?.close();
+      own?.close();
       setStatus(false);
     },
   };
@@ -27,28 +30,79 @@ export function openEvents(url, { onEvent, onStatus = () => {} }) {
     onStatus(connected);
   }
 
-  function open() {
-    source = new EventSource(url);
-    source.addEventListener('open', () => setStatus(true));
-    source.addEventListener('error', () => {
-      setStatus(false);
-      if (source.readyState === EventSource.CLOSED && !closed) {
-        retry = setTimeout(open, retryDelay);
-      }
-    });
-    for (const type of eventTypes) {
-      source.addEventListener(type, (message) => {
-        let payload;
-        try {
-          payload = JSON.parse(message.data);
-        } catch {
-          return;
-        }
-        onEvent(type, payload);
-      });
+  function deliver(type, data) {
+    if (closed) return;
+    let payload;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
     }
+    onEvent(type, payload);
   }
 
-  open();
+  const listener = {
+    url,
+    status: (connected) => { if (!closed) setStatus(connected); },
+    event: deliver,
+    fallBack: () => { if (!closed) own = connectStream(url, listener); },
+  };
+  const shared = sharedHub()?.subscribe(listener) ?? null;
+  if (!shared) own = connectStream(url, listener);
   return stream;
+}
+
+/** This tab's port to the shared worker, started on first use; null where shared workers are not available. */
+function sharedHub() {
+  if (hub !== undefined) return hub;
+  hub = null;
+  if (typeof SharedWorker !== 'function') return hub;
+  let worker;
+  try {
+    worker = new SharedWorker(new URL('./event-hub-worker.js', import.meta.url), { type: 'module', name: 'ingestion-cluster-events' });
+  } catch {
+    return hub;
+  }
+  const port = worker.port;
+  const listeners = new Map();
+  const send = (message) => port.postMessage(message);
+  const resubscribe = () => { for (const [id, listener] of listeners) send({ op: 'open', id, url: listener.url }); };
+
+  port.addEventListener('message', ({ data }) => {
+    if (data.kind === 'ping') {
+      send({ op: 'pong' });
+    } else if (data.kind === 'resubscribe') {
+      resubscribe();
+    } else if (data.kind === 'status') {
+      listeners.get(data.id)?.status(data.connected);
+    } else if (data.kind === 'event') {
+      listeners.get(data.id)?.event(data.type, data.data);
+    }
+  });
+  worker.addEventListener('error', () => {
+    // The worker did not start: every stream of this tab opens on its own, now and from here on.
+    hub = null;
+    for (const listener of listeners.values()) listener.fallBack();
+    listeners.clear();
+  });
+  port.start();
+  // A page put into the back-forward cache or closed lets its streams go; one shown again takes them back.
+  window.addEventListener('pagehide', () => { for (const id of listeners.keys()) send({ op: 'close', id }); });
+  window.addEventListener('pageshow', (event) => { if (event.persisted) resubscribe(); });
+  document.addEventListener('resume', resubscribe);
+
+  hub = {
+    subscribe(listener) {
+      const id = nextId++;
+      listeners.set(id, listener);
+      send({ op: 'open', id, url: listener.url });
+      return {
+        close() {
+          listeners.delete(id);
+          send({ op: 'close', id });
+        },
+      };
+    },
+  };
+  return hub;
 }

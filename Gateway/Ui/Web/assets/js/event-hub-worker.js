@@ -1,0 +1,97 @@
+// One EventSource per stream URL for every UI tab of this origin. Over HTTP/1.1 a browser keeps at most 6
+// connections to a host, so a stream per tab would leave the seventh tab waiting for a connection, and every tab
+// without one for its frames. Tabs talk to this shared worker (a module worker) over their ports (see events.js).
+//
+// tab -> worker: {op: 'open', id, url} · {op: 'close', id} · {op: 'pong'}
+// worker -> tab: {kind: 'event', id, type, data} · {kind: 'status', id, connected} · {kind: 'ping'} · {kind: 'resubscribe'}
+import { connectStream } from './event-stream.js';
+
+const pingEvery = 10000;
+// A port that answers no ping for this long belongs to a tab that was closed or frozen; a frozen tab resubscribes on waking.
+const silentLimit = 35000;
+
+const streams = new Map(); // url -> { connection, connected, subscribers: Set<{ port, id }> }
+const ports = new Map(); // port -> { lastSeen, subscriptions: Map<id, url> }
+
+function post(port, message) {
+  try {
+    port.postMessage(message);
+  } catch {
+    // A port whose tab is gone; the heartbeat drops it.
+  }
+}
+
+function openStream(url) {
+  const stream = { connection: null, connected: false, subscribers: new Set() };
+  streams.set(url, stream);
+  stream.connection = connectStream(url, {
+    status: (connected) => setStatus(stream, connected),
+    event: (type, data) => {
+      for (const { port, id } of stream.subscribers) post(port, { kind: 'event', id, type, data });
+    },
+  });
+  return stream;
+}
+
+function setStatus(stream, connected) {
+  if (stream.connected === connected) return;
+  stream.connected = connected;
+  for (const { port, id } of stream.subscribers) post(port, { kind: 'status', id, connected });
+}
+
+function subscribe(port, id, url) {
+  // A tab that resubscribes keeps the stream it has.
+  if (ports.get(port).subscriptions.get(id) !== url) {
+    unsubscribe(port, id);
+    const stream = streams.get(url) ?? openStream(url);
+    stream.subscribers.add({ port, id });
+    ports.get(port).subscriptions.set(id, url);
+  }
+  post(port, { kind: 'status', id, connected: streams.get(url).connected });
+}
+
+function unsubscribe(port, id) {
+  const url = ports.get(port)?.subscriptions.get(id);
+  if (url === undefined) return;
+  ports.get(port).subscriptions.delete(id);
+  const stream = streams.get(url);
+  if (!stream) return;
+  for (const subscriber of stream.subscribers) {
+    if (subscriber.port === port && subscriber.id === id) stream.subscribers.delete(subscriber);
+  }
+  if (stream.subscribers.size === 0) {
+    stream.connection.close();
+    streams.delete(url);
+  }
+}
+
+function drop(port) {
+  const known = ports.get(port);
+  if (!known) return;
+  for (const id of [...known.subscriptions.keys()]) unsubscribe(port, id);
+  ports.delete(port);
+}
+
+self.addEventListener('connect', (connection) => {
+  const port = connection.ports[0];
+  ports.set(port, { lastSeen: Date.now(), subscriptions: new Map() });
+  port.addEventListener('message', ({ data }) => {
+    if (!ports.has(port)) {
+      // Dropped while its tab was frozen: the tab sends its subscriptions again.
+      ports.set(port, { lastSeen: Date.now(), subscriptions: new Map() });
+      post(port, { kind: 'resubscribe' });
+    }
+    ports.get(port).lastSeen = Date.now();
+    if (data?.op === 'open' && typeof data.url === 'string') subscribe(port, data.id, data.url);
+    else if (data?.op === 'close') unsubscribe(port, data.id);
+  });
+  port.start();
+});
+
+setInterval(() => {
+  const now = Date.now();
+  for (const [port, known] of [...ports]) {
+    if (now - known.lastSeen > silentLimit) drop(port);
+    else post(port, { kind: 'ping' });
+  }
+}, pingEvery);

@@ -1,0 +1,90 @@
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Ui.Support;
+using Xunit.Abstractions;
+
+namespace IngestionCluster.Tests.Ui;
+
+/// <summary>
+/// An operator with many UI tabs open. Over HTTP/1.1 a browser keeps at most 6 connections to one host, so an event
+/// stream held open per tab would leave the seventh tab unable to load and every tab without frames: the tabs share
+/// one stream per URL through a shared worker, and a browser without shared workers gets a stream per tab.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class ManyTabsTests(GatewayHosts hosts, ITestOutputHelper output)
+{
+    private const int Tabs = 8;
+
+    [Fact]
+    public async Task Eight_tabs_all_get_live_events_and_frames_and_the_last_tab_keeps_them_when_the_others_close()
+    {
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("tabs");
+        await UiApi.RegisterAsync(host, camera);
+        var first = (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64();
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var tabs = new List<UiPage>();
+        for (var i = 0; i < Tabs; i++)
+        {
+            var tab = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+            if (i == 0)
+            {
+                await tab.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+            }
+            else
+            {
+                await tab.GoToAsync("/ui/");
+                await tab.WaitForAsync("!!document.querySelector('.wall')", $"the wall in tab {i + 1}");
+            }
+            await tab.SetValueAsync("#filter-id", camera);
+            await tab.WaitForAsync(LiveEventsConnected, $"tab {i + 1}'s live events are connected");
+            await tab.WaitForAsync(CameraWallTests.ShowsFrame(camera, first, 640), $"tab {i + 1} shows the camera's frame");
+            tabs.Add(tab);
+        }
+
+        var second = (await UiApi.PushAsync(host, camera, UiFrames.SmallCard)).GetProperty("sequence").GetInt64();
+        for (var i = 0; i < Tabs; i++)
+        {
+            await tabs[i].WaitForAsync(CameraWallTests.ShowsFrame(camera, second, 320), $"tab {i + 1} shows the frame pushed after all tabs opened");
+        }
+
+        // The stream is the shared worker's request, not any tab's.
+        Assert.All(tabs, tab => Assert.DoesNotContain(tab.Requests, url => new Uri(url).AbsolutePath == "/api/events"));
+
+        for (var i = 0; i < Tabs - 1; i++)
+        {
+            await tabs[i].Page.CloseAsync();
+        }
+        var last = tabs[^1];
+        var third = (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64();
+        await last.WaitForAsync(CameraWallTests.ShowsFrame(camera, third, 640), "the last tab still gets live frames after the others closed");
+        Assert.True(await last.EvaluateAsync<bool>(LiveEventsConnected), "the last tab's live events stay connected");
+        last.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task A_browser_without_shared_workers_gets_live_events_over_a_stream_of_the_tabs_own()
+    {
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("own-stream");
+        await UiApi.RegisterAsync(host, camera);
+        var first = (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64();
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.Page.EvaluateExpressionOnNewDocumentAsync("delete window.SharedWorker");
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        Assert.Equal("undefined", await ui.EvaluateAsync<string>("typeof SharedWorker"));
+        await ui.SetValueAsync("#filter-id", camera);
+        await ui.WaitForAsync(CameraWallTests.ShowsFrame(camera, first, 640), "the tile shows the camera's frame");
+        await ui.WaitForAsync(LiveEventsConnected, "the wall's own event stream is connected");
+        Assert.Contains(ui.Requests, url => new Uri(url).AbsolutePath == "/api/events");
+
+        var second = (await UiApi.PushAsync(host, camera, UiFrames.SmallCard)).GetProperty("sequence").GetInt64();
+        await ui.WaitForAsync(CameraWallTests.ShowsFrame(camera, second, 320), "the tile shows the frame pushed after the page loaded");
+        ui.AssertNoProblems();
+    }
+
+    private const string LiveEventsConnected = "document.querySelector('.summary').textContent.includes('live events connected')";
+}
