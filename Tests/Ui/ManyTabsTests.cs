@@ -19,9 +19,7 @@ public sealed class ManyTabsTests(GatewayHosts hosts, ITestOutputHelper output)
     public async Task Eight_tabs_all_get_live_events_and_frames_and_the_last_tab_keeps_them_when_the_others_close()
     {
         var host = await hosts.Standalone;
-        var camera = UiApi.NewCameraId("tabs");
-        await UiApi.RegisterAsync(host, camera);
-        var first = (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64();
+        var (camera, first) = await CameraWithAFrameAsync(host, "tabs");
 
         await using var browser = await ChromiumBrowser.LaunchAsync();
         var tabs = new List<UiPage>();
@@ -67,9 +65,7 @@ public sealed class ManyTabsTests(GatewayHosts hosts, ITestOutputHelper output)
     public async Task A_browser_without_shared_workers_gets_live_events_over_a_stream_of_the_tabs_own()
     {
         var host = await hosts.Standalone;
-        var camera = UiApi.NewCameraId("own-stream");
-        await UiApi.RegisterAsync(host, camera);
-        var first = (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64();
+        var (camera, first) = await CameraWithAFrameAsync(host, "own-stream");
 
         await using var browser = await ChromiumBrowser.LaunchAsync();
         var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
@@ -84,6 +80,14 @@ public sealed class ManyTabsTests(GatewayHosts hosts, ITestOutputHelper output)
         var second = (await UiApi.PushAsync(host, camera, UiFrames.SmallCard)).GetProperty("sequence").GetInt64();
         await ui.WaitForAsync(CameraWallTests.ShowsFrame(camera, second, 320), "the tile shows the frame pushed after the page loaded");
         ui.AssertNoProblems();
+    }
+
+    /// <summary>A new camera with one 640-pixel frame pushed; its id and the frame's sequence.</summary>
+    private static async Task<(string Camera, long Sequence)> CameraWithAFrameAsync(GatewayHost host, string prefix)
+    {
+        var camera = UiApi.NewCameraId(prefix);
+        await UiApi.RegisterAsync(host, camera);
+        return (camera, (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64());
     }
 
     private const string LiveEventsConnected = "document.querySelector('.summary').textContent.includes('live events connected')";

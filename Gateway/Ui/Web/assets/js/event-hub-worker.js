@@ -10,16 +10,8 @@ const pingEvery = 10000;
 // A port that answers no ping for this long belongs to a tab that was closed or frozen; a frozen tab resubscribes on waking.
 const silentLimit = 35000;
 
-const streams = new Map(); // url -> { connection, connected, subscribers: Set<{ port, id }> }
-const ports = new Map(); // port -> { lastSeen, subscriptions: Map<id, url> }
-
-function post(port, message) {
-  try {
-    port.postMessage(message);
-  } catch {
-    // A port whose tab is gone; the heartbeat drops it.
-  }
-}
+const streams = new Map(); // url -> { connection, connected, subscribers: Set<subscriber> }
+const ports = new Map(); // port -> { lastSeen, subscriptions: Map<id, subscriber> }; a subscriber is { port, id, url }
 
 function openStream(url) {
   const stream = { connection: null, connected: false, subscribers: new Set() };
@@ -27,7 +19,7 @@ function openStream(url) {
   stream.connection = connectStream(url, {
     status: (connected) => setStatus(stream, connected),
     event: (type, data) => {
-      for (const { port, id } of stream.subscribers) post(port, { kind: 'event', id, type, data });
+      for (const { port, id } of stream.subscribers) port.postMessage({ kind: 'event', id, type, data });
     },
   });
   return stream;
@@ -36,32 +28,29 @@ function openStream(url) {
 function setStatus(stream, connected) {
   if (stream.connected === connected) return;
   stream.connected = connected;
-  for (const { port, id } of stream.subscribers) post(port, { kind: 'status', id, connected });
+  for (const { port, id } of stream.subscribers) port.postMessage({ kind: 'status', id, connected });
 }
 
 function subscribe(port, id, url) {
   // A tab that resubscribes keeps the stream it has.
-  if (ports.get(port).subscriptions.get(id) !== url) {
+  if (ports.get(port).subscriptions.get(id)?.url !== url) {
     unsubscribe(port, id);
-    const stream = streams.get(url) ?? openStream(url);
-    stream.subscribers.add({ port, id });
-    ports.get(port).subscriptions.set(id, url);
+    const subscriber = { port, id, url };
+    (streams.get(url) ?? openStream(url)).subscribers.add(subscriber);
+    ports.get(port).subscriptions.set(id, subscriber);
   }
-  post(port, { kind: 'status', id, connected: streams.get(url).connected });
+  port.postMessage({ kind: 'status', id, connected: streams.get(url).connected });
 }
 
 function unsubscribe(port, id) {
-  const url = ports.get(port)?.subscriptions.get(id);
-  if (url === undefined) return;
+  const subscriber = ports.get(port)?.subscriptions.get(id);
+  if (!subscriber) return;
   ports.get(port).subscriptions.delete(id);
-  const stream = streams.get(url);
-  if (!stream) return;
-  for (const subscriber of stream.subscribers) {
-    if (subscriber.port === port && subscriber.id === id) stream.subscribers.delete(subscriber);
-  }
+  const stream = streams.get(subscriber.url);
+  stream.subscribers.delete(subscriber);
   if (stream.subscribers.size === 0) {
     stream.connection.close();
-    streams.delete(url);
+    streams.delete(subscriber.url);
   }
 }
 
@@ -79,7 +68,7 @@ self.addEventListener('connect', (connection) => {
     if (!ports.has(port)) {
       // Dropped while its tab was frozen: the tab sends its subscriptions again.
       ports.set(port, { lastSeen: Date.now(), subscriptions: new Map() });
-      post(port, { kind: 'resubscribe' });
+      port.postMessage({ kind: 'resubscribe' });
     }
     ports.get(port).lastSeen = Date.now();
     if (data?.op === 'open' && typeof data.url === 'string') subscribe(port, data.id, data.url);
@@ -92,6 +81,6 @@ setInterval(() => {
   const now = Date.now();
   for (const [port, known] of [...ports]) {
     if (now - known.lastSeen > silentLimit) drop(port);
-    else post(port, { kind: 'ping' });
+    else port.postMessage({ kind: 'ping' });
   }
 }, pingEvery);

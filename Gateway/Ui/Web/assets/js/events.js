@@ -13,6 +13,7 @@ let nextId = 1;
  */
 export function openEvents(url, { onEvent, onStatus = () => {} }) {
   let closed = false;
+  let shared = null;
   let own = null;
   const stream = {
     connected: false,
@@ -47,7 +48,7 @@ export function openEvents(url, { onEvent, onStatus = () => {} }) {
     event: deliver,
     fallBack: () => { if (!closed) own = connectStream(url, listener); },
   };
-  const shared = sharedHub()?.subscribe(listener) ?? null;
+  shared = sharedHub()?.subscribe(listener) ?? null;
   if (!shared) own = connectStream(url, listener);
   return stream;
 }
@@ -86,10 +87,10 @@ function sharedHub() {
     listeners.clear();
   });
   port.start();
-  // A page put into the back-forward cache or closed lets its streams go; one shown again takes them back.
+  // A page put into the back-forward cache or closed lets its streams go; one shown again takes them back. (A tab
+  // frozen long enough for the worker to let it go is asked to resubscribe when it answers again.)
   window.addEventListener('pagehide', () => { for (const id of listeners.keys()) send({ op: 'close', id }); });
   window.addEventListener('pageshow', (event) => { if (event.persisted) resubscribe(); });
-  document.addEventListener('resume', resubscribe);
 
   hub = {
     subscribe(listener) {
