@@ -7,7 +7,9 @@ namespace IngestionCluster.Grains.Cameras;
 /// A chunk identical to one of a recently closed session is a late duplicate (a redelivery) and goes back
 /// to that session, which ignores it, unless it continues the current image in index order and is not
 /// flagged as redelivered: images of one camera often share their first chunks (the JPEG header, a static
-/// top of the scene), and taking those for duplicates would leave every later image without them. A chunk that
+/// top of the scene), and taking those for duplicates would leave every later image without them; for the same reason
+/// a live chunk like an earlier image's, at an index the current image lacks after its last chunk came, starts the next
+/// image (the current one lost its first chunks to such a guess and goes stale). A chunk that
 /// carries the broker's packet identifier needs none of this guessing when it is redelivered: it is a repeat when a
 /// chunk with that identifier, index and bytes was routed recently (every delivery of one unacknowledged message
 /// has the same identifier), and new otherwise, whatever an earlier image held. The tracker is in memory: a new
@@ -88,14 +90,22 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         // A redelivered chunk whose identifier was not routed here is new: it is taken like a first delivery.
         var mayRepeatEarlierImage = redelivered && !knownDelivery;
         var continuesCurrentImage = held is null && !mayRepeatEarlierImage && index == _nextIndex;
+        var startsNextImage = false;
         if (!continuesCurrentImage && !knownDelivery && RecentSessionHolding(index, digest) is { } earlier)
         {
-            return Repeat(earlier, index, digest, deliveryId);
+            if (redelivered || held is not null || !HoldsLastChunk())
+            {
+                return Repeat(earlier, index, digest, deliveryId);
+            }
+            // A live chunk like an earlier image's, after the current image's last chunk came: the next image, starting
+            // with the same bytes. The current one lacks chunks that went elsewhere (redeliveries after a move taken for
+            // repeats); taking this chunk for a repeat too would leave every next image without its shared chunks.
+            startsNextImage = true;
         }
         var rotated = false;
-        if (held is not null)
+        if (held is not null || startsNextImage)
         {
-            // Same index, other bytes: the previous image stays incomplete (it will go stale) and a new one starts.
+            // Same index, other bytes, or the next image begun: the previous image stays incomplete (it will go stale).
             Rotate();
             rotated = true;
         }
@@ -138,6 +148,8 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         }
         return null;
     }
+
+    private bool HoldsLastChunk() => _currentTotal is { } total && _current.ContainsKey(total - 1);
 
     private long? RecentSessionHolding(int index, string digest)
     {

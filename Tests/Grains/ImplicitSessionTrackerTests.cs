@@ -189,4 +189,31 @@ public sealed class ImplicitSessionTrackerTests
         Assert.Equal(0, tracker.Route(1, 3, "a1", redelivered: true).Sequence);
         Assert.Equal(1, tracker.Route(0, 3, "x0", redelivered: true).Sequence);
     }
+
+    [Fact]
+    public void After_redelivered_chunks_were_taken_for_repeats_the_next_live_images_get_sessions_of_their_own()
+    {
+        // A static scene: every image has the same chunks 0-3. The camera's grain moved after its silo died, and the
+        // retried hand-off brings image e flagged as redelivered: its shared chunks read as repeats of image d.
+        var tracker = new ImplicitSessionTracker(4);
+        tracker.Recall([(0, StaticSceneImage("a")), (1, StaticSceneImage("b")), (2, StaticSceneImage("c")), (3, StaticSceneImage("d"))], current: []);
+        for (var index = 0; index < 5; index++)
+        {
+            tracker.Route(index, 5, StaticSceneChunk("e", index), redelivered: true);
+        }
+
+        // Session 4 holds only e's last chunk and goes stale; each live image after it is whole in a session of its own.
+        foreach (var (image, sequence) in new[] { ("f", 5L), ("g", 6L), ("h", 7L), ("i", 8L), ("j", 9L) })
+        {
+            for (var index = 0; index < 4; index++)
+            {
+                Assert.Equal(sequence, tracker.Route(index, 5, StaticSceneChunk(image, index)).Sequence);
+            }
+            Assert.Equal((sequence, true), tracker.Route(4, 5, StaticSceneChunk(image, 4)));
+        }
+    }
+
+    private static string StaticSceneChunk(string image, int index) => index < 4 ? $"static{index}" : $"{image}4";
+
+    private static string?[] StaticSceneImage(string image) => [.. Enumerable.Range(0, 5).Select(index => StaticSceneChunk(image, index))];
 }
