@@ -21,11 +21,11 @@ public interface ICaptureSessionGrain : IGrainWithStringKey
     Task<SessionStatus> GetStatus();
 
     /// <summary>
-    /// The digest of each chunk by index the session holds (staged, or stored once completed; null where it has none), so
-    /// that a new activation of its camera can tell repeats of it from new chunks.
+    /// Each chunk by index the session holds (staged, or stored once completed; null where it has none), so that a new
+    /// activation of its camera can tell repeats of it from new chunks.
     /// </summary>
-    [Alias("GetChunkDigests")]
-    Task<string?[]> GetChunkDigests();
+    [Alias("GetHeldChunks")]
+    Task<HeldChunk?[]> GetHeldChunks();
 
     /// <summary>
     /// Forgets that this capture was processed, and drops its staged chunks, so the same image can be sent again;

@@ -145,9 +145,9 @@ public sealed partial class CameraGrain
         var current = _tracker!.CurrentSequence;
         var first = Math.Max(0, current - ImplicitSessionTracker.RecentSessions);
         // The sessions load their state from storage: asked together, not one after another.
-        var digests = await Task.WhenAll(Enumerable.Range(0, (int)(current - first) + 1)
-            .Select(offset => GrainFactory.GetCaptureSession(CameraId, AutoSessionId(first + offset)).GetChunkDigests()));
-        _tracker.Recall([.. digests[..^1].Select((earlier, offset) => (first + offset, earlier))], digests[^1]);
+        var held = await Task.WhenAll(Enumerable.Range(0, (int)(current - first) + 1)
+            .Select(offset => GrainFactory.GetCaptureSession(CameraId, AutoSessionId(first + offset)).GetHeldChunks()));
+        _tracker.Recall([.. held[..^1].Select((earlier, offset) => (first + offset, earlier))], held[^1]);
     }
 
     private async Task CloseIfCurrentAsync(string sessionId)

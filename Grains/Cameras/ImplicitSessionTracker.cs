@@ -1,3 +1,5 @@
+using IngestionCluster.Grains.Abstractions.Sessions;
+
 namespace IngestionCluster.Grains.Cameras;
 
 /// <summary>
@@ -13,8 +15,7 @@ namespace IngestionCluster.Grains.Cameras;
 /// carries the broker's packet identifier needs none of this guessing when it is redelivered: it is a repeat when a
 /// chunk with that identifier, index and bytes was routed recently (every delivery of one unacknowledged message
 /// has the same identifier), and new otherwise, whatever an earlier image held. The tracker is in memory: a new
-/// activation recalls the digests of the camera's last sessions (<see cref="Recall"/>), and until a chunk that is not
-/// flagged shows the redeliveries are over, judges redelivered chunks by their bytes, as their identifiers were not kept.
+/// activation recalls what the camera's last sessions hold, digests and packet identifiers (<see cref="Recall"/>).
 /// </summary>
 internal sealed class ImplicitSessionTracker(long sessionSequence)
 {
@@ -30,29 +31,34 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     public bool NeedsRecall { get; private set; } = true;
 
     /// <summary>
-    /// Takes up what an earlier activation knew: the digests by index of the sessions before the current one (oldest first)
-    /// and of the current one.
+    /// Takes up what an earlier activation knew: what the sessions before the current one held (oldest first) and what the
+    /// current one holds. The packet identifiers among it decide about redeliveries as this activation's own would, unless
+    /// some chunk was staged without one (QoS 0, or by an older version): then redelivered chunks are judged by their bytes
+    /// until a live chunk comes.
     /// </summary>
-    public void Recall(IReadOnlyList<(long Sequence, string?[] Digests)> earlier, string?[] current)
+    public void Recall(IReadOnlyList<(long Sequence, HeldChunk?[] Held)> earlier, HeldChunk?[] current)
     {
-        foreach (var (sequence, digests) in earlier)
+        var everyIdentifierKnown = true;
+        foreach (var (sequence, held) in earlier)
         {
-            if (Held(digests) is { Count: > 0 } held)
+            if (Digests(held) is { Count: > 0 } digests)
             {
-                _recent.AddFirst((sequence, held));
+                _recent.AddFirst((sequence, digests));
+                everyIdentifierKnown &= RecallDeliveries(sequence, held);
             }
         }
         while (_recent.Count > RecentSessions)
         {
             _recent.RemoveLast();
         }
-        _current = Held(current);
+        _current = Digests(current);
+        everyIdentifierKnown &= RecallDeliveries(CurrentSequence, current);
         if (_current.Count > 0)
         {
             _currentTotal = current.Length;
             _nextIndex = _current.Keys.Max() + 1;
         }
-        _identifiersForgotten = true;
+        _identifiersForgotten = !everyIdentifierKnown;
         NeedsRecall = false;
         if (_current.Count > 0 && _current.Count >= current.Length)
         {
@@ -62,8 +68,29 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         }
     }
 
-    private static Dictionary<int, string> Held(string?[] digests) =>
-        digests.Select((digest, index) => (digest, index)).Where(d => d.digest is not null).ToDictionary(d => d.index, d => d.digest!);
+    private static Dictionary<int, string> Digests(HeldChunk?[] held) =>
+        held.Select((chunk, index) => (chunk, index)).Where(h => h.chunk is not null).ToDictionary(h => h.index, h => h.chunk!.Digest);
+
+    /// <summary>Keeps the identifiers <paramref name="held"/> was delivered under; false when a chunk of it has none.</summary>
+    private bool RecallDeliveries(long sequence, HeldChunk?[] held)
+    {
+        var everyIdentifierKnown = true;
+        for (var index = 0; index < held.Length; index++)
+        {
+            if (held[index] is { } chunk)
+            {
+                if (chunk.DeliveryId is { } id)
+                {
+                    Record(sequence, index, chunk.Digest, id);
+                }
+                else
+                {
+                    everyIdentifierKnown = false;
+                }
+            }
+        }
+        return everyIdentifierKnown;
+    }
 
     /// <summary>The session the next chunk goes to unless it is a late duplicate.</summary>
     public long CurrentSequence { get; private set; } = sessionSequence;

@@ -49,6 +49,7 @@ public sealed class CaptureSessionGrain(
     private static readonly TimeSpan _maxRetry = TimeSpan.FromSeconds(15);
     private ChunkAssembler? _assembler;
     private string?[] _digests = [];
+    private int?[] _deliveryIds = [];
     private IGrainTimer? _staleTimer;
     private IGrainTimer? _storeTimer;
     private TimeSpan _storeRetry = _firstRetry;
@@ -85,7 +86,7 @@ public sealed class CaptureSessionGrain(
             Start(chunk.ReceivedAt);
             if (_assembler!.Add(chunk.Index, chunk.Total, chunk.Data) == ChunkAddOutcome.Added)
             {
-                RememberDigest(chunk.Index, chunk.Data);
+                Remember(chunk.Index, chunk.Data, chunk.DeliveryId);
             }
         }
         _firstChunkAt = staged.Chunks.Min(chunk => chunk.ReceivedAt);
@@ -145,7 +146,12 @@ public sealed class CaptureSessionGrain(
         state.State.Completed, state.State.Stale, state.State.ImageId, _assembler?.Missing() ?? state.State.Missing,
         _assembler is null ? state.State.FirstChunkAt : _firstChunkAt, _assembler is null ? state.State.LastChunkAt : _lastChunkAt));
 
-    public Task<string?[]> GetChunkDigests() => Task.FromResult(state.State.Completed ? state.State.ChunkDigests : _digests);
+    public Task<HeldChunk?[]> GetHeldChunks()
+    {
+        var (digests, deliveryIds) = state.State.Completed ? (state.State.ChunkDigests, state.State.ChunkDeliveryIds) : (_digests, _deliveryIds);
+        return Task.FromResult<HeldChunk?[]>([.. digests.Select((digest, index) =>
+            digest is null ? null : new HeldChunk(digest, index < deliveryIds.Length ? deliveryIds[index] : null))]);
+    }
 
     public async Task<ReprocessResult> Forget(bool deleteImage)
     {
@@ -234,7 +240,7 @@ public sealed class CaptureSessionGrain(
                 var receivedAt = chunk.ReceivedAt ?? clock.GetUtcNow();
                 Start(receivedAt);
                 _assembler!.Add(chunk.Index, chunk.Total, chunk.Data);
-                added.Add(new StagedChunk(chunk.Index, chunk.Total, chunk.Data, receivedAt));
+                added.Add(new StagedChunk(chunk.Index, chunk.Total, chunk.Data, receivedAt, chunk.DeliveryId));
                 return new ChunkReceipt(_assembler.IsComplete ? ChunkOutcome.Completed : ChunkOutcome.Staged, SessionId);
             case ChunkAddOutcome.Duplicate:
                 IngestMetrics.ChunkDuplicate();
@@ -281,7 +287,7 @@ public sealed class CaptureSessionGrain(
         }
         foreach (var chunk in added)
         {
-            RememberDigest(chunk.Index, chunk.Data);
+            Remember(chunk.Index, chunk.Data, chunk.DeliveryId);
             IngestMetrics.ChunkAccepted();
         }
         _lastChunkAt = clock.GetUtcNow();
@@ -318,13 +324,15 @@ public sealed class CaptureSessionGrain(
     private CaptureRow CaptureRowOf(string status, int received, DateTimeOffset lastChunkAt, string? storedImageId) =>
         new(CaptureSessionIds.ImageIdOf(SessionId), CameraId, SessionId, status, received, _assembler!.Total, _firstChunkAt, lastChunkAt, storedImageId);
 
-    private void RememberDigest(int index, byte[] data)
+    private void Remember(int index, byte[] data, int? deliveryId)
     {
         if (_digests.Length != _assembler!.Total)
         {
             Array.Resize(ref _digests, _assembler.Total);
+            Array.Resize(ref _deliveryIds, _assembler.Total);
         }
         _digests[index] = ChunkDigest.Of(data);
+        _deliveryIds[index] = deliveryId;
     }
 
     private void ScheduleStore(TimeSpan delay)
@@ -360,7 +368,7 @@ public sealed class CaptureSessionGrain(
             }
             state.State = new SessionState
             {
-                Completed = true, ImageId = imageId, Total = assembler.Total, ChunkDigests = _digests,
+                Completed = true, ImageId = imageId, Total = assembler.Total, ChunkDigests = _digests, ChunkDeliveryIds = _deliveryIds,
                 Generation = state.State.Generation, FirstChunkAt = _firstChunkAt, LastChunkAt = _lastChunkAt,
             };
             await state.WriteStateAsync(cancellationToken);
@@ -483,6 +491,7 @@ public sealed class CaptureSessionGrain(
         _assembler?.Release();
         _assembler = null;
         _digests = [];
+        _deliveryIds = [];
         _staleTimer?.Dispose();
         _staleTimer = null;
         _storeTimer?.Dispose();

@@ -23,4 +23,7 @@ public sealed class SessionState
 
     /// <summary>Digest of each chunk's data by index (completed sessions only).</summary>
     public string?[] ChunkDigests { get; set; } = [];
+
+    /// <summary>The MQTT packet identifier each chunk was delivered under, by index, where known (completed sessions only).</summary>
+    public int?[] ChunkDeliveryIds { get; set; } = [];
 }

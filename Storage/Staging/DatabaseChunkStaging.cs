@@ -10,20 +10,20 @@ public sealed class DatabaseChunkStaging(IngestDatabase database, TimeProvider c
         var stagedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
         return database.ExecuteAtomicallyAsync([.. chunks.Select(chunk => new DbStatement(
             """
-            INSERT INTO staged_chunks (session_key, chunk_index, total, data, received_at, staged_at)
-            VALUES (@session, @index, @total, @data, @received, @staged)
+            INSERT INTO staged_chunks (session_key, chunk_index, total, data, received_at, staged_at, delivery_id)
+            VALUES (@session, @index, @total, @data, @received, @staged, @delivery)
             ON CONFLICT (session_key, chunk_index) DO UPDATE SET total = excluded.total, data = excluded.data,
-                received_at = excluded.received_at, staged_at = excluded.staged_at
+                received_at = excluded.received_at, staged_at = excluded.staged_at, delivery_id = excluded.delivery_id
             """)
             .With("session", sessionKey).With("index", chunk.Index).With("total", chunk.Total).With("data", chunk.Data)
-            .With("received", chunk.ReceivedAt.ToUnixTimeMilliseconds()).With("staged", stagedAt))], cancellationToken);
+            .With("received", chunk.ReceivedAt.ToUnixTimeMilliseconds()).With("staged", stagedAt).With("delivery", chunk.DeliveryId))], cancellationToken);
     }
 
     public async Task<StagedSession?> LoadAsync(string sessionKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT chunk_index, total, data, received_at, staged_at FROM staged_chunks WHERE session_key = @session ORDER BY chunk_index";
+        command.CommandText = "SELECT chunk_index, total, data, received_at, staged_at, delivery_id FROM staged_chunks WHERE session_key = @session ORDER BY chunk_index";
         command.With("session", sessionKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var chunks = new List<StagedChunk>();
@@ -31,7 +31,7 @@ public sealed class DatabaseChunkStaging(IngestDatabase database, TimeProvider c
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             chunks.Add(new StagedChunk(reader.GetInt32(0), reader.GetInt32(1), (byte[])reader.GetValue(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.IsDBNull(5) ? null : reader.GetInt32(5)));
             lastStaged = Math.Max(lastStaged, reader.GetInt64(4));
         }
         return chunks.Count == 0 ? null : new StagedSession(sessionKey, chunks, DateTimeOffset.FromUnixTimeMilliseconds(lastStaged));

@@ -30,5 +30,8 @@ public static class StagingSchema
                 PRIMARY KEY (session_key, chunk_index));
             CREATE INDEX IF NOT EXISTS staged_chunks_staged ON staged_chunks (staged_at);
             """),
+        new(2, "the packet identifier of each staged chunk",
+            "ALTER TABLE staged_chunks ADD COLUMN IF NOT EXISTS delivery_id integer;",
+            "ALTER TABLE staged_chunks ADD COLUMN delivery_id INTEGER;"),
     ]);
 }

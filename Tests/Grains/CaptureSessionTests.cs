@@ -168,6 +168,36 @@ public sealed class CaptureSessionTests
         Assert.Equal(images.Take(3).Concat(images.Skip(4)).Select(Sha256).Order(), stored.Select(r => r.Sha256).Order());
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task One_picture_sent_again_and_again_is_stored_every_time_across_a_lost_activation(StorageKind storage)
+    {
+        // Every image is the same picture. Images 0-2 are staged, image 3's first chunks too, each under its packet id; the
+        // camera's activation is then lost, and the gateway hands the batch holding the rest of image 3 and all of image 4
+        // over again, flagged: the staged chunks are repeats, the others new, although all of them look like image 2's.
+        await using var product = await ProductCluster.StartAsync(storage);
+        var picture = SharedJpegs.Samples.TestCard;
+        var deliveryId = 0;
+        var images = Enumerable.Range(0, 6).Select(_ => Chunks.Split(picture, 5, "cam-same").Select(chunk => chunk with { DeliveryId = ++deliveryId }).ToArray()).ToArray();
+        var camera = product.Grains.GetCamera("cam-same");
+        foreach (var chunks in images.Take(3))
+        {
+            await camera.ReceiveChunks(chunks);
+        }
+        await camera.ReceiveChunks(images[3][..2]);
+
+        await camera.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var batch = images[3].Concat(images[4]).Select(chunk => chunk with { Redelivered = true }).ToArray();
+        var again = await camera.ReceiveChunks(batch);
+        await camera.ReceiveChunks(images[5]);
+
+        Assert.Equal([ChunkOutcome.Duplicate, ChunkOutcome.Duplicate], again.Take(2).Select(receipt => receipt.Outcome));
+        var stored = await WaitForImagesAsync(product, "cam-same", 6);
+        Assert.Equal(6, stored.Count);
+        Assert.All(stored, row => Assert.Equal(Sha256(picture), row.Sha256));
+        Assert.Empty(await product.Metadata.ListStaleSessionsAsync("cam-same", CancellationToken.None));
+    }
+
     /// <summary>The test card with a marker of its own just before the end of the image: only its last bytes differ.</summary>
     private static byte[] StaticSceneImage(int number) =>
         [.. SharedJpegs.Samples.TestCard[..^2], .. System.Text.Encoding.ASCII.GetBytes($"frame{number:D8}"), .. SharedJpegs.Samples.TestCard[^2..]];

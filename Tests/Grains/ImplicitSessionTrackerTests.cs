@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Cameras;
 
 namespace IngestionCluster.Tests.Grains;
@@ -88,9 +89,9 @@ public sealed class ImplicitSessionTrackerTests
     {
         var tracker = new ImplicitSessionTracker(2);
         Assert.True(tracker.NeedsRecall);
-        tracker.Recall([(0, ["a0", "a1"]), (1, ["b0", "b1"])], current: ["c0", null]);
+        tracker.Recall([(0, Unidentified("a0", "a1")), (1, Unidentified("b0", "b1"))], current: Unidentified("c0", null));
 
-        // Packet ids the earlier activation kept are gone: a repeat of b1 is known by its bytes.
+        // Staged without packet ids (QoS 0, an older version): a repeat of b1 is known by its bytes.
         Assert.Equal(1, tracker.Route(1, 2, "b1", redelivered: true, deliveryId: 40).Sequence);
         Assert.Equal(2, tracker.Route(0, 2, "c0", redelivered: true, deliveryId: 41).Sequence);
         Assert.Equal((2L, true), tracker.Route(1, 2, "c1", redelivered: true, deliveryId: 42));
@@ -104,7 +105,7 @@ public sealed class ImplicitSessionTrackerTests
     {
         // The earlier activation staged c1, the last chunk, and died before it saved that it moved on.
         var tracker = new ImplicitSessionTracker(2);
-        tracker.Recall([(1, ["b0", "b1"])], current: ["header", "c1"]);
+        tracker.Recall([(1, Unidentified("b0", "b1"))], current: Unidentified("header", "c1"));
 
         // The broker's redelivery of c1, which was never acknowledged, still goes back to its session.
         Assert.Equal(2, tracker.Route(1, 2, "c1", redelivered: true, deliveryId: 7).Sequence);
@@ -213,7 +214,30 @@ public sealed class ImplicitSessionTrackerTests
         }
     }
 
+    [Fact]
+    public void A_new_activation_recalls_packet_ids_and_takes_a_redelivered_new_image_like_the_last_one_as_new()
+    {
+        // The same static scene; this time the sessions kept the packet ids their chunks came under. Image d was staged
+        // and acknowledged (ids 16-20); e, never handed over before its silo died, comes again flagged, under ids 21-25.
+        var tracker = new ImplicitSessionTracker(4);
+        tracker.Recall([(2, Identified("c", 11)), (3, Identified("d", 16))], current: []);
+
+        // A redelivery of one of d's chunks is still a repeat of d.
+        Assert.Equal(3, tracker.Route(0, 5, StaticSceneChunk("d", 0), redelivered: true, deliveryId: 16).Sequence);
+        for (var index = 0; index < 4; index++)
+        {
+            Assert.Equal(4, tracker.Route(index, 5, StaticSceneChunk("e", index), redelivered: true, deliveryId: 21 + index).Sequence);
+        }
+        Assert.Equal((4L, true), tracker.Route(4, 5, StaticSceneChunk("e", 4), redelivered: true, deliveryId: 25));
+        Assert.Equal(5, tracker.Route(0, 5, StaticSceneChunk("f", 0), deliveryId: 26).Sequence);
+    }
+
     private static string StaticSceneChunk(string image, int index) => index < 4 ? $"static{index}" : $"{image}4";
 
-    private static string?[] StaticSceneImage(string image) => [.. Enumerable.Range(0, 5).Select(index => StaticSceneChunk(image, index))];
+    private static HeldChunk?[] StaticSceneImage(string image) => Unidentified([.. Enumerable.Range(0, 5).Select(index => StaticSceneChunk(image, index))]);
+
+    private static HeldChunk?[] Unidentified(params string?[] digests) => [.. digests.Select(digest => digest is null ? null : new HeldChunk(digest, null))];
+
+    private static HeldChunk?[] Identified(string image, int firstDeliveryId) =>
+        [.. Enumerable.Range(0, 5).Select(index => new HeldChunk(StaticSceneChunk(image, index), firstDeliveryId + index))];
 }
