@@ -138,17 +138,25 @@ public sealed partial class CameraGrain
 
     /// <summary>
     /// What an earlier activation routed: a redelivery after a silo died may repeat chunks of sessions it completed, which
-    /// must go back to them, not into the current one.
+    /// must go back to them, not into the current one. The last few sessions, then further back, in rounds, until they hold
+    /// the chunks of a whole hand-off (images of one or two chunks each).
     /// </summary>
     private async Task RecallSessionsAsync()
     {
-        var current = _tracker!.CurrentSequence;
-        var first = Math.Max(0, current - ImplicitSessionTracker.RecentSessions);
-        // The sessions load their state from storage: asked together, not one after another.
-        var held = await Task.WhenAll(Enumerable.Range(0, (int)(current - first) + 1)
-            .Select(offset => GrainFactory.GetCaptureSession(CameraId, AutoSessionId(first + offset)).GetHeldChunks()));
-        _tracker.Recall([.. held[..^1].Select((earlier, offset) => (first + offset, earlier))], held[^1]);
+        var recalled = new List<(long Sequence, HeldChunk?[] Held)>();
+        for (long newest = _tracker!.CurrentSequence, count = ImplicitSessionTracker.RecentSessions + 1; newest >= 0 && !CoversAHandOff(recalled); newest -= count, count *= 2)
+        {
+            var sequences = Enumerable.Range(0, (int)Math.Min(count, newest + 1)).Select(offset => newest - offset).ToArray();
+            // The sessions load their state from storage: asked together, not one after another.
+            var held = await Task.WhenAll(sequences.Select(sequence => GrainFactory.GetCaptureSession(CameraId, AutoSessionId(sequence)).GetHeldChunks()));
+            recalled.AddRange(sequences.Zip(held));
+        }
+        _tracker.Recall([.. recalled.Skip(1).Reverse()], recalled[0].Held);
     }
+
+    private static bool CoversAHandOff(List<(long Sequence, HeldChunk?[] Held)> recalled) =>
+        recalled.Count >= ImplicitSessionTracker.RememberedDeliveries
+        || recalled.Sum(session => session.Held.Count(chunk => chunk is not null)) >= ImplicitSessionTracker.RememberedDeliveries;
 
     private async Task CloseIfCurrentAsync(string sessionId)
     {

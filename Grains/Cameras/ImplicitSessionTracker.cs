@@ -20,6 +20,12 @@ namespace IngestionCluster.Grains.Cameras;
 internal sealed class ImplicitSessionTracker(long sessionSequence)
 {
     public const int RecentSessions = 4;
+
+    /// <summary>
+    /// How many deliveries the tracker keeps the identifiers of: more than one hand-off brings (the bridge hands a camera's
+    /// chunks over at most 32 at a time), so a retried or redelivered hand-off is recognised whole, however small the images.
+    /// </summary>
+    public const int RememberedDeliveries = 48;
     private readonly LinkedList<(long Sequence, Dictionary<int, string> Digests)> _recent = new();
     private Dictionary<int, string> _current = [];
     private int? _currentTotal;
@@ -31,8 +37,9 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     public bool NeedsRecall { get; private set; } = true;
 
     /// <summary>
-    /// Takes up what an earlier activation knew: what the sessions before the current one held (oldest first) and what the
-    /// current one holds. The packet identifiers among it decide about redeliveries as this activation's own would, unless
+    /// Takes up what an earlier activation knew: what the sessions before the current one held (oldest first; the last
+    /// <see cref="RecentSessions"/> of them for their bytes, enough for <see cref="RememberedDeliveries"/> chunks for their
+    /// identifiers) and what the current one holds. The packet identifiers among it decide about redeliveries as this activation's own would, unless
     /// some chunk was staged without one (QoS 0, or by an older version): then redelivered chunks are judged by their bytes
     /// until a live chunk comes.
     /// </summary>
@@ -161,6 +168,11 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         if (deliveryId is { } id && DeliveredTo(id, index, digest) is null)
         {
             _deliveries.Add((id, index, digest, sequence));
+            if (_deliveries.Count > RememberedDeliveries)
+            {
+                // The oldest: acknowledged long ago, so the broker may be reusing its identifier.
+                _deliveries.RemoveAt(0);
+            }
         }
     }
 
@@ -227,10 +239,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
             _recent.AddFirst((CurrentSequence, _current));
             while (_recent.Count > RecentSessions)
             {
-                var forgotten = _recent.Last!.Value.Sequence;
                 _recent.RemoveLast();
-                // Packet identifiers are reused once acknowledged: only those of the sessions still remembered count.
-                _deliveries.RemoveAll(delivery => delivery.Sequence <= forgotten);
             }
         }
         _current = [];

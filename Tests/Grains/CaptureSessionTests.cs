@@ -198,6 +198,26 @@ public sealed class CaptureSessionTests
         Assert.Empty(await product.Metadata.ListStaleSessionsAsync("cam-same", CancellationToken.None));
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task A_hand_off_of_one_chunk_images_retried_after_the_camera_s_activation_was_lost_stores_none_twice(StorageKind storage)
+    {
+        // The bridge handed 32 one-chunk images over at once; they were staged, and the answer was lost with the silo.
+        await using var product = await ProductCluster.StartAsync(storage);
+        var images = Enumerable.Range(0, 40).Select(StaticSceneImage).ToArray();
+        var chunks = images.Select((image, i) => Chunks.Split(image, 1, "cam-small")[0] with { DeliveryId = i + 1 }).ToArray();
+        var camera = product.Grains.GetCamera("cam-small");
+        await camera.ReceiveChunks(chunks[..8]);
+        await camera.ReceiveChunks(chunks[8..]);
+
+        await camera.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var again = await camera.ReceiveChunks([.. chunks[8..].Select(chunk => chunk with { Redelivered = true })]);
+
+        Assert.All(again, receipt => Assert.Equal(ChunkOutcome.Duplicate, receipt.Outcome));
+        var stored = await WaitForImagesAsync(product, "cam-small", 40);
+        Assert.Equal(images.Select(Sha256).Order(), stored.Select(r => r.Sha256).Order());
+    }
+
     /// <summary>The test card with a marker of its own just before the end of the image: only its last bytes differ.</summary>
     private static byte[] StaticSceneImage(int number) =>
         [.. SharedJpegs.Samples.TestCard[..^2], .. System.Text.Encoding.ASCII.GetBytes($"frame{number:D8}"), .. SharedJpegs.Samples.TestCard[^2..]];

@@ -232,6 +232,36 @@ public sealed class ImplicitSessionTrackerTests
         Assert.Equal(5, tracker.Route(0, 5, StaticSceneChunk("f", 0), deliveryId: 26).Sequence);
     }
 
+    [Fact]
+    public void A_retried_hand_off_of_one_chunk_images_is_recognised_whole()
+    {
+        // Each image is one chunk. The bridge handed 32 over at once; they were staged, and the answer was lost.
+        var tracker = new ImplicitSessionTracker(0);
+        for (var image = 0; image < 40; image++)
+        {
+            tracker.Route(0, 1, $"i{image}", deliveryId: image + 1);
+        }
+
+        for (var image = 8; image < 40; image++)
+        {
+            Assert.Equal(image, tracker.Route(0, 1, $"i{image}", redelivered: true, deliveryId: image + 1).Sequence);
+        }
+        Assert.Equal(40, tracker.CurrentSequence);
+    }
+
+    [Fact]
+    public void A_new_activation_recalls_the_packet_ids_of_a_whole_hand_off_of_one_chunk_images()
+    {
+        var tracker = new ImplicitSessionTracker(40);
+        tracker.Recall([.. Enumerable.Range(0, 40).Select(image => ((long)image, new HeldChunk?[] { new($"i{image}", image + 1) }))], current: []);
+
+        for (var image = 8; image < 40; image++)
+        {
+            Assert.Equal(image, tracker.Route(0, 1, $"i{image}", redelivered: true, deliveryId: image + 1).Sequence);
+        }
+        Assert.Equal(40, tracker.CurrentSequence);
+    }
+
     private static string StaticSceneChunk(string image, int index) => index < 4 ? $"static{index}" : $"{image}4";
 
     private static HeldChunk?[] StaticSceneImage(string image) => Unidentified([.. Enumerable.Range(0, 5).Select(index => StaticSceneChunk(image, index))]);
