@@ -144,12 +144,14 @@ public sealed partial class CameraGrain
     private async Task RecallSessionsAsync()
     {
         var recalled = new List<(long Sequence, HeldChunk?[] Held)>();
-        for (long newest = _tracker!.CurrentSequence, count = ImplicitSessionTracker.RecentSessions + 1; newest >= 0 && !CoversAHandOff(recalled); newest -= count, count *= 2)
+        var newest = _tracker!.CurrentSequence;
+        for (var count = ImplicitSessionTracker.RecentSessions + 1L; newest >= 0 && !CoversAHandOff(recalled); count *= 2)
         {
             var sequences = Enumerable.Range(0, (int)Math.Min(count, newest + 1)).Select(offset => newest - offset).ToArray();
             // The sessions load their state from storage: asked together, not one after another.
             var held = await Task.WhenAll(sequences.Select(sequence => GrainFactory.GetCaptureSession(CameraId, AutoSessionId(sequence)).GetHeldChunks()));
             recalled.AddRange(sequences.Zip(held));
+            newest -= count;
         }
         _tracker.Recall([.. recalled.Skip(1).Reverse()], recalled[0].Held);
     }

@@ -39,9 +39,9 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     /// <summary>
     /// Takes up what an earlier activation knew: what the sessions before the current one held (oldest first; the last
     /// <see cref="RecentSessions"/> of them for their bytes, enough for <see cref="RememberedDeliveries"/> chunks for their
-    /// identifiers) and what the current one holds. The packet identifiers among it decide about redeliveries as this activation's own would, unless
-    /// some chunk was staged without one (QoS 0, or by an older version): then redelivered chunks are judged by their bytes
-    /// until a live chunk comes.
+    /// identifiers) and what the current one holds. Their packet identifiers decide about redeliveries as this
+    /// activation's own would, unless some chunk was staged without one (QoS 0, or by an older version): then
+    /// redelivered chunks are judged by their bytes until a live chunk comes.
     /// </summary>
     public void Recall(IReadOnlyList<(long Sequence, HeldChunk?[] Held)> earlier, HeldChunk?[] current)
     {
