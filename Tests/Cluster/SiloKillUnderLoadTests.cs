@@ -33,6 +33,10 @@ public sealed class SiloKillUnderLoadTests
         var expected = Enumerable.Range(0, mqttCameras).ToDictionary(
             c => $"mqtt-cam-{c}", c => Enumerable.Range(0, imagesPerCamera).Select(i => pool[(c + i) % pool.Length]).ToArray());
 
+        // Cameras without image_id that send one picture again and again, the ThermoSense way: their count is their identity.
+        var samePictureCameras = Enumerable.Range(0, 4).Select(c => $"same-cam-{c}").ToArray();
+        const int samePictureImages = 12;
+
         var sequences = new ConcurrentDictionary<string, ConcurrentBag<long>>();
         using var stop = new CancellationTokenSource();
         var pushes = Task.WhenAll(pushCameras.Select(camera => Task.Run(async () =>
@@ -52,12 +56,21 @@ public sealed class SiloKillUnderLoadTests
                 await Task.Delay(300);
             }
         })));
+        var repeating = Task.WhenAll(samePictureCameras.Select(camera => Task.Run(async () =>
+        {
+            for (var image = 0; image < samePictureImages; image++)
+            {
+                await MosquittoPublisher.PublishAsync(mosquitto, $"{topicRoot}/{camera}/image_json", Chunks.Split(SharedJpegs.Samples.TestCard, 5, camera));
+                await Task.Delay(100);
+            }
+        })));
         await Eventually.TrueAsync(async () => (await CaptureSessionTests.ImagesAsync(cluster.Metadata, "mqtt-cam-0")).Count >= 1,
             TimeSpan.FromSeconds(60), "the load is under way");
 
         await cluster.Silos[0].KillAsync();
         var pushedAtKill = pushCameras.ToDictionary(camera => camera, camera => sequences.GetOrAdd(camera, _ => []).Count);
         await publishing;
+        await repeating;
         // Every push camera goes on being served after the failover, wherever its activation lives now.
         await Eventually.TrueAsync(() => pushCameras.All(camera => sequences[camera].Count >= pushedAtKill[camera] + 5), TimeSpan.FromSeconds(90),
             "every push camera had 5 more frames accepted after the kill");
@@ -75,10 +88,15 @@ public sealed class SiloKillUnderLoadTests
             // The camera's activation (wherever it lives now) handed out the highest sequence last.
             Assert.Equal(pushed.Max(), (await ClusterHttp.CameraAsync(http, camera)).GetProperty("last_sequence").GetInt64());
         }
-        // Exactly once: a second look finds no image twice, and nothing went stale.
-        foreach (var camera in expected.Keys)
+        foreach (var camera in samePictureCameras)
         {
-            Assert.Equal(imagesPerCamera, (await CaptureSessionTests.ImagesAsync(cluster.Metadata, camera)).Count);
+            var stored = await CaptureSessionTests.WaitForImagesAsync(cluster.Metadata, camera, samePictureImages, TimeSpan.FromSeconds(90));
+            Assert.All(stored, row => Assert.Equal(CaptureSessionTests.Sha256(SharedJpegs.Samples.TestCard), row.Sha256));
+        }
+        // Exactly once: a second look finds no image twice, and nothing went stale.
+        foreach (var (camera, count) in expected.Keys.Select(camera => (camera, imagesPerCamera)).Concat(samePictureCameras.Select(camera => (camera, samePictureImages))))
+        {
+            Assert.Equal(count, (await CaptureSessionTests.ImagesAsync(cluster.Metadata, camera)).Count);
             Assert.Empty(await cluster.Metadata.ListStaleSessionsAsync(camera, CancellationToken.None));
         }
     }
