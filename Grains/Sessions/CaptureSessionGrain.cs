@@ -48,8 +48,7 @@ public sealed class CaptureSessionGrain(
     private static readonly TimeSpan _firstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan _maxRetry = TimeSpan.FromSeconds(15);
     private ChunkAssembler? _assembler;
-    private string?[] _digests = [];
-    private int?[] _deliveryIds = [];
+    private HeldChunk?[] _held = [];
     private IGrainTimer? _staleTimer;
     private IGrainTimer? _storeTimer;
     private TimeSpan _storeRetry = _firstRetry;
@@ -148,8 +147,13 @@ public sealed class CaptureSessionGrain(
 
     public Task<HeldChunk?[]> GetHeldChunks()
     {
-        var (digests, deliveryIds) = state.State.Completed ? (state.State.ChunkDigests, state.State.ChunkDeliveryIds) : (_digests, _deliveryIds);
-        return Task.FromResult<HeldChunk?[]>([.. digests.Select((digest, index) =>
+        if (!state.State.Completed)
+        {
+            return Task.FromResult(_held);
+        }
+        // Sessions completed before packet identifiers were kept have digests only.
+        var deliveryIds = state.State.ChunkDeliveryIds;
+        return Task.FromResult<HeldChunk?[]>([.. state.State.ChunkDigests.Select((digest, index) =>
             digest is null ? null : new HeldChunk(digest, index < deliveryIds.Length ? deliveryIds[index] : null))]);
     }
 
@@ -326,13 +330,11 @@ public sealed class CaptureSessionGrain(
 
     private void Remember(int index, byte[] data, int? deliveryId)
     {
-        if (_digests.Length != _assembler!.Total)
+        if (_held.Length != _assembler!.Total)
         {
-            Array.Resize(ref _digests, _assembler.Total);
-            Array.Resize(ref _deliveryIds, _assembler.Total);
+            Array.Resize(ref _held, _assembler.Total);
         }
-        _digests[index] = ChunkDigest.Of(data);
-        _deliveryIds[index] = deliveryId;
+        _held[index] = new HeldChunk(ChunkDigest.Of(data), deliveryId);
     }
 
     private void ScheduleStore(TimeSpan delay)
@@ -368,7 +370,8 @@ public sealed class CaptureSessionGrain(
             }
             state.State = new SessionState
             {
-                Completed = true, ImageId = imageId, Total = assembler.Total, ChunkDigests = _digests, ChunkDeliveryIds = _deliveryIds,
+                Completed = true, ImageId = imageId, Total = assembler.Total,
+                ChunkDigests = [.. _held.Select(chunk => chunk?.Digest)], ChunkDeliveryIds = [.. _held.Select(chunk => chunk?.DeliveryId)],
                 Generation = state.State.Generation, FirstChunkAt = _firstChunkAt, LastChunkAt = _lastChunkAt,
             };
             await state.WriteStateAsync(cancellationToken);
@@ -490,8 +493,7 @@ public sealed class CaptureSessionGrain(
         CountAsPending(false);
         _assembler?.Release();
         _assembler = null;
-        _digests = [];
-        _deliveryIds = [];
+        _held = [];
         _staleTimer?.Dispose();
         _staleTimer = null;
         _storeTimer?.Dispose();

@@ -1,6 +1,7 @@
 using IngestionCluster.Storage.Database;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Storage.Support;
 
 namespace IngestionCluster.Tests.Storage.Database;
 
@@ -51,9 +52,7 @@ public sealed class IngestDatabaseBatchTests
 
     private static async Task<IngestDatabase> OpenAsync(StorageKind storage, TempDirectory data)
     {
-        var database = storage == StorageKind.Standalone
-            ? IngestDatabase.Create(new DatabaseOptions(), DatabaseProvider.Sqlite, data.Path)
-            : IngestDatabase.Create(new DatabaseOptions { ConnectionString = await (await TestServers.Postgres).CreateDatabaseAsync("batch") }, DatabaseProvider.Postgres, data.Path);
+        var database = await TestDatabases.CreateAsync(storage, data, "batch");
         await database.ExecuteAsync("CREATE TABLE pairs (id TEXT PRIMARY KEY, note TEXT)", null, CancellationToken.None);
         return database;
     }

@@ -2,6 +2,7 @@ using IngestionCluster.Storage.Database;
 using IngestionCluster.Storage.Staging;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
+using IngestionCluster.Tests.Storage.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IngestionCluster.Tests.Storage.Staging;
@@ -51,9 +52,7 @@ public sealed class DatabaseChunkStagingTests
 
     private static async Task<IngestDatabase> OpenAsync(StorageKind storage, TempDirectory data, IEnumerable<Migration> migrations)
     {
-        var database = storage == StorageKind.Standalone
-            ? IngestDatabase.Create(new DatabaseOptions(), DatabaseProvider.Sqlite, data.Path)
-            : IngestDatabase.Create(new DatabaseOptions { ConnectionString = await (await TestServers.Postgres).CreateDatabaseAsync("staging") }, DatabaseProvider.Postgres, data.Path);
+        var database = await TestDatabases.CreateAsync(storage, data, "staging");
         await SchemaMigrator.ApplyAsync(database, StagingSchema.Component.Name, [.. migrations], NullLogger.Instance, CancellationToken.None);
         return database;
     }
