@@ -46,7 +46,8 @@ public interface ICameraGrain : IGrainWithStringKey
     /// MQTT chunks in the order the camera sent them, each routed to the capture session it belongs to; one
     /// receipt each, in the same order. Returns once the chunks are durably staged (or recorded as rejections):
     /// only then may the broker's messages be acknowledged. Consecutive chunks of one image are staged in one
-    /// durable write, so a camera's burst costs one call, not one per chunk.
+    /// durable write, so a camera's burst costs one call, not one per chunk. At most
+    /// <see cref="ChunkHandOffLimits.MaxChunks"/> chunks: a larger call throws <see cref="ArgumentException"/>, nothing staged.
     /// </summary>
     [Alias("ReceiveChunks")]
     Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks);

@@ -16,6 +16,10 @@ public sealed partial class CameraGrain
 
     public async Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks)
     {
+        if (chunks.Length > ChunkHandOffLimits.MaxChunks)
+        {
+            throw new ArgumentException($"A hand-off holds at most {ChunkHandOffLimits.MaxChunks} chunks, not {chunks.Length}.", nameof(chunks));
+        }
         var receipts = await ScreenAsync(chunks);
         for (var i = 0; i < chunks.Length; i++)
         {

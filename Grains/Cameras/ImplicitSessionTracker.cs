@@ -22,10 +22,10 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     public const int RecentSessions = 4;
 
     /// <summary>
-    /// How many deliveries the tracker keeps the identifiers of: more than one hand-off brings (the bridge hands a camera's
-    /// chunks over at most 32 at a time), so a retried or redelivered hand-off is recognised whole, however small the images.
+    /// How many deliveries the tracker keeps the identifiers of: more than one hand-off brings
+    /// (<see cref="ChunkHandOffLimits.MaxChunks"/>), so a retried or redelivered hand-off is recognised whole, however small the images.
     /// </summary>
-    public const int RememberedDeliveries = 48;
+    public const int RememberedDeliveries = ChunkHandOffLimits.MaxChunks * 3 / 2;
     private readonly LinkedList<(long Sequence, Dictionary<int, string> Digests)> _recent = new();
     private Dictionary<int, string> _current = [];
     private int? _currentTotal;

@@ -45,6 +45,20 @@ public sealed class ChunkBatchTests
     }
 
     [Fact]
+    public async Task A_hand_off_larger_than_a_camera_remembers_is_refused_whole()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("cam-big");
+        var chunks = Chunks.Split(SharedJpegs.Samples.TestCard, ChunkHandOffLimits.MaxChunks + 1, "cam-big", "big-1");
+
+        var refusal = await Assert.ThrowsAsync<ArgumentException>(() => camera.ReceiveChunks([.. chunks]));
+
+        Assert.Contains($"at most {ChunkHandOffLimits.MaxChunks} chunks", refusal.Message);
+        Assert.Equal(ChunkOutcome.Staged, (await camera.ReceiveChunks([.. chunks.Take(ChunkHandOffLimits.MaxChunks)]))[^1].Outcome);
+        Assert.Equal(ChunkOutcome.Completed, (await camera.ReceiveChunk(chunks[^1])).Outcome);
+    }
+
+    [Fact]
     public async Task A_burst_whose_staging_fails_is_taken_back_whole_so_its_retry_stages_every_chunk_again()
     {
         await using var redis = await TestServers.StartPrivateAsync<RedisServer>();

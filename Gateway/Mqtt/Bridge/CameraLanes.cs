@@ -1,4 +1,5 @@
 using IngestionCluster.Gateway.Mqtt.Client;
+using IngestionCluster.Grains.Abstractions.Sessions;
 
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 
@@ -12,8 +13,8 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// </summary>
 internal sealed class CameraLanes
 {
-    /// <summary>Enough for a camera's whole image in the usual 10-30 chunks.</summary>
-    public const int MaxBatch = 32;
+    /// <summary>As many as a camera grain takes in one call.</summary>
+    public const int MaxBatch = ChunkHandOffLimits.MaxChunks;
 
     /// <summary>
     /// A batch goes to its grain in one Orleans message (a body of at most 100 MB): large chunks go in smaller batches,
