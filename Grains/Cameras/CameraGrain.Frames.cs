@@ -16,6 +16,7 @@ public sealed partial class CameraGrain
 {
     private readonly FrameSequence _sequence = new();
     private readonly RecentPushes _recentPushes = new();
+    private StoredPushes? _storedPushes;
     private long _framesReceived;
     private DateTimeOffset? _lastFrameAt;
     private DateTimeOffset? _lastMotionAt;
@@ -35,6 +36,10 @@ public sealed partial class CameraGrain
             // storing or announcing it have failed (the client got an error), that is done now, under its own sequence.
             return push.Answer ??= await FinishFrameAsync(push.Taken, frame.Jpeg, stamp, ImageSource.Http);
         }
+        if (await FindStoredPushAsync(stamp, frame.Jpeg) is { } stored)
+        {
+            return stored;
+        }
         var taken = await TakeFrameAsync(frame.Jpeg, stamp);
         var recent = _recentPushes.Add(stamp, frame.Jpeg, taken);
         return recent.Answer = await FinishFrameAsync(taken, frame.Jpeg, stamp, ImageSource.Http);
@@ -47,9 +52,28 @@ public sealed partial class CameraGrain
     {
         _framesReceived = 0;
         _recentPushes.Clear();
+        _storedPushes = StoredPushes.None;
         _lastFrameAt = null;
         _lastMotionAt = null;
         _motionActive = false;
+    }
+
+    /// <summary>
+    /// A retry of a push that an earlier activation stored but could not answer (its silo died): the stored frame's
+    /// answer. The camera's last stored frames are read once per activation, at its first push with a timestamp, and
+    /// only while it stores frames: a frame that was not stored can be taken again without harm.
+    /// </summary>
+    private async Task<FramePushResult?> FindStoredPushAsync(DateTimeOffset timestamp, byte[] jpeg)
+    {
+        if (_storedPushes is null)
+        {
+            if (Registration!.EffectivePersist.Mode == PersistMode.None)
+            {
+                return null;
+            }
+            _storedPushes = new StoredPushes(await metadata.ListLatestFramesAsync(CameraId, RecentPushes.Capacity, CancellationToken.None));
+        }
+        return _storedPushes.Find(timestamp, jpeg);
     }
 
     private async Task<FramePushResult> IngestFrameAsync(byte[] jpeg, DateTimeOffset timestamp, ImageSource source) =>
@@ -168,9 +192,10 @@ public sealed partial class CameraGrain
         var key = ImageIds.BlobKeyFor(CameraId, imageId, Storage.Content.ContentSniffer.Jpeg);
         var written = await blobs.PutAsync(key, jpeg, Storage.Content.ContentSniffer.Jpeg);
         var now = clock.GetUtcNow();
+        // One unit, so a new activation that reads the camera's stored frames back (FindStoredPushAsync) finds both rows or neither.
         await metadata.InsertImageAsync(new ImageRecord(imageId, CameraId, source, blobs.Container, key.Value, written.Sha256, written.Size,
-            written.ContentType, timestamp, now, null, null, null), CancellationToken.None);
-        await metadata.InsertFrameAsync(new FrameRecord(CameraId, sequence, imageId, timestamp, motion.Motion, motion.Area), CancellationToken.None);
+            written.ContentType, timestamp, now, null, null, null),
+            [metadata.FrameInsert(new FrameRecord(CameraId, sequence, imageId, timestamp, motion.Motion, motion.Area))], CancellationToken.None);
         IngestMetrics.ImageStored(MetadataStore.SourceName(source));
         return imageId;
     }

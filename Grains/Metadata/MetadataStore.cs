@@ -118,16 +118,42 @@ public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
         return await database.ExecuteAsync("DELETE FROM images WHERE image_id = @id", c => c.With("id", imageId), cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public Task InsertFrameAsync(FrameRecord frame, CancellationToken cancellationToken) =>
-        database.ExecuteAsync(
+    /// <summary>The row of a persisted frame, unless the camera has one with its sequence; to go in one unit with its image's row.</summary>
+    public DbStatement FrameInsert(FrameRecord frame) =>
+        new DbStatement(
             """
             INSERT INTO frames (camera_id, sequence, image_id, captured_at, motion, area)
             VALUES (@camera, @sequence, @image, @captured, @motion, @area)
             ON CONFLICT (camera_id, sequence) DO NOTHING
-            """,
-            c => c.With("camera", frame.CameraId).With("sequence", frame.Sequence).With("image", frame.ImageId)
-                .With("captured", DbTime.Param(database.Dialect, frame.CapturedAt)).With("motion", frame.Motion).With("area", frame.Area),
-            cancellationToken);
+            """)
+            .With("camera", frame.CameraId).With("sequence", frame.Sequence).With("image", frame.ImageId)
+            .With("captured", DbTime.Param(database.Dialect, frame.CapturedAt)).With("motion", frame.Motion).With("area", frame.Area);
+
+    /// <summary>The camera's last <paramref name="limit"/> persisted frames (whatever their source), newest first.</summary>
+    public Task<IReadOnlyList<StoredFrame>> ListLatestFramesAsync(string cameraId, int limit, CancellationToken cancellationToken) =>
+        IngestDatabase.MeasureAsync("query", () => ListLatestFramesCoreAsync(cameraId, limit, cancellationToken));
+
+    private async Task<IReadOnlyList<StoredFrame>> ListLatestFramesCoreAsync(string cameraId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT f.sequence, f.image_id, f.captured_at, f.motion, f.area, i.sha256
+            FROM frames f JOIN images i ON i.image_id = f.image_id
+            WHERE f.camera_id = @camera
+            ORDER BY f.sequence DESC LIMIT @limit
+            """;
+        command.With("camera", cameraId).With("limit", limit);
+        var frames = new List<StoredFrame>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            frames.Add(new StoredFrame(reader.GetInt64(0), reader.GetString(1), DbTime.Read(reader, 2),
+                Convert.ToBoolean(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt32(4), reader.GetString(5)));
+        }
+        return frames;
+    }
 
     /// <summary>Records the stale session (once), in one unit with <paramref name="alongside"/>: all of them take effect or none.</summary>
     public Task RecordStaleSessionAsync(StaleSessionRecord session, IReadOnlyList<DbStatement> alongside, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Tests.Fixtures;
+using Orleans.Core.Internal;
 
 namespace IngestionCluster.Tests.Grains;
 
@@ -67,6 +68,33 @@ public sealed class CameraGrainTests
         var unstamped = await camera.PushFrame(new FrameData(frame));
         Assert.NotEqual(unstamped.Sequence, (await camera.PushFrame(new FrameData(frame))).Sequence);
         Assert.Equal(4, (await camera.GetInfo())!.FramesReceived);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_stored_push_retried_after_the_camera_s_activation_was_lost_gets_the_first_answer_and_is_stored_once(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var camera = product.Grains.GetCamera("retry-after-move");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.All)));
+        // Finer than the microseconds a database keeps.
+        var stamp = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_250).AddTicks(3);
+        var frames = SharedJpegs.Samples.StaticScene;
+        await camera.PushFrame(new FrameData(frames[0], stamp.AddSeconds(-1)));
+        var first = await camera.PushFrame(new FrameData(frames[1], stamp));
+
+        // Its silo died after storing the frame, before the answer went out: the client retries, and a new activation takes it.
+        await camera.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var retried = await camera.PushFrame(new FrameData(frames[1], stamp));
+
+        Assert.Equal(first with { Calibrating = false }, retried);
+        Assert.Equal(2, (await CaptureSessionTests.ImagesAsync(product, "retry-after-move")).Count);
+        // Other bytes at that time, and the same bytes at another time, are new frames, stored.
+        var other = await camera.PushFrame(new FrameData(frames[2], stamp));
+        var later = await camera.PushFrame(new FrameData(frames[1], stamp.AddSeconds(1)));
+        Assert.All(new[] { other, later }, answer => Assert.True(answer.Sequence > first.Sequence, $"sequence {answer.Sequence} after {first.Sequence}"));
+        Assert.Equal(4, (await CaptureSessionTests.ImagesAsync(product, "retry-after-move")).Count);
     }
 
     [Fact]
