@@ -9,16 +9,16 @@ namespace IngestionCluster.Bench.Failover;
 /// row, found by the camera's image_id, with the SHA-256 of what was sent. Sequence numbers: no acknowledged
 /// push may share its number with another of its camera, and one more push to each camera afterwards must
 /// get a number above every acknowledged one (an acknowledged number at or above it is one the camera
-/// forgot, and would hand out again).
+/// forgot, and would hand out again). Pushed frames: every acknowledged push must have exactly one row with its timestamp.
 /// </summary>
 public sealed record DeliveryAudit(int ImagesExpected, int ImagesStored, int LostImages, int DuplicatedImages, int UnexpectedImages,
-    int SequencesAcknowledged, int LostSequences, int DuplicatedSequences)
+    int SequencesAcknowledged, int LostSequences, int DuplicatedSequences, int PushedFramesStored, int LostPushedFrames, int DuplicatedPushedFrames)
 {
     private const int PageSize = 1000;
 
-    public int Lost => LostImages + LostSequences;
+    public int Lost => LostImages + LostSequences + LostPushedFrames;
 
-    public int Duplicated => DuplicatedImages + DuplicatedSequences;
+    public int Duplicated => DuplicatedImages + DuplicatedSequences + DuplicatedPushedFrames;
 
     /// <summary>Waits (up to <paramref name="timeout"/>) until every acknowledged image has a row, then audits.</summary>
     public static async Task<DeliveryAudit> TakeAsync(MetadataStore metadata, MqttCameraFleet fleet, PushCameras push, TimeSpan timeout)
@@ -54,7 +54,19 @@ public sealed record DeliveryAudit(int ImagesExpected, int ImagesStored, int Los
             var next = await push.PushOnceAsync(camera);
             lostSequences += all.Count(s => s >= next);
         }
-        return new DeliveryAudit(expected.Count, rows.Values.Sum(r => r.Count), lostImages, duplicatedImages, unexpected, acknowledged, lostSequences, duplicatedSequences);
+
+        // After the probe pushes above, which are acknowledged and stored too.
+        var pushedRows = await RowsAsync(metadata, [.. push.CameraIds]);
+        var lostPushed = 0;
+        var duplicatedPushed = 0;
+        foreach (var camera in push.CameraIds)
+        {
+            var stored = pushedRows[camera].GroupBy(row => row.CapturedAt).ToDictionary(g => g.Key, g => g.Count());
+            duplicatedPushed += stored.Values.Sum(count => count - 1);
+            lostPushed += push.Timestamps.GetOrAdd(camera, _ => new()).Count(stamp => !stored.ContainsKey(stamp));
+        }
+        return new DeliveryAudit(expected.Count, rows.Values.Sum(r => r.Count), lostImages, duplicatedImages, unexpected, acknowledged, lostSequences, duplicatedSequences,
+            pushedRows.Values.Sum(r => r.Count), lostPushed, duplicatedPushed);
     }
 
     private static async Task<Dictionary<string, List<ImageRecord>>> RowsAsync(MetadataStore metadata, IReadOnlyList<string> cameras)

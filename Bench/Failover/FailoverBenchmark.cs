@@ -11,7 +11,7 @@ namespace IngestionCluster.Bench.Failover;
 /// one silo is killed with SIGKILL. Before the kill, every camera is asked where it lives
 /// (<c>CameraInfo.Silo</c>) and the silo hosting the most cameras is the victim. <c>recovery_s</c>: from the
 /// kill until every camera of the victim answers again from another silo. <c>lost</c> and <c>duplicated</c>:
-/// images and sequence numbers, audited once the load has stopped (see <see cref="DeliveryAudit"/>).
+/// images, sequence numbers and pushed frames (every push is stored), audited once the load has stopped (see <see cref="DeliveryAudit"/>).
 /// </summary>
 public static class FailoverBenchmark
 {
@@ -105,6 +105,9 @@ public static class FailoverBenchmark
                 ["sequences_acknowledged"] = audit.SequencesAcknowledged,
                 ["lost_sequences"] = audit.LostSequences,
                 ["duplicated_sequences"] = audit.DuplicatedSequences,
+                ["pushed_frames_stored"] = audit.PushedFramesStored,
+                ["lost_pushed_frames"] = audit.LostPushedFrames,
+                ["duplicated_pushed_frames"] = audit.DuplicatedPushedFrames,
             },
             Targets = new Dictionary<string, string>
             {
