@@ -17,9 +17,15 @@ internal static class ClusterHttp
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"register {cameraId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>Pushes one frame, retrying while the cluster answers 503/504 (as it may during a failover); its sequence number.</summary>
-    public static async Task<long> PushAsync(HttpClient http, string cameraId, byte[]? jpeg = null, TimeSpan? retryFor = null)
+    /// <summary>
+    /// Pushes one frame, retrying while the cluster answers 503/504 (as it may during a failover) with the same bytes and
+    /// <paramref name="timestamp"/> (Unix seconds, in milliseconds); its sequence number.
+    /// </summary>
+    public static async Task<long> PushAsync(HttpClient http, string cameraId, byte[]? jpeg = null, TimeSpan? retryFor = null, DateTimeOffset? timestamp = null)
     {
+        var query = timestamp is { } stamp
+            ? "?timestamp=" + (stamp.ToUnixTimeMilliseconds() / 1000m).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)
+            : string.Empty;
         var deadline = DateTime.UtcNow + (retryFor ?? TimeSpan.FromSeconds(60));
         while (true)
         {
@@ -28,7 +34,7 @@ internal static class ClusterHttp
             HttpResponseMessage? response = null;
             try
             {
-                response = await http.PostAsync($"api/ingest/push/{cameraId}", content);
+                response = await http.PostAsync($"api/ingest/push/{cameraId}{query}", content);
                 if (response.IsSuccessStatusCode)
                 {
                     using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Processes;
@@ -27,6 +29,12 @@ public sealed class SiloKillUnderLoadTests
         {
             await ClusterHttp.RegisterAsync(http, camera);
         }
+        // Cameras that store every pushed frame: a push the killed silo stored but never answered is retried, and must not be stored twice.
+        var storingCameras = Enumerable.Range(0, 2).Select(i => $"stored-cam-{i}").ToArray();
+        foreach (var camera in storingCameras)
+        {
+            await ClusterHttp.RegisterAsync(http, camera, persist: new { mode = "all" });
+        }
         var pool = new[] { SharedJpegs.Samples.TestCard, SharedJpegs.Samples.White, SharedJpegs.Samples.VgaTestCard, SharedJpegs.Samples.WhiteOddSize };
         const int mqttCameras = 6;
         const int imagesPerCamera = 4;
@@ -44,6 +52,18 @@ public sealed class SiloKillUnderLoadTests
             while (!stop.IsCancellationRequested)
             {
                 sequences.GetOrAdd(camera, _ => []).Add(await ClusterHttp.PushAsync(http, camera));
+            }
+        })));
+        var stamps = new ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>>();
+        var storedPushes = Task.WhenAll(storingCameras.Select((camera, c) => Task.Run(async () =>
+        {
+            var stamp = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_000);
+            for (var frame = 0; !stop.IsCancellationRequested; frame++)
+            {
+                stamp = stamp.AddMilliseconds(100);
+                await ClusterHttp.PushAsync(http, camera, SharedJpegs.Samples.StaticScene[frame % SharedJpegs.Samples.StaticScene.Count], timestamp: stamp);
+                stamps.GetOrAdd(camera, _ => new()).Enqueue(stamp);
+                await Task.Delay(200);
             }
         })));
         var publishing = Task.WhenAll(expected.Select(camera => Task.Run(async () =>
@@ -69,13 +89,17 @@ public sealed class SiloKillUnderLoadTests
 
         await cluster.Silos[0].KillAsync();
         var pushedAtKill = pushCameras.ToDictionary(camera => camera, camera => sequences.GetOrAdd(camera, _ => []).Count);
+        var storedAtKill = storingCameras.ToDictionary(camera => camera, camera => stamps.GetOrAdd(camera, _ => new()).Count);
         await publishing;
         await repeating;
         // Every push camera goes on being served after the failover, wherever its activation lives now.
         await Eventually.TrueAsync(() => pushCameras.All(camera => sequences[camera].Count >= pushedAtKill[camera] + 5), TimeSpan.FromSeconds(90),
             "every push camera had 5 more frames accepted after the kill");
+        await Eventually.TrueAsync(() => storingCameras.All(camera => stamps[camera].Count >= storedAtKill[camera] + 5), TimeSpan.FromSeconds(90),
+            "every storing camera had 5 more frames accepted after the kill");
         await stop.CancelAsync();
         await pushes;
+        await storedPushes;
 
         foreach (var (camera, images) in expected)
         {
@@ -92,6 +116,14 @@ public sealed class SiloKillUnderLoadTests
         {
             var stored = await CaptureSessionTests.WaitForImagesAsync(cluster.Metadata, camera, samePictureImages, TimeSpan.FromSeconds(90));
             Assert.All(stored, row => Assert.Equal(CaptureSessionTests.Sha256(SharedJpegs.Samples.TestCard), row.Sha256));
+        }
+        foreach (var camera in storingCameras)
+        {
+            var acknowledged = stamps[camera].ToArray();
+            IReadOnlyList<ImageRecord> stored = [];
+            await Eventually.TrueAsync(async () => (stored = (await cluster.Metadata.ListImagesAsync(new ImageQuery(camera, null, null, 0, 10_000), CancellationToken.None)).Items).Count >= acknowledged.Length,
+                TimeSpan.FromSeconds(90), $"every acknowledged push of {camera} is stored");
+            Assert.Equal(acknowledged.Order(), stored.Select(row => row.CapturedAt).Order());
         }
         // Exactly once: a second look finds no image twice, and nothing went stale.
         foreach (var (camera, count) in expected.Keys.Select(camera => (camera, imagesPerCamera)).Concat(samePictureCameras.Select(camera => (camera, samePictureImages))))
