@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Contracts;
@@ -6,6 +7,7 @@ using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Grains.Abstractions.Catalog;
+using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Requests;
 using Microsoft.AspNetCore.Builder;
@@ -38,11 +40,21 @@ public static class IngestApi
     public static string StatusPath(string requestId) => $"/api/v1/ingest/status/{requestId}";
 
     private static async Task<Accepted<IngestRequestInfo>> UploadAsync(
-        HttpRequest request, [AsParameters] GatewayServices services, [FromServices] IOptions<UploadOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [AsParameters] GatewayServices services,
+        [FromServices] IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         RequestBodyLimit.Set(request.HttpContext, limits.MaxFileSize * limits.MaxBatchSize + limits.MaxMetaBytes + 1024 * 1024);
-        var requestId = ApiIds.NewRequestId();
+        var key = IdempotencyKeys.Validate(idempotencyKey);
+        var requestId = key is null ? ApiIds.NewRequestId() : IdempotencyKeys.RequestIdFor(request.HttpContext.User, "upload", key);
+        var grain = services.Grains.GetIngestRequest(requestId);
+        if (key is not null && await grain.GetStatus().ConfigureAwait(false) is { } earlier)
+        {
+            // An attempt with this key was recorded (its answer may never have reached the client): the same answer,
+            // and this attempt's files are read and dropped.
+            await request.Body.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Accepted(StatusPath(requestId), earlier);
+        }
         var logger = services.Logger(nameof(IngestApi));
         var streamer = new BlobStreamer(services.Blobs, logger);
         ImageBatch batch;
@@ -55,11 +67,17 @@ public static class IngestApi
             await streamer.DeleteWrittenAsync().ConfigureAwait(false);
             throw;
         }
-        var grain = services.Grains.GetIngestRequest(requestId);
         try
         {
             var info = await grain.SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files)).ConfigureAwait(false);
             return TypedResults.Accepted(StatusPath(requestId), info);
+        }
+        catch (ResourceConflictException) when (key is not null)
+        {
+            // Another attempt with this key was recorded while this one streamed: its answer; these blobs are nobody's.
+            await streamer.DeleteWrittenAsync().ConfigureAwait(false);
+            return TypedResults.Accepted(StatusPath(requestId), await grain.GetStatus().ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Request {requestId} was refused as existing, and is not there."));
         }
         catch (Exception failure)
         {
@@ -74,7 +92,7 @@ public static class IngestApi
     }
 
     private static async Task<Accepted<RequestAcceptedResponse>> SubmitRtspCaptureAsync(
-        [FromBody] RtspCaptureRequestBody body, [AsParameters] GatewayServices services, [FromServices] IOptions<CaptureRequestOptions> options,
+        ClaimsPrincipal user, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [FromBody] RtspCaptureRequestBody body, [AsParameters] GatewayServices services, [FromServices] IOptions<CaptureRequestOptions> options,
         [FromServices] IOptions<UploadOptions> uploads)
     {
         var spec = RtspCaptureValidator.Validate(body, options.Value);
@@ -82,8 +100,20 @@ public static class IngestApi
         {
             throw ApiProblems.PayloadTooLarge($"meta is larger than {uploads.Value.MaxMetaBytes} bytes (Upload__MaxMetaBytes).");
         }
-        var requestId = ApiIds.NewRequestId();
-        var info = await services.Grains.GetIngestRequest(requestId).SubmitRtspCapture(spec).ConfigureAwait(false);
+        var key = IdempotencyKeys.Validate(idempotencyKey);
+        var requestId = key is null ? ApiIds.NewRequestId() : IdempotencyKeys.RequestIdFor(user, "rtsp", key);
+        var grain = services.Grains.GetIngestRequest(requestId);
+        IngestRequestInfo info;
+        try
+        {
+            info = await grain.SubmitRtspCapture(spec).ConfigureAwait(false);
+        }
+        catch (ResourceConflictException) when (key is not null)
+        {
+            // Accepted by an earlier attempt with this key: captured once, whatever this attempt asked.
+            info = await grain.GetStatus().ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Request {requestId} was refused as existing, and is not there.");
+        }
         return TypedResults.Accepted(StatusPath(requestId), new RequestAcceptedResponse(info.RequestId, info.Status, StatusPath(requestId)));
     }
 

@@ -59,6 +59,74 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         Assert.Equal(2, status.GetProperty("files").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_upload_sent_again_with_its_idempotency_key_gets_the_first_answer_and_stores_its_files_once(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var camera = $"cam-key-{Guid.NewGuid():N}"[..20];
+        var key = $"upload-{Guid.NewGuid():N}";
+        MultipartFormDataContent Form() => Multipart.Form(Multipart.Text("camera_id", camera),
+            Multipart.File("files", Samples.Jpeg, "a.jpg", "image/jpeg"), Multipart.File("files", Samples.Png, "b.png", "image/png"));
+        HttpRequestMessage Post(string idempotencyKey) => new(HttpMethod.Post, UploadPath) { Content = Form(), Headers = { { "Idempotency-Key", idempotencyKey } } };
+
+        var blobsBefore = (await host.BlobKeysAsync(UploadsPrefix)).Count;
+        var first = await ApiAssert.StatusAsync(await client.SendAsync(Post(key)), HttpStatusCode.Accepted);
+        // The client never got that answer (its connection dropped, the gateway died) and sends the upload again.
+        using var again = await client.SendAsync(Post(key));
+
+        var second = await ApiAssert.StatusAsync(again, HttpStatusCode.Accepted);
+        var requestId = first.GetProperty("request_id").GetString()!;
+        Assert.Equal(requestId, second.GetProperty("request_id").GetString());
+        Assert.Equal($"/api/v1/ingest/status/{requestId}", again.Headers.Location?.OriginalString);
+        Assert.Equal(ImageIds(first), ImageIds(second));
+        var list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
+        Assert.Equal(2, list.GetProperty("images").GetArrayLength());
+
+        // Two attempts at once (a client that gave up on the first too early): one upload, whichever records first.
+        var racingKey = key + "-race";
+        var racing = await Task.WhenAll(client.SendAsync(Post(racingKey)), client.SendAsync(Post(racingKey)));
+        var raced = await Task.WhenAll(racing.Select(response => ApiAssert.StatusAsync(response, HttpStatusCode.Accepted)));
+        Assert.Equal(raced[0].GetProperty("request_id").GetString(), raced[1].GetProperty("request_id").GetString());
+        Assert.Equal(ImageIds(raced[0]), ImageIds(raced[1]));
+        list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
+        Assert.Equal(4, list.GetProperty("images").GetArrayLength());
+
+        // Another key, or the same key from another caller, is another upload.
+        var other = await ApiAssert.StatusAsync(await client.SendAsync(Post(key + "-2")), HttpStatusCode.Accepted);
+        var otherCaller = await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).SendAsync(Post(key)), HttpStatusCode.Accepted);
+        Assert.Equal(3, new[] { first, other, otherCaller }.Select(body => body.GetProperty("request_id").GetString()).Distinct().Count());
+        list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
+        Assert.Equal(8, list.GetProperty("images").GetArrayLength());
+        // The attempts that were not recorded left no blob behind.
+        Assert.Equal(blobsBefore + 8, (await host.BlobKeysAsync(UploadsPrefix)).Count);
+
+        static string?[] ImageIds(System.Text.Json.JsonElement body) =>
+            [.. body.GetProperty("files").EnumerateArray().Select(file => file.GetProperty("image_id").GetString())];
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("two words")]
+    [InlineData("tab\there")]
+    [InlineData("long")]
+    public async Task An_idempotency_key_that_is_empty_too_long_or_not_visible_ascii_is_400_and_stores_nothing(string key)
+    {
+        var host = await hosts.Standalone;
+        var client = host.As(ApiRoles.Ingest);
+        key = key == "long" ? new string('k', 256) : System.Text.RegularExpressions.Regex.Unescape(key);
+        var before = host.BlobFiles().Count;
+        using var form = Multipart.Form(Multipart.Text("camera_id", "cam-bad-key"), Multipart.File("files", Samples.Jpeg, "a.jpg", "image/jpeg"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, UploadPath) { Content = form };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+
+        await ApiAssert.ProblemAsync(await client.SendAsync(request), HttpStatusCode.BadRequest, "Idempotency-Key");
+
+        Assert.Equal(before, host.BlobFiles().Count);
+    }
+
     [Fact]
     public async Task Upload_without_multipart_body_is_415()
     {

@@ -14,6 +14,27 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
 {
     private const string RtspPath = "/api/v1/ingest/rtsp";
 
+    [Fact]
+    public async Task An_rtsp_request_sent_again_with_its_idempotency_key_is_one_request()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        var key = $"rtsp-{Guid.NewGuid():N}";
+        HttpRequestMessage Post() => new(HttpMethod.Post, RtspPath)
+        {
+            Content = JsonContent.Create(new { source_type = "rtsp", rtsp_url = "rtsp://camera.test:554/stream1", camera_id = "rtsp-key-cam", capture_mode = "single_frame" }),
+            Headers = { { "Idempotency-Key", key } },
+        };
+
+        var first = await ApiAssert.StatusAsync(await client.SendAsync(Post()), HttpStatusCode.Accepted);
+        var second = await ApiAssert.StatusAsync(await client.SendAsync(Post()), HttpStatusCode.Accepted);
+
+        var requestId = first.GetProperty("request_id").GetString()!;
+        Assert.Equal(requestId, second.GetProperty("request_id").GetString());
+        var status = await WaitForEndAsync(client, requestId);
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Single(status.GetProperty("files").EnumerateArray());
+    }
+
     [Theory]
     [InlineData(StorageKind.Standalone)]
     [InlineData(StorageKind.Cluster)]

@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Errors;
+
+namespace IngestionCluster.Gateway.Ids;
+
+/// <summary>
+/// The <c>Idempotency-Key</c> request header: a client that may send a request again (its connection dropped before the
+/// answer, a gateway died) names the request, and every attempt with that key is the one request. The key, the
+/// endpoint and the caller's subject make the request id, so two callers' keys never meet.
+/// </summary>
+internal static class IdempotencyKeys
+{
+    public const string Header = "Idempotency-Key";
+    private const int MaxLength = 255;
+
+    /// <summary>The request's key (as bound from the header), null without one; a 400 for one that is empty, too long or not visible ASCII.</summary>
+    public static string? Validate(string? key)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+        if (key.Length is 0 or > MaxLength || key.Any(c => c is < '!' or > '~'))
+        {
+            throw ApiProblems.BadRequest($"{Header} must be 1 to {MaxLength} visible ASCII characters.");
+        }
+        return key;
+    }
+
+    /// <summary>The request id every attempt of <paramref name="endpoint"/> with <paramref name="key"/> by this caller gets.</summary>
+    public static string RequestIdFor(ClaimsPrincipal caller, string endpoint, string key)
+    {
+        var subject = caller.FindFirst(ApiClaims.Subject)?.Value ?? string.Empty;
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{subject}\n{endpoint}\n{key}"));
+        return $"req_{Convert.ToHexStringLower(digest.AsSpan(0, 16))}";
+    }
+}
