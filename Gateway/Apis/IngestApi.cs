@@ -76,8 +76,7 @@ public static class IngestApi
         {
             // Another attempt with this key was recorded while this one streamed: its answer; these blobs are nobody's.
             await streamer.DeleteWrittenAsync().ConfigureAwait(false);
-            return TypedResults.Accepted(StatusPath(requestId), await grain.GetStatus().ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Request {requestId} was refused as existing, and is not there."));
+            return TypedResults.Accepted(StatusPath(requestId), await EarlierAttemptAsync(grain, requestId).ConfigureAwait(false));
         }
         catch (Exception failure)
         {
@@ -92,8 +91,8 @@ public static class IngestApi
     }
 
     private static async Task<Accepted<RequestAcceptedResponse>> SubmitRtspCaptureAsync(
-        ClaimsPrincipal user, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [FromBody] RtspCaptureRequestBody body, [AsParameters] GatewayServices services, [FromServices] IOptions<CaptureRequestOptions> options,
-        [FromServices] IOptions<UploadOptions> uploads)
+        ClaimsPrincipal user, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [FromBody] RtspCaptureRequestBody body,
+        [AsParameters] GatewayServices services, [FromServices] IOptions<CaptureRequestOptions> options, [FromServices] IOptions<UploadOptions> uploads)
     {
         var spec = RtspCaptureValidator.Validate(body, options.Value);
         if (spec.Meta is { } meta && System.Text.Encoding.UTF8.GetByteCount(meta.GetRawText()) > uploads.Value.MaxMetaBytes)
@@ -111,11 +110,15 @@ public static class IngestApi
         catch (ResourceConflictException) when (key is not null)
         {
             // Accepted by an earlier attempt with this key: captured once, whatever this attempt asked.
-            info = await grain.GetStatus().ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Request {requestId} was refused as existing, and is not there.");
+            info = await EarlierAttemptAsync(grain, requestId).ConfigureAwait(false);
         }
         return TypedResults.Accepted(StatusPath(requestId), new RequestAcceptedResponse(info.RequestId, info.Status, StatusPath(requestId)));
     }
+
+    /// <summary>The record of the attempt with the same idempotency key that the grain refused this one for.</summary>
+    private static async Task<IngestRequestInfo> EarlierAttemptAsync(IIngestRequestGrain grain, string requestId) =>
+        await grain.GetStatus().ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"Request {requestId} was refused as existing, and is not there.");
 
     private static async Task<Ok<IngestRequestListResponse>> ListAsync(
         [FromQuery] string? status, [FromQuery(Name = "camera_id")] string? cameraId, [FromQuery] int? skip, [FromQuery] int? limit,

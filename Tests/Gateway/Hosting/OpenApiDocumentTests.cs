@@ -66,6 +66,16 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
         Assert.Contains("swagger", await docs.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("/api/v1/ingest/upload")]
+    [InlineData("/api/v1/ingest/rtsp")]
+    public async Task Requests_that_may_be_sent_again_document_the_idempotency_key_header(string path)
+    {
+        var operation = (await DocumentAsync()).GetProperty("paths").GetProperty(path).GetProperty("post");
+        Assert.Contains(operation.GetProperty("parameters").EnumerateArray(),
+            parameter => parameter.GetProperty("name").GetString() == "Idempotency-Key" && parameter.GetProperty("in").GetString() == "header");
+    }
+
     [Fact]
     public async Task The_push_body_is_documented_in_both_forms_and_the_ldo_form_exactly()
     {
