@@ -63,6 +63,8 @@ public sealed class CameraPageTests(GatewayHosts hosts, ITestOutputHelper output
         await ui.GoToAsync($"/ui/cameras/{camera}");
         await ui.WaitForAsync("document.querySelectorAll('.strip-frame').length === 1", "the ring buffer strip shows the one buffered frame");
         await ui.WaitForAsync("!!document.querySelector('.timeline figcaption')", "the motion timeline");
+        // Events published before the page's stream is open are not replayed to it.
+        await ui.WaitForAsync("document.querySelector('.event-log-wrap').dataset.connected === 'true'", "the page's live events are connected");
 
         var white = (await UiApi.PushAsync(host, camera, UiFrames.White)).GetProperty("sequence").GetInt64();
         await ui.WaitForAsync($"document.querySelector('img.live-frame').dataset.sequence === '{white}'", "the live view shows the new frame");

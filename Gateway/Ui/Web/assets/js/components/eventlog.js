@@ -7,8 +7,14 @@ const keep = 100;
 export class EventLog {
   constructor() {
     this.list = h('ol', { class: 'event-log', 'aria-label': 'Live events, newest first' });
-    this.empty = h('p', { class: 'muted' }, 'Waiting for events…');
-    this.element = h('div', { class: 'event-log-wrap' }, this.empty, this.list);
+    this.empty = h('p', { class: 'muted' }, 'Connecting to live events…');
+    this.element = h('div', { class: 'event-log-wrap', dataset: { connected: 'false' } }, this.empty, this.list);
+  }
+
+  /** Whether the live events are connected: said while none has come yet, and kept in data-connected. */
+  connected(isConnected) {
+    this.element.dataset.connected = String(isConnected);
+    this.empty.textContent = isConnected ? 'Waiting for events…' : 'Connecting to live events…';
   }
 
   add(type, payload) {

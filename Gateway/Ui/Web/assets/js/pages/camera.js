@@ -151,7 +151,10 @@ export async function render(main, [cameraId], { navigate }) {
         timelineSoon ??= setTimeout(() => { timelineSoon = null; refreshTimeline(); }, 1000);
       }
     },
-    onStatus: (connected) => showBanner(connected ? null : 'Live events are not connected: the view refreshes every 5 s until they are.', 'warning'),
+    onStatus: (connected) => {
+      log.connected(connected);
+      showBanner(connected ? null : 'Live events are not connected: the view refreshes every 5 s until they are.', 'warning');
+    },
   });
 
   replace(main,
