@@ -46,7 +46,7 @@ public static class IngestApi
         var limits = options.Value;
         RequestBodyLimit.Set(request.HttpContext, limits.MaxFileSize * limits.MaxBatchSize + limits.MaxMetaBytes + 1024 * 1024);
         var key = IdempotencyKeys.Validate(idempotencyKey);
-        var requestId = key is null ? ApiIds.NewRequestId() : IdempotencyKeys.RequestIdFor(request.HttpContext.User, "upload", key);
+        var requestId = IdempotencyKeys.RequestIdFor(request.HttpContext.User, "upload", key);
         var grain = services.Grains.GetIngestRequest(requestId);
         if (key is not null && await grain.GetStatus().ConfigureAwait(false) is { } earlier)
         {
@@ -100,7 +100,7 @@ public static class IngestApi
             throw ApiProblems.PayloadTooLarge($"meta is larger than {uploads.Value.MaxMetaBytes} bytes (Upload__MaxMetaBytes).");
         }
         var key = IdempotencyKeys.Validate(idempotencyKey);
-        var requestId = key is null ? ApiIds.NewRequestId() : IdempotencyKeys.RequestIdFor(user, "rtsp", key);
+        var requestId = IdempotencyKeys.RequestIdFor(user, "rtsp", key);
         var grain = services.Grains.GetIngestRequest(requestId);
         IngestRequestInfo info;
         try

@@ -30,9 +30,16 @@ internal static class IdempotencyKeys
         return key;
     }
 
-    /// <summary>The request id every attempt of <paramref name="endpoint"/> with <paramref name="key"/> by this caller gets.</summary>
-    public static string RequestIdFor(ClaimsPrincipal caller, string endpoint, string key)
+    /// <summary>
+    /// The request id every attempt of <paramref name="endpoint"/> with <paramref name="key"/> by this caller gets; a new
+    /// one without a key.
+    /// </summary>
+    public static string RequestIdFor(ClaimsPrincipal caller, string endpoint, string? key)
     {
+        if (key is null)
+        {
+            return ApiIds.NewRequestId();
+        }
         var subject = caller.FindFirst(ApiClaims.Subject)?.Value ?? string.Empty;
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{subject}\n{endpoint}\n{key}"));
         return $"req_{Convert.ToHexStringLower(digest.AsSpan(0, 16))}";
