@@ -1,5 +1,6 @@
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
+using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Gateway.Contracts;
 using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
@@ -23,7 +24,7 @@ public static class LdoApi
         var api = app.MapApiGroup("/ingest", "LDOs");
         api.MapPost("/ldo", IngestAsync).RequireAuthorization(ApiPolicies.Ingest)
             .WithMetadata(new DocumentedRequestBody(RequestBodies.Ldo)).ProducesProblems(400, 409, 413, 415)
-            .WithSummary("Store an LDO: multipart metadata (JSON: ldo_id, sensor_data, context, prediction) and an optional video (streamed), in either order.");
+            .WithSummary("Store an LDO: multipart metadata (JSON: ldo_id, sensor_data, context, prediction) and an optional video (streamed), in either order. Attempts with one Idempotency-Key are one LDO.");
         api.MapGet("/list", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
             .WithSummary("LDOs, newest first.");
         api.MapGet("/ldo/{ldo_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404);
@@ -31,16 +32,19 @@ public static class LdoApi
     }
 
     private static async Task<Created<LdoIngestedResponse>> IngestAsync(
-        HttpRequest request, [AsParameters] GatewayServices services, [FromServices] IOptions<LdoOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [AsParameters] GatewayServices services,
+        [FromServices] IOptions<LdoOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
+        var key = IdempotencyKeys.Validate(idempotencyKey);
+        var attempt = IdempotencyKeys.AttemptKey(request.HttpContext.User, "ldo", key);
         RequestBodyLimit.Set(request.HttpContext, limits.MaxVideoSize + limits.MaxMetadataBytes + 1024 * 1024);
         var logger = services.Logger(nameof(LdoApi));
         var streamer = new BlobStreamer(services.Blobs, logger);
         (string LdoId, LdoSubmission Submission) read;
         try
         {
-            read = await LdoReader.ReadAsync(request, limits, streamer, cancellationToken).ConfigureAwait(false);
+            read = await LdoReader.ReadAsync(request, IdempotencyKeys.LdoIdFor(attempt), limits, streamer, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -48,11 +52,18 @@ public static class LdoApi
             throw;
         }
         var grain = services.Grains.GetLdo(read.LdoId);
+        var submission = read.Submission with { AttemptKey = attempt };
         try
         {
-            return CreatedResponse(await grain.Ingest(read.Submission).ConfigureAwait(false));
+            var ldo = await grain.Ingest(submission).ConfigureAwait(false);
+            if (submission.Video is { } sent && ldo.Video?.ObjectKey != sent.ObjectKey)
+            {
+                // An earlier attempt with this key was recorded: its LDO is the answer, and this attempt's video is nobody's.
+                await streamer.DeleteWrittenAsync().ConfigureAwait(false);
+            }
+            return CreatedResponse(ldo);
         }
-        catch (Exception failure) when (read.Submission.Video is { } video)
+        catch (Exception failure) when (submission.Video is { } video)
         {
             // The LDO id may be taken by another LDO; the video's key, unique per request, tells this one apart.
             var recorded = await FailedSubmission.SettleAsync(streamer, grain.GetInfo, ldo => ldo.Video?.ObjectKey == video.ObjectKey, failure, logger)

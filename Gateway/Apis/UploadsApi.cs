@@ -5,6 +5,7 @@ using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Storage.Blobs;
@@ -37,8 +38,8 @@ public static class UploadsApi
     }
 
     private static async Task<Created<CreateUploadResponse>> CreateAsync(
-        [FromBody] CreateUploadRequest body, HttpRequest request, [AsParameters] GatewayServices services,
-        [FromServices] IOptions<UploadOptions> options, [FromServices] UploadUrlSigner signer)
+        [FromBody] CreateUploadRequest body, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, HttpRequest request,
+        [AsParameters] GatewayServices services, [FromServices] IOptions<UploadOptions> options, [FromServices] UploadUrlSigner signer)
     {
         var limits = options.Value;
         var fileName = FileNames.Validate(body.Filename);
@@ -51,14 +52,37 @@ public static class UploadsApi
         {
             throw ApiProblems.PayloadTooLarge($"size_bytes is larger than the limit of {limits.MaxDirectUploadSize} bytes (Upload__MaxDirectUploadSize).");
         }
-        var jobId = ApiIds.NewJobId();
-        var key = BlobKey.From("jobs", jobId, "content");
+        var key = IdempotencyKeys.Validate(idempotencyKey);
+        var jobId = IdempotencyKeys.JobIdFor(request.HttpContext.User, key);
+        var grain = services.Grains.GetUploadJob(jobId);
+        if (key is not null && await grain.GetInfo().ConfigureAwait(false) is { } earlier)
+        {
+            // An attempt with this key created the job (its answer may never have reached the client): the same job.
+            return Answer(earlier);
+        }
+        var objectKey = BlobKey.From("jobs", jobId, "content");
         // Whole seconds: the gateway's own URLs carry the expiry as Unix seconds.
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((services.Clock.GetUtcNow() + limits.UploadUrlLifetime).ToUnixTimeSeconds());
-        var job = await services.Grains.GetUploadJob(jobId)
-            .Create(new UploadJobSpec(fileName, contentType, size, key.Value, expiresAt)).ConfigureAwait(false);
-        var url = services.Blobs.CreateUploadUrl(key, contentType, expiresAt)?.Url.ToString() ?? OwnUploadUrl(request, limits, signer, jobId, expiresAt, contentType);
-        return TypedResults.Created(JobsApi.JobPath(jobId), new CreateUploadResponse(jobId, job.Status, url, "PUT", contentType, expiresAt));
+        UploadJobInfo job;
+        try
+        {
+            job = await grain.Create(new UploadJobSpec(fileName, contentType, size, objectKey.Value, expiresAt)).ConfigureAwait(false);
+        }
+        catch (ResourceConflictException) when (key is not null)
+        {
+            // Another attempt with this key created it meanwhile.
+            job = await grain.GetInfo().ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Job {jobId} was refused as existing, and is not there.");
+        }
+        return Answer(job);
+
+        Created<CreateUploadResponse> Answer(UploadJobInfo created)
+        {
+            var url = services.Blobs.CreateUploadUrl(BlobKey.Parse(created.ObjectKey), created.ContentType, created.UploadExpiresAt)?.Url.ToString()
+                ?? OwnUploadUrl(request, limits, signer, jobId, created.UploadExpiresAt, created.ContentType);
+            return TypedResults.Created(JobsApi.JobPath(jobId),
+                new CreateUploadResponse(jobId, created.Status, url, "PUT", created.ContentType, created.UploadExpiresAt));
+        }
     }
 
     private static async Task<Ok<UploadedObjectResponse>> PutContentAsync(

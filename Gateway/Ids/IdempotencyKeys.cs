@@ -9,7 +9,7 @@ namespace IngestionCluster.Gateway.Ids;
 /// <summary>
 /// The <c>Idempotency-Key</c> request header: a client that may send a request again (its connection dropped before the
 /// answer, a gateway died) names the request, and every attempt with that key is the one request. The key, the
-/// endpoint and the caller's subject make the request id, so two callers' keys never meet.
+/// endpoint and the caller's subject make the id of what the request creates, so two callers' keys never meet.
 /// </summary>
 internal static class IdempotencyKeys
 {
@@ -30,18 +30,26 @@ internal static class IdempotencyKeys
         return key;
     }
 
-    /// <summary>
-    /// The request id every attempt of <paramref name="endpoint"/> with <paramref name="key"/> by this caller gets; a new
-    /// one without a key.
-    /// </summary>
-    public static string RequestIdFor(ClaimsPrincipal caller, string endpoint, string? key)
+    /// <summary>The upload or capture request id every attempt of <paramref name="endpoint"/> with <paramref name="key"/> by this caller gets; a new one without a key.</summary>
+    public static string RequestIdFor(ClaimsPrincipal caller, string endpoint, string? key) =>
+        AttemptKey(caller, endpoint, key) is { } attempt ? $"req_{attempt}" : ApiIds.NewRequestId();
+
+    /// <summary>The direct-upload job id every attempt with <paramref name="key"/> by this caller gets; a new one without a key.</summary>
+    public static string JobIdFor(ClaimsPrincipal caller, string? key) =>
+        AttemptKey(caller, "uploads", key) is { } attempt ? $"job_{attempt}" : ApiIds.NewJobId();
+
+    /// <summary>The LDO id for attempts that name none: the same for every attempt with one <see cref="AttemptKey"/>, a new one without.</summary>
+    public static string LdoIdFor(string? attemptKey) => attemptKey is null ? ApiIds.NewLdoId() : $"ldo_{attemptKey}";
+
+    /// <summary>What every attempt of <paramref name="endpoint"/> with <paramref name="key"/> by this caller shares (hex, never the key itself); null without a key.</summary>
+    public static string? AttemptKey(ClaimsPrincipal caller, string endpoint, string? key)
     {
         if (key is null)
         {
-            return ApiIds.NewRequestId();
+            return null;
         }
         var subject = caller.FindFirst(ApiClaims.Subject)?.Value ?? string.Empty;
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{subject}\n{endpoint}\n{key}"));
-        return $"req_{Convert.ToHexStringLower(digest.AsSpan(0, 16))}";
+        return Convert.ToHexStringLower(digest.AsSpan(0, 16));
     }
 }

@@ -15,7 +15,8 @@ namespace IngestionCluster.Gateway.Uploads;
 /// <c>sensor_data</c>, <c>context</c>, <c>prediction</c>) and optionally one <c>video</c> file, in either
 /// order. The video streams to the blob store as it arrives: to <c>ldos/{ldo_id}/{random}.{ext}</c> when the
 /// metadata came first, otherwise to a provisional <c>incoming/ldos/{random}.{ext}</c> that is moved there
-/// once the metadata is known. A failure deletes whatever was written (the caller's streamer does).
+/// once the metadata is known. Metadata without an <c>ldo_id</c> gets the id the caller chose for that case. A failure
+/// deletes whatever was written (the caller's streamer does).
 /// </summary>
 internal static class LdoReader
 {
@@ -26,7 +27,7 @@ internal static class LdoReader
     private const string ProvisionalFolder = "incoming";
 
     public static async Task<(string LdoId, LdoSubmission Submission)> ReadAsync(
-        HttpRequest request, LdoOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
+        HttpRequest request, string idWhenUnnamed, LdoOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
     {
         var reader = MultipartForm.OpenReader(request);
         string? ldoId = null;
@@ -43,7 +44,7 @@ internal static class LdoReader
                     throw ApiProblems.BadRequest("Send one metadata field.");
                 case MetadataField:
                     var parsed = JsonFields.ParseObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetadataBytes, cancellationToken).ConfigureAwait(false), MetadataField);
-                    ldoId = ReadLdoId(parsed);
+                    ldoId = ReadLdoId(parsed) ?? idWhenUnnamed;
                     metadata = parsed;
                     break;
                 case VideoField when video is not null:
@@ -80,11 +81,11 @@ internal static class LdoReader
         return (ldoId!, new LdoSubmission(JsonFields.Property(meta, "sensor_data"), JsonFields.Property(meta, "context"), JsonFields.Property(meta, "prediction"), video));
     }
 
-    private static string ReadLdoId(JsonElement metadata)
+    private static string? ReadLdoId(JsonElement metadata)
     {
         if (!metadata.TryGetProperty("ldo_id", out var id) || id.ValueKind == JsonValueKind.Null)
         {
-            return ApiIds.NewLdoId();
+            return null;
         }
         if (id.ValueKind != JsonValueKind.String)
         {

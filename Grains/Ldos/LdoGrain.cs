@@ -26,9 +26,12 @@ public sealed class LdoGrain(
         {
             BlobKey.Parse(video.ObjectKey);
         }
-        if (state.State.Ldo is not null)
+        if (state.State.Ldo is { } recorded)
         {
-            throw new ResourceConflictException($"LDO '{LdoId}' exists already.");
+            // Another attempt of the same request (same Idempotency-Key) recorded it: its answer, not a taken id.
+            return submission.AttemptKey is { } attempt && attempt == state.State.AttemptKey
+                ? recorded
+                : throw new ResourceConflictException($"LDO '{LdoId}' exists already.");
         }
         var ldo = new LdoInfo(LdoId, LdoStatus.Ingested, clock.GetUtcNow(), submission.Video?.SizeBytes ?? 0,
             submission.SensorData, submission.Context, submission.Prediction, submission.Video);
@@ -36,6 +39,7 @@ public sealed class LdoGrain(
         await catalog.UpsertLdoAsync(new LdoSummary(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes), CancellationToken.None)
             ;
         state.State.Ldo = ldo;
+        state.State.AttemptKey = submission.AttemptKey;
         try
         {
             await state.WriteStateAsync();
@@ -46,6 +50,7 @@ public sealed class LdoGrain(
             // video), and the list must not show an LDO that does not exist. Unless another activation recorded
             // this id meanwhile (a conflict): the row is that LDO's then.
             state.State.Ldo = null;
+            state.State.AttemptKey = null;
             if (e is not InconsistentStateException)
             {
                 await ForgetListRowAsync();

@@ -2,8 +2,10 @@ using IngestionCluster.Grains.Abstractions.Ldos;
 
 namespace IngestionCluster.Grains.Ldos;
 
-/// <summary>What an LDO grain persists: the whole object.</summary>
+/// <summary>What an LDO grain persists: the whole object, and the attempt key of the request that recorded it, if it had one.</summary>
 public sealed class LdoState
 {
     public LdoInfo? Ldo { get; set; }
+
+    public string? AttemptKey { get; set; }
 }

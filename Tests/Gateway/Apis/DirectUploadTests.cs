@@ -197,6 +197,55 @@ public sealed class DirectUploadTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await host.Anonymous().PutAsync("/api/v1/uploads/job_000000000000000000000000/content?expires=1&signature=00", new ByteArrayContent([1])), HttpStatusCode.Forbidden);
     }
 
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_direct_upload_created_again_with_its_idempotency_key_is_the_same_job(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var key = $"job-{Guid.NewGuid():N}";
+        HttpRequestMessage Post(string idempotencyKey, long size = 100) => new(HttpMethod.Post, "/api/v1/uploads")
+        {
+            Content = JsonContent.Create(new { filename = "app.log", content_type = "text/plain", size_bytes = size }),
+            Headers = { { "Idempotency-Key", idempotencyKey } },
+        };
+
+        using var firstResponse = await client.SendAsync(Post(key));
+        var first = await ApiAssert.StatusAsync(firstResponse, HttpStatusCode.Created);
+        var jobId = first.GetProperty("job_id").GetString()!;
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // a later attempt would get a later URL expiry, were it a new job
+        // The client never got that answer and asks again (another size too: the job is the first attempt's).
+        using var againResponse = await client.SendAsync(Post(key, size: 200));
+        var again = await ApiAssert.StatusAsync(againResponse, HttpStatusCode.Created);
+        Assert.Equal(jobId, again.GetProperty("job_id").GetString());
+        Assert.Equal($"/api/v1/jobs/{jobId}", againResponse.Headers.Location?.OriginalString);
+        Assert.Equal(first.GetProperty("expires_at").GetDateTimeOffset(), again.GetProperty("expires_at").GetDateTimeOffset());
+        var job = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/jobs/{jobId}"));
+        Assert.Equal(100, job.GetProperty("declared_size_bytes").GetInt64());
+
+        // The URL of the repeated answer takes the upload, and the job completes with it.
+        var log = new byte[100];
+        Array.Fill(log, (byte)'x');
+        using (var plain = new HttpClient())
+        {
+            var url = new Uri(again.GetProperty("upload_url").GetString()!);
+            await ApiAssert.StatusAsync(await plain.PutAsync(url, new ByteArrayContent(log) { Headers = { ContentType = new("text/plain") } }), HttpStatusCode.OK);
+        }
+        await ApiAssert.StatusAsync(await client.PostAsync($"/api/v1/jobs/{jobId}/complete", null), HttpStatusCode.Accepted);
+        Assert.Equal("completed", (await WaitForEndAsync(client, jobId)).GetProperty("status").GetString());
+
+        // Two attempts at once are one job; another key, or the same key from another caller, another job.
+        var racing = await Task.WhenAll(client.SendAsync(Post(key + "-race")), client.SendAsync(Post(key + "-race")));
+        var raced = await Task.WhenAll(racing.Select(response => ApiAssert.StatusAsync(response, HttpStatusCode.Created)));
+        Assert.Equal(raced[0].GetProperty("job_id").GetString(), raced[1].GetProperty("job_id").GetString());
+        var other = await ApiAssert.StatusAsync(await client.SendAsync(Post(key + "-2")), HttpStatusCode.Created);
+        var otherCaller = await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).SendAsync(Post(key)), HttpStatusCode.Created);
+        Assert.Equal(4, new[] { first, raced[0], other, otherCaller }.Select(body => body.GetProperty("job_id").GetString()).Distinct().Count());
+
+        await ApiAssert.ProblemAsync(await client.SendAsync(Post("two words")), HttpStatusCode.BadRequest, "Idempotency-Key");
+    }
+
     private static async Task<JsonElement> CreateAsync(HttpClient client, string fileName, string contentType, long size)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/uploads", new { filename = fileName, content_type = contentType, size_bytes = size });

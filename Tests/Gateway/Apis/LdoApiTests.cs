@@ -96,6 +96,70 @@ public sealed class LdoApiTests(GatewayHosts hosts)
     }
 
     [Theory]
+    [InlineData(StorageKind.Standalone, false)]
+    [InlineData(StorageKind.Standalone, true)]
+    [InlineData(StorageKind.Cluster, false)]
+    [InlineData(StorageKind.Cluster, true)]
+    public async Task An_ldo_sent_again_with_its_idempotency_key_is_one_ldo_with_one_video(StorageKind storage, bool videoFirst)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var named = $"key-{Guid.NewGuid():N}";
+        var key = $"ldo-{Guid.NewGuid():N}";
+        HttpRequestMessage Post(string idempotencyKey, string? ldoId, int videoBytes = 1500)
+        {
+            var metadata = Multipart.Text("metadata", ldoId is null ? """{"sensor_data":{"temp":20}}""" : $$"""{"ldo_id":"{{ldoId}}"}""");
+            var video = Multipart.File("video", Samples.Video(videoBytes), "v.mp4");
+            return new HttpRequestMessage(HttpMethod.Post, "/ingest/ldo")
+            {
+                Content = videoFirst ? Multipart.Form(video, metadata) : Multipart.Form(metadata, video),
+                Headers = { { "Idempotency-Key", idempotencyKey } },
+            };
+        }
+
+        // With an ldo_id of the client's: the attempt sent again (its answer was lost) is answered, not refused as a taken id.
+        var first = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, named)), HttpStatusCode.Created);
+        var again = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, named, videoBytes: 1700)), HttpStatusCode.Created);
+        Assert.Equal(named, again.GetProperty("id").GetString());
+        Assert.Equal(1500, again.GetProperty("size_bytes").GetInt64());
+        var kept = Assert.Single(await host.BlobKeysAsync($"ldos/{named}/"));
+        // The same id with another key, or from another caller, is another request for a taken id.
+        await ApiAssert.ProblemAsync(await client.SendAsync(Post(key + "-2", named)), HttpStatusCode.Conflict);
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Admin).SendAsync(Post(key, named)), HttpStatusCode.Conflict);
+        Assert.Equal([kept], await host.BlobKeysAsync($"ldos/{named}/"));
+        Assert.Equal(first.GetProperty("id").GetString(), again.GetProperty("id").GetString());
+
+        // Without an ldo_id the key names the LDO: two attempts at once are one LDO with one video.
+        var unnamedKey = key + "-unnamed";
+        var racing = await Task.WhenAll(client.SendAsync(Post(unnamedKey, null)), client.SendAsync(Post(unnamedKey, null)));
+        var raced = await Task.WhenAll(racing.Select(response => ApiAssert.StatusAsync(response, HttpStatusCode.Created)));
+        var generated = raced[0].GetProperty("id").GetString()!;
+        Assert.StartsWith("ldo_", generated, StringComparison.Ordinal);
+        Assert.Equal(generated, raced[1].GetProperty("id").GetString());
+        Assert.Single(await host.BlobKeysAsync($"ldos/{generated}/"));
+        var otherCaller = await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).SendAsync(Post(unnamedKey, null)), HttpStatusCode.Created);
+        Assert.NotEqual(generated, otherCaller.GetProperty("id").GetString());
+        Assert.Empty(await host.BlobKeysAsync("incoming/"));
+    }
+
+    [Fact]
+    public async Task An_ldo_with_an_invalid_idempotency_key_is_400_and_stores_nothing()
+    {
+        var host = await hosts.Standalone;
+        var ldoId = $"badkey-{Guid.NewGuid():N}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ingest/ldo")
+        {
+            Content = Multipart.Form(Multipart.Text("metadata", $$"""{"ldo_id":"{{ldoId}}"}"""), Multipart.File("video", Samples.Video(1000), "v.mp4")),
+        };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", "two words");
+
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).SendAsync(request), HttpStatusCode.BadRequest, "Idempotency-Key");
+
+        Assert.Empty(await host.BlobKeysAsync($"ldos/{ldoId}/"));
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.NotFound);
+    }
+
+    [Theory]
     [InlineData(StorageKind.Standalone)]
     [InlineData(StorageKind.Cluster)]
     public async Task Ldo_with_the_video_before_the_metadata_is_stored_as_the_seed_sends_it(StorageKind storage)

@@ -69,6 +69,8 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
     [Theory]
     [InlineData("/api/v1/ingest/upload")]
     [InlineData("/api/v1/ingest/rtsp")]
+    [InlineData("/ingest/ldo")]
+    [InlineData("/api/v1/uploads")]
     public async Task Requests_that_may_be_sent_again_document_the_idempotency_key_header(string path)
     {
         var operation = (await DocumentAsync()).GetProperty("paths").GetProperty(path).GetProperty("post");
