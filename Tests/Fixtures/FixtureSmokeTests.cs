@@ -106,6 +106,32 @@ public sealed class FixtureSmokeTests
         Assert.Equal(Convert.ToHexString(SHA256.HashData(body)), Convert.ToHexString(SHA256.HashData(copy.ToArray())));
     }
 
+    [Fact]
+    public async Task S3_keeps_serving_while_objects_of_one_folder_are_put_and_deleted_at_once()
+    {
+        // Plain s3rver removes a folder its last object left, racing with a put that has just created that folder;
+        // the put's unhandled error ended the whole server (the LDOs' shared provisional folder hit it).
+        await using var s3 = await TestServers.StartPrivateAsync<S3Server>();
+        using var client = s3.CreateClient();
+        var body = RandomNumberGenerator.GetBytes(2_000);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
+        {
+            for (var round = 0; round < 60; round++)
+            {
+                var key = $"shared/{worker}-{round}.bin";
+                await client.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = s3.DefaultBucket, Key = key, InputStream = new MemoryStream(body), UseChunkEncoding = false,
+                });
+                await client.DeleteObjectAsync(s3.DefaultBucket, key);
+            }
+        }));
+
+        var listed = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = s3.DefaultBucket, Prefix = "shared/" });
+        Assert.Empty(listed.S3Objects ?? []);
+    }
+
     private static Process StartClient(string fileName, IEnumerable<string> arguments)
     {
         var psi = new ProcessStartInfo(fileName)
