@@ -76,7 +76,7 @@ public static class IngestApi
         {
             // Another attempt with this key was recorded while this one streamed: its answer; these blobs are nobody's.
             await streamer.DeleteWrittenAsync().ConfigureAwait(false);
-            return TypedResults.Accepted(StatusPath(requestId), await EarlierAttemptAsync(grain, requestId).ConfigureAwait(false));
+            return TypedResults.Accepted(StatusPath(requestId), await IdempotencyKeys.EarlierAttemptAsync(grain.GetStatus, requestId).ConfigureAwait(false));
         }
         catch (Exception failure)
         {
@@ -110,15 +110,10 @@ public static class IngestApi
         catch (ResourceConflictException) when (key is not null)
         {
             // Accepted by an earlier attempt with this key: captured once, whatever this attempt asked.
-            info = await EarlierAttemptAsync(grain, requestId).ConfigureAwait(false);
+            info = await IdempotencyKeys.EarlierAttemptAsync(grain.GetStatus, requestId).ConfigureAwait(false);
         }
         return TypedResults.Accepted(StatusPath(requestId), new RequestAcceptedResponse(info.RequestId, info.Status, StatusPath(requestId)));
     }
-
-    /// <summary>The record of the attempt with the same idempotency key that the grain refused this one for.</summary>
-    private static async Task<IngestRequestInfo> EarlierAttemptAsync(IIngestRequestGrain grain, string requestId) =>
-        await grain.GetStatus().ConfigureAwait(false)
-        ?? throw new InvalidOperationException($"Request {requestId} was refused as existing, and is not there.");
 
     private static async Task<Ok<IngestRequestListResponse>> ListAsync(
         [FromQuery] string? status, [FromQuery(Name = "camera_id")] string? cameraId, [FromQuery] int? skip, [FromQuery] int? limit,

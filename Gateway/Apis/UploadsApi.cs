@@ -55,11 +55,6 @@ public static class UploadsApi
         var key = IdempotencyKeys.Validate(idempotencyKey);
         var jobId = IdempotencyKeys.JobIdFor(request.HttpContext.User, key);
         var grain = services.Grains.GetUploadJob(jobId);
-        if (key is not null && await grain.GetInfo().ConfigureAwait(false) is { } earlier)
-        {
-            // An attempt with this key created the job (its answer may never have reached the client): the same job.
-            return Answer(earlier);
-        }
         var objectKey = BlobKey.From("jobs", jobId, "content");
         // Whole seconds: the gateway's own URLs carry the expiry as Unix seconds.
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((services.Clock.GetUtcNow() + limits.UploadUrlLifetime).ToUnixTimeSeconds());
@@ -70,19 +65,13 @@ public static class UploadsApi
         }
         catch (ResourceConflictException) when (key is not null)
         {
-            // Another attempt with this key created it meanwhile.
-            job = await grain.GetInfo().ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Job {jobId} was refused as existing, and is not there.");
+            // An attempt with this key created the job (its answer may never have reached the client): the same job,
+            // whatever this attempt declared.
+            job = await IdempotencyKeys.EarlierAttemptAsync(grain.GetInfo, jobId).ConfigureAwait(false);
         }
-        return Answer(job);
-
-        Created<CreateUploadResponse> Answer(UploadJobInfo created)
-        {
-            var url = services.Blobs.CreateUploadUrl(BlobKey.Parse(created.ObjectKey), created.ContentType, created.UploadExpiresAt)?.Url.ToString()
-                ?? OwnUploadUrl(request, limits, signer, jobId, created.UploadExpiresAt, created.ContentType);
-            return TypedResults.Created(JobsApi.JobPath(jobId),
-                new CreateUploadResponse(jobId, created.Status, url, "PUT", created.ContentType, created.UploadExpiresAt));
-        }
+        var url = services.Blobs.CreateUploadUrl(BlobKey.Parse(job.ObjectKey), job.ContentType, job.UploadExpiresAt)?.Url.ToString()
+            ?? OwnUploadUrl(request, limits, signer, jobId, job.UploadExpiresAt, job.ContentType);
+        return TypedResults.Created(JobsApi.JobPath(jobId), new CreateUploadResponse(jobId, job.Status, url, "PUT", job.ContentType, job.UploadExpiresAt));
     }
 
     private static async Task<Ok<UploadedObjectResponse>> PutContentAsync(

@@ -41,6 +41,13 @@ internal static class IdempotencyKeys
     /// <summary>The LDO id for attempts that name none: the same for every attempt with one <see cref="AttemptKey"/>, a new one without.</summary>
     public static string LdoIdFor(string? attemptKey) => attemptKey is null ? ApiIds.NewLdoId() : $"ldo_{attemptKey}";
 
+    /// <summary>
+    /// The record of the earlier attempt with the same key, read after the grain refused this attempt as existing: the
+    /// ids derived from a key make "exists" mean "recorded by an attempt with this key".
+    /// </summary>
+    public static async Task<T> EarlierAttemptAsync<T>(Func<Task<T?>> read, string id) where T : class =>
+        await read().ConfigureAwait(false) ?? throw new InvalidOperationException($"{id} was refused as existing, and is not there.");
+
     /// <summary>What every attempt of <paramref name="endpoint"/> with <paramref name="key"/> by this caller shares (hex, never the key itself); null without a key.</summary>
     public static string? AttemptKey(ClaimsPrincipal caller, string endpoint, string? key)
     {
