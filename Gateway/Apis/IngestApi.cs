@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Apis;
@@ -48,14 +49,14 @@ public static class IngestApi
         var key = IdempotencyKeys.Validate(idempotencyKey);
         var requestId = IdempotencyKeys.RequestIdFor(request.HttpContext.User, "upload", key);
         var grain = services.Grains.GetIngestRequest(requestId);
+        var logger = services.Logger(nameof(IngestApi));
         if (key is not null && await grain.GetStatus().ConfigureAwait(false) is { } earlier)
         {
             // An attempt with this key was recorded (its answer may never have reached the client): the same answer,
             // and this attempt's files are read and dropped.
             await request.Body.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Accepted(StatusPath(requestId), earlier);
+            return await KeyedAnswerAsync(earlier, services, logger, cancellationToken).ConfigureAwait(false);
         }
-        var logger = services.Logger(nameof(IngestApi));
         var streamer = new BlobStreamer(services.Blobs, logger);
         ImageBatch batch;
         try
@@ -67,16 +68,16 @@ public static class IngestApi
             await streamer.DeleteWrittenAsync().ConfigureAwait(false);
             throw;
         }
+        IngestRequestInfo info;
         try
         {
-            var info = await grain.SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files)).ConfigureAwait(false);
-            return TypedResults.Accepted(StatusPath(requestId), info);
+            info = await grain.SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files)).ConfigureAwait(false);
         }
         catch (ResourceConflictException) when (key is not null)
         {
             // Another attempt with this key was recorded while this one streamed: its answer; these blobs are nobody's.
             await streamer.DeleteWrittenAsync().ConfigureAwait(false);
-            return TypedResults.Accepted(StatusPath(requestId), await IdempotencyKeys.EarlierAttemptAsync(grain.GetStatus, requestId).ConfigureAwait(false));
+            info = await IdempotencyKeys.EarlierAttemptAsync(grain.GetStatus, requestId).ConfigureAwait(false);
         }
         catch (Exception failure)
         {
@@ -86,8 +87,20 @@ public static class IngestApi
             {
                 throw;
             }
-            return TypedResults.Accepted(StatusPath(requestId), recorded);
+            info = recorded;
         }
+        return key is null
+            ? TypedResults.Accepted(StatusPath(requestId), info)
+            : await KeyedAnswerAsync(info, services, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The answer to an attempt of a keyed upload, once its record is known: earlier attempts' unrecorded files go.</summary>
+    private static async Task<Accepted<IngestRequestInfo>> KeyedAnswerAsync(
+        IngestRequestInfo info, GatewayServices services, ILogger logger, CancellationToken cancellationToken)
+    {
+        await AttemptLeftovers.RemoveAsync(services.Blobs, ImageBatchReader.FolderFor(info.RequestId), info.Files.Select(file => file.ObjectKey), logger, cancellationToken)
+            .ConfigureAwait(false);
+        return TypedResults.Accepted(StatusPath(info.RequestId), info);
     }
 
     private static async Task<Accepted<RequestAcceptedResponse>> SubmitRtspCaptureAsync(

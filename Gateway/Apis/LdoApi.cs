@@ -42,9 +42,10 @@ public static class LdoApi
         var logger = services.Logger(nameof(LdoApi));
         var streamer = new BlobStreamer(services.Blobs, logger);
         (string LdoId, LdoSubmission Submission) read;
+        var idWhenUnnamed = IdempotencyKeys.LdoIdFor(attempt);
         try
         {
-            read = await LdoReader.ReadAsync(request, IdempotencyKeys.LdoIdFor(attempt), limits, streamer, cancellationToken).ConfigureAwait(false);
+            read = await LdoReader.ReadAsync(request, idWhenUnnamed, limits, streamer, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -53,27 +54,33 @@ public static class LdoApi
         }
         var grain = services.Grains.GetLdo(read.LdoId);
         var submission = read.Submission with { AttemptKey = attempt };
+        LdoInfo ldo;
         try
         {
-            var ldo = await grain.Ingest(submission).ConfigureAwait(false);
+            ldo = await grain.Ingest(submission).ConfigureAwait(false);
             if (submission.Video is { } sent && ldo.Video?.ObjectKey != sent.ObjectKey)
             {
                 // An earlier attempt with this key was recorded: its LDO is the answer, and this attempt's video is nobody's.
                 await streamer.DeleteWrittenAsync().ConfigureAwait(false);
             }
-            return CreatedResponse(ldo);
         }
         catch (Exception failure) when (submission.Video is { } video)
         {
             // The LDO id may be taken by another LDO; the video's key, unique per request, tells this one apart.
-            var recorded = await FailedSubmission.SettleAsync(streamer, grain.GetInfo, ldo => ldo.Video?.ObjectKey == video.ObjectKey, failure, logger)
+            var recorded = await FailedSubmission.SettleAsync(streamer, grain.GetInfo, info => info.Video?.ObjectKey == video.ObjectKey, failure, logger)
                 .ConfigureAwait(false);
             if (recorded is null)
             {
                 throw;
             }
-            return CreatedResponse(recorded);
+            ldo = recorded;
         }
+        if (read.LdoId != idWhenUnnamed || attempt is not null)
+        {
+            // An id other attempts can share (the client's own, or the key's): a video an earlier attempt left goes.
+            await AttemptLeftovers.RemoveAsync(services.Blobs, LdoReader.FolderFor(ldo.Id), [ldo.Video?.ObjectKey], logger, cancellationToken).ConfigureAwait(false);
+        }
+        return CreatedResponse(ldo);
     }
 
     private static Created<LdoIngestedResponse> CreatedResponse(LdoInfo ldo) =>

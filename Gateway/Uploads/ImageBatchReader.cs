@@ -20,11 +20,15 @@ internal static class ImageBatchReader
     public const string CameraIdField = "camera_id";
     public const string MetaField = "meta";
     public const string FilesField = "files";
+    private const string UploadsFolder = "uploads";
 
     /// <summary>Read this much of an id field, so that an overlong id is refused as an invalid id (400), not as a large body.</summary>
     private const int MaxIdFieldBytes = 16 * 1024;
 
     private static readonly IReadOnlySet<string> _images = new HashSet<string> { ContentSniffer.Jpeg, ContentSniffer.Png };
+
+    /// <summary>The folder every attempt at the upload <paramref name="requestId"/> writes its files to.</summary>
+    public static BlobKey FolderFor(string requestId) => BlobKey.From(UploadsFolder, requestId);
 
     public static async Task<ImageBatch> ReadAsync(HttpRequest request, string requestId, UploadOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
     {
@@ -51,7 +55,7 @@ internal static class ImageBatchReader
                     var fileName = FileNames.Validate(part.FileName, $"The file name of file {files.Count + 1}");
                     var imageId = ApiIds.NewImageId();
                     var written = await streamer.StreamAsync(part.Body, limits.MaxFileSize, $"File '{fileName}'", _images,
-                        contentType => BlobKey.From("uploads", requestId, $"{imageId}.{ContentSniffer.ExtensionFor(contentType)}"),
+                        contentType => BlobKey.From(UploadsFolder, requestId, $"{imageId}.{ContentSniffer.ExtensionFor(contentType)}"),
                         contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
                     files.Add(new IngestedFile(fileName, imageId, written.Key.Value, written.Sha256, written.Size, written.ContentType));
                     break;

@@ -14,7 +14,7 @@ namespace IngestionCluster.Gateway.Uploads;
 /// Reads <c>POST /ingest/ldo</c>: the <c>metadata</c> field (a JSON object with optional <c>ldo_id</c>,
 /// <c>sensor_data</c>, <c>context</c>, <c>prediction</c>) and optionally one <c>video</c> file, in either
 /// order. The video streams to the blob store as it arrives: to <c>ldos/{ldo_id}/{random}.{ext}</c> when the
-/// metadata came first, otherwise to a provisional <c>incoming/ldos/{random}.{ext}</c> that is moved there
+/// metadata came first, otherwise to a provisional <c>incoming/ldos/{random}.{ext}</c> (<see cref="ProvisionalBlobs"/>) that is moved there
 /// once the metadata is known. Metadata without an <c>ldo_id</c> gets the id the caller chose for that case. A failure
 /// deletes whatever was written (the caller's streamer does).
 /// </summary>
@@ -22,9 +22,10 @@ internal static class LdoReader
 {
     public const string MetadataField = "metadata";
     public const string VideoField = "video";
+    private const string LdosFolder = "ldos";
 
-    /// <summary>Where a video sent before its metadata waits for its LDO id: outside <c>ldos/</c>, so no LDO id can collide with it.</summary>
-    private const string ProvisionalFolder = "incoming";
+    /// <summary>The folder every attempt at the LDO <paramref name="ldoId"/> writes its video to.</summary>
+    public static BlobKey FolderFor(string ldoId) => BlobKey.From(LdosFolder, ldoId);
 
     public static async Task<(string LdoId, LdoSubmission Submission)> ReadAsync(
         HttpRequest request, string idWhenUnnamed, LdoOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
@@ -57,8 +58,8 @@ internal static class LdoReader
                     var knownId = ldoId;
                     var written = await streamer.StreamAsync(part.Body, limits.MaxVideoSize, "The video", accept: null,
                         contentType => knownId is null
-                            ? BlobKey.From(ProvisionalFolder, "ldos", $"{token}.{ContentSniffer.ExtensionFor(contentType)}")
-                            : BlobKey.From("ldos", knownId, $"{token}.{ContentSniffer.ExtensionFor(contentType)}"),
+                            ? ProvisionalBlobs.KeyFor(LdosFolder, $"{token}.{ContentSniffer.ExtensionFor(contentType)}")
+                            : BlobKey.From(LdosFolder, knownId, $"{token}.{ContentSniffer.ExtensionFor(contentType)}"),
                         contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
                     provisional = knownId is null ? written.Key : null;
                     video = new LdoVideo(fileName, written.Key.Value, written.Sha256, written.Size, written.ContentType);
@@ -74,7 +75,7 @@ internal static class LdoReader
         }
         if (video is not null && provisional is not null)
         {
-            var final = BlobKey.From("ldos", ldoId!, provisional.Name);
+            var final = BlobKey.From(LdosFolder, ldoId!, provisional.Name);
             await streamer.MoveAsync(provisional, final, cancellationToken).ConfigureAwait(false);
             video = video with { ObjectKey = final.Value };
         }

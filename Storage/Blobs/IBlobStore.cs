@@ -40,6 +40,13 @@ public interface IBlobStore
     Task MoveAsync(BlobKey from, BlobKey to, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Every blob whose key lies under <paramref name="folder"/>, at any depth, in no particular order; writes not yet
+    /// finished are not listed. The whole listing is returned at once: meant for small folders, such as one request's
+    /// or <see cref="ProvisionalBlobs.Folder"/>.
+    /// </summary>
+    Task<IReadOnlyList<BlobListing>> ListAsync(BlobKey folder, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// A presigned URL a client can PUT the blob to directly, or null when the store has none (the local
     /// store: the gateway then offers its own upload endpoint). Signing is local; nothing is sent.
     /// </summary>

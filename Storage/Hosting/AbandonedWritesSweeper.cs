@@ -10,7 +10,9 @@ namespace IngestionCluster.Storage.Hosting;
 /// <summary>
 /// Removes, now and then, what writes that never finished left in the blob store: a process killed in the middle
 /// of a multipart upload, or an abort that failed because S3 was down, leaves parts S3 keeps (and bills) forever;
-/// a crashed standalone process leaves temp files. Every silo sweeps; two sweeps of one upload are harmless.
+/// a crashed standalone process leaves temp files, and a process that died between writing a provisional blob and
+/// moving it to its final key leaves it in <see cref="ProvisionalBlobs.Folder"/>. Every silo sweeps; two sweeps of one
+/// leftover are harmless.
 /// </summary>
 public sealed class AbandonedWritesSweeper(IBlobStore store, IOptions<StorageOptions> options, TimeProvider clock, ILogger<AbandonedWritesSweeper> logger)
     : BackgroundService
@@ -20,7 +22,7 @@ public sealed class AbandonedWritesSweeper(IBlobStore store, IOptions<StorageOpt
 
     private static readonly Counter<long> _removed = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_blob_abandoned_writes_removed", "{write}",
-        "Leftovers of unfinished blob writes removed (S3 multipart uploads aborted, temp files deleted) after Storage__AbandonedWriteAge.");
+        "Leftovers of unfinished blob writes removed (S3 multipart uploads aborted, temp files and provisional blobs deleted) after Storage__AbandonedWriteAge.");
 
     private TimeSpan Age => options.Value.AbandonedWriteAge;
 
@@ -32,7 +34,9 @@ public sealed class AbandonedWritesSweeper(IBlobStore store, IOptions<StorageOpt
     {
         try
         {
-            var removed = await store.RemoveAbandonedWritesAsync(clock.GetUtcNow() - Age, cancellationToken).ConfigureAwait(false);
+            var startedBefore = clock.GetUtcNow() - Age;
+            var removed = await store.RemoveAbandonedWritesAsync(startedBefore, cancellationToken).ConfigureAwait(false);
+            removed += await RemoveProvisionalBlobsAsync(startedBefore, cancellationToken).ConfigureAwait(false);
             if (removed > 0)
             {
                 _removed.Add(removed);
@@ -45,6 +49,21 @@ public sealed class AbandonedWritesSweeper(IBlobStore store, IOptions<StorageOpt
             logger.LogWarning("Sweeping leftovers of unfinished blob writes failed: {Error}; trying again in {Interval}", e.Message, Interval);
             return 0;
         }
+    }
+
+    private async Task<int> RemoveProvisionalBlobsAsync(DateTimeOffset writtenBefore, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var blob in await store.ListAsync(ProvisionalBlobs.FolderKey, cancellationToken).ConfigureAwait(false))
+        {
+            if (blob.LastModified < writtenBefore)
+            {
+                await store.DeleteAsync(blob.Key, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Removed provisional blob {BlobKey}, written at {WrittenAt} and never moved to its final key", blob.Key, blob.LastModified);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -280,6 +280,51 @@ public sealed class LocalFolderBlobStore : IBlobStore
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>Temp files and content-type sidecars (dot files) are not blobs; symbolic links are not followed.</remarks>
+    public Task<IReadOnlyList<BlobListing>> ListAsync(BlobKey folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var directory = Resolve(folder);
+        var listing = new List<BlobListing>();
+        try
+        {
+            EnsureNoLinks(directory, folder);
+            if (!Directory.Exists(directory))
+            {
+                return Task.FromResult<IReadOnlyList<BlobListing>>(listing);
+            }
+            var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", walk))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var relative = Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (file.Name.StartsWith('.') || !BlobKey.TryParse(relative, out var key))
+                {
+                    continue;
+                }
+                try
+                {
+                    listing.Add(new BlobListing(key, file.Length, file.LastWriteTimeUtc));
+                }
+                catch (FileNotFoundException)
+                {
+                    // Deleted or moved away while the folder was walked: not there any more.
+                }
+            }
+            return Task.FromResult<IReadOnlyList<BlobListing>>(listing);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The folder was pruned while it was walked: what is left of it is nothing.
+            return Task.FromResult<IReadOnlyList<BlobListing>>(listing);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure("list", folder, e);
+        }
+    }
+
     /// <summary>Always null: the local store has no URL of its own; the gateway offers an upload endpoint instead.</summary>
     public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt) => null;
 

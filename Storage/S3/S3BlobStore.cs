@@ -160,6 +160,32 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Keys this product could not have written (a shared bucket) are left out.</remarks>
+    public async Task<IReadOnlyList<BlobListing>> ListAsync(BlobKey folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        var listing = new List<BlobListing>();
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = folder.Value + "/" };
+        while (true)
+        {
+            var page = await _retry.ExecuteAsync("list", folder, token => _client.ListObjectsV2Async(request, token), cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page.S3Objects ?? [])
+            {
+                if (BlobKey.TryParse(entry.Key, out var key))
+                {
+                    listing.Add(new BlobListing(key, entry.Size ?? 0, ToOffset(entry.LastModified) ?? DateTimeOffset.MinValue));
+                }
+            }
+            if (page.IsTruncated != true)
+            {
+                return listing;
+            }
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    /// <inheritdoc />
     public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -7,7 +7,7 @@ namespace IngestionCluster.Storage.Telemetry;
 public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
 {
     private static readonly OperationMeter _operations = new(
-        "blob", "Blob-store operations (put, read, info, delete, move, remove_abandoned), by operation and outcome.",
+        "blob", "Blob-store operations (put, read, info, delete, move, list, remove_abandoned), by operation and outcome.",
         "Blob-store operations that failed (after the store's own retries), by operation.");
 
     /// <summary>The store being measured.</summary>
@@ -46,6 +46,9 @@ public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
             await inner.MoveAsync(from, to, cancellationToken).ConfigureAwait(false);
             return true;
         });
+
+    public Task<IReadOnlyList<BlobListing>> ListAsync(BlobKey folder, CancellationToken cancellationToken = default) =>
+        MeasureAsync("list", () => inner.ListAsync(folder, cancellationToken));
 
     public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt) => inner.CreateUploadUrl(key, contentType, expiresAt);
 

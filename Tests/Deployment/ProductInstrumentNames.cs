@@ -26,6 +26,7 @@ internal static class ProductInstrumentNames
         typeof(IngestionCluster.Gateway.Mqtt.Bridge.MqttBridgeMetrics),
         typeof(IngestionCluster.Gateway.Mqtt.Group.MqttGroupMetrics),
         typeof(IngestionCluster.Storage.Hosting.AbandonedWritesSweeper),
+        typeof(IngestionCluster.Gateway.Streaming.AttemptLeftovers),
         typeof(SeedHttpInstruments),
         typeof(IngestionCluster.Storage.Telemetry.MeasuredBlobStore),
         typeof(IngestionCluster.Storage.Database.IngestDatabase),

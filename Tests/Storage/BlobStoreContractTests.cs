@@ -56,6 +56,30 @@ public abstract class BlobStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_folder_lists_its_complete_blobs_at_any_depth_and_nothing_beside_it()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var folder = BlobKey.From("tests", id);
+        var top = BlobKey.From("tests", id, "a.jpg");
+        var deeper = BlobKey.From("tests", id, "sub", "b.bin");
+        var before = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
+        await Store.PutAsync(top, new byte[10], "image/jpeg");
+        await Store.PutAsync(deeper, new byte[20], "application/octet-stream");
+        // A folder whose name begins with this one's is not inside it.
+        await Store.PutAsync(BlobKey.From("tests", id + "x", "c.jpg"), new byte[30], "image/jpeg");
+        await LeaveUnfinishedWriteAsync(BlobKey.From("tests", id, "unfinished.mp4"));
+
+        var listed = (await Store.ListAsync(folder)).OrderBy(blob => blob.Key.Value, StringComparer.Ordinal).ToList();
+
+        Assert.Equal([top, deeper], listed.Select(blob => blob.Key));
+        Assert.Equal([10L, 20L], listed.Select(blob => blob.Size));
+        Assert.All(listed, blob => Assert.InRange(blob.LastModified, before, DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1)));
+        Assert.Empty(await Store.ListAsync(BlobKey.From("tests", Guid.NewGuid().ToString("N"))));
+        await Store.DeleteAsync(deeper);
+        Assert.Equal([top], (await Store.ListAsync(folder)).Select(blob => blob.Key));
+    }
+
+    [Fact]
     public async Task Round_trips_100000_random_bytes_with_matching_size_and_sha256()
     {
         var bytes = RandomNumberGenerator.GetBytes(100_000);

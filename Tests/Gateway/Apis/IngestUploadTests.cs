@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -105,6 +106,43 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
 
         static string?[] ImageIds(System.Text.Json.JsonElement body) =>
             [.. body.GetProperty("files").EnumerateArray().Select(file => file.GetProperty("image_id").GetString())];
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_keyed_upload_removes_the_files_an_earlier_attempt_wrote_and_never_recorded(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var key = $"leftover-{Guid.NewGuid():N}";
+        var requestId = IdempotencyKeys.RequestIdFor(TestAuth.Caller(ApiRoles.Ingest), "upload", key);
+        HttpRequestMessage Post() => new(HttpMethod.Post, UploadPath)
+        {
+            Content = Multipart.Form(Multipart.Text("camera_id", "cam-leftover"), Multipart.File("files", Samples.Jpeg, "a.jpg", "image/jpeg")),
+            Headers = { { "Idempotency-Key", key } },
+        };
+        // The first attempt's gateway died after streaming its file and before recording it; the client sends it again.
+        var leftover = BlobKey.From("uploads", requestId, "img_of_the_dead_attempt.jpg");
+        await host.Blobs.PutAsync(leftover, Samples.Jpeg, "image/jpeg");
+        var anotherUpload = BlobKey.From("uploads", requestId + "0", "img_of_another_upload.jpg");
+        await host.Blobs.PutAsync(anotherUpload, Samples.Jpeg, "image/jpeg");
+
+        var body = await ApiAssert.StatusAsync(await client.SendAsync(Post()), HttpStatusCode.Accepted);
+
+        Assert.Equal(requestId, body.GetProperty("request_id").GetString());
+        var recorded = body.GetProperty("files").EnumerateArray().Select(file => file.GetProperty("object_key").GetString()!).ToList();
+        Assert.Equal(recorded, await host.BlobKeysAsync($"uploads/{requestId}/"));
+        Assert.True(await host.Blobs.ExistsAsync(anotherUpload), "another request's folder is not this one's");
+
+        // One left after the record (the recording attempt's gateway died before it removed it): the next attempt,
+        // answered from the record, removes it and keeps the recorded file.
+        await host.Blobs.PutAsync(leftover, Samples.Jpeg, "image/jpeg");
+        var again = await ApiAssert.StatusAsync(await client.SendAsync(Post()), HttpStatusCode.Accepted);
+        Assert.Equal(requestId, again.GetProperty("request_id").GetString());
+        Assert.Equal(recorded, await host.BlobKeysAsync($"uploads/{requestId}/"));
+        using var content = await client.GetAsync($"/api/v1/images/{body.GetProperty("files")[0].GetProperty("image_id").GetString()}/content");
+        Assert.Equal(Samples.Jpeg, await content.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
     }
 
     [Theory]

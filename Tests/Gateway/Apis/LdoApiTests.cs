@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -140,6 +141,50 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         var otherCaller = await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).SendAsync(Post(unnamedKey, null)), HttpStatusCode.Created);
         Assert.NotEqual(generated, otherCaller.GetProperty("id").GetString());
         Assert.Empty(await host.BlobKeysAsync("incoming/"));
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone, false)]
+    [InlineData(StorageKind.Standalone, true)]
+    [InlineData(StorageKind.Cluster, false)]
+    [InlineData(StorageKind.Cluster, true)]
+    public async Task An_ldo_removes_the_video_an_earlier_attempt_at_its_id_wrote_and_never_recorded(StorageKind storage, bool videoFirst)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var key = $"leftover-{Guid.NewGuid():N}";
+        var named = $"left-{Guid.NewGuid():N}";
+        var keyed = IdempotencyKeys.LdoIdFor(IdempotencyKeys.AttemptKey(TestAuth.Caller(ApiRoles.Ingest), "ldo", key));
+        HttpRequestMessage Post(string? ldoId, string? idempotencyKey)
+        {
+            var metadata = Multipart.Text("metadata", ldoId is null ? "{}" : $$"""{"ldo_id":"{{ldoId}}"}""");
+            var video = Multipart.File("video", Samples.Video(1200), "v.mp4");
+            var request = new HttpRequestMessage(HttpMethod.Post, "/ingest/ldo") { Content = videoFirst ? Multipart.Form(video, metadata) : Multipart.Form(metadata, video) };
+            if (idempotencyKey is not null)
+            {
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+            return request;
+        }
+        // Earlier attempts whose gateway died after writing the video and before recording the LDO: one at an id of the
+        // client's, one at the id of a key.
+        foreach (var id in new[] { named, keyed })
+        {
+            await host.Blobs.PutAsync(BlobKey.From("ldos", id, "video_of_the_dead_attempt.mp4"), Samples.Video(900), "video/mp4");
+        }
+        var anotherLdo = BlobKey.From("ldos", named + "0", "video_of_another_ldo.mp4");
+        await host.Blobs.PutAsync(anotherLdo, Samples.Video(900), "video/mp4");
+
+        await ApiAssert.StatusAsync(await client.SendAsync(Post(named, idempotencyKey: null)), HttpStatusCode.Created);
+        var byKey = await ApiAssert.StatusAsync(await client.SendAsync(Post(ldoId: null, key)), HttpStatusCode.Created);
+
+        Assert.Equal(keyed, byKey.GetProperty("id").GetString());
+        foreach (var id in new[] { named, keyed })
+        {
+            var ldo = await ApiAssert.JsonAsync(await client.GetAsync($"/ingest/ldo/{id}"));
+            Assert.Equal([ldo.GetProperty("video").GetProperty("object_key").GetString()!], await host.BlobKeysAsync($"ldos/{id}/"));
+        }
+        Assert.True(await host.Blobs.ExistsAsync(anotherLdo), "another LDO's folder is not this one's");
     }
 
     [Fact]

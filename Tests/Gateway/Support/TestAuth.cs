@@ -20,6 +20,10 @@ internal static class TestAuth
     public static string Token(string role, string? cameraId = null, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null, string? secret = null, string? subject = null) =>
         TokenIssuer.Issue(Options, new TokenRequest(subject ?? $"test-{role}", role, cameraId, lifetime ?? TimeSpan.FromHours(1)), issuedAt ?? DateTimeOffset.UtcNow, secret);
 
+    /// <summary>The caller the gateway sees for a token of <see cref="Token"/> (its subject), as ids derived from a caller need it.</summary>
+    public static System.Security.Claims.ClaimsPrincipal Caller(string role) =>
+        new(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim(ApiClaims.Subject, $"test-{role}")]));
+
     public static string Expired(string role) => Token(role, lifetime: TimeSpan.FromMinutes(5), issuedAt: DateTimeOffset.UtcNow - TimeSpan.FromHours(2));
 
     public static string WronglySigned(string role) => Token(role, secret: OtherSecret);

@@ -7,6 +7,9 @@ namespace IngestionCluster.Tests.Storage.Support;
 
 internal static class S3TestStores
 {
+    /// <summary>One quick retry, for tests that stop the server: a failure shows at once instead of after the production backoff.</summary>
+    public static BlobRetryOptions OneQuickRetry => new() { RetryAttempts = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(50), RetryMaxDelay = TimeSpan.FromMilliseconds(100) };
+
     /// <summary>A bucket name no other test uses; the store creates it on first use.</summary>
     public static string NewBucketName() => $"blobs-{Guid.NewGuid():N}";
 
