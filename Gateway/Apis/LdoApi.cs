@@ -75,7 +75,8 @@ public static class LdoApi
             }
             ldo = recorded;
         }
-        if (read.LdoId != idWhenUnnamed || attempt is not null)
+        var idIsNew = attempt is null && read.LdoId == idWhenUnnamed;
+        if (!idIsNew)
         {
             // An id other attempts can share (the client's own, or the key's): a video an earlier attempt left goes.
             await AttemptLeftovers.RemoveAsync(services.Blobs, LdoReader.FolderFor(ldo.Id), [ldo.Video?.ObjectKey], logger, cancellationToken).ConfigureAwait(false);

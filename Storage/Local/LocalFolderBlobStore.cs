@@ -24,6 +24,9 @@ public sealed class LocalFolderBlobStore : IBlobStore
     private const string TempSuffix = ".tmp";
     private const int CopyBufferSize = 128 * 1024;
 
+    /// <summary>Every file below a folder, dot files too (.NET reports them as hidden); symbolic links are never followed.</summary>
+    private static readonly EnumerationOptions _walk = new() { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+
     private readonly ILogger _logger;
 
     /// <summary>Creates the store; the root folder is created on first write.</summary>
@@ -294,12 +297,11 @@ public sealed class LocalFolderBlobStore : IBlobStore
             {
                 return Task.FromResult<IReadOnlyList<BlobListing>>(listing);
             }
-            var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", walk))
+            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", _walk))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var relative = Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
-                if (file.Name.StartsWith('.') || !BlobKey.TryParse(relative, out var key))
+                // No key segment starts with a dot, so temp files and sidecars do not parse.
+                if (!BlobKey.TryParse(Path.GetRelativePath(Root, file.FullName).Replace(Path.DirectorySeparatorChar, '/'), out var key))
                 {
                     continue;
                 }
@@ -336,10 +338,8 @@ public sealed class LocalFolderBlobStore : IBlobStore
         {
             return Task.FromResult(0);
         }
-        // Temp files are dot files, which .NET reports as hidden; symbolic links are never followed.
-        var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
         var removed = 0;
-        foreach (var path in Directory.EnumerateFiles(Root, $".*{TempSuffix}", walk))
+        foreach (var path in Directory.EnumerateFiles(Root, $".*{TempSuffix}", _walk))
         {
             cancellationToken.ThrowIfCancellationRequested();
             try

@@ -174,7 +174,8 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             {
                 if (BlobKey.TryParse(entry.Key, out var key))
                 {
-                    listing.Add(new BlobListing(key, entry.Size ?? 0, ToOffset(entry.LastModified) ?? DateTimeOffset.MinValue));
+                    // A server that gives no time: the entry counts as new, so no age-based sweep removes it on a guess.
+                    listing.Add(new BlobListing(key, entry.Size ?? 0, ToOffset(entry.LastModified) ?? DateTimeOffset.UtcNow));
                 }
             }
             if (page.IsTruncated != true)

@@ -23,9 +23,7 @@ internal static class ClusterHttp
     /// </summary>
     public static async Task<long> PushAsync(HttpClient http, string cameraId, byte[]? jpeg = null, TimeSpan? retryFor = null, DateTimeOffset? timestamp = null)
     {
-        var query = timestamp is { } stamp
-            ? "?timestamp=" + (stamp.ToUnixTimeMilliseconds() / 1000m).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)
-            : string.Empty;
+        var query = timestamp is { } stamp ? TimestampQuery(stamp) : string.Empty;
         var deadline = DateTime.UtcNow + (retryFor ?? TimeSpan.FromSeconds(60));
         while (true)
         {
@@ -55,6 +53,10 @@ internal static class ClusterHttp
             await Task.Delay(200);
         }
     }
+
+    /// <summary>A push's <c>?timestamp=</c>: Unix seconds, to the millisecond.</summary>
+    public static string TimestampQuery(DateTimeOffset stamp) =>
+        "?timestamp=" + (stamp.ToUnixTimeMilliseconds() / 1000m).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<JsonElement> CameraAsync(HttpClient http, string cameraId)
     {

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Storage.Blobs;
-using IngestionCluster.Storage.Resilience;
 using IngestionCluster.Storage.S3;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Gateway.Support;
@@ -61,8 +60,7 @@ public sealed class GatewayKillUnderHttpLoadTests(ITestOutputHelper output)
             {
                 stamp = stamp.AddMilliseconds(100);
                 var jpeg = SharedJpegs.Samples.StaticScene[frame % SharedJpegs.Samples.StaticScene.Count];
-                var query = "?timestamp=" + (stamp.ToUnixTimeMilliseconds() / 1000m).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
-                var answer = await SendAsync(gateways, () => new HttpRequestMessage(HttpMethod.Post, $"api/ingest/push/{camera}{query}")
+                var answer = await SendAsync(gateways, () => new HttpRequestMessage(HttpMethod.Post, $"api/ingest/push/{camera}{ClusterHttp.TimestampQuery(stamp)}")
                 {
                     Content = new ByteArrayContent(jpeg) { Headers = { ContentType = new MediaTypeHeaderValue("image/jpeg") } },
                 }, () => Interlocked.Increment(ref cutOff));
@@ -137,16 +135,9 @@ public sealed class GatewayKillUnderHttpLoadTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<IReadOnlyList<string>> ListAsync(IReadOnlyDictionary<string, string> settings, string folder)
+    private async Task<IReadOnlyList<string>> ListAsync(IReadOnlyDictionary<string, string> settings, string folder)
     {
-        using var store = new S3BlobStore(new S3StorageOptions
-        {
-            Endpoint = settings["Storage__Endpoint"],
-            AccessKey = settings["Storage__AccessKey"],
-            SecretKey = settings["Storage__SecretKey"],
-            Region = settings["Storage__Region"],
-            Bucket = settings["Storage__Bucket"],
-        }, new BlobRetryOptions(), new RecordingLogger<S3BlobStore>());
+        using var store = S3TestStores.Create(await TestServers.S3, new RecordingLogger<S3BlobStore>(output), configure: options => options.Bucket = settings["Storage__Bucket"]);
         return [.. (await store.ListAsync(BlobKey.From(folder))).Select(blob => blob.Key.Value)];
     }
 }
