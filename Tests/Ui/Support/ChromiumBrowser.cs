@@ -50,6 +50,9 @@ public sealed class ChromiumBrowser : IAsyncDisposable
                     "--no-first-run", "--disable-quic", "--disable-dev-shm-usage", "--disable-crash-reporter", "--disable-breakpad",
                 ],
             });
+            // Opening a tab waits for Chromium to announce it (30 s by default); on two cores shared with the servers of the
+            // other tests, the eighth tab of ManyTabsTests once took longer.
+            browser.DefaultWaitForTimeout = 90_000;
             return new ChromiumBrowser(browser, profile, before);
         }
         catch
