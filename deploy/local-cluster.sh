@@ -4,13 +4,16 @@
 # under one folder (default ./.local-cluster). Needs what ./test.sh installs.
 # Environment: LOCAL_CLUSTER_DIR (data folder), LOCAL_CLUSTER_BASE_PORT (default 17000; ports are
 # offsets from it), LOCAL_CLUSTER_BIN (a folder with Silo.dll and Gateway.dll already built: skips the build),
-# LOCAL_CLUSTER_TIMEOUT (seconds each process may take to become ready, default 90).
+# LOCAL_CLUSTER_TIMEOUT (seconds each process may take to become ready, default 90), LOCAL_CLUSTER_STOP_TIMEOUT
+# (seconds stop-silo and stop-gateway wait for the process to exit, default 60).
 #
 #   deploy/local-cluster.sh up            start everything, print the URLs
 #   deploy/local-cluster.sh status        what runs, and each silo's/gateway's readiness
 #   deploy/local-cluster.sh kill-silo N   SIGKILL silo N (1-3): watch its grains come back on the others
 #   deploy/local-cluster.sh start-silo N  start silo N again (or a 4th: scale out)
+#   deploy/local-cluster.sh stop-silo N   SIGTERM silo N: it hands its grains over and exits (rolling upgrade: stop-silo N, start-silo N, next N)
 #   deploy/local-cluster.sh kill-gateway N    SIGKILL gateway N (1-2): if it led the MQTT bridge, the other takes over
+#   deploy/local-cluster.sh stop-gateway N    SIGTERM gateway N: a leader drains its chunks and hands the MQTT bridge over
 #   deploy/local-cluster.sh start-gateway N   start gateway N again
 #   deploy/local-cluster.sh down          stop everything; leaves no process behind
 #
@@ -277,6 +280,25 @@ kill_now() {
   kill -KILL -- "-$pid" 2>/dev/null || true
   while running "$pid"; do sleep 0.1; done
   rm -f "$f"
+}
+
+# A graceful stop of one app: SIGTERM to the process alone (its children, such as a silo's ffmpeg, are its to
+# stop), up to GRACEFUL_STOP_TIMEOUT seconds to exit, then SIGKILL to its process group, which fails the step.
+GRACEFUL_STOP_TIMEOUT=${LOCAL_CLUSTER_STOP_TIMEOUT:-60}
+stop_gracefully() {
+  local name=$1 f pid started=$SECONDS start_us=${EPOCHREALTIME//[!0-9]/} took_ms
+  f=$(pidfile "$name")
+  pid=$(cat "$f")
+  kill -TERM "$pid" 2>/dev/null || true
+  while running "$pid" && [ $((SECONDS - started)) -lt "$GRACEFUL_STOP_TIMEOUT" ]; do sleep 0.1; done
+  if running "$pid"; then
+    kill_now "$name"
+    die "$STEP: $name did not exit within $GRACEFUL_STOP_TIMEOUT s of SIGTERM and was killed (see $DIR/logs/$name.log)"
+  fi
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$f"
+  took_ms=$(((${EPOCHREALTIME//[!0-9]/} - start_us) / 1000))
+  log "$name stopped gracefully in $((took_ms / 1000)).$(((took_ms % 1000) / 100)) s"
 }
 
 # Processes of this cluster that no pid file names any more (a lost pid file, a crashed script).
@@ -546,14 +568,22 @@ case "${1:-}" in
     alive postgres || die "silo$SILO: postgres is not running (run up first)"
     need dotnet "the .NET SDK (dotnet-sdk-10.0)"
     start_silo "$SILO"; wait_silo "$SILO"; log "silo$SILO up" ;;
+  stop-silo)
+    silo_number "${2:-}"; step "stop-silo"
+    alive "silo$SILO" || die "silo$SILO is not running"
+    stop_gracefully "silo$SILO" ;;
   kill-gateway)
     gateway_number "${2:-}"; step "kill-gateway"
     alive "gateway$GATEWAY" || die "gateway$GATEWAY is not running"
     kill_now "gateway$GATEWAY"; log "gateway$GATEWAY killed" ;;
+  stop-gateway)
+    gateway_number "${2:-}"; step "stop-gateway"
+    alive "gateway$GATEWAY" || die "gateway$GATEWAY is not running"
+    stop_gracefully "gateway$GATEWAY" ;;
   start-gateway)
     gateway_number "${2:-}"; step "start-gateway"
     alive redis || die "gateway$GATEWAY: redis is not running (run up first)"
     need dotnet "the .NET SDK (dotnet-sdk-10.0)"
     start_gateway "$GATEWAY"; wait_gateway "$GATEWAY"; log "gateway$GATEWAY up" ;;
-  *) sed -n '2,15p' "$0"; exit 2 ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac

@@ -41,6 +41,7 @@ public static class OrleansClientHosting
                 return true;
             });
             client.AddActivityPropagation();
+            client.AddOutgoingGrainCallFilter<StoppingSiloRetryFilter>();
             // Serves /dashboard from the data the silos' dashboard collects.
             client.AddDashboard(dashboard.ApplyTo);
         });

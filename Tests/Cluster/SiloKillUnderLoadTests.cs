@@ -15,14 +15,7 @@ public sealed class SiloKillUnderLoadTests
     {
         var mosquitto = await TestServers.Mosquitto;
         var topicRoot = $"kill{Guid.NewGuid().ToString("N")[..8]}";
-        await using var cluster = await ProcessCluster.StartAsync("silo-kill", silos: 3, gateways: 1, gatewaySettings: new Dictionary<string, string>
-        {
-            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
-            ["Mqtt__User"] = mosquitto.User,
-            ["Mqtt__Password"] = mosquitto.Password,
-            ["Mqtt__ClientId"] = $"{topicRoot}-gateway",
-            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
-        });
+        await using var cluster = await ProcessCluster.StartAsync("silo-kill", silos: 3, gateways: 1, gatewaySettings: ClusterSettings.MqttGateway(mosquitto, topicRoot));
         using var http = ClusterHttp.For(cluster.Gateways[0]);
         var pushCameras = Enumerable.Range(0, 4).Select(i => $"push-cam-{i}").ToArray();
         foreach (var camera in pushCameras)

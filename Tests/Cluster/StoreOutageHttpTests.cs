@@ -26,14 +26,7 @@ public sealed class StoreOutageHttpTests
         ServerProcess down = outage == "redis" ? stores.Redis : stores.Postgres;
         var topicRoot = $"httpout{Guid.NewGuid().ToString("N")[..8]}";
         var settings = await stores.ClusterSettingsAsync("httpout");
-        await using var cluster = await ProcessCluster.StartAsync("httpout", silos: 2, gateways: 1, settings, new Dictionary<string, string>
-        {
-            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
-            ["Mqtt__User"] = mosquitto.User,
-            ["Mqtt__Password"] = mosquitto.Password,
-            ["Mqtt__ClientId"] = $"{topicRoot}-gateway",
-            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
-        });
+        await using var cluster = await ProcessCluster.StartAsync("httpout", silos: 2, gateways: 1, settings, ClusterSettings.MqttGateway(mosquitto, topicRoot));
         var gateway = cluster.Gateways[0];
         using var http = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(90) };
         var jpeg = SharedJpegs.Samples.TestCard;

@@ -20,14 +20,7 @@ public sealed class StoreOutageTests
         ServerProcess down = outage switch { "redis" => stores.Redis, "postgres" => stores.Postgres, _ => stores.S3 };
         var topicRoot = $"outage{Guid.NewGuid().ToString("N")[..8]}";
         var settings = await stores.ClusterSettingsAsync("outage");
-        await using var cluster = await ProcessCluster.StartAsync("outage", silos: 2, gateways: 1, settings, new Dictionary<string, string>
-        {
-            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
-            ["Mqtt__User"] = mosquitto.User,
-            ["Mqtt__Password"] = mosquitto.Password,
-            ["Mqtt__ClientId"] = $"{topicRoot}-gateway",
-            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
-        });
+        await using var cluster = await ProcessCluster.StartAsync("outage", silos: 2, gateways: 1, settings, ClusterSettings.MqttGateway(mosquitto, topicRoot));
         // Redis carries the events: while it is down they are lost (best effort), so only the other outages count them.
         await using var events = outage == "redis" ? null : await CameraEventRecorder.StartForAllCamerasAsync(stores.Redis.Configuration);
         var pool = new[] { SharedJpegs.Samples.TestCard, SharedJpegs.Samples.White, SharedJpegs.Samples.VgaTestCard, SharedJpegs.Samples.WhiteOddSize };

@@ -18,13 +18,8 @@ public sealed partial class UnresponsiveSiloTests
         var settings = await ClusterSettings.CreateAsync("frozen");
         // Far longer than the test: any failed attempt seen while the silo is stopped comes from the hand-off's own timeout.
         settings["Cluster__ResponseTimeout"] = "00:05:00";
-        await using var cluster = await ProcessCluster.StartAsync("frozen", silos: 1, gateways: 1, settings, new Dictionary<string, string>
+        await using var cluster = await ProcessCluster.StartAsync("frozen", silos: 1, gateways: 1, settings, new Dictionary<string, string>(ClusterSettings.MqttGateway(mosquitto, topicRoot))
         {
-            ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
-            ["Mqtt__User"] = mosquitto.User,
-            ["Mqtt__Password"] = mosquitto.Password,
-            ["Mqtt__ClientId"] = $"{topicRoot}-gateway",
-            ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
             ["Mqtt__HandOffAttemptTimeout"] = "00:00:01",
             ["Mqtt__HandOffRetryMaxDelay"] = "00:00:01",
         });

@@ -18,7 +18,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
     private static readonly string[] _mqttCameras = Enumerable.Range(0, 4).Select(i => $"lc-mqtt-{i}").ToArray();
 
     [Fact]
-    public async Task Up_takes_frames_and_chunks_keeps_serving_after_kill_silo_and_kill_gateway_and_down_leaves_nothing_running()
+    public async Task Up_takes_frames_and_chunks_keeps_serving_after_kill_silo_stop_silo_and_kill_gateway_and_down_leaves_nothing_running()
     {
         using var folder = new TempDirectory("local-cluster");
         var cluster = LocalClusterScript.Create(folder.Path);
@@ -82,6 +82,19 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
             Assert.Equal("image/jpeg", latest.Content.Headers.ContentType?.MediaType);
 
+            // The README's rolling upgrade, one silo of it: stopped gracefully, its grains answer on silo3 at once, and it starts again.
+            var stopSilo = await cluster.RunAsync(_scriptTimeout, "stop-silo", "2");
+            Assert.True(stopSilo.ExitCode == 0, stopSilo.Output);
+            Assert.Matches(@"silo2 stopped gracefully in \d+\.\d s", stopSilo.Output);
+            Assert.Matches(@"(?m)^silo2\s+stopped", (await cluster.RunAsync(_scriptTimeout, "status")).Output);
+            foreach (var camera in _pushCameras)
+            {
+                Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(gateway1, camera)).StatusCode);
+            }
+            var startSilo = await cluster.RunAsync(_scriptTimeout, "start-silo", "2");
+            Assert.True(startSilo.ExitCode == 0, startSilo.Output);
+            Assert.Matches(@"(?m)^silo2\s+running", (await cluster.RunAsync(_scriptTimeout, "status")).Output);
+
             // A gateway killed and left dead: if it led the MQTT bridge, gateway1 takes the subscription over, so no image waits for it.
             var killGateway = await cluster.RunAsync(_scriptTimeout, "kill-gateway", "2");
             Assert.True(killGateway.ExitCode == 0, killGateway.Output);
@@ -107,7 +120,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Kill_silo_refuses_a_number_that_is_not_a_silo()
+    public async Task Kill_and_stop_refuse_a_bad_number_or_a_process_that_is_not_running()
     {
         using var folder = new TempDirectory("local-cluster-usage");
         var cluster = LocalClusterScript.Create(folder.Path);
@@ -115,6 +128,8 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         var bad = await cluster.RunAsync(_scriptTimeout, "kill-silo", "one");
         var notRunning = await cluster.RunAsync(_scriptTimeout, "kill-silo", "2");
         var badGateway = await cluster.RunAsync(_scriptTimeout, "kill-gateway", "3");
+        var stopNotRunning = await cluster.RunAsync(_scriptTimeout, "stop-silo", "2");
+        var stopBadGateway = await cluster.RunAsync(_scriptTimeout, "stop-gateway", "0");
         var usage = await cluster.RunAsync(_scriptTimeout, "frobnicate");
 
         Assert.NotEqual(0, bad.ExitCode);
@@ -123,6 +138,10 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         Assert.Contains("silo2 is not running", notRunning.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, badGateway.ExitCode);
         Assert.Contains("gateway number must be 1 or 2", badGateway.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, stopNotRunning.ExitCode);
+        Assert.Contains("silo2 is not running", stopNotRunning.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, stopBadGateway.ExitCode);
+        Assert.Contains("gateway number must be 1 or 2", stopBadGateway.Output, StringComparison.Ordinal);
         Assert.Equal(2, usage.ExitCode);
         Assert.Contains("local-cluster.sh up", usage.Output, StringComparison.Ordinal);
     }

@@ -27,6 +27,7 @@ internal static class ProductInstrumentNames
         typeof(IngestionCluster.Gateway.Mqtt.Group.MqttGroupMetrics),
         typeof(IngestionCluster.Storage.Hosting.AbandonedWritesSweeper),
         typeof(IngestionCluster.Gateway.Streaming.AttemptLeftovers),
+        typeof(IngestionCluster.Gateway.Hosting.StoppingSiloRetryFilter),
         typeof(SeedHttpInstruments),
         typeof(IngestionCluster.Storage.Telemetry.MeasuredBlobStore),
         typeof(IngestionCluster.Storage.Database.IngestDatabase),

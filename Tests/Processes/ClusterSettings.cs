@@ -29,4 +29,14 @@ public static class ClusterSettings
             ["Ingest__StagingSweepIdleAfter"] = "00:00:02",
         };
     }
+
+    /// <summary>Gateway settings that bridge the test broker's <c>{topicRoot}/+/image_json</c> into the cluster, under a client id of their own.</summary>
+    public static Dictionary<string, string> MqttGateway(MosquittoServer mosquitto, string topicRoot) => new()
+    {
+        ["Mqtt__BrokerUrl"] = mosquitto.BrokerUrl,
+        ["Mqtt__User"] = mosquitto.User,
+        ["Mqtt__Password"] = mosquitto.Password,
+        ["Mqtt__ClientId"] = $"{topicRoot}-gateway",
+        ["Mqtt__Topic"] = $"{topicRoot}/+/image_json",
+    };
 }
