@@ -15,8 +15,9 @@ using Xunit.Abstractions;
 namespace IngestionCluster.Tests.Cluster;
 
 /// <summary>
-/// A gateway process killed with SIGKILL under HTTP load: clients that lose their gateway send the same request again
-/// through the other one (the same <c>Idempotency-Key</c>, the same frame and timestamp), as a load balancer's retry would.
+/// A gateway process killed with SIGKILL, or stopped with SIGTERM, under HTTP load: clients that lose their gateway send
+/// the same request again through the other one (the same <c>Idempotency-Key</c>, the same frame and timestamp), as a
+/// load balancer's retry would.
 /// </summary>
 [Collection(HeavyTestsCollection.Name)]
 public sealed class GatewayKillUnderHttpLoadTests(ITestOutputHelper output)
@@ -26,8 +27,10 @@ public sealed class GatewayKillUnderHttpLoadTests(ITestOutputHelper output)
 
     private int _gateway;
 
-    [Fact]
-    public async Task A_gateway_killed_during_keyed_uploads_and_stored_pushes_loses_nothing_stores_nothing_twice_and_leaves_no_blob()
+    [Theory]
+    [InlineData("killed")]
+    [InlineData("stopped")]
+    public async Task A_gateway_killed_or_stopped_during_keyed_uploads_and_stored_pushes_loses_nothing_stores_nothing_twice_and_leaves_no_blob(string end)
     {
         await using var cluster = await ProcessCluster.StartAsync("gateway-kill-http", silos: 1, gateways: 2);
         var gateways = cluster.Gateways.Select(ClusterHttp.For).ToArray();
@@ -69,15 +72,15 @@ public sealed class GatewayKillUnderHttpLoadTests(ITestOutputHelper output)
         })));
 
         await Eventually.TrueAsync(() => Task.FromResult(uploads.Count >= 15), TimeSpan.FromSeconds(60), "the load is under way");
-        await cluster.Gateways[0].KillAsync();
+        await (end == "killed" ? cluster.Gateways[0].KillAsync() : cluster.Gateways[0].StopAsync());
         var uploadsAtKill = uploads.Count;
         var pushesAtKill = stamps.Values.Sum(queue => queue.Count);
         await Eventually.TrueAsync(() => Task.FromResult(uploads.Count >= uploadsAtKill + 15 && stamps.Values.Sum(queue => queue.Count) >= pushesAtKill + 10),
-            TimeSpan.FromSeconds(90), "uploads and pushes went on through the other gateway");
+            TimeSpan.FromSeconds(90), $"uploads and pushes went on through the other gateway after gateway 1 was {end}");
         await stop.CancelAsync();
         await uploading;
         await pushing;
-        output.WriteLine($"uploads {uploads.Count} ({uploadsAtKill} before the kill), pushes {stamps.Values.Sum(queue => queue.Count)}, requests cut off and sent again {cutOff}");
+        output.WriteLine($"uploads {uploads.Count} ({uploadsAtKill} before gateway 1 was {end}), pushes {stamps.Values.Sum(queue => queue.Count)}, requests refused or cut off and sent again {cutOff}");
 
         // Every upload is stored once, under the request id its key gives, and each was answered with that one request.
         for (var worker = 0; worker < UploadWorkers; worker++)
