@@ -286,18 +286,21 @@ kill_now() {
 # stop), up to GRACEFUL_STOP_TIMEOUT seconds to exit, then SIGKILL to its process group, which fails the step.
 GRACEFUL_STOP_TIMEOUT=${LOCAL_CLUSTER_STOP_TIMEOUT:-60}
 stop_gracefully() {
-  local name=$1 f pid started=$SECONDS start_us=${EPOCHREALTIME//[!0-9]/} took_ms
+  local name=$1 f pid started_us=${EPOCHREALTIME//[!0-9]/} took_ms=0
   f=$(pidfile "$name")
   pid=$(cat "$f")
   kill -TERM "$pid" 2>/dev/null || true
-  while running "$pid" && [ $((SECONDS - started)) -lt "$GRACEFUL_STOP_TIMEOUT" ]; do sleep 0.1; done
+  while running "$pid" && [ "$took_ms" -lt $((GRACEFUL_STOP_TIMEOUT * 1000)) ]; do
+    sleep 0.1
+    took_ms=$(((${EPOCHREALTIME//[!0-9]/} - started_us) / 1000))
+  done
   if running "$pid"; then
     kill_now "$name"
     die "$STEP: $name did not exit within $GRACEFUL_STOP_TIMEOUT s of SIGTERM and was killed (see $DIR/logs/$name.log)"
   fi
   kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$f"
-  took_ms=$(((${EPOCHREALTIME//[!0-9]/} - start_us) / 1000))
+  took_ms=$(((${EPOCHREALTIME//[!0-9]/} - started_us) / 1000))
   log "$name stopped gracefully in $((took_ms / 1000)).$(((took_ms % 1000) / 100)) s"
 }
 
