@@ -43,6 +43,18 @@ public sealed class UploadJobGrain(
 
     private UploadJobState State => state.State;
 
+    /// <summary>
+    /// A save writes the state, then the job's list row: when the row's write failed, the activation went, and this
+    /// one writes the row from the state, so the list does not keep a status the job has left.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.Spec is not null)
+        {
+            await catalog.UpsertJobAsync(Info(), cancellationToken);
+        }
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         StopTimers();
@@ -70,10 +82,12 @@ public sealed class UploadJobGrain(
             return existing == spec ? Info() : throw new ResourceConflictException($"Job '{JobId}' exists already.");
         }
         var now = clock.GetUtcNow();
-        // A reminder whose first tick is already past when Orleans schedules it waits a whole period: never due now.
+        // A reminder whose first tick is already past when Orleans schedules it (the table write or the reminder
+        // service's start-up took longer than the due time) waits a whole period, as does one whose tick failed:
+        // the period is the recovery interval, so either costs minutes, not a day. It is unregistered once it has run.
         var expiry = spec.UploadExpiresAt + AbandonedAfterExpiry - now;
         var due = expiry > MinimumReminderDue ? expiry : MinimumReminderDue;
-        await this.RegisterOrUpdateReminder(ExpiryReminder, due, AbandonedAfterExpiry);
+        await this.RegisterOrUpdateReminder(ExpiryReminder, due, options.RecoveryInterval);
         state.State = new UploadJobState { Spec = spec, Status = UploadJobStatus.Created, CreatedAt = now, UpdatedAt = now };
         await SaveAsync(CancellationToken.None);
         logger.LogInformation("Job {JobId}: direct upload of {SizeBytes} bytes ({ContentType}) to {BlobKey} created", JobId, spec.SizeBytes, spec.ContentType, spec.ObjectKey);
@@ -256,12 +270,14 @@ public sealed class UploadJobGrain(
             {
                 return;
             }
+            // The object first: should it or the save fail, the job is still 'created' in storage and the reminder's
+            // next tick does both again (deleting a missing object succeeds).
+            await blobs.DeleteAsync(BlobKey.Parse(spec.ObjectKey), CancellationToken.None);
             State.Status = UploadJobStatus.Failed;
             State.Error = $"The upload was never completed: its URL expired at {spec.UploadExpiresAt:u}.";
             State.UpdatedAt = clock.GetUtcNow();
             await SaveAsync(CancellationToken.None);
-            await DeleteObjectQuietlyAsync();
-            logger.LogWarning("Job {JobId}: never completed; failed a day after its upload URL expired", JobId);
+            logger.LogWarning("Job {JobId}: never completed; failed a day after its upload URL expired, its object deleted", JobId);
         }
         await UnregisterReminderAsync(ExpiryReminder);
     }
