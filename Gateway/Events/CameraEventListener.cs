@@ -10,6 +10,7 @@ public sealed class CameraEventListener : IDisposable
 {
     private readonly Channel<CameraEvent> _events;
     private readonly Action<CameraEventListener> _remove;
+    private int _disposed;
 
     internal CameraEventListener(string? cameraId, int capacity, Action<CameraEventListener> remove)
     {
@@ -20,7 +21,8 @@ public sealed class CameraEventListener : IDisposable
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
             SingleWriter = false,
-        });
+        }, _ => EventStreamMetrics.Dropped());
+        EventStreamMetrics.Opened();
     }
 
     /// <summary>The camera this client follows; null for all cameras.</summary>
@@ -36,9 +38,15 @@ public sealed class CameraEventListener : IDisposable
         }
     }
 
+    /// <remarks>Both the stream's end and the hub's disposal dispose a listener: it is counted as closed once.</remarks>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _events.Writer.TryComplete();
         _remove(this);
+        EventStreamMetrics.Closed();
     }
 }

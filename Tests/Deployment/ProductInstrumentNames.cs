@@ -28,6 +28,7 @@ internal static class ProductInstrumentNames
         typeof(IngestionCluster.Storage.Hosting.AbandonedWritesSweeper),
         typeof(IngestionCluster.Gateway.Streaming.AttemptLeftovers),
         typeof(IngestionCluster.Gateway.Hosting.StoppingSiloRetryFilter),
+        typeof(IngestionCluster.Gateway.Events.EventStreamMetrics),
         typeof(SeedHttpInstruments),
         typeof(IngestionCluster.Storage.Telemetry.MeasuredBlobStore),
         typeof(IngestionCluster.Storage.Database.IngestDatabase),

@@ -25,7 +25,10 @@ public sealed class ProcessMetricsTests
             Assert.Equal(HttpStatusCode.OK, events.StatusCode);
             using var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
             Assert.Equal(": connected", await reader.ReadLineAsync());
+            await ScrapeUntilAsync(http, scrape => scrape.ValueOrZero("ingest_event_streams_open") == 1);
         }
+        // Counted as closed once, though both the stream's end and the client's departure end it.
+        await ScrapeUntilAsync(http, scrape => scrape.ValueOrZero("ingest_event_streams_open") == 0);
 
         await PushFrameAsync(http, "seed-cam");
         await PushFrameAsync(http, "seed-cam");

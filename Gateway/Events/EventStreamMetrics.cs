@@ -1,0 +1,20 @@
+using System.Diagnostics.Metrics;
+using IngestionCluster.ServiceDefaults.Telemetry;
+
+namespace IngestionCluster.Gateway.Events;
+
+/// <summary>Server-Sent Events instruments: streams open on this gateway, events lost by clients that fell behind.</summary>
+internal static class EventStreamMetrics
+{
+    private static readonly UpDownCounter<long> _open = IngestionTelemetry.Meter.CreateUpDownCounter<long>(
+        "ingest_event_streams_open", "{stream}", "Server-Sent Events streams open on this gateway.");
+
+    private static readonly Counter<long> _dropped = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_event_stream_events_dropped", "{event}", "Camera events an SSE client lost because it fell further behind than Events__ClientBufferSize (the oldest go first).");
+
+    public static void Opened() => _open.Add(1);
+
+    public static void Closed() => _open.Add(-1);
+
+    public static void Dropped() => _dropped.Add(1);
+}
