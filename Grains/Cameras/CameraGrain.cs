@@ -43,7 +43,7 @@ public sealed partial class CameraGrain(
 
     private CameraRegistration? Registration => state.State.Registration;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _tracker = new ImplicitSessionTracker(state.State.SessionSequence);
         _history = new MotionHistory(clock.GetUtcNow());
@@ -56,7 +56,11 @@ public sealed partial class CameraGrain(
         {
             Apply(registration);
         }
-        return OnActivateCaptureAsync(cancellationToken);
+        if (state.State.ListRowBehind)
+        {
+            await CatchUpListRowAsync(cancellationToken);
+        }
+        await OnActivateCaptureAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -110,10 +114,22 @@ public sealed partial class CameraGrain(
         await StopCaptureAsync("camera deleted");
         await UnregisterCaptureReminderAsync();
         // Sequences and the session counter stay, so a camera registered again never reuses them.
+        var (before, updatedBefore, rowBehindBefore) = (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind);
         state.State.Registration = null;
         state.State.UpdatedAt = clock.GetUtcNow();
-        await state.WriteStateAsync();
-        await metadata.DeleteCameraAsync(CameraId, CancellationToken.None);
+        state.State.ListRowBehind = true;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Still registered: the next activation starts from what was saved (and captures again, for RTSP).
+            (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind) = (before, updatedBefore, rowBehindBefore);
+            DeactivateOnIdle();
+            throw;
+        }
+        await WithListRowAsync(() => metadata.DeleteCameraAsync(CameraId, CancellationToken.None));
         _frames.Clear();
         ForgetFrameCounters();
         History.Reset(clock.GetUtcNow());
@@ -143,13 +159,14 @@ public sealed partial class CameraGrain(
     private async Task SaveRegistrationAsync(CameraRegistration registration, bool created)
     {
         var now = clock.GetUtcNow();
-        var (before, createdBefore, updatedBefore) = (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt);
+        var (before, createdBefore, updatedBefore, rowBehindBefore) = (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind);
         state.State.Registration = registration;
         if (created)
         {
             state.State.CreatedAt = now;
         }
         state.State.UpdatedAt = now;
+        state.State.ListRowBehind = true;
         try
         {
             await state.WriteStateAsync();
@@ -157,7 +174,7 @@ public sealed partial class CameraGrain(
         catch
         {
             // Not saved: a retry must not find it and take it for saved.
-            (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt) = (before, createdBefore, updatedBefore);
+            (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind) = (before, createdBefore, updatedBefore, rowBehindBefore);
             throw;
         }
         try
@@ -178,11 +195,78 @@ public sealed partial class CameraGrain(
     /// <summary>What follows a saved registration: the list row (which the capture watcher reads too), the settings in memory, the capture.</summary>
     private async Task ApplySavedRegistrationAsync(CameraRegistration registration, DateTimeOffset updatedAt)
     {
-        var masked = registration with { SourceUrl = MaskedSourceUrl(registration.SourceUrl) };
-        await metadata.UpsertCameraAsync(new CameraRow(CameraId, SourceName(registration.SourceType), masked.SourceUrl,
-            JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, updatedAt), CancellationToken.None);
+        await WithListRowAsync(() => UpsertListRowAsync(registration, updatedAt, CancellationToken.None));
         Apply(registration);
         await OnRegistrationChangedAsync(registration);
+    }
+
+    private Task UpsertListRowAsync(CameraRegistration registration, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        var masked = registration with { SourceUrl = MaskedSourceUrl(registration.SourceUrl) };
+        return metadata.UpsertCameraAsync(new CameraRow(CameraId, SourceName(registration.SourceType), masked.SourceUrl,
+            JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, updatedAt), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the list row after a saved change, then saves that the list shows it. When the row's write fails, the
+    /// activation goes, so that the next one writes it from the state.
+    /// </summary>
+    private async Task WithListRowAsync(Func<Task> writeRow)
+    {
+        try
+        {
+            await writeRow();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+        await MarkListRowCaughtUpAsync();
+    }
+
+    /// <summary>A change saved while the list's write failed: the list row follows the state now.</summary>
+    private async Task CatchUpListRowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Registration is { } registration)
+            {
+                await UpsertListRowAsync(registration, state.State.UpdatedAt, cancellationToken);
+            }
+            else
+            {
+                await metadata.DeleteCameraAsync(CameraId, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The camera works without its list row; the next activation tries again.
+            logger.LogWarning("Camera {CameraId}: the cameras list could not be brought up to date: {Error}", CameraId, e.Message);
+            return;
+        }
+        logger.LogInformation("Camera {CameraId}: the cameras list row, behind since a failed write, brought up to date", CameraId);
+        await MarkListRowCaughtUpAsync();
+    }
+
+    /// <remarks>
+    /// Not saved, the flag stays set, and the list row is only written once more by a later activation: the change
+    /// itself is done, so the caller is not told of a failure.
+    /// </remarks>
+    private async Task MarkListRowCaughtUpAsync()
+    {
+        state.State.ListRowBehind = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            state.State.ListRowBehind = true;
+            // What storage holds is unknown now (the write may have gone through): the next activation reads it.
+            DeactivateOnIdle();
+            logger.LogWarning("Camera {CameraId}: could not save that the cameras list is up to date: {Error}", CameraId, e.Message);
+        }
     }
 
     /// <summary>Registers an unknown camera on its first frame or chunk, when the configuration allows it; null when it does not.</summary>

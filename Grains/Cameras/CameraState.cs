@@ -16,4 +16,10 @@ public sealed class CameraState
 
     /// <summary>The current implicit MQTT capture session.</summary>
     public long SessionSequence { get; set; }
+
+    /// <summary>
+    /// Saved with every change of the registration and cleared once the cameras list shows it: when the list's write
+    /// failed after the state's, the next activation writes the list row (or removes it) from the state.
+    /// </summary>
+    public bool ListRowBehind { get; set; }
 }

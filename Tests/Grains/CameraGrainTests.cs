@@ -269,4 +269,51 @@ public sealed class CameraGrainTests
         Assert.Null(await camera.GetInfo());
         await Assert.ThrowsAsync<CameraNotFoundException>(() => camera.Unregister());
     }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task The_cameras_list_catches_up_with_a_registration_and_a_removal_whose_list_write_failed(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var camera = product.Grains.GetCamera("listed");
+        var frame = new FrameData(SharedJpegs.Samples.TestCard);
+
+        // The camera registers itself on its first frame, and its state is saved, while the list's table is out of reach.
+        await MoveCamerasTableAsync(product, "cameras", "cameras_away");
+        await Assert.ThrowsAnyAsync<Exception>(() => camera.PushFrame(frame));
+        await MoveCamerasTableAsync(product, "cameras_away", "cameras");
+        Assert.DoesNotContain("listed", await ListedCamerasAsync(product));
+
+        // The frame sent again is taken, by a new activation, which also writes the list row.
+        await Eventually.TrueAsync(async () => await SucceedsAsync(() => camera.PushFrame(frame)), TimeSpan.FromSeconds(30), "the frame sent again is taken");
+        Assert.Contains("listed", await ListedCamerasAsync(product));
+
+        // The same for a removal whose list write failed: the camera is gone, and so is its row, on the next activation.
+        await MoveCamerasTableAsync(product, "cameras", "cameras_away");
+        await Assert.ThrowsAnyAsync<Exception>(() => camera.Unregister());
+        await MoveCamerasTableAsync(product, "cameras_away", "cameras");
+        Assert.Contains("listed", await ListedCamerasAsync(product));
+        await Eventually.TrueAsync(async () => await camera.GetInfo() is null && !(await ListedCamerasAsync(product)).Contains("listed"),
+            TimeSpan.FromSeconds(30), "the removed camera leaves the list");
+    }
+
+    private static Task MoveCamerasTableAsync(ProductCluster product, string from, string to) =>
+        product.Database.ExecuteAsync($"ALTER TABLE {from} RENAME TO {to}", null, CancellationToken.None);
+
+    private static async Task<IReadOnlyList<string>> ListedCamerasAsync(ProductCluster product) =>
+        (await product.Metadata.ListCameraIdsAsync(0, 1000, CancellationToken.None)).Items;
+
+    private static async Task<bool> SucceedsAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
 }
