@@ -49,9 +49,18 @@ public sealed class UploadJobGrain(
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.Spec is not null)
+        if (State.Spec is null)
+        {
+            return;
+        }
+        try
         {
             await catalog.UpsertJobAsync(Info(), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The job answers without its list row; the next activation tries again.
+            logger.LogWarning("Job {JobId}: the jobs list could not be brought up to date: {Error}", JobId, e.Message);
         }
     }
 

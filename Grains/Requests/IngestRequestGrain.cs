@@ -43,6 +43,27 @@ public sealed class IngestRequestGrain(
 
     private IngestRequestState State => state.State;
 
+    /// <summary>
+    /// A save writes the state, then the request's list row: when the row's write failed, that activation went, and
+    /// this one writes the row from the state, so the list shows the request as it is.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists)
+        {
+            return;
+        }
+        try
+        {
+            await catalog.UpsertRequestAsync(Info(), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The request answers without its list row; the next activation tries again.
+            logger.LogWarning("Request {RequestId}: the requests list could not be brought up to date: {Error}", RequestId, e.Message);
+        }
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // A capture cut short here is resumed by the reminder on the grain's next activation.
@@ -114,7 +135,16 @@ public sealed class IngestRequestGrain(
             throw;
         }
         IngestMetrics.RequestImagesStored(submission.CameraId, MetadataStore.SourceName(ImageSource.Upload), rows.Count);
-        await catalog.UpsertRequestAsync(Info(), CancellationToken.None);
+        try
+        {
+            await catalog.UpsertRequestAsync(Info(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Recorded: the client is told so. The list row follows with the next activation.
+            logger.LogWarning("Request {RequestId}: recorded, but the requests list could not be written: {Error}", RequestId, e.Message);
+            DeactivateOnIdle();
+        }
         logger.LogInformation("Request {RequestId}: {FileCount} uploaded images of camera {CameraId} recorded", RequestId, rows.Count, submission.CameraId);
         return Info();
     }

@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
+using IngestionCluster.Grains.Abstractions.Catalog;
 using IngestionCluster.Grains.Abstractions.Requests;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Requests;
+using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Gateway.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +36,30 @@ public sealed class IngestRequestGrainTests
         Assert.True(executor.Calls >= 2);
         var rows = await CaptureSessionTests.WaitForImagesAsync(product, "resume-cam", 2);
         Assert.All(rows, row => Assert.Equal("req-resume", row.RequestId));
+    }
+
+    [Fact]
+    public async Task An_upload_recorded_while_the_requests_list_is_out_of_reach_is_accepted_and_listed_by_the_next_activation()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var bytes = SharedJpegs.Samples.TestCard;
+        var key = BlobKey.Parse("uploads/req-listed-later/a.jpg");
+        await product.Blobs.PutAsync(key, bytes, "image/jpeg", CancellationToken.None);
+        var file = new IngestedFile("a.jpg", "img-listed-later", key.Value, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, "image/jpeg");
+        var request = product.Grains.GetIngestRequest("req-listed-later");
+
+        await product.Database.ExecuteAsync("ALTER TABLE ingest_requests RENAME TO ingest_requests_away", null, CancellationToken.None);
+        var recorded = await request.SubmitUpload(new UploadSubmission("upload-cam", null, [file]));
+        await product.Database.ExecuteAsync("ALTER TABLE ingest_requests_away RENAME TO ingest_requests", null, CancellationToken.None);
+
+        Assert.Equal(IngestRequestStatus.Completed, recorded.Status);
+        Assert.Empty(await ListedAsync());
+        await Eventually.TrueAsync(async () => await request.GetStatus() is not null && (await ListedAsync()).Count == 1, TimeSpan.FromSeconds(30),
+            "the next activation lists the request");
+        Assert.Equal(IngestRequestStatus.Completed, (await ListedAsync())[0].Status);
+
+        async Task<IReadOnlyList<IngestRequestInfo>> ListedAsync() =>
+            (await product.Grains.GetCatalog().ListIngestRequests(new IngestRequestListQuery(null, "upload-cam", 0, 10))).Items;
     }
 
     /// <summary>An RTSP capture double whose first capture hangs until cancelled (a silo going away), later ones succeed at once.</summary>
