@@ -192,11 +192,24 @@ public sealed partial class CameraGrain
         var key = ImageIds.BlobKeyFor(CameraId, imageId, Storage.Content.ContentSniffer.Jpeg);
         var written = await blobs.PutAsync(key, jpeg, Storage.Content.ContentSniffer.Jpeg);
         var now = clock.GetUtcNow();
-        // One unit, so a new activation that reads the camera's stored frames back (FindStoredPushAsync) finds both rows or neither.
-        await metadata.InsertImageAsync(new ImageRecord(imageId, CameraId, source, blobs.Container, key.Value, written.Sha256, written.Size,
-            written.ContentType, timestamp, now, null, null, null),
-            [metadata.FrameInsert(new FrameRecord(CameraId, sequence, imageId, timestamp, motion.Motion, motion.Area))], CancellationToken.None);
+        try
+        {
+            // One unit, so a new activation that reads the camera's stored frames back (FindStoredPushAsync) finds both rows or neither.
+            await metadata.InsertImageAsync(new ImageRecord(imageId, CameraId, source, blobs.Container, key.Value, written.Sha256, written.Size,
+                written.ContentType, timestamp, now, null, null, null),
+                [metadata.FrameInsert(new FrameRecord(CameraId, sequence, imageId, timestamp, motion.Motion, motion.Area))], CancellationToken.None);
+        }
+        catch
+        {
+            TrackUnconfirmedBlob(imageId, key);
+            throw;
+        }
         IngestMetrics.ImageStored(MetadataStore.SourceName(source));
+        _unconfirmedBlobs.Forget(imageId);
+        if (!_unconfirmedBlobs.IsEmpty)
+        {
+            await SettleUnconfirmedBlobsAsync(BlobsSettledPerPush, CancellationToken.None);
+        }
         return imageId;
     }
 }

@@ -66,6 +66,10 @@ public sealed partial class CameraGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await StopCaptureAsync(reason.ToString());
+        if (!_unconfirmedBlobs.IsEmpty)
+        {
+            await SettleUnconfirmedBlobsAsync(UnconfirmedFrameBlobs.Capacity, cancellationToken);
+        }
         _motion?.Dispose();
         _motion = null;
     }

@@ -2,6 +2,7 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Fixtures;
 using Orleans.Core.Internal;
 
@@ -296,6 +297,37 @@ public sealed class CameraGrainTests
         Assert.Contains("listed", await ListedCamerasAsync(product));
         await Eventually.TrueAsync(async () => await camera.GetInfo() is null && !(await ListedCamerasAsync(product)).Contains("listed"),
             TimeSpan.FromSeconds(30), "the removed camera leaves the list");
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_frame_whose_row_could_not_be_written_leaves_no_blob_behind_once_the_database_answers_again(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var camera = product.Grains.GetCamera("unrowed");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.All)));
+        var frames = SharedJpegs.Samples.StaticScene;
+        var retried = DateTimeOffset.FromUnixTimeMilliseconds(1_750_000_000_500);
+        // A first push with a timestamp reads the camera's stored frames back (a retry's look-up), so those below get as far as their rows.
+        await camera.PushFrame(new FrameData(frames[0], retried.AddSeconds(-1)));
+
+        // Both frames' blobs are written, their rows are not: each push is answered with an error.
+        await MoveCamerasTableAsync(product, "images", "images_away");
+        await Assert.ThrowsAnyAsync<Exception>(() => camera.PushFrame(new FrameData(frames[1])));
+        await Assert.ThrowsAnyAsync<Exception>(() => camera.PushFrame(new FrameData(frames[2], retried)));
+        await MoveCamerasTableAsync(product, "images_away", "images");
+        Assert.Equal(3, (await product.Blobs.ListAsync(BlobKey.Parse("images/unrowed"))).Count);
+
+        // The next frame stored clears the blobs without a row; the timestamped push sent again is stored under its first image id.
+        await camera.PushFrame(new FrameData(frames[3]));
+        var retry = await camera.PushFrame(new FrameData(frames[2], retried));
+        Assert.NotNull(retry.ImageId);
+
+        var rows = await CaptureSessionTests.WaitForImagesAsync(product, "unrowed", 3);
+        var blobKeys = (await product.Blobs.ListAsync(BlobKey.Parse("images/unrowed"))).Select(b => b.Key.Value).Order().ToList();
+        Assert.Equal(rows.Select(r => r.ObjectKey).Order().ToList(), blobKeys);
+        Assert.Contains(rows, r => r.ImageId == retry.ImageId);
     }
 
     private static Task MoveCamerasTableAsync(ProductCluster product, string from, string to) =>
