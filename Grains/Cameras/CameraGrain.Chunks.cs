@@ -133,6 +133,12 @@ public sealed partial class CameraGrain
                 await deadLetters.RecordChunkAsync(chunk, ChunkRejectionReason.SessionClosed, $"chunk {chunk.Index}/{chunk.Total} of session {sessionId} (camera {CameraId})");
                 return receipt with { SessionId = sessionId };
             }
+            if (receipt.Outcome == ChunkOutcome.Rejected)
+            {
+                // Refused for good (a total that contradicts the session's, say): the session does not hold it, so its
+                // index stays free for the image's own chunk, which must not start another session.
+                _tracker.Refused(sequence, chunk.Index, digest);
+            }
             // Persisted after the chunk is staged: a crash in between sends its redelivery to the same session,
             // which recognises it (duplicate) or bounces it; persisting first could split an image across two sessions.
             await PersistSessionSequenceAsync();

@@ -203,8 +203,9 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     }
 
     /// <summary>
-    /// The session refused the chunk (it holds other data at that index): the chunk is not that session's,
-    /// so its digest must not route the chunk back there as a late duplicate once the session is closed.
+    /// The session refused the chunk (it holds other data at that index, or the chunk contradicts it): the chunk is not
+    /// that session's, so its digest must not route the chunk back there as a late duplicate once the session is closed,
+    /// nor, in the current session, make the image's own chunk at that index look like the next image's.
     /// </summary>
     public void Refused(long sequence, int index, string digest)
     {
@@ -212,6 +213,12 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         if (sequence == CurrentSequence)
         {
             Forget(_current, index, digest);
+            // What the current session expects next, as if the refused chunk had never come.
+            _nextIndex = _current.Count == 0 ? 0 : _current.Keys.Max() + 1;
+            if (_current.Count == 0)
+            {
+                _currentTotal = null;
+            }
             return;
         }
         foreach (var (recentSequence, digests) in _recent)

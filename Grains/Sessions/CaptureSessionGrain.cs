@@ -412,6 +412,27 @@ public sealed class CaptureSessionGrain(
             w.WriteString("content_type", contentType);
         }, cancellationToken);
 
+    /// <summary>
+    /// Whether the staging store answers. While it does not, the camera's next chunks wait upstream (a bridge leader that
+    /// loses Redis steps down and the broker keeps them), so the silence is the store's, not the camera's: the session
+    /// stays open, and gets a whole timeout once the store is back.
+    /// </summary>
+    private async Task<bool> StagingReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await staging.CheckHealthAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _lastStagingFailedAt = clock.GetUtcNow();
+            logger.LogInformation("Capture session {SessionId} of camera {CameraId} kept open: the chunk staging store is not reachable ({Error})",
+                SessionId, CameraId, e.Message);
+            return false;
+        }
+    }
+
     private async Task CloseIfStaleAsync(CancellationToken cancellationToken)
     {
         var lastHeardOf = _lastStagingFailedAt > _lastChunkAt ? _lastStagingFailedAt : _lastChunkAt;
@@ -419,7 +440,12 @@ public sealed class CaptureSessionGrain(
         {
             return;
         }
+        if (!await StagingReachableAsync(cancellationToken))
+        {
+            return;
+        }
         var assembler = _assembler;
+        var before = state.State;
         try
         {
             DbStatement[] captureRow = IsAutomatic ? [] : [captures.Upsert(CaptureRowOf(ImageProgress.StaleStatus, assembler.Received, _lastChunkAt, null))];
@@ -434,6 +460,8 @@ public sealed class CaptureSessionGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Still open as far as storage knows: the next check closes it, and until then it takes chunks.
+            state.State = before;
             logger.LogWarning("Closing stale session {SessionId} of camera {CameraId} failed ({Error}); trying again on the next check", SessionId, CameraId, e.Message);
             return;
         }

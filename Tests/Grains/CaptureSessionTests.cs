@@ -72,6 +72,31 @@ public sealed class CaptureSessionTests
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public async Task A_chunk_without_image_id_refused_for_its_total_leaves_the_image_and_the_next_ones_whole(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var samples = SharedJpegs.Samples;
+        var images = new[] { samples.TestCard, samples.White, samples.VgaTestCard };
+        var chunked = images.Select(image => Chunks.Split(image, 3, "cam-bad-total")).ToArray();
+        var camera = product.Grains.GetCamera("cam-bad-total");
+
+        await camera.ReceiveChunk(chunked[0][0]);
+        await camera.ReceiveChunk(chunked[0][1]);
+        // Another sender's chunk, or a corrupt one: index 2 of 4 while this image has 3.
+        var bad = await camera.ReceiveChunk(new ImageChunk("cam-bad-total", 2, 4, [0xFF, 0xD8, 0x01, 0x02]));
+        Assert.Equal(ChunkOutcome.Rejected, bad.Outcome);
+        Assert.Equal(ChunkRejectionReason.TotalChanged, bad.Reason);
+        foreach (var chunk in new[] { chunked[0][2] }.Concat(chunked[1]).Concat(chunked[2]))
+        {
+            Assert.Contains((await camera.ReceiveChunk(chunk)).Outcome, new[] { ChunkOutcome.Staged, ChunkOutcome.Completed });
+        }
+
+        var stored = await WaitForImagesAsync(product, "cam-bad-total", 3);
+        Assert.Equal(images.Select(Sha256).Order(), stored.Select(r => r.Sha256).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public async Task Consecutive_images_without_image_id_that_share_their_first_chunks_are_each_stored_whole(StorageKind storage)
     {
         await using var product = await ProductCluster.StartAsync(storage);

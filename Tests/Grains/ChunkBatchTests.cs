@@ -1,5 +1,6 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.DeadLetters;
+using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Tests.Fixtures;
@@ -132,5 +133,63 @@ public sealed class ChunkBatchTests
         var stored = await CaptureSessionTests.WaitForImagesAsync(product, "cam-patient", 1, TimeSpan.FromSeconds(60));
         Assert.Equal(CaptureSessionTests.Sha256(SharedJpegs.Samples.TestCard), Assert.Single(stored).Sha256);
         Assert.Empty(await product.Metadata.ListStaleSessionsAsync("cam-patient", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_session_whose_chunks_wait_upstream_while_Redis_is_down_for_longer_than_the_stale_timeout_is_not_stale()
+    {
+        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
+        await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, redis: redis,
+            settings: new Dictionary<string, string?> { ["Ingest:SessionStaleTimeout"] = "00:00:02" });
+        var camera = product.Grains.GetCamera("cam-held-upstream");
+        var chunks = Chunks.Split(SharedJpegs.Samples.TestCard, 3, "cam-held-upstream");
+        Assert.Equal(ChunkOutcome.Staged, (await camera.ReceiveChunk(chunks[0])).Outcome);
+
+        // Nothing reaches the session meanwhile: the bridge's leader, which lost Redis too, stepped down, and the broker
+        // keeps the camera's next chunks. Four stale timeouts pass.
+        await redis.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        await redis.StartAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        ChunkReceipt[]? rest = null;
+        while (rest is null)
+        {
+            try
+            {
+                rest = await camera.ReceiveChunks([.. chunks.Skip(1)]);
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the rest of the image was not staged within 60 s of Redis starting again: {e.Message}");
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+            }
+        }
+
+        Assert.Equal(ChunkOutcome.Completed, rest[^1].Outcome);
+        var stored = await CaptureSessionTests.WaitForImagesAsync(product, "cam-held-upstream", 1, TimeSpan.FromSeconds(60));
+        Assert.Equal(CaptureSessionTests.Sha256(SharedJpegs.Samples.TestCard), Assert.Single(stored).Sha256);
+        Assert.Empty(await product.Metadata.ListStaleSessionsAsync("cam-held-upstream", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_stale_session_whose_closing_state_write_failed_is_closed_by_the_next_check(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage,
+            settings: new Dictionary<string, string?> { ["Ingest:SessionStaleTimeout"] = "00:00:02" });
+        var camera = product.Grains.GetCamera("cam-closing");
+        Assert.Equal(ChunkOutcome.Staged, (await camera.ReceiveChunk(Chunks.Split(SharedJpegs.Samples.TestCard, 3, "cam-closing")[0])).Outcome);
+
+        // The session goes stale while grain state cannot be written: its first try to close fails.
+        await product.Database.ExecuteAsync("ALTER TABLE orleans_grain_state RENAME TO orleans_grain_state_away", null, CancellationToken.None);
+        await Eventually.TrueAsync(async () => (await product.Metadata.ListStaleSessionsAsync("cam-closing", CancellationToken.None)).Count == 1,
+            TimeSpan.FromSeconds(30), "the stale session is recorded");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await product.Database.ExecuteAsync("ALTER TABLE orleans_grain_state_away RENAME TO orleans_grain_state", null, CancellationToken.None);
+
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.ImageStale).Any(e => e.GetProperty("camera_id").GetString() == "cam-closing"),
+            TimeSpan.FromSeconds(30), "the session is closed, and image.stale published, once grain state can be written");
+        await Eventually.TrueAsync(async () => (await product.StagedSessionsAsync()).Count == 0, TimeSpan.FromSeconds(30), "its staged chunks are dropped");
     }
 }

@@ -60,7 +60,7 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
     {
         var fingerprint = DeadLetterFingerprint.Of("mqtt", message.Topic, reason, message.ReceivedAt, null, message.Payload.Span);
         await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, topicLevel.CameraIdOf(message.Topic), reason, detail,
-            message.Payload.Length, message.ReceivedAt, fingerprint)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            message.Payload.Length, message.ReceivedAt, fingerprint)).WaitAsync(attemptTimeout, clock, cancellationToken).ConfigureAwait(false);
         return new HandOffOutcome(reason, detail);
     }
 
