@@ -29,7 +29,7 @@ public static class IngestApi
         api.MapPost("/upload", UploadAsync).RequireAuthorization(ApiPolicies.Ingest)
             .WithMetadata(new DocumentedRequestBody(RequestBodies.Upload)).ProducesProblems(400, 413, 415)
             .WithSummary("Upload images (multipart: camera_id, files, optional meta); they are streamed to the blob store.");
-        api.MapPost("/rtsp", SubmitRtspCaptureAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 415)
+        api.MapPost("/rtsp", SubmitRtspCaptureAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 413, 415)
             .WithSummary("Request frames from an RTSP stream; the capture runs in the background.");
         api.MapGet("/requests", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
             .WithSummary("Upload and capture requests newest first, optionally in one status (accepted, processing, completed, failed) and of one camera.");
@@ -107,11 +107,7 @@ public static class IngestApi
         ClaimsPrincipal user, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [FromBody] RtspCaptureRequestBody body,
         [AsParameters] GatewayServices services, [FromServices] IOptions<CaptureRequestOptions> options, [FromServices] IOptions<UploadOptions> uploads)
     {
-        var spec = RtspCaptureValidator.Validate(body, options.Value);
-        if (spec.Meta is { } meta && System.Text.Encoding.UTF8.GetByteCount(meta.GetRawText()) > uploads.Value.MaxMetaBytes)
-        {
-            throw ApiProblems.PayloadTooLarge($"meta is larger than {uploads.Value.MaxMetaBytes} bytes (Upload__MaxMetaBytes).");
-        }
+        var spec = RtspCaptureValidator.Validate(body, options.Value, uploads.Value.MetaLimit());
         var key = IdempotencyKeys.Validate(idempotencyKey);
         var requestId = IdempotencyKeys.RequestIdFor(user, "rtsp", key);
         var grain = services.Grains.GetIngestRequest(requestId);

@@ -11,8 +11,10 @@ public sealed class LdoOptions : IGatewaySettings
     /// <summary>Largest video (413 beyond); it is streamed to the blob store, never held in memory.</summary>
     public long MaxVideoSize { get; set; } = 2L * 1024 * 1024 * 1024;
 
-    /// <summary>Largest <c>metadata</c> JSON (413 beyond).</summary>
+    /// <summary>Largest <c>metadata</c> JSON, with its numbers written out in full (413 beyond).</summary>
     public int MaxMetadataBytes { get; set; } = 1024 * 1024;
+
+    internal JsonSizeLimit MetadataLimit() => new(MaxMetadataBytes, "Ldo__MaxMetadataBytes");
 
     public IEnumerable<string> Problems(IHostEnvironment environment)
     {

@@ -44,7 +44,7 @@ internal static class LdoReader
                 case MetadataField when metadata is not null:
                     throw ApiProblems.BadRequest("Send one metadata field.");
                 case MetadataField:
-                    var parsed = JsonFields.ParseObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetadataBytes, cancellationToken).ConfigureAwait(false), MetadataField);
+                    var parsed = JsonFields.ParseObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetadataBytes, cancellationToken).ConfigureAwait(false), MetadataField, limits.MetadataLimit());
                     ldoId = ReadLdoId(parsed) ?? idWhenUnnamed;
                     metadata = parsed;
                     break;

@@ -8,7 +8,7 @@ namespace IngestionCluster.Gateway.Uploads;
 /// <summary>Turns the body of <c>POST /api/v1/ingest/rtsp</c> into a capture spec, or a 400 naming the first problem.</summary>
 internal static class RtspCaptureValidator
 {
-    public static RtspCaptureSpec Validate(RtspCaptureRequestBody body, CaptureRequestOptions limits)
+    public static RtspCaptureSpec Validate(RtspCaptureRequestBody body, CaptureRequestOptions limits, JsonSizeLimit metaLimit)
     {
         if (body.SourceType != "rtsp")
         {
@@ -21,7 +21,7 @@ internal static class RtspCaptureValidator
         {
             throw ApiProblems.BadRequest($"fps must be at least {RtspCaptureSpec.MinFps} and at most {limits.MaxFps}.");
         }
-        var meta = JsonFields.OptionalObject(body.Meta, "meta");
+        var meta = JsonFields.OptionalObject(body.Meta, "meta", metaLimit);
         switch (body.CaptureMode)
         {
             case "single_frame":

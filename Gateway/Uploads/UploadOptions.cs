@@ -14,7 +14,7 @@ public sealed class UploadOptions : IGatewaySettings
     /// <summary>Most files in one upload (400 beyond).</summary>
     public int MaxBatchSize { get; set; } = 10;
 
-    /// <summary>Largest <c>meta</c> JSON of an upload or an RTSP capture request (413 beyond).</summary>
+    /// <summary>Largest <c>meta</c> JSON of an upload or an RTSP capture request, with its numbers written out in full (413 beyond).</summary>
     public int MaxMetaBytes { get; set; } = 64 * 1024;
 
     /// <summary>Largest frame of <c>POST /api/ingest/push/{camera_id}</c> (413 beyond).</summary>
@@ -31,6 +31,8 @@ public sealed class UploadOptions : IGatewaySettings
     /// itself (standalone mode's local store); empty takes the scheme and host of the request.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
+
+    internal JsonSizeLimit MetaLimit() => new(MaxMetaBytes, "Upload__MaxMetaBytes");
 
     public IEnumerable<string> Problems(IHostEnvironment environment)
     {

@@ -309,6 +309,58 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         Assert.Equal("\U0001F600", stored.GetProperty("images")[0].GetProperty("meta").GetProperty("note").GetString());
     }
 
+    /// <summary>
+    /// Numbers PostgreSQL's jsonb stores written out in full, without an exponent: these it refuses (more than 131,072
+    /// digits before the point, more than 16,383 after), or would write out as 131,079 characters.
+    /// </summary>
+    public static TheoryData<string> UnstorableNumbers => new() { "1e131072", "1e-20000", "1e131071", "-1E+999999999999999999999", "0e-401" };
+
+    [Theory]
+    [MemberData(nameof(UnstorableNumbers))]
+    public async Task Upload_meta_with_a_number_too_long_to_store_is_400_in_cluster_mode_and_stores_nothing(string number)
+    {
+        var host = await hosts.Get(StorageKind.Cluster);
+        var client = host.As(ApiRoles.Ingest);
+        var camera = $"cam-num-{Guid.NewGuid():N}"[..20];
+        using (var form = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.Text("meta", $$"""{"deep":[{"x":{{number}}}]}"""),
+            Multipart.File("files", Samples.Png, "a.png", "image/png")))
+        {
+            await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.BadRequest, "meta holds a number that cannot be stored");
+        }
+        var list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
+        Assert.Equal(0, list.GetProperty("images").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Upload_meta_whose_numbers_written_out_exceed_the_meta_limit_is_413()
+    {
+        var client = (await hosts.Cluster).As(ApiRoles.Ingest);
+        // 3 KB as sent; 250 numbers of 301 digits each as stored, beyond the 64 KiB of Upload__MaxMetaBytes.
+        var meta = $"{{\"x\":[{string.Join(',', Enumerable.Repeat("1e300", 250))}]}}";
+        using var form = Multipart.Form(Multipart.Text("camera_id", "cam-num-big"), Multipart.Text("meta", meta), Multipart.File("files", Samples.Png, "a.png", "image/png"));
+        await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.RequestEntityTooLarge, "written out in full");
+    }
+
+    [Fact]
+    public async Task Upload_meta_with_ordinary_numbers_is_stored_in_postgresql_and_read_back_equal()
+    {
+        var client = (await hosts.Cluster).As(ApiRoles.Ingest);
+        var camera = $"cam-num-{Guid.NewGuid():N}"[..20];
+        const string integer = "1234567890123456789012345678901234567890";
+        var meta = $$"""{"small":1.5e-10,"avogadro":6.02e23,"max":1.7976931348623157e308,"min":5e-324,"negative":-2.2250738585072014e-308,"integer":{{integer}}}""";
+        using var form = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.Text("meta", meta), Multipart.File("files", Samples.Png, "a.png", "image/png"));
+        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.Accepted);
+
+        var list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
+        var stored = list.GetProperty("images")[0].GetProperty("meta");
+        Assert.Equal(1.5e-10, stored.GetProperty("small").GetDouble());
+        Assert.Equal(6.02e23, stored.GetProperty("avogadro").GetDouble());
+        Assert.Equal(double.MaxValue, stored.GetProperty("max").GetDouble());
+        Assert.Equal(double.Epsilon, stored.GetProperty("min").GetDouble());
+        Assert.Equal(-2.2250738585072014e-308, stored.GetProperty("negative").GetDouble());
+        Assert.Equal(integer, stored.GetProperty("integer").GetRawText());
+    }
+
     /// <summary>A JSON object <paramref name="levels"/> levels deep: <c>{"a":{"a":…1…}}</c>.</summary>
     internal static string Nested(int levels) => string.Concat(Enumerable.Repeat("{\"a\":", levels)) + "1" + new string('}', levels);
 

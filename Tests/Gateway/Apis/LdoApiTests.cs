@@ -333,6 +333,37 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await client.PostAsync("/ingest/ldo", form), HttpStatusCode.BadRequest, mentioned);
     }
 
+    [Theory]
+    [InlineData("1e131072")]
+    [InlineData("1e-20000")]
+    [InlineData("1e131071")]
+    public async Task Ldo_metadata_with_a_number_too_long_to_store_is_400_and_stores_nothing(string number)
+    {
+        var host = await hosts.Cluster;
+        var ldoId = $"ldo-num-{Guid.NewGuid():N}";
+        using var form = Multipart.Form(Multipart.Text("metadata", $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"x":{{{number}}}}}"""));
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).PostAsync("/ingest/ldo", form), HttpStatusCode.BadRequest, "metadata holds a number that cannot be stored");
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Ldo_metadata_with_ordinary_numbers_is_stored_and_read_back_equal_in_cluster_mode()
+    {
+        var host = await hosts.Cluster;
+        var ldoId = $"ldo-num-{Guid.NewGuid():N}";
+        const string integer = "1234567890123456789012345678901234567890";
+        using var form = Multipart.Form(Multipart.Text("metadata",
+            $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"small":1.5e-10,"avogadro":6.02e23,"max":1.7976931348623157e308,"min":5e-324,"integer":{{{integer}}}}}"""));
+        await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/ingest/ldo", form), HttpStatusCode.Created);
+
+        var sensors = (await ApiAssert.JsonAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"))).GetProperty("sensor_data");
+        Assert.Equal(1.5e-10, sensors.GetProperty("small").GetDouble());
+        Assert.Equal(6.02e23, sensors.GetProperty("avogadro").GetDouble());
+        Assert.Equal(double.MaxValue, sensors.GetProperty("max").GetDouble());
+        Assert.Equal(double.Epsilon, sensors.GetProperty("min").GetDouble());
+        Assert.Equal(integer, sensors.GetProperty("integer").GetRawText());
+    }
+
     [Fact]
     public async Task Ldo_that_is_not_multipart_is_415_and_a_truncated_one_400()
     {

@@ -129,6 +129,10 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         // Refused when the capture would have stored its images, after the 202, by PostgreSQL's jsonb.
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{"n":"\u0000"}}""", "meta holds text that cannot be stored" },
         { $$"""{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{{IngestUploadTests.Nested(40)}}}""", "meta nests deeper" },
+        // Numbers jsonb refuses, or would write out as 131,079 characters: refused before the 202, not when the frames are stored.
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{"x":1e131072}}""", "meta holds a number that cannot be stored" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{"x":1e-20000}}""", "meta holds a number that cannot be stored" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{"x":[1e131071]}}""", "meta holds a number that cannot be stored" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":"many"}""", "JSON" },
         { """{"source_type":"rtsp",""", "JSON" },
     };
@@ -140,6 +144,19 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         var client = (await hosts.Standalone).As(ApiRoles.Ingest);
         using var response = await client.PostAsync(RtspPath, new StringContent(json, Encoding.UTF8, "application/json"));
         await ApiAssert.ProblemAsync(response, HttpStatusCode.BadRequest, mentioned);
+    }
+
+    [Fact]
+    public async Task Rtsp_request_with_meta_over_the_meta_limit_is_413_also_when_only_its_written_out_numbers_are()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        string Body(string meta) => $$"""{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{{meta}}}""";
+        var large = Body($$"""{"note":"{{new string('x', 70 * 1024)}}"}""");
+        await ApiAssert.ProblemAsync(await client.PostAsync(RtspPath, new StringContent(large, Encoding.UTF8, "application/json")),
+            HttpStatusCode.RequestEntityTooLarge, "Upload__MaxMetaBytes");
+        var writtenOutLarge = Body($"{{\"x\":[{string.Join(',', Enumerable.Repeat("1e300", 250))}]}}");
+        await ApiAssert.ProblemAsync(await client.PostAsync(RtspPath, new StringContent(writtenOutLarge, Encoding.UTF8, "application/json")),
+            HttpStatusCode.RequestEntityTooLarge, "written out in full");
     }
 
     [Fact]
