@@ -15,6 +15,7 @@ public sealed record CameraRegistration(
     public const int DefaultBufferSize = 30;
     public const int MaxBufferSize = 600;
     public const double MaxFps = 60;
+    public const int MaxSourceUrlLength = 2048;
 
     public MotionConfig EffectiveMotion => Motion ?? MotionConfig.Default;
 
@@ -23,6 +24,10 @@ public sealed record CameraRegistration(
     /// <summary>The first rule this registration breaks, or null.</summary>
     public string? Problem()
     {
+        if (SourceUrl is { } url && SourceUrlProblem(url) is { } urlProblem)
+        {
+            return urlProblem;
+        }
         if (SourceType == CameraSourceType.Rtsp)
         {
             if (string.IsNullOrWhiteSpace(SourceUrl))
@@ -43,5 +48,38 @@ public sealed record CameraRegistration(
             return $"buffer_size must be between 1 and {MaxBufferSize}";
         }
         return EffectiveMotion.Problem() ?? EffectivePersist.Problem();
+    }
+
+    /// <summary>
+    /// Whatever the source type, the URL is saved and listed as text: what PostgreSQL cannot store (U+0000, an unpaired
+    /// surrogate) would be refused only at the list row, after the camera was saved. The problem never quotes the URL.
+    /// </summary>
+    private static string? SourceUrlProblem(string url)
+    {
+        if (url.Length > MaxSourceUrlLength)
+        {
+            return $"source_url has {url.Length} characters; at most {MaxSourceUrlLength} are allowed";
+        }
+        if (url.Any(char.IsControl))
+        {
+            return "source_url may not contain control characters (U+0000 to U+001F, U+007F to U+009F)";
+        }
+        return HasUnpairedSurrogate(url) ? "source_url may not contain an unpaired surrogate (such as \\ud800)" : null;
+    }
+
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
