@@ -25,10 +25,16 @@ namespace IngestionCluster.Gateway.Apis;
 /// </summary>
 public static class UploadsApi
 {
+    /// <summary>
+    /// Less than this left, and a keyed attempt's URL counts as expired: S3 signs no URL that ends in the past, and one
+    /// that ends within the second is of no use to anyone.
+    /// </summary>
+    private static readonly TimeSpan MinimumUrlTimeLeft = TimeSpan.FromSeconds(1);
+
     public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/v1/uploads", "Jobs");
-        api.MapPost("/", CreateAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 413, 415)
+        api.MapPost("/", CreateAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 409, 413, 415)
             .WithSummary("Create a direct upload: returns a URL to PUT the object to, then complete it with POST /api/v1/jobs/{job_id}/complete.");
         // Authorized by the URL's signature, like an S3 presigned URL: no bearer token.
         api.MapPut("/{job_id}/content", PutContentAsync).AllowAnonymous()
@@ -37,7 +43,7 @@ public static class UploadsApi
         return app;
     }
 
-    private static async Task<Created<CreateUploadResponse>> CreateAsync(
+    private static async Task<Results<Created<CreateUploadResponse>, ProblemHttpResult>> CreateAsync(
         [FromBody] CreateUploadRequest body, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, HttpRequest request,
         [AsParameters] GatewayServices services, [FromServices] IOptions<UploadOptions> options, [FromServices] UploadUrlSigner signer)
     {
@@ -69,9 +75,28 @@ public static class UploadsApi
             // whatever this attempt declared.
             job = await IdempotencyKeys.EarlierAttemptAsync(grain.GetInfo, jobId).ConfigureAwait(false);
         }
+        if (job.UploadExpiresAt - services.Clock.GetUtcNow() < MinimumUrlTimeLeft)
+        {
+            return UploadUrlExpired(job);
+        }
         var url = services.Blobs.CreateUploadUrl(BlobKey.Parse(job.ObjectKey), job.ContentType, job.UploadExpiresAt)?.Url.ToString()
             ?? OwnUploadUrl(request, limits, signer, jobId, job.UploadExpiresAt, job.ContentType);
         return TypedResults.Created(JobsApi.JobPath(jobId), new CreateUploadResponse(jobId, job.Status, url, "PUT", job.ContentType, job.UploadExpiresAt));
+    }
+
+    /// <summary>
+    /// The answer to an attempt with the key of a job whose upload URL has expired. The job's expiry is part of it (it is
+    /// given up a day later), so no later URL is signed: the job is named, and the client told to start a new upload.
+    /// </summary>
+    private static ProblemHttpResult UploadUrlExpired(UploadJobInfo job)
+    {
+        var status = job.Status.ToString().ToLowerInvariant();
+        // The problem's own "status" is the HTTP status: the job's goes under job_status.
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+            detail: $"Job '{job.JobId}', created by an earlier attempt with this {IdempotencyKeys.Header}, is {status}, and its upload URL expired at "
+                + $"{job.UploadExpiresAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}: it is not handed out again. Read the job at "
+                + $"{JobsApi.JobPath(job.JobId)}; to upload the object, create a new upload with a new {IdempotencyKeys.Header}.",
+            extensions: new Dictionary<string, object?> { ["job_id"] = job.JobId, ["job_status"] = status, ["expires_at"] = job.UploadExpiresAt });
     }
 
     private static async Task<Ok<UploadedObjectResponse>> PutContentAsync(

@@ -4,7 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Gateway.Uploads;
+using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -244,6 +247,43 @@ public sealed class DirectUploadTests(GatewayHosts hosts)
         Assert.Equal(4, new[] { first, raced[0], other, otherCaller }.Select(body => body.GetProperty("job_id").GetString()).Distinct().Count());
 
         await ApiAssert.ProblemAsync(await client.SendAsync(Post("two words")), HttpStatusCode.BadRequest, "Idempotency-Key");
+    }
+
+    /// <summary>
+    /// Upload:UploadUrlLifetime is at least a minute, so the earlier attempt's job is recorded as the gateway records it
+    /// for that key, with a URL that lives two seconds.
+    /// </summary>
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_direct_upload_sent_again_after_its_url_expired_is_409_naming_the_job(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var key = $"job-late-{Guid.NewGuid():N}";
+        var jobId = IdempotencyKeys.JobIdFor(TestAuth.Caller(ApiRoles.Ingest), key);
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeSeconds());
+        await host.Grains.GetUploadJob(jobId).Create(new UploadJobSpec("app.log", "text/plain", 100, $"jobs/{jobId}/content", expiresAt));
+        HttpRequestMessage Post(string idempotencyKey) => new(HttpMethod.Post, "/api/v1/uploads")
+        {
+            Content = JsonContent.Create(new { filename = "app.log", content_type = "text/plain", size_bytes = 100 }),
+            Headers = { { "Idempotency-Key", idempotencyKey } },
+        };
+        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(0.2));
+
+        var problem = await ApiAssert.ProblemAsync(await client.SendAsync(Post(key)), HttpStatusCode.Conflict, "new Idempotency-Key");
+        Assert.Contains($"expired at {expiresAt.UtcDateTime:u}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(jobId, problem.GetProperty("job_id").GetString());
+        Assert.Equal("created", problem.GetProperty("job_status").GetString());
+        Assert.Equal(expiresAt, problem.GetProperty("expires_at").GetDateTimeOffset());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("request_id").GetString()));
+        Assert.StartsWith("00-", problem.GetProperty("trace_id").GetString(), StringComparison.Ordinal);
+        // Asked again, the same answer; the job is as it was, and a new key is a new upload.
+        await ApiAssert.ProblemAsync(await client.SendAsync(Post(key)), HttpStatusCode.Conflict, jobId);
+        var job = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/jobs/{jobId}"));
+        Assert.Equal("created", job.GetProperty("status").GetString());
+        var fresh = await ApiAssert.StatusAsync(await client.SendAsync(Post(key + "-new")), HttpStatusCode.Created);
+        Assert.NotEqual(jobId, fresh.GetProperty("job_id").GetString());
     }
 
     private static async Task<JsonElement> CreateAsync(HttpClient client, string fileName, string contentType, long size)
