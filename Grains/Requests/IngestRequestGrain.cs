@@ -172,10 +172,19 @@ public sealed class IngestRequestGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        // First: should the save fail part-way (the state written, its list row not), the reminder still starts the
-        // capture it recorded; should the state not be written, the reminder finds no request and goes.
+        // First: should this fail, nothing is recorded; should the state then not be written, the reminder finds no request and goes.
         await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
-        await SaveAsync();
+        await WriteStateAsync();
+        try
+        {
+            await WriteListRowAsync();
+        }
+        catch (Exception e)
+        {
+            // Recorded, so the capture runs: the client is told so, or a retry under a new id would capture twice. The first
+            // save of the capture writes the row, or the next activation does.
+            logger.LogWarning("Request {RequestId}: accepted, but the requests list could not be written: {Error}", RequestId, e.Message);
+        }
         logger.LogInformation("Request {RequestId}: {Mode} RTSP capture for camera {CameraId} accepted", RequestId, spec.Mode, spec.CameraId);
         // The capture starts in a turn of its own, so this call returns with the request 'accepted'.
         _start = this.RegisterGrainTimer(StartCaptureAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
@@ -374,7 +383,6 @@ public sealed class IngestRequestGrain(
         }
     }
 
-    /// <summary>The state, then its row in the request list (a read model: the state is the truth).</summary>
     private async Task ForgetRowsAsync(IReadOnlyList<ImageRecord> rows)
     {
         foreach (var row in rows)
@@ -390,10 +398,21 @@ public sealed class IngestRequestGrain(
         }
     }
 
+    /// <summary>The state, then its row in the request list (a read model: the state is the truth).</summary>
     private async Task SaveAsync()
+    {
+        await WriteStateAsync();
+        await WriteListRowAsync();
+    }
+
+    private async Task WriteStateAsync()
     {
         _unsaved = true;
         await state.WriteStateAsync();
+    }
+
+    private async Task WriteListRowAsync()
+    {
         await catalog.UpsertRequestAsync(Info(), CancellationToken.None);
         _unsaved = false;
     }

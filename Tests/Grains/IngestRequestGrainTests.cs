@@ -62,6 +62,48 @@ public sealed class IngestRequestGrainTests
             (await product.Grains.GetCatalog().ListIngestRequests(new IngestRequestListQuery(null, "upload-cam", 0, 10))).Items;
     }
 
+    [Fact]
+    public async Task An_rtsp_capture_accepted_while_the_requests_list_is_out_of_reach_is_accepted_captured_once_and_listed()
+    {
+        var executor = new CountingCapture();
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
+            settings: new Dictionary<string, string?> { ["Work:RecoveryInterval"] = "00:00:01", ["Work:PollInterval"] = "00:00:00.050" },
+            configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
+        var request = product.Grains.GetIngestRequest("req-rtsp-listed-later");
+
+        await product.Database.ExecuteAsync("ALTER TABLE ingest_requests RENAME TO ingest_requests_away", null, CancellationToken.None);
+        var accepted = await request.SubmitRtspCapture(new RtspCaptureSpec("rtsp-listed-cam", "rtsp://camera.test/live", RtspCaptureMode.Burst, 2, 0, 1, null));
+        await product.Database.ExecuteAsync("ALTER TABLE ingest_requests_away RENAME TO ingest_requests", null, CancellationToken.None);
+
+        Assert.Equal(IngestRequestStatus.Accepted, accepted.Status);
+        await Eventually.TrueAsync(async () => await ListedAsync() is [{ Status: IngestRequestStatus.Completed }], TimeSpan.FromSeconds(30),
+            "the request is listed, completed");
+        var completed = (await request.GetStatus())!;
+        var rows = await CaptureSessionTests.WaitForImagesAsync(product, "rtsp-listed-cam", 2);
+        Assert.Equal(completed.Files.Select(f => f.ImageId).Order(), rows.Select(r => r.ImageId).Order());
+        Assert.Equal(1, executor.Calls);
+
+        async Task<IReadOnlyList<IngestRequestInfo>> ListedAsync() =>
+            (await product.Grains.GetCatalog().ListIngestRequests(new IngestRequestListQuery(null, "rtsp-listed-cam", 0, 10))).Items;
+    }
+
+    /// <summary>The test double's capture, counted.</summary>
+    private sealed class CountingCapture : IRtspCaptureExecutor
+    {
+        private readonly TestRtspCaptureExecutor _inner = new();
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<IDisposable> WaitForSlotAsync(CancellationToken cancellationToken) => FreeCaptureSlot.Granted;
+
+        public Task<RtspCaptureResult> CaptureAsync(string rtspUrl, RtspCaptureMode mode, int frames, TimeSpan duration, double fps, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return _inner.CaptureAsync(rtspUrl, mode, frames, duration, fps, cancellationToken);
+        }
+    }
+
     /// <summary>An RTSP capture double whose first capture hangs until cancelled (a silo going away), later ones succeed at once.</summary>
     private sealed class StallingFirstCapture : IRtspCaptureExecutor
     {
