@@ -66,21 +66,29 @@ public sealed class IngestRequestGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // A capture cut short here is resumed by the reminder on the grain's next activation.
         StopTimers();
-        await _work.DisposeAsync();
-        if (_unsaved && state.RecordExists)
+        var finishedBeforeDeactivation = _work.IsFinished;
+        await _work.CancelAsync();
+        // What is not saved here, the next activation captures again from what storage says, under new image ids.
+        try
         {
-            // A finished capture whose save failed: the next activation would capture it again from what storage says.
-            try
+            if (finishedBeforeDeactivation || _work.HasSucceeded)
             {
+                // A capture that finished while its result waited for the poll: its images are stored, so it is recorded.
+                await FinishCaptureAsync();
+            }
+            else if (_unsaved && state.RecordExists)
+            {
+                // A finished capture whose save failed.
                 await SaveAsync();
             }
-            catch (Exception e)
-            {
-                logger.LogWarning("Request {RequestId}: its state could not be saved before deactivation: {Error}", RequestId, e.Message);
-            }
         }
+        catch (Exception e)
+        {
+            logger.LogWarning("Request {RequestId}: saving before deactivation failed: {Error}", RequestId, e.Message);
+        }
+        // A capture cut short here is resumed by the reminder on the grain's next activation.
+        await _work.DisposeAsync();
     }
 
     public async Task<IngestRequestInfo> SubmitUpload(UploadSubmission submission)

@@ -14,6 +14,9 @@ internal sealed class BackgroundWork<T> : IAsyncDisposable
 
     public bool IsFinished => _task is { IsCompleted: true };
 
+    /// <summary>Finished with a result (also when it got to the end as it was being cancelled).</summary>
+    public bool HasSucceeded => _task is { IsCompletedSuccessfully: true };
+
     public void Start(Func<CancellationToken, Task<T>> work)
     {
         if (_task is not null)
@@ -39,17 +42,27 @@ internal sealed class BackgroundWork<T> : IAsyncDisposable
         return task;
     }
 
-    /// <summary>Cancels running work and waits for it to stop.</summary>
+    /// <summary>Cancels running work and waits for it to stop; its task stays to be taken.</summary>
+    public async Task CancelAsync()
+    {
+        if (_task is not { IsCompleted: false } task)
+        {
+            return;
+        }
+        await _cancel!.CancelAsync().ConfigureAwait(false);
+        await ((Task)task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>Cancels running work, waits for it to stop and drops it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_task is null)
         {
             return;
         }
-        await _cancel!.CancelAsync().ConfigureAwait(false);
-        await ((Task)_task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await CancelAsync().ConfigureAwait(false);
         _task = null;
-        _cancel.Dispose();
+        _cancel?.Dispose();
         _cancel = null;
     }
 }

@@ -87,6 +87,34 @@ public sealed class IngestRequestGrainTests
             (await product.Grains.GetCatalog().ListIngestRequests(new IngestRequestListQuery(null, "rtsp-listed-cam", 0, 10))).Items;
     }
 
+    [Fact]
+    public async Task Rtsp_capture_that_finished_before_its_silo_stopped_is_recorded_not_captured_again()
+    {
+        var executor = new CountingCapture();
+        // The poll that takes the result and the reminder come long after the capture has finished.
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, silos: 2,
+            settings: new Dictionary<string, string?> { ["Work:RecoveryInterval"] = "00:00:05", ["Work:PollInterval"] = "00:00:10" },
+            configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
+        var request = product.Grains.GetIngestRequest("req-finished-early");
+        await request.SubmitRtspCapture(new RtspCaptureSpec("finished-early-cam", "rtsp://camera.test/live", RtspCaptureMode.Burst, 2, 0, 1, null));
+        var firstAttempt = await CaptureSessionTests.WaitForImagesAsync(product, "finished-early-cam", 2);
+        var owner = await product.SiloOfAsync(request) ?? throw new InvalidOperationException("the request is not active");
+        Assert.Equal(IngestRequestStatus.Accepted, (await request.GetStatus())!.Status);
+
+        await product.Cluster.StopSiloAsync(owner);
+
+        IngestRequestInfo? status = null;
+        await Eventually.TrueAsync(async () => (status = await request.GetStatus())!.Status == IngestRequestStatus.Completed, TimeSpan.FromSeconds(30),
+            "the finished capture is recorded");
+        // Long enough for the reminder to tick on the remaining silo, should it find the capture unfinished.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        Assert.Equal(1, executor.Calls);
+        var rows = await CaptureSessionTests.ImagesAsync(product, "finished-early-cam");
+        Assert.Equal(firstAttempt.Select(r => r.ImageId).Order(), rows.Select(r => r.ImageId).Order());
+        Assert.Equal(rows.Select(r => r.ImageId).Order(), (await request.GetStatus())!.Files.Select(f => f.ImageId).Order());
+        Assert.All(rows, row => Assert.Equal("req-finished-early", row.RequestId));
+    }
+
     /// <summary>The test double's capture, counted.</summary>
     private sealed class CountingCapture : IRtspCaptureExecutor
     {
