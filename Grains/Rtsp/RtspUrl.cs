@@ -76,9 +76,10 @@ public static partial class RtspUrl
 
     /// <summary>
     /// <paramref name="text"/> (an ffmpeg error line, an exception message) with every trace of the
-    /// credentials in <paramref name="url"/> removed: the URL itself is replaced by its masked form, any
-    /// <c>scheme://…@</c> user info is masked, and the user name and password (as written and
-    /// percent-decoded) are replaced wherever they still appear.
+    /// credentials in <paramref name="url"/> removed: the URL itself (as written and as <see cref="Uri"/>
+    /// escapes it) is replaced by its masked form, any <c>scheme://…@</c> user info is masked, and the user
+    /// name, password and secret query values (as written, percent-decoded and percent-escaped, in either
+    /// hex case) are replaced wherever they still appear.
     /// </summary>
     public static string RedactSecrets(string text, string url)
     {
@@ -86,13 +87,31 @@ public static partial class RtspUrl
         {
             return text;
         }
-        var redacted = string.IsNullOrEmpty(url) ? text : text.Replace(url, Mask(url), StringComparison.Ordinal);
+        var redacted = text;
+        foreach (var form in FormsOf(url))
+        {
+            redacted = redacted.Replace(form, Mask(form), StringComparison.Ordinal);
+        }
         redacted = UserInfoPattern().Replace(redacted, "${scheme}://" + Redaction + "@");
-        foreach (var secret in SecretsOf(url))
+        // Longest first, so that "user:password" goes before "password".
+        foreach (var secret in FormsOf(url).SelectMany(SecretsOf).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length))
         {
             redacted = redacted.Replace(secret, Redaction, StringComparison.Ordinal);
         }
         return redacted;
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> as written, and as <see cref="Uri.AbsoluteUri"/> escapes it (<c>{ } | ^ " &lt; &gt;</c>,
+    /// non-ASCII): the form FFMpegCore hands ffprobe, which repeats it in its errors.
+    /// </summary>
+    private static IEnumerable<string> FormsOf(string url)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return [];
+        }
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.AbsoluteUri != url ? [url, uri.AbsoluteUri] : [url];
     }
 
     private static string? SchemeOf(string url)
@@ -135,13 +154,9 @@ public static partial class RtspUrl
         return builder.ToString();
     }
 
-    /// <summary>User name, password and secret query values of <paramref name="url"/>, raw and decoded; only those long enough to replace safely.</summary>
-    private static IEnumerable<string> SecretsOf(string url)
+    /// <summary>User name, password and secret query values of <paramref name="url"/>, raw, decoded and escaped; only those long enough to replace safely.</summary>
+    private static HashSet<string> SecretsOf(string url)
     {
-        if (string.IsNullOrEmpty(url))
-        {
-            return [];
-        }
         var secrets = new HashSet<string>(StringComparer.Ordinal);
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         var restStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
@@ -170,8 +185,7 @@ public static partial class RtspUrl
                 }
             }
         }
-        // Longest first, so that "user:password" goes before "password".
-        return secrets.OrderByDescending(s => s.Length);
+        return secrets;
     }
 
     private static void AddSecret(HashSet<string> secrets, string value)
@@ -183,10 +197,16 @@ public static partial class RtspUrl
             secrets.Add(value);
         }
         var decoded = SafeUnescape(value);
-        if (decoded.Length >= minimumLength)
+        if (decoded.Length < minimumLength)
         {
-            secrets.Add(decoded);
+            return;
         }
+        secrets.Add(decoded);
+        var escaped = Uri.EscapeDataString(decoded);
+        secrets.Add(escaped);
+        secrets.Add(PercentEscapePattern().Replace(escaped, m => m.Value.ToLowerInvariant()));
+        secrets.Add(PercentEscapePattern().Replace(value, m => m.Value.ToUpperInvariant()));
+        secrets.Add(PercentEscapePattern().Replace(value, m => m.Value.ToLowerInvariant()));
     }
 
     private static string SafeUnescape(string value)
@@ -200,6 +220,9 @@ public static partial class RtspUrl
             return value;
         }
     }
+
+    [GeneratedRegex("%[0-9A-Fa-f]{2}", RegexOptions.CultureInvariant)]
+    private static partial Regex PercentEscapePattern();
 
     [GeneratedRegex(@"(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://[^\s@/]*(?:/[^\s@]*)?@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfoPattern();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using FFMpegCore;
 using IngestionCluster.Grains.Rtsp;
 using IngestionCluster.Tests.Fixtures;
@@ -41,6 +42,24 @@ public sealed class RtspStreamProbeTests(ITestOutputHelper output)
         var failure = Assert.Single(_logs.WithEventId(5116));
         Assert.DoesNotContain("Pr0be-Secret", _logs.AllText, StringComparison.Ordinal);
         Assert.Contains("rtsp://***@127.0.0.1", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("password", "S3cr{t}|x^\"<>", "S3cr%7Bt%7D%7Cx%5E%22%3C%3E")]
+    [InlineData("pwd", "Pässwort", "P%C3%A4sswort")]
+    public async Task Probing_a_closed_port_logs_no_form_of_a_query_string_password(string key, string password, string escaped)
+    {
+        var url = $"rtsp://127.0.0.1:{FreePort.Next()}/cam?user=admin&{key}={password}";
+
+        var stream = await Probe().ProbeAsync(url, CancellationToken.None);
+
+        Assert.Null(stream);
+        Assert.Single(_logs.WithEventId(5116));
+        foreach (var form in new[] { password, escaped, Regex.Replace(escaped, "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant()) })
+        {
+            Assert.DoesNotContain(form, _logs.AllText, StringComparison.Ordinal);
+        }
+        Assert.Contains($"{key}=***", _logs.AllText, StringComparison.Ordinal);
     }
 
     [Fact]

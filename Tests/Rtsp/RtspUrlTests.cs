@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using IngestionCluster.Grains.Rtsp;
 
 namespace IngestionCluster.Tests.Rtsp;
@@ -82,6 +83,35 @@ public sealed class RtspUrlTests
         Assert.Equal(
             "rtsp://***@127.0.0.1:8554/cam: Server returned 401 Unauthorized (authorization failed)",
             RtspUrl.RedactSecrets(lines[0], url));
+    }
+
+    [Theory]
+    [InlineData("rtsp://127.0.0.1:9/cam?user=admin&password=S3cr{t}|x", "S3cr{t}|x", "S3cr%7Bt%7D%7Cx")]
+    [InlineData("rtsp://127.0.0.1:9/cam?user=admin&pwd=Pässwort", "Pässwort", "P%C3%A4sswort")]
+    [InlineData("rtsp://127.0.0.1:9/cam?user=admin&token=a%7Cb%20c!", "a|b c!", "a%7Cb%20c%21")]
+    [InlineData("rtsp://viewer:Pä{ss}@127.0.0.1:9/cam", "Pä{ss}", "P%C3%A4%7Bss%7D")]
+    public void RedactSecrets_also_removes_percent_escaped_secrets_in_either_hex_case(string url, string secret, string escaped)
+    {
+        var escapedUrl = new Uri(url).AbsoluteUri;
+        var lines = new[]
+        {
+            $"{escapedUrl}: Connection refused",
+            $"{LowerHex(escapedUrl)}: Connection refused",
+            $"[tcp] password {escaped} rejected",
+            $"[tcp] password {LowerHex(escaped)} rejected",
+            $"[tcp] password {secret} rejected",
+        };
+        foreach (var line in lines)
+        {
+            var redacted = RtspUrl.RedactSecrets(line, url);
+            foreach (var form in new[] { secret, escaped, LowerHex(escaped) })
+            {
+                Assert.DoesNotContain(form, redacted, StringComparison.Ordinal);
+            }
+        }
+        Assert.Equal($"{RtspUrl.Mask(escapedUrl)}: Connection refused", RtspUrl.RedactSecrets(lines[0], url));
+
+        static string LowerHex(string text) => Regex.Replace(text, "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant());
     }
 
     [Fact]
