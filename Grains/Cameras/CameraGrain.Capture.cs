@@ -148,7 +148,18 @@ public sealed partial class CameraGrain : IRemindable
             await StopCaptureAsync("settings changed");
         }
         await EnsureCaptureAsync(registration);
-        await this.RegisterOrUpdateReminder(CaptureReminder, _reminderPeriod, _reminderPeriod);
+    }
+
+    /// <summary>
+    /// The reminder that brings an RTSP camera back to capture without an outside call, also when its list row (all the
+    /// capture watcher reads) was never written: a tick activates the camera, which writes the row and captures.
+    /// </summary>
+    private async Task RegisterCaptureReminderAsync(CameraRegistration registration)
+    {
+        if (registration.SourceType == CameraSourceType.Rtsp)
+        {
+            await this.RegisterOrUpdateReminder(CaptureReminder, _reminderPeriod, _reminderPeriod);
+        }
     }
 
     private async Task EnsureCaptureAsync(CameraRegistration registration)

@@ -86,7 +86,8 @@ public sealed partial class CameraGrain(
             if (existing == registration)
             {
                 // Perhaps the client's retry of a registration that failed after its state was saved: what came after
-                // (the list row, the capture and its reminder) is done again, as each step is idempotent.
+                // (the capture's reminder, the list row, the capture) is done again, as each step is idempotent.
+                await RegisterCaptureReminderAsync(registration);
                 await ApplySavedRegistrationAsync(registration, state.State.UpdatedAt);
                 return Info();
             }
@@ -162,6 +163,9 @@ public sealed partial class CameraGrain(
 
     private async Task SaveRegistrationAsync(CameraRegistration registration, bool created)
     {
+        // First: should the list row's write fail after the state's, the reminder still starts the capture; should the
+        // state's fail, a tick finds no RTSP camera and unregisters it.
+        await RegisterCaptureReminderAsync(registration);
         var now = clock.GetUtcNow();
         var (before, createdBefore, updatedBefore, rowBehindBefore) = (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind);
         state.State.Registration = registration;

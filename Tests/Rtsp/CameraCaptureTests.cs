@@ -132,6 +132,30 @@ public sealed class CameraCaptureTests
         await second.Unregister();
     }
 
+    [Fact]
+    public async Task A_new_rtsp_camera_whose_list_write_failed_captures_and_is_listed_without_another_call()
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-unlisted");
+
+        // Saved while the cameras list, all the capture watcher reads, is out of reach.
+        await MoveCamerasTableAsync(product, "cameras", "cameras_away");
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None))));
+        await MoveCamerasTableAsync(product, "cameras_away", "cameras");
+
+        // No call to the camera: its one-minute capture reminder brings it back.
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.Connected).Any(e => e.GetProperty("camera_id").GetString() == "rtsp-unlisted"),
+            TimeSpan.FromSeconds(90), "the camera connects by itself");
+        Assert.Contains("rtsp-unlisted", await product.Metadata.ListCameraIdsBySourceAsync("rtsp", 0, 100, CancellationToken.None));
+        Assert.Equal(CaptureStatus.Connected, (await camera.GetInfo())!.Capture);
+        await camera.Unregister();
+    }
+
+    private static Task MoveCamerasTableAsync(ProductCluster product, string from, string to) =>
+        product.Database.ExecuteAsync($"ALTER TABLE {from} RENAME TO {to}", null, CancellationToken.None);
+
     internal static IReadOnlyList<ProcessTable.Entry> FfmpegFor(string path) =>
         ProcessTable.Find(cmdline => cmdline.StartsWith("ffmpeg", StringComparison.Ordinal) || cmdline.Contains("/ffmpeg", StringComparison.Ordinal))
             .Where(p => p.CommandLine.Contains(path, StringComparison.Ordinal) && !p.CommandLine.Contains("guard", StringComparison.Ordinal))
