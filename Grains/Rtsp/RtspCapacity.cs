@@ -5,8 +5,9 @@ namespace IngestionCluster.Grains.Rtsp;
 /// <summary>
 /// A silo's budget of ffmpeg captures of one <see cref="Kind"/> (continuous captures, or capture
 /// requests): at most <see cref="MaxConcurrentStreams"/> leases are out at once; further <see cref="AcquireAsync"/> calls wait, first come first served, and get a
-/// slot when one is released. A cancelled wait leaves the queue without taking a slot, and a slot
-/// handed to a wait that is being cancelled is released again, so slots never leak.
+/// slot when one is released. A cancelled wait leaves the queue without taking a slot; a slot handed
+/// to a wait that is being cancelled is the caller's, which takes it or gives up the wait with
+/// <see cref="AbandonAsync"/>, so slots never leak.
 /// </summary>
 public sealed class RtspCapacity
 {
@@ -143,6 +144,20 @@ public sealed class RtspCapacity
         return leaving?.TrySetCanceled() == true;
     }
 
+    /// <summary>
+    /// For a caller that stops waiting without taking its slot: <paramref name="wait"/> leaves the queue, or the slot that
+    /// reached it (also one that did as its cancellation was under way) is released. A lease already taken and disposed is
+    /// not released twice.
+    /// </summary>
+    public async ValueTask AbandonAsync(Task<RtspCapacityLease> wait)
+    {
+        // Granted under the lock, so a wait that could not leave the queue has its slot already, or it is being cancelled.
+        if (!TryLeave(wait) && wait.IsCompletedSuccessfully)
+        {
+            (await wait.ConfigureAwait(false)).Dispose();
+        }
+    }
+
     internal void Release()
     {
         lock (_lock)
@@ -166,7 +181,7 @@ public sealed class RtspCapacity
         {
             if (node.List is null)
             {
-                return; // already granted: the caller owns a lease and disposes it
+                return; // already granted: the caller takes the lease, or abandons the wait
             }
             _waiters.Remove(node);
         }

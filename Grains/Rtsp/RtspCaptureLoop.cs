@@ -209,12 +209,16 @@ public sealed class RtspCaptureLoop : IAsyncDisposable
         }
         finally
         {
-            // A slot granted while the loop was stopped during its report of the wait is this loop's too: it goes back.
-            if (lease is null && slot is { IsCompletedSuccessfully: true })
+            if (lease is not null)
             {
-                lease = await slot.ConfigureAwait(false);
+                lease.Dispose();
             }
-            lease?.Dispose();
+            else if (slot is not null)
+            {
+                // Stopped while it waited (during its report of the wait): a slot that reaches the wait, before this or as its
+                // cancellation is under way, is this loop's too and goes back.
+                await _capacity.AbandonAsync(slot).ConfigureAwait(false);
+            }
             await ReportAsync(new RtspCaptureStatusChange(CaptureStatus.Stopped, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
             var statistics = Statistics;
             _logger.CaptureStopped(CameraId, statistics.FramesDelivered, statistics.FramesDropped, statistics.FfmpegStarts);

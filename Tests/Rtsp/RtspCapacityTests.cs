@@ -85,6 +85,56 @@ public sealed class RtspCapacityTests
     }
 
     [Fact]
+    public async Task A_slot_that_reaches_a_wait_as_it_is_cancelled_goes_back_when_its_caller_abandons_it()
+    {
+        var capacity = new RtspCapacity(1);
+        var held = await capacity.AcquireAsync();
+        using var stop = new CancellationTokenSource();
+        var waiting = capacity.AcquireAsync(stop.Token);
+        // Runs before the wait's own cancellation (the last registered runs first): the slot reaches the wait as it is cancelled.
+        stop.Token.Register(held.Dispose);
+
+        stop.Cancel();
+
+        Assert.True(waiting.IsCompletedSuccessfully);
+        Assert.Equal(1, capacity.ActiveStreams);
+        // The caller had stopped waiting and never takes it.
+        await capacity.AbandonAsync(waiting);
+        Assert.Equal((0, 0), (capacity.ActiveStreams, capacity.WaitingStreams));
+        using var next = await capacity.AcquireAsync();
+        Assert.Equal(1, capacity.ActiveStreams);
+    }
+
+    [Fact]
+    public async Task An_abandoned_wait_leaves_the_queue_and_a_later_release_frees_the_slot()
+    {
+        var capacity = new RtspCapacity(1);
+        var held = await capacity.AcquireAsync();
+        var waiting = capacity.AcquireAsync();
+
+        await capacity.AbandonAsync(waiting);
+        held.Dispose();
+
+        Assert.True(waiting.IsCanceled);
+        Assert.Equal((0, 0), (capacity.ActiveStreams, capacity.WaitingStreams));
+    }
+
+    [Fact]
+    public async Task Abandoning_a_wait_whose_lease_was_taken_and_disposed_releases_nothing_more()
+    {
+        var capacity = new RtspCapacity(1);
+        var held = await capacity.AcquireAsync();
+        var waiting = capacity.AcquireAsync();
+        held.Dispose();
+        (await waiting).Dispose();
+        using var other = await capacity.AcquireAsync();
+
+        await capacity.AbandonAsync(waiting);
+
+        Assert.Equal(1, capacity.ActiveStreams);
+    }
+
+    [Fact]
     public async Task Disposing_a_lease_twice_frees_one_slot()
     {
         var capacity = new RtspCapacity(1);
