@@ -330,6 +330,34 @@ public sealed class CameraGrainTests
         Assert.Contains(rows, r => r.ImageId == retry.ImageId);
     }
 
+    [Fact]
+    public async Task Frames_are_taken_at_once_while_Redis_hangs_and_their_events_are_lost_not_waited_for()
+    {
+        await using var redis = await TestServers.StartPrivateAsync<RedisServer>();
+        await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, redis: redis);
+        var camera = product.Grains.GetCamera("events-hung");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.All)));
+        var frames = SharedJpegs.Samples.MovingBlock;
+        await camera.PushFrame(new FrameData(frames[0]));
+
+        // Redis takes the connection's bytes and never answers: each publish would wait out the client's 5 s timeout.
+        redis.Suspend();
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 1; i <= 3; i++)
+            {
+                Assert.NotNull((await camera.PushFrame(new FrameData(frames[i]))).ImageId);
+            }
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"3 frames took {started.Elapsed.TotalSeconds:0.0} s while Redis hung");
+        }
+        finally
+        {
+            redis.Resume();
+        }
+        await CaptureSessionTests.WaitForImagesAsync(product, "events-hung", 4);
+    }
+
     private static Task MoveCamerasTableAsync(ProductCluster product, string from, string to) =>
         product.Database.ExecuteAsync($"ALTER TABLE {from} RENAME TO {to}", null, CancellationToken.None);
 
