@@ -17,7 +17,7 @@ public static class AdminApi
         var api = app.MapApiGroup("/api/admin", "Admin");
         api.MapGet("/dead-letters", ListDeadLettersAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400)
             .WithSummary("MQTT messages recorded as dead letters (bad JSON, inconsistent chunks, unknown cameras, …), newest first.");
-        api.MapDelete("/images/{image_id}/processed", ForgetProcessedAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400, 404)
+        api.MapDelete("/images/{image_id}/processed", ForgetProcessedAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400, 404, 409)
             .WithSummary("Forget that an MQTT image (by the image_id its chunks carry) was processed, and drop its staged chunks, so it can be sent again; delete_image=true deletes the stored image too.");
         return app;
     }
@@ -34,7 +34,7 @@ public static class AdminApi
         var result = await services.Grains.GetCatalog().ForgetProcessed(imageId, cameraId, deleteImage ?? false).ConfigureAwait(false);
         return result is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No MQTT image with image_id '{imageId}' is known.")
-            : TypedResults.Ok(new ReprocessResponse(imageId, result.WasProcessed, result.StagedChunksDropped, result.DeletedImageId));
+            : TypedResults.Ok(new ReprocessResponse(imageId, result.WasProcessed, result.StagedChunksDropped, result.DeletedImageId, result.CameraId ?? cameraId));
     }
 
     private static async Task<Ok<DeadLetterListResponse>> ListDeadLettersAsync(

@@ -1,4 +1,5 @@
 using IngestionCluster.Grains.Abstractions.Catalog;
+using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Abstractions.Jobs;
@@ -16,6 +17,9 @@ public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog, C
 {
     /// <summary>Largest page any list returns.</summary>
     public const int MaxPageSize = 1000;
+
+    /// <summary>Cameras an ambiguous image_id's conflict names.</summary>
+    private const int MaxCamerasNamed = 10;
 
     public async Task<ResultPage<ImageRecord>> ListImages(ImageListQuery query)
     {
@@ -71,7 +75,18 @@ public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog, C
         {
             IdRules.ValidateCameraId(cameraId);
         }
-        return await captures.FindAsync(imageId, cameraId, CancellationToken.None) is { } row
+        if (cameraId is null)
+        {
+            // Cameras number their own shots, so two may use one image_id: forgetting (and deleting) must not guess which.
+            var cameras = await captures.CamerasOfAsync(imageId, MaxCamerasNamed + 1, CancellationToken.None);
+            if (cameras.Count > 1)
+            {
+                var named = string.Join(", ", cameras.Take(MaxCamerasNamed)) + (cameras.Count > MaxCamerasNamed ? ", …" : string.Empty);
+                throw new ResourceConflictException($"MQTT images with image_id '{imageId}' came from more than one camera ({named}): name one with camera_id.");
+            }
+            cameraId = cameras.FirstOrDefault();
+        }
+        return cameraId is not null && await captures.FindAsync(imageId, cameraId, CancellationToken.None) is { } row
             ? await GrainFactory.GetCaptureSession(row.CameraId, row.SessionId).Forget(deleteImage)
             : null;
     }

@@ -40,6 +40,22 @@ public sealed class CaptureIndex(IngestDatabase database)
         return Read(reader);
     }
 
+    /// <summary>The cameras that sent a capture named <paramref name="imageId"/>, at most <paramref name="max"/>, the latest first.</summary>
+    public async Task<IReadOnlyList<string>> CamerasOfAsync(string imageId, int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT camera_id FROM captures WHERE image_id = @image ORDER BY first_chunk_at DESC, camera_id LIMIT @max";
+        command.With("image", imageId).With("max", max);
+        var cameras = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            cameras.Add(reader.GetString(0));
+        }
+        return cameras;
+    }
+
     private static CaptureRow Read(System.Data.Common.DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5),
             DbTime.Read(reader, 6), DbTime.Read(reader, 7), reader.IsDBNull(8) ? null : reader.GetString(8));

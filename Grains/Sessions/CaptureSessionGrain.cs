@@ -192,7 +192,7 @@ public sealed class CaptureSessionGrain(
         }
         logger.LogInformation("Capture session {SessionId} of camera {CameraId} forgotten for re-processing ({Dropped} staged chunks dropped, image {Deleted})",
             SessionId, CameraId, dropped, deleted ?? "kept");
-        return new ReprocessResult(wasProcessed, dropped, deleted);
+        return new ReprocessResult(wasProcessed, dropped, deleted, CameraId);
     }
 
     public async Task Resume()

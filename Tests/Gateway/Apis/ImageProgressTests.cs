@@ -120,6 +120,38 @@ public sealed class ImageProgressTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await admin.DeleteAsync("/api/admin/images/never-sent/processed"), HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_image_id_two_cameras_use_is_forgotten_only_for_the_camera_named(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var cameraA = $"shared-a-{Guid.NewGuid():N}"[..18];
+        var cameraB = $"shared-b-{Guid.NewGuid():N}"[..18];
+        var imageId = $"shot-{Guid.NewGuid():N}";
+        var admin = host.As(ApiRoles.Admin);
+        await SendAsync(host.Grains.GetCamera(cameraA), SharedJpegs.Samples.TestCard, cameraA, imageId);
+        await WaitForImagesAsync(host, cameraA, 1);
+        // Camera B numbers its shots the same way; 2 of its 6 chunks are in, staged and acknowledged.
+        foreach (var chunk in Chunks.Split(SharedJpegs.Samples.White, 6, cameraB, imageId).Take(2))
+        {
+            Assert.Equal(ChunkOutcome.Staged, (await host.Grains.GetCamera(cameraB).ReceiveChunk(chunk)).Outcome);
+        }
+
+        var conflict = await ApiAssert.ProblemAsync(await admin.DeleteAsync($"/api/admin/images/{imageId}/processed?delete_image=true"), HttpStatusCode.Conflict, "camera_id");
+        Assert.Contains(cameraA, conflict.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(cameraB, conflict.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var receiving = await ApiAssert.StatusAsync(await admin.GetAsync($"/api/v1/images/{imageId}/progress?camera_id={cameraB}"), HttpStatusCode.OK);
+        Assert.Equal(2, receiving.GetProperty("received").GetInt32());
+        Assert.Single(await ImagesAsync(host, cameraA));
+
+        var forgotten = await ApiAssert.StatusAsync(await admin.DeleteAsync($"/api/admin/images/{imageId}/processed?camera_id={cameraA}&delete_image=true"), HttpStatusCode.OK);
+        Assert.Equal(cameraA, forgotten.GetProperty("camera_id").GetString());
+        Assert.Empty(await ImagesAsync(host, cameraA));
+        receiving = await ApiAssert.StatusAsync(await admin.GetAsync($"/api/v1/images/{imageId}/progress?camera_id={cameraB}"), HttpStatusCode.OK);
+        Assert.Equal(2, receiving.GetProperty("received").GetInt32());
+    }
+
     /// <returns>Each chunk's outcome, in order.</returns>
     private static async Task<List<ChunkOutcome>> SendAsync(IngestionCluster.Grains.Abstractions.Cameras.ICameraGrain camera, byte[] image, string cameraId, string imageId)
     {
