@@ -17,6 +17,8 @@ namespace IngestionCluster.Gateway.Apis;
 /// <summary>Silos, activations and gateways, from Orleans' management grain: <c>/api/cluster</c>.</summary>
 public static class ClusterApi
 {
+    private static readonly TimeSpan StatisticsWait = TimeSpan.FromSeconds(2);
+
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/cluster", "Cluster");
@@ -30,10 +32,13 @@ public static class ClusterApi
     {
         var management = services.Grains.GetGrain<IManagementGrain>(0);
         var hosts = await management.GetDetailedHosts(onlyActive: false).ConfigureAwait(false);
-        var statistics = await management.GetSimpleGrainStatistics().ConfigureAwait(false);
-        var activations = statistics
-            .GroupBy(statistic => statistic.SiloAddress)
-            .ToDictionary(group => group.Key, group => group.Sum(statistic => statistic.ActivationCount));
+        var active = hosts.Where(host => host.Status == SiloStatus.Active).Select(host => host.SiloAddress).ToArray();
+        // Each silo on its own: one that was killed or hangs, and is not yet declared dead, shows no count instead of
+        // failing the whole view, in the very incidents it is opened for.
+        var counts = await Task.WhenAll(active.Select(silo => ActivationsOnAsync(management, silo, services.Clock))).ConfigureAwait(false);
+        var activations = active.Zip(counts)
+            .Where(pair => pair.Second is not null)
+            .ToDictionary(pair => pair.First, pair => pair.Second!.Value);
         var silos = hosts
             .OrderBy(host => host.Status == SiloStatus.Active ? 0 : host.Status == SiloStatus.Dead ? 2 : 1)
             .ThenBy(host => host.SiloName, StringComparer.Ordinal)
@@ -63,6 +68,20 @@ public static class ClusterApi
             gateways,
             activations.Values.Sum(),
             ServesDashboard(endpoints) ? DashboardEndpoints.Path : null));
+    }
+
+    /// <summary>The silo's activation count, or null when it does not answer within <see cref="StatisticsWait"/>.</summary>
+    private static async Task<int?> ActivationsOnAsync(IManagementGrain management, SiloAddress silo, TimeProvider clock)
+    {
+        try
+        {
+            var statistics = await management.GetSimpleGrainStatistics([silo]).WaitAsync(StatisticsWait, clock).ConfigureAwait(false);
+            return statistics.Sum(statistic => statistic.ActivationCount);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            return null;
+        }
     }
 
     private static string StatusName(SiloStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
@@ -46,6 +48,45 @@ public sealed partial class UnresponsiveSiloTests
             new[] { SharedJpegs.Samples.TestCard, SharedJpegs.Samples.White }.Select(CaptureSessionTests.Sha256).Order(),
             stored.Select(r => r.Sha256).Order());
     }
+
+    [Fact]
+    public async Task The_cluster_view_answers_while_a_silo_hangs_and_shows_no_activation_count_for_it()
+    {
+        var settings = await ClusterSettings.CreateAsync("frozen-view");
+        // The stopped silo stays a member for the whole test, and a call waiting for it would wait far longer than the test.
+        settings["Cluster__ProbeTimeout"] = "00:02:00";
+        settings["Cluster__ResponseTimeout"] = "00:05:00";
+        await using var cluster = await ProcessCluster.StartAsync("frozen-view", silos: 1, gateways: 1, settings);
+        // The second silo takes no client connections, so the gateway's own calls never go through the silo that will hang.
+        var hanging = await ProductProcess.StartAsync("Silo", "silo-hanging", new Dictionary<string, string>(settings)
+        {
+            ["Cluster__SiloName"] = "silo-hanging",
+            ["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Cluster__GatewayPort"] = "0",
+        });
+        cluster.Silos.Add(hanging);
+        using var http = new HttpClient { BaseAddress = cluster.Gateways[0].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await Eventually.TrueAsync(async () => ActiveSilos(await http.GetFromJsonAsync<JsonElement>("api/cluster")).Count(silo => silo.Activations is not null) == 2,
+            TimeSpan.FromSeconds(60), "both silos are active, with their activation counts");
+
+        hanging.Suspend();
+        try
+        {
+            var silos = ActiveSilos(await http.GetFromJsonAsync<JsonElement>("api/cluster"));
+            Assert.Null(Assert.Single(silos, silo => silo.Name == "silo-hanging").Activations);
+            Assert.NotNull(Assert.Single(silos, silo => silo.Name == cluster.Silos[0].Name).Activations);
+        }
+        finally
+        {
+            hanging.Resume();
+        }
+    }
+
+    private static List<(string Name, int? Activations)> ActiveSilos(JsonElement view) =>
+        [.. view.GetProperty("silos").EnumerateArray()
+            .Where(silo => silo.GetProperty("status").GetString() == "active")
+            .Select(silo => (silo.GetProperty("name").GetString()!,
+                silo.GetProperty("activations").ValueKind == JsonValueKind.Number ? silo.GetProperty("activations").GetInt32() : (int?)null))];
 
     private static async Task<double> HandOffFailuresAsync(HttpClient http)
     {
