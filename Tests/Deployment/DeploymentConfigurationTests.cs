@@ -103,6 +103,18 @@ public sealed class DeploymentConfigurationTests
     }
 
     [Fact]
+    public void Compose_publishes_minio_on_this_machine_only_as_its_root_credentials_open_the_api_and_the_console()
+    {
+        var lines = File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml"));
+        var minio = Array.FindIndex(lines, line => line == "  minio:");
+        var ports = lines.Skip(minio + 1).TakeWhile(line => !line.StartsWith("  ", StringComparison.Ordinal) || line.StartsWith("    ", StringComparison.Ordinal) || line.Length == 0)
+            .Single(line => line.TrimStart().StartsWith("ports:", StringComparison.Ordinal));
+        var published = System.Text.RegularExpressions.Regex.Matches(ports, "\"([^\"]+)\"").Select(match => match.Groups[1].Value).ToList();
+        Assert.Equal(2, published.Count);
+        Assert.All(published, port => Assert.StartsWith("127.0.0.1:", port, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_silo_image_installs_the_ubuntu_package_of_turbojpeg()
     {
         var text = File.ReadAllText(Path.Combine(_deploy, "Dockerfile.silo"));
