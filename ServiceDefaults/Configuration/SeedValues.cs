@@ -43,15 +43,23 @@ internal static class SeedValues
     }
 
     /// <summary>Python's logging level names.</summary>
-    public static string LogLevel(string variable, string value) => value.ToUpperInvariant() switch
+    public static string LogLevel(string variable, string value) =>
+        TryPythonLogLevel(value, out var level) ? level : throw Bad(variable, "DEBUG, INFO, WARNING, ERROR or CRITICAL", value);
+
+    /// <summary>The .NET log level a Python logging level name (any case) stands for.</summary>
+    public static bool TryPythonLogLevel(string value, out string level)
     {
-        "DEBUG" => "Debug",
-        "INFO" => "Information",
-        "WARNING" or "WARN" => "Warning",
-        "ERROR" => "Error",
-        "CRITICAL" or "FATAL" => "Critical",
-        _ => throw Bad(variable, "DEBUG, INFO, WARNING, ERROR or CRITICAL", value),
-    };
+        level = value.Trim().ToUpperInvariant() switch
+        {
+            "DEBUG" => "Debug",
+            "INFO" => "Information",
+            "WARNING" or "WARN" => "Warning",
+            "ERROR" => "Error",
+            "CRITICAL" or "FATAL" => "Critical",
+            _ => string.Empty,
+        };
+        return level.Length > 0;
+    }
 
     /// <summary>A list of origins: a JSON list (<c>["https://a"]</c>) or a comma-separated string.</summary>
     public static IReadOnlyList<string> Origins(string variable, string value)

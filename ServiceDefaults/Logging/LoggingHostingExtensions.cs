@@ -12,8 +12,10 @@ public static class LoggingHostingExtensions
     /// request id, trace and span ids, camera id in grain turns), readable single lines elsewhere.
     /// <c>Logging__Format=json|text</c> overrides the choice; levels come from <c>Logging__LogLevel__*</c>.
     /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A log level .NET does not accept.</exception>
     public static IHostApplicationBuilder AddIngestionLogging(this IHostApplicationBuilder builder)
     {
+        LogLevelSettings.Validate(builder.Configuration);
         var format = builder.Configuration["Logging:Format"]?.Trim().ToLowerInvariant()
             ?? (builder.Environment.IsProduction() ? "json" : "text");
         builder.Logging.ClearProviders();
