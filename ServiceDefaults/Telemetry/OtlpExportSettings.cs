@@ -1,4 +1,6 @@
+using IngestionCluster.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 
 namespace IngestionCluster.ServiceDefaults.Telemetry;
@@ -14,11 +16,17 @@ public sealed record OtlpExportSettings(bool Metrics, bool Traces, string? Metri
     public const string MetricsEndpointKey = "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT";
     public const string TracesEndpointKey = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
 
+    /// <exception cref="OptionsValidationException">An endpoint that is not an http(s) URL; one failure per variable.</exception>
     public static OtlpExportSettings Read(IConfiguration configuration)
     {
-        var both = !string.IsNullOrWhiteSpace(configuration[EndpointKey]);
-        var metrics = Value(configuration, MetricsEndpointKey);
-        var traces = Value(configuration, TracesEndpointKey);
+        var problems = new List<string>();
+        var both = Endpoint(configuration, EndpointKey, problems) is not null;
+        var metrics = Endpoint(configuration, MetricsEndpointKey, problems);
+        var traces = Endpoint(configuration, TracesEndpointKey, problems);
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException("OTEL_EXPORTER_OTLP", typeof(OtlpExportSettings), problems);
+        }
         return new OtlpExportSettings(both || metrics is not null, both || traces is not null, metrics, traces);
     }
 
@@ -35,6 +43,19 @@ public sealed record OtlpExportSettings(bool Metrics, bool Traces, string? Metri
         }
     }
 
-    private static string? Value(IConfiguration configuration, string key) =>
-        configuration[key] is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+    // The SDK would drop a shared endpoint it cannot parse and send to localhost:4317 instead; a signal's own one would crash the start.
+    private static string? Endpoint(IConfiguration configuration, string key, List<string> problems)
+    {
+        if (configuration[key] is not { } value || string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        value = value.Trim();
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
+        {
+            return value;
+        }
+        problems.Add($"{key} must be an http:// or https:// URL such as http://otel-collector:4317, got '{UrlCredentials.Mask(value)}'.");
+        return null;
+    }
 }
