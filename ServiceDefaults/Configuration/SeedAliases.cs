@@ -23,6 +23,9 @@ public static class SeedAliases
     private static readonly IReadOnlyList<string> DatabaseConnectionGroup =
         ["Db:ConnectionString", "Db:Host", "Db:Port", "Db:Database", "Db:Username", "Db:Password", "Db:SqlitePath"];
 
+    // The broker URL's credentials belong to its broker: beside the project's own broker they would log in to the wrong one.
+    private static readonly IReadOnlyList<string> BrokerGroup = ["Mqtt:BrokerUrl"];
+
     // A list of origins is taken whole from one place: merged by index, two lists would make a third.
     private static readonly IReadOnlyList<string> OriginGroup = ["Cors:AllowedOrigins"];
 
@@ -50,7 +53,7 @@ public static class SeedAliases
         new(TrackShift, "API__CORS_ORIGINS", false, (v, _) => OriginSettings("API__CORS_ORIGINS", v), OriginGroup),
 
         // ThermoSense MQTT chunk service (flat variables).
-        new(ThermoSense, "MQTT_BROKER_URL", true, (v, env) => SeedUrls.Mqtt("MQTT_BROKER_URL", v, env)),
+        new(ThermoSense, "MQTT_BROKER_URL", true, (v, env) => SeedUrls.Mqtt("MQTT_BROKER_URL", v, env), BrokerGroup),
         new(ThermoSense, "MQTT_USER", false, (v, _) => [new("Mqtt:User", v)]),
         new(ThermoSense, "MQTT_PASSWORD", true, (v, _) => [new("Mqtt:Password", v)]),
         new(ThermoSense, "REDIS_HOST", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),

@@ -80,7 +80,7 @@ internal static class SeedUrls
     /// <summary>
     /// An MQTT broker as <c>mqtt://</c>/<c>mqtts://</c> (also paho's <c>tcp://</c>/<c>ssl://</c>, or bare <c>host[:port]</c>).
     /// Credentials in the URL (<c>mqtt://user:password@broker</c>) become <c>Mqtt:User</c> and <c>Mqtt:Password</c>
-    /// unless <c>MQTT_USER</c> or <c>MQTT_PASSWORD</c> is set; the broker URL keeps none.
+    /// unless <c>MQTT_USER</c>, <c>MQTT_PASSWORD</c> or the project's own user or password is set; the broker URL keeps none.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Mqtt(string variable, string value, SeedEnvironment environment)
     {
@@ -94,8 +94,9 @@ internal static class SeedUrls
         var withoutCredentials = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri.GetComponents(
             UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped).TrimEnd('/');
         var settings = new List<KeyValuePair<string, string>> { new("Mqtt:BrokerUrl", withoutCredentials) };
-        // A user and a password go together: with either variable set, the URL's pair is not used.
-        if (environment["MQTT_USER"] is not null || environment["MQTT_PASSWORD"] is not null)
+        // A user and a password go together: with either one set elsewhere, the URL's pair is not used.
+        if (environment["MQTT_USER"] is not null || environment["MQTT_PASSWORD"] is not null
+            || environment.ProjectValue("Mqtt:User") is not null || environment.ProjectValue("Mqtt:Password") is not null)
         {
             return settings;
         }

@@ -204,6 +204,18 @@ public sealed class SeedSettingsTests
     }
 
     [Fact]
+    public void An_mqtt_broker_url_gives_way_whole_to_the_projects_own_broker_and_its_credentials_to_the_projects_own()
+    {
+        var beside = SeedSettings.Resolve(Environment(("MQTT_BROKER_URL", "mqtt://old:oldpw@old-broker:1883"), ("Mqtt__BrokerUrl", "mqtt://new-broker:1883")));
+        Assert.DoesNotContain(beside.Values.Keys, key => key.StartsWith("Mqtt:", StringComparison.Ordinal));
+        Assert.Contains("overridden", beside.Used.Single(u => u.Variable == "MQTT_BROKER_URL").ToString(), StringComparison.Ordinal);
+
+        var ownUser = SeedSettings.Resolve(Environment(("MQTT_BROKER_URL", "mqtt://old:oldpw@broker:1883"), ("Mqtt__User", "new")));
+        Assert.Equal("mqtt://broker:1883", ownUser.Values["Mqtt:BrokerUrl"]);
+        Assert.False(ownUser.Values.ContainsKey("Mqtt:Password"), "the URL's password is not paired with the project's user");
+    }
+
+    [Fact]
     public void A_redis_url_takes_its_database_from_the_query_and_refuses_a_password_with_a_comma_without_showing_it()
     {
         Assert.Equal("cache:6379,password=pw,defaultDatabase=3", SeedSettings.Resolve(Environment(("REDIS_URL", "redis://:pw@cache:6379?db=3"))).Values["Redis:Configuration"]);
