@@ -37,12 +37,10 @@ public static class SeedAliases
         new(TrackShift, "DB__NAME", false, (v, _) => [new("Db:Database", v), PostgresDatabase]),
         new(TrackShift, "DB__USER", false, (v, _) => [new("Db:Username", v)]),
         new(TrackShift, "DB__PASSWORD", true, (v, _) => [new("Db:Password", v)]),
-        new(TrackShift, "STORAGE__ENDPOINT", false, (v, env) =>
-            [new("Storage:Endpoint", SeedValues.Endpoint("STORAGE__ENDPOINT", v, Secure(env, "STORAGE__SECURE"))), S3Store]),
+        new(TrackShift, "STORAGE__ENDPOINT", false, (v, env) => [new("Storage:Endpoint", TrackShiftEndpoint(v, env)), S3Store]),
         new(TrackShift, "STORAGE__ACCESS_KEY", true, (v, _) => [new("Storage:AccessKey", v)]),
         new(TrackShift, "STORAGE__SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
         new(TrackShift, "STORAGE__BUCKET_NAME", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
-        new(TrackShift, "STORAGE__SECURE", false, (v, _) => [new("Storage:UseTls", SeedValues.Boolean("STORAGE__SECURE", v) ? "true" : "false")]),
         new(TrackShift, "RTSP__MAX_CONCURRENT_STREAMS", false, (v, _) => ConcurrentStreamSettings(SeedValues.PositiveInteger("RTSP__MAX_CONCURRENT_STREAMS", v))),
         new(TrackShift, "RTSP__CAPTURE_TIMEOUT", false, (v, _) => [new("Rtsp:CaptureTimeout", SeedValues.Seconds("RTSP__CAPTURE_TIMEOUT", v))]),
         new(TrackShift, "RTSP__DEFAULT_FPS", false, (v, _) => [new("CaptureRequest:DefaultFps", SeedValues.PositiveNumber("RTSP__DEFAULT_FPS", v))]),
@@ -100,8 +98,19 @@ public static class SeedAliases
         };
     }
 
-    private static bool Secure(SeedEnvironment environment, string variable) =>
-        environment[variable] is { } secure && SeedValues.Boolean(variable, secure);
+    /// <summary>
+    /// TrackShift's STORAGE__ENDPOINT, <c>https://</c> when its STORAGE__SECURE is true. STORAGE__SECURE shapes this
+    /// endpoint only, so it sets nothing beside the project's own endpoint (where the project's Storage__UseTls decides).
+    /// </summary>
+    private static string TrackShiftEndpoint(string value, SeedEnvironment environment)
+    {
+        bool? secure = environment["STORAGE__SECURE"] is { } text ? SeedValues.Boolean("STORAGE__SECURE", text) : null;
+        var endpoint = SeedValues.Endpoint("STORAGE__ENDPOINT", value, secure ?? false);
+        var https = endpoint.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        return secure is { } wanted && wanted != https
+            ? throw new SeedValueException($"STORAGE__SECURE={(wanted ? "true" : "false")} contradicts the {(https ? "https" : "http")}:// scheme of STORAGE__ENDPOINT; drop one of them.")
+            : endpoint;
+    }
 
     /// <summary>ThermoSense's REDIS_HOST (default localhost), REDIS_PORT (default 6379) and REDIS_DB together.</summary>
     private static string RedisFromParts(SeedEnvironment environment)

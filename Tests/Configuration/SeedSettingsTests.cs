@@ -19,7 +19,6 @@ public sealed class SeedSettingsTests
         { "STORAGE__ACCESS_KEY", "AKIA1", "Storage:AccessKey", "AKIA1" },
         { "STORAGE__SECRET_KEY", "storage-secret", "Storage:SecretKey", "storage-secret" },
         { "STORAGE__BUCKET_NAME", "frames", "Storage:Bucket", "frames" },
-        { "STORAGE__SECURE", "true", "Storage:UseTls", "true" },
         { "RTSP__MAX_CONCURRENT_STREAMS", "12", "Rtsp:MaxConcurrentStreams", "12" },
         { "RTSP__MAX_CONCURRENT_STREAMS", "12", "Rtsp:MaxConcurrentCaptures", "12" },
         { "RTSP__CAPTURE_TIMEOUT", "45", "Rtsp:CaptureTimeout", "00:00:45" },
@@ -118,6 +117,21 @@ public sealed class SeedSettingsTests
     {
         var settings = SeedSettings.Resolve(Environment(("STORAGE__ENDPOINT", "minio:9000"), ("STORAGE__SECURE", "true")));
         Assert.Equal("https://minio:9000", settings.Values["Storage:Endpoint"]);
+    }
+
+    [Fact]
+    public void Storage_secure_shapes_only_the_seeds_own_endpoint()
+    {
+        var beside = SeedSettings.Resolve(Environment(("Storage__Endpoint", "https://s3.example"), ("STORAGE__ENDPOINT", "minio:9000"), ("STORAGE__SECURE", "false")));
+        Assert.False(beside.Values.ContainsKey("Storage:UseTls"), "Storage__UseTls=false would contradict the project's https:// endpoint");
+        Assert.Equal("https://s3.example", beside.Values["Storage:Endpoint"]);
+
+        Assert.Empty(SeedSettings.Resolve(Environment(("STORAGE__SECURE", "true"))).Values);
+
+        var notBoolean = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment(("STORAGE__ENDPOINT", "minio:9000"), ("STORAGE__SECURE", "maybe"))));
+        Assert.StartsWith("STORAGE__SECURE must be true or false", Assert.Single(notBoolean.Failures), StringComparison.Ordinal);
+        var contradiction = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment(("STORAGE__ENDPOINT", "http://minio:9000"), ("STORAGE__SECURE", "true"))));
+        Assert.Equal("STORAGE__SECURE=true contradicts the http:// scheme of STORAGE__ENDPOINT; drop one of them.", Assert.Single(contradiction.Failures));
     }
 
     [Fact]
@@ -246,7 +260,6 @@ public sealed class SeedSettingsTests
 
     [Theory]
     [InlineData("DB__PORT", "abc", "DB__PORT must be a port number")]
-    [InlineData("STORAGE__SECURE", "maybe", "STORAGE__SECURE must be true or false")]
     [InlineData("RTSP__CAPTURE_TIMEOUT", "-3", "RTSP__CAPTURE_TIMEOUT must be a positive number")]
     [InlineData("UPLOAD__MAX_FILE_SIZE", "10MB", "UPLOAD__MAX_FILE_SIZE must be a positive whole number")]
     [InlineData("LOG__LEVEL", "LOUD", "LOG__LEVEL must be DEBUG, INFO")]
