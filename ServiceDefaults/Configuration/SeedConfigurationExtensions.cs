@@ -39,10 +39,23 @@ public static class SeedConfigurationExtensions
 
     public static SeedSettings AddSeedSettings(this IConfigurationManager configuration, SeedEnvironment environment)
     {
-        var settings = SeedSettings.Resolve(environment);
         var sources = configuration.Sources;
         var afterEnvironment = sources.Select((source, index) => (source, index)).LastOrDefault(s => s.source is EnvironmentVariablesConfigurationSource).index + 1;
-        sources.Insert(Math.Min(afterEnvironment, sources.Count), new SeedConfigurationSource(settings));
+        var position = Math.Min(afterEnvironment, sources.Count);
+        // What ranks above the seed settings (the command line) is the project's own too: a seed's list or connection
+        // URL beside it gives way whole, as beside an environment variable, instead of being merged with it by index.
+        var above = new ConfigurationBuilder();
+        foreach (var source in sources.Skip(position))
+        {
+            above.Add(source);
+        }
+        var settingsAbove = above.Build();
+        SeedSettings settings;
+        using (settingsAbove as IDisposable)
+        {
+            settings = SeedSettings.Resolve(environment.WithSettingsAbove(settingsAbove));
+        }
+        sources.Insert(position, new SeedConfigurationSource(settings));
         return settings;
     }
 

@@ -1,4 +1,5 @@
 using IngestionCluster.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -196,6 +197,22 @@ public sealed class SeedSettingsTests
         var twoSeeds = SeedSettings.Resolve(Environment(("API__CORS_ORIGINS", """["https://a.example"]"""), ("CORS_ORIGINS", """["https://x.example","https://y.example","https://z.example"]""")));
         Assert.Equal("https://a.example", twoSeeds.Values["Cors:AllowedOrigins:0"]);
         Assert.DoesNotContain("Cors:AllowedOrigins:1", twoSeeds.Values.Keys);
+    }
+
+    [Fact]
+    public void A_list_or_connection_url_gives_way_whole_to_the_projects_own_setting_on_the_command_line()
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddEnvironmentVariables("NO_SUCH_PREFIX_");
+        configuration.AddCommandLine(["--Cors:AllowedOrigins:0=https://console", "--Db:Host=newpg"]);
+
+        configuration.AddSeedSettings(Environment(
+            ("CORS_ORIGINS", """["https://a.example","https://b.example"]"""), ("DATABASE_URL", "postgresql://u:p@oldpg/seed")));
+
+        Assert.Equal("https://console", configuration["Cors:AllowedOrigins:0"]);
+        Assert.Null(configuration["Cors:AllowedOrigins:1"]);
+        Assert.Null(configuration["Db:ConnectionString"]);
+        Assert.Equal("newpg", configuration["Db:Host"]);
     }
 
     [Fact]
