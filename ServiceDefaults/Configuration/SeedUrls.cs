@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Web;
 using Npgsql;
 
 namespace IngestionCluster.ServiceDefaults.Configuration;
@@ -45,7 +44,10 @@ internal static class SeedUrls
         return [new("Db:Provider", "postgres"), new("Db:ConnectionString", builder.ConnectionString)];
     }
 
-    /// <summary><c>redis://[:password@]host:port[/db]</c> (or <c>rediss://</c> for TLS) as a StackExchange.Redis configuration.</summary>
+    /// <summary>
+    /// <c>redis://[:password@]host:port[/db]</c> (or <c>rediss://</c> for TLS) as a StackExchange.Redis configuration, with
+    /// the query parameters <see cref="RedisUrlParameters"/> allows.
+    /// </summary>
     public static string Redis(string variable, string value)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss") || uri.Host.Length == 0)
@@ -69,7 +71,8 @@ internal static class SeedUrls
             configuration += (user.Length > 0 ? $",user={user}" : string.Empty) + $",password={password}";
         }
         // redis-py takes the database from the path (/2) or from ?db=2.
-        var databaseText = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? path : HttpUtility.ParseQueryString(uri.Query)["db"];
+        var queryDatabase = RedisUrlParameters.Database(variable, uri.Query);
+        var databaseText = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? path : queryDatabase;
         if (int.TryParse(databaseText, NumberStyles.None, CultureInfo.InvariantCulture, out var database))
         {
             configuration += $",defaultDatabase={database}";

@@ -258,6 +258,24 @@ public sealed class SeedSettingsTests
     }
 
     [Theory]
+    [InlineData("rediss://:hunter2@cache:6380/0?ssl_cert_reqs=none", "REDIS_URL must be a URL whose ssl_cert_reqs is required, as the server's certificate is always verified here (for another TLS setup set Redis__Configuration)")]
+    [InlineData("redis://:hunter2@cache:6379/0?socket_timeout=5", "REDIS_URL must be a URL with no query parameters but db and ssl_cert_reqs=required (for other options set Redis__Configuration); 'socket_timeout' is not one")]
+    public void A_redis_url_query_parameter_that_cannot_carry_over_is_refused_without_the_secret(string url, string message)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment(("REDIS_URL", url))));
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith(message, failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_redis_url_that_asks_for_a_verified_certificate_is_taken()
+    {
+        Assert.Equal("cache:6380,password=pw,defaultDatabase=0,ssl=true",
+            SeedSettings.Resolve(Environment(("REDIS_URL", "rediss://:pw@cache:6380/0?ssl_cert_reqs=required"))).Values["Redis:Configuration"]);
+    }
+
+    [Theory]
     [InlineData("DATABASE_URL", "postgresql://logs:hunter2@pg/logs?target_session_attrs=read_write")]
     [InlineData("RTSP__CAPTURE_TIMEOUT", "1e15")]
     public void A_value_a_library_refuses_is_a_settings_error_naming_the_variable(string variable, string value)
