@@ -8,7 +8,8 @@ internal static class SeedUrls
 {
     /// <summary>
     /// <c>postgresql://user:pass@host:port/db</c> (also <c>postgres://</c> and SQLAlchemy's <c>postgresql+asyncpg://</c>)
-    /// as an Npgsql connection string (with its query parameters, see <see cref="PostgresUrlParameters"/>), or <c>sqlite:///path</c> as a SQLite path. The URL holds a password: problems never show it.
+    /// as an Npgsql connection string (with its query parameters, see <see cref="PostgresUrlParameters"/>), or <c>sqlite:///path</c> as a SQLite path
+    /// (see <see cref="SqliteUrlParameters"/>). The URL holds a password: problems never show it.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Database(string variable, string value)
     {
@@ -17,7 +18,7 @@ internal static class SeedUrls
             var at = value.IndexOf(":///", StringComparison.Ordinal);
             return at < 0
                 ? throw SeedValues.BadSecret(variable, "a postgresql:// URL or sqlite:///path")
-                : [new("Db:Provider", "sqlite"), new("Db:SqlitePath", value[(at + 4)..])];
+                : [new("Db:Provider", "sqlite"), new("Db:SqlitePath", SqliteUrlParameters.FilePath(variable, value[(at + 4)..]))];
         }
         var schemeEnd = value.IndexOf("://", StringComparison.Ordinal);
         var scheme = schemeEnd > 0 ? value[..schemeEnd].ToLowerInvariant() : string.Empty;

@@ -83,6 +83,17 @@ public sealed class SeedSettingsTests
         Assert.Equal("./data/logs.db", sqlite.Values["Db:SqlitePath"]);
     }
 
+    [Fact]
+    public void A_sqlite_urls_python_driver_options_are_dropped_and_others_refused()
+    {
+        var sqlite = SeedSettings.Resolve(Environment(("DATABASE_URL", "sqlite:///./app.db?check_same_thread=False&timeout=20")));
+        Assert.Equal("./app.db", sqlite.Values["Db:SqlitePath"]);
+
+        var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment(("DATABASE_URL", "sqlite:///./app.db?mode=ro&uri=true"))));
+        Assert.Equal("DATABASE_URL must be a sqlite:///path URL with no query parameters but check_same_thread and timeout; 'mode' is not one (its value is not shown).",
+            Assert.Single(error.Failures));
+    }
+
     [Theory]
     [InlineData("postgresql://logs:pw@pg/logs?sslmode=verify-full&sslrootcert=/etc/ssl/pg-ca.pem&connect_timeout=7&application_name=logs-api", "VerifyFull", 7, "logs-api")]
     [InlineData("postgresql+asyncpg://logs:pw@pg/logs?ssl=require", "Require", 15, "")]
