@@ -12,7 +12,7 @@ namespace IngestionCluster.ServiceDefaults.Configuration;
 internal static class PostgresUrlParameters
 {
     private const int MaxConnectTimeoutSeconds = 1024;
-    private const string Known = "sslmode, ssl, sslrootcert, sslcert, sslkey, sslpassword, connect_timeout, application_name, options, target_session_attrs";
+    private const string Known = "sslmode, ssl, sslrootcert, sslcert, sslkey, sslpassword, channel_binding, gssencmode, connect_timeout, application_name, options, target_session_attrs";
 
     public static void Apply(NpgsqlConnectionStringBuilder builder, string variable, string query)
     {
@@ -38,6 +38,12 @@ internal static class PostgresUrlParameters
                 case "sslpassword":
                     builder.SslPassword = value;
                     break;
+                case "channel_binding":
+                    builder.ChannelBinding = DisablePreferOrRequire<ChannelBinding>(variable, name, value);
+                    break;
+                case "gssencmode":
+                    builder.GssEncryptionMode = DisablePreferOrRequire<GssEncryptionMode>(variable, name, value);
+                    break;
                 case "connect_timeout":
                     // libpq's 0 means no limit, as Npgsql's does; Npgsql allows at most 1024 s.
                     builder.Timeout = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxConnectTimeoutSeconds
@@ -58,6 +64,12 @@ internal static class PostgresUrlParameters
             }
         }
     }
+
+    // libpq's channel_binding and gssencmode take the same three values as Npgsql's Channel Binding and GSS Encryption Mode.
+    private static T DisablePreferOrRequire<T>(string variable, string? name, string value) where T : struct, Enum =>
+        value.ToLowerInvariant() is "disable" or "prefer" or "require"
+            ? Enum.Parse<T>(value, ignoreCase: true)
+            : throw SeedValues.BadSecret(variable, $"a URL whose {name} is disable, prefer or require");
 
     private static SslMode SslModeOf(string variable, string? name, string value) => value.ToLowerInvariant() switch
     {

@@ -110,7 +110,17 @@ public sealed class SeedSettingsTests
         Assert.Equal("pw", connection.Password);
     }
 
+    [Fact]
+    public void A_database_urls_channel_binding_and_gss_encryption_carry_over_as_neon_gives_them()
+    {
+        var settings = SeedSettings.Resolve(Environment(("DATABASE_URL", "postgresql://neondb_owner:pw@ep-x.eu-central-1.aws.neon.tech/neondb?sslmode=require&channel_binding=require&gssencmode=disable")));
+        var connection = new NpgsqlConnectionStringBuilder(settings.Values["Db:ConnectionString"]);
+
+        Assert.Equal((SslMode.Require, ChannelBinding.Require, GssEncryptionMode.Disable), (connection.SslMode, connection.ChannelBinding, connection.GssEncryptionMode));
+    }
+
     [Theory]
+    [InlineData("postgresql://logs:hunter2@pg/logs?channel_binding=always", "channel_binding is disable, prefer or require")]
     [InlineData("postgresql://logs:hunter2@pg/logs?sslmode=sometimes", "sslmode is disable, allow, prefer, require, verify-ca or verify-full")]
     [InlineData("postgresql://logs:hunter2@pg/logs?connect_timeout=soon", "connect_timeout is a whole number of seconds from 0 (no limit) to 1024")]
     [InlineData("postgresql://logs:hunter2@pg/logs?connect_timeout=3600", "connect_timeout is a whole number of seconds from 0 (no limit) to 1024")]
