@@ -74,9 +74,12 @@ internal static class SeedUrls
         // redis-py takes the database from the path (/2) or from ?db=2.
         var queryDatabase = RedisUrlParameters.Database(variable, uri.Query);
         var databaseText = uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? path : queryDatabase;
-        if (int.TryParse(databaseText, NumberStyles.None, CultureInfo.InvariantCulture, out var database))
+        if (databaseText is not null)
         {
-            configuration += $",defaultDatabase={database}";
+            // A database that is not a number would otherwise be dropped unseen, and every key written to database 0.
+            configuration += int.TryParse(databaseText, NumberStyles.None, CultureInfo.InvariantCulture, out var database)
+                ? $",defaultDatabase={database}"
+                : throw SeedValues.BadSecret(variable, "a URL whose database (its path, or ?db=) is a number, such as redis://host:6379/0");
         }
         return uri.Scheme == "rediss" ? configuration + ",ssl=true" : configuration;
     }

@@ -281,6 +281,8 @@ public sealed class SeedSettingsTests
     [Theory]
     [InlineData("rediss://:hunter2@cache:6380/0?ssl_cert_reqs=none", "REDIS_URL must be a URL whose ssl_cert_reqs is required, as the server's certificate is always verified here (for another TLS setup set Redis__Configuration)")]
     [InlineData("redis://:hunter2@cache:6379/0?socket_timeout=5", "REDIS_URL must be a URL with no query parameters but db and ssl_cert_reqs=required (for other options set Redis__Configuration); 'socket_timeout' is not one")]
+    [InlineData("redis://:hunter2@cache:6379/cache", "REDIS_URL must be a URL whose database (its path, or ?db=) is a number, such as redis://host:6379/0")]
+    [InlineData("redis://:hunter2@cache:6379?db=two", "REDIS_URL must be a URL whose database (its path, or ?db=) is a number, such as redis://host:6379/0")]
     public void A_redis_url_query_parameter_that_cannot_carry_over_is_refused_without_the_secret(string url, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment(("REDIS_URL", url))));
