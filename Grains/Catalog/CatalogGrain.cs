@@ -75,20 +75,16 @@ public sealed class CatalogGrain(MetadataStore metadata, CatalogStore catalog, C
         {
             IdRules.ValidateCameraId(cameraId);
         }
-        if (cameraId is null)
+        var rows = cameraId is null
+            ? await captures.ListByImageAsync(imageId, MaxCamerasNamed + 1, CancellationToken.None)
+            : await captures.FindAsync(imageId, cameraId, CancellationToken.None) is { } named ? [named] : [];
+        if (rows.Count > 1)
         {
             // Cameras number their own shots, so two may use one image_id: forgetting (and deleting) must not guess which.
-            var cameras = await captures.CamerasOfAsync(imageId, MaxCamerasNamed + 1, CancellationToken.None);
-            if (cameras.Count > 1)
-            {
-                var named = string.Join(", ", cameras.Take(MaxCamerasNamed)) + (cameras.Count > MaxCamerasNamed ? ", …" : string.Empty);
-                throw new ResourceConflictException($"MQTT images with image_id '{imageId}' came from more than one camera ({named}): name one with camera_id.");
-            }
-            cameraId = cameras.FirstOrDefault();
+            var cameras = string.Join(", ", rows.Take(MaxCamerasNamed).Select(row => row.CameraId)) + (rows.Count > MaxCamerasNamed ? ", …" : string.Empty);
+            throw new ResourceConflictException($"MQTT images with image_id '{imageId}' came from more than one camera ({cameras}): name one with camera_id.");
         }
-        return cameraId is not null && await captures.FindAsync(imageId, cameraId, CancellationToken.None) is { } row
-            ? await GrainFactory.GetCaptureSession(row.CameraId, row.SessionId).Forget(deleteImage)
-            : null;
+        return rows is [var row] ? await GrainFactory.GetCaptureSession(row.CameraId, row.SessionId).Forget(deleteImage) : null;
     }
 
     public async Task<ResultPage<string>> ListCameraIds(int skip, int limit)

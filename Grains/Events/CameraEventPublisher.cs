@@ -49,13 +49,13 @@ public sealed class CameraEventPublisher(ICameraEventBus bus, TimeProvider clock
         {
             await sending.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            NotPublished(type, cameraId, e);
-        }
-        catch (OperationCanceledException)
-        {
-            // The publisher gave up waiting (its silo is stopping): nothing more to say about an event.
+            // A publisher that gave up waiting (its silo is stopping) has nothing more to say about an event.
+            if (e is not OperationCanceledException)
+            {
+                NotPublished(type, cameraId, e);
+            }
         }
     }
 

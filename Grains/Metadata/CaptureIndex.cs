@@ -40,20 +40,25 @@ public sealed class CaptureIndex(IngestDatabase database)
         return Read(reader);
     }
 
-    /// <summary>The cameras that sent a capture named <paramref name="imageId"/>, at most <paramref name="max"/>, the latest first.</summary>
-    public async Task<IReadOnlyList<string>> CamerasOfAsync(string imageId, int max, CancellationToken cancellationToken)
+    /// <summary>Every camera's capture named <paramref name="imageId"/>, at most <paramref name="max"/>, the latest first.</summary>
+    public async Task<IReadOnlyList<CaptureRow>> ListByImageAsync(string imageId, int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT camera_id FROM captures WHERE image_id = @image ORDER BY first_chunk_at DESC, camera_id LIMIT @max";
+        command.CommandText = $"SELECT {Columns} FROM captures WHERE image_id = @image ORDER BY first_chunk_at DESC, camera_id LIMIT @max";
         command.With("image", imageId).With("max", max);
-        var cameras = new List<string>();
+        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<CaptureRow>> ReadAllAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<CaptureRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            cameras.Add(reader.GetString(0));
+            rows.Add(Read(reader));
         }
-        return cameras;
+        return rows;
     }
 
     private static CaptureRow Read(System.Data.Common.DbDataReader reader) =>
@@ -68,13 +73,7 @@ public sealed class CaptureIndex(IngestDatabase database)
         var camera = cameraId is null ? string.Empty : " AND camera_id = @camera";
         command.CommandText = $"SELECT {Columns} FROM captures WHERE status = @status{camera} ORDER BY first_chunk_at DESC, image_id LIMIT @limit";
         command.With("status", status).With("camera", cameraId).With("limit", limit);
-        var rows = new List<CaptureRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(Read(reader));
-        }
-        return rows;
+        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     public Task DeleteAsync(string imageId, string cameraId, CancellationToken cancellationToken) =>
