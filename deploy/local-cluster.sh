@@ -471,7 +471,7 @@ up() {
       || die "mosquitto: mosquitto_passwd could not write $DIR/mosquitto/passwords (see $DIR/logs/mosquitto.log)"
   fi
   { echo "listener $MQTT_PORT 127.0.0.1"; echo "allow_anonymous false"; echo "password_file $DIR/mosquitto/passwords"
-    echo "persistence true"; echo "persistence_location $DIR/mosquitto/"; echo "max_queued_messages 1000000"
+    echo "persistence true"; echo "persistence_location $DIR/mosquitto/"; echo "autosave_interval 30"; echo "max_queued_messages 1000000"
     echo "max_inflight_messages 100"; if is_root; then echo "user root"; fi; } >"$DIR/mosquitto/mosquitto.conf"
   start mosquitto "$MOSQUITTO" -c "$DIR/mosquitto/mosquitto.conf"
 
