@@ -52,6 +52,15 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("ReceiveChunks")]
     Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks);
 
+    /// <summary>
+    /// An MQTT image its session stored: a JPEG joins the ring buffer and motion detection, and is announced, like a
+    /// pushed frame, without being stored again. One-way: the session calls from its store timer while the camera may
+    /// be calling it.
+    /// </summary>
+    [OneWay]
+    [Alias("ImageStored")]
+    Task ImageStored(StoredImage image);
+
     /// <summary>A session went stale: the camera's next chunk starts a new session.</summary>
     [OneWay]
     [Alias("SessionClosed")]

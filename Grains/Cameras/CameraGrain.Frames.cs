@@ -125,6 +125,14 @@ public sealed partial class CameraGrain
         {
             imageId = await PersistFrameAsync(jpeg, timestamp, sequence, motion, source);
         }
+        await AnnounceFrameAsync(taken, jpeg.Length, timestamp, source, imageId);
+        return new FramePushResult(sequence, motion.Motion, motion.Area, motion.Calibrating, imageId);
+    }
+
+    /// <summary>Publishes a taken frame's motion and arrival, and counts it.</summary>
+    private async Task AnnounceFrameAsync(TakenFrame taken, int size, DateTimeOffset timestamp, ImageSource source, string? imageId)
+    {
+        var (sequence, motion) = taken;
         if (motion.Motion)
         {
             // A retried push finished late may carry an older timestamp than frames taken since.
@@ -155,7 +163,7 @@ public sealed partial class CameraGrain
             await events.PublishAsync(CameraId, CameraEventTypes.FrameIngested, w =>
             {
                 w.WriteNumber("sequence", sequence);
-                w.WriteNumber("size_bytes", jpeg.Length);
+                w.WriteNumber("size_bytes", size);
                 w.WriteString("source", MetadataStore.SourceName(source));
                 w.WriteBoolean("motion", motion.Motion);
                 w.WriteNumber("area", motion.Area);
@@ -166,7 +174,6 @@ public sealed partial class CameraGrain
             });
         }
         IngestMetrics.FrameIngested(CameraId, MetadataStore.SourceName(source));
-        return new FramePushResult(sequence, motion.Motion, motion.Area, motion.Calibrating, imageId);
     }
 
     private MotionResult DetectMotion(byte[] jpeg)

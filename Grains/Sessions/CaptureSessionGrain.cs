@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Images;
@@ -367,6 +368,7 @@ public sealed class CaptureSessionGrain(
             {
                 // Announced once the row is committed, by the attempt that committed it: a retry of what follows never announces it twice.
                 await PublishAssembledAsync(imageId, sha256, image.Length, assembler.Total, contentType, cancellationToken);
+                await GrainFactory.GetCamera(CameraId).ImageStored(new StoredImage(image, imageId, contentType, _firstChunkAt));
             }
             state.State = new SessionState
             {
