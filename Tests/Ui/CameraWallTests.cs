@@ -1,4 +1,5 @@
 using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Ui.Support;
@@ -98,6 +99,45 @@ public sealed class CameraWallTests(GatewayHosts hosts, ITestOutputHelper output
         await ui.ScreenshotAsync($"camera-wall-motion-{storage}");
         await ui.WaitForAsync($"{Tile(camera)}.querySelector('.motion').dataset.active === 'false'", "the indicator goes out once motion stops");
         ui.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_mqtt_camera_s_stored_images_show_on_its_tile_which_stays_connected(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var camera = UiApi.NewCameraId("mqtt");
+        var first = await SendOverMqttAsync(host, camera, UiFrames.Card, 1);
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        await ui.SetValueAsync("#filter-id", camera);
+        await ui.WaitForAsync(ShowsFrame(camera, first, 640), "the tile shows the stored image");
+        Assert.Equal("MQTT", await ui.EvaluateAsync<string>($"{Tile(camera)}.querySelector('.source').textContent"));
+        await ui.WaitForAsync($"{Tile(camera)}.dataset.state === 'connected'", "the camera sending images is connected");
+
+        var second = await SendOverMqttAsync(host, camera, UiFrames.SmallCard, 2);
+        await ui.WaitForAsync(ShowsFrame(camera, second, 320), "the tile shows the image stored after the page loaded");
+        ui.AssertNoProblems();
+    }
+
+    /// <summary>Hands an image's chunks to the camera as the MQTT bridge does, and waits until the camera took it as its n-th frame.</summary>
+    private static async Task<long> SendOverMqttAsync(GatewayHost host, string camera, byte[] image, int frames)
+    {
+        foreach (var chunk in Chunks.Split(image, 4, camera))
+        {
+            await host.Grains.GetCamera(camera).ReceiveChunk(chunk);
+        }
+        long sequence = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var info = await host.Grains.GetCamera(camera).GetInfo();
+            sequence = info?.LastSequence ?? 0;
+            return info?.FramesReceived >= frames;
+        }, TimeSpan.FromSeconds(30), $"the camera takes its stored image {frames}");
+        return sequence;
     }
 
     [Fact]
