@@ -1,5 +1,6 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Grains.Imaging;
 using IngestionCluster.Storage.Content;
 using Microsoft.Extensions.Logging;
 
@@ -14,10 +15,11 @@ public sealed partial class CameraGrain
         {
             return;
         }
-        if (image.ContentType != ContentSniffer.Jpeg)
+        // Checked first, so that an image stored as the camera sent it never counts as a refused frame.
+        JpegInspection? inspection = image.ContentType == ContentSniffer.Jpeg ? JpegInspector.Inspect(image.Bytes, options.MaxFrameBytes) : null;
+        if (inspection is not { IsValid: true })
         {
-            // The ring buffer holds JPEG frames; a PNG still shows the camera is sending.
-            CountStoredImage(image.CapturedAt);
+            CountUnbuffered(image, inspection?.Reason ?? $"the ring buffer holds JPEG frames, not {image.ContentType}");
             return;
         }
         try
@@ -25,17 +27,17 @@ public sealed partial class CameraGrain
             var taken = await TakeFrameAsync(image.Bytes, image.CapturedAt);
             await AnnounceFrameAsync(taken, image.Bytes.Length, image.CapturedAt, ImageSource.Mqtt, image.ImageId);
         }
-        catch (Exception e) when (e is InvalidFrameException or FrameTooLargeException)
+        catch (InvalidFrameException e)
         {
-            // Stored as the camera sent it; only the live view and motion detection pass it by.
-            CountStoredImage(image.CapturedAt);
-            logger.LogWarning("Camera {CameraId}: image {ImageId} is stored but not shown live: {Reason}", CameraId, image.ImageId, e.Message);
+            // Its entropy data could not be decoded for motion detection; it is stored all the same.
+            CountUnbuffered(image, e.Message);
         }
     }
 
-    private void CountStoredImage(DateTimeOffset capturedAt)
+    private void CountUnbuffered(StoredImage image, string reason)
     {
         _framesReceived++;
-        _lastFrameAt = capturedAt;
+        _lastFrameAt = image.CapturedAt;
+        logger.LogDebug("Camera {CameraId}: image {ImageId} is stored but not shown live: {Reason}", CameraId, image.ImageId, reason);
     }
 }
