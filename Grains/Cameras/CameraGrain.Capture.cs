@@ -14,7 +14,9 @@ namespace IngestionCluster.Grains.Cameras;
 /// silo dies, the capture watcher (and, as a slower safety net, a durable reminder) activates the camera
 /// on a live silo, which starts the loop again. Frames, status changes and the stream description that
 /// ffprobe found for the connection arrive on the loop's task and enter the grain as calls to itself
-/// (<see cref="ICameraCaptureSink"/>), so they run as turns.
+/// (<see cref="ICameraCaptureSink"/>), so they run as turns. Each carries the id of the loop that sent it: one the
+/// loop sent while a turn of ours replaced that loop (a new source_url, say) waits for the turn to end, and is then
+/// dropped instead of being taken as the new loop's.
 /// </summary>
 public sealed partial class CameraGrain : IRemindable
 {
@@ -22,6 +24,7 @@ public sealed partial class CameraGrain : IRemindable
     private static readonly TimeSpan _reminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan _keepAlivePeriod = TimeSpan.FromSeconds(30);
     private RtspCaptureLoop? _capture;
+    private Guid _captureLoopId;
     private IGrainTimer? _captureKeepAlive;
     private IGrainTimer? _capacitySearch;
     private string? _captureUrl;
@@ -58,7 +61,7 @@ public sealed partial class CameraGrain : IRemindable
 
     public async Task IngestCapturedFrame(CaptureFrame frame)
     {
-        if (_capture is null || Registration is null)
+        if (!IsCurrentCapture(frame.LoopId) || Registration is null)
         {
             return;
         }
@@ -74,7 +77,7 @@ public sealed partial class CameraGrain : IRemindable
 
     public async Task ReportCaptureStatus(CaptureStatusReport report)
     {
-        if (_capture is null)
+        if (!IsCurrentCapture(report.LoopId))
         {
             return;
         }
@@ -124,15 +127,17 @@ public sealed partial class CameraGrain : IRemindable
         }
     }
 
-    public Task ReportCaptureStream(VideoStreamInfo stream)
+    public Task ReportCaptureStream(VideoStreamInfo stream, Guid loopId)
     {
-        if (_capture is not null && _captureStatus == CaptureStatus.Connected)
+        if (IsCurrentCapture(loopId) && _captureStatus == CaptureStatus.Connected)
         {
             _captureStream = stream;
             logger.LogInformation("Camera {CameraId}: the stream is {Codec} {Width}x{Height} at {SourceFps} fps", CameraId, stream.Codec, stream.Width, stream.Height, stream.Fps);
         }
         return Task.CompletedTask;
     }
+
+    private bool IsCurrentCapture(Guid loopId) => _capture is not null && loopId == _captureLoopId;
 
     private Task OnActivateCaptureAsync(CancellationToken cancellationToken) =>
         Registration is { SourceType: CameraSourceType.Rtsp } registration ? EnsureCaptureAsync(registration) : Task.CompletedTask;
@@ -182,12 +187,14 @@ public sealed partial class CameraGrain : IRemindable
         _captureError = null;
         _captureStream = null;
         var sink = this.AsReference<ICameraCaptureSink>();
+        var loopId = Guid.NewGuid();
         try
         {
             _capture = captures.Start(CameraId, _captureUrl, _captureFps,
-                (frame, cancellationToken) => new ValueTask(sink.IngestCapturedFrame(new CaptureFrame(frame.Jpeg, frame.ReceivedAt)).WaitAsync(cancellationToken)),
-                (change, cancellationToken) => ForwardStatusAsync(sink, change, cancellationToken),
-                (stream, cancellationToken) => new ValueTask(sink.ReportCaptureStream(stream).WaitAsync(cancellationToken)));
+                (frame, cancellationToken) => new ValueTask(sink.IngestCapturedFrame(new CaptureFrame(frame.Jpeg, frame.ReceivedAt, loopId)).WaitAsync(cancellationToken)),
+                (change, cancellationToken) => ForwardStatusAsync(sink, loopId, change, cancellationToken),
+                (stream, cancellationToken) => new ValueTask(sink.ReportCaptureStream(stream, loopId).WaitAsync(cancellationToken)));
+            _captureLoopId = loopId;
         }
         catch (FfmpegNotFoundException e)
         {
@@ -204,7 +211,7 @@ public sealed partial class CameraGrain : IRemindable
         logger.LogInformation("Camera {CameraId}: capturing {Url} at {Fps} fps", CameraId, RtspUrl.Mask(_captureUrl), _captureFps);
     }
 
-    private static ValueTask ForwardStatusAsync(ICameraCaptureSink sink, RtspCaptureStatusChange change, CancellationToken cancellationToken)
+    private static ValueTask ForwardStatusAsync(ICameraCaptureSink sink, Guid loopId, RtspCaptureStatusChange change, CancellationToken cancellationToken)
     {
         if (change.Status == CaptureStatus.Stopped)
         {
@@ -213,7 +220,7 @@ public sealed partial class CameraGrain : IRemindable
             return ValueTask.CompletedTask;
         }
         var report = new CaptureStatusReport(change.Status, change.Failure?.ToString(), RtspFailureReasonCodes.Code(change.Failure?.Reason),
-            change.LostConnection, change.RetryDelay is { } delay ? Math.Round(delay.TotalSeconds, 1) : null);
+            change.LostConnection, change.RetryDelay is { } delay ? Math.Round(delay.TotalSeconds, 1) : null, loopId);
         return new ValueTask(sink.ReportCaptureStatus(report).WaitAsync(cancellationToken));
     }
 

@@ -1,6 +1,7 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Events;
+using IngestionCluster.Grains.Cameras;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Rtsp.Support;
@@ -130,6 +131,35 @@ public sealed class CameraCaptureTests
         await first.Unregister();
         await Eventually.TrueAsync(async () => (await second.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the second camera starts");
         await second.Unregister();
+    }
+
+    [Fact]
+    public async Task Frames_and_status_of_a_capture_loop_replaced_by_a_new_source_url_are_dropped()
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-moved");
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 2, Persist: new PersistencePolicy(PersistMode.None)));
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived > 0, TimeSpan.FromSeconds(30), "the first stream delivers frames");
+
+        // The new URL is a path the server does not serve: the new loop never connects, nor takes a frame.
+        await camera.Update(new CameraSettingsPatch(SourceUrl: server.UrlFor("/not-served")));
+        var before = (await camera.GetInfo())!;
+        Assert.NotEqual(CaptureStatus.Connected, before.Capture);
+
+        // What the replaced loop sent while the update ran reaches the camera after it: a loop id other than the new loop's.
+        var sink = product.Grains.GetGrain<ICameraCaptureSink>(GrainKeys.Camera("rtsp-moved"));
+        var replacedLoop = Guid.NewGuid();
+        await sink.IngestCapturedFrame(new CaptureFrame(SharedJpegs.Samples.StaticScene[0], DateTimeOffset.UtcNow, replacedLoop));
+        await sink.ReportCaptureStatus(new CaptureStatusReport(CaptureStatus.Connected, null, null, false, null, replacedLoop));
+        await sink.ReportCaptureStream(new VideoStreamInfo("mjpeg", 640, 360, 10), replacedLoop);
+
+        var after = (await camera.GetInfo())!;
+        Assert.Equal(before.FramesReceived, after.FramesReceived);
+        Assert.Equal(before.LastSequence, after.LastSequence);
+        Assert.NotEqual(CaptureStatus.Connected, after.Capture);
+        Assert.Null(after.Stream);
+        await camera.Unregister();
     }
 
     [Fact]
