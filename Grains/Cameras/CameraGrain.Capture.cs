@@ -67,6 +67,7 @@ public sealed partial class CameraGrain : IRemindable
         }
         try
         {
+            CheckFrame(frame.Jpeg);
             await IngestFrameAsync(frame.Jpeg, frame.ReceivedAt, ImageSource.Rtsp);
         }
         catch (Exception e) when (e is InvalidFrameException or FrameTooLargeException)

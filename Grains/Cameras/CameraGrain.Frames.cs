@@ -25,6 +25,8 @@ public sealed partial class CameraGrain
     public async Task<FramePushResult> PushFrame(FrameData frame)
     {
         IdRules.ValidateCameraId(CameraId);
+        // Before an unknown camera is registered: a push refused for its frame registers nothing.
+        CheckFrame(frame.Jpeg);
         _ = await TryEnsureRegisteredAsync(CameraSourceType.HttpPush) ?? throw NotFound();
         if (frame.Timestamp is not { } stamp)
         {
@@ -79,8 +81,10 @@ public sealed partial class CameraGrain
     private async Task<FramePushResult> IngestFrameAsync(byte[] jpeg, DateTimeOffset timestamp, ImageSource source) =>
         await FinishFrameAsync(await TakeFrameAsync(jpeg, timestamp), jpeg, timestamp, source);
 
-    /// <summary>Checks the frame, detects motion and buffers it under the next sequence number.</summary>
-    private async Task<TakenFrame> TakeFrameAsync(byte[] jpeg, DateTimeOffset timestamp)
+    /// <summary>Refuses, and counts, a frame that is no whole JPEG or is larger than the silos take.</summary>
+    /// <exception cref="InvalidFrameException">Not a whole JPEG.</exception>
+    /// <exception cref="FrameTooLargeException">Larger than <c>Ingest__MaxFrameBytes</c>.</exception>
+    private void CheckFrame(byte[] jpeg)
     {
         var inspection = JpegInspector.Inspect(jpeg, options.MaxFrameBytes);
         if (!inspection.IsValid)
@@ -90,6 +94,11 @@ public sealed partial class CameraGrain
                 ? new FrameTooLargeException($"{inspection.Reason} (Ingest__MaxFrameBytes).")
                 : new InvalidFrameException(inspection.Reason ?? "not a valid JPEG");
         }
+    }
+
+    /// <summary>Detects motion in a frame that passed <see cref="CheckFrame"/> and buffers it under the next sequence number.</summary>
+    private async Task<TakenFrame> TakeFrameAsync(byte[] jpeg, DateTimeOffset timestamp)
+    {
         var motion = DetectMotion(jpeg);
         if (_sequence.NeedsReservation)
         {

@@ -79,6 +79,29 @@ public sealed class PushApiTests(GatewayHosts hosts)
     }
 
     [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_push_refused_for_its_frame_registers_no_unknown_camera(StorageKind storage)
+    {
+        // The silos take less than the gateway lets through, so the camera grain is the one to refuse the large frame.
+        var settings = new Dictionary<string, string?> { ["Ingest:MaxFrameBytes"] = "4096" };
+        await using var host = storage == StorageKind.Standalone ? await StandaloneGateway.StartAsync(settings) : (GatewayHost)await ClusterGateway.StartAsync(settings);
+        var client = host.As(ApiRoles.Ingest);
+        var admin = host.As(ApiRoles.Admin);
+        Assert.InRange(Samples.Jpeg.Length, 4097, GatewaySettings.MaxFrameSize);
+
+        var truncated = new ByteArrayContent(Samples.Jpeg[..200]) { Headers = { ContentType = new("image/jpeg") } };
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/typo-truncated", truncated), HttpStatusCode.BadRequest);
+        var large = new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } };
+        await ApiAssert.ProblemAsync(await client.PostAsync("/api/ingest/push/typo-large", large), HttpStatusCode.RequestEntityTooLarge, "Ingest__MaxFrameBytes");
+
+        await ApiAssert.ProblemAsync(await admin.GetAsync("/api/cameras/typo-truncated"), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await admin.GetAsync("/api/cameras/typo-large"), HttpStatusCode.NotFound);
+        var listed = await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras?skip=0&limit=100"), HttpStatusCode.OK);
+        Assert.DoesNotContain("typo-", listed.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("yesterday")]
     [InlineData("-5")]
     [InlineData("1e300")]
