@@ -287,4 +287,18 @@ public sealed partial class CameraGrain : IRemindable
             await this.UnregisterReminder(reminder);
         }
     }
+
+    /// <summary>The capture reminder of a deleted camera: the deletion is done, so a failure here is only logged.</summary>
+    private async Task ForgetCaptureReminderAsync()
+    {
+        try
+        {
+            await UnregisterCaptureReminderAsync();
+        }
+        catch (Exception e)
+        {
+            // Its next tick finds no RTSP camera and unregisters it.
+            logger.LogWarning("Camera {CameraId}: the capture reminder could not be unregistered, its next tick does: {Error}", CameraId, e.Message);
+        }
+    }
 }

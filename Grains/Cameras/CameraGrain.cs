@@ -117,7 +117,6 @@ public sealed partial class CameraGrain(
             throw NotFound();
         }
         await StopCaptureAsync("camera deleted");
-        await UnregisterCaptureReminderAsync();
         // Sequences and the session counter stay, so a camera registered again never reuses them.
         var (before, updatedBefore, rowBehindBefore) = (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind);
         state.State.Registration = null;
@@ -135,6 +134,9 @@ public sealed partial class CameraGrain(
             throw;
         }
         await WithListRowAsync(() => metadata.DeleteCameraAsync(CameraId, CancellationToken.None));
+        // Only once the deletion is saved: a camera still registered after a failed write needs its reminder to capture
+        // again, while a reminder left to a deleted camera unregisters itself on its next tick.
+        await ForgetCaptureReminderAsync();
         _frames.Clear();
         ForgetFrameCounters();
         History.Reset(clock.GetUtcNow());

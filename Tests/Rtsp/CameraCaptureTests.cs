@@ -162,6 +162,28 @@ public sealed class CameraCaptureTests
         await camera.Unregister();
     }
 
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_rtsp_camera_whose_deletion_could_not_be_saved_keeps_its_capture_reminder(StorageKind storage)
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(storage, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-kept");
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
+        Assert.Equal(1, await CaptureRemindersAsync(product, "rtsp-kept"));
+
+        await MoveTableAsync(product, "orleans_grain_state", "orleans_grain_state_away");
+        await Assert.ThrowsAnyAsync<Exception>(camera.Unregister);
+        await MoveTableAsync(product, "orleans_grain_state_away", "orleans_grain_state");
+
+        // Still registered: its reminder is what brings it back to capture should nothing else call it.
+        Assert.Equal(1, await CaptureRemindersAsync(product, "rtsp-kept"));
+        Assert.NotNull(await camera.GetInfo());
+        await camera.Unregister();
+        Assert.Equal(0, await CaptureRemindersAsync(product, "rtsp-kept"));
+    }
+
     [Fact]
     public async Task A_new_rtsp_camera_whose_list_write_failed_captures_and_is_listed_without_another_call()
     {
@@ -170,10 +192,10 @@ public sealed class CameraCaptureTests
         var camera = product.Grains.GetCamera("rtsp-unlisted");
 
         // Saved while the cameras list, all the capture watcher reads, is out of reach.
-        await MoveCamerasTableAsync(product, "cameras", "cameras_away");
+        await MoveTableAsync(product, "cameras", "cameras_away");
         await Assert.ThrowsAnyAsync<Exception>(() =>
             camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None))));
-        await MoveCamerasTableAsync(product, "cameras_away", "cameras");
+        await MoveTableAsync(product, "cameras_away", "cameras");
 
         // No call to the camera: its one-minute capture reminder brings it back.
         await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.Connected).Any(e => e.GetProperty("camera_id").GetString() == "rtsp-unlisted"),
@@ -183,8 +205,13 @@ public sealed class CameraCaptureTests
         await camera.Unregister();
     }
 
-    private static Task MoveCamerasTableAsync(ProductCluster product, string from, string to) =>
+    private static Task MoveTableAsync(ProductCluster product, string from, string to) =>
         product.Database.ExecuteAsync($"ALTER TABLE {from} RENAME TO {to}", null, CancellationToken.None);
+
+    private static async Task<long> CaptureRemindersAsync(ProductCluster product, string cameraId) =>
+        Convert.ToInt64(await product.Database.ScalarAsync(
+            $"SELECT COUNT(*) FROM orleans_reminder WHERE reminder_name = 'rtsp-capture' AND grain_id LIKE '%/{cameraId}'", null, CancellationToken.None),
+            System.Globalization.CultureInfo.InvariantCulture);
 
     internal static IReadOnlyList<ProcessTable.Entry> FfmpegFor(string path) =>
         ProcessTable.Find(cmdline => cmdline.StartsWith("ffmpeg", StringComparison.Ordinal) || cmdline.Contains("/ffmpeg", StringComparison.Ordinal))
