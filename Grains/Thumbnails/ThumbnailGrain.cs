@@ -1,6 +1,5 @@
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Imaging;
-using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Imaging;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Storage.Blobs;
@@ -10,11 +9,12 @@ using Orleans.Concurrency;
 namespace IngestionCluster.Grains.Thumbnails;
 
 /// <summary>
-/// Scales stored JPEGs down for the operator UI. A stateless worker: it runs on the calling silo, several
-/// activations at once, and keeps nothing (the gateway caches what it returns).
+/// Scales stored JPEGs down for the operator UI, whatever their size in bytes: what was stored was within the limit of
+/// the way it came in (push, MQTT, upload). A stateless worker: it runs on the calling silo, at most one activation
+/// per core, each rendering one image at a time, and keeps nothing (the gateway caches what it returns).
 /// </summary>
 [StatelessWorker]
-public sealed class ThumbnailGrain(MetadataStore metadata, IBlobStore blobs, IngestOptions options) : Grain, IThumbnailGrain
+public sealed class ThumbnailGrain(MetadataStore metadata, IBlobStore blobs) : Grain, IThumbnailGrain
 {
     public async Task<Thumbnail?> Render(string imageId, int width)
     {
@@ -28,12 +28,9 @@ public sealed class ThumbnailGrain(MetadataStore metadata, IBlobStore blobs, Ing
         {
             throw new ThumbnailUnsupportedException($"Image '{imageId}' is {image.ContentType}; thumbnails are made of JPEG images only.");
         }
-        var limit = Math.Max(options.MaxFrameBytes, options.MaxImageBytes);
-        if (image.SizeBytes > limit)
-        {
-            throw new ThumbnailUnsupportedException($"Image '{imageId}' is {image.SizeBytes} bytes, more than the {limit} bytes thumbnails are made of.");
-        }
-        var jpeg = await ReadAsync(BlobKey.Parse(image.ObjectKey), limit);
+        // No byte limit of its own: the upload limit is the gateways' setting, unknown here. Memory stays bounded by the
+        // activations (one render each, one per core) holding the bytes once; decoding is bounded by the pixel limit.
+        var jpeg = await ReadAsync(BlobKey.Parse(image.ObjectKey));
         if (jpeg is null)
         {
             return null;
@@ -49,19 +46,19 @@ public sealed class ThumbnailGrain(MetadataStore metadata, IBlobStore blobs, Ing
         }
     }
 
-    private async Task<byte[]?> ReadAsync(BlobKey key, long limit)
+    private async Task<byte[]?> ReadAsync(BlobKey key)
     {
         await using var blob = await blobs.OpenReadAsync(key, CancellationToken.None);
         if (blob is null)
         {
             return null;
         }
-        if (blob.Length > limit)
+        if (blob.Length > Array.MaxLength)
         {
-            throw new ThumbnailUnsupportedException($"The stored bytes are {blob.Length} bytes, more than the {limit} bytes thumbnails are made of.");
+            throw new ThumbnailUnsupportedException($"The stored bytes are {blob.Length} bytes, more than the {Array.MaxLength} bytes one image can be read into.");
         }
-        using var buffer = new MemoryStream((int)blob.Length);
-        await blob.Content.CopyToAsync(buffer);
-        return buffer.ToArray();
+        var bytes = new byte[blob.Length];
+        await blob.Content.ReadExactlyAsync(bytes);
+        return bytes;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Thumbnails;
+using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Grains.Imaging;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -67,6 +68,24 @@ public sealed class ThumbnailApiTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await viewer.GetAsync("/api/v1/images/img_does_not_exist/thumbnail"), HttpStatusCode.NotFound);
         await ApiAssert.ProblemAsync(await host.As(ApiRoles.Camera, "cam-1").GetAsync($"/api/v1/images/{jpeg}/thumbnail"), HttpStatusCode.Forbidden);
         await ApiAssert.ProblemAsync(await host.Anonymous().GetAsync($"/api/v1/images/{jpeg}/thumbnail"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_uploaded_jpeg_larger_than_any_frame_or_mqtt_image_limit_gets_a_thumbnail()
+    {
+        // The gateway's default upload limit (50 MiB), not the small one the shared test gateways use.
+        var uploadLimit = new UploadOptions().MaxFileSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?> { ["Upload:MaxFileSize"] = uploadLimit });
+        // A valid JPEG padded after its end-of-image marker past 21 MiB, beyond Ingest__MaxImageBytes (20 MiB).
+        var padded = new byte[(21 * 1024 * 1024) + 1];
+        Samples.Jpeg.CopyTo(padded, 0);
+        var (imageId, sha256) = await UploadAsync(host, padded, "large.jpg", "image/jpeg");
+
+        using var response = await host.As(ApiRoles.Viewer).GetAsync($"/api/v1/images/{imageId}/thumbnail?width=320");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"\"{sha256}-w320\"", response.Headers.ETag?.Tag);
+        Assert.Equal(new JpegHeader(320, 240), TurboJpeg.ReadHeader(await response.Content.ReadAsByteArrayAsync()));
     }
 
     [Fact]
