@@ -98,7 +98,18 @@ public sealed class UploadJobGrain(
         var due = expiry > MinimumReminderDue ? expiry : MinimumReminderDue;
         await this.RegisterOrUpdateReminder(ExpiryReminder, due, options.RecoveryInterval);
         state.State = new UploadJobState { Spec = spec, Status = UploadJobStatus.Created, CreatedAt = now, UpdatedAt = now };
-        await SaveAsync(CancellationToken.None);
+        await WriteStateAsync(CancellationToken.None);
+        try
+        {
+            await catalog.UpsertJobAsync(Info(), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Recorded: the client is told so, or a retry without a key would create a second job. The list row follows
+            // with the next activation.
+            logger.LogWarning("Job {JobId}: created, but the jobs list could not be written: {Error}", JobId, e.Message);
+            DeactivateOnIdle();
+        }
         logger.LogInformation("Job {JobId}: direct upload of {SizeBytes} bytes ({ContentType}) to {BlobKey} created", JobId, spec.SizeBytes, spec.ContentType, spec.ObjectKey);
         return Info();
     }
@@ -241,10 +252,25 @@ public sealed class UploadJobGrain(
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
+        await WriteStateAsync(cancellationToken);
+        try
+        {
+            await catalog.UpsertJobAsync(Info(), cancellationToken);
+        }
+        catch
+        {
+            // The next activation writes the row from the saved state.
+            StopTimers();
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task WriteStateAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await state.WriteStateAsync(cancellationToken);
-            await catalog.UpsertJobAsync(Info(), cancellationToken);
         }
         catch
         {

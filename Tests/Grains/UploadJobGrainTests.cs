@@ -50,6 +50,32 @@ public sealed class UploadJobGrainTests
     }
 
     [Fact]
+    public async Task A_job_created_while_the_jobs_list_is_out_of_reach_is_created_and_listed_by_the_next_activation()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var jobId = $"job_{Guid.NewGuid():N}";
+        var job = product.Grains.GetUploadJob(jobId);
+        var spec = new UploadJobSpec("app.log", "text/plain", 5, BlobKey.Parse($"jobs/{jobId}/content").Value,
+            DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()) + TimeSpan.FromHours(1));
+
+        await product.Database.ExecuteAsync("ALTER TABLE upload_jobs RENAME TO upload_jobs_away", null, CancellationToken.None);
+        var created = await job.Create(spec);
+        await product.Database.ExecuteAsync("ALTER TABLE upload_jobs_away RENAME TO upload_jobs", null, CancellationToken.None);
+
+        Assert.Equal(jobId, created.JobId);
+        Assert.Equal(UploadJobStatus.Created, created.Status);
+        Assert.Empty(await ListedAsync());
+        await Eventually.TrueAsync(async () => await job.GetInfo() is not null && (await ListedAsync()).Count == 1, TimeSpan.FromSeconds(30),
+            "the next activation lists the job");
+        Assert.Equal(created, (await ListedAsync())[0]);
+        // A retry with the same key is the same job, not a conflict.
+        Assert.Equal(created, await job.Create(spec));
+
+        async Task<IReadOnlyList<UploadJobInfo>> ListedAsync() =>
+            (await product.Grains.GetCatalog().ListJobs(null, 0, 10)).Items;
+    }
+
+    [Fact]
     public async Task A_job_whose_expiry_falls_while_the_database_is_down_fails_once_the_database_is_back()
     {
         await using var postgres = await TestServers.StartPrivateAsync<PostgresServer>();
