@@ -5,7 +5,6 @@ using IngestionCluster.Grains.Catalog;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 
 namespace IngestionCluster.Grains.Ldos;
 
@@ -18,6 +17,27 @@ public sealed class LdoGrain(
     ILogger<LdoGrain> logger) : Grain, ILdoGrain
 {
     private string LdoId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.LdoPrefix);
+
+    /// <summary>
+    /// The LDO is written, then its list row: the list never shows an LDO that was not recorded. When the row's write
+    /// failed (or the silo went between the two), the activation went, and this one writes the row from the state.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Ldo is not { } ldo)
+        {
+            return;
+        }
+        try
+        {
+            await catalog.UpsertLdoAsync(Summary(ldo), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The LDO answers without its list row; the next activation tries again.
+            logger.LogWarning("LDO {LdoId}: the LDO list could not be brought up to date: {Error}", LdoId, e.Message);
+        }
+    }
 
     public async Task<LdoInfo> Ingest(LdoSubmission submission)
     {
@@ -35,27 +55,31 @@ public sealed class LdoGrain(
         }
         var ldo = new LdoInfo(LdoId, LdoStatus.Ingested, clock.GetUtcNow(), submission.Video?.SizeBytes ?? 0,
             submission.SensorData, submission.Context, submission.Prediction, submission.Video);
-        // The list row first: if the state write fails, a retry finds no LDO and writes both again.
-        await catalog.UpsertLdoAsync(new LdoSummary(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes), CancellationToken.None)
-            ;
         state.State.Ldo = ldo;
         state.State.AttemptKey = submission.AttemptKey;
         try
         {
             await state.WriteStateAsync();
         }
-        catch (Exception e)
+        catch
         {
-            // Not recorded: this activation must not answer as if it were (the gateway asks before it deletes the
-            // video), and the list must not show an LDO that does not exist. Unless another activation recorded
-            // this id meanwhile (a conflict): the row is that LDO's then.
+            // Not recorded by this attempt, or not known to be: this activation must not answer as if it were (the gateway
+            // asks before it deletes the video), and the next one reads what storage holds (another activation's LDO, say).
             state.State.Ldo = null;
             state.State.AttemptKey = null;
-            if (e is not InconsistentStateException)
-            {
-                await ForgetListRowAsync();
-            }
+            DeactivateOnIdle();
             throw;
+        }
+        try
+        {
+            await catalog.UpsertLdoAsync(Summary(ldo), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Recorded: the client is told so, or a retry without a key would record it again under a new id. The list
+            // row follows with the next activation.
+            logger.LogWarning("LDO {LdoId}: recorded, but the LDO list could not be written: {Error}", LdoId, e.Message);
+            DeactivateOnIdle();
         }
         logger.LogInformation("LDO {LdoId} ingested ({SizeBytes} bytes of video)", LdoId, ldo.SizeBytes);
         return ldo;
@@ -63,15 +87,5 @@ public sealed class LdoGrain(
 
     public Task<LdoInfo?> GetInfo() => Task.FromResult(state.State.Ldo);
 
-    private async Task ForgetListRowAsync()
-    {
-        try
-        {
-            await catalog.DeleteLdoAsync(LdoId, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogError("The list row of LDO {LdoId}, which was not recorded, could not be removed: {Error}", LdoId, e.Message);
-        }
-    }
+    private static LdoSummary Summary(LdoInfo ldo) => new(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes);
 }

@@ -2,7 +2,12 @@ using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Ldos;
+using IngestionCluster.Grains.Catalog;
+using IngestionCluster.Grains.Hosting;
+using IngestionCluster.Grains.Ldos;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
+using Orleans.Storage;
 
 namespace IngestionCluster.Tests.Grains;
 
@@ -28,4 +33,65 @@ public sealed class LdoGrainTests
         await Assert.ThrowsAsync<ResourceConflictException>(() => ldo.Ingest(new LdoSubmission(sensorData, null, null, null, AttemptKey: "attempt-2")));
         await Assert.ThrowsAsync<ResourceConflictException>(() => ldo.Ingest(new LdoSubmission(sensorData, null, null, null)));
     }
+
+    [Fact]
+    public async Task An_ldo_recorded_while_the_ldo_list_is_out_of_reach_is_answered_and_listed_by_the_next_activation()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var ldo = product.Grains.GetLdo("ldo-listed-later");
+
+        await product.Database.ExecuteAsync("ALTER TABLE ldos RENAME TO ldos_away", null, CancellationToken.None);
+        var recorded = await ldo.Ingest(new LdoSubmission(null, null, null, Video("clip.mp4", 100)));
+        await product.Database.ExecuteAsync("ALTER TABLE ldos_away RENAME TO ldos", null, CancellationToken.None);
+
+        Assert.Equal("ldo-listed-later", recorded.Id);
+        Assert.Empty(await ListedAsync(product));
+        await Eventually.TrueAsync(async () => await ldo.GetInfo() is not null && (await ListedAsync(product)).Count == 1, TimeSpan.FromSeconds(30),
+            "the next activation lists the LDO");
+        Assert.Equal(new LdoSummary(recorded.Id, recorded.Status, "clip.mp4", recorded.CreatedAt, 100), (await ListedAsync(product))[0]);
+    }
+
+    [Fact]
+    public async Task An_ldo_whose_state_could_not_be_written_is_neither_found_nor_listed_even_where_list_rows_cannot_be_removed()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var ldo = product.Grains.GetLdo("ldo-never-recorded");
+        Assert.Null(await ldo.GetInfo());
+        // The database goes away for the state's write, and a row already written could not be taken back either.
+        await product.Database.ExecuteAsync("CREATE TRIGGER ldos_kept BEFORE DELETE ON ldos BEGIN SELECT RAISE(ABORT, 'rows are kept'); END", null, CancellationToken.None);
+        await product.Database.ExecuteAsync("ALTER TABLE orleans_grain_state RENAME TO orleans_grain_state_away", null, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => ldo.Ingest(new LdoSubmission(null, null, null, Video("clip.mp4", 100))));
+
+        await product.Database.ExecuteAsync("ALTER TABLE orleans_grain_state_away RENAME TO orleans_grain_state", null, CancellationToken.None);
+        await product.Database.ExecuteAsync("DROP TRIGGER ldos_kept", null, CancellationToken.None);
+        Assert.Null(await ldo.GetInfo());
+        Assert.Empty(await ListedAsync(product));
+    }
+
+    [Fact]
+    public async Task A_submission_refused_because_another_activation_recorded_the_ldo_leaves_that_ldos_list_row()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var ldo = product.Grains.GetLdo("ldo-contested");
+        Assert.Null(await ldo.GetInfo());
+        // Meanwhile another activation of the id (during a failover) records its LDO and lists it.
+        var services = product.Cluster.Silos[0].SiloHost.Services;
+        var first = new LdoInfo("ldo-contested", LdoStatus.Ingested, DateTimeOffset.UtcNow, 100, null, null, null, Video("first.mp4", 100));
+        await services.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Name)
+            .WriteStateAsync("ldo", ldo.GetGrainId(), new GrainState<LdoState>(new LdoState { Ldo = first }));
+        var firstRow = new LdoSummary(first.Id, first.Status, "first.mp4", first.CreatedAt, 100);
+        await services.GetRequiredService<CatalogStore>().UpsertLdoAsync(firstRow, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => ldo.Ingest(new LdoSubmission(null, null, null, Video("second.mp4", 200))));
+
+        Assert.Equal([firstRow], await ListedAsync(product));
+        Assert.Equal("first.mp4", (await ldo.GetInfo())?.Video?.Filename);
+    }
+
+    private static LdoVideo Video(string fileName, long sizeBytes) =>
+        new(fileName, $"ldos/{Guid.NewGuid():N}/{fileName}", new string('0', 64), sizeBytes, "video/mp4");
+
+    private static async Task<IReadOnlyList<LdoSummary>> ListedAsync(ProductCluster product) =>
+        (await product.Grains.GetCatalog().ListLdos(0, 10)).Items;
 }
