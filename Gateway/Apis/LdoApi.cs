@@ -57,7 +57,8 @@ public static class LdoApi
         LdoInfo ldo;
         try
         {
-            ldo = await grain.Ingest(submission).ConfigureAwait(false);
+            // Attempts with one key may name different ids: they meet in the key's grain, which answers the first LDO recorded.
+            ldo = await (attempt is null ? grain.Ingest(submission) : services.Grains.GetLdoKey(attempt).Ingest(read.LdoId, submission)).ConfigureAwait(false);
             if (submission.Video is { } sent && ldo.Video?.ObjectKey != sent.ObjectKey)
             {
                 // An earlier attempt with this key was recorded: its LDO is the answer, and this attempt's video is nobody's.

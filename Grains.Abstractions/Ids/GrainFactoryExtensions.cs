@@ -29,6 +29,9 @@ public static class GrainFactoryExtensions
     public static ILdoGrain GetLdo(this IGrainFactory grains, string ldoId) =>
         GrainReferenceCache<ILdoGrain>.Get(grains, GrainKeys.Ldo(ldoId));
 
+    public static ILdoKeyGrain GetLdoKey(this IGrainFactory grains, string attemptKey) =>
+        GrainReferenceCache<ILdoKeyGrain>.Get(grains, GrainKeys.LdoKey(attemptKey));
+
     public static IUploadJobGrain GetUploadJob(this IGrainFactory grains, string jobId) =>
         GrainReferenceCache<IUploadJobGrain>.Get(grains, GrainKeys.UploadJob(jobId));
 

@@ -11,6 +11,7 @@ public static class GrainKeys
     public const string CaptureSessionPrefix = "session/";
     public const string IngestRequestPrefix = "request/";
     public const string LdoPrefix = "ldo/";
+    public const string LdoKeyPrefix = "ldo-key/";
     public const string UploadJobPrefix = "job/";
 
     /// <summary>The one key of the stateless catalog and dead-letter workers.</summary>
@@ -27,6 +28,8 @@ public static class GrainKeys
     public static string IngestRequest(string requestId) => IngestRequestPrefix + requestId;
 
     public static string Ldo(string ldoId) => LdoPrefix + ldoId;
+
+    public static string LdoKey(string attemptKey) => LdoKeyPrefix + attemptKey;
 
     public static string UploadJob(string jobId) => UploadJobPrefix + jobId;
 

@@ -14,4 +14,8 @@ public interface ILdoGrain : IGrainWithStringKey
     /// <summary>The LDO, or null when there is none with this id.</summary>
     [Alias("GetInfo")]
     Task<LdoInfo?> GetInfo();
+
+    /// <summary>The LDO, when the request with <paramref name="attemptKey"/> recorded it; otherwise null.</summary>
+    [Alias("GetRecordedBy")]
+    Task<LdoInfo?> GetRecordedBy(string attemptKey);
 }

@@ -87,5 +87,8 @@ public sealed class LdoGrain(
 
     public Task<LdoInfo?> GetInfo() => Task.FromResult(state.State.Ldo);
 
+    public Task<LdoInfo?> GetRecordedBy(string attemptKey) =>
+        Task.FromResult(state.State.AttemptKey == attemptKey ? state.State.Ldo : null);
+
     private static LdoSummary Summary(LdoInfo ldo) => new(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes);
 }

@@ -144,6 +144,56 @@ public sealed class LdoApiTests(GatewayHosts hosts)
     }
 
     [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_ldo_sent_again_with_its_idempotency_key_and_another_ldo_id_or_none_is_answered_with_the_first(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var key = $"renamed-{Guid.NewGuid():N}";
+        var (first, second) = ($"first-{Guid.NewGuid():N}", $"second-{Guid.NewGuid():N}");
+        HttpRequestMessage Post(string idempotencyKey, string? ldoId, int videoBytes)
+        {
+            var metadata = Multipart.Text("metadata", ldoId is null ? "{}" : $$"""{"ldo_id":"{{ldoId}}"}""");
+            return new HttpRequestMessage(HttpMethod.Post, "/ingest/ldo")
+            {
+                Content = Multipart.Form(metadata, Multipart.File("video", Samples.Video(videoBytes), "v.mp4")),
+                Headers = { { "Idempotency-Key", idempotencyKey } },
+            };
+        }
+
+        var recorded = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, first, 1500)), HttpStatusCode.Created);
+        var renamed = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, second, 1700)), HttpStatusCode.Created);
+        var unnamed = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, null, 1900)), HttpStatusCode.Created);
+
+        Assert.Equal(first, recorded.GetProperty("id").GetString());
+        foreach (var answer in new[] { renamed, unnamed })
+        {
+            Assert.Equal(first, answer.GetProperty("id").GetString());
+            Assert.Equal(1500, answer.GetProperty("size_bytes").GetInt64());
+        }
+        await ApiAssert.ProblemAsync(await client.GetAsync($"/ingest/ldo/{second}"), HttpStatusCode.NotFound);
+        var keyed = IdempotencyKeys.LdoIdFor(IdempotencyKeys.AttemptKey(TestAuth.Caller(ApiRoles.Ingest), "ldo", key));
+        await ApiAssert.ProblemAsync(await client.GetAsync($"/ingest/ldo/{keyed}"), HttpStatusCode.NotFound);
+        var listed = await ApiAssert.StatusAsync(await host.As(ApiRoles.Viewer).GetAsync("/ingest/list?skip=0&limit=100"), HttpStatusCode.OK);
+        var ids = listed.GetProperty("ldos").EnumerateArray().Select(l => l.GetProperty("id").GetString()).ToList();
+        Assert.Single(ids, id => id == first);
+        Assert.DoesNotContain(second, ids);
+        Assert.DoesNotContain(keyed, ids);
+        Assert.Single(await host.BlobKeysAsync($"ldos/{first}/"));
+        Assert.Empty(await host.BlobKeysAsync($"ldos/{second}/"));
+        Assert.Empty(await host.BlobKeysAsync($"ldos/{keyed}/"));
+
+        // An attempt refused (its id taken by another request) recorded nothing: the key's next attempt, at another id, is recorded.
+        var refusedKey = key + "-refused";
+        var third = $"third-{Guid.NewGuid():N}";
+        await ApiAssert.ProblemAsync(await client.SendAsync(Post(refusedKey, first, 1100)), HttpStatusCode.Conflict);
+        var afterRefusal = await ApiAssert.StatusAsync(await client.SendAsync(Post(refusedKey, third, 1300)), HttpStatusCode.Created);
+        Assert.Equal(third, afterRefusal.GetProperty("id").GetString());
+        Assert.Equal(1300, afterRefusal.GetProperty("size_bytes").GetInt64());
+    }
+
+    [Theory]
     [InlineData(StorageKind.Standalone, false)]
     [InlineData(StorageKind.Standalone, true)]
     [InlineData(StorageKind.Cluster, false)]
