@@ -8,12 +8,14 @@ namespace IngestionCluster.Tests.Ui;
 /// <summary>
 /// An operator with many UI tabs open. Over HTTP/1.1 a browser keeps at most 6 connections to one host, so an event
 /// stream held open per tab would leave the seventh tab unable to load and every tab without frames: the tabs share
-/// one stream per URL through a shared worker, and a browser without shared workers gets a stream per tab.
+/// one stream of every camera's events through a shared worker (a camera page takes its camera's events from it), and
+/// a browser without shared workers gets a stream per tab.
 /// </summary>
 [Collection(GatewayCollection.Name)]
 public sealed class ManyTabsTests(GatewayHosts hosts, ITestOutputHelper output)
 {
     private const int Tabs = 8;
+    private const int CameraPages = 6;
 
     [Fact]
     public async Task Eight_tabs_all_get_live_events_and_frames_and_the_last_tab_keeps_them_when_the_others_close()
@@ -62,6 +64,53 @@ public sealed class ManyTabsTests(GatewayHosts hosts, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_wall_and_six_camera_pages_of_six_cameras_share_one_stream_and_each_page_gets_its_cameras_frames()
+    {
+        var host = await hosts.Standalone;
+        var cameras = new List<(string Camera, long Sequence)>();
+        for (var i = 0; i < CameraPages; i++)
+        {
+            cameras.Add(await CameraWithAFrameAsync(host, "tab-page"));
+        }
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var wall = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await wall.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        var (pushedTo, shown) = cameras[0];
+        // Filtered while it is the tab in front: a tab behind others is not rendered, so its IntersectionObserver would never
+        // see the tile come into view (the shared host holds many cameras, and this one may start out of view).
+        await wall.SetValueAsync("#filter-id", pushedTo);
+        await wall.WaitForAsync(LiveEventsConnected, "the wall's live events are connected");
+        await wall.WaitForAsync(CameraWallTests.ShowsFrame(pushedTo, shown, 640), "the wall shows the camera's frame");
+        var pages = new List<UiPage>();
+        foreach (var (camera, first) in cameras)
+        {
+            // With a stream per camera page, the wall's and five pages' streams hold all 6 connections: the seventh tab never loads.
+            var page = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+            await page.GoToAsync($"/ui/cameras/{camera}");
+            await page.WaitForAsync(PageEventsConnected, $"tab {pages.Count + 2} (the page of {camera}) loads and its live events are connected");
+            await page.WaitForAsync(LiveViewShows(first), $"tab {pages.Count + 2} shows its camera's frame");
+            pages.Add(page);
+        }
+
+        var second = (await UiApi.PushAsync(host, pushedTo, UiFrames.SmallCard)).GetProperty("sequence").GetInt64();
+        await pages[0].WaitForAsync(LiveViewShows(second), "the camera's page shows the frame pushed after all tabs opened");
+        await pages[0].WaitForAsync($"[...document.querySelectorAll('.event-log li[data-type=\"frame.ingested\"]')].some(item => item.textContent.includes('#{second} '))",
+            "the camera's page lists the new frame's event");
+        await wall.WaitForAsync(CameraWallTests.ShowsFrame(pushedTo, second, 320), "the wall shows the new frame");
+        // The pages of the other cameras list none of its events.
+        foreach (var page in pages.Skip(1))
+        {
+            Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelectorAll('.event-log li').length"));
+        }
+
+        // The one stream is the shared worker's request, not any tab's, and no page opened a stream of its camera.
+        UiPage[] tabs = [wall, .. pages];
+        Assert.All(tabs, tab => Assert.DoesNotContain(tab.Requests, url => new Uri(url).AbsolutePath.EndsWith("/events", StringComparison.Ordinal)));
+        Assert.All(tabs, tab => tab.AssertNoProblems());
+    }
+
+    [Fact]
     public async Task A_browser_without_shared_workers_gets_live_events_over_a_stream_of_the_tabs_own()
     {
         var host = await hosts.Standalone;
@@ -79,6 +128,16 @@ public sealed class ManyTabsTests(GatewayHosts hosts, ITestOutputHelper output)
 
         var second = (await UiApi.PushAsync(host, camera, UiFrames.SmallCard)).GetProperty("sequence").GetInt64();
         await ui.WaitForAsync(CameraWallTests.ShowsFrame(camera, second, 320), "the tile shows the frame pushed after the page loaded");
+
+        // A camera page's own stream carries every camera's events: the page shows its camera's only.
+        var (other, _) = await CameraWithAFrameAsync(host, "own-other");
+        await ui.GoToAsync($"/ui/cameras/{camera}");
+        await ui.WaitForAsync(PageEventsConnected, "the camera page's own event stream is connected");
+        await UiApi.PushAsync(host, other, UiFrames.SmallCard);
+        var third = (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64();
+        await ui.WaitForAsync(LiveViewShows(third), "the camera page shows the frame pushed after it loaded");
+        await ui.WaitForAsync("document.querySelectorAll('.event-log li[data-type=\"frame.ingested\"]').length > 0", "the camera page lists its frame's event");
+        Assert.Equal(1, await ui.EvaluateAsync<int>("document.querySelectorAll('.event-log li[data-type=\"frame.ingested\"]').length"));
         ui.AssertNoProblems();
     }
 
@@ -89,6 +148,10 @@ public sealed class ManyTabsTests(GatewayHosts hosts, ITestOutputHelper output)
         await UiApi.RegisterAsync(host, camera);
         return (camera, (await UiApi.PushAsync(host, camera, UiFrames.Card)).GetProperty("sequence").GetInt64());
     }
+
+    private static string LiveViewShows(long sequence) => $"document.querySelector('img.live-frame')?.dataset.sequence === '{sequence}'";
+
+    private const string PageEventsConnected = "document.querySelector('.event-log-wrap')?.dataset.connected === 'true'";
 
     private const string LiveEventsConnected = "document.querySelector('.summary').textContent.includes('live events connected')";
 }

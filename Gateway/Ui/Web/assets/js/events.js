@@ -1,17 +1,24 @@
-// Live camera events over Server-Sent Events (event-stream.js). Every tab of the UI shares one stream per URL
-// through a shared worker (event-hub-worker.js): over HTTP/1.1 a browser keeps at most 6 connections to a host,
-// and a stream per tab would use them all up. A browser without shared workers (or module workers), or whose
-// worker fails to start, gets a stream of the tab's own.
+// Live camera events over Server-Sent Events (event-stream.js). Every tab of the UI shares one stream of every camera's
+// events (/api/events) through a shared worker (event-hub-worker.js): over HTTP/1.1 a browser keeps at most 6
+// connections to a host, and a stream per tab (or per camera page) would use them all up. A camera page takes its
+// camera's events from that stream. A browser without shared workers (or module workers), or whose worker fails to
+// start, gets a stream of the tab's own.
 import { connectStream } from './event-stream.js';
+
+/**
+ * The one stream, of every camera's events. A camera's own stream (/api/cameras/{id}/events) carries the same events
+ * of one camera and, like this one, replays none on reconnect: it would only take another connection.
+ */
+const streamUrl = '/api/events';
 
 let hub;
 let nextId = 1;
 
 /**
- * Opens an event stream. onEvent(type, payload) gets every event; onStatus(connected) every change of connection.
- * Returns { close(), connected }.
+ * Listens to camera events: every camera's, or cameraId's only. onEvent(type, payload) gets every event;
+ * onStatus(connected) every change of connection. Returns { close(), connected }.
  */
-export function openEvents(url, { onEvent, onStatus = () => {} }) {
+export function openEvents({ cameraId = null, onEvent, onStatus = () => {} }) {
   let closed = false;
   let shared = null;
   let own = null;
@@ -39,17 +46,20 @@ export function openEvents(url, { onEvent, onStatus = () => {} }) {
     } catch {
       return;
     }
+    // The worker sends a camera's events only; a stream of the tab's own carries every camera's.
+    if (cameraId !== null && payload?.camera_id !== cameraId) return;
     onEvent(type, payload);
   }
 
   const listener = {
-    url,
+    url: streamUrl,
+    cameraId,
     status: (connected) => { if (!closed) setStatus(connected); },
     event: deliver,
-    fallBack: () => { if (!closed) own = connectStream(url, listener); },
+    fallBack: () => { if (!closed) own = connectStream(streamUrl, listener); },
   };
   shared = sharedHub()?.subscribe(listener) ?? null;
-  if (!shared) own = connectStream(url, listener);
+  if (!shared) own = connectStream(streamUrl, listener);
   return stream;
 }
 
@@ -67,7 +77,8 @@ function sharedHub() {
   const port = worker.port;
   const listeners = new Map();
   const send = (message) => port.postMessage(message);
-  const resubscribe = () => { for (const [id, listener] of listeners) send({ op: 'open', id, url: listener.url }); };
+  const open = (id, { url, cameraId }) => send({ op: 'open', id, url, cameraId });
+  const resubscribe = () => { for (const [id, listener] of listeners) open(id, listener); };
 
   port.addEventListener('message', ({ data }) => {
     if (data.kind === 'ping') {
@@ -96,7 +107,7 @@ function sharedHub() {
     subscribe(listener) {
       const id = nextId++;
       listeners.set(id, listener);
-      send({ op: 'open', id, url: listener.url });
+      open(id, listener);
       return {
         close() {
           listeners.delete(id);

@@ -137,7 +137,8 @@ export async function render(main, [cameraId], { navigate }) {
 
   let timelineSoon = null;
   let infoSoon = null;
-  const events = openEvents(`${base}/events`, {
+  const events = openEvents({
+    cameraId,
     onEvent: (type, payload) => {
       log.add(type, payload);
       // The camera card follows the events, at most once a second.

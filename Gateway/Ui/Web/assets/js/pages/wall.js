@@ -80,7 +80,7 @@ export async function render(main) {
     applyFilter();
   }
 
-  const events = openEvents('/api/events', {
+  const events = openEvents({
     onEvent: (type, payload) => tiles.get(payload.camera_id)?.onEvent(type, payload),
     onStatus: (connected) => {
       live = connected;
