@@ -5,6 +5,8 @@ namespace IngestionCluster.Grains.Abstractions.Cameras;
 /// <summary>
 /// A camera as the API shows it. <see cref="SourceUrl"/> has its credentials masked; <see cref="Silo"/> is the
 /// silo hosting it now; <see cref="Stream"/> is what an RTSP camera sends, probed once its capture connected.
+/// <see cref="LastFrameAt"/> is the newest frame's own timestamp (the camera's clock, for a push that sends one);
+/// <see cref="LastReceivedAt"/> is when the camera took it, by the silo's clock.
 /// </summary>
 [GenerateSerializer, Alias("ic.CameraInfo")]
 public sealed record CameraInfo(
@@ -27,4 +29,5 @@ public sealed record CameraInfo(
     [Id(16)] string? CaptureError,
     [Id(17)] string? CurrentSession,
     [Id(18)] string? Silo = null,
-    [Id(19)] VideoStreamInfo? Stream = null);
+    [Id(19)] VideoStreamInfo? Stream = null,
+    [Id(20)] DateTimeOffset? LastReceivedAt = null);

@@ -19,6 +19,7 @@ public sealed partial class CameraGrain
     private StoredPushes? _storedPushes;
     private long _framesReceived;
     private DateTimeOffset? _lastFrameAt;
+    private DateTimeOffset? _lastReceivedAt;
     private DateTimeOffset? _lastMotionAt;
     private bool _motionActive;
 
@@ -56,6 +57,7 @@ public sealed partial class CameraGrain
         _recentPushes.Clear();
         _storedPushes = StoredPushes.None;
         _lastFrameAt = null;
+        _lastReceivedAt = null;
         _lastMotionAt = null;
         _motionActive = false;
     }
@@ -120,8 +122,10 @@ public sealed partial class CameraGrain
         _frames.Add(new LatestFrame(jpeg, timestamp, sequence));
         _framesReceived++;
         _lastFrameAt = timestamp;
+        // The frame's timestamp is the camera's clock, which may run ahead or behind: whether frames still arrive is told by ours.
+        _lastReceivedAt = clock.GetUtcNow();
         _motionActive = motion.Motion;
-        History.Record(clock.GetUtcNow(), motion.Motion, motion.Area);
+        History.Record(_lastReceivedAt.Value, motion.Motion, motion.Area);
         return new TakenFrame(sequence, motion);
     }
 

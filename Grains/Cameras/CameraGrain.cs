@@ -349,7 +349,8 @@ public sealed partial class CameraGrain(
             CaptureErrorNow,
             registration.SourceType == CameraSourceType.Mqtt ? AutoSessionId(_tracker!.CurrentSequence) : null,
             silo.Name,
-            CaptureStreamNow);
+            CaptureStreamNow,
+            _lastReceivedAt);
     }
 
     private CameraNotFoundException NotFound() => new($"Camera '{CameraId}' is not registered.");

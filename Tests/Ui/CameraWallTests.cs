@@ -141,6 +141,33 @@ public sealed class CameraWallTests(GatewayHosts hosts, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task A_camera_whose_clock_runs_ahead_is_idle_and_without_motion_once_its_frames_stop()
+    {
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("ahead");
+        await UiApi.RegisterAsync(host, camera, motion: new { enabled = true, threshold = 25, min_area = 30, background_rate = 0.05, warmup_frames = 0 });
+        // Local time sent as UTC: the frames' own timestamps are an hour ahead of the server's clock.
+        var ahead = DateTimeOffset.UtcNow.AddHours(1);
+        await UiApi.PushAsync(host, camera, UiFrames.Black, ahead);
+        Assert.True((await UiApi.PushAsync(host, camera, UiFrames.White, ahead.AddSeconds(1))).GetProperty("motion").GetBoolean(), "white after black is motion");
+        // Then the camera dies: no frame for longer than the 10 s a camera at 2 fps counts as connected.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        await ui.SetValueAsync("#filter-id", camera);
+        await ui.WaitForAsync($"{Tile(camera)}?.dataset.state !== undefined", "the camera's tile");
+        Assert.Equal("idle", await ui.EvaluateAsync<string>($"{Tile(camera)}.dataset.state"));
+        Assert.Equal("false", await ui.EvaluateAsync<string>($"{Tile(camera)}.querySelector('.motion').dataset.active"));
+
+        await ui.GoToAsync($"/ui/cameras/{camera}");
+        await ui.WaitForAsync("!!document.querySelector('.head-badges .badge')", "the camera page's state badge");
+        Assert.Equal("idle", await ui.EvaluateAsync<string>("document.querySelector('.head-badges .badge').dataset.status"));
+        ui.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task With_fifty_cameras_only_the_tiles_in_view_load_frames()
     {
         var host = await hosts.Standalone;

@@ -190,6 +190,34 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         var camera = await ApiAssert.StatusAsync(again, HttpStatusCode.Created);
         Assert.Equal(0, camera.GetProperty("frames_received").GetInt64());
         Assert.Equal(JsonValueKind.Null, camera.GetProperty("last_frame_at").ValueKind);
+        Assert.Equal(JsonValueKind.Null, camera.GetProperty("last_received_at").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Last_received_at_is_when_the_server_took_the_frame_whatever_the_frames_timestamp(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var admin = host.As(ApiRoles.Admin);
+        var id = $"clock-{Guid.NewGuid():N}"[..16];
+        await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new { id, source_type = "http_push" }), HttpStatusCode.Created);
+        // A camera whose clock runs an hour ahead.
+        var ahead = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds());
+        using (var frame = new ByteArrayContent(SharedJpegs.Samples.TestCard) { Headers = { ContentType = new("image/jpeg") } })
+        {
+            await ApiAssert.StatusAsync(await admin.PostAsync($"/api/ingest/push/{id}?timestamp={ahead.ToUnixTimeSeconds()}", frame), HttpStatusCode.Accepted);
+        }
+
+        var one = await ApiAssert.StatusAsync(await admin.GetAsync($"/api/cameras/{id}"), HttpStatusCode.OK);
+        var listed = (await ApiAssert.StatusAsync(await admin.GetAsync("/api/cameras?limit=1000"), HttpStatusCode.OK))
+            .GetProperty("cameras").EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
+        foreach (var camera in new[] { one, listed })
+        {
+            Assert.Equal(ahead, camera.GetProperty("last_frame_at").GetDateTimeOffset());
+            var received = camera.GetProperty("last_received_at").GetDateTimeOffset();
+            Assert.InRange(received, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(5));
+        }
     }
 
     [Fact]

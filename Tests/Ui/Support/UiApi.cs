@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -22,11 +23,12 @@ public static class UiApi
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"registering {cameraId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>Pushes a JPEG; returns the push answer (sequence, motion, area).</summary>
-    public static async Task<JsonElement> PushAsync(GatewayHost host, string cameraId, byte[] jpeg)
+    /// <summary>Pushes a JPEG, with the frame's own <paramref name="timestamp"/> if given; returns the push answer (sequence, motion, area).</summary>
+    public static async Task<JsonElement> PushAsync(GatewayHost host, string cameraId, byte[] jpeg, DateTimeOffset? timestamp = null)
     {
         var content = new ByteArrayContent(jpeg) { Headers = { ContentType = new("image/jpeg") } };
-        using var response = await host.As(ApiRoles.Ingest).PostAsync($"/api/ingest/push/{cameraId}", content);
+        var query = timestamp is { } stamp ? "?timestamp=" + (stamp.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture) : "";
+        using var response = await host.As(ApiRoles.Ingest).PostAsync($"/api/ingest/push/{cameraId}{query}", content);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"pushing to {cameraId}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();

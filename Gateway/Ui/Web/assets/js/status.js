@@ -13,6 +13,14 @@ export const stateHelp =
   'Pushed and MQTT cameras: connected while frames keep arriving (within 5 frame intervals, at least 10 s), idle otherwise.';
 
 /**
+ * When the camera took its newest frame (ms, server clock: last_received_at), or null. Not last_frame_at: that is the
+ * frame's own timestamp, the camera's clock, which may run hours ahead (local time sent as UTC).
+ */
+export function receivedAt(camera) {
+  return camera.last_received_at ? Date.parse(camera.last_received_at) : null;
+}
+
+/**
  * connected | reconnecting | disconnected | idle.
  * lastFrameAt: when the latest frame arrived (ms, server clock), or null.
  */

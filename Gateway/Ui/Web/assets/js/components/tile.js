@@ -4,7 +4,7 @@ import { h, formatAge, formatTime, replace } from '../dom.js';
 import { segment, serverNow } from '../api.js';
 import { badge, motionIndicator, setMotion } from './badge.js';
 import { FrameFeed } from './framefeed.js';
-import { cameraState, sourceNames, states } from '../status.js';
+import { cameraState, receivedAt, sourceNames, states } from '../status.js';
 
 /** How long the motion light stays on after the last motion event. */
 export const motionHoldMs = 5000;
@@ -37,8 +37,12 @@ export class CameraTile {
     this.polledRate = null;
     this.polledAt = null;
     this.update(camera);
-    if (camera.motion_active && camera.last_motion_at && serverNow() - Date.parse(camera.last_motion_at) < motionHoldMs) {
-      this.motionUntil = performance.now() + motionHoldMs - (serverNow() - Date.parse(camera.last_motion_at));
+    // motion_active: the newest frame had motion, so it arrived at last_received_at (the server's clock; last_motion_at
+    // is the camera's). The light never stays on longer than one hold from now.
+    const received = receivedAt(camera);
+    if (camera.motion_active && received !== null) {
+      const age = Math.max(0, serverNow() - received);
+      if (age < motionHoldMs) this.motionUntil = performance.now() + motionHoldMs - age;
     }
   }
 
@@ -49,8 +53,8 @@ export class CameraTile {
     this.source.textContent = sourceNames[camera.source_type] ?? camera.source_type;
     this.feed.setRate(camera.fps);
     if (camera.frames_buffered > 0) this.feed.offer(camera.last_sequence);
-    if (this.arrivedAt === null && camera.last_frame_at) this.arrivedAt = Date.parse(camera.last_frame_at);
-    if (previous && camera.last_sequence > previous.last_sequence) this.arrivedAt = serverNow();
+    const received = receivedAt(camera);
+    if (received !== null && (this.arrivedAt === null || received > this.arrivedAt)) this.arrivedAt = received;
     // Without live events, the rate comes from the frame counter between two polls.
     const now = performance.now();
     if (previous && this.polledAt && camera.frames_received >= previous.frames_received) {

@@ -12,7 +12,7 @@ import { EventLog } from '../components/eventlog.js';
 import { motionTimeline } from '../components/timeline.js';
 import { settingsForm, settingsView } from '../components/settingsform.js';
 import { motionHoldMs } from '../components/tile.js';
-import { cameraState, sourceNames, states } from '../status.js';
+import { cameraState, receivedAt, sourceNames, states } from '../status.js';
 
 const infoPollMs = 5000;
 const stripPollMs = 2000;
@@ -21,7 +21,7 @@ const timelinePollMs = 15000;
 export async function render(main, [cameraId], { navigate }) {
   const base = `/api/cameras/${segment(cameraId)}`;
   let camera = await api(base);
-  let arrivedAt = camera.last_frame_at ? Date.parse(camera.last_frame_at) : null;
+  let arrivedAt = receivedAt(camera);
   let motionUntil = 0;
   let paused = null;
 
@@ -103,9 +103,9 @@ export async function render(main, [cameraId], { navigate }) {
 
   async function refreshInfo() {
     try {
-      const previous = camera;
       camera = await api(base);
-      if (camera.last_sequence > previous.last_sequence) arrivedAt = serverNow();
+      const received = receivedAt(camera);
+      if (received !== null && (arrivedAt === null || received > arrivedAt)) arrivedAt = received;
       showInfo();
     } catch (error) {
       if (error.status === 404) {
