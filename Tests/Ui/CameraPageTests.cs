@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -46,6 +47,83 @@ public sealed class CameraPageTests(GatewayHosts hosts, ITestOutputHelper output
         Assert.Contains("of 12 frames", await ui.EvaluateAsync<string>("document.querySelector('.facts-slot').textContent"));
         ui.AssertNoProblems();
     }
+
+    [Fact]
+    public async Task Saving_the_settings_sends_only_the_changed_field_and_keeps_a_change_made_elsewhere()
+    {
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("settings-merge");
+        await UiApi.RegisterAsync(host, camera, fps: 1);
+        await UiApi.PushAsync(host, camera, UiFrames.Card);
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        var patches = new ConcurrentQueue<string?>();
+        ui.Page.Request += (_, e) =>
+        {
+            if (e.Request.Method == HttpMethod.Patch)
+            {
+                patches.Enqueue(e.Request.PostData?.ToString());
+            }
+        };
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Admin));
+        await ui.GoToAsync($"/ui/cameras/{camera}");
+        await ui.WaitForAsync("document.querySelector('#setting-fps')?.value === '1'", "the settings form");
+
+        // Another admin changes the rate while this one changes the threshold.
+        await UiApi.PatchCameraAsync(host, camera, new { fps = 5 });
+        await ui.SetValueAsync("#setting-threshold", "40");
+        await ui.Page.ClickAsync("#save-settings");
+        await ui.WaitForAsync("document.querySelector('#settings-form .success')?.textContent === 'Saved.'", "the form says the settings are saved");
+
+        Assert.Equal("""{"motion":{"threshold":40}}""", Assert.Single(patches));
+        var saved = await UiApi.GetCameraAsync(host, camera);
+        Assert.Equal(5, saved.GetProperty("fps").GetDouble());
+        Assert.Equal(40, saved.GetProperty("motion").GetProperty("threshold").GetInt32());
+        Assert.Equal("5", await ui.EvaluateAsync<string>("document.querySelector('#setting-fps').value"));
+        ui.AssertNoProblems();
+    }
+
+    [Theory]
+    [InlineData(ApiRoles.Viewer)]
+    [InlineData(ApiRoles.Admin)]
+    public async Task The_settings_shown_follow_a_change_made_elsewhere(string role)
+    {
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("settings-follow");
+        await UiApi.RegisterAsync(host, camera, fps: 1);
+        await UiApi.PushAsync(host, camera, UiFrames.Card);
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(role));
+        await ui.GoToAsync($"/ui/cameras/{camera}");
+        var admin = role == ApiRoles.Admin;
+        await ui.WaitForAsync(admin ? "document.querySelector('#setting-fps')?.value === '1'" : $"{SettingShown("Frames per second")} === '1'", "the camera's settings");
+        if (admin)
+        {
+            // A field the admin is changing keeps the admin's value.
+            await ui.SetValueAsync("#setting-threshold", "40");
+        }
+
+        await UiApi.PatchCameraAsync(host, camera, new { fps = 5, motion = new { threshold = 30 } });
+        // The page refreshes the camera every 5 s.
+        var withinARefresh = TimeSpan.FromSeconds(12);
+        if (admin)
+        {
+            await ui.WaitForAsync("document.querySelector('#setting-fps').value === '5'", "the form shows the new rate", withinARefresh);
+            Assert.Equal("40", await ui.EvaluateAsync<string>("document.querySelector('#setting-threshold').value"));
+        }
+        else
+        {
+            await ui.WaitForAsync($"{SettingShown("Frames per second")} === '5' && {SettingShown("Motion threshold")} === '30'", "the settings list shows the new values", withinARefresh);
+        }
+        ui.AssertNoProblems();
+    }
+
+    /// <summary>The value the read-only settings list shows for a label.</summary>
+    private static string SettingShown(string label) =>
+        $"[...document.querySelectorAll('section[aria-labelledby=settings-title] dt')].find(dt => dt.textContent === '{label}')?.nextElementSibling.textContent";
 
     [Theory]
     [InlineData(StorageKind.Standalone)]

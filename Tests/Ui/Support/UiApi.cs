@@ -34,6 +34,13 @@ public static class UiApi
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Changes a camera's settings as another admin or tool would, with PATCH /api/cameras/{id}.</summary>
+    public static async Task PatchCameraAsync(GatewayHost host, string cameraId, object patch)
+    {
+        using var response = await host.As(ApiRoles.Admin).PatchAsJsonAsync($"/api/cameras/{cameraId}", patch);
+        Assert.True(response.IsSuccessStatusCode, $"changing {cameraId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     public static async Task<JsonElement> GetCameraAsync(GatewayHost host, string cameraId)
     {
         using var response = await host.As(ApiRoles.Viewer).GetAsync($"/api/cameras/{cameraId}");

@@ -10,7 +10,7 @@ import { FrameFeed, frameUrl } from '../components/framefeed.js';
 import { BufferStrip } from '../components/bufferstrip.js';
 import { EventLog } from '../components/eventlog.js';
 import { motionTimeline } from '../components/timeline.js';
-import { settingsForm, settingsView } from '../components/settingsform.js';
+import { SettingsForm, settingsView } from '../components/settingsform.js';
 import { motionHoldMs } from '../components/tile.js';
 import { cameraState, receivedAt, sourceNames, states } from '../status.js';
 
@@ -53,6 +53,7 @@ export async function render(main, [cameraId], { navigate }) {
   const timelineSlot = h('div', {}, h('p', { class: 'muted' }, 'Loading the last hour…'));
   const log = new EventLog();
   const settingsSlot = h('div', {});
+  const form = isAdmin() ? new SettingsForm(camera, (saved) => { camera = saved; showInfo(); }) : null;
   const remove = isAdmin()
     ? h('button', { type: 'button', class: 'button button-danger', id: 'delete-camera', onclick: () => removeCamera() }, 'Delete camera')
     : null;
@@ -84,10 +85,10 @@ export async function render(main, [cameraId], { navigate }) {
     if (camera.frames_buffered > 0) feed.offer(camera.last_sequence);
   }
 
+  // The settings follow the camera's info: a change made elsewhere (another admin, the API) shows within a refresh.
   function showSettings() {
-    replace(settingsSlot, isAdmin()
-      ? settingsForm(camera, (saved) => { camera = saved; showInfo(); })
-      : settingsView(camera));
+    if (form) form.show(camera);
+    else replace(settingsSlot, settingsView(camera));
   }
 
   async function removeCamera() {
@@ -107,6 +108,7 @@ export async function render(main, [cameraId], { navigate }) {
       const received = receivedAt(camera);
       if (received !== null && (arrivedAt === null || received > arrivedAt)) arrivedAt = received;
       showInfo();
+      showSettings();
     } catch (error) {
       if (error.status === 404) {
         showBanner(`Camera ${cameraId} is no longer registered.`, 'warning');
@@ -172,7 +174,8 @@ export async function render(main, [cameraId], { navigate }) {
       h('section', { class: 'card', 'aria-labelledby': 'settings-title' }, h('h2', { id: 'settings-title' }, 'Settings'), settingsSlot),
       h('section', { class: 'card', 'aria-labelledby': 'events-title' }, h('h2', { id: 'events-title' }, 'Live events'), log.element)));
   showInfo();
-  showSettings();
+  if (form) replace(settingsSlot, form.element);
+  else showSettings();
   feed.setActive(true);
   refreshStrip(true);
   refreshTimeline();
