@@ -141,6 +141,25 @@ public sealed class CameraWallTests(GatewayHosts hosts, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task An_admin_registers_a_camera_at_a_twentieth_of_a_frame_a_second()
+    {
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("register-slow");
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Admin));
+        await ui.Page.ClickAsync("#register-camera");
+        await ui.SetValueAsync("#register-id", camera);
+        await ui.SetValueAsync("#register-fps", "0.05");
+        await ui.Page.ClickAsync("dialog form button[type=submit]");
+        await ui.WaitForAsync($"!!{Tile(camera)}", "the wall lists the registered camera");
+
+        Assert.Equal(0.05, (await UiApi.GetCameraAsync(host, camera)).GetProperty("fps").GetDouble());
+        ui.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task A_camera_whose_clock_runs_ahead_is_idle_and_without_motion_once_its_frames_stop()
     {
         var host = await hosts.Standalone;

@@ -3,16 +3,21 @@ import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { errorBox } from './errors.js';
 
+/** The API's bounds of a camera's frame rate: more than 0 and at most 60, and for an RTSP camera at least 0.001. */
+const maxFps = 60;
+const minRtspFps = 0.001;
+
 export function registerDialog(onRegistered) {
   const status = h('div', { class: 'form-status', 'aria-live': 'assertive' });
   const id = h('input', { id: 'register-id', name: 'id', required: true, maxlength: 64, autocomplete: 'off' });
   const source = h('select', { id: 'register-source', name: 'source_type' },
     h('option', { value: 'http_push' }, 'HTTP push'), h('option', { value: 'rtsp' }, 'RTSP'), h('option', { value: 'mqtt' }, 'MQTT'));
   const url = h('input', { id: 'register-url', name: 'source_url', type: 'url', placeholder: 'rtsp://host:554/stream', disabled: true });
-  const fps = h('input', { id: 'register-fps', name: 'fps', type: 'number', min: '0.1', max: '60', step: '0.1', value: '1', required: true });
+  const fps = fpsInput('register-fps', source.value, { name: 'fps', value: '1' });
   source.addEventListener('change', () => {
     url.disabled = source.value !== 'rtsp';
     url.required = source.value === 'rtsp';
+    setFpsSource(fps, source.value);
   });
   const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': 'register-title' });
   const cancel = h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, 'Cancel');
@@ -21,7 +26,7 @@ export function registerDialog(onRegistered) {
     field('register-id', 'Camera id', id, 'Letters, digits, dot, dash and underscore.'),
     field('register-source', 'Source type', source),
     field('register-url', 'RTSP URL', url, 'Only for RTSP cameras.'),
-    field('register-fps', 'Frames per second', fps),
+    field('register-fps', 'Frames per second', fps, 'More than 0 and at most 60 (RTSP: at least 0.001).'),
     h('div', { class: 'actions' }, cancel, h('button', { type: 'submit', class: 'button button-primary' }, 'Register')),
     status);
   form.addEventListener('submit', async (event) => {
@@ -42,6 +47,7 @@ export function registerDialog(onRegistered) {
   dialog.addEventListener('close', () => {
     form.reset();
     url.disabled = true;
+    setFpsSource(fps, source.value);
     replace(status);
   });
   return dialog;
@@ -51,4 +57,22 @@ export function field(id, label, control, help) {
   const helpId = help ? `${id}-help` : null;
   if (helpId) control.setAttribute('aria-describedby', helpId);
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, help ? h('small', { id: helpId, class: 'muted' }, help) : null);
+}
+
+/**
+ * A frames-per-second input that takes every rate the API takes: any step (a camera at 0.25 or 0.05 fps can be saved),
+ * more than 0, at most 60, and at least 0.001 for an RTSP camera.
+ */
+export function fpsInput(id, sourceType, attributes = {}) {
+  const input = h('input', { id, type: 'number', max: String(maxFps), step: 'any', required: true, ...attributes });
+  // "More than 0" has no attribute: min is inclusive.
+  input.addEventListener('input', () => input.setCustomValidity(input.value === '' || Number(input.value) > 0 ? '' : 'Frames per second must be more than 0.'));
+  setFpsSource(input, sourceType);
+  return input;
+}
+
+/** The fps input's minimum for a camera of sourceType. */
+export function setFpsSource(input, sourceType) {
+  if (sourceType === 'rtsp') input.min = String(minRtspFps);
+  else input.removeAttribute('min');
 }

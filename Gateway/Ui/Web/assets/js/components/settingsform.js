@@ -2,7 +2,7 @@
 import { h, replace, definitionList } from '../dom.js';
 import { api, segment } from '../api.js';
 import { errorBox } from './errors.js';
-import { field } from './registerdialog.js';
+import { field, fpsInput } from './registerdialog.js';
 
 const persistModes = { none: 'None', motion: 'Frames with motion', all: 'Every frame', every_n: 'One frame in N' };
 
@@ -28,7 +28,7 @@ export class SettingsForm {
     this.cameraId = camera.id;
     this.shownUpdatedAt = null;
     this.status = h('div', { class: 'form-status', 'aria-live': 'polite' });
-    const fps = number('setting-fps', { min: '0.1', max: '60', step: '0.1' });
+    const fps = fpsInput('setting-fps', camera.source_type);
     const buffer = number('setting-buffer', { min: '1', max: '600', step: '1' });
     const enabled = h('input', { id: 'setting-motion-enabled', type: 'checkbox' });
     const threshold = number('setting-threshold', { min: '1', max: '254', step: '1' });
