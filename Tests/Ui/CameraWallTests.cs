@@ -141,6 +141,41 @@ public sealed class CameraWallTests(GatewayHosts hosts, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Without_frame_events_the_tile_measures_the_rate_from_the_camera_list()
+    {
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?> { ["Ingest:PublishFrameEvents"] = "false" });
+        var camera = UiApi.NewCameraId("no-frame-events");
+        await UiApi.RegisterAsync(host, camera);
+        await UiApi.PushAsync(host, camera, UiFrames.Card);
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+        await ui.WaitForAsync("document.querySelector('.summary').textContent.includes('live events connected')", "the wall's event stream is connected");
+
+        // About 2 frames a second for 12 s; the wall polls the camera list every 5 s.
+        using var pushing = new CancellationTokenSource();
+        var pushes = Task.Run(async () =>
+        {
+            for (var i = 0; i < 24 && !pushing.IsCancellationRequested; i++)
+            {
+                await UiApi.PushAsync(host, camera, UiFrames.SmallCard);
+                await Task.Delay(500);
+            }
+        });
+        try
+        {
+            await ui.WaitForAsync($"parseFloat({Tile(camera)}.querySelector('.rate').textContent) > 0.5", "the tile measures the rate at which frames arrive", TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            await pushing.CancelAsync();
+            await pushes;
+        }
+        ui.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task An_admin_registers_a_camera_at_a_twentieth_of_a_frame_a_second()
     {
         var host = await hosts.Standalone;

@@ -63,7 +63,7 @@ export class CameraTile {
     this.polledAt = now;
   }
 
-  /** Whether live events arrive; without them the measured rate comes from polls. */
+  /** Whether live events arrive; without them (or without frame events) the measured rate comes from polls. */
   setLive(live) {
     this.live = live;
   }
@@ -104,9 +104,10 @@ export class CameraTile {
     }
     while (this.arrivals.length && now - this.arrivals[0] > rateWindowMs) this.arrivals.shift();
     const watched = Math.min(rateWindowMs, now - this.watchingSince);
-    const rate = this.live
-      ? (watched >= 2000 ? this.arrivals.length / (watched / 1000) : null)
-      : (this.polledRate ?? null);
+    const eventRate = this.live && watched >= 2000 ? this.arrivals.length / (watched / 1000) : null;
+    // Without frame events (the stream is down, or the silos publish none: Ingest__PublishFrameEvents=false), the
+    // rate comes from the frame counter between two polls.
+    const rate = this.live && this.arrivals.length > 0 ? eventRate : (this.polledRate ?? eventRate);
     setText(this.rate, rate === null ? '— fps' : `${rate.toFixed(1)} fps`);
     setText(this.last, this.arrivedAt ? `last ${formatTime(this.arrivedAt)} (${formatAge(serverNow() - this.arrivedAt)})` : 'no frame yet');
   }
