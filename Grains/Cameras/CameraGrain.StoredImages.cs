@@ -38,6 +38,7 @@ public sealed partial class CameraGrain
     {
         _framesReceived++;
         _lastFrameAt = image.CapturedAt;
+        _lastReceivedAt = clock.GetUtcNow();
         logger.LogDebug("Camera {CameraId}: image {ImageId} is stored but not shown live: {Reason}", CameraId, image.ImageId, reason);
     }
 }

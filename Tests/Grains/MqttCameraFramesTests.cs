@@ -65,6 +65,7 @@ public sealed class MqttCameraFramesTests
         await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived == 2, _wait, "both images are counted");
         var info = (await camera.GetInfo())!;
         Assert.NotNull(info.LastFrameAt);
+        Assert.NotNull(info.LastReceivedAt);
         Assert.Equal(0, info.FramesBuffered);
         Assert.Empty(await camera.GetBufferedFrames());
         Assert.Empty(FrameEvents(product, "mqtt-png"));
