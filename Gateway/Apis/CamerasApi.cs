@@ -22,8 +22,8 @@ public static class CamerasApi
     public static IEndpointRouteBuilder MapCamerasApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/cameras", "Cameras");
-        api.MapPost("/", CreateAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400, 409, 415)
-            .WithSummary("Register a camera (the same registration again is a no-op).");
+        api.MapPost("/", CreateAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400, 415)
+            .WithSummary("Register a camera (201); registering it again replaces its settings whole (200; the same registration is a no-op).");
         api.MapGet("/", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
             .WithSummary("Registered cameras, in id order.");
         api.MapGet("/{camera_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404);

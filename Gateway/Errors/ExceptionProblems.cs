@@ -38,7 +38,6 @@ internal static class ExceptionProblems
         InvalidIdException e => new(StatusCodes.Status400BadRequest, "Invalid id", e.Message),
         CameraNotFoundException e => new(StatusCodes.Status404NotFound, "Not found", e.Message),
         ResourceNotFoundException e => new(StatusCodes.Status404NotFound, "Not found", e.Message),
-        CameraConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
         ResourceConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
         InvalidFrameException e => new(StatusCodes.Status400BadRequest, "Invalid frame", e.Message),
         FrameTooLargeException e => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", e.Message),

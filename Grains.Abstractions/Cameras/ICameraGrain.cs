@@ -11,7 +11,7 @@ namespace IngestionCluster.Grains.Abstractions.Cameras;
 [Alias("ic.ICameraGrain")]
 public interface ICameraGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the camera; the same registration again is a no-op, a different one a <see cref="CameraConflictException"/>.</summary>
+    /// <summary>Registers the camera; the same registration again is a no-op, a different one replaces the camera's settings.</summary>
     [Alias("Register")]
     Task<CameraInfo> Register(CameraRegistration registration);
 

@@ -91,8 +91,14 @@ public sealed partial class CameraGrain(
                 await ApplySavedRegistrationAsync(registration, state.State.UpdatedAt);
                 return Info();
             }
-            throw new CameraConflictException(
-                $"Camera '{CameraId}' is already registered ({SourceName(existing.SourceType)}); change it with PATCH or delete it first.");
+            // Registered again with other settings: replaced whole, as the camera-ingest seed did (it had no PATCH).
+            await SaveRegistrationAsync(registration, created: false);
+            if (existing.SourceType == CameraSourceType.Rtsp && registration.SourceType != CameraSourceType.Rtsp)
+            {
+                await StopCaptureAsync("registered again as another source type");
+                await ForgetCaptureReminderAsync();
+            }
+            return Info();
         }
         await SaveRegistrationAsync(registration, created: true);
         return Info();

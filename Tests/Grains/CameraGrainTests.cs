@@ -243,7 +243,7 @@ public sealed class CameraGrainTests
     }
 
     [Fact]
-    public async Task Registration_is_validated_idempotent_and_conflicts_are_reported()
+    public async Task Registration_is_validated_idempotent_and_a_different_one_replaces_the_settings()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var camera = product.Grains.GetCamera("gate");
@@ -252,7 +252,10 @@ public sealed class CameraGrainTests
         var info = await camera.Register(registration);
         Assert.Equal("rtsp://***@10.1.2.3:554/stream", info.SourceUrl);
         Assert.Equal(2, (await camera.Register(registration)).Fps);
-        await Assert.ThrowsAsync<CameraConflictException>(() => camera.Register(registration with { Fps = 5 }));
+        var replaced = await camera.Register(registration with { Fps = 5, BufferSize = 12 });
+        Assert.Equal(5, replaced.Fps);
+        Assert.Equal(12, replaced.BufferSize);
+        Assert.Equal(5, (await camera.GetInfo())!.Fps);
 
         var updated = await camera.Update(new CameraSettingsPatch(Fps: 5, BufferSize: 10));
         Assert.Equal(5, updated.Fps);

@@ -114,6 +114,32 @@ public sealed class CameraCaptureTests
         await Eventually.TrueAsync(() => FfmpegFor(server.SecondPath).Count == 0, TimeSpan.FromSeconds(10), "its ffmpeg is gone");
     }
 
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_rtsp_camera_registered_again_as_a_pushed_one_stops_capturing_and_takes_pushes(StorageKind storage)
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(storage, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-again");
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.UrlFor(server.SecondPath), Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the camera connects");
+        Assert.Single(FfmpegFor(server.SecondPath));
+
+        // The camera-ingest seed's way to change a camera: register it again, whole.
+        var again = await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Fps: 2));
+
+        Assert.Equal(CameraSourceType.HttpPush, again.SourceType);
+        Assert.Equal(2, again.Fps);
+        Assert.Null(again.SourceUrl);
+        await Eventually.TrueAsync(() => FfmpegFor(server.SecondPath).Count == 0, TimeSpan.FromSeconds(10), "its ffmpeg is gone");
+        Assert.Equal(0, await CaptureRemindersAsync(product, "rtsp-again"));
+        Assert.NotEqual(CaptureStatus.Connected, (await camera.GetInfo())!.Capture);
+        var pushed = await camera.PushFrame(new FrameData(SharedJpegs.Samples.TestCard));
+        Assert.Equal(pushed.Sequence, (await camera.GetInfo())!.LastSequence);
+        await camera.Unregister();
+    }
+
     [Fact]
     public async Task A_camera_beyond_the_silo_capacity_waits_and_starts_when_capacity_frees()
     {

@@ -30,12 +30,16 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
 
         using var again = await admin.PostAsJsonAsync("/api/cameras", new { id, source_type = "rtsp", source_url = "rtsp://user:pw@10.0.0.5/stream", fps = 2, persist = new { mode = "all" } });
         await ApiAssert.StatusAsync(again, HttpStatusCode.OK);
-        using var conflicting = await admin.PostAsJsonAsync("/api/cameras", new { id, source_type = "http_push" });
-        await ApiAssert.ProblemAsync(conflicting, HttpStatusCode.Conflict);
+        // Registered again with other settings (the camera-ingest seed's way to change one): replaced whole.
+        using var replaced = await admin.PostAsJsonAsync("/api/cameras", new { id, source_type = "rtsp", source_url = "rtsp://user:pw@10.0.0.6/other", fps = 3 });
+        var replacedInfo = await ApiAssert.StatusAsync(replaced, HttpStatusCode.OK);
+        Assert.Equal("rtsp://***@10.0.0.6/other", replacedInfo.GetProperty("source_url").GetString());
+        Assert.NotEqual("all", replacedInfo.GetProperty("persist").GetProperty("mode").GetString());
 
         var viewer = host.As(ApiRoles.Viewer);
         var one = await ApiAssert.StatusAsync(await viewer.GetAsync($"/api/cameras/{id}"), HttpStatusCode.OK);
-        Assert.Equal(2, one.GetProperty("fps").GetDouble());
+        Assert.Equal(3, one.GetProperty("fps").GetDouble());
+        Assert.Equal("rtsp://***@10.0.0.6/other", one.GetProperty("source_url").GetString());
         var list = await ApiAssert.StatusAsync(await viewer.GetAsync("/api/cameras?limit=1000"), HttpStatusCode.OK);
         Assert.Contains(list.GetProperty("cameras").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
 

@@ -27,7 +27,6 @@ public sealed class GatewayExceptionHandlerTests
         { new JsonException("bad"), HttpStatusCode.BadRequest },
         { new CameraNotFoundException("Camera 'x' is not registered."), HttpStatusCode.NotFound },
         { new ResourceNotFoundException("Job 'x' does not exist."), HttpStatusCode.NotFound },
-        { new CameraConflictException("registered differently"), HttpStatusCode.Conflict },
         { new ResourceConflictException("taken"), HttpStatusCode.Conflict },
         { ApiProblems.PayloadTooLarge("too big"), HttpStatusCode.RequestEntityTooLarge },
         { ApiProblems.UnsupportedMediaType("not an image"), HttpStatusCode.UnsupportedMediaType },

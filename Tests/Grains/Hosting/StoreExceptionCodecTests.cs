@@ -69,7 +69,6 @@ public sealed class StoreExceptionCodecTests
     public static TheoryData<Exception> KeptAsThrown => new()
     {
         new CameraNotFoundException("Camera 'x' is not registered."),
-        new CameraConflictException("registered differently"),
         new InvalidFrameException("not a JPEG"),
         new FrameTooLargeException("JPEG larger than 1024 bytes"),
         new ResourceNotFoundException("Job 'x' does not exist."),
