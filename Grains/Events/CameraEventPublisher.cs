@@ -6,8 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace IngestionCluster.Grains.Events;
 
 /// <summary>
-/// Publishes camera events as JSON in the camera-ingest seed's shape: <c>type</c>, <c>camera_id</c>,
-/// <c>timestamp</c> (Unix seconds, with milliseconds), then the event's own fields. Events are best effort: the
+/// Publishes camera events as JSON that both kinds of readers understand: the camera-ingest seed's envelope,
+/// <c>event_type</c> and <c>data</c> (<c>camera_id</c>, <c>timestamp</c> in Unix seconds with milliseconds, then the
+/// event's own fields), which the seed's consumers read (<c>msg["event_type"]</c>, <c>msg["data"]["camera_id"]</c>),
+/// and the same fields flat beside it with <c>type</c>, which the gateway's SSE hub, the UI and this product's
+/// clients read. The fields are written twice by the same callback, into one buffer: one serialization per event.
+/// Events are best effort: the
 /// returned task ends once the event is handed to the bus, not when the bus has sent it, so a Redis that hangs (it
 /// answers only after its timeout, seconds later) never holds up the frame or the image that caused the event.
 /// Events of one camera still go out in the order they were published: the bus is handed them in that order.
@@ -19,11 +23,20 @@ public sealed class CameraEventPublisher(ICameraEventBus bus, TimeProvider clock
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
+            var timestamp = Math.Round(clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, 3);
             writer.WriteStartObject();
+            // type and camera_id first: the SSE hub stops reading a payload once it has both.
             writer.WriteString("type", type);
             writer.WriteString("camera_id", cameraId);
-            writer.WriteNumber("timestamp", Math.Round(clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, 3));
+            writer.WriteNumber("timestamp", timestamp);
+            // The callback runs twice: it writes the same fields each time (it only reads the event's values).
             fields?.Invoke(writer);
+            writer.WriteString("event_type", type);
+            writer.WriteStartObject("data");
+            writer.WriteString("camera_id", cameraId);
+            writer.WriteNumber("timestamp", timestamp);
+            fields?.Invoke(writer);
+            writer.WriteEndObject();
             writer.WriteEndObject();
         }
         Task sending;

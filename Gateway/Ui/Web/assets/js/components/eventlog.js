@@ -38,7 +38,8 @@ function describe(type, payload) {
       return `${payload.reason}: ${payload.message}${payload.retry_in_s ? ` · retry in ${payload.retry_in_s} s` : ''}`;
     default:
       return Object.entries(payload)
-        .filter(([key]) => !['type', 'camera_id', 'timestamp'].includes(key))
+        // event_type and data are the seed's envelope of the same fields.
+        .filter(([key]) => !['type', 'camera_id', 'timestamp', 'event_type', 'data'].includes(key))
         .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`)
         .join(' · ');
   }
