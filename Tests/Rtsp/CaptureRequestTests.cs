@@ -58,6 +58,37 @@ public sealed class CaptureRequestTests
     }
 
     [Fact]
+    public async Task The_trackshift_seeds_own_request_bodies_capture_from_a_real_stream()
+    {
+        var server = await TestServers.Rtsp;
+        await using var gateway = await StartAsync(StorageKind.Standalone);
+        var client = gateway.As(ApiRoles.Ingest);
+
+        // testing/test_ingestion.sh: no source_type, capture_mode single_frame, the seed's meta.
+        var script = await CaptureAsync(client, new { rtsp_url = server.Url, camera_id = "test_webcam", capture_mode = "single_frame", meta = new { session = "test", location = "local" } });
+        // The seed's defaults: rtsp_url and camera_id only.
+        var bare = await CaptureAsync(client, new { rtsp_url = server.Url, camera_id = "test_webcam" });
+        // testing/api_smoke_test.py --capture-mode continuous (capture_duration 2 here) --fps 2.
+        var continuous = await CaptureAsync(client, new { source_type = "rtsp", rtsp_url = server.Url, camera_id = "SmokeTestCam", capture_mode = "continuous", capture_duration = 2, fps = 2.0 });
+
+        Assert.Equal("completed", script.GetProperty("status").GetString());
+        Assert.Equal(1, script.GetProperty("files").GetArrayLength());
+        var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{script.GetProperty("files")[0].GetProperty("image_id").GetString()}"));
+        Assert.Equal("test_webcam", image.GetProperty("camera_id").GetString());
+        Assert.Equal("local", image.GetProperty("meta").GetProperty("location").GetString());
+        Assert.Equal("completed", bare.GetProperty("status").GetString());
+        Assert.Equal(1, bare.GetProperty("files").GetArrayLength());
+        Assert.Equal("completed", continuous.GetProperty("status").GetString());
+        Assert.Equal(4, continuous.GetProperty("files").GetArrayLength());
+        foreach (var file in continuous.GetProperty("files").EnumerateArray())
+        {
+            using var content = await client.GetAsync($"/api/v1/images/{file.GetProperty("image_id").GetString()}/content");
+            Assert.Equal(HttpStatusCode.OK, content.StatusCode);
+            Assert.True(RtspTestOptions.IsWholeJpeg(await content.Content.ReadAsByteArrayAsync()));
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_camera_and_a_wrong_path_fail_with_a_clear_reason_within_the_timeout()
     {
         var server = await TestServers.Rtsp;

@@ -101,15 +101,16 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
 
     public static TheoryData<string, string> InvalidBodies => new()
     {
-        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame"}""", "source_type" },
         { """{"source_type":"http","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame"}""", "source_type" },
+        // The seed's schema listed "upload" too; this endpoint only captures RTSP.
+        { """{"source_type":"upload","rtsp_url":"rtsp://c/s","camera_id":"c"}""", "source_type must be \"rtsp\" (or left out)" },
+        { """{"source_type":null,"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"timelapse"}""", "\"continuous\" or \"event_driven\"" },
         { """{"source_type":"rtsp","camera_id":"c","capture_mode":"single_frame"}""", "rtsp_url" },
         { """{"source_type":"rtsp","rtsp_url":"http://c/s","camera_id":"c","capture_mode":"single_frame"}""", "rtsp_url" },
         { """{"source_type":"rtsp","rtsp_url":"file:///etc/passwd","camera_id":"c","capture_mode":"single_frame"}""", "rtsp_url" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s x","camera_id":"c","capture_mode":"single_frame"}""", "rtsp_url" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","capture_mode":"single_frame"}""", "camera id" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"../../etc/passwd","capture_mode":"single_frame"}""", "camera id" },
-        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c"}""", "capture_mode" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"timelapse"}""", "capture_mode" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst"}""", "frames" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":0}""", "frames" },
@@ -118,6 +119,16 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"duration","duration_s":-1}""", "duration_s" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"duration","duration_s":100000}""", "duration_s" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"duration","duration_s":300,"fps":30}""", "frames" },
+        // The TrackShift seed's capture_duration: more than 0 seconds, at most as long as a capture may last.
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":0}""", "capture_duration must be greater than 0" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":-5}""", "capture_duration" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"event_driven","capture_duration":3600}""", "capture_duration must be greater than 0 and at most 300" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":"long"}""", "JSON" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":200,"fps":5}""", "capture_duration × fps asks for 1000 frames" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":5,"frames":3}""", "frames" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":5,"duration_s":5}""", "not both" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":3,"capture_duration":5}""", "capture_duration" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","capture_duration":5,"fps":31}""", "fps" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","fps":0}""", "fps" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","fps":1000}""", "fps" },
         // Below the lowest rate a capture takes frames at.
@@ -157,6 +168,54 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         var writtenOutLarge = Body($"{{\"x\":[{string.Join(',', Enumerable.Repeat("1e300", 250))}]}}");
         await ApiAssert.ProblemAsync(await client.PostAsync(RtspPath, new StringContent(writtenOutLarge, Encoding.UTF8, "application/json")),
             HttpStatusCode.RequestEntityTooLarge, "written out in full");
+    }
+
+    /// <summary>Bodies the TrackShift seed answered 202, and how many frames it captured for them (here the test double's).</summary>
+    public static TheoryData<string, int> SeedBodies => new()
+    {
+        // Its defaults: source_type "rtsp", capture_mode "single_frame".
+        { """{"rtsp_url":"rtsp://localhost:8554/webcam","camera_id":"test_webcam"}""", 1 },
+        // testing/test_ingestion.sh, option 3.
+        { """{"rtsp_url":"rtsp://localhost:8554/webcam","camera_id":"test_webcam","capture_mode":"single_frame","meta":{"session":"test","location":"local"}}""", 1 },
+        // testing/api_smoke_test.py with --capture-mode continuous / event_driven: capture_duration 5 s at fps 1.
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://localhost:8554/webcam","camera_id":"SmokeTestCam","capture_mode":"continuous","capture_duration":5,"fps":1.0}""", 5 },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://localhost:8554/webcam","camera_id":"SmokeTestCam","capture_mode":"event_driven","capture_duration":5,"fps":1.0}""", 5 },
+        { """{"rtsp_url":"rtsp://localhost:8554/webcam","camera_id":"test_webcam","capture_mode":"continuous","capture_duration":2,"fps":2.5}""", 5 },
+        // Without capture_duration the seed took the frames of its first 5 seconds, at its default 1 fps.
+        { """{"rtsp_url":"rtsp://localhost:8554/webcam","camera_id":"test_webcam","capture_mode":"continuous"}""", 5 },
+        // It took capture_duration with single_frame too, and captured one frame.
+        { """{"rtsp_url":"rtsp://localhost:8554/webcam","camera_id":"test_webcam","capture_mode":"single_frame","capture_duration":10}""", 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeedBodies))]
+    public async Task Rtsp_request_with_a_trackshift_seed_body_is_accepted_and_captured(string json, int frames)
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var response = await client.PostAsync(RtspPath, new StringContent(json, Encoding.UTF8, "application/json"));
+
+        var accepted = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        var requestId = accepted.GetProperty("request_id").GetString()!;
+        var status = await WaitForEndAsync(client, requestId);
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal("rtsp", status.GetProperty("kind").GetString());
+        var files = status.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(frames, files.Count);
+        var cameraId = JsonDocument.Parse(json).RootElement.GetProperty("camera_id").GetString();
+        foreach (var file in files)
+        {
+            var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{file.GetProperty("image_id").GetString()}"));
+            Assert.Equal("rtsp", image.GetProperty("source").GetString());
+            Assert.Equal(cameraId, image.GetProperty("camera_id").GetString());
+            Assert.Equal(requestId, image.GetProperty("request_id").GetString());
+        }
+        if (JsonDocument.Parse(json).RootElement.TryGetProperty("meta", out var meta))
+        {
+            var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{files[0].GetProperty("image_id").GetString()}"));
+            Assert.Equal(meta.GetProperty("session").GetString(), image.GetProperty("meta").GetProperty("session").GetString());
+            using var content = await client.GetAsync($"/api/v1/images/{files[0].GetProperty("image_id").GetString()}/content");
+            Assert.Equal(SharedJpegs.Samples.StaticScene[0], await content.Content.ReadAsByteArrayAsync());
+        }
     }
 
     [Fact]
