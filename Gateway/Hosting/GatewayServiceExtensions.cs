@@ -85,6 +85,7 @@ public static class GatewayServiceExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseUntypedJsonBody();
         app.MapOpenApi("/openapi/{documentName}.json");
         // Where FastAPI, which the TrackShift and log-ingest seeds ran on, serves it: their generated clients look there.
         app.MapOpenApi("/openapi.json");

@@ -94,14 +94,50 @@ public sealed class CamerasApiTests(GatewayHosts hosts)
         // curl -d sends application/x-www-form-urlencoded unless told otherwise.
         foreach (var path in new[] { "/api/cameras", "/api/v1/ingest/rtsp", "/api/v1/uploads" })
         {
-            foreach (var type in new string?[] { null, "application/x-www-form-urlencoded", "text/plain" })
+            foreach (var type in new[] { "application/x-www-form-urlencoded", "text/plain" })
             {
                 using var body = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"id":"cam-untyped","source_type":"http_push"}"""));
-                body.Headers.ContentType = type is null ? null : new(type);
+                body.Headers.ContentType = new(type);
                 await ApiAssert.ProblemAsync(await admin.PostAsync(path, body), HttpStatusCode.UnsupportedMediaType, "JSON");
             }
         }
         await ApiAssert.ProblemAsync(await admin.GetAsync("/api/no-such-thing"), HttpStatusCode.NotFound, "/api/no-such-thing");
+    }
+
+    [Fact]
+    public async Task A_json_body_without_a_content_type_is_read_as_json_as_the_seeds_fastapi_did()
+    {
+        // Python's requests.post(url, data=json.dumps(payload)) and httpx.post(url, content=…) send no Content-Type.
+        var host = await hosts.Standalone;
+        var admin = host.As(ApiRoles.Admin);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        static ByteArrayContent Body(string json, string? type)
+        {
+            var body = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            body.Headers.ContentType = type is null ? null : new(type);
+            return body;
+        }
+        foreach (var type in new[] { "application/json", null })
+        {
+            var id = $"untyped-{suffix}-{(type is null ? "n" : "j")}";
+            using var created = await admin.PostAsync("/api/cameras", Body($$"""{"id":"{{id}}","source_type":"http_push","fps":2}""", type));
+            var info = await ApiAssert.StatusAsync(created, HttpStatusCode.Created);
+            Assert.Equal(2, info.GetProperty("fps").GetDouble());
+            using var patched = await admin.PatchAsync($"/api/cameras/{id}", Body("""{"fps":5}""", type));
+            Assert.Equal(5, (await ApiAssert.StatusAsync(patched, HttpStatusCode.OK)).GetProperty("fps").GetDouble());
+
+            var rtsp = $$"""{"source_type":"rtsp","rtsp_url":"rtsp://camera.test:554/stream1","camera_id":"{{id}}","capture_mode":"single_frame"}""";
+            var accepted = await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/api/v1/ingest/rtsp", Body(rtsp, type)), HttpStatusCode.Accepted);
+            Assert.Equal("accepted", accepted.GetProperty("status").GetString());
+        }
+        // A content type that is there and wrong is still refused, and so is an untyped body invalid as JSON.
+        await ApiAssert.ProblemAsync(await admin.PostAsync("/api/cameras", Body($$"""{"id":"untyped-{{suffix}}-t","source_type":"http_push"}""", "text/plain")),
+            HttpStatusCode.UnsupportedMediaType, "JSON");
+        await ApiAssert.ProblemAsync(await admin.PostAsync("/api/cameras", Body("id=cam&source_type=http_push", null)), HttpStatusCode.BadRequest);
+        await ApiAssert.ProblemAsync(await admin.GetAsync($"/api/cameras/untyped-{suffix}-t"), HttpStatusCode.NotFound);
+        // A raw frame pushed without a content type is still told to send image/jpeg.
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).PostAsync($"/api/ingest/push/untyped-{suffix}-n", new ByteArrayContent(Samples.Jpeg)),
+            HttpStatusCode.UnsupportedMediaType, "image/jpeg");
     }
 
     [Fact]
