@@ -45,7 +45,7 @@ internal static class ImageBatchReader
                     cameraId = IdRules.ValidateCameraId(await MultipartForm.ReadTextAsync(part, MaxIdFieldBytes, cancellationToken).ConfigureAwait(false));
                     break;
                 case MetaField when !part.IsFile:
-                    meta = JsonFields.ParseObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetaBytes, cancellationToken).ConfigureAwait(false), MetaField, limits.MetaLimit());
+                    meta = JsonFields.ParseOptionalObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetaBytes, cancellationToken).ConfigureAwait(false), MetaField, limits.MetaLimit());
                     break;
                 case FilesField or "file" when part.IsFile:
                     if (files.Count == limits.MaxBatchSize)

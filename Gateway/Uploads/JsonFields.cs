@@ -44,6 +44,13 @@ internal static class JsonFields
         }
     }
 
+    /// <summary>
+    /// An optional form field holding a JSON object: empty or only whitespace (<c>-F meta=</c>) is no object, as the
+    /// seeds' <c>if meta:</c> had it; any other text is parsed as <see cref="ParseObject"/> does.
+    /// </summary>
+    public static JsonElement? ParseOptionalObject(string text, string field, JsonSizeLimit limit) =>
+        string.IsNullOrWhiteSpace(text) ? null : ParseObject(text, field, limit);
+
     /// <summary>An optional object-valued field: absent or null gives null.</summary>
     public static JsonElement? OptionalObject(JsonElement? value, string field, JsonSizeLimit limit) => value switch
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Storage.Blobs;
@@ -250,6 +251,20 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         }
         using var noFiles = Multipart.Form(Multipart.Text("camera_id", "cam-1"));
         await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, noFiles), HttpStatusCode.BadRequest, "file");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \r\n ")]
+    public async Task Upload_with_an_empty_meta_field_is_accepted_without_meta_as_the_seed_skipped_it(string meta)
+    {
+        // The TrackShift seed did `if meta:`, so `curl -F meta= …` uploaded without meta.
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("camera_id", "cam-empty-meta"), Multipart.Text("meta", meta), Multipart.File("files", Samples.Png, "a.png", "image/png"));
+        var body = await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.Accepted);
+        var imageId = body.GetProperty("files")[0].GetProperty("image_id").GetString();
+        var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{imageId}"));
+        Assert.True(!image.TryGetProperty("meta", out var stored) || stored.ValueKind == JsonValueKind.Null, $"meta stored: {stored}");
     }
 
     [Theory]
