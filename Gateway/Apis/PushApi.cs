@@ -51,7 +51,10 @@ public static class PushApi
         RequestBodyLimit.Set(request.HttpContext, maxBytes + 64 * 1024);
         var (jpeg, stamp) = await ReadFrameAsync(request, timestamp, maxBytes, cancellationToken).ConfigureAwait(false);
         var result = await services.Grains.GetCamera(cameraId).PushFrame(new FrameData(jpeg, stamp)).ConfigureAwait(false);
-        return TypedResults.Accepted((string?)null, new PushResponse(result.Sequence, result.Motion, result.Area, result.Calibrating, result.ImageId));
+        // A silo of an earlier version does not say the frame's time: the one pushed, or the arrival here.
+        var frameTime = result.Timestamp ?? stamp ?? services.Clock.GetUtcNow();
+        return TypedResults.Accepted((string?)null, new PushResponse(
+            result.Sequence, result.Motion, result.Area, result.Calibrating, result.ImageId, PushResponse.Ingested, PushResponse.UnixSeconds(frameTime)));
     }
 
     /// <summary>The frame and its timestamp; a frame refused for what it is (empty, too large, not a JPEG) is counted as the grains count theirs.</summary>

@@ -139,7 +139,7 @@ public sealed partial class CameraGrain
             imageId = await PersistFrameAsync(jpeg, timestamp, sequence, motion, source);
         }
         await AnnounceFrameAsync(taken, jpeg.Length, timestamp, source, imageId);
-        return new FramePushResult(sequence, motion.Motion, motion.Area, motion.Calibrating, imageId);
+        return new FramePushResult(sequence, motion.Motion, motion.Area, motion.Calibrating, imageId, timestamp);
     }
 
     /// <summary>Publishes a taken frame's motion and arrival, and counts it.</summary>

@@ -24,7 +24,7 @@ internal sealed class StoredPushes(IReadOnlyList<StoredFrame> frames)
                 && frame.Sha256 == (digest ??= Convert.ToHexStringLower(SHA256.HashData(jpeg))))
             {
                 // Whether the frame fell in the motion warm-up is not stored; the answer says it did not.
-                return new FramePushResult(frame.Sequence, frame.Motion, frame.Area, Calibrating: false, frame.ImageId);
+                return new FramePushResult(frame.Sequence, frame.Motion, frame.Area, Calibrating: false, frame.ImageId, timestamp);
             }
         }
         return null;

@@ -37,6 +37,35 @@ public sealed class PushApiTests(GatewayHosts hosts)
     }
 
     [Fact]
+    public async Task The_push_answer_carries_the_camera_ingest_seeds_message_and_the_frames_timestamp()
+    {
+        // The seed answered {"message":"Frame ingested successfully","timestamp":<the frame's Unix seconds>}.
+        var host = await hosts.Standalone;
+        var camera = $"seedans-{Guid.NewGuid():N}"[..16];
+        var client = host.As(ApiRoles.Camera, camera);
+
+        using (var form = Multipart.Form(Multipart.File("frame_file", SharedJpegs.Samples.StaticScene[0], "f.jpg", "image/jpeg"), Multipart.Text("timestamp", "1750000000.25")))
+        {
+            var given = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", form), HttpStatusCode.Accepted);
+            Assert.Equal("Frame ingested successfully", given.GetProperty("message").GetString());
+            Assert.Equal(1750000000.25, given.GetProperty("timestamp").GetDouble(), 6);
+            Assert.True(given.TryGetProperty("sequence", out _));
+        }
+
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        using var untimed = Multipart.Form(Multipart.File("frame_file", SharedJpegs.Samples.StaticScene[1], "f.jpg", "image/jpeg"));
+        var arrived = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", untimed), HttpStatusCode.Accepted);
+        var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        Assert.Equal("Frame ingested successfully", arrived.GetProperty("message").GetString());
+        var stamp = arrived.GetProperty("timestamp").GetDouble();
+        Assert.InRange(stamp, before - 1, after + 1);
+
+        using var latest = await host.As(ApiRoles.Viewer).GetAsync($"/api/cameras/{camera}/frame/latest");
+        var stored = double.Parse(latest.Headers.GetValues("X-Frame-Timestamp").Single(), CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(stamp - stored) < 0.0011, $"answered {stamp}, stored {stored}");
+    }
+
+    [Fact]
     public async Task Latest_frame_is_404_before_the_first_frame_and_for_an_unknown_camera()
     {
         var host = await hosts.Standalone;
