@@ -24,14 +24,14 @@ public static class LdoApi
         var api = app.MapApiGroup("/ingest", "LDOs");
         api.MapPost("/ldo", IngestAsync).RequireAuthorization(ApiPolicies.Ingest)
             .WithMetadata(new DocumentedRequestBody(RequestBodies.Ldo)).ProducesProblems(400, 409, 413, 415)
-            .WithSummary("Store an LDO: multipart metadata (JSON: ldo_id, sensor_data, context, prediction) and an optional video (streamed), in either order. Attempts with one Idempotency-Key are one LDO.");
+            .WithSummary("Store an LDO: multipart metadata (JSON: ldo_id, sensor_data, context, prediction) and an optional video (streamed), in either order. Answered 200 {id, status, message, size_bytes}, as the LDO seed was. Attempts with one Idempotency-Key are one LDO.");
         api.MapGet("/list", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
             .WithSummary("LDOs, newest first.");
         api.MapGet("/ldo/{ldo_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404);
         return app;
     }
 
-    private static async Task<Created<LdoIngestedResponse>> IngestAsync(
+    private static async Task<Ok<LdoIngestedResponse>> IngestAsync(
         HttpRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [AsParameters] GatewayServices services,
         [FromServices] IOptions<LdoOptions> options, CancellationToken cancellationToken)
     {
@@ -82,11 +82,18 @@ public static class LdoApi
             // An id other attempts can share (the client's own, or the key's): a video an earlier attempt left goes.
             await AttemptLeftovers.RemoveAsync(services.Blobs, LdoReader.FolderFor(ldo.Id), [ldo.Video?.ObjectKey], logger, cancellationToken).ConfigureAwait(false);
         }
-        return CreatedResponse(ldo);
+        return StoredResponse(request.HttpContext.Response, ldo);
     }
 
-    private static Created<LdoIngestedResponse> CreatedResponse(LdoInfo ldo) =>
-        TypedResults.Created($"/ingest/ldo/{ldo.Id}", new LdoIngestedResponse(ldo.Id, ldo.Status, ldo.SizeBytes));
+    /// <summary>
+    /// 200, as the LDO seed answered (its edge server counts any other status as a failed upload), with the seed's
+    /// body; the Location header names the LDO all the same. A keyed attempt sent again gets the same answer.
+    /// </summary>
+    private static Ok<LdoIngestedResponse> StoredResponse(HttpResponse response, LdoInfo ldo)
+    {
+        response.Headers.Location = $"/ingest/ldo/{ldo.Id}";
+        return TypedResults.Ok(new LdoIngestedResponse(ldo.Id, ldo.Status, LdoIngestedResponse.Ingested, ldo.SizeBytes));
+    }
 
     private static async Task<Ok<LdoListResponse>> ListAsync([FromQuery] int? skip, [FromQuery] int? limit, [AsParameters] GatewayServices services)
     {

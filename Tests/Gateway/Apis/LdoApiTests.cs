@@ -26,7 +26,7 @@ public sealed class LdoApiTests(GatewayHosts hosts)
 
         using var response = await client.PostAsync("/ingest/ldo", form);
 
-        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.Created);
+        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal(ldoId, body.GetProperty("id").GetString());
         Assert.Equal("ingested", body.GetProperty("status").GetString());
         Assert.Equal(video.Length, body.GetProperty("size_bytes").GetInt64());
@@ -54,7 +54,7 @@ public sealed class LdoApiTests(GatewayHosts hosts)
     {
         var client = (await hosts.Standalone).As(ApiRoles.Ingest);
         using var form = Multipart.Form(Multipart.Text("metadata", """{"sensor_data":[1,2,3]}"""));
-        var body = await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", form), HttpStatusCode.Created);
+        var body = await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", form), HttpStatusCode.OK);
         Assert.StartsWith("ldo_", body.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, body.GetProperty("size_bytes").GetInt64());
     }
@@ -72,7 +72,7 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         var video = Samples.Video(1000);
         using (var first = Multipart.Form(Multipart.Text("metadata", $$"""{"ldo_id":"{{ldoId}}"}"""), Multipart.File("video", video, "v.mp4")))
         {
-            await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", first), HttpStatusCode.Created);
+            await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", first), HttpStatusCode.OK);
         }
         var kept = Assert.Single(await host.BlobKeysAsync($"ldos/{ldoId}/"));
         var metadata = Multipart.Text("metadata", $$"""{"ldo_id":"{{ldoId}}"}""");
@@ -119,8 +119,8 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         }
 
         // With an ldo_id of the client's: the attempt sent again (its answer was lost) is answered, not refused as a taken id.
-        var first = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, named)), HttpStatusCode.Created);
-        var again = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, named, videoBytes: 1700)), HttpStatusCode.Created);
+        var first = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, named)), HttpStatusCode.OK);
+        var again = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, named, videoBytes: 1700)), HttpStatusCode.OK);
         Assert.Equal(named, again.GetProperty("id").GetString());
         Assert.Equal(1500, again.GetProperty("size_bytes").GetInt64());
         var kept = Assert.Single(await host.BlobKeysAsync($"ldos/{named}/"));
@@ -133,12 +133,12 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         // Without an ldo_id the key names the LDO: two attempts at once are one LDO with one video.
         var unnamedKey = key + "-unnamed";
         var racing = await Task.WhenAll(client.SendAsync(Post(unnamedKey, null)), client.SendAsync(Post(unnamedKey, null)));
-        var raced = await Task.WhenAll(racing.Select(response => ApiAssert.StatusAsync(response, HttpStatusCode.Created)));
+        var raced = await Task.WhenAll(racing.Select(response => ApiAssert.StatusAsync(response, HttpStatusCode.OK)));
         var generated = raced[0].GetProperty("id").GetString()!;
         Assert.StartsWith("ldo_", generated, StringComparison.Ordinal);
         Assert.Equal(generated, raced[1].GetProperty("id").GetString());
         Assert.Single(await host.BlobKeysAsync($"ldos/{generated}/"));
-        var otherCaller = await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).SendAsync(Post(unnamedKey, null)), HttpStatusCode.Created);
+        var otherCaller = await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).SendAsync(Post(unnamedKey, null)), HttpStatusCode.OK);
         Assert.NotEqual(generated, otherCaller.GetProperty("id").GetString());
         Assert.Empty(await host.BlobKeysAsync("incoming/"));
     }
@@ -162,9 +162,9 @@ public sealed class LdoApiTests(GatewayHosts hosts)
             };
         }
 
-        var recorded = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, first, 1500)), HttpStatusCode.Created);
-        var renamed = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, second, 1700)), HttpStatusCode.Created);
-        var unnamed = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, null, 1900)), HttpStatusCode.Created);
+        var recorded = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, first, 1500)), HttpStatusCode.OK);
+        var renamed = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, second, 1700)), HttpStatusCode.OK);
+        var unnamed = await ApiAssert.StatusAsync(await client.SendAsync(Post(key, null, 1900)), HttpStatusCode.OK);
 
         Assert.Equal(first, recorded.GetProperty("id").GetString());
         foreach (var answer in new[] { renamed, unnamed })
@@ -188,7 +188,7 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         var refusedKey = key + "-refused";
         var third = $"third-{Guid.NewGuid():N}";
         await ApiAssert.ProblemAsync(await client.SendAsync(Post(refusedKey, first, 1100)), HttpStatusCode.Conflict);
-        var afterRefusal = await ApiAssert.StatusAsync(await client.SendAsync(Post(refusedKey, third, 1300)), HttpStatusCode.Created);
+        var afterRefusal = await ApiAssert.StatusAsync(await client.SendAsync(Post(refusedKey, third, 1300)), HttpStatusCode.OK);
         Assert.Equal(third, afterRefusal.GetProperty("id").GetString());
         Assert.Equal(1300, afterRefusal.GetProperty("size_bytes").GetInt64());
     }
@@ -225,8 +225,8 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         var anotherLdo = BlobKey.From("ldos", named + "0", "video_of_another_ldo.mp4");
         await host.Blobs.PutAsync(anotherLdo, Samples.Video(900), "video/mp4");
 
-        await ApiAssert.StatusAsync(await client.SendAsync(Post(named, idempotencyKey: null)), HttpStatusCode.Created);
-        var byKey = await ApiAssert.StatusAsync(await client.SendAsync(Post(ldoId: null, key)), HttpStatusCode.Created);
+        await ApiAssert.StatusAsync(await client.SendAsync(Post(named, idempotencyKey: null)), HttpStatusCode.OK);
+        var byKey = await ApiAssert.StatusAsync(await client.SendAsync(Post(ldoId: null, key)), HttpStatusCode.OK);
 
         Assert.Equal(keyed, byKey.GetProperty("id").GetString());
         foreach (var id in new[] { named, keyed })
@@ -267,7 +267,7 @@ public sealed class LdoApiTests(GatewayHosts hosts)
             Multipart.File("video", video, "clip.mp4", "video/mp4"),
             Multipart.Text("metadata", $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"temp":20}}"""));
 
-        var body = await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/ingest/ldo", form), HttpStatusCode.Created);
+        var body = await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/ingest/ldo", form), HttpStatusCode.OK);
 
         Assert.Equal(video.Length, body.GetProperty("size_bytes").GetInt64());
         var ldo = await ApiAssert.StatusAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.OK);
@@ -404,7 +404,7 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         const string integer = "1234567890123456789012345678901234567890";
         using var form = Multipart.Form(Multipart.Text("metadata",
             $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"small":1.5e-10,"avogadro":6.02e23,"max":1.7976931348623157e308,"min":5e-324,"integer":{{{integer}}}}}"""));
-        await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/ingest/ldo", form), HttpStatusCode.Created);
+        await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/ingest/ldo", form), HttpStatusCode.OK);
 
         var sensors = (await ApiAssert.JsonAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"))).GetProperty("sensor_data");
         Assert.Equal(1.5e-10, sensors.GetProperty("small").GetDouble());

@@ -27,7 +27,7 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
         { "/api/ingest/push/{camera_id}", "post", "202" },
         { "/api/cameras/{camera_id}/events", "get", "200" },
         { "/api/events", "get", "200" },
-        { "/ingest/ldo", "post", "201" },
+        { "/ingest/ldo", "post", "200" },
         { "/ingest/list", "get", "200" },
         { "/ingest/ldo/{ldo_id}", "get", "200" },
         { "/api/v1/uploads", "post", "201" },
