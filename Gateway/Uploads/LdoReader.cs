@@ -12,7 +12,7 @@ namespace IngestionCluster.Gateway.Uploads;
 
 /// <summary>
 /// Reads <c>POST /ingest/ldo</c>: the <c>metadata</c> field (a JSON object with optional <c>ldo_id</c>,
-/// <c>sensor_data</c>, <c>context</c>, <c>prediction</c>) and optionally one <c>video</c> file, in either
+/// <c>sensor_data</c>, <c>context</c>, <c>prediction</c>, and any other keys, all kept in the whole object) and optionally one <c>video</c> file, in either
 /// order. The video streams to the blob store as it arrives: to <c>ldos/{ldo_id}/{random}.{ext}</c> when the
 /// metadata came first, otherwise to a provisional <c>incoming/ldos/{random}.{ext}</c> (<see cref="ProvisionalBlobs"/>) that is moved there
 /// once the metadata is known. Metadata without an <c>ldo_id</c> gets the id the caller chose for that case. A failure
@@ -79,7 +79,10 @@ internal static class LdoReader
             await streamer.MoveAsync(provisional, final, cancellationToken).ConfigureAwait(false);
             video = video with { ObjectKey = final.Value };
         }
-        return (ldoId!, new LdoSubmission(JsonFields.Property(meta, "sensor_data"), JsonFields.Property(meta, "context"), JsonFields.Property(meta, "prediction"), video));
+        // The whole object is kept too (already held to Ldo__MaxMetadataBytes), so keys such as the seed edge server's
+        // cid, timestamp and device_id are stored and read back as the seed kept them.
+        return (ldoId!, new LdoSubmission(JsonFields.Property(meta, "sensor_data"), JsonFields.Property(meta, "context"), JsonFields.Property(meta, "prediction"), video,
+            Metadata: meta));
     }
 
     private static string? ReadLdoId(JsonElement metadata)

@@ -12,6 +12,7 @@ namespace IngestionCluster.Grains.Abstractions.Ldos;
 /// <param name="Context">The client's context.</param>
 /// <param name="Prediction">The client's prediction.</param>
 /// <param name="Video">The video, when one was sent.</param>
+/// <param name="Metadata">The client's whole <c>metadata</c> object, every key kept (as the LDO seed stored it); null for an LDO stored before it was kept.</param>
 [GenerateSerializer, Alias("ic.LdoInfo")]
 public sealed record LdoInfo(
     [Id(0)] string Id,
@@ -21,4 +22,5 @@ public sealed record LdoInfo(
     [Id(4)] JsonElement? SensorData,
     [Id(5)] JsonElement? Context,
     [Id(6)] JsonElement? Prediction,
-    [Id(7)] LdoVideo? Video);
+    [Id(7)] LdoVideo? Video,
+    [Id(8)] JsonElement? Metadata = null);

@@ -54,7 +54,7 @@ public sealed class LdoGrain(
                 : throw new ResourceConflictException($"LDO '{LdoId}' exists already.");
         }
         var ldo = new LdoInfo(LdoId, LdoStatus.Ingested, clock.GetUtcNow(), submission.Video?.SizeBytes ?? 0,
-            submission.SensorData, submission.Context, submission.Prediction, submission.Video);
+            submission.SensorData, submission.Context, submission.Prediction, submission.Video, submission.Metadata);
         state.State.Ldo = ldo;
         state.State.AttemptKey = submission.AttemptKey;
         try

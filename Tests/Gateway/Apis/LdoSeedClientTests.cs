@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -66,6 +67,36 @@ public sealed class LdoSeedClientTests(GatewayHosts hosts)
         var taken = SeedLdoId();
         await ApiAssert.StatusAsync(await client.SendAsync(SeedUpload(SeedMetadata(taken), Samples.Video(900))), HttpStatusCode.OK);
         await ApiAssert.ProblemAsync(await client.SendAsync(SeedUpload(SeedMetadata(taken), Samples.Video(900))), HttpStatusCode.Conflict);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task The_seed_edge_servers_whole_metadata_is_kept_and_read_back(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var ldoId = SeedLdoId();
+        var sent = SeedMetadata(ldoId);
+        await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).SendAsync(SeedUpload(sent, Samples.Video(2048))), HttpStatusCode.OK);
+
+        var ldo = await ApiAssert.StatusAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.OK);
+
+        var metadata = ldo.GetProperty("metadata");
+        Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(sent).RootElement, metadata), metadata.GetRawText());
+        Assert.Equal("CID-PROD-12345", metadata.GetProperty("cid").GetString());
+        Assert.Equal("EDGE-Line1-Station1", metadata.GetProperty("device_id").GetString());
+        Assert.Equal("2025-01-16T10:30:00", metadata.GetProperty("timestamp").GetString());
+        // This project's own fields stay as they were.
+        Assert.Equal(4.2, ldo.GetProperty("sensor_data").GetProperty("pressure").GetDouble());
+        Assert.Equal("WIDGET-A", ldo.GetProperty("context").GetProperty("product_id").GetString());
+        Assert.Equal("v1.3", ldo.GetProperty("prediction").GetProperty("model_version").GetString());
+        Assert.Equal(2048, ldo.GetProperty("video").GetProperty("size_bytes").GetInt64());
+
+        // Kept whole, but no larger than before: metadata beyond Ldo__MaxMetadataBytes is still a 413 that stores nothing.
+        var refused = SeedLdoId();
+        var huge = $$"""{"ldo_id":"{{refused}}","cid":"CID-1","notes":"{{new string('x', 1024 * 1024)}}"}""";
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).SendAsync(SeedUpload(huge, Samples.Video(900))), HttpStatusCode.RequestEntityTooLarge, "metadata");
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{refused}"), HttpStatusCode.NotFound);
     }
 
     /// <summary>The id the seed's edge server puts in the metadata: <c>LDO-{yyyyMMddHHmmss}-{last 8 of the cid}</c>.</summary>
