@@ -28,6 +28,9 @@ public static class LdoApi
         api.MapGet("/list", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400)
             .WithSummary("LDOs, newest first.");
         api.MapGet("/ldo/{ldo_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404);
+        // The LDO seed's status read: the same LDO, under the seed's path.
+        api.MapGet("/status/{ldo_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404)
+            .WithSummary("The LDO seed's path of GET /ingest/ldo/{ldo_id}: the same answer.");
         return app;
     }
 
@@ -102,12 +105,12 @@ public static class LdoApi
         return TypedResults.Ok(new LdoListResponse(page.Total, page.Items));
     }
 
-    private static async Task<Results<Ok<LdoInfo>, ProblemHttpResult>> GetAsync([FromRoute(Name = "ldo_id")] string ldoId, [AsParameters] GatewayServices services)
+    private static async Task<Results<Ok<LdoResponse>, ProblemHttpResult>> GetAsync([FromRoute(Name = "ldo_id")] string ldoId, [AsParameters] GatewayServices services)
     {
         IdRules.ValidateClientId(ldoId, "LDO id");
         var ldo = await services.Grains.GetLdo(ldoId).GetInfo().ConfigureAwait(false);
         return ldo is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"LDO '{ldoId}' does not exist.")
-            : TypedResults.Ok(ldo);
+            : TypedResults.Ok(LdoResponse.From(ldo));
     }
 }

@@ -99,6 +99,31 @@ public sealed class LdoSeedClientTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{refused}"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task The_seeds_status_read_answers_the_seeds_fields_and_404_for_an_unknown_ldo()
+    {
+        var host = await hosts.Standalone;
+        var ldoId = SeedLdoId();
+        var sent = SeedMetadata(ldoId);
+        var video = Samples.Video(3000);
+        await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).SendAsync(SeedUpload(sent, video)), HttpStatusCode.OK);
+        var viewer = host.As(ApiRoles.Viewer);
+
+        var status = await ApiAssert.StatusAsync(await viewer.GetAsync($"/ingest/status/{ldoId}"), HttpStatusCode.OK);
+
+        Assert.Equal(ldoId, status.GetProperty("id").GetString());
+        Assert.Equal("ingested", status.GetProperty("status").GetString());
+        Assert.Equal("CID-PROD-12345_20250116_103000.mp4", status.GetProperty("filename").GetString());
+        Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(sent).RootElement, status.GetProperty("metadata")), status.GetRawText());
+        Assert.True(status.GetProperty("created_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-10));
+        Assert.Equal(video.Length, status.GetProperty("size_bytes").GetInt64());
+        var byOwnPath = await ApiAssert.StatusAsync(await viewer.GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.OK);
+        Assert.Equal(byOwnPath.GetRawText(), status.GetRawText());
+
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/ingest/status/never-stored"), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/ingest/status/bad%24id"), HttpStatusCode.BadRequest, "LDO id");
+    }
+
     /// <summary>The id the seed's edge server puts in the metadata: <c>LDO-{yyyyMMddHHmmss}-{last 8 of the cid}</c>.</summary>
     private static string SeedLdoId() => $"LDO-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
 

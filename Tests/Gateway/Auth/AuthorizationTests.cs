@@ -31,6 +31,7 @@ public sealed class AuthorizationTests(GatewayHosts hosts)
         { "POST", "/ingest/ldo", "admin,ingest" },
         { "GET", "/ingest/list", "admin,ingest,viewer" },
         { "GET", "/ingest/ldo/ldo-1", "admin,ingest,viewer" },
+        { "GET", "/ingest/status/ldo-1", "admin,ingest,viewer" },
         { "POST", "/api/v1/uploads", "admin,ingest" },
         { "POST", "/api/v1/jobs/job_1/complete", "admin,ingest" },
         { "GET", "/api/v1/jobs/job_1", "admin,ingest,viewer" },

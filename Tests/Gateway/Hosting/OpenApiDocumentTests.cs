@@ -30,6 +30,7 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
         { "/ingest/ldo", "post", "200" },
         { "/ingest/list", "get", "200" },
         { "/ingest/ldo/{ldo_id}", "get", "200" },
+        { "/ingest/status/{ldo_id}", "get", "200" },
         { "/api/v1/uploads", "post", "201" },
         { "/api/v1/uploads/{job_id}/content", "put", "200" },
         { "/api/v1/jobs/{job_id}/complete", "post", "202" },
