@@ -38,7 +38,7 @@ public static class PushApi
         return app;
     }
 
-    private static async Task<Accepted<PushResponse>> PushAsync(
+    private static async Task<Ok<PushResponse>> PushAsync(
         [FromRoute(Name = CameraPushRequirement.RouteValue)] string cameraId,
         [FromQuery(Name = TimestampField)] string? timestamp,
         HttpRequest request,
@@ -53,7 +53,7 @@ public static class PushApi
         var result = await services.Grains.GetCamera(cameraId).PushFrame(new FrameData(jpeg, stamp)).ConfigureAwait(false);
         // A silo of an earlier version does not say the frame's time: the one pushed, or the arrival here.
         var frameTime = result.Timestamp ?? stamp ?? services.Clock.GetUtcNow();
-        return TypedResults.Accepted((string?)null, new PushResponse(
+        return TypedResults.Ok(new PushResponse(
             result.Sequence, result.Motion, result.Area, result.Calibrating, result.ImageId, PushResponse.Ingested, PushResponse.UnixSeconds(frameTime)));
     }
 

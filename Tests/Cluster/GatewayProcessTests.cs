@@ -53,14 +53,14 @@ public sealed class GatewayProcessTests(SecuredCluster cluster) : IClassFixture<
             rows.Add(ApiRoles.Viewer, "DELETE", Reprocess, HttpStatusCode.Forbidden);
             rows.Add(ApiRoles.Viewer, "GET", DeadLetters, HttpStatusCode.Forbidden);
             rows.Add(ApiRoles.Viewer, "POST", RtspCapture, HttpStatusCode.Forbidden);
-            rows.Add(ApiRoles.Ingest, "POST", Push, HttpStatusCode.Accepted);
+            rows.Add(ApiRoles.Ingest, "POST", Push, HttpStatusCode.OK);
             rows.Add(ApiRoles.Ingest, "GET", Camera, HttpStatusCode.OK);
             rows.Add(ApiRoles.Ingest, "POST", Cameras, HttpStatusCode.Forbidden);
             rows.Add(ApiRoles.Ingest, "PATCH", Camera, HttpStatusCode.Forbidden);
             rows.Add(ApiRoles.Ingest, "DELETE", Camera, HttpStatusCode.Forbidden);
             rows.Add(ApiRoles.Ingest, "GET", Dashboard, HttpStatusCode.Forbidden);
             rows.Add(ApiRoles.Ingest, "DELETE", Reprocess, HttpStatusCode.Forbidden);
-            rows.Add(ApiRoles.Camera, "POST", Push, HttpStatusCode.Accepted);
+            rows.Add(ApiRoles.Camera, "POST", Push, HttpStatusCode.OK);
             rows.Add(ApiRoles.Camera, "POST", "/api/ingest/push/{other}", HttpStatusCode.Forbidden);
             rows.Add(ApiRoles.Camera, "GET", Camera, HttpStatusCode.Forbidden);
             rows.Add(ApiRoles.Camera, "DELETE", Camera, HttpStatusCode.Forbidden);
@@ -83,7 +83,7 @@ public sealed class GatewayProcessTests(SecuredCluster cluster) : IClassFixture<
         var admin = cluster.As(ApiRoles.Admin);
         await ApiAssert.StatusAsync(await admin.PostAsJsonAsync(Cameras, new { id = cameraId, source_type = "http_push", persist = new { mode = "none" } }),
             HttpStatusCode.Created);
-        await ApiAssert.StatusAsync(await admin.SendAsync(Request("POST", Push.Replace("{camera}", cameraId))), HttpStatusCode.Accepted);
+        await ApiAssert.StatusAsync(await admin.SendAsync(Request("POST", Push.Replace("{camera}", cameraId))), HttpStatusCode.OK);
         var client = caller switch
         {
             "none" => cluster.Anonymous(),

@@ -45,7 +45,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             }
             foreach (var camera in _pushCameras)
             {
-                Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(gateway2, camera)).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await PushAsync(gateway2, camera)).StatusCode);
             }
             // The LDO seed sends the video before its metadata: the video is moved into place by an S3 copy, whose
             // source plain s3rver could not decode.
@@ -71,7 +71,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             await PublishImagesAsync(publisher, "after");
             foreach (var camera in _pushCameras)
             {
-                await Eventually.TrueAsync(async () => (await PushAsync(gateway1, camera)).StatusCode == HttpStatusCode.Accepted,
+                await Eventually.TrueAsync(async () => (await PushAsync(gateway1, camera)).StatusCode == HttpStatusCode.OK,
                     TimeSpan.FromSeconds(120), $"{camera} takes frames after silo1 was killed");
             }
             foreach (var camera in _mqttCameras)
@@ -89,7 +89,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             Assert.Matches(@"(?m)^silo2\s+stopped", (await cluster.RunAsync(_scriptTimeout, "status")).Output);
             foreach (var camera in _pushCameras)
             {
-                Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(gateway1, camera)).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await PushAsync(gateway1, camera)).StatusCode);
             }
             var startSilo = await cluster.RunAsync(_scriptTimeout, "start-silo", "2");
             Assert.True(startSilo.ExitCode == 0, startSilo.Output);

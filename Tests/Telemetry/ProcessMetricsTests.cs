@@ -42,11 +42,11 @@ public sealed class ProcessMetricsTests
 
         var scrape = await ScrapeUntilAsync(http, scrape => scrape.ValueOrZero("ingestion_frames_total{camera_id=\"seed-cam\",source=\"http\"}") >= 2
             && scrape.ValueOrZero("ingestion_frames_total{camera_id=\"seed-upload-cam\",source=\"upload\"}") >= 2
-            && scrape.ValueOrZero($"http_requests_total{{method=\"POST\",path=\"{PushRoute}\",status=\"202\"}}") >= 2);
+            && scrape.ValueOrZero($"http_requests_total{{method=\"POST\",path=\"{PushRoute}\",status=\"200\"}}") >= 2);
         Assert.Equal(2, scrape.Value("ingestion_frames_total{camera_id=\"seed-cam\",source=\"http\"}"));
-        Assert.Equal(2, scrape.Value($"ingestion_requests_total{{endpoint=\"{PushRoute}\",method=\"POST\",status=\"202\"}}"));
+        Assert.Equal(2, scrape.Value($"ingestion_requests_total{{endpoint=\"{PushRoute}\",method=\"POST\",status=\"200\"}}"));
         Assert.Equal(2, scrape.Value($"ingestion_request_duration_seconds_count{{endpoint=\"{PushRoute}\",method=\"POST\"}}"));
-        Assert.Equal(2, scrape.Value($"http_requests_total{{method=\"POST\",path=\"{PushRoute}\",status=\"202\"}}"));
+        Assert.Equal(2, scrape.Value($"http_requests_total{{method=\"POST\",path=\"{PushRoute}\",status=\"200\"}}"));
         Assert.Equal(2, scrape.Value($"http_request_duration_seconds_count{{method=\"POST\",path=\"{PushRoute}\"}}"));
         // A collection's route is labelled as the seeds' dashboards name it, without a trailing slash.
         Assert.Equal(1, scrape.Value("ingestion_requests_total{endpoint=\"/api/v1/images\",method=\"GET\",status=\"200\"}"));
@@ -92,7 +92,7 @@ public sealed class ProcessMetricsTests
 
         var gatewayScrape = await ScrapeUntilAsync(gatewayHttp, scrape => scrape.Families.ContainsKey("ingestion_requests_total"));
         Assert.Contains("service_name=\"ingestion-gateway\"", Assert.Single(gatewayScrape.SamplesStartingWith("target_info{")).Key);
-        Assert.True(gatewayScrape.Value($"ingestion_requests_total{{endpoint=\"{PushRoute}\",method=\"POST\",status=\"202\"}}") >= 1);
+        Assert.True(gatewayScrape.Value($"ingestion_requests_total{{endpoint=\"{PushRoute}\",method=\"POST\",status=\"200\"}}") >= 1);
         var siloScrape = await ScrapeUntilAsync(siloHttp, scrape => scrape.Families.ContainsKey("ingestion_frames_total") && scrape.Families.ContainsKey("orleans_grains"));
         Assert.Contains("service_name=\"ingestion-silo\"", Assert.Single(siloScrape.SamplesStartingWith("target_info{")).Key);
         Assert.Equal(1, siloScrape.Value("ingestion_frames_total{camera_id=\"cluster-cam\",source=\"http\"}"));

@@ -20,9 +20,9 @@ public sealed class PushApiTests(GatewayHosts hosts)
         var client = host.As(ApiRoles.Camera, camera);
 
         using var form = Multipart.Form(Multipart.File("frame_file", SharedJpegs.Samples.StaticScene[0], "f.jpg", "image/jpeg"), Multipart.Text("timestamp", "1750000000.25"));
-        var first = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", form), HttpStatusCode.Accepted);
+        var first = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", form), HttpStatusCode.OK);
         var raw = new ByteArrayContent(SharedJpegs.Samples.StaticScene[1]) { Headers = { ContentType = new("image/jpeg") } };
-        var second = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}?timestamp=1750000001.5", raw), HttpStatusCode.Accepted);
+        var second = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}?timestamp=1750000001.5", raw), HttpStatusCode.OK);
 
         Assert.True(second.GetProperty("sequence").GetInt64() > first.GetProperty("sequence").GetInt64());
         Assert.False(second.GetProperty("motion").GetBoolean());
@@ -39,22 +39,40 @@ public sealed class PushApiTests(GatewayHosts hosts)
     [Fact]
     public async Task The_push_answer_carries_the_camera_ingest_seeds_message_and_the_frames_timestamp()
     {
-        // The seed answered {"message":"Frame ingested successfully","timestamp":<the frame's Unix seconds>}.
+        // The seed answered 200 {"message":"Frame ingested successfully","timestamp":<the frame's Unix seconds>}, and its
+        // Python clients check `r.status_code == 200`: exactly 200, for the multipart form and the raw body alike.
         var host = await hosts.Standalone;
         var camera = $"seedans-{Guid.NewGuid():N}"[..16];
         var client = host.As(ApiRoles.Camera, camera);
 
         using (var form = Multipart.Form(Multipart.File("frame_file", SharedJpegs.Samples.StaticScene[0], "f.jpg", "image/jpeg"), Multipart.Text("timestamp", "1750000000.25")))
         {
-            var given = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", form), HttpStatusCode.Accepted);
+            using var response = await client.PostAsync($"/api/ingest/push/{camera}", form);
+            Assert.Equal(200, (int)response.StatusCode);
+            var given = await ApiAssert.StatusAsync(response, HttpStatusCode.OK);
             Assert.Equal("Frame ingested successfully", given.GetProperty("message").GetString());
             Assert.Equal(1750000000.25, given.GetProperty("timestamp").GetDouble(), 6);
             Assert.True(given.TryGetProperty("sequence", out _));
         }
 
+        // The raw image/jpeg body, and the same push sent again (answered with the first answer): 200 as well.
+        long? firstSequence = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var raw = new ByteArrayContent(SharedJpegs.Samples.StaticScene[1]) { Headers = { ContentType = new("image/jpeg") } };
+            using var response = await client.PostAsync($"/api/ingest/push/{camera}?timestamp=1750000001.5", raw);
+            Assert.Equal(200, (int)response.StatusCode);
+            var given = await ApiAssert.StatusAsync(response, HttpStatusCode.OK);
+            Assert.Equal("Frame ingested successfully", given.GetProperty("message").GetString());
+            Assert.Equal(1750000001.5, given.GetProperty("timestamp").GetDouble(), 6);
+            var sequence = given.GetProperty("sequence").GetInt64();
+            Assert.Equal(firstSequence ?? sequence, sequence);
+            firstSequence = sequence;
+        }
+
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         using var untimed = Multipart.Form(Multipart.File("frame_file", SharedJpegs.Samples.StaticScene[1], "f.jpg", "image/jpeg"));
-        var arrived = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", untimed), HttpStatusCode.Accepted);
+        var arrived = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", untimed), HttpStatusCode.OK);
         var after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         Assert.Equal("Frame ingested successfully", arrived.GetProperty("message").GetString());
         var stamp = arrived.GetProperty("timestamp").GetDouble();

@@ -24,7 +24,7 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
         { "/api/cameras/{camera_id}", "patch", "200" },
         { "/api/cameras/{camera_id}", "delete", "204" },
         { "/api/cameras/{camera_id}/frame/latest", "get", "200" },
-        { "/api/ingest/push/{camera_id}", "post", "202" },
+        { "/api/ingest/push/{camera_id}", "post", "200" },
         { "/api/cameras/{camera_id}/events", "get", "200" },
         { "/api/events", "get", "200" },
         { "/ingest/ldo", "post", "200" },
@@ -52,6 +52,14 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
             Assert.True(responses.TryGetProperty("401", out _), $"{method} {path} does not document 401");
             Assert.True(responses.TryGetProperty("403", out _), $"{method} {path} does not document 403");
         }
+    }
+
+    [Fact]
+    public async Task Api_document_gives_the_push_200_as_the_camera_ingest_seed_answered_not_202()
+    {
+        var responses = (await DocumentAsync()).GetProperty("paths").GetProperty("/api/ingest/push/{camera_id}").GetProperty("post").GetProperty("responses");
+        Assert.True(responses.TryGetProperty("200", out _), "the push does not document 200");
+        Assert.False(responses.TryGetProperty("202", out _), "the push still documents 202");
     }
 
     [Fact]

@@ -78,11 +78,11 @@ public sealed class RateLimitAndCorsTests
         var fleet = host.WithToken(TestAuth.Token(ApiRoles.Admin, subject: "fleet"));
         for (var i = 0; i < 3; i++)
         {
-            await ApiAssert.StatusAsync(await fleet.PostAsync("/api/ingest/push/rl-cam-a", Frame()), HttpStatusCode.Accepted);
+            await ApiAssert.StatusAsync(await fleet.PostAsync("/api/ingest/push/rl-cam-a", Frame()), HttpStatusCode.OK);
         }
 
         await ApiAssert.ProblemAsync(await fleet.PostAsync("/api/ingest/push/rl-cam-a", Frame()), HttpStatusCode.TooManyRequests, "retry after");
-        await ApiAssert.StatusAsync(await fleet.PostAsync("/api/ingest/push/rl-cam-b", Frame()), HttpStatusCode.Accepted);
+        await ApiAssert.StatusAsync(await fleet.PostAsync("/api/ingest/push/rl-cam-b", Frame()), HttpStatusCode.OK);
         await ApiAssert.StatusAsync(await fleet.GetAsync("/api/cameras"), HttpStatusCode.OK);
         await ApiAssert.StatusAsync(await fleet.GetAsync("/api/cameras"), HttpStatusCode.OK);
         await ApiAssert.ProblemAsync(await fleet.GetAsync("/api/cameras"), HttpStatusCode.TooManyRequests);
@@ -98,7 +98,7 @@ public sealed class RateLimitAndCorsTests
             ["RateLimit:MediaPermitLimit"] = "100",
         });
         var dashboard = host.WithToken(TestAuth.Token(ApiRoles.Admin, subject: "dashboard"));
-        await ApiAssert.StatusAsync(await dashboard.PostAsync("/api/ingest/push/rl-latest", Frame()), HttpStatusCode.Accepted);
+        await ApiAssert.StatusAsync(await dashboard.PostAsync("/api/ingest/push/rl-latest", Frame()), HttpStatusCode.OK);
 
         // A dashboard polling the latest frame, well beyond the API's budget of 2.
         for (var i = 0; i < 6; i++)

@@ -30,7 +30,7 @@ public static class UiApi
         var query = timestamp is { } stamp ? "?timestamp=" + (stamp.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture) : "";
         using var response = await host.As(ApiRoles.Ingest).PostAsync($"/api/ingest/push/{cameraId}{query}", content);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"pushing to {cameraId}: {(int)response.StatusCode} {text}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"pushing to {cameraId}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
