@@ -71,7 +71,9 @@ public static class LdoApi
         catch (Exception failure) when (submission.Video is { } video)
         {
             // The LDO id may be taken by another LDO; the video's key, unique per request, tells this one apart.
-            var recorded = await FailedSubmission.SettleAsync(streamer, grain.GetInfo, info => info.Video?.ObjectKey == video.ObjectKey, failure, logger)
+            // Asked of the grain the call went to, so that the question waits for that call's turn to end.
+            Func<Task<LdoInfo?>> recordedNow = attempt is null ? grain.GetInfo : () => services.Grains.GetLdoKey(attempt).GetRecorded(read.LdoId);
+            var recorded = await FailedSubmission.SettleAsync(streamer, recordedNow, info => info.Video?.ObjectKey == video.ObjectKey, failure, logger)
                 .ConfigureAwait(false);
             if (recorded is null)
             {

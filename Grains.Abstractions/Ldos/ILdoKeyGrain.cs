@@ -13,4 +13,11 @@ public interface ILdoKeyGrain : IGrainWithStringKey
     /// <exception cref="Errors.ResourceConflictException">Another request's LDO has the id <paramref name="ldoId"/>.</exception>
     [Alias("Ingest")]
     Task<LdoInfo> Ingest(string ldoId, LdoSubmission submission);
+
+    /// <summary>
+    /// The LDO <paramref name="ldoId"/> as recorded, or null. Asked after a failed or timed-out <see cref="Ingest"/>, it
+    /// waits for that call's turn to end, so an answer of null means that call recorded nothing.
+    /// </summary>
+    [Alias("GetRecorded")]
+    Task<LdoInfo?> GetRecorded(string ldoId);
 }

@@ -44,4 +44,10 @@ public sealed class LdoKeyGrain([PersistentState("ldo-key", GrainStorage.Name)] 
         }
         return await GrainFactory.GetLdo(ldoId).Ingest(submission);
     }
+
+    public Task<LdoInfo?> GetRecorded(string ldoId)
+    {
+        IdRules.ValidateClientId(ldoId, "LDO id");
+        return GrainFactory.GetLdo(ldoId).GetInfo();
+    }
 }

@@ -195,6 +195,28 @@ public sealed class CameraWallTests(GatewayHosts hosts, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task The_register_dialog_refuses_an_id_the_wall_lists_and_leaves_that_camera_as_it_was()
+    {
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("register-taken");
+        await UiApi.RegisterAsync(host, camera, fps: 2);
+
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Admin));
+        await ui.SetValueAsync("#filter-id", camera);
+        await ui.WaitForAsync($"!!{Tile(camera)}", "the wall lists the camera");
+        await ui.Page.ClickAsync("#register-camera");
+        await ui.SetValueAsync("#register-id", camera);
+        await ui.SetValueAsync("#register-fps", "5");
+        await ui.Page.ClickAsync("dialog form button[type=submit]");
+        await ui.WaitForAsync("document.querySelector('dialog .form-status')?.textContent.includes('registered already')", "the dialog says the id is taken");
+
+        Assert.Equal(2, (await UiApi.GetCameraAsync(host, camera)).GetProperty("fps").GetDouble());
+        ui.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task A_camera_whose_clock_runs_ahead_is_idle_and_without_motion_once_its_frames_stop()
     {
         var host = await hosts.Standalone;

@@ -7,7 +7,8 @@ import { errorBox } from './errors.js';
 const maxFps = 60;
 const minRtspFps = 0.001;
 
-export function registerDialog(onRegistered) {
+/** isRegistered(id) tells a camera the wall lists: the API would replace its settings whole, and this form only adds cameras. */
+export function registerDialog(onRegistered, isRegistered = () => false) {
   const status = h('div', { class: 'form-status', 'aria-live': 'assertive' });
   const id = h('input', { id: 'register-id', name: 'id', required: true, maxlength: 64, autocomplete: 'off' });
   const source = h('select', { id: 'register-source', name: 'source_type' },
@@ -34,6 +35,11 @@ export function registerDialog(onRegistered) {
     if (!form.reportValidity()) return;
     const body = { id: id.value.trim(), source_type: source.value, fps: Number(fps.value) };
     if (source.value === 'rtsp') body.source_url = url.value.trim();
+    if (isRegistered(body.id)) {
+      replace(status, errorBox({ title: 'Already registered',
+        detail: `Camera '${body.id}' is registered already: change its settings on its page, or delete it first.` }));
+      return;
+    }
     replace(status, h('p', { class: 'muted' }, 'Registering…'));
     try {
       const camera = await api('/api/cameras', { method: 'POST', body });
@@ -46,6 +52,7 @@ export function registerDialog(onRegistered) {
   dialog.append(form);
   dialog.addEventListener('close', () => {
     form.reset();
+    fps.setCustomValidity('');
     url.disabled = true;
     setFpsSource(fps, source.value);
     replace(status);

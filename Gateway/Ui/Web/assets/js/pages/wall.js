@@ -116,7 +116,7 @@ export async function render(main) {
 
   filterId.addEventListener('input', applyFilter);
   filterState.addEventListener('change', applyFilter);
-  const dialog = isAdmin() ? registerDialog(async () => sync(await fetchCameras())) : null;
+  const dialog = isAdmin() ? registerDialog(async () => sync(await fetchCameras()), (id) => tiles.has(id)) : null;
   replace(main,
     pageHeading('Cameras', dialog ? h('button', { type: 'button', class: 'button button-primary', id: 'register-camera', onclick: () => dialog.showModal() }, 'Register camera') : null),
     h('form', { class: 'filters', role: 'search', onsubmit: (event) => event.preventDefault() },
