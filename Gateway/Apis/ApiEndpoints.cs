@@ -17,6 +17,7 @@ public static class ApiEndpoints
             .MapLdoApi()
             .MapUploadsApi()
             .MapJobsApi()
+            .MapLogIngestSeedApi()
             .MapAdminApi()
             .MapClusterApi()
             .MapSessionApi();

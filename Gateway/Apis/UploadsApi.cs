@@ -5,7 +5,6 @@ using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
-using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Jobs;
 using IngestionCluster.Storage.Blobs;
@@ -15,6 +14,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace IngestionCluster.Gateway.Apis;
 
@@ -25,12 +25,6 @@ namespace IngestionCluster.Gateway.Apis;
 /// </summary>
 public static class UploadsApi
 {
-    /// <summary>
-    /// Less than this left, and a keyed attempt's URL counts as expired: S3 signs no URL that ends in the past, and one
-    /// that ends within the second is of no use to anyone.
-    /// </summary>
-    private static readonly TimeSpan MinimumUrlTimeLeft = TimeSpan.FromSeconds(1);
-
     public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api/v1/uploads", "Jobs");
@@ -39,7 +33,7 @@ public static class UploadsApi
         // Authorized by the URL's signature, like an S3 presigned URL: no bearer token.
         api.MapPut("/{job_id}/content", PutContentAsync).AllowAnonymous()
             .ProducesProblems(400, 403, 404, 409, 413)
-            .WithSummary("The gateway's own upload URL (standalone mode): PUT the body with the declared Content-Type.");
+            .WithSummary("The gateway's own upload URL (standalone mode): PUT the body with the declared Content-Type (any, when the job declared none).");
         return app;
     }
 
@@ -58,37 +52,19 @@ public static class UploadsApi
         {
             throw ApiProblems.PayloadTooLarge($"size_bytes is larger than the limit of {limits.MaxDirectUploadSize} bytes (Upload__MaxDirectUploadSize).");
         }
-        var key = IdempotencyKeys.Validate(idempotencyKey);
-        var jobId = IdempotencyKeys.JobIdFor(request.HttpContext.User, key);
-        var grain = services.Grains.GetUploadJob(jobId);
-        var objectKey = BlobKey.From("jobs", jobId, "content");
-        // Whole seconds: the gateway's own URLs carry the expiry as Unix seconds.
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((services.Clock.GetUtcNow() + limits.UploadUrlLifetime).ToUnixTimeSeconds());
-        UploadJobInfo job;
-        try
-        {
-            job = await grain.Create(new UploadJobSpec(fileName, contentType, size, objectKey.Value, expiresAt)).ConfigureAwait(false);
-        }
-        catch (ResourceConflictException) when (key is not null)
-        {
-            // An attempt with this key created the job (its answer may never have reached the client): the same job,
-            // whatever this attempt declared.
-            job = await IdempotencyKeys.EarlierAttemptAsync(grain.GetInfo, jobId).ConfigureAwait(false);
-        }
-        if (job.UploadExpiresAt - services.Clock.GetUtcNow() < MinimumUrlTimeLeft)
-        {
-            return UploadUrlExpired(job);
-        }
-        var url = services.Blobs.CreateUploadUrl(BlobKey.Parse(job.ObjectKey), job.ContentType, job.UploadExpiresAt)?.Url.ToString()
-            ?? OwnUploadUrl(request, limits, signer, jobId, job.UploadExpiresAt, job.ContentType);
-        return TypedResults.Created(JobsApi.JobPath(jobId), new CreateUploadResponse(jobId, job.Status, url, "PUT", job.ContentType, job.UploadExpiresAt));
+        var declaration = new DirectUploadDeclaration(fileName, contentType, size, LogFormat: null);
+        var created = await DirectUploadCreation.CreateAsync(declaration, idempotencyKey, request, services, limits, signer).ConfigureAwait(false);
+        var job = created.Job;
+        return created.UploadUrl is { } url
+            ? TypedResults.Created(JobsApi.JobPath(job.JobId), new CreateUploadResponse(job.JobId, job.Status, url, "PUT", job.ContentType, job.UploadExpiresAt))
+            : UploadUrlExpired(job);
     }
 
     /// <summary>
     /// The answer to an attempt with the key of a job whose upload URL has expired. The job's expiry is part of it (it is
     /// given up a day later), so no later URL is signed: the job is named, and the client told to start a new upload.
     /// </summary>
-    private static ProblemHttpResult UploadUrlExpired(UploadJobInfo job)
+    internal static ProblemHttpResult UploadUrlExpired(UploadJobInfo job)
     {
         var status = job.Status.ToString().ToLowerInvariant();
         // The problem's own "status" is the HTTP status: the job's goes under job_status.
@@ -104,8 +80,9 @@ public static class UploadsApi
         [AsParameters] GatewayServices services, [FromServices] UploadUrlSigner signer, CancellationToken cancellationToken)
     {
         IdRules.ValidateClientId(jobId, "job id");
-        var contentType = request.ContentType ?? string.Empty;
-        if (expires is not { } expiresAt || !signer.IsValid(jobId, expiresAt, contentType, signature))
+        var contentType = request.ContentType;
+        if (expires is not { } expiresAt
+            || !(signer.IsValid(jobId, expiresAt, contentType ?? string.Empty, signature) || signer.IsValid(jobId, expiresAt, null, signature)))
         {
             throw ApiProblems.Forbidden("The upload URL's signature does not match (wrong URL, or a Content-Type other than the declared one).");
         }
@@ -124,16 +101,13 @@ public static class UploadsApi
         RequestBodyLimit.Set(request.HttpContext, job.DeclaredSizeBytes + 64 * 1024);
         var streamer = new BlobStreamer(services.Blobs, services.Logger(nameof(UploadsApi)));
         var written = await streamer.StreamAsync(request.Body, job.DeclaredSizeBytes, "The upload", accept: null,
-            _ => BlobKey.Parse(job.ObjectKey), contentTypeOverride: job.ContentType, cancellationToken).ConfigureAwait(false);
+            _ => BlobKey.Parse(job.ObjectKey), contentTypeOverride: job.ContentType ?? StoredContentType(contentType), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new UploadedObjectResponse(jobId, written.Size, written.Sha256));
     }
 
-    private static string OwnUploadUrl(HttpRequest request, UploadOptions limits, UploadUrlSigner signer, string jobId, DateTimeOffset expiresAt, string contentType)
-    {
-        var baseUrl = string.IsNullOrWhiteSpace(limits.PublicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : limits.PublicBaseUrl.TrimEnd('/');
-        var expires = expiresAt.ToUnixTimeSeconds();
-        return $"{baseUrl}/api/v1/uploads/{jobId}/content?expires={expires.ToString(CultureInfo.InvariantCulture)}&signature={signer.Sign(jobId, expires, contentType)}";
-    }
+    /// <summary>A job that declared no content type keeps the one its upload carried, when that is one.</summary>
+    private static string StoredContentType(string? sent) =>
+        sent is not null && MediaTypeHeaderValue.TryParse(sent, out var parsed) && parsed.MediaType.Value?.Contains('/') == true && sent.All(c => c is >= ' ' and <= '~')
+            ? sent
+            : "application/octet-stream";
 }

@@ -16,4 +16,9 @@ public static class ApiProblems
     public static ApiProblemException PayloadTooLarge(string detail) => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
 
     public static ApiProblemException UnsupportedMediaType(string detail) => new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+
+    /// <summary>A body the seeds' FastAPI services refused as invalid (422): only their own routes answer it.</summary>
+    public static ApiProblemException UnprocessableEntity(string detail) => new(StatusCodes.Status422UnprocessableEntity, "Unprocessable entity", detail);
+
+    public static ApiProblemException ServiceUnavailable(string detail) => new(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail);
 }

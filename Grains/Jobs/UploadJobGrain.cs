@@ -82,9 +82,13 @@ public sealed class UploadJobGrain(
         {
             throw new ArgumentException("filename is required.");
         }
-        if (!MediaTypeHeaderValue.TryParse(spec.ContentType, out _))
+        if (spec.ContentType is not null && !MediaTypeHeaderValue.TryParse(spec.ContentType, out _))
         {
             throw new ArgumentException("content_type is not a media type such as 'text/plain'.");
+        }
+        if (spec.LogFormat is not null && LogFormats.Normalize(spec.LogFormat) != spec.LogFormat)
+        {
+            throw new ArgumentException($"log_format must be one of {string.Join(", ", LogFormats.All)}.");
         }
         if (State.Spec is { } existing)
         {
@@ -110,7 +114,8 @@ public sealed class UploadJobGrain(
             logger.LogWarning("Job {JobId}: created, but the jobs list could not be written: {Error}", JobId, e.Message);
             DeactivateOnIdle();
         }
-        logger.LogInformation("Job {JobId}: direct upload of {SizeBytes} bytes ({ContentType}) to {BlobKey} created", JobId, spec.SizeBytes, spec.ContentType, spec.ObjectKey);
+        logger.LogInformation("Job {JobId}: direct upload of {SizeBytes} bytes ({ContentType}) to {BlobKey} created", JobId, spec.SizeBytes,
+            spec.ContentType ?? spec.LogFormat ?? "any content type", spec.ObjectKey);
         return Info();
     }
 
@@ -134,6 +139,7 @@ public sealed class UploadJobGrain(
         await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
         State.Status = UploadJobStatus.Queued;
         State.UpdatedAt = clock.GetUtcNow();
+        State.QueuedAt = State.UpdatedAt;
         await SaveAsync(CancellationToken.None);
         ScheduleCheck();
         // Completed in time: nothing left to expire (should this fail, the reminder finds the job queued and goes).
@@ -190,9 +196,10 @@ public sealed class UploadJobGrain(
         }
         State.Status = UploadJobStatus.Processing;
         State.UpdatedAt = clock.GetUtcNow();
+        State.StartedAt ??= State.UpdatedAt;
         await SaveAsync(CancellationToken.None);
         var key = BlobKey.Parse(spec.ObjectKey);
-        var countLines = UploadedObjectInspector.IsText(spec.ContentType);
+        var countLines = spec.LogFormat is not null || (spec.ContentType is { } contentType && UploadedObjectInspector.IsText(contentType));
         _work.Start(token => UploadedObjectInspector.InspectAsync(blobs, key, spec.SizeBytes, spec.ContentType, countLines, token));
         _poll = this.RegisterGrainTimer(FinishCheckAsync, new GrainTimerCreationOptions(options.PollInterval, options.PollInterval) { KeepAlive = true });
     }
@@ -234,6 +241,7 @@ public sealed class UploadJobGrain(
             logger.LogWarning(e, "Job {JobId}: check failed", JobId);
         }
         State.UpdatedAt = clock.GetUtcNow();
+        State.FinishedAt = State.UpdatedAt;
         await SaveAsync(CancellationToken.None);
         await UnregisterRecoveryReminderAsync();
     }
@@ -293,7 +301,7 @@ public sealed class UploadJobGrain(
     {
         var spec = State.Spec!;
         return new UploadJobInfo(JobId, State.Status, spec.Filename, spec.ContentType, spec.SizeBytes, spec.ObjectKey, State.CreatedAt, State.UpdatedAt,
-            spec.UploadExpiresAt, State.SizeBytes, State.Sha256, State.LineCount, State.Error);
+            spec.UploadExpiresAt, State.SizeBytes, State.Sha256, State.LineCount, State.Error, spec.LogFormat, State.QueuedAt, State.StartedAt, State.FinishedAt);
     }
 
     /// <summary>A job its client never completed fails a day after its URL expired, and its object, if any came, is deleted.</summary>
@@ -311,6 +319,7 @@ public sealed class UploadJobGrain(
             State.Status = UploadJobStatus.Failed;
             State.Error = $"The upload was never completed: its URL expired at {spec.UploadExpiresAt:u}.";
             State.UpdatedAt = clock.GetUtcNow();
+            State.FinishedAt = State.UpdatedAt;
             await SaveAsync(CancellationToken.None);
             logger.LogWarning("Job {JobId}: never completed; failed a day after its upload URL expired, its object deleted", JobId);
         }

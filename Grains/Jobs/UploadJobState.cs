@@ -20,4 +20,10 @@ public sealed class UploadJobState
     public long? LineCount { get; set; }
 
     public string? Error { get; set; }
+
+    public DateTimeOffset? QueuedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
 }

@@ -18,7 +18,8 @@ internal static class UploadedObjectInspector
             || mediaType.Equals("application/jsonl", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static async Task<UploadCheck> InspectAsync(IBlobStore blobs, BlobKey key, long declaredSize, string declaredContentType, bool countLines, CancellationToken cancellationToken)
+    /// <param name="declaredContentType">The content type the object must have; null takes any.</param>
+    public static async Task<UploadCheck> InspectAsync(IBlobStore blobs, BlobKey key, long declaredSize, string? declaredContentType, bool countLines, CancellationToken cancellationToken)
     {
         var info = await blobs.GetInfoAsync(key, cancellationToken).ConfigureAwait(false)
             ?? throw new UploadRejectedException("No object was uploaded: the upload URL was not used, or the upload did not finish.");
@@ -27,7 +28,7 @@ internal static class UploadedObjectInspector
             throw new UploadRejectedException($"The uploaded object has {info.Size} bytes; {declaredSize} were declared.");
         }
         // S3 refuses a presigned PUT whose Content-Type differs from the signed one, but not every S3-protocol server checks signatures.
-        if (!MediaType(info.ContentType).Equals(MediaType(declaredContentType), StringComparison.OrdinalIgnoreCase))
+        if (declaredContentType is not null && !MediaType(info.ContentType).Equals(MediaType(declaredContentType), StringComparison.OrdinalIgnoreCase))
         {
             throw new UploadRejectedException($"The uploaded object's content type is '{info.ContentType}'; '{declaredContentType}' was declared.");
         }

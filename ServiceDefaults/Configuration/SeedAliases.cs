@@ -70,6 +70,7 @@ public static class SeedAliases
         new(LogIngest, "S3_ACCESS_KEY", true, (v, _) => [new("Storage:AccessKey", v)]),
         new(LogIngest, "S3_SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
         new(LogIngest, "S3_BUCKET", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
+        new(LogIngest, "S3_PRESIGNED_URL_EXPIRES", false, (v, _) => [new("Upload:UploadUrlLifetime", SeedValues.Seconds("S3_PRESIGNED_URL_EXPIRES", v))]),
         new(LogIngest, "JWT_SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
         new(LogIngest, "CORS_ORIGINS", false, (v, _) => OriginSettings("CORS_ORIGINS", v), OriginGroup),
     ];

@@ -5,9 +5,9 @@ namespace IngestionCluster.Storage.Blobs;
 /// header <c>Content-Type: {ContentType}</c> (it is part of the signature, so it must match exactly).
 /// </summary>
 /// <param name="Url">Where to PUT.</param>
-/// <param name="ContentType">The Content-Type header the PUT must carry.</param>
+/// <param name="ContentType">The Content-Type header the PUT must carry; null when the signature binds none, so any is taken.</param>
 /// <param name="ExpiresAt">After this instant the URL is refused.</param>
-public sealed record BlobUploadUrl(Uri Url, string ContentType, DateTimeOffset ExpiresAt)
+public sealed record BlobUploadUrl(Uri Url, string? ContentType, DateTimeOffset ExpiresAt)
 {
     /// <summary>The HTTP method to use.</summary>
     public string Method => "PUT";

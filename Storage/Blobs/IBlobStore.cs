@@ -48,10 +48,11 @@ public interface IBlobStore
 
     /// <summary>
     /// A presigned URL a client can PUT the blob to directly, or null when the store has none (the local
-    /// store: the gateway then offers its own upload endpoint). Signing is local; nothing is sent.
+    /// store: the gateway then offers its own upload endpoint). Signing is local; nothing is sent. A null
+    /// <paramref name="contentType"/> signs no Content-Type, so the PUT may carry any.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiresAt"/> is past or too far ahead (S3 allows 7 days).</exception>
-    BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt);
+    BlobUploadUrl? CreateUploadUrl(BlobKey key, string? contentType, DateTimeOffset expiresAt);
 
     /// <summary>
     /// Removes what writes that never finished left behind and that were started before <paramref name="startedBefore"/>:

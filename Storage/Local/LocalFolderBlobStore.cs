@@ -328,7 +328,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
     }
 
     /// <summary>Always null: the local store has no URL of its own; the gateway offers an upload endpoint instead.</summary>
-    public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt) => null;
+    public BlobUploadUrl? CreateUploadUrl(BlobKey key, string? contentType, DateTimeOffset expiresAt) => null;
 
     /// <inheritdoc />
     /// <remarks>A temp file counts by its last write, so a slow write that is still going on is never removed.</remarks>

@@ -187,10 +187,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc />
-    public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt)
+    public BlobUploadUrl? CreateUploadUrl(BlobKey key, string? contentType, DateTimeOffset expiresAt)
     {
         ArgumentNullException.ThrowIfNull(key);
-        contentType = BlobContentType.Validate(contentType, nameof(contentType));
+        if (contentType is not null)
+        {
+            contentType = BlobContentType.Validate(contentType, nameof(contentType));
+        }
         var now = DateTimeOffset.UtcNow;
         if (expiresAt <= now || expiresAt - now > MaxUploadUrlLifetime)
         {

@@ -50,7 +50,7 @@ public sealed class MeasuredBlobStore(IBlobStore inner) : IBlobStore
     public Task<IReadOnlyList<BlobListing>> ListAsync(BlobKey folder, CancellationToken cancellationToken = default) =>
         MeasureAsync("list", () => inner.ListAsync(folder, cancellationToken));
 
-    public BlobUploadUrl? CreateUploadUrl(BlobKey key, string contentType, DateTimeOffset expiresAt) => inner.CreateUploadUrl(key, contentType, expiresAt);
+    public BlobUploadUrl? CreateUploadUrl(BlobKey key, string? contentType, DateTimeOffset expiresAt) => inner.CreateUploadUrl(key, contentType, expiresAt);
 
     public Task<BlobStoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
 

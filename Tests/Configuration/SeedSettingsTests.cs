@@ -48,6 +48,7 @@ public sealed class SeedSettingsTests
         { "S3_ACCESS_KEY", "key", "Storage:AccessKey", "key" },
         { "S3_SECRET_KEY", "s3-secret", "Storage:SecretKey", "s3-secret" },
         { "S3_BUCKET", "logs", "Storage:Bucket", "logs" },
+        { "S3_PRESIGNED_URL_EXPIRES", "1800", "Upload:UploadUrlLifetime", "00:30:00" },
         { "JWT_SECRET_KEY", "another-very-long-jwt-secret-of-more-than-32-bytes", "Auth:JwtSecret", "another-very-long-jwt-secret-of-more-than-32-bytes" },
         { "CORS_ORIGINS", """["http://localhost:3000"]""", "Cors:AllowedOrigins:0", "http://localhost:3000" },
     };

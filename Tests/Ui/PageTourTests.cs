@@ -35,7 +35,8 @@ public sealed class PageTourTests(GatewayHosts hosts, ITestOutputHelper output)
             ("/ui/ldos", "ldos", $"!!document.querySelector('a[href=\"/ui/ldos/{data.LdoId}\"]')"),
             ($"/ui/ldos/{data.LdoId}", "ldo", "document.querySelectorAll('pre.json').length === 3"),
             ("/ui/jobs", "jobs", $"!!document.querySelector('a[href=\"/ui/jobs/{data.JobId}\"]')"),
-            ($"/ui/jobs/{data.JobId}", "job", "!!document.querySelector('.badge[data-status=\"created\"]')"),
+            // A job of the log-ingest seed's route: a log format, no content type.
+            ($"/ui/jobs/{data.JobId}", "job", "!!document.querySelector('.badge[data-status=\"created\"]') && document.querySelector('main').innerText.includes('csv log')"),
             ("/ui/cluster", "cluster", "document.querySelectorAll('.badge[data-status=\"active\"]').length > 0"),
             ("/ui/no-such-page", "not-found", "document.querySelector('h1')?.textContent === 'Page not found'"),
         };
@@ -93,7 +94,7 @@ public sealed class PageTourTests(GatewayHosts hosts, ITestOutputHelper output)
             $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"speed":12.5},"context":{"site":"north"},"prediction":{"label":"truck","score":0.93}}"""));
         await ApiAssert.StatusAsync(await ingest.PostAsync("/ingest/ldo", ldo), HttpStatusCode.OK);
         var job = await ApiAssert.StatusAsync(
-            await ingest.PostAsJsonAsync("/api/v1/uploads", new { filename = "shift.log", content_type = "text/plain", size_bytes = 12 }), HttpStatusCode.Created);
+            await ingest.PostAsJsonAsync("/ingest/files/init", new { filename = "shift.csv", size = 12, log_format = "csv" }), HttpStatusCode.Created);
         return new SeededData(camera, imageId!, request.GetProperty("request_id").GetString()!, ldoId, job.GetProperty("job_id").GetString()!);
     }
 

@@ -139,7 +139,7 @@ public sealed class S3BlobStoreTests : BlobStoreContractTests
         Assert.Equal("127.0.0.1", upload.Url.Host);
         using var http = new HttpClient();
         using var content = new ByteArrayContent("hello"u8.ToArray());
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(upload.ContentType);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(upload.ContentType!);
         using var response = await http.PutAsync(upload.Url, content);
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         Assert.Equal(5, (await store.GetInfoAsync(key))?.Size);
@@ -170,7 +170,7 @@ public sealed class S3BlobStoreTests : BlobStoreContractTests
         Assert.Equal(Uri.UriSchemeHttp, upload.Url.Scheme);
         using var http = new HttpClient();
         using var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(upload.ContentType);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(upload.ContentType!);
         using var response = await http.PutAsync(upload.Url, content);
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
 
@@ -180,6 +180,23 @@ public sealed class S3BlobStoreTests : BlobStoreContractTests
         var (size, sha256) = await StreamHashing.ReadAllAsync(read.Content);
         Assert.Equal(bytes.Length, size);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), sha256);
+    }
+
+    [Fact]
+    public async Task Presigned_url_without_a_content_type_signs_none_and_takes_a_put_with_any()
+    {
+        var key = NewKey(".log");
+        Assert.True((await Store.CheckHealthAsync()).IsHealthy);
+
+        var upload = Store.CreateUploadUrl(key, null, DateTimeOffset.UtcNow.AddMinutes(10));
+
+        Assert.NotNull(upload);
+        Assert.Null(upload.ContentType);
+        Assert.Contains("X-Amz-SignedHeaders=host&", upload.Url.Query + "&", StringComparison.Ordinal);
+        using var http = new HttpClient();
+        using var response = await http.PutAsync(upload.Url, new ByteArrayContent("a\nb\n"u8.ToArray()));
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(4, (await Store.GetInfoAsync(key))?.Size);
     }
 
     [Fact]

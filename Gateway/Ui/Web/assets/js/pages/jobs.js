@@ -21,7 +21,7 @@ export async function renderList(main, _params, { query: parameters, navigate })
       { label: 'Job', cell: (row) => h('a', { href: `/ui/jobs/${segment(row.job_id)}` }, row.job_id) },
       { label: 'Status', cell: (row) => badge(row.status) },
       { label: 'File', cell: (row) => row.filename },
-      { label: 'Type', cell: (row) => row.content_type },
+      { label: 'Type', cell: declaredType },
       { label: 'Size', cell: (row) => formatBytes(row.size_bytes ?? row.declared_size_bytes), className: 'number' },
       { label: 'Created', cell: (row) => formatDateTime(row.created_at) },
       { label: 'Updated', cell: (row) => formatDateTime(row.updated_at) },
@@ -40,7 +40,7 @@ export async function renderDetail(main, [jobId]) {
       definitionList([
         ['Status', badge(job.status)],
         ['File', job.filename],
-        ['Content type', job.content_type],
+        ['Content type', declaredType(job)],
         ['Declared size', formatBytes(job.declared_size_bytes)],
         ['Stored size', job.size_bytes === null ? '—' : formatBytes(job.size_bytes)],
         ['Lines', job.line_count ?? '—'],
@@ -50,4 +50,9 @@ export async function renderDetail(main, [jobId]) {
         ['Updated', formatDateTime(job.updated_at)],
         ['Upload URL expires', formatDateTime(job.upload_expires_at)],
       ])));
+}
+
+/** A job of the log-ingest seed's routes declared a log format and no content type (any was taken). */
+function declaredType(job) {
+  return job.content_type ?? (job.log_format ? `${job.log_format} log` : 'any');
 }
