@@ -18,6 +18,7 @@ public static class ApiEndpoints
             .MapUploadsApi()
             .MapJobsApi()
             .MapLogIngestSeedApi()
+            .MapLoginApi()
             .MapAdminApi()
             .MapClusterApi()
             .MapSessionApi();

@@ -72,6 +72,7 @@ public static class SeedAliases
         new(LogIngest, "S3_BUCKET", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
         new(LogIngest, "S3_PRESIGNED_URL_EXPIRES", false, (v, _) => [new("Upload:UploadUrlLifetime", SeedValues.Seconds("S3_PRESIGNED_URL_EXPIRES", v))]),
         new(LogIngest, "JWT_SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
+        new(LogIngest, "JWT_ACCESS_TOKEN_EXPIRE_MINUTES", false, (v, _) => [new("Auth:LoginTokenLifetime", SeedValues.Minutes("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", v))]),
         new(LogIngest, "CORS_ORIGINS", false, (v, _) => OriginSettings("CORS_ORIGINS", v), OriginGroup),
     ];
 

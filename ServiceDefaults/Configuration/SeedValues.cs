@@ -25,6 +25,10 @@ internal static class SeedValues
     public static string Seconds(string variable, string value) =>
         TimeSpan.FromSeconds(double.Parse(PositiveNumber(variable, value), CultureInfo.InvariantCulture)).ToString("c", CultureInfo.InvariantCulture);
 
+    /// <summary>Minutes, as the log-ingest seed gave token lifetimes, to a TimeSpan setting.</summary>
+    public static string Minutes(string variable, string value) =>
+        Seconds(variable, (double.Parse(PositiveNumber(variable, value), CultureInfo.InvariantCulture) * 60).ToString(CultureInfo.InvariantCulture));
+
     /// <summary>Python's truthy strings.</summary>
     public static bool Boolean(string variable, string value) => value.ToLowerInvariant() switch
     {

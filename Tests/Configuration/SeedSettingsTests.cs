@@ -49,6 +49,7 @@ public sealed class SeedSettingsTests
         { "S3_SECRET_KEY", "s3-secret", "Storage:SecretKey", "s3-secret" },
         { "S3_BUCKET", "logs", "Storage:Bucket", "logs" },
         { "S3_PRESIGNED_URL_EXPIRES", "1800", "Upload:UploadUrlLifetime", "00:30:00" },
+        { "JWT_ACCESS_TOKEN_EXPIRE_MINUTES", "45", "Auth:LoginTokenLifetime", "00:45:00" },
         { "JWT_SECRET_KEY", "another-very-long-jwt-secret-of-more-than-32-bytes", "Auth:JwtSecret", "another-very-long-jwt-secret-of-more-than-32-bytes" },
         { "CORS_ORIGINS", """["http://localhost:3000"]""", "Cors:AllowedOrigins:0", "http://localhost:3000" },
     };

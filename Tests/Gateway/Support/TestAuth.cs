@@ -10,12 +10,30 @@ internal static class TestAuth
 
     public static AuthOptions Options { get; } = new() { JwtSecret = Secret };
 
-    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    /// <summary>The users of <c>/auth/login</c> every test gateway has: one admin, one uploader (role ingest).</summary>
+    public static readonly (string Username, string Password, string Role)[] LoginUsers =
+    [
+        ("admin", "admin-password-of-the-tests", ApiRoles.Admin),
+        ("uploader", "uploader-password-of-the-tests", ApiRoles.Ingest),
+    ];
+
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = WithLoginUsers(new Dictionary<string, string?>
     {
         ["Auth:JwtSecret"] = Secret,
         ["Auth:Issuer"] = Options.Issuer,
         ["Auth:Audience"] = Options.Audience,
-    };
+    });
+
+    private static Dictionary<string, string?> WithLoginUsers(Dictionary<string, string?> settings)
+    {
+        for (var i = 0; i < LoginUsers.Length; i++)
+        {
+            settings[$"Auth:Users:{i}:Username"] = LoginUsers[i].Username;
+            settings[$"Auth:Users:{i}:PasswordHash"] = PasswordHashing.Hash(LoginUsers[i].Password);
+            settings[$"Auth:Users:{i}:Role"] = LoginUsers[i].Role;
+        }
+        return settings;
+    }
 
     public static string Token(string role, string? cameraId = null, TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null, string? secret = null, string? subject = null) =>
         TokenIssuer.Issue(Options, new TokenRequest(subject ?? $"test-{role}", role, cameraId, lifetime ?? TimeSpan.FromHours(1)), issuedAt ?? DateTimeOffset.UtcNow, secret);
