@@ -62,10 +62,13 @@ public static class SessionApi
         var user = context.User;
         if (user.Identity?.IsAuthenticated != true)
         {
-            return new SessionResponse(false, auth.Enabled, null, null, null, "none");
+            return new SessionResponse(false, auth.Enabled, null, null, null, "none", PasswordLogin(auth));
         }
         var via = !auth.Enabled ? "disabled" : context.Items.ContainsKey(SessionCookie.UsedItemKey) ? "cookie" : "bearer";
-        return new SessionResponse(true, auth.Enabled, user.FindFirstValue(ApiClaims.Role), user.FindFirstValue(ApiClaims.Subject), TokenExpiry.Of(user), via);
+        return new SessionResponse(true, auth.Enabled, user.FindFirstValue(ApiClaims.Role), user.FindFirstValue(ApiClaims.Subject), TokenExpiry.Of(user), via,
+            PasswordLogin(auth));
     }
+
+    private static bool PasswordLogin(AuthOptions auth) => auth.Enabled && auth.Users.Count > 0;
 
 }

@@ -7,4 +7,5 @@ namespace IngestionCluster.Gateway.Contracts;
 /// <param name="Subject">The token's <c>sub</c>.</param>
 /// <param name="ExpiresAt">When the token (and so the session) expires.</param>
 /// <param name="Via">How the caller was authenticated: <c>cookie</c>, <c>bearer</c>, <c>disabled</c> (auth off) or <c>none</c>.</param>
-public sealed record SessionResponse(bool Authenticated, bool AuthEnabled, string? Role, string? Subject, DateTimeOffset? ExpiresAt, string Via);
+/// <param name="PasswordLogin">Users are configured (<c>Auth__Users</c>): the UI offers to sign in with a name and password.</param>
+public sealed record SessionResponse(bool Authenticated, bool AuthEnabled, string? Role, string? Subject, DateTimeOffset? ExpiresAt, string Via, bool PasswordLogin);

@@ -45,6 +45,33 @@ public sealed class RoleTests(GatewayHosts hosts, ITestOutputHelper output)
         Assert.Equal("/ui/login", await ui.EvaluateAsync<string>("location.pathname"));
     }
 
+    [Fact]
+    public async Task A_configured_user_signs_in_with_name_and_password_and_a_wrong_password_is_explained()
+    {
+        var host = await hosts.Standalone;
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.GoToAsync("/ui/cluster");
+        await ui.WaitForAsync("location.pathname === '/ui/login' && !!document.querySelector('#username') && !!document.querySelector('#token')",
+            "the UI offers a name and password, and a token");
+
+        await ui.Page.TypeAsync("#username", "admin");
+        await ui.Page.TypeAsync("#password", "admin123");
+        await ui.Page.ClickAsync("form.password-form button[type=submit]");
+        await ui.WaitForAsync("document.querySelector('.password-form .error-box')?.textContent.includes('Incorrect username or password') === true",
+            "a wrong password is refused with the reason");
+        Assert.Equal(string.Empty, await ui.EvaluateAsync<string>("document.querySelector('#password').value"));
+
+        await ui.Page.TypeAsync("#password", TestAuth.LoginUsers[0].Password);
+        await ui.Page.ClickAsync("form.password-form button[type=submit]");
+        await ui.WaitForAsync("location.pathname === '/ui/cluster' && document.querySelectorAll('.badge[data-status=\"active\"]').length > 0", "signed in, the page asked for");
+        var session = await ui.EvaluateAsync<string>("fetch('/api/session').then(r => r.json()).then(s => `${s.role} ${s.subject} ${s.via}`)");
+        Assert.Equal("admin admin cookie", session);
+        await ui.ScreenshotAsync("login-with-password");
+        // The refused login is the page's only failed request.
+        Assert.All(ui.Problems, problem => Assert.Contains("401", problem, StringComparison.Ordinal));
+    }
+
     private async Task<AdminActions> AdminActionsAsync(GatewayHost host, string role, string camera, string name)
     {
         await using var browser = await ChromiumBrowser.LaunchAsync();

@@ -8,6 +8,7 @@ export const session = {
   subject: null,
   expiresAt: null,
   via: 'none',
+  passwordLogin: false,
 };
 
 export async function loadSession() {
@@ -21,9 +22,15 @@ export async function signIn(token) {
   return session;
 }
 
+/** Signs in a user of Auth__Users: the access token of /auth/login is exchanged for the session cookie at once. */
+export async function signInWithPassword(username, password) {
+  const tokens = await api('/auth/login', { method: 'POST', body: { username, password } });
+  return signIn(tokens.access_token);
+}
+
 export async function signOut() {
   await api('/api/session', { method: 'DELETE' });
-  apply({ authenticated: false, auth_enabled: session.authEnabled, role: null, subject: null, expires_at: null, via: 'none' });
+  apply({ authenticated: false, auth_enabled: session.authEnabled, role: null, subject: null, expires_at: null, via: 'none', password_login: session.passwordLogin });
 }
 
 /** Camera registration, settings and deletion, and the Orleans Dashboard. */
@@ -43,4 +50,5 @@ function apply(answer) {
   session.subject = answer.subject;
   session.expiresAt = answer.expires_at;
   session.via = answer.via;
+  session.passwordLogin = answer.password_login === true;
 }

@@ -1,7 +1,8 @@
-// Sign-in: a pasted bearer token is exchanged for the HttpOnly session cookie; the token is not kept by the page.
+// Sign-in: with a name and password of Auth__Users when the gateway has users, or a pasted bearer token. Either way
+// the token goes into the HttpOnly session cookie; the page keeps neither the password nor the token.
 import { h, replace } from '../dom.js';
 import { errorBox, showBanner } from '../components/errors.js';
-import { session, signIn } from '../session.js';
+import { session, signIn, signInWithPassword } from '../session.js';
 import { pageHeading } from '../router.js';
 
 export function render(main, _params, { query, navigate }) {
@@ -10,6 +11,51 @@ export function render(main, _params, { query, navigate }) {
     navigate(next, { replace: true });
     return undefined;
   }
+  const done = () => {
+    showBanner(null);
+    document.dispatchEvent(new Event('session-changed'));
+    navigate(next, { replace: true });
+  };
+  const passwordForm = session.passwordLogin ? renderPasswordForm(done) : null;
+  const tokenForm = renderTokenForm(done);
+  replace(main, pageHeading('Sign in'), passwordForm, passwordForm ? h('h2', { class: 'login-alternative' }, 'Or paste a bearer token') : null, tokenForm);
+  (passwordForm?.querySelector('#username') ?? tokenForm.querySelector('#token')).focus();
+}
+
+function renderPasswordForm(done) {
+  const status = h('div', { class: 'form-status', 'aria-live': 'assertive' });
+  const username = h('input', { id: 'username', name: 'username', type: 'text', required: true, autocomplete: 'username', spellcheck: 'false' });
+  const password = h('input', { id: 'password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' });
+  const form = h('form', { class: 'card form password-form', novalidate: true },
+    h('label', { for: 'username' }, 'Name'),
+    username,
+    h('label', { for: 'password' }, 'Password'),
+    password,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button-primary' }, 'Sign in')),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!username.value || !password.value) {
+      replace(status, errorBox({ title: 'Name and password', detail: 'Give both.' }));
+      (username.value ? password : username).focus();
+      return;
+    }
+    replace(status, h('p', { class: 'muted' }, 'Signing in…'));
+    try {
+      await signInWithPassword(username.value, password.value);
+    } catch (error) {
+      password.value = '';
+      replace(status, errorBox(refusal(error)));
+      password.focus();
+      return;
+    }
+    password.value = '';
+    done();
+  });
+  return form;
+}
+
+function renderTokenForm(done) {
   const status = h('div', { class: 'form-status', 'aria-live': 'assertive' });
   const token = h('textarea', {
     id: 'token', name: 'token', rows: 5, required: true, autocomplete: 'off', spellcheck: 'false',
@@ -35,18 +81,19 @@ export function render(main, _params, { query, navigate }) {
     try {
       await signIn(value);
     } catch (error) {
-      replace(status, errorBox(error.status === 403
-        ? { title: 'This token cannot use the UI', detail: 'Its role may not read cameras and images (camera tokens only push frames).' }
-        : error));
+      replace(status, errorBox(refusal(error)));
       return;
     }
     token.value = '';
-    showBanner(null);
-    document.dispatchEvent(new Event('session-changed'));
-    navigate(next, { replace: true });
+    done();
   });
-  replace(main, pageHeading('Sign in'), form);
-  token.focus();
+  return form;
+}
+
+function refusal(error) {
+  return error.status === 403
+    ? { title: 'This token cannot use the UI', detail: 'Its role may not read cameras and images (camera tokens only push frames).' }
+    : error;
 }
 
 /** Only paths of this UI: a next= parameter must not send the user elsewhere. */
