@@ -6,7 +6,6 @@ public static class BridgeRejection
     public const string NotJson = "not_json";
     public const string MissingField = "missing_field";
     public const string InvalidField = "invalid_field";
-    public const string TopicMismatch = "topic_mismatch";
     public const string InvalidCameraId = "invalid_camera_id";
     public const string InvalidBase64 = "invalid_base64";
     public const string TooLarge = "too_large";

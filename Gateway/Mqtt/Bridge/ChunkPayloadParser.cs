@@ -8,9 +8,11 @@ namespace IngestionCluster.Gateway.Mqtt.Bridge;
 /// <summary>
 /// Reads <c>{"id":"cam-1","index":0,"total":15,"data":"&lt;base64&gt;","image_id":"optional"}</c> and
 /// decodes <c>data</c>.
-/// Ids may be JSON strings or integers (some firmware sends <c>"id": 1</c>); unknown properties are ignored,
-/// a known one given twice is refused (which of the two was meant cannot be told).
-/// The camera id must pass <see cref="IdRules"/> and agree with the topic's camera level when there is one.
+/// Ids may be JSON strings or integers (some firmware sends <c>"id": 1</c>), <c>index</c> and <c>total</c>
+/// integers or strings of digits (the ThermoSense seed read both with Python's <c>int()</c>); unknown properties are
+/// ignored, a known one given twice is refused (which of the two was meant cannot be told).
+/// The topic's camera level names the camera, as it did for the seed: <c>id</c> is only read where the topic has no
+/// camera level (the seed's own test publisher puts the image's id there). The camera id must pass <see cref="IdRules"/>.
 /// </summary>
 public static class ChunkPayloadParser
 {
@@ -80,21 +82,19 @@ public static class ChunkPayloadParser
             return ParsedChunk.Rejected(BridgeRejection.InvalidField, e.Message);
         }
 
-        var missing = new[] { ("id", id is null), ("index", index is null), ("total", total is null), ("data", data is null) }
+        var cameraId = topicCameraId ?? id;
+        var missing = new[] { ("id", cameraId is null), ("index", index is null), ("total", total is null), ("data", data is null) }
             .Where(f => f.Item2).Select(f => f.Item1).ToArray();
         if (missing.Length > 0)
         {
             return ParsedChunk.Rejected(BridgeRejection.MissingField, $"missing {string.Join(", ", missing)}");
         }
-        if (!IdRules.IsValidCameraId(id))
+        if (!IdRules.IsValidCameraId(cameraId))
         {
-            return ParsedChunk.Rejected(BridgeRejection.InvalidCameraId, IdRules.Explain(id, IdRules.MaxCameraIdLength) ?? "invalid");
+            var source = topicCameraId is null ? "payload id" : "topic's camera level";
+            return ParsedChunk.Rejected(BridgeRejection.InvalidCameraId, $"{source} '{Printable(cameraId!)}': {IdRules.Explain(cameraId, IdRules.MaxCameraIdLength) ?? "invalid"}");
         }
-        if (topicCameraId is not null && topicCameraId != id)
-        {
-            return ParsedChunk.Rejected(BridgeRejection.TopicMismatch, $"topic says camera '{Printable(topicCameraId)}', payload says '{id}'");
-        }
-        return ParsedChunk.Ok(new ImageChunk(id!, index!.Value, total!.Value, data!, imageId, receivedAt));
+        return ParsedChunk.Ok(new ImageChunk(cameraId!, index!.Value, total!.Value, data!, imageId, receivedAt));
     }
 
     private static void FirstTime(ref int seen, int field, string name)
@@ -113,8 +113,12 @@ public static class ChunkPayloadParser
         _ => throw new FormatException("ids must be strings or integers"),
     };
 
-    private static int ReadInt(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : throw new FormatException("'index' and 'total' must be integers");
+    private static int ReadInt(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetInt32(out var value) => value,
+        JsonTokenType.String when int.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) => value,
+        _ => throw new FormatException("'index' and 'total' must be integers"),
+    };
 
     private static string Printable(string value) => value.Length > 80 ? value[..80] + "…" : value;
 }

@@ -58,7 +58,6 @@ public sealed class MqttBridgeTests
             ($"{topicRoot}/cam-a/image_json", "this is not json"),
             ($"{topicRoot}/cam-a/image_json", """{"id":"cam-a","index":0,"total":3}"""),
             ($"{topicRoot}/cam-a/image_json", """{"id":"cam-a","index":"x","total":3,"data":"AA=="}"""),
-            ($"{topicRoot}/cam-a/image_json", ChunkJson("cam-b", 0, 3, [0, 0, 0])),
             ($"{topicRoot}/bad id/image_json", ChunkJson("bad id", 0, 3, [0, 0, 0])),
             ($"{topicRoot}/cam-a/image_json", """{"id":"cam-a","index":0,"total":3,"data":"%%%"}"""),
             ($"{topicRoot}/cam-a/image_json", ChunkJson("cam-a", 0, 3, new byte[100_000])),
@@ -82,7 +81,7 @@ public sealed class MqttBridgeTests
         Assert.Equal(bad.Length, bridge.Rejections.Values.Sum());
         foreach (var reason in new[]
         {
-            BridgeRejection.NotJson, BridgeRejection.MissingField, BridgeRejection.InvalidField, BridgeRejection.TopicMismatch,
+            BridgeRejection.NotJson, BridgeRejection.MissingField, BridgeRejection.InvalidField,
             BridgeRejection.InvalidCameraId, BridgeRejection.InvalidBase64, BridgeRejection.TooLarge,
         })
         {
@@ -197,6 +196,38 @@ public sealed class MqttBridgeTests
         options.Topic = $"{topicRoot}/+/image_json";
         options.SharedGroup = sharedGroup;
         return options;
+    }
+
+    /// <summary>
+    /// The ThermoSense seed's publish_test_image.py: the image's base64 cut every 8 KiB of text, each piece sent as
+    /// <c>{"id": "test-&lt;unix time&gt;", "index", "total", "data"}</c> to <c>camera/2/image_json</c>: "id" names the image,
+    /// the topic the camera.
+    /// </summary>
+    [Fact]
+    public async Task The_seed_s_own_test_publisher_stores_its_image_for_the_topic_s_camera()
+    {
+        var mosquitto = await TestServers.Mosquitto;
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var topicRoot = Unique("camera");
+        await using var bridge = await StartBridgeAsync(product, BridgeOptions(mosquitto, topicRoot));
+        await using var publisher = await MqttPublisher.ConnectAsync(mosquitto);
+        var image = SharedJpegs.Samples.TestCard;
+        var base64 = Convert.ToBase64String(image);
+        const int pieceLength = 8 * 1024;
+        var total = (base64.Length + pieceLength - 1) / pieceLength;
+        Assert.True(total > 1, "the sample image makes several chunks");
+
+        for (var i = 0; i < total; i++)
+        {
+            var piece = base64.Substring(i * pieceLength, Math.Min(pieceLength, base64.Length - i * pieceLength));
+            var json = JsonSerializer.Serialize(new { id = $"test-{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}", index = i, total, data = piece });
+            await publisher.PublishAsync($"{topicRoot}/2/image_json", Encoding.UTF8.GetBytes(json));
+        }
+
+        var stored = await CaptureSessionTests.WaitForImagesAsync(product, "2", 1);
+        Assert.Equal(CaptureSessionTests.Sha256(image), Assert.Single(stored).Sha256);
+        await WaitUntilIdleAsync(bridge, acknowledged: total);
+        Assert.DoesNotContain(bridge.Rejections, r => r.Value > 0);
     }
 
     internal static async Task<MqttBridge> StartBridgeAsync(ProductCluster product, MqttOptions options, ILoggerFactory? logs = null)
