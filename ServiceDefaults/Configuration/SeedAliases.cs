@@ -12,6 +12,7 @@ public static class SeedAliases
     public const string TrackShift = "TrackShift";
     public const string ThermoSense = "ThermoSense";
     public const string LogIngest = "log-ingest";
+    public const string CameraIngest = "camera-ingest";
 
     // The seeds kept their data in PostgreSQL and S3 (MinIO): a seed's database or bucket settings select those
     // stores in standalone mode too, as DATABASE_URL does, instead of being ignored beside SQLite and a folder.
@@ -37,7 +38,7 @@ public static class SeedAliases
         new(TrackShift, "DB__NAME", false, (v, _) => [new("Db:Database", v), PostgresDatabase]),
         new(TrackShift, "DB__USER", false, (v, _) => [new("Db:Username", v)]),
         new(TrackShift, "DB__PASSWORD", true, (v, _) => [new("Db:Password", v)]),
-        new(TrackShift, "STORAGE__ENDPOINT", false, (v, env) => [new("Storage:Endpoint", TrackShiftEndpoint(v, env)), S3Store]),
+        new(TrackShift, "STORAGE__ENDPOINT", false, (v, env) => [new("Storage:Endpoint", EndpointWithSecureFlag("STORAGE__ENDPOINT", "STORAGE__SECURE", v, env)), S3Store]),
         new(TrackShift, "STORAGE__ACCESS_KEY", true, (v, _) => [new("Storage:AccessKey", v)]),
         new(TrackShift, "STORAGE__SECRET_KEY", true, (v, _) => [new("Storage:SecretKey", v)]),
         new(TrackShift, "STORAGE__BUCKET_NAME", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
@@ -47,7 +48,10 @@ public static class SeedAliases
         new(TrackShift, "UPLOAD__MAX_FILE_SIZE", false, (v, _) => [new("Upload:MaxFileSize", SeedValues.PositiveInteger("UPLOAD__MAX_FILE_SIZE", v))]),
         new(TrackShift, "UPLOAD__MAX_BATCH_SIZE", false, (v, _) => [new("Upload:MaxBatchSize", SeedValues.PositiveInteger("UPLOAD__MAX_BATCH_SIZE", v))]),
         new(TrackShift, "LOG__LEVEL", false, (v, _) => [new("Logging:LogLevel:Default", SeedValues.LogLevel("LOG__LEVEL", v))]),
+        new(TrackShift, "API__PORT", false, (v, _) => [new("Http:Port", SeedValues.Port("API__PORT", v))]),
         new(TrackShift, "API__SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
+        new(TrackShift, "API__ACCESS_TOKEN_EXPIRE_MINUTES", false,
+            (v, _) => [new("Auth:LoginTokenLifetime", SeedValues.Minutes("API__ACCESS_TOKEN_EXPIRE_MINUTES", v))]),
         new(TrackShift, "API__CORS_ORIGINS", false, (v, _) => OriginSettings("API__CORS_ORIGINS", v), OriginGroup),
 
         // ThermoSense MQTT chunk service (flat variables).
@@ -57,10 +61,16 @@ public static class SeedAliases
         new(ThermoSense, "REDIS_HOST", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
         new(ThermoSense, "REDIS_PORT", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
         new(ThermoSense, "REDIS_DB", false, (_, env) => [new("Redis:Configuration", RedisFromParts(env))]),
-        new(ThermoSense, "MINIO_ENDPOINT", false, (v, _) => [new("Storage:Endpoint", SeedValues.Endpoint("MINIO_ENDPOINT", v, secure: false)), S3Store]),
+        new(ThermoSense, "MINIO_ENDPOINT", false, (v, env) => [new("Storage:Endpoint", EndpointWithSecureFlag("MINIO_ENDPOINT", "MINIO_SECURE", v, env)), S3Store]),
         new(ThermoSense, "MINIO_ROOT_USER", true, (v, _) => [new("Storage:AccessKey", v)]),
         new(ThermoSense, "MINIO_ROOT_PASSWORD", true, (v, _) => [new("Storage:SecretKey", v)]),
         new(ThermoSense, "MINIO_RAW_BUCKET", false, (v, _) => [new("Storage:Bucket", v), S3Store]),
+        // Its config.py reads single-underscore DB_* variables (DB_SCHEMA is not used: the tables are this project's own).
+        new(ThermoSense, "DB_HOST", false, (v, _) => [new("Db:Host", v), PostgresDatabase]),
+        new(ThermoSense, "DB_PORT", false, (v, _) => [new("Db:Port", SeedValues.Port("DB_PORT", v))]),
+        new(ThermoSense, "DB_NAME", false, (v, _) => [new("Db:Database", v), PostgresDatabase]),
+        new(ThermoSense, "DB_USER", false, (v, _) => [new("Db:Username", v)]),
+        new(ThermoSense, "DB_PASSWORD", true, (v, _) => [new("Db:Password", v)]),
         new(ThermoSense, "DATABASE_URL", true, (v, _) => SeedUrls.Database("DATABASE_URL", v), DatabaseConnectionGroup),
 
         // Log-ingest service (presigned uploads and jobs).
@@ -74,6 +84,9 @@ public static class SeedAliases
         new(LogIngest, "JWT_SECRET_KEY", true, (v, _) => [new("Auth:JwtSecret", v)]),
         new(LogIngest, "JWT_ACCESS_TOKEN_EXPIRE_MINUTES", false, (v, _) => [new("Auth:LoginTokenLifetime", SeedValues.Minutes("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", v))]),
         new(LogIngest, "CORS_ORIGINS", false, (v, _) => OriginSettings("CORS_ORIGINS", v), OriginGroup),
+
+        // Camera-ingest service (its REDIS_HOST and REDIS_PORT are ThermoSense's above).
+        new(CameraIngest, "LOG_LEVEL", false, (v, _) => [new("Logging:LogLevel:Default", SeedValues.LogLevel("LOG_LEVEL", v))]),
     ];
 
     private static readonly FrozenSet<string> _variables = All.Select(alias => alias.Variable).ToFrozenSet(StringComparer.Ordinal);
@@ -101,16 +114,17 @@ public static class SeedAliases
     }
 
     /// <summary>
-    /// TrackShift's STORAGE__ENDPOINT, <c>https://</c> when its STORAGE__SECURE is true. STORAGE__SECURE shapes this
-    /// endpoint only, so it sets nothing beside the project's own endpoint (where the project's Storage__UseTls decides).
+    /// A seed's S3 endpoint (TrackShift's STORAGE__ENDPOINT, ThermoSense's MINIO_ENDPOINT), <c>https://</c> when its
+    /// secure flag (STORAGE__SECURE, MINIO_SECURE) is true. The flag shapes this endpoint only, so it sets nothing beside
+    /// the project's own endpoint (where the project's Storage__UseTls decides).
     /// </summary>
-    private static string TrackShiftEndpoint(string value, SeedEnvironment environment)
+    private static string EndpointWithSecureFlag(string variable, string secureVariable, string value, SeedEnvironment environment)
     {
-        bool? secure = environment["STORAGE__SECURE"] is { } text ? SeedValues.Boolean("STORAGE__SECURE", text) : null;
-        var endpoint = SeedValues.Endpoint("STORAGE__ENDPOINT", value, secure ?? false);
+        bool? secure = environment[secureVariable] is { } text ? SeedValues.Boolean(secureVariable, text) : null;
+        var endpoint = SeedValues.Endpoint(variable, value, secure ?? false);
         var https = endpoint.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         return secure is { } wanted && wanted != https
-            ? throw new SeedValueException($"STORAGE__SECURE={(wanted ? "true" : "false")} contradicts the {(https ? "https" : "http")}:// scheme of STORAGE__ENDPOINT; drop one of them.")
+            ? throw new SeedValueException($"{secureVariable}={(wanted ? "true" : "false")} contradicts the {(https ? "https" : "http")}:// scheme of {variable}; drop one of them.")
             : endpoint;
     }
 

@@ -27,7 +27,9 @@ public sealed class SeedSettingsTests
         { "UPLOAD__MAX_FILE_SIZE", "1048576", "Upload:MaxFileSize", "1048576" },
         { "UPLOAD__MAX_BATCH_SIZE", "4", "Upload:MaxBatchSize", "4" },
         { "LOG__LEVEL", "WARNING", "Logging:LogLevel:Default", "Warning" },
+        { "API__PORT", "8000", "Http:Port", "8000" },
         { "API__SECRET_KEY", "a-very-long-api-secret-key-of-more-than-32-bytes", "Auth:JwtSecret", "a-very-long-api-secret-key-of-more-than-32-bytes" },
+        { "API__ACCESS_TOKEN_EXPIRE_MINUTES", "60", "Auth:LoginTokenLifetime", "01:00:00" },
         { "API__CORS_ORIGINS", """["https://a.example","https://b.example"]""", "Cors:AllowedOrigins:1", "https://b.example" },
         // ThermoSense
         { "MQTT_BROKER_URL", "tcp://broker:1883", "Mqtt:BrokerUrl", "mqtt://broker:1883" },
@@ -40,6 +42,12 @@ public sealed class SeedSettingsTests
         { "MINIO_ROOT_USER", "minio", "Storage:AccessKey", "minio" },
         { "MINIO_ROOT_PASSWORD", "minio-secret", "Storage:SecretKey", "minio-secret" },
         { "MINIO_RAW_BUCKET", "raw", "Storage:Bucket", "raw" },
+        { "DB_HOST", "pg", "Db:Host", "pg" },
+        { "DB_HOST", "pg", "Db:Provider", "postgres" },
+        { "DB_PORT", "5433", "Db:Port", "5433" },
+        { "DB_NAME", "thermosense_db", "Db:Database", "thermosense_db" },
+        { "DB_USER", "thermo", "Db:Username", "thermo" },
+        { "DB_PASSWORD", "db-secret", "Db:Password", "db-secret" },
         { "DATABASE_URL", "postgresql://thermo:p%40ss@pg:5433/thermo", "Db:Provider", "postgres" },
         // Log-ingest
         { "DEBUG", "true", "Logging:LogLevel:Default", "Debug" },
@@ -52,7 +60,23 @@ public sealed class SeedSettingsTests
         { "JWT_ACCESS_TOKEN_EXPIRE_MINUTES", "45", "Auth:LoginTokenLifetime", "00:45:00" },
         { "JWT_SECRET_KEY", "another-very-long-jwt-secret-of-more-than-32-bytes", "Auth:JwtSecret", "another-very-long-jwt-secret-of-more-than-32-bytes" },
         { "CORS_ORIGINS", """["http://localhost:3000"]""", "Cors:AllowedOrigins:0", "http://localhost:3000" },
+        // Camera-ingest
+        { "LOG_LEVEL", "warning", "Logging:LogLevel:Default", "Warning" },
     };
+
+    [Fact]
+    public void ThermoSense_s_minio_secure_makes_its_endpoint_https_and_its_db_variables_win_over_a_database_url()
+    {
+        Assert.Equal("https://minio:9000", SeedSettings.Resolve(Environment(("MINIO_ENDPOINT", "minio:9000"), ("MINIO_SECURE", "true"))).Values["Storage:Endpoint"]);
+        Assert.Equal("http://minio:9000", SeedSettings.Resolve(Environment(("MINIO_ENDPOINT", "minio:9000"), ("MINIO_SECURE", "false"))).Values["Storage:Endpoint"]);
+        var contradiction = Assert.Throws<OptionsValidationException>(() => SeedSettings.Resolve(Environment(("MINIO_ENDPOINT", "http://minio:9000"), ("MINIO_SECURE", "yes"))));
+        Assert.Equal("MINIO_SECURE=true contradicts the http:// scheme of MINIO_ENDPOINT; drop one of them.", Assert.Single(contradiction.Failures));
+
+        // Its config.py reads DB_*; a DATABASE_URL beside them (its README's example) names the same database another way.
+        var values = SeedSettings.Resolve(Environment(("DB_HOST", "pg"), ("DB_NAME", "thermosense_db"), ("DATABASE_URL", "postgresql://u:p@elsewhere/db"))).Values;
+        Assert.Equal("pg", values["Db:Host"]);
+        Assert.False(values.ContainsKey("Db:ConnectionString"));
+    }
 
     [Theory]
     [MemberData(nameof(EveryAlias))]
