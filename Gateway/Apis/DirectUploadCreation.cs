@@ -59,9 +59,7 @@ internal static class DirectUploadCreation
 
     private static string OwnUploadUrl(HttpRequest request, UploadOptions limits, UploadUrlSigner signer, string jobId, DateTimeOffset expiresAt, string? contentType)
     {
-        var baseUrl = string.IsNullOrWhiteSpace(limits.PublicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : limits.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = PublicBaseUrl.Of(request, limits);
         var expires = expiresAt.ToUnixTimeSeconds();
         return $"{baseUrl}/api/v1/uploads/{jobId}/content?expires={expires.ToString(CultureInfo.InvariantCulture)}&signature={signer.Sign(jobId, expires, contentType)}";
     }

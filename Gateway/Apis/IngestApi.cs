@@ -40,7 +40,7 @@ public static class IngestApi
 
     public static string StatusPath(string requestId) => $"/api/v1/ingest/status/{requestId}";
 
-    private static async Task<Accepted<IngestRequestInfo>> UploadAsync(
+    private static async Task<Created<IngestRequestResponse>> UploadAsync(
         HttpRequest request, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, [AsParameters] GatewayServices services,
         [FromServices] IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public static class IngestApi
             // An attempt with this key was recorded (its answer may never have reached the client): the same answer,
             // and this attempt's files are read and dropped.
             await request.Body.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
-            return await KeyedAnswerAsync(earlier, services, logger, cancellationToken).ConfigureAwait(false);
+            return await KeyedAnswerAsync(earlier, request, limits, services, logger, cancellationToken).ConfigureAwait(false);
         }
         var streamer = new BlobStreamer(services.Blobs, logger);
         ImageBatch batch;
@@ -90,17 +90,21 @@ public static class IngestApi
             info = recorded;
         }
         return key is null
-            ? TypedResults.Accepted(StatusPath(requestId), info)
-            : await KeyedAnswerAsync(info, services, logger, cancellationToken).ConfigureAwait(false);
+            ? Answer(info, request, limits)
+            : await KeyedAnswerAsync(info, request, limits, services, logger, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>201, as the TrackShift seed answered: the files are stored when the answer goes out.</summary>
+    private static Created<IngestRequestResponse> Answer(IngestRequestInfo info, HttpRequest request, UploadOptions options) =>
+        TypedResults.Created(StatusPath(info.RequestId), IngestRequestResponse.From(info, PublicBaseUrl.Of(request, options)));
+
     /// <summary>The answer to an attempt of a keyed upload, once its record is known: earlier attempts' unrecorded files go.</summary>
-    private static async Task<Accepted<IngestRequestInfo>> KeyedAnswerAsync(
-        IngestRequestInfo info, GatewayServices services, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<Created<IngestRequestResponse>> KeyedAnswerAsync(
+        IngestRequestInfo info, HttpRequest request, UploadOptions options, GatewayServices services, ILogger logger, CancellationToken cancellationToken)
     {
         await AttemptLeftovers.RemoveAsync(services.Blobs, ImageBatchReader.FolderFor(info.RequestId), info.Files.Select(file => file.ObjectKey), logger, cancellationToken)
             .ConfigureAwait(false);
-        return TypedResults.Accepted(StatusPath(info.RequestId), info);
+        return Answer(info, request, options);
     }
 
     private static async Task<Accepted<RequestAcceptedResponse>> SubmitRtspCaptureAsync(
@@ -148,13 +152,13 @@ public static class IngestApi
         _ => throw ApiProblems.BadRequest("status must be one of accepted, processing, completed, failed."),
     };
 
-    private static async Task<Results<Ok<IngestRequestInfo>, ProblemHttpResult>> GetStatusAsync(
-        [FromRoute(Name = "request_id")] string requestId, [AsParameters] GatewayServices services)
+    private static async Task<Results<Ok<IngestRequestResponse>, ProblemHttpResult>> GetStatusAsync(
+        [FromRoute(Name = "request_id")] string requestId, HttpRequest request, [AsParameters] GatewayServices services, [FromServices] IOptions<UploadOptions> options)
     {
         IdRules.ValidateClientId(requestId, "request id");
         var info = await services.Grains.GetIngestRequest(requestId).GetStatus().ConfigureAwait(false);
         return info is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Request '{requestId}' does not exist.")
-            : TypedResults.Ok(info);
+            : TypedResults.Ok(IngestRequestResponse.From(info, PublicBaseUrl.Of(request, options.Value)));
     }
 }

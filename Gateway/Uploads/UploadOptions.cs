@@ -27,8 +27,9 @@ public sealed class UploadOptions : IGatewaySettings
     public TimeSpan UploadUrlLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// The gateway's public base URL (e.g. <c>https://ingest.example.com</c>) for upload URLs it serves
-    /// itself (standalone mode's local store); empty takes the scheme and host of the request.
+    /// The gateway's public base URL (e.g. <c>https://ingest.example.com</c>) for URLs it hands out: upload URLs it
+    /// serves itself (standalone mode's local store) and the <c>storage_url</c> of uploaded frames; empty takes the
+    /// scheme and host of the request.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 

@@ -148,7 +148,7 @@ public sealed class SeedEnvironmentProcessTests
 
         using var upload = await http.PostAsync("api/v1/ingest/upload",
             Multipart.Form(Multipart.Text("camera_id", cameraId), Multipart.File("files", SharedJpegs.Samples.TestCard, "card.jpg", "image/jpeg")));
-        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
 
         await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();

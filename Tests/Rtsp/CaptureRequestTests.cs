@@ -80,6 +80,13 @@ public sealed class CaptureRequestTests
         Assert.Equal(1, bare.GetProperty("files").GetArrayLength());
         Assert.Equal("completed", continuous.GetProperty("status").GetString());
         Assert.Equal(4, continuous.GetProperty("files").GetArrayLength());
+        // The seed's own answer fields, as its clients read the frames: the stream's size, the seed's format name.
+        Assert.Equal("rtsp", continuous.GetProperty("source_type").GetString());
+        Assert.Equal("Successfully ingested 4 frame(s)", continuous.GetProperty("message").GetString());
+        var frame = continuous.GetProperty("frames")[0];
+        Assert.Equal(continuous.GetProperty("stream").GetProperty("width").GetInt32(), frame.GetProperty("width").GetInt32());
+        Assert.True(frame.GetProperty("height").GetInt32() > 0);
+        Assert.Equal("jpg", frame.GetProperty("format").GetString());
         foreach (var file in continuous.GetProperty("files").EnumerateArray())
         {
             using var content = await client.GetAsync($"/api/v1/images/{file.GetProperty("image_id").GetString()}/content");

@@ -36,7 +36,7 @@ public sealed class ProcessMetricsTests
         using var upload = await http.PostAsync("api/v1/ingest/upload", Multipart.Form(Multipart.Text("camera_id", "seed-upload-cam"),
             Multipart.File("files", SharedJpegs.Samples.TestCard, "a.jpg", "image/jpeg"),
             Multipart.File("files", SharedJpegs.Samples.StaticScene[0], "b.jpg", "image/jpeg")));
-        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         using var list = await http.GetAsync("api/v1/images?camera_id=seed-upload-cam");
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
 

@@ -88,7 +88,7 @@ public sealed class PageTourTests(GatewayHosts hosts, ITestOutputHelper output)
         var ingest = host.As(ApiRoles.Ingest);
         using var upload = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.Text("meta", """{"shift":"night"}"""),
             Multipart.File("files", UiFrames.Card, "card.jpg", "image/jpeg"));
-        var request = await ApiAssert.StatusAsync(await ingest.PostAsync("/api/v1/ingest/upload", upload), HttpStatusCode.Accepted);
+        var request = await ApiAssert.StatusAsync(await ingest.PostAsync("/api/v1/ingest/upload", upload), HttpStatusCode.Created);
         var ldoId = UiApi.NewCameraId("ldo");
         using var ldo = Multipart.Form(Multipart.Text("metadata",
             $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"speed":12.5},"context":{"site":"north"},"prediction":{"label":"truck","score":0.93}}"""));

@@ -75,7 +75,7 @@ public sealed class ImagesApiTests(GatewayHosts hosts)
     internal static async Task<string> UploadAsync(HttpClient client, string cameraId, byte[] bytes)
     {
         using var form = Multipart.Form(Multipart.Text("camera_id", cameraId), Multipart.File("files", bytes, "x.bin"));
-        var body = await ApiAssert.StatusAsync(await client.PostAsync("/api/v1/ingest/upload", form), HttpStatusCode.Accepted);
+        var body = await ApiAssert.StatusAsync(await client.PostAsync("/api/v1/ingest/upload", form), HttpStatusCode.Created);
         return body.GetProperty("files")[0].GetProperty("image_id").GetString()!;
     }
 }

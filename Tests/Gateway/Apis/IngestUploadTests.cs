@@ -30,7 +30,7 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
 
         using var response = await client.PostAsync(UploadPath, form);
 
-        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.Created);
         var requestId = body.GetProperty("request_id").GetString()!;
         Assert.Equal($"/api/v1/ingest/status/{requestId}", response.Headers.Location?.OriginalString);
         Assert.Equal("completed", body.GetProperty("status").GetString());
@@ -58,6 +58,26 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
 
         var status = await ApiAssert.JsonAsync(await client.GetAsync(response.Headers.Location));
         Assert.Equal("completed", status.GetProperty("status").GetString());
+
+        // The TrackShift seed's fields, in the answer and the status alike: source_type, message, and frames whose
+        // storage_url reads the image.
+        foreach (var answer in new[] { body, status })
+        {
+            Assert.Equal("upload", answer.GetProperty("source_type").GetString());
+            Assert.Equal("Successfully ingested 2 frame(s)", answer.GetProperty("message").GetString());
+            var frames = answer.GetProperty("frames").EnumerateArray().ToList();
+            Assert.Equal(files.Select(f => f.GetProperty("image_id").GetString()), frames.Select(f => f.GetProperty("frame_id").GetString()));
+            Assert.Equal(files[0].GetProperty("object_key").GetString(), frames[0].GetProperty("storage_path").GetString());
+            Assert.Equal(new[] { "jpg", "png" }, frames.Select(f => f.GetProperty("format").GetString()));
+            Assert.Equal(Samples.Png.Length, frames[1].GetProperty("size_bytes").GetInt64());
+            Assert.Equal(JsonValueKind.Null, frames[0].GetProperty("width").ValueKind);
+        }
+        var frameUrl = new Uri(body.GetProperty("frames")[0].GetProperty("storage_url").GetString()!);
+        Assert.Equal(host.BaseAddress.Authority, frameUrl.Authority);
+        using (var frame = await client.GetAsync(frameUrl))
+        {
+            Assert.Equal(Samples.Jpeg, await frame.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
+        }
         Assert.Equal(2, status.GetProperty("files").GetArrayLength());
     }
 
@@ -75,11 +95,11 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         HttpRequestMessage Post(string idempotencyKey) => new(HttpMethod.Post, UploadPath) { Content = Form(), Headers = { { "Idempotency-Key", idempotencyKey } } };
 
         var blobsBefore = (await host.BlobKeysAsync(UploadsPrefix)).Count;
-        var first = await ApiAssert.StatusAsync(await client.SendAsync(Post(key)), HttpStatusCode.Accepted);
+        var first = await ApiAssert.StatusAsync(await client.SendAsync(Post(key)), HttpStatusCode.Created);
         // The client never got that answer (its connection dropped, the gateway died) and sends the upload again.
         using var again = await client.SendAsync(Post(key));
 
-        var second = await ApiAssert.StatusAsync(again, HttpStatusCode.Accepted);
+        var second = await ApiAssert.StatusAsync(again, HttpStatusCode.Created);
         var requestId = first.GetProperty("request_id").GetString()!;
         Assert.Equal(requestId, second.GetProperty("request_id").GetString());
         Assert.Equal($"/api/v1/ingest/status/{requestId}", again.Headers.Location?.OriginalString);
@@ -90,15 +110,15 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         // Two attempts at once (a client that gave up on the first too early): one upload, whichever records first.
         var racingKey = key + "-race";
         var racing = await Task.WhenAll(client.SendAsync(Post(racingKey)), client.SendAsync(Post(racingKey)));
-        var raced = await Task.WhenAll(racing.Select(response => ApiAssert.StatusAsync(response, HttpStatusCode.Accepted)));
+        var raced = await Task.WhenAll(racing.Select(response => ApiAssert.StatusAsync(response, HttpStatusCode.Created)));
         Assert.Equal(raced[0].GetProperty("request_id").GetString(), raced[1].GetProperty("request_id").GetString());
         Assert.Equal(ImageIds(raced[0]), ImageIds(raced[1]));
         list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
         Assert.Equal(4, list.GetProperty("images").GetArrayLength());
 
         // Another key, or the same key from another caller, is another upload.
-        var other = await ApiAssert.StatusAsync(await client.SendAsync(Post(key + "-2")), HttpStatusCode.Accepted);
-        var otherCaller = await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).SendAsync(Post(key)), HttpStatusCode.Accepted);
+        var other = await ApiAssert.StatusAsync(await client.SendAsync(Post(key + "-2")), HttpStatusCode.Created);
+        var otherCaller = await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).SendAsync(Post(key)), HttpStatusCode.Created);
         Assert.Equal(3, new[] { first, other, otherCaller }.Select(body => body.GetProperty("request_id").GetString()).Distinct().Count());
         list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
         Assert.Equal(8, list.GetProperty("images").GetArrayLength());
@@ -129,7 +149,7 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         var anotherUpload = BlobKey.From("uploads", requestId + "0", "img_of_another_upload.jpg");
         await host.Blobs.PutAsync(anotherUpload, Samples.Jpeg, "image/jpeg");
 
-        var body = await ApiAssert.StatusAsync(await client.SendAsync(Post()), HttpStatusCode.Accepted);
+        var body = await ApiAssert.StatusAsync(await client.SendAsync(Post()), HttpStatusCode.Created);
 
         Assert.Equal(requestId, body.GetProperty("request_id").GetString());
         var recorded = body.GetProperty("files").EnumerateArray().Select(file => file.GetProperty("object_key").GetString()!).ToList();
@@ -139,7 +159,7 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         // One left after the record (the recording attempt's gateway died before it removed it): the next attempt,
         // answered from the record, removes it and keeps the recorded file.
         await host.Blobs.PutAsync(leftover, Samples.Jpeg, "image/jpeg");
-        var again = await ApiAssert.StatusAsync(await client.SendAsync(Post()), HttpStatusCode.Accepted);
+        var again = await ApiAssert.StatusAsync(await client.SendAsync(Post()), HttpStatusCode.Created);
         Assert.Equal(requestId, again.GetProperty("request_id").GetString());
         Assert.Equal(recorded, await host.BlobKeysAsync($"uploads/{requestId}/"));
         using var content = await client.GetAsync($"/api/v1/images/{body.GetProperty("files")[0].GetProperty("image_id").GetString()}/content");
@@ -261,7 +281,7 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         // The TrackShift seed did `if meta:`, so `curl -F meta= …` uploaded without meta.
         var client = (await hosts.Standalone).As(ApiRoles.Ingest);
         using var form = Multipart.Form(Multipart.Text("camera_id", "cam-empty-meta"), Multipart.Text("meta", meta), Multipart.File("files", Samples.Png, "a.png", "image/png"));
-        var body = await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.Accepted);
+        var body = await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.Created);
         var imageId = body.GetProperty("files")[0].GetProperty("image_id").GetString();
         var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{imageId}"));
         Assert.True(!image.TryGetProperty("meta", out var stored) || stored.ValueKind == JsonValueKind.Null, $"meta stored: {stored}");
@@ -287,7 +307,7 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
             await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, tooDeep), HttpStatusCode.BadRequest, "meta nests deeper than 32 levels");
         }
         using var deepest = Multipart.Form(Multipart.Text("camera_id", "cam-deep"), Multipart.Text("meta", Nested(32)), Multipart.File("files", Samples.Png, "a.png", "image/png"));
-        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, deepest), HttpStatusCode.Accepted);
+        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, deepest), HttpStatusCode.Created);
 
         var list = await ApiAssert.JsonAsync(await client.GetAsync("/api/v1/images?camera_id=cam-deep"));
         Assert.Equal(1, list.GetProperty("images").GetArrayLength());
@@ -319,7 +339,7 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
 
         // A surrogate pair is text like any other: stored and read back.
         using var paired = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.Text("meta", """{"note":"\ud83d\ude00"}"""), Multipart.File("files", Samples.Png, "a.png", "image/png"));
-        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, paired), HttpStatusCode.Accepted);
+        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, paired), HttpStatusCode.Created);
         var stored = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
         Assert.Equal("\U0001F600", stored.GetProperty("images")[0].GetProperty("meta").GetProperty("note").GetString());
     }
@@ -364,7 +384,7 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         const string integer = "1234567890123456789012345678901234567890";
         var meta = $$"""{"small":1.5e-10,"avogadro":6.02e23,"max":1.7976931348623157e308,"min":5e-324,"negative":-2.2250738585072014e-308,"integer":{{integer}}}""";
         using var form = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.Text("meta", meta), Multipart.File("files", Samples.Png, "a.png", "image/png"));
-        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.Accepted);
+        await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.Created);
 
         var list = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images?camera_id={camera}"));
         var stored = list.GetProperty("images")[0].GetProperty("meta");

@@ -24,11 +24,11 @@ public sealed class SlowStoreSubmissionTests
         await using var gateway = await StandaloneGateway.StartAsync(_shortCalls);
         var client = gateway.As(ApiRoles.Ingest);
         // A first upload, so start-up work does not count against the timeout.
-        await ApiAssert.StatusAsync(await client.PostAsync("/api/v1/ingest/upload", UploadForm()), HttpStatusCode.Accepted);
+        await ApiAssert.StatusAsync(await client.PostAsync("/api/v1/ingest/upload", UploadForm()), HttpStatusCode.Created);
 
         using var response = await WhileTheDatabaseIsLockedAsync(gateway, () => client.PostAsync("/api/v1/ingest/upload", UploadForm()));
 
-        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.Accepted);
+        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.Created);
         var file = Assert.Single(body.GetProperty("files").EnumerateArray());
         await AssertStoredAsync(gateway, file.GetProperty("object_key").GetString()!, Samples.Jpeg);
         var image = await ApiAssert.JsonAsync(await client.GetAsync($"/api/v1/images/{file.GetProperty("image_id").GetString()}"));

@@ -9,7 +9,7 @@ public sealed class OpenApiDocumentTests(GatewayHosts hosts)
 {
     public static TheoryData<string, string, string> Operations => new()
     {
-        { "/api/v1/ingest/upload", "post", "202" },
+        { "/api/v1/ingest/upload", "post", "201" },
         { "/api/v1/ingest/rtsp", "post", "202" },
         { "/api/v1/ingest/status/{request_id}", "get", "200" },
         { "/api/v1/images", "get", "200" },

@@ -45,7 +45,7 @@ public sealed class IngestRequestListTests(GatewayHosts hosts)
     private static async Task<string> UploadAsync(GatewayHost host, string camera)
     {
         using var form = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.File("files", UiFrames.Card, "card.jpg", "image/jpeg"));
-        var accepted = await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/api/v1/ingest/upload", form), HttpStatusCode.Accepted);
+        var accepted = await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/api/v1/ingest/upload", form), HttpStatusCode.Created);
         return accepted.GetProperty("request_id").GetString()!;
     }
 }

@@ -108,7 +108,7 @@ public sealed class ThumbnailApiTests(GatewayHosts hosts)
     private static async Task<(string ImageId, string Sha256)> UploadAsync(GatewayHost host, byte[] bytes, string fileName, string contentType)
     {
         using var form = Multipart.Form(Multipart.Text("camera_id", "thumbnails"), Multipart.File("files", bytes, fileName, contentType));
-        var request = await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/api/v1/ingest/upload", form), HttpStatusCode.Accepted);
+        var request = await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/api/v1/ingest/upload", form), HttpStatusCode.Created);
         var file = request.GetProperty("files")[0];
         return (file.GetProperty("image_id").GetString()!, file.GetProperty("sha256").GetString()!);
     }
