@@ -24,7 +24,7 @@ public static class ImagesApi
             .WithSummary("Images newest first; filter by camera_id and received time [from, to) (ISO 8601).");
         api.MapGet("/{image_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404);
         api.MapGet("/{image_id}/content", GetContentAsync).RequireAuthorization(ApiPolicies.Read)
-            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg", additionalContentTypes: ["image/png", "application/octet-stream"])
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg", additionalContentTypes: ["image/png", "image/bmp", "image/tiff", "image/gif", "image/webp", "application/octet-stream"])
             .ProducesProblems(400, 404)
             .WithSummary("The image's bytes with their content type.");
         api.MapGet("/{image_id}/progress", GetProgressAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404)

@@ -13,7 +13,7 @@ namespace IngestionCluster.Gateway.Streaming;
 internal sealed class BlobStreamer(IBlobStore blobs, ILogger logger)
 {
     /// <summary>Enough bytes for every signature <see cref="ContentSniffer"/> knows.</summary>
-    private const int SniffBytes = 16;
+    private const int SniffBytes = ContentSniffer.HeadBytes;
 
     private readonly List<BlobKey> _written = [];
 

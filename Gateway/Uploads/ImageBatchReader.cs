@@ -25,8 +25,6 @@ internal static class ImageBatchReader
     /// <summary>Read this much of an id field, so that an overlong id is refused as an invalid id (400), not as a large body.</summary>
     private const int MaxIdFieldBytes = 16 * 1024;
 
-    private static readonly IReadOnlySet<string> _images = new HashSet<string> { ContentSniffer.Jpeg, ContentSniffer.Png };
-
     /// <summary>The folder every attempt at the upload <paramref name="requestId"/> writes its files to.</summary>
     public static BlobKey FolderFor(string requestId) => BlobKey.From(UploadsFolder, requestId);
 
@@ -54,7 +52,7 @@ internal static class ImageBatchReader
                     }
                     var fileName = FileNames.Validate(part.FileName, $"The file name of file {files.Count + 1}");
                     var imageId = ApiIds.NewImageId();
-                    var written = await streamer.StreamAsync(part.Body, limits.MaxFileSize, $"File '{fileName}'", _images,
+                    var written = await streamer.StreamAsync(part.Body, limits.MaxFileSize, $"File '{fileName}'", ContentSniffer.UploadImages,
                         contentType => BlobKey.From(UploadsFolder, requestId, $"{imageId}.{ContentSniffer.ExtensionFor(contentType)}"),
                         contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
                     files.Add(new IngestedFile(fileName, imageId, written.Key.Value, written.Sha256, written.Size, written.ContentType));

@@ -205,6 +205,44 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         Assert.Equal(before, host.BlobFiles().Count);
     }
 
+    /// <summary>The TrackShift seed took BMP and TIFF (its allowed extensions) and any image libmagic named: so are GIF and WebP here.</summary>
+    [Fact]
+    public async Task Bmp_tiff_gif_and_webp_uploads_are_stored_with_their_own_content_type()
+    {
+        var host = await hosts.Standalone;
+        var client = host.As(ApiRoles.Ingest);
+        var images = new (string Name, byte[] Bytes, string ContentType, string Extension)[]
+        {
+            ("pit.bmp", OtherImages.Bmp, "image/bmp", "bmp"),
+            ("pit.tiff", OtherImages.Tiff, "image/tiff", "tiff"),
+            ("pit.gif", OtherImages.Gif, "image/gif", "gif"),
+            ("pit.webp", OtherImages.Webp, "image/webp", "webp"),
+        };
+        var files = new List<JsonElement>();
+        var formats = new List<string?>();
+        // Two uploads: the test gateways take at most three files in one.
+        foreach (var batch in images.Chunk(2))
+        {
+            using var form = Multipart.Form([Multipart.Text("camera_id", "formats-cam"),
+                .. batch.Select(image => Multipart.File("files", image.Bytes, image.Name, "application/octet-stream"))]);
+            var body = await ApiAssert.StatusAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.Created);
+            files.AddRange(body.GetProperty("files").EnumerateArray());
+            formats.AddRange(body.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("format").GetString()));
+        }
+
+        Assert.Equal(images.Select(i => i.ContentType), files.Select(f => f.GetProperty("content_type").GetString()));
+        Assert.All(files.Zip(images), pair => Assert.EndsWith($".{pair.Second.Extension}", pair.First.GetProperty("object_key").GetString(), StringComparison.Ordinal));
+        Assert.Equal(images.Select(i => i.Extension), formats);
+        using var content = await client.GetAsync($"/api/v1/images/{files[0].GetProperty("image_id").GetString()}/content");
+        Assert.Equal("image/bmp", content.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(OtherImages.Bmp, await content.Content.ReadAsByteArrayAsync());
+
+        // Text that starts like a BMP is none.
+        using var notBmp = Multipart.Form(Multipart.Text("camera_id", "formats-cam"),
+            Multipart.File("files", "BM parts list, rev 4 of the pit lane cameras"u8.ToArray(), "parts.bmp", "image/bmp"));
+        await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, notBmp), HttpStatusCode.UnsupportedMediaType, "application/octet-stream");
+    }
+
     [Fact]
     public async Task Upload_of_a_file_that_is_not_an_image_is_415()
     {
