@@ -71,7 +71,7 @@ public static class IngestApi
         IngestRequestInfo info;
         try
         {
-            info = await grain.SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files)).ConfigureAwait(false);
+            info = await grain.SubmitUpload(new UploadSubmission(batch.CameraId, batch.Meta, batch.Files, batch.Skipped)).ConfigureAwait(false);
         }
         catch (ResourceConflictException) when (key is not null)
         {

@@ -19,6 +19,7 @@ public sealed record IngestRequestResponse(
     IReadOnlyList<IngestedFile> Files,
     string? Error,
     VideoStreamInfo? Stream,
+    IReadOnlyList<SkippedFile>? Skipped,
     string SourceType,
     string Message,
     IReadOnlyList<IngestedFrameResponse> Frames)
@@ -33,11 +34,13 @@ public sealed record IngestRequestResponse(
             file.ImageId, file.ObjectKey, $"{baseUrl}/api/v1/images/{file.ImageId}/content", timestamp, info.Stream?.Width, info.Stream?.Height,
             file.SizeBytes, FormatOf(file.ContentType))).ToList();
         return new IngestRequestResponse(info.RequestId, info.Kind, info.Status, info.CameraId, info.CreatedAt, info.UpdatedAt, info.StartedAt,
-            info.CompletedAt, info.Files, info.Error, info.Stream, kind, MessageOf(info), frames);
+            info.CompletedAt, info.Files, info.Error, info.Stream, info.Skipped, kind, MessageOf(info), frames);
     }
 
     private static string MessageOf(IngestRequestInfo info) => info.Status switch
     {
+        IngestRequestStatus.Completed when info.Skipped is { Count: > 0 } skipped =>
+            $"Successfully ingested {info.Files.Count} frame(s); skipped {skipped.Count} file(s): {string.Join(" ", skipped.Select(s => s.Reason))}",
         IngestRequestStatus.Completed => $"Successfully ingested {info.Files.Count} frame(s)",
         IngestRequestStatus.Failed => info.Error ?? "The request failed.",
         IngestRequestStatus.Processing => "Processing",

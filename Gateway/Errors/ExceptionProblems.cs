@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
@@ -29,6 +30,7 @@ internal static class ExceptionProblems
     public static MappedProblem Map(Exception exception) => exception switch
     {
         ApiProblemException e => new(e.StatusCode, e.Title, e.Message),
+        UnacceptedContentException e => new(e.StatusCode, e.Title, e.Message),
         BadHttpRequestException e => new(e.StatusCode, e.StatusCode switch
         {
             StatusCodes.Status413PayloadTooLarge => "Payload too large",

@@ -53,12 +53,12 @@ internal sealed class BlobStreamer(IBlobStore blobs, ILogger logger)
         }
         if (headLength == 0)
         {
-            throw ApiProblems.BadRequest($"{what} is empty.");
+            throw UnacceptedContentException.Empty(what);
         }
         var sniffed = ContentSniffer.Sniff(head.AsSpan(0, headLength));
         if (accept is not null && !accept.Contains(sniffed))
         {
-            throw ApiProblems.UnsupportedMediaType($"{what} is not an accepted type (found {sniffed}; accepted: {string.Join(", ", accept)}).");
+            throw UnacceptedContentException.OfType(what, sniffed, accept);
         }
         var contentType = contentTypeOverride ?? sniffed;
         var key = keyFor(sniffed);

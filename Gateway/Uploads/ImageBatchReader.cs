@@ -13,7 +13,9 @@ namespace IngestionCluster.Gateway.Uploads;
 /// <summary>
 /// Reads <c>POST /api/v1/ingest/upload</c>: fields <c>camera_id</c> and <c>meta</c>, and <c>files</c>
 /// (one section per file), each streamed to <c>uploads/{request_id}/{image_id}.{ext}</c> as it arrives.
-/// Blob keys come from generated ids only; the client's file names are kept as metadata.
+/// Blob keys come from generated ids only; the client's file names are kept as metadata. A file that is empty or
+/// not an accepted image is skipped, as the TrackShift seed skipped it, and named with why; an upload none of whose
+/// files is taken is refused (415, or 400 when they were all empty).
 /// </summary>
 internal static class ImageBatchReader
 {
@@ -34,6 +36,8 @@ internal static class ImageBatchReader
         string? cameraId = null;
         JsonElement? meta = null;
         var files = new List<IngestedFile>();
+        var skipped = new List<SkippedFile>();
+        var refusals = new List<UnacceptedContentException>();
         while (await MultipartForm.NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } part)
         {
             switch (part.Name)
@@ -46,16 +50,26 @@ internal static class ImageBatchReader
                     meta = JsonFields.ParseOptionalObject(await MultipartForm.ReadTextAsync(part, limits.MaxMetaBytes, cancellationToken).ConfigureAwait(false), MetaField, limits.MetaLimit());
                     break;
                 case FilesField or "file" when part.IsFile:
-                    if (files.Count == limits.MaxBatchSize)
+                    if (files.Count + skipped.Count == limits.MaxBatchSize)
                     {
                         throw ApiProblems.BadRequest($"An upload may hold at most {limits.MaxBatchSize} files (Upload__MaxBatchSize).");
                     }
-                    var fileName = FileNames.Validate(part.FileName, $"The file name of file {files.Count + 1}");
+                    var fileName = FileNames.Validate(part.FileName, $"The file name of file {files.Count + skipped.Count + 1}");
                     var imageId = ApiIds.NewImageId();
-                    var written = await streamer.StreamAsync(part.Body, limits.MaxFileSize, $"File '{fileName}'", ContentSniffer.UploadImages,
-                        contentType => BlobKey.From(UploadsFolder, requestId, $"{imageId}.{ContentSniffer.ExtensionFor(contentType)}"),
-                        contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
-                    files.Add(new IngestedFile(fileName, imageId, written.Key.Value, written.Sha256, written.Size, written.ContentType));
+                    try
+                    {
+                        var written = await streamer.StreamAsync(part.Body, limits.MaxFileSize, $"File '{fileName}'", ContentSniffer.UploadImages,
+                            contentType => BlobKey.From(UploadsFolder, requestId, $"{imageId}.{ContentSniffer.ExtensionFor(contentType)}"),
+                            contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
+                        files.Add(new IngestedFile(fileName, imageId, written.Key.Value, written.Sha256, written.Size, written.ContentType));
+                    }
+                    catch (UnacceptedContentException refused)
+                    {
+                        // Refused by its first bytes, before anything was written: the rest of it is read and dropped.
+                        await MultipartForm.SkipAsync(part, cancellationToken).ConfigureAwait(false);
+                        skipped.Add(new SkippedFile(fileName, refused.Message));
+                        refusals.Add(refused);
+                    }
                     break;
                 case CameraIdField or MetaField:
                     throw ApiProblems.BadRequest($"Field '{part.Name}' must be a text field, not a file.");
@@ -72,8 +86,15 @@ internal static class ImageBatchReader
         }
         if (files.Count == 0)
         {
-            throw ApiProblems.BadRequest("At least one file is required in field 'files'.");
+            throw refusals switch
+            {
+                [] => ApiProblems.BadRequest("At least one file is required in field 'files'."),
+                [var only] => only,
+                // 415 unless every file was empty (400).
+                _ => new UnacceptedContentException(refusals.MaxBy(r => r.StatusCode)!.StatusCode, refusals.MaxBy(r => r.StatusCode)!.Title,
+                    $"No file of the upload was taken: {string.Join(" ", refusals.Select(r => r.Message))}"),
+            };
         }
-        return new ImageBatch(cameraId, meta, files);
+        return new ImageBatch(cameraId, meta, files, skipped);
     }
 }

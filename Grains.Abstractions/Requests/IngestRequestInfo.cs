@@ -15,6 +15,7 @@ namespace IngestionCluster.Grains.Abstractions.Requests;
 /// <param name="Files">The images stored, in order.</param>
 /// <param name="Error">Why it failed.</param>
 /// <param name="Stream">For an RTSP capture: what the source sends, as probed during the capture; null when unknown.</param>
+/// <param name="Skipped">For an upload: its files that were not stored (not an accepted image, or empty), with why.</param>
 [GenerateSerializer, Alias("ic.IngestRequestInfo")]
 public sealed record IngestRequestInfo(
     [Id(0)] string RequestId,
@@ -27,4 +28,5 @@ public sealed record IngestRequestInfo(
     [Id(7)] DateTimeOffset? CompletedAt,
     [Id(8)] IReadOnlyList<IngestedFile> Files,
     [Id(9)] string? Error,
-    [Id(10)] VideoStreamInfo? Stream = null);
+    [Id(10)] VideoStreamInfo? Stream = null,
+    [Id(11)] IReadOnlyList<SkippedFile>? Skipped = null);

@@ -127,6 +127,7 @@ public sealed class IngestRequestGrain(
             CameraId = submission.CameraId,
             Meta = submission.Meta,
             Files = [.. submission.Files],
+            Skipped = [.. submission.Skipped ?? []],
             CreatedAt = now,
             UpdatedAt = now,
             StartedAt = now,
@@ -444,7 +445,8 @@ public sealed class IngestRequestGrain(
         State.CompletedAt,
         State.Files,
         State.Error,
-        State.Stream);
+        State.Stream,
+        State.Skipped.Count == 0 ? null : State.Skipped);
 
     private async Task UnregisterRecoveryReminderAsync()
     {

@@ -23,6 +23,9 @@ public sealed class IngestRequestState
 
     public List<IngestedFile> Files { get; set; } = [];
 
+    /// <summary>An upload's files that were not stored, with why.</summary>
+    public List<SkippedFile> Skipped { get; set; } = [];
+
     /// <summary>What the RTSP source sent, as probed during the capture.</summary>
     public VideoStreamInfo? Stream { get; set; }
 

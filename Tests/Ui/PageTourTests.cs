@@ -31,7 +31,8 @@ public sealed class PageTourTests(GatewayHosts hosts, ITestOutputHelper output)
             ($"/ui/images?camera_id={data.Camera}", "images", "document.querySelectorAll('.image-card img').length > 0 && [...document.querySelectorAll('.image-card img')].every(img => img.complete && img.naturalWidth === 320)"),
             ($"/ui/images/{data.ImageId}", "image", "document.querySelector('code.hash')?.textContent.length === 64 && document.querySelector('img.live-frame')?.naturalWidth > 0"),
             ("/ui/requests", "requests", $"!!document.querySelector('a[href=\"/ui/requests/{data.RequestId}\"]')"),
-            ($"/ui/requests/{data.RequestId}", "request", "document.querySelectorAll('table.data tbody tr').length === 1"),
+            // One file stored, one skipped (not an image).
+            ($"/ui/requests/{data.RequestId}", "request", "document.querySelectorAll('table.data tbody tr').length === 2 && document.querySelector('#skipped-title')?.textContent === 'Skipped files (1)'"),
             ("/ui/ldos", "ldos", $"!!document.querySelector('a[href=\"/ui/ldos/{data.LdoId}\"]')"),
             ($"/ui/ldos/{data.LdoId}", "ldo", "document.querySelectorAll('pre.json').length === 3"),
             ("/ui/jobs", "jobs", $"!!document.querySelector('a[href=\"/ui/jobs/{data.JobId}\"]')"),
@@ -87,7 +88,7 @@ public sealed class PageTourTests(GatewayHosts hosts, ITestOutputHelper output)
 
         var ingest = host.As(ApiRoles.Ingest);
         using var upload = Multipart.Form(Multipart.Text("camera_id", camera), Multipart.Text("meta", """{"shift":"night"}"""),
-            Multipart.File("files", UiFrames.Card, "card.jpg", "image/jpeg"));
+            Multipart.File("files", UiFrames.Card, "card.jpg", "image/jpeg"), Multipart.File("files", "shift notes"u8.ToArray(), "notes.jpg", "image/jpeg"));
         var request = await ApiAssert.StatusAsync(await ingest.PostAsync("/api/v1/ingest/upload", upload), HttpStatusCode.Created);
         var ldoId = UiApi.NewCameraId("ldo");
         using var ldo = Multipart.Form(Multipart.Text("metadata",

@@ -243,6 +243,48 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, notBmp), HttpStatusCode.UnsupportedMediaType, "application/octet-stream");
     }
 
+    /// <summary>The TrackShift seed stored the good files of a batch and skipped the bad ones; so does this.</summary>
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_batch_with_a_file_that_is_not_an_image_stores_the_others_and_names_the_one_skipped(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("camera_id", "mixed-cam"),
+            Multipart.File("files", Samples.Jpeg, "good.jpg", "image/jpeg"),
+            Multipart.File("files", "just some notes"u8.ToArray(), "notes.jpg", "image/jpeg"),
+            Multipart.File("files", [], "empty.png", "image/png"));
+
+        using var response = await client.PostAsync(UploadPath, form);
+
+        var body = await ApiAssert.StatusAsync(response, HttpStatusCode.Created);
+        var stored = Assert.Single(body.GetProperty("files").EnumerateArray());
+        Assert.Equal("good.jpg", stored.GetProperty("filename").GetString());
+        var skipped = body.GetProperty("skipped").EnumerateArray().ToList();
+        Assert.Equal(new[] { "notes.jpg", "empty.png" }, skipped.Select(s => s.GetProperty("filename").GetString()));
+        Assert.Contains("not an accepted type", skipped[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("is empty", skipped[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Successfully ingested 1 frame(s); skipped 2 file(s)", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // The status says the same, and only the good file is in the store.
+        var status = await ApiAssert.JsonAsync(await client.GetAsync(response.Headers.Location));
+        Assert.Equal(2, status.GetProperty("skipped").GetArrayLength());
+        var requestId = body.GetProperty("request_id").GetString()!;
+        Assert.Equal([stored.GetProperty("object_key").GetString()!], await host.BlobKeysAsync($"uploads/{requestId}/"));
+    }
+
+    [Fact]
+    public async Task An_upload_none_of_whose_files_is_an_image_is_415_naming_each()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("camera_id", "cam-1"),
+            Multipart.File("files", "hello"u8.ToArray(), "a.jpg", "image/jpeg"), Multipart.File("files", [], "b.jpg", "image/jpeg"));
+        var problem = await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.UnsupportedMediaType, "No file of the upload was taken");
+        Assert.Contains("File 'b.jpg' is empty", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var empty = Multipart.Form(Multipart.Text("camera_id", "cam-1"), Multipart.File("files", [], "b.jpg", "image/jpeg"));
+        await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, empty), HttpStatusCode.BadRequest, "is empty");
+    }
+
     [Fact]
     public async Task Upload_of_a_file_that_is_not_an_image_is_415()
     {

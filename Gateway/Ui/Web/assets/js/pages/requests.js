@@ -58,5 +58,13 @@ export async function renderDetail(main, [requestId]) {
         { label: 'Size', cell: (file) => formatBytes(file.size_bytes), className: 'number' },
         { label: 'Type', cell: (file) => file.content_type },
         { label: 'SHA-256', cell: (file) => h('code', { class: 'hash' }, file.sha256) },
-      ], request.files, request.status === 'failed' ? 'Nothing was stored.' : 'No file yet.')));
+      ], request.files, request.status === 'failed' ? 'Nothing was stored.' : 'No file yet.')),
+    request.skipped?.length
+      ? h('section', { class: 'card', 'aria-labelledby': 'skipped-title' },
+        h('h2', { id: 'skipped-title' }, `Skipped files (${request.skipped.length})`),
+        dataTable('Skipped files', [
+          { label: 'File', cell: (file) => file.filename },
+          { label: 'Why', cell: (file) => h('span', { class: 'error-text' }, file.reason) },
+        ], request.skipped, ''))
+      : null);
 }
