@@ -90,5 +90,6 @@ public static class TelemetryHostingExtensions
 
     // Scrapes and probes every few seconds would bury the requests worth tracing.
     private static bool IsOperationsRequest(PathString path) =>
-        path.StartsWithSegments(MetricsPath) || path.StartsWithSegments(HealthEndpoints.LivenessPath);
+        path.StartsWithSegments(MetricsPath) || HealthEndpoints.LivenessPaths.Any(probe => path.StartsWithSegments(probe))
+        || HealthEndpoints.ReadinessPaths.Any(probe => path.StartsWithSegments(probe));
 }

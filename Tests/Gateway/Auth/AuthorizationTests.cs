@@ -245,6 +245,11 @@ public sealed class AuthorizationTests(GatewayHosts hosts)
     [Theory]
     [InlineData("/health")]
     [InlineData("/health/ready")]
+    // The seeds' probes: log-ingest's, ThermoSense's, camera-ingest's.
+    [InlineData("/health/live")]
+    [InlineData("/live")]
+    [InlineData("/ready")]
+    [InlineData("/api/health")]
     [InlineData("/openapi/v1.json")]
     [InlineData("/docs/index.html")]
     public async Task Operations_endpoints_and_the_api_document_need_no_token(string path)
