@@ -31,7 +31,26 @@ public static class LdoApi
         // The LDO seed's status read: the same LDO, under the seed's path.
         api.MapGet("/status/{ldo_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(400, 404)
             .WithSummary("The LDO seed's path of GET /ingest/ldo/{ldo_id}: the same answer.");
+        api.MapDelete("/ldo/{ldo_id}", DeleteAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 404)
+            .WithSummary("Delete the LDO: its video, its list row and the object (204).");
+        // The LDO seed's delete, answered as the seed answered it.
+        api.MapDelete("/{ldo_id}", DeleteAsSeedAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 404)
+            .WithSummary("The LDO seed's path of DELETE /ingest/ldo/{ldo_id}: 200 {\"message\": \"LDO {id} deleted\"}.");
         return app;
+    }
+
+    private static async Task<NoContent> DeleteAsync([FromRoute(Name = "ldo_id")] string ldoId, [AsParameters] GatewayServices services)
+    {
+        IdRules.ValidateClientId(ldoId, "LDO id");
+        await services.Grains.GetLdo(ldoId).Delete().ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<MessageResponse>> DeleteAsSeedAsync([FromRoute(Name = "ldo_id")] string ldoId, [AsParameters] GatewayServices services)
+    {
+        IdRules.ValidateClientId(ldoId, "LDO id");
+        await services.Grains.GetLdo(ldoId).Delete().ConfigureAwait(false);
+        return TypedResults.Ok(new MessageResponse($"LDO {ldoId} deleted"));
     }
 
     private static async Task<Ok<LdoIngestedResponse>> IngestAsync(

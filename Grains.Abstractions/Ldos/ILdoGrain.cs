@@ -15,6 +15,14 @@ public interface ILdoGrain : IGrainWithStringKey
     [Alias("GetInfo")]
     Task<LdoInfo?> GetInfo();
 
+    /// <summary>
+    /// Deletes the LDO: its video and everything else under its folder, its list row, and the object; the id is then
+    /// free. A deletion cut off part-way is finished by the next activation, and the LDO is gone for readers meanwhile.
+    /// </summary>
+    /// <exception cref="Errors.ResourceNotFoundException">There is no LDO with this id.</exception>
+    [Alias("Delete")]
+    Task Delete();
+
     /// <summary>The LDO, when the request with <paramref name="attemptKey"/> recorded it; otherwise null.</summary>
     [Alias("GetRecordedBy")]
     Task<LdoInfo?> GetRecordedBy(string attemptKey);

@@ -13,6 +13,7 @@ namespace IngestionCluster.Grains.Ldos;
 public sealed class LdoGrain(
     [PersistentState("ldo", GrainStorage.Name)] IPersistentState<LdoState> state,
     CatalogStore catalog,
+    IBlobStore blobs,
     TimeProvider clock,
     ILogger<LdoGrain> logger) : Grain, ILdoGrain
 {
@@ -26,6 +27,18 @@ public sealed class LdoGrain(
     {
         if (state.State.Ldo is not { } ldo)
         {
+            return;
+        }
+        if (state.State.Deleting)
+        {
+            try
+            {
+                await FinishDeletionAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("LDO {LdoId}: its deletion could not be finished yet: {Error}", LdoId, e.Message);
+            }
             return;
         }
         try
@@ -45,6 +58,11 @@ public sealed class LdoGrain(
         if (submission.Video is { } video)
         {
             BlobKey.Parse(video.ObjectKey);
+        }
+        if (state.State.Deleting)
+        {
+            // A deletion cut off part-way: finished first, then the id is free for this LDO.
+            await FinishDeletionAsync(CancellationToken.None);
         }
         if (state.State.Ldo is { } recorded)
         {
@@ -85,10 +103,52 @@ public sealed class LdoGrain(
         return ldo;
     }
 
-    public Task<LdoInfo?> GetInfo() => Task.FromResult(state.State.Ldo);
+    public Task<LdoInfo?> GetInfo() => Task.FromResult(state.State.Deleting ? null : state.State.Ldo);
 
     public Task<LdoInfo?> GetRecordedBy(string attemptKey) =>
-        Task.FromResult(state.State.AttemptKey == attemptKey ? state.State.Ldo : null);
+        Task.FromResult(state.State.AttemptKey == attemptKey && !state.State.Deleting ? state.State.Ldo : null);
+
+    public async Task Delete()
+    {
+        if (state.State.Ldo is null)
+        {
+            throw new ResourceNotFoundException($"LDO '{LdoId}' does not exist.");
+        }
+        if (!state.State.Deleting)
+        {
+            // Saved first: should the silo go before the end, the next activation finishes, and no reader sees a half-deleted LDO.
+            state.State.Deleting = true;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State.Deleting = false;
+                DeactivateOnIdle();
+                throw;
+            }
+        }
+        await FinishDeletionAsync(CancellationToken.None);
+        logger.LogInformation("LDO {LdoId} deleted", LdoId);
+    }
+
+    /// <summary>The video and whatever else is under the LDO's folder, then the list row, then the object.</summary>
+    private async Task FinishDeletionAsync(CancellationToken cancellationToken)
+    {
+        var folder = BlobKey.From("ldos", LdoId);
+        if (state.State.Ldo?.Video is { } video)
+        {
+            await blobs.DeleteAsync(BlobKey.Parse(video.ObjectKey), cancellationToken);
+        }
+        foreach (var leftover in await blobs.ListAsync(folder, cancellationToken))
+        {
+            await blobs.DeleteAsync(leftover.Key, cancellationToken);
+        }
+        await catalog.DeleteLdoAsync(LdoId, cancellationToken);
+        await state.ClearStateAsync(cancellationToken);
+        state.State = new LdoState();
+    }
 
     private static LdoSummary Summary(LdoInfo ldo) => new(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes);
 }

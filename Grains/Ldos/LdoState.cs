@@ -8,4 +8,7 @@ public sealed class LdoState
     public LdoInfo? Ldo { get; set; }
 
     public string? AttemptKey { get; set; }
+
+    /// <summary>A deletion began: the LDO answers as gone, and the next activation finishes it.</summary>
+    public bool Deleting { get; set; }
 }

@@ -49,6 +49,54 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         Assert.Equal("ingested", row.GetProperty("status").GetString());
     }
 
+    /// <summary>The LDO seed's DELETE /ingest/{ldo_id}: 200 {"message"}; the video, the list row and the object go, and the id is free again.</summary>
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_ldo_deleted_by_the_seed_s_path_is_gone_with_its_video_and_its_id_is_free(StorageKind storage)
+    {
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var ldoId = $"ldo-{Guid.NewGuid():N}";
+        HttpContent Form() => Multipart.Form(
+            Multipart.Text("metadata", $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"temp":3}}"""), Multipart.File("video", Samples.Video(64 * 1024), "clip.mp4", "video/mp4"));
+        using (var form = Form())
+        {
+            await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", form), HttpStatusCode.OK);
+        }
+        Assert.NotEmpty(await host.BlobKeysAsync($"ldos/{ldoId}/"));
+
+        var deleted = await ApiAssert.StatusAsync(await client.DeleteAsync($"/ingest/{ldoId}"), HttpStatusCode.OK);
+
+        Assert.Equal($"LDO {ldoId} deleted", deleted.GetProperty("message").GetString());
+        await ApiAssert.ProblemAsync(await client.GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.NotFound);
+        await ApiAssert.ProblemAsync(await client.GetAsync($"/ingest/status/{ldoId}"), HttpStatusCode.NotFound);
+        var list = await ApiAssert.JsonAsync(await client.GetAsync("/ingest/list?limit=1000"));
+        Assert.DoesNotContain(list.GetProperty("ldos").EnumerateArray(), l => l.GetProperty("id").GetString() == ldoId);
+        Assert.Empty(await host.BlobKeysAsync($"ldos/{ldoId}/"));
+        await ApiAssert.ProblemAsync(await client.DeleteAsync($"/ingest/{ldoId}"), HttpStatusCode.NotFound, ldoId);
+
+        // The id is free: stored again, and deleted by this project's own path (204).
+        using (var again = Form())
+        {
+            await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", again), HttpStatusCode.OK);
+        }
+        Assert.Equal(3, (await ApiAssert.JsonAsync(await client.GetAsync($"/ingest/ldo/{ldoId}"))).GetProperty("sensor_data").GetProperty("temp").GetInt32());
+        using var noContent = await client.DeleteAsync($"/ingest/ldo/{ldoId}");
+        Assert.Equal(HttpStatusCode.NoContent, noContent.StatusCode);
+        Assert.Empty(await host.BlobKeysAsync($"ldos/{ldoId}/"));
+    }
+
+    [Fact]
+    public async Task Deleting_an_ldo_needs_the_ingest_role_and_a_valid_id()
+    {
+        var host = await hosts.Standalone;
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).DeleteAsync("/ingest/ldo-anything"), HttpStatusCode.Forbidden);
+        await ApiAssert.ProblemAsync(await host.Anonymous().DeleteAsync("/ingest/ldo-anything"), HttpStatusCode.Unauthorized);
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).DeleteAsync("/ingest/bad%20id"), HttpStatusCode.BadRequest);
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).DeleteAsync("/ingest/never-stored-ldo"), HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Ldo_without_video_and_without_id_gets_a_generated_id()
     {
