@@ -50,15 +50,17 @@ public static class PushApi
         var maxBytes = options.Value.MaxFrameSize;
         RequestBodyLimit.Set(request.HttpContext, maxBytes + 64 * 1024);
         var (jpeg, stamp) = await ReadFrameAsync(request, timestamp, maxBytes, cancellationToken).ConfigureAwait(false);
-        var result = await services.Grains.GetCamera(cameraId).PushFrame(new FrameData(jpeg, stamp)).ConfigureAwait(false);
+        var result = await services.Grains.GetCamera(cameraId).PushFrame(new FrameData(jpeg, stamp?.At)).ConfigureAwait(false);
         // A silo of an earlier version does not say the frame's time: the one pushed, or the arrival here.
-        var frameTime = result.Timestamp ?? stamp ?? services.Clock.GetUtcNow();
+        var frameTime = result.Timestamp ?? stamp?.At ?? services.Clock.GetUtcNow();
+        // A pushed time is echoed as it was sent (the seed's clients compare it with theirs), not as stored.
+        var echoed = stamp is { } pushed && frameTime == pushed.At ? pushed.Seconds : PushResponse.UnixSeconds(frameTime);
         return TypedResults.Ok(new PushResponse(
-            result.Sequence, result.Motion, result.Area, result.Calibrating, result.ImageId, PushResponse.Ingested, PushResponse.UnixSeconds(frameTime)));
+            result.Sequence, result.Motion, result.Area, result.Calibrating, result.ImageId, PushResponse.Ingested, echoed));
     }
 
     /// <summary>The frame and its timestamp; a frame refused for what it is (empty, too large, not a JPEG) is counted as the grains count theirs.</summary>
-    private static async Task<(byte[] Jpeg, DateTimeOffset? Timestamp)> ReadFrameAsync(HttpRequest request, string? timestamp, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<(byte[] Jpeg, PushedTime? Timestamp)> ReadFrameAsync(HttpRequest request, string? timestamp, long maxBytes, CancellationToken cancellationToken)
     {
         try
         {
@@ -102,11 +104,11 @@ public static class PushApi
         return await MultipartForm.ReadBytesAsync(request.Body, maxBytes, "The frame", cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(byte[] Jpeg, DateTimeOffset? Timestamp)> ReadMultipartAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<(byte[] Jpeg, PushedTime? Timestamp)> ReadMultipartAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         var reader = MultipartForm.OpenReader(request);
         byte[]? jpeg = null;
-        DateTimeOffset? stamp = null;
+        PushedTime? stamp = null;
         while (await MultipartForm.NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } part)
         {
             switch (part.Name)
@@ -127,8 +129,11 @@ public static class PushApi
         return (jpeg ?? throw ApiProblems.BadRequest("Field 'frame_file' is required."), stamp);
     }
 
-    /// <summary>Unix seconds, fractional allowed (e.g. <c>1750000000.25</c>); empty means "now, on arrival".</summary>
-    private static DateTimeOffset? ParseTimestamp(string? text)
+    /// <summary>
+    /// Unix seconds, fractional allowed (e.g. <c>1750000000.25</c>); empty, or 0 (which the camera-ingest seed's
+    /// <c>timestamp or time.time()</c> read as "none"), means "now, on arrival".
+    /// </summary>
+    private static PushedTime? ParseTimestamp(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -139,6 +144,9 @@ public static class PushApi
         {
             throw ApiProblems.BadRequest("timestamp must be Unix seconds (fractional allowed), e.g. 1750000000.25.");
         }
-        return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+        return seconds == 0 ? null : new PushedTime(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000)), seconds);
     }
+
+    /// <summary>A frame's time as pushed: as kept (to the millisecond) and as sent.</summary>
+    private readonly record struct PushedTime(DateTimeOffset At, double Seconds);
 }

@@ -81,6 +81,20 @@ public sealed class PushApiTests(GatewayHosts hosts)
         using var latest = await host.As(ApiRoles.Viewer).GetAsync($"/api/cameras/{camera}/frame/latest");
         var stored = double.Parse(latest.Headers.GetValues("X-Frame-Timestamp").Single(), CultureInfo.InvariantCulture);
         Assert.True(Math.Abs(stamp - stored) < 0.0011, $"answered {stamp}, stored {stored}");
+
+        // The seed's README pushes `date +%s.%N`: the answer echoes the very number sent (the frame keeps milliseconds).
+        const string nanoseconds = "1750000002.123456789";
+        using (var form = Multipart.Form(Multipart.File("frame_file", SharedJpegs.Samples.StaticScene[0], "f.jpg", "image/jpeg"), Multipart.Text("timestamp", nanoseconds)))
+        {
+            var echoed = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", form), HttpStatusCode.OK);
+            Assert.Equal(double.Parse(nanoseconds, CultureInfo.InvariantCulture), echoed.GetProperty("timestamp").GetDouble());
+        }
+        // A timestamp of 0 was "none" to the seed (`timestamp or time.time()`): the arrival.
+        using (var form = Multipart.Form(Multipart.File("frame_file", SharedJpegs.Samples.StaticScene[1], "f.jpg", "image/jpeg"), Multipart.Text("timestamp", "0")))
+        {
+            var now = await ApiAssert.StatusAsync(await client.PostAsync($"/api/ingest/push/{camera}", form), HttpStatusCode.OK);
+            Assert.InRange(now.GetProperty("timestamp").GetDouble(), before - 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        }
     }
 
     [Fact]
