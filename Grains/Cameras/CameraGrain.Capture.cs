@@ -2,6 +2,7 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Rtsp;
+using IngestionCluster.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
@@ -102,6 +103,7 @@ public sealed partial class CameraGrain : IRemindable
         if (report.Status == CaptureStatus.Connected)
         {
             _captureError = null;
+            IngestMetrics.StreamConnected(CameraId, connected: true);
             await events.PublishAsync(CameraId, CameraEventTypes.Connected, w =>
             {
                 w.WriteString("source", "rtsp");
@@ -114,6 +116,7 @@ public sealed partial class CameraGrain : IRemindable
             _captureError = report.Error;
             if (report.LostConnection)
             {
+                IngestMetrics.StreamConnected(CameraId, connected: false);
                 await events.PublishAsync(CameraId, CameraEventTypes.Disconnected, w =>
                 {
                     w.WriteString("source", "rtsp");

@@ -153,7 +153,7 @@ public sealed partial class CameraGrain
             {
                 _lastMotionAt = timestamp;
             }
-            IngestMetrics.MotionDetected();
+            IngestMetrics.MotionDetected(CameraId);
             await events.PublishAsync(CameraId, CameraEventTypes.MotionDetected, w =>
             {
                 w.WriteString("reason", "motion");
@@ -186,7 +186,7 @@ public sealed partial class CameraGrain
                 }
             });
         }
-        IngestMetrics.FrameIngested(CameraId, MetadataStore.SourceName(source));
+        IngestMetrics.FrameIngested(CameraId, MetadataStore.SourceName(source), timestamp);
     }
 
     private MotionResult DetectMotion(byte[] jpeg)

@@ -15,6 +15,20 @@ public static class IngestMetrics
     private static readonly Counter<long> _framesByCamera = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingestion_frames", "{frame}", "Frames ingested (pushed, captured over RTSP or uploaded), by camera and source (http, rtsp, upload).");
 
+    // The camera-ingest seed's names and labels, which its dashboards query: per camera, source_type as it named them.
+    private static readonly Counter<long> _cameraFrames = IngestionTelemetry.Meter.CreateCounter<long>(
+        "camera_ingest_frames", "{frame}", "Frames a camera took (pushed, captured over RTSP, or an MQTT image), by camera and source_type (http_push, rtsp, mqtt).");
+
+    private static readonly Counter<long> _cameraMotion = IngestionTelemetry.Meter.CreateCounter<long>(
+        "camera_ingest_motion", "{event}", "Motion detection events, by camera.");
+
+    // No unit: the seed's name has none, and a unit would be appended to it.
+    private static readonly Gauge<double> _cameraLastFrame = IngestionTelemetry.Meter.CreateGauge<double>(
+        "camera_ingest_last_frame_timestamp", unit: null, "Unix time of the camera's last frame (its own timestamp), by camera.");
+
+    private static readonly Gauge<int> _cameraStatus = IngestionTelemetry.Meter.CreateGauge<int>(
+        "camera_ingest_status", unit: null, "Connection of an RTSP camera's stream (1 connected, 0 lost), by camera.");
+
     private static readonly Counter<long> _chunksReceived = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_chunks_received", "{chunk}", "MQTT image chunks received by camera grains.");
 
@@ -46,11 +60,17 @@ public static class IngestMetrics
         "ingest_image_assembly_duration", TelemetryUnits.Seconds, "From an MQTT image's first chunk to its committed row.", tags: null,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IngestionTelemetry.DurationBucketsSeconds });
 
-    public static void FrameIngested(string cameraId, string source)
+    public static void FrameIngested(string cameraId, string source, DateTimeOffset timestamp)
     {
+        var camera = new KeyValuePair<string, object?>("camera_id", cameraId);
         _frames.Add(1, new KeyValuePair<string, object?>("source", source));
-        _framesByCamera.Add(1, new KeyValuePair<string, object?>("camera_id", cameraId), new KeyValuePair<string, object?>("source", source));
+        _framesByCamera.Add(1, camera, new KeyValuePair<string, object?>("source", source));
+        _cameraFrames.Add(1, camera, new KeyValuePair<string, object?>("source_type", source == "http" ? "http_push" : source));
+        _cameraLastFrame.Record((timestamp - DateTimeOffset.UnixEpoch).TotalSeconds, camera);
     }
+
+    public static void StreamConnected(string cameraId, bool connected) =>
+        _cameraStatus.Record(connected ? 1 : 0, new KeyValuePair<string, object?>("camera_id", cameraId));
 
     public static void ChunkReceived() => _chunksReceived.Add(1);
 
@@ -91,7 +111,11 @@ public static class IngestMetrics
 
     public static void TrackPendingStores(PendingImageStores pending) => _pendingStores.AddOrUpdate(pending, null);
 
-    public static void MotionDetected() => _motionEvents.Add(1);
+    public static void MotionDetected(string cameraId)
+    {
+        _motionEvents.Add(1);
+        _cameraMotion.Add(1, new KeyValuePair<string, object?>("camera_id", cameraId));
+    }
 
     public static void AssemblyCompleted(TimeSpan elapsed) => _assembly.Record(elapsed.TotalSeconds);
 }

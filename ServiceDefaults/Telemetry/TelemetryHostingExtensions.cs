@@ -29,6 +29,9 @@ public static class TelemetryHostingExtensions
 
     private const string PerCameraFramesInstrument = "ingestion_frames";
 
+    /// <summary>The camera-ingest seed's per-camera instruments (<c>camera_ingest_frames</c>, …).</summary>
+    private const string CameraIngestPrefix = "camera_ingest_";
+
     /// <summary>Where the Prometheus exposition is served.</summary>
     public const string MetricsPath = "/metrics";
 
@@ -67,6 +70,9 @@ public static class TelemetryHostingExtensions
                     // The seeds' per-camera counter has a series per camera and source: room for thousands of cameras
                     // on one process, where the SDK's default of 2,000 series would fold new cameras into one overflow series.
                     .AddView(PerCameraFramesInstrument, new MetricStreamConfiguration { CardinalityLimit = PerCameraSeriesLimit })
+                    .AddView(instrument => instrument.Meter.Name == IngestionTelemetry.MeterName && instrument.Name.StartsWith(CameraIngestPrefix, StringComparison.Ordinal)
+                        ? new MetricStreamConfiguration { CardinalityLimit = PerCameraSeriesLimit }
+                        : null)
                     // Without otel_scope_* labels, so that series keep the label sets the seeds' dashboards know.
                     .AddPrometheusExporter(options => options.ScopeInfoEnabled = false);
                 if (otlp.Metrics)

@@ -27,13 +27,35 @@ public sealed class MetricsEndpointTests
         const int cameras = 3_000; // beyond the SDK's default limit of 2,000 series per metric
         for (var i = 0; i < cameras; i++)
         {
-            IngestMetrics.FrameIngested($"{prefix}-{i}", "http");
+            IngestMetrics.FrameIngested($"{prefix}-{i}", "http", DateTimeOffset.UnixEpoch.AddSeconds(1_750_000_000 + i));
         }
 
-        var scrape = await host.ScrapeUntilAsync(scrape => scrape.Families.ContainsKey("ingestion_frames_total"));
+        var scrape = await host.ScrapeUntilAsync(scrape => scrape.Families.ContainsKey("ingestion_frames_total") && scrape.Families.ContainsKey("camera_ingest_frames_total"));
 
         Assert.Equal(cameras, scrape.SamplesStartingWith($"ingestion_frames_total{{camera_id=\"{prefix}-").Count);
+        // The camera-ingest seed's per-camera families too.
+        Assert.Equal(cameras, scrape.SamplesStartingWith($"camera_ingest_frames_total{{camera_id=\"{prefix}-").Count);
+        Assert.Equal(cameras, scrape.SamplesStartingWith($"camera_ingest_last_frame_timestamp{{camera_id=\"{prefix}-").Count);
+        Assert.Equal(1_750_000_007, scrape.Value($"camera_ingest_last_frame_timestamp{{camera_id=\"{prefix}-7\"}}"));
         Assert.DoesNotContain("otel_metric_overflow", scrape.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_camera_ingest_seeds_motion_and_status_families_have_its_names_and_labels()
+    {
+        await using var host = await TelemetryTestHost.StartAsync();
+        var camera = $"gate-{Guid.NewGuid():N}"[..13];
+
+        IngestMetrics.MotionDetected(camera);
+        IngestMetrics.MotionDetected(camera);
+        IngestMetrics.StreamConnected(camera, connected: true);
+        var connected = await host.ScrapeUntilAsync(scrape => scrape.ValueOrZero($"camera_ingest_status{{camera_id=\"{camera}\"}}") == 1);
+        IngestMetrics.StreamConnected(camera, connected: false);
+        var lost = await host.ScrapeUntilAsync(scrape => scrape.Families.ContainsKey("camera_ingest_status") && scrape.Value($"camera_ingest_status{{camera_id=\"{camera}\"}}") == 0);
+
+        Assert.Equal(2, connected.Value($"camera_ingest_motion_total{{camera_id=\"{camera}\"}}"));
+        Assert.Contains("# TYPE camera_ingest_status gauge", lost.Text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE camera_ingest_motion_total counter", lost.Text, StringComparison.Ordinal);
     }
 
     [Fact]

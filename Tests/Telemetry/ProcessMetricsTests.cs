@@ -41,9 +41,14 @@ public sealed class ProcessMetricsTests
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
 
         var scrape = await ScrapeUntilAsync(http, scrape => scrape.ValueOrZero("ingestion_frames_total{camera_id=\"seed-cam\",source=\"http\"}") >= 2
+            && scrape.ValueOrZero("camera_ingest_frames_total{camera_id=\"seed-cam\",source_type=\"http_push\"}") >= 2
             && scrape.ValueOrZero("ingestion_frames_total{camera_id=\"seed-upload-cam\",source=\"upload\"}") >= 2
             && scrape.ValueOrZero($"http_requests_total{{method=\"POST\",path=\"{PushRoute}\",status=\"200\"}}") >= 2);
         Assert.Equal(2, scrape.Value("ingestion_frames_total{camera_id=\"seed-cam\",source=\"http\"}"));
+        // The camera-ingest seed's: its pushes are http_push; the last frame's time is the frame's own, in Unix seconds.
+        Assert.Equal(2, scrape.Value("camera_ingest_frames_total{camera_id=\"seed-cam\",source_type=\"http_push\"}"));
+        Assert.InRange(scrape.Value("camera_ingest_last_frame_timestamp{camera_id=\"seed-cam\"}"), DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 120, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5);
+        Assert.Equal(0, scrape.ValueOrZero("camera_ingest_frames_total{camera_id=\"seed-upload-cam\",source_type=\"upload\"}"));
         Assert.Equal(2, scrape.Value($"ingestion_requests_total{{endpoint=\"{PushRoute}\",method=\"POST\",status=\"200\"}}"));
         Assert.Equal(2, scrape.Value($"ingestion_request_duration_seconds_count{{endpoint=\"{PushRoute}\",method=\"POST\"}}"));
         Assert.Equal(2, scrape.Value($"http_requests_total{{method=\"POST\",path=\"{PushRoute}\",status=\"200\"}}"));

@@ -11,8 +11,10 @@ internal static class ProjectMetricFamilies
         ["ingestion_frames_total"] = "counter",
         ["http_requests_total"] = "counter",
         ["http_request_duration_seconds"] = "histogram",
+        ["camera_ingest_frames_total"] = "counter",
+        ["camera_ingest_last_frame_timestamp"] = "gauge",
     };
 
     public static bool Contains(string family) =>
-        family.StartsWith("ingest_", StringComparison.Ordinal) || Seeds.ContainsKey(family);
+        family.StartsWith("ingest_", StringComparison.Ordinal) || family.StartsWith("camera_ingest_", StringComparison.Ordinal) || Seeds.ContainsKey(family);
 }
