@@ -27,11 +27,13 @@ internal static class DirectUploadCreation
     /// </summary>
     private static readonly TimeSpan MinimumUrlTimeLeft = TimeSpan.FromSeconds(1);
 
+    /// <param name="endpoint">Names the route for the idempotency key, so one key sent to two routes makes two jobs.</param>
     public static async Task<CreatedDirectUpload> CreateAsync(
-        DirectUploadDeclaration declaration, string? idempotencyKey, HttpRequest request, GatewayServices services, UploadOptions limits, UploadUrlSigner signer)
+        DirectUploadDeclaration declaration, string endpoint, string? idempotencyKey, HttpRequest request, GatewayServices services, UploadOptions limits,
+        UploadUrlSigner signer)
     {
         var key = IdempotencyKeys.Validate(idempotencyKey);
-        var jobId = IdempotencyKeys.JobIdFor(request.HttpContext.User, key);
+        var jobId = IdempotencyKeys.JobIdFor(request.HttpContext.User, endpoint, key);
         var grain = services.Grains.GetUploadJob(jobId);
         var objectKey = BlobKey.From("jobs", jobId, "content");
         // Whole seconds: the gateway's own URLs carry the expiry as Unix seconds.

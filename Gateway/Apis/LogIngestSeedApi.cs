@@ -59,7 +59,7 @@ public static class LogIngestSeedApi
         var logFormat = body.LogFormat is null ? LogFormats.All[0] : LogFormats.Normalize(body.LogFormat)
             ?? throw ApiProblems.UnprocessableEntity($"log_format must be one of {string.Join(", ", LogFormats.All)}.");
         var declaration = new DirectUploadDeclaration(fileName, ContentType: null, size, logFormat);
-        var created = await DirectUploadCreation.CreateAsync(declaration, idempotencyKey, request, services, limits, signer).ConfigureAwait(false);
+        var created = await DirectUploadCreation.CreateAsync(declaration, "log-ingest", idempotencyKey, request, services, limits, signer).ConfigureAwait(false);
         var job = created.Job;
         if (created.UploadUrl is not { } url)
         {
@@ -85,7 +85,8 @@ public static class LogIngestSeedApi
         // of failing it (this product's own route queues the job and fails it then).
         if (job.Status == UploadJobStatus.Created && !await services.Blobs.ExistsAsync(BlobKey.Parse(job.ObjectKey)).ConfigureAwait(false))
         {
-            throw ApiProblems.ServiceUnavailable($"Storage: the file of job '{job.JobId}' was not found in storage; PUT it to the job's presigned_url, then complete the job.");
+            throw ApiProblems.ServiceUnavailable(
+                $"Storage: the file of job '{job.JobId}' was not found in storage; PUT it to the job's presigned_url, then complete the job.", retryAfterSeconds: 2);
         }
         job = await grain.Complete().ConfigureAwait(false);
         return TypedResults.Ok(new FileUploadQueuedResponse("Job queued successfully", job.JobId, SeedJobResponse.StatusName(job.Status)));
@@ -144,8 +145,7 @@ public static class LogIngestSeedApi
         return services.Grains.GetUploadJob(jobId);
     }
 
-    private static ApiProblemException JobNotFound(string jobId) =>
-        ApiProblems.NotFound($"Job not found: '{(jobId.Length > 100 ? jobId[..100] + "…" : jobId)}'.");
+    private static ApiProblemException JobNotFound(string jobId) => ApiProblems.NotFound($"Job not found: '{LogSafe.Text(jobId, 100)}'.");
 
     /// <summary>The product's 400 for a field the seed validated as FastAPI does, answering 422.</summary>
     private static T Unprocessable<T>(Func<T> validate)

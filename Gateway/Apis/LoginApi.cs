@@ -47,7 +47,7 @@ public static class LoginApi
         {
             // The name is the caller's: logged as a value, never as part of the message template.
             loggers.CreateLogger(typeof(LoginApi)).LogWarning("Login refused for user {Username} from {RemoteAddress}",
-                body.Username.Length > 128 ? body.Username[..128] : body.Username, context.Connection.RemoteIpAddress);
+                LogSafe.Text(body.Username, 128), context.Connection.RemoteIpAddress);
             return Unauthorized(context, settings.Users.Count == 0 ? $"{WrongCredentials} (No user is configured: see Auth__Users.)" : WrongCredentials);
         }
         return TypedResults.Ok(Tokens(settings, user!, clock.GetUtcNow()));

@@ -53,7 +53,7 @@ public static class UploadsApi
             throw ApiProblems.PayloadTooLarge($"size_bytes is larger than the limit of {limits.MaxDirectUploadSize} bytes (Upload__MaxDirectUploadSize).");
         }
         var declaration = new DirectUploadDeclaration(fileName, contentType, size, LogFormat: null);
-        var created = await DirectUploadCreation.CreateAsync(declaration, idempotencyKey, request, services, limits, signer).ConfigureAwait(false);
+        var created = await DirectUploadCreation.CreateAsync(declaration, "uploads", idempotencyKey, request, services, limits, signer).ConfigureAwait(false);
         var job = created.Job;
         return created.UploadUrl is { } url
             ? TypedResults.Created(JobsApi.JobPath(job.JobId), new CreateUploadResponse(job.JobId, job.Status, url, "PUT", job.ContentType, job.UploadExpiresAt))

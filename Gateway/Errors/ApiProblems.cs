@@ -20,5 +20,7 @@ public static class ApiProblems
     /// <summary>A body the seeds' FastAPI services refused as invalid (422): only their own routes answer it.</summary>
     public static ApiProblemException UnprocessableEntity(string detail) => new(StatusCodes.Status422UnprocessableEntity, "Unprocessable entity", detail);
 
-    public static ApiProblemException ServiceUnavailable(string detail) => new(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail);
+    /// <summary>503 for a request that should succeed when sent again later, with <c>Retry-After</c>.</summary>
+    public static ApiProblemException ServiceUnavailable(string detail, int retryAfterSeconds) =>
+        new(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail, retryAfterSeconds);
 }

@@ -29,7 +29,7 @@ internal static class ExceptionProblems
 
     public static MappedProblem Map(Exception exception) => exception switch
     {
-        ApiProblemException e => new(e.StatusCode, e.Title, e.Message),
+        ApiProblemException e => new(e.StatusCode, e.Title, e.Message, e.RetryAfterSeconds),
         UnacceptedContentException e => new(e.StatusCode, e.Title, e.Message),
         BadHttpRequestException e => new(e.StatusCode, e.StatusCode switch
         {

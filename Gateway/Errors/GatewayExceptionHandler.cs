@@ -39,7 +39,8 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILo
         }
         else
         {
-            logger.LogInformation("{Method} {Path} refused with {StatusCode}: {Error}", httpContext.Request.Method, httpContext.Request.Path, status, detail);
+            // The detail may quote what the client sent: no line breaks of the client's in the log.
+            logger.LogInformation("{Method} {Path} refused with {StatusCode}: {Error}", httpContext.Request.Method, httpContext.Request.Path, status, LogSafe.Text(detail, 2000));
         }
         if (retryAfter is { } seconds)
         {

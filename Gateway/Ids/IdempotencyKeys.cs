@@ -34,9 +34,9 @@ internal static class IdempotencyKeys
     public static string RequestIdFor(ClaimsPrincipal caller, string endpoint, string? key) =>
         AttemptKey(caller, endpoint, key) is { } attempt ? $"req_{attempt}" : ApiIds.NewRequestId();
 
-    /// <summary>The direct-upload job id every attempt with <paramref name="key"/> by this caller gets; a new one without a key.</summary>
-    public static string JobIdFor(ClaimsPrincipal caller, string? key) =>
-        AttemptKey(caller, "uploads", key) is { } attempt ? $"job_{attempt}" : ApiIds.NewJobId();
+    /// <summary>The direct-upload job id every attempt of <paramref name="endpoint"/> with <paramref name="key"/> by this caller gets; a new one without a key.</summary>
+    public static string JobIdFor(ClaimsPrincipal caller, string endpoint, string? key) =>
+        AttemptKey(caller, endpoint, key) is { } attempt ? $"job_{attempt}" : ApiIds.NewJobId();
 
     /// <summary>The LDO id for attempts that name none: the same for every attempt with one <see cref="AttemptKey"/>, a new one without.</summary>
     public static string LdoIdFor(string? attemptKey) => attemptKey is null ? ApiIds.NewLdoId() : $"ldo_{attemptKey}";

@@ -110,6 +110,23 @@ internal static class MultipartForm
     }
 
     /// <summary>
+    /// Reads the rest of a part and drops it, as <see cref="SkipAsync(MultipartPart, CancellationToken)"/>: 413 when it
+    /// and the <paramref name="alreadyRead"/> bytes before it hold more than <paramref name="maxBytes"/>.
+    /// </summary>
+    public static async Task SkipAsync(MultipartPart part, long maxBytes, int alreadyRead, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var limited = new LimitedReadStream(new byte[alreadyRead], part.Body, maxBytes, what);
+            await limited.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsMalformed(e, cancellationToken))
+        {
+            throw Malformed(e);
+        }
+    }
+
+    /// <summary>
     /// A truncated or garbled body: the multipart reader's IOException or InvalidDataException. Kestrel's
     /// own BadHttpRequestException (an IOException too, e.g. 413 beyond the body limit) keeps its status.
     /// </summary>

@@ -65,8 +65,10 @@ internal static class ImageBatchReader
                     }
                     catch (UnacceptedContentException refused)
                     {
-                        // Refused by its first bytes, before anything was written: the rest of it is read and dropped.
-                        await MultipartForm.SkipAsync(part, cancellationToken).ConfigureAwait(false);
+                        // Refused by its first bytes (the streamer read them), before anything was written: the rest of it is read
+                        // and dropped, within the file size limit as a file that is taken.
+                        await MultipartForm.SkipAsync(part, limits.MaxFileSize, ContentSniffer.HeadBytes, $"File '{fileName}'", cancellationToken)
+                            .ConfigureAwait(false);
                         skipped.Add(new SkippedFile(fileName, refused.Message));
                         refusals.Add(refused);
                     }

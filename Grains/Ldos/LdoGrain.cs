@@ -17,6 +17,8 @@ public sealed class LdoGrain(
     TimeProvider clock,
     ILogger<LdoGrain> logger) : Grain, ILdoGrain
 {
+    private bool _deletedHere;
+
     private string LdoId => GrainKeys.IdOf(this.GetPrimaryKeyString(), GrainKeys.LdoPrefix);
 
     /// <summary>
@@ -61,8 +63,9 @@ public sealed class LdoGrain(
         }
         if (state.State.Deleting)
         {
-            // A deletion cut off part-way: finished first, then the id is free for this LDO.
-            await FinishDeletionAsync(CancellationToken.None);
+            // A deletion cut off part-way: finished first (this submission's video, already in the folder, is kept), then the
+            // id is free for this LDO.
+            await FinishDeletionAsync(CancellationToken.None, keep: submission.Video?.ObjectKey);
         }
         if (state.State.Ldo is { } recorded)
         {
@@ -70,6 +73,11 @@ public sealed class LdoGrain(
             return submission.AttemptKey is { } attempt && attempt == state.State.AttemptKey
                 ? recorded
                 : throw new ResourceConflictException($"LDO '{LdoId}' exists already.");
+        }
+        if (_deletedHere && submission.Video is { } sent && !await blobs.ExistsAsync(BlobKey.Parse(sent.ObjectKey)))
+        {
+            // Written before an LDO of this id was deleted, and deleted with its folder: this attempt must be sent again.
+            throw new ResourceConflictException($"LDO '{LdoId}' was being deleted while this one was sent; send it again.");
         }
         var ldo = new LdoInfo(LdoId, LdoStatus.Ingested, clock.GetUtcNow(), submission.Video?.SizeBytes ?? 0,
             submission.SensorData, submission.Context, submission.Prediction, submission.Video, submission.Metadata);
@@ -118,6 +126,7 @@ public sealed class LdoGrain(
         {
             // Saved first: should the silo go before the end, the next activation finishes, and no reader sees a half-deleted LDO.
             state.State.Deleting = true;
+            state.State.DeletionStartedAt = clock.GetUtcNow();
             try
             {
                 await state.WriteStateAsync();
@@ -125,6 +134,7 @@ public sealed class LdoGrain(
             catch
             {
                 state.State.Deleting = false;
+                state.State.DeletionStartedAt = null;
                 DeactivateOnIdle();
                 throw;
             }
@@ -133,21 +143,31 @@ public sealed class LdoGrain(
         logger.LogInformation("LDO {LdoId} deleted", LdoId);
     }
 
-    /// <summary>The video and whatever else is under the LDO's folder, then the list row, then the object.</summary>
-    private async Task FinishDeletionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The video, and whatever else is under the LDO's folder from before the deletion began (leftovers of attempts
+    /// that died); then the list row; then the object. A blob written since (a new LDO of this id on its way) stays.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the deletion (activation).</param>
+    /// <param name="keep">A blob of the folder that belongs to the LDO being recorded now, whatever its time says.</param>
+    private async Task FinishDeletionAsync(CancellationToken cancellationToken, string? keep = null)
     {
         var folder = BlobKey.From("ldos", LdoId);
         if (state.State.Ldo?.Video is { } video)
         {
             await blobs.DeleteAsync(BlobKey.Parse(video.ObjectKey), cancellationToken);
         }
+        var startedAt = state.State.DeletionStartedAt ?? clock.GetUtcNow();
         foreach (var leftover in await blobs.ListAsync(folder, cancellationToken))
         {
-            await blobs.DeleteAsync(leftover.Key, cancellationToken);
+            if (leftover.LastModified < startedAt && leftover.Key.Value != keep)
+            {
+                await blobs.DeleteAsync(leftover.Key, cancellationToken);
+            }
         }
         await catalog.DeleteLdoAsync(LdoId, cancellationToken);
         await state.ClearStateAsync(cancellationToken);
         state.State = new LdoState();
+        _deletedHere = true;
     }
 
     private static LdoSummary Summary(LdoInfo ldo) => new(ldo.Id, ldo.Status, ldo.Video?.Filename, ldo.CreatedAt, ldo.SizeBytes);

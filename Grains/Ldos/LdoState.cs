@@ -11,4 +11,10 @@ public sealed class LdoState
 
     /// <summary>A deletion began: the LDO answers as gone, and the next activation finishes it.</summary>
     public bool Deleting { get; set; }
+
+    /// <summary>
+    /// When the deletion began: only blobs of the LDO's folder written before it are deleted, never the video of a new
+    /// LDO of the same id being written there meanwhile.
+    /// </summary>
+    public DateTimeOffset? DeletionStartedAt { get; set; }
 }

@@ -5,6 +5,7 @@ using IngestionCluster.Grains.Abstractions.Ldos;
 using IngestionCluster.Grains.Catalog;
 using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Ldos;
+using IngestionCluster.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 using Orleans.Storage;
@@ -102,6 +103,38 @@ public sealed class LdoGrainTests
 
         Assert.Equal([firstRow], await ListedAsync(product));
         Assert.Equal("first.mp4", (await ldo.GetInfo())?.Video?.Filename);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task Deleting_an_ldo_removes_its_video_its_folder_s_leftovers_its_row_and_itself_and_frees_its_id(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var ldo = product.Grains.GetLdo("ldo-delete");
+        var video = BlobKey.Parse("ldos/ldo-delete/first.mp4");
+        var leftover = BlobKey.Parse("ldos/ldo-delete/died-attempt.mp4");
+        await product.Blobs.PutAsync(video, new byte[100], "video/mp4");
+        await product.Blobs.PutAsync(leftover, new byte[10], "video/mp4");
+        await ldo.Ingest(new LdoSubmission(null, null, null, new LdoVideo("first.mp4", video.Value, new string('0', 64), 100, "video/mp4")));
+        Assert.Contains(await ListedAsync(product), l => l.Id == "ldo-delete");
+        // LastModified has whole seconds on S3: the deletion starts in a later second than the writes.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+
+        await ldo.Delete();
+
+        Assert.Null(await ldo.GetInfo());
+        Assert.False(await product.Blobs.ExistsAsync(video));
+        Assert.False(await product.Blobs.ExistsAsync(leftover));
+        Assert.DoesNotContain(await ListedAsync(product), l => l.Id == "ldo-delete");
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => ldo.Delete());
+        // Free again, across activations too; its new video is not taken for a leftover.
+        var second = BlobKey.Parse("ldos/ldo-delete/second.mp4");
+        await product.Blobs.PutAsync(second, new byte[50], "video/mp4");
+        await ldo.Ingest(new LdoSubmission(null, null, null, new LdoVideo("second.mp4", second.Value, new string('0', 64), 50, "video/mp4")));
+        await ldo.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal(50, (await ldo.GetInfo())?.SizeBytes);
+        Assert.True(await product.Blobs.ExistsAsync(second));
     }
 
     private static LdoVideo Video(string fileName, long sizeBytes) =>

@@ -34,7 +34,8 @@ public sealed class PageTourTests(GatewayHosts hosts, ITestOutputHelper output)
             // One file stored, one skipped (not an image).
             ($"/ui/requests/{data.RequestId}", "request", "document.querySelectorAll('table.data tbody tr').length === 2 && document.querySelector('#skipped-title')?.textContent === 'Skipped files (1)'"),
             ("/ui/ldos", "ldos", $"!!document.querySelector('a[href=\"/ui/ldos/{data.LdoId}\"]')"),
-            ($"/ui/ldos/{data.LdoId}", "ldo", "document.querySelectorAll('pre.json').length === 3"),
+            // sensor_data, context, prediction and the whole metadata as sent.
+            ($"/ui/ldos/{data.LdoId}", "ldo", "document.querySelectorAll('pre.json').length === 4 && document.querySelector('[aria-labelledby=\"metadata-title\"] pre.json').textContent.includes('\"site\": \"north\"')"),
             ("/ui/jobs", "jobs", $"!!document.querySelector('a[href=\"/ui/jobs/{data.JobId}\"]')"),
             // A job of the log-ingest seed's route: a log format, no content type.
             ($"/ui/jobs/{data.JobId}", "job", "!!document.querySelector('.badge[data-status=\"created\"]') && document.querySelector('main').innerText.includes('csv log')"),

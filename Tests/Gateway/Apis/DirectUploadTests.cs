@@ -261,7 +261,7 @@ public sealed class DirectUploadTests(GatewayHosts hosts)
         var host = await hosts.Get(storage);
         var client = host.As(ApiRoles.Ingest);
         var key = $"job-late-{Guid.NewGuid():N}";
-        var jobId = IdempotencyKeys.JobIdFor(TestAuth.Caller(ApiRoles.Ingest), key);
+        var jobId = IdempotencyKeys.JobIdFor(TestAuth.Caller(ApiRoles.Ingest), "uploads", key);
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeSeconds());
         await host.Grains.GetUploadJob(jobId).Create(new UploadJobSpec("app.log", "text/plain", 100, $"jobs/{jobId}/content", expiresAt));
         HttpRequestMessage Post(string idempotencyKey) => new(HttpMethod.Post, "/api/v1/uploads")

@@ -274,6 +274,18 @@ public sealed class IngestUploadTests(GatewayHosts hosts)
     }
 
     [Fact]
+    public async Task A_skipped_file_larger_than_the_file_limit_is_413_as_a_taken_one_would_be()
+    {
+        var host = await hosts.Standalone;
+        var client = host.As(ApiRoles.Ingest);
+        using var form = Multipart.Form(Multipart.Text("camera_id", "cam-big-skip"),
+            Multipart.File("files", Samples.Jpeg, "good.jpg", "image/jpeg"),
+            Multipart.File("files", new byte[GatewaySettings.MaxFileSize + 1], "zeros.bin", "application/octet-stream"));
+        await ApiAssert.ProblemAsync(await client.PostAsync(UploadPath, form), HttpStatusCode.RequestEntityTooLarge,
+            $"File 'zeros.bin' is larger than the limit of {GatewaySettings.MaxFileSize} bytes");
+    }
+
+    [Fact]
     public async Task An_upload_none_of_whose_files_is_an_image_is_415_naming_each()
     {
         var client = (await hosts.Standalone).As(ApiRoles.Ingest);

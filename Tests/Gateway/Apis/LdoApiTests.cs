@@ -81,7 +81,9 @@ public sealed class LdoApiTests(GatewayHosts hosts)
         {
             await ApiAssert.StatusAsync(await client.PostAsync("/ingest/ldo", again), HttpStatusCode.OK);
         }
-        Assert.Equal(3, (await ApiAssert.JsonAsync(await client.GetAsync($"/ingest/ldo/{ldoId}"))).GetProperty("sensor_data").GetProperty("temp").GetInt32());
+        var stored = await ApiAssert.JsonAsync(await client.GetAsync($"/ingest/ldo/{ldoId}"));
+        Assert.Equal(3, stored.GetProperty("sensor_data").GetProperty("temp").GetInt32());
+        Assert.True(await host.Blobs.ExistsAsync(BlobKey.Parse(stored.GetProperty("video").GetProperty("object_key").GetString()!)), "the new LDO's video is kept");
         using var noContent = await client.DeleteAsync($"/ingest/ldo/{ldoId}");
         Assert.Equal(HttpStatusCode.NoContent, noContent.StatusCode);
         Assert.Empty(await host.BlobKeysAsync($"ldos/{ldoId}/"));

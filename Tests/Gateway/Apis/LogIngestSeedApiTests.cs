@@ -97,7 +97,12 @@ public sealed class LogIngestSeedApiTests(GatewayHosts hosts)
         var created = await InitAsync(client, "late.log", 12, "text");
         var jobId = created.GetProperty("job_id").GetString()!;
 
-        await ApiAssert.ProblemAsync(await client.PostAsJsonAsync("/ingest/files/complete", new { job_id = jobId }), HttpStatusCode.ServiceUnavailable, "not found in storage");
+        using (var early = await client.PostAsJsonAsync("/ingest/files/complete", new { job_id = jobId }))
+        {
+            // Expected while the PUT is on its way: Retry-After, as for any 503 worth sending again.
+            Assert.NotNull(early.Headers.RetryAfter);
+            await ApiAssert.ProblemAsync(early, HttpStatusCode.ServiceUnavailable, "not found in storage");
+        }
         var waiting = await ApiAssert.JsonAsync(await host.As(ApiRoles.Viewer).GetAsync($"/jobs/{jobId}"));
         Assert.Equal("CREATED", waiting.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, waiting.GetProperty("queued_at").ValueKind);
@@ -219,6 +224,15 @@ public sealed class LogIngestSeedApiTests(GatewayHosts hosts)
         var job = await ApiAssert.JsonAsync(await client.GetAsync($"/jobs/{first.GetProperty("job_id").GetString()}"));
         Assert.Equal("json", job.GetProperty("log_format").GetString());
         Assert.Equal("CREATED", job.GetProperty("status").GetString());
+        // The same key on this project's own route is another request: its own job, with its declared content type.
+        using var own = new HttpRequestMessage(HttpMethod.Post, "/api/v1/uploads")
+        {
+            Content = JsonContent.Create(new { filename = "app.log", content_type = "text/plain", size_bytes = 10 }),
+            Headers = { { "Idempotency-Key", key } },
+        };
+        var declared = await ApiAssert.StatusAsync(await client.SendAsync(own), HttpStatusCode.Created);
+        Assert.NotEqual(first.GetProperty("job_id").GetString(), declared.GetProperty("job_id").GetString());
+        Assert.Equal("text/plain", declared.GetProperty("content_type").GetString());
     }
 
     private static async Task<JsonElement> InitAsync(HttpClient client, string fileName, long size, string? logFormat)

@@ -48,5 +48,7 @@ export async function renderDetail(main, [ldoId]) {
           : h('p', { class: 'muted' }, 'No video was sent.')),
       h('section', { class: 'card', 'aria-labelledby': 'sensor-title' }, h('h2', { id: 'sensor-title' }, 'Sensor data'), jsonBlock(ldo.sensor_data)),
       h('section', { class: 'card', 'aria-labelledby': 'context-title' }, h('h2', { id: 'context-title' }, 'Context'), jsonBlock(ldo.context)),
-      h('section', { class: 'card', 'aria-labelledby': 'prediction-title' }, h('h2', { id: 'prediction-title' }, 'Prediction'), jsonBlock(ldo.prediction))));
+      h('section', { class: 'card', 'aria-labelledby': 'prediction-title' }, h('h2', { id: 'prediction-title' }, 'Prediction'), jsonBlock(ldo.prediction)),
+      // Every key the sender put in its metadata (an edge server's cid, device_id, timestamp, …), not only the three above.
+      h('section', { class: 'card', 'aria-labelledby': 'metadata-title' }, h('h2', { id: 'metadata-title' }, 'Metadata as sent'), jsonBlock(ldo.metadata))));
 }
