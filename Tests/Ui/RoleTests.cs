@@ -72,6 +72,36 @@ public sealed class RoleTests(GatewayHosts hosts, ITestOutputHelper output)
         Assert.All(ui.Problems, problem => Assert.Contains("401", problem, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_uploader_deletes_an_ldo_from_its_page_and_a_viewer_is_not_offered_to()
+    {
+        var host = await hosts.Standalone;
+        var ldoId = UiApi.NewCameraId("ldo-del");
+        using (var form = Multipart.Form(Multipart.Text("metadata", $$$"""{"ldo_id":"{{{ldoId}}}","sensor_data":{"t":1}}""")))
+        {
+            await ApiAssert.StatusAsync(await host.As(ApiRoles.Ingest).PostAsync("/ingest/ldo", form), System.Net.HttpStatusCode.OK);
+        }
+        await using (var viewerBrowser = await ChromiumBrowser.LaunchAsync())
+        {
+            var viewer = await UiPage.OpenAsync(viewerBrowser, host.BaseAddress, output);
+            await viewer.SignInAsync(TestAuth.Token(ApiRoles.Viewer));
+            await viewer.GoToAsync($"/ui/ldos/{ldoId}");
+            await viewer.WaitForAsync("document.querySelectorAll('pre.json').length > 0", "the LDO page");
+            Assert.False(await viewer.ExistsAsync("#delete-ldo"), "a viewer is offered to delete");
+        }
+        await using var browser = await ChromiumBrowser.LaunchAsync();
+        var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+        await ui.SignInAsync(TestAuth.Token(ApiRoles.Ingest));
+        await ui.GoToAsync($"/ui/ldos/{ldoId}");
+        await ui.WaitForAsync("!!document.querySelector('#delete-ldo')", "the delete button");
+
+        await ui.Page.ClickAsync("#delete-ldo");
+
+        await ui.WaitForAsync("location.pathname === '/ui/ldos' && document.body.innerText.includes('was deleted')", "back on the list, told so");
+        await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync($"/ingest/ldo/{ldoId}"), System.Net.HttpStatusCode.NotFound);
+        ui.AssertNoProblems();
+    }
+
     private async Task<AdminActions> AdminActionsAsync(GatewayHost host, string role, string camera, string name)
     {
         await using var browser = await ChromiumBrowser.LaunchAsync();

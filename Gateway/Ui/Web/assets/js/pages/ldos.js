@@ -3,6 +3,8 @@ import { h, replace, definitionList, formatDateTime, formatBytes, jsonBlock } fr
 import { api, query, segment } from '../api.js';
 import { pageHeading } from '../router.js';
 import { badge } from '../components/badge.js';
+import { showBanner } from '../components/errors.js';
+import { session } from '../session.js';
 import { dataTable, pager } from '../components/table.js';
 
 const pageSize = 50;
@@ -22,11 +24,24 @@ export async function renderList(main, _params, { query: parameters, navigate })
     pager({ skip, limit: pageSize, total: page.total }, (next) => navigate(`/ui/ldos${query({ skip: next || '' })}`)));
 }
 
-export async function renderDetail(main, [ldoId]) {
+export async function renderDetail(main, [ldoId], { navigate }) {
   const ldo = await api(`/ingest/ldo/${segment(ldoId)}`);
   const video = ldo.video;
+  // Roles that may store LDOs may delete them.
+  const mayDelete = !session.authEnabled || ['admin', 'ingest'].includes(session.role);
+  const remove = async () => {
+    if (!window.confirm(`Delete LDO ${ldo.id}? Its video and metadata go for good.`)) return;
+    try {
+      await api(`/ingest/ldo/${segment(ldo.id)}`, { method: 'DELETE' });
+      showBanner(`LDO ${ldo.id} was deleted.`, 'info');
+      navigate('/ui/ldos');
+    } catch (error) {
+      showBanner(`The LDO could not be deleted: ${error.message}`, 'error');
+    }
+  };
   replace(main,
-    pageHeading(`LDO ${ldo.id}`, badge(ldo.status)),
+    pageHeading(`LDO ${ldo.id}`, badge(ldo.status),
+      mayDelete ? h('button', { type: 'button', class: 'button button-danger', id: 'delete-ldo', onclick: remove }, 'Delete LDO') : null),
     h('div', { class: 'camera-layout' },
       h('section', { class: 'card', 'aria-labelledby': 'ldo-title' },
         h('h2', { id: 'ldo-title' }, 'Object'),
