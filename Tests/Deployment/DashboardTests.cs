@@ -73,7 +73,7 @@ public sealed partial class DashboardTests
         return scrape!.Families.Keys.ToList();
     }
 
-    [GeneratedRegex(@"\b(?:ingest|ingestion|http|process|dotnet|orleans|aspnetcore|kestrel)_[a-z0-9_]+\b")]
+    [GeneratedRegex(@"\b(?:camera_ingest|ingest|ingestion|http|process|dotnet|orleans|aspnetcore|kestrel)_[a-z0-9_]+\b")]
     private static partial Regex MetricNamePattern();
 
     [GeneratedRegex("_(bucket|sum|count)$")]
