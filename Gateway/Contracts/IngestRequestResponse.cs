@@ -1,5 +1,6 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Requests;
+using IngestionCluster.Storage.Content;
 
 namespace IngestionCluster.Gateway.Contracts;
 
@@ -32,7 +33,7 @@ public sealed record IngestRequestResponse(
         var timestamp = info.CompletedAt ?? info.UpdatedAt;
         var frames = info.Files.Select(file => new IngestedFrameResponse(
             file.ImageId, file.ObjectKey, $"{baseUrl}/api/v1/images/{file.ImageId}/content", timestamp, info.Stream?.Width, info.Stream?.Height,
-            file.SizeBytes, FormatOf(file.ContentType))).ToList();
+            file.SizeBytes, ContentSniffer.ExtensionFor(file.ContentType))).ToList();
         return new IngestRequestResponse(info.RequestId, info.Kind, info.Status, info.CameraId, info.CreatedAt, info.UpdatedAt, info.StartedAt,
             info.CompletedAt, info.Files, info.Error, info.Stream, info.Skipped, kind, MessageOf(info), frames);
     }
@@ -45,13 +46,5 @@ public sealed record IngestRequestResponse(
         IngestRequestStatus.Failed => info.Error ?? "The request failed.",
         IngestRequestStatus.Processing => "Processing",
         _ => "Accepted",
-    };
-
-    /// <summary>The seed's format names: <c>jpg</c>, <c>png</c>, or the media type's subtype.</summary>
-    private static string FormatOf(string contentType) => contentType switch
-    {
-        "image/jpeg" => "jpg",
-        _ when contentType.StartsWith("image/", StringComparison.Ordinal) => contentType["image/".Length..],
-        _ => contentType,
     };
 }

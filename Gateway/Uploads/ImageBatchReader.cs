@@ -92,11 +92,16 @@ internal static class ImageBatchReader
             {
                 [] => ApiProblems.BadRequest("At least one file is required in field 'files'."),
                 [var only] => only,
-                // 415 unless every file was empty (400).
-                _ => new UnacceptedContentException(refusals.MaxBy(r => r.StatusCode)!.StatusCode, refusals.MaxBy(r => r.StatusCode)!.Title,
-                    $"No file of the upload was taken: {string.Join(" ", refusals.Select(r => r.Message))}"),
+                _ => Combined(refusals),
             };
         }
         return new ImageBatch(cameraId, meta, files, skipped);
+    }
+
+    /// <summary>One refusal naming every file: 415 unless every file was empty (400).</summary>
+    private static UnacceptedContentException Combined(List<UnacceptedContentException> refusals)
+    {
+        var worst = refusals.MaxBy(r => r.StatusCode)!;
+        return new(worst.StatusCode, worst.Title, $"No file of the upload was taken: {string.Join(" ", refusals.Select(r => r.Message))}");
     }
 }
