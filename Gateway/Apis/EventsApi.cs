@@ -12,7 +12,10 @@ using Microsoft.Extensions.Options;
 
 namespace IngestionCluster.Gateway.Apis;
 
-/// <summary>Camera events as Server-Sent Events: every camera (<c>/api/events</c>) or one (<c>/api/cameras/{id}/events</c>).</summary>
+/// <summary>
+/// Camera events of every camera (<c>/api/events</c>) or one (<c>/api/cameras/{id}/events</c>): Server-Sent Events,
+/// or a WebSocket when the request asks for one (the camera-ingest seed's <c>/api/events</c> was a WebSocket).
+/// </summary>
 public static class EventsApi
 {
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
@@ -24,10 +27,10 @@ public static class EventsApi
         // bucket of the latency histograms (and the seeds' dashboards' "latency by endpoint").
         api.MapGet("/events", StreamAllAsync).RequireAuthorization(ApiPolicies.Read).DisableHttpMetrics()
             .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.ContentType)
-            .WithSummary("Server-Sent Events of every camera (camera.connected, frame.ingested, motion.detected, image.assembled, ...).");
+            .WithSummary("Events of every camera (camera.connected, frame.ingested, motion.detected, image.assembled, ...) as Server-Sent Events, or one JSON text message per event over a WebSocket.");
         api.MapGet("/cameras/{camera_id}/events", StreamCameraAsync).RequireAuthorization(ApiPolicies.Read).DisableHttpMetrics()
             .Produces(StatusCodes.Status200OK, contentType: ServerSentEvents.ContentType).ProducesProblems(400, 404)
-            .WithSummary("Server-Sent Events of one camera.");
+            .WithSummary("Events of one camera, as Server-Sent Events or over a WebSocket.");
         return app;
     }
 
@@ -58,6 +61,11 @@ public static class EventsApi
         using var streamEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping, credentialsExpire?.Token ?? CancellationToken.None);
         var cancellationToken = streamEnds.Token;
         using var listener = await hub.ListenAsync(cameraId, cancellationToken).ConfigureAwait(false);
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await WebSocketEvents.StreamAsync(context, listener, WhyEnded, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         try
         {
             await ServerSentEvents.StreamAsync(context, listener, options.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
@@ -66,6 +74,11 @@ public static class EventsApi
         {
             // The client left, the credentials expired, or the process stops: the stream ends normally.
         }
+
+        WebSocketEvents.EndReason WhyEnded() =>
+            stopping.IsCancellationRequested ? WebSocketEvents.EndReason.ServerStopping
+            : credentialsExpire?.IsCancellationRequested == true ? WebSocketEvents.EndReason.CredentialsExpired
+            : WebSocketEvents.EndReason.ClientLeft;
     }
 
     /// <summary>

@@ -82,6 +82,8 @@ public static class GatewayServiceExtensions
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
         app.UseCors();
+        // The event streams also answer WebSocket requests; quiet sockets get pings so proxies keep them open.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<EventStreamOptions>>().Value.HeartbeatInterval });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -21,6 +21,7 @@ public sealed partial class CameraGrain
     private DateTimeOffset? _lastFrameAt;
     private DateTimeOffset? _lastReceivedAt;
     private DateTimeOffset? _lastMotionAt;
+    private DateTimeOffset? _lastMotionEventAt;
     private bool _motionActive;
 
     public async Task<FramePushResult> PushFrame(FrameData frame)
@@ -28,7 +29,13 @@ public sealed partial class CameraGrain
         IdRules.ValidateCameraId(CameraId);
         // Before an unknown camera is registered: a push refused for its frame registers nothing.
         CheckFrame(frame.Jpeg);
-        _ = await TryEnsureRegisteredAsync(CameraSourceType.HttpPush) ?? throw NotFound();
+        var registration = await TryEnsureRegisteredAsync(CameraSourceType.HttpPush) ?? throw NotFound();
+        if (registration.SourceType == CameraSourceType.Rtsp)
+        {
+            // Pushed frames would interleave with the stream's in one ring buffer and sequence.
+            FrameRejections.Record("rtsp_camera");
+            throw new NotAPushCameraException($"Camera {CameraId} takes its frames from its RTSP stream; frames are pushed to http_push (or mqtt) cameras.");
+        }
         if (frame.Timestamp is not { } stamp)
         {
             return await IngestFrameAsync(frame.Jpeg, clock.GetUtcNow(), ImageSource.Http);
@@ -59,6 +66,7 @@ public sealed partial class CameraGrain
         _lastFrameAt = null;
         _lastReceivedAt = null;
         _lastMotionAt = null;
+        _lastMotionEventAt = null;
         _motionActive = false;
     }
 
@@ -153,23 +161,12 @@ public sealed partial class CameraGrain
             {
                 _lastMotionAt = timestamp;
             }
-            IngestMetrics.MotionDetected(CameraId);
-            await events.PublishAsync(CameraId, CameraEventTypes.MotionDetected, w =>
+            var announce = MotionEventDue();
+            IngestMetrics.MotionDetected(CameraId, announce);
+            if (announce)
             {
-                w.WriteString("reason", "motion");
-                w.WriteString("source", MetadataStore.SourceName(source));
-                w.WriteNumber("sequence", sequence);
-                w.WriteNumber("area", motion.Area);
-                w.WriteNumber("area_fraction", Math.Round(motion.AreaFraction, 5));
-                w.WriteStartObject("box");
-                w.WriteNumber("x", motion.Box.X);
-                w.WriteNumber("y", motion.Box.Y);
-                w.WriteNumber("width", motion.Box.Width);
-                w.WriteNumber("height", motion.Box.Height);
-                w.WriteEndObject();
-                w.WriteNumber("image_width", motion.Width);
-                w.WriteNumber("image_height", motion.Height);
-            });
+                await PublishMotionAsync(sequence, motion, source);
+            }
         }
         if (options.PublishFrameEvents)
         {
@@ -177,7 +174,7 @@ public sealed partial class CameraGrain
             {
                 w.WriteNumber("sequence", sequence);
                 w.WriteNumber("size_bytes", size);
-                w.WriteString("source", MetadataStore.SourceName(source));
+                w.WriteString("source", SeedSourceNames.Of(source));
                 w.WriteBoolean("motion", motion.Motion);
                 w.WriteNumber("area", motion.Area);
                 if (imageId is not null)
@@ -186,8 +183,38 @@ public sealed partial class CameraGrain
                 }
             });
         }
-        IngestMetrics.FrameIngested(CameraId, MetadataStore.SourceName(source), timestamp);
+        IngestMetrics.FrameIngested(CameraId, source, timestamp);
     }
+
+    /// <summary>Whether this frame's motion is announced: the first since the cooldown that the last announcement began has passed.</summary>
+    private bool MotionEventDue()
+    {
+        var now = clock.GetUtcNow();
+        if (_lastMotionEventAt is { } last && now - last < options.MotionEventCooldown && now >= last)
+        {
+            return false;
+        }
+        _lastMotionEventAt = now;
+        return true;
+    }
+
+    private Task PublishMotionAsync(long sequence, MotionResult motion, ImageSource source) =>
+        events.PublishAsync(CameraId, CameraEventTypes.MotionDetected, w =>
+        {
+            w.WriteString("reason", "motion");
+            w.WriteString("source", SeedSourceNames.Of(source));
+            w.WriteNumber("sequence", sequence);
+            w.WriteNumber("area", motion.Area);
+            w.WriteNumber("area_fraction", Math.Round(motion.AreaFraction, 5));
+            w.WriteStartObject("box");
+            w.WriteNumber("x", motion.Box.X);
+            w.WriteNumber("y", motion.Box.Y);
+            w.WriteNumber("width", motion.Box.Width);
+            w.WriteNumber("height", motion.Box.Height);
+            w.WriteEndObject();
+            w.WriteNumber("image_width", motion.Width);
+            w.WriteNumber("image_height", motion.Height);
+        });
 
     private MotionResult DetectMotion(byte[] jpeg)
     {

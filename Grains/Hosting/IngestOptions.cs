@@ -34,6 +34,13 @@ public sealed class IngestOptions
     /// <summary>Unknown cameras that push frames or publish chunks are registered with default settings.</summary>
     public bool AutoRegisterCameras { get; set; } = true;
 
+    /// <summary>
+    /// After a <c>motion.detected</c> event, a camera's frames with motion publish no other for this long (the
+    /// camera-ingest seed waited 5 s, so its consumers, such as its Telegram alerts, are not sent one per frame);
+    /// <c>frame.ingested</c> still says <c>motion</c> for each. Zero publishes one for every frame with motion.
+    /// </summary>
+    public TimeSpan MotionEventCooldown { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Publish a <c>frame.ingested</c> event for every frame (motion and image events are always published).</summary>
     public bool PublishFrameEvents { get; set; } = true;
 
@@ -59,6 +66,10 @@ public sealed class IngestOptions
         if (StagingSweepInterval <= TimeSpan.Zero || StagingSweepIdleAfter <= TimeSpan.Zero)
         {
             problems.Add("Ingest__StagingSweepInterval and Ingest__StagingSweepIdleAfter must be positive.");
+        }
+        if (MotionEventCooldown < TimeSpan.Zero || MotionEventCooldown > TimeSpan.FromHours(1))
+        {
+            problems.Add("Ingest__MotionEventCooldown must be between 00:00:00 and 01:00:00.");
         }
         if (problems.Count > 0)
         {

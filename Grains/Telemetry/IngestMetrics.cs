@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
+using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Sessions;
 using IngestionCluster.ServiceDefaults.Telemetry;
 
@@ -20,7 +22,7 @@ public static class IngestMetrics
         "camera_ingest_frames", "{frame}", "Frames a camera took (pushed, captured over RTSP, or an MQTT image), by camera and source_type (http_push, rtsp, mqtt).");
 
     private static readonly Counter<long> _cameraMotion = IngestionTelemetry.Meter.CreateCounter<long>(
-        "camera_ingest_motion", "{event}", "Motion detection events, by camera.");
+        "camera_ingest_motion", "{event}", "motion.detected events published (at most one per Ingest__MotionEventCooldown), by camera.");
 
     // No unit: the seed's name has none, and a unit would be appended to it.
     private static readonly Gauge<double> _cameraLastFrame = IngestionTelemetry.Meter.CreateGauge<double>(
@@ -60,12 +62,13 @@ public static class IngestMetrics
         "ingest_image_assembly_duration", TelemetryUnits.Seconds, "From an MQTT image's first chunk to its committed row.", tags: null,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IngestionTelemetry.DurationBucketsSeconds });
 
-    public static void FrameIngested(string cameraId, string source, DateTimeOffset timestamp)
+    public static void FrameIngested(string cameraId, ImageSource frameSource, DateTimeOffset timestamp)
     {
+        var source = MetadataStore.SourceName(frameSource);
         var camera = new KeyValuePair<string, object?>("camera_id", cameraId);
         _frames.Add(1, new KeyValuePair<string, object?>("source", source));
         _framesByCamera.Add(1, camera, new KeyValuePair<string, object?>("source", source));
-        _cameraFrames.Add(1, camera, new KeyValuePair<string, object?>("source_type", source == "http" ? "http_push" : source));
+        _cameraFrames.Add(1, camera, new KeyValuePair<string, object?>("source_type", SeedSourceNames.Of(frameSource)));
         _cameraLastFrame.Record((timestamp - DateTimeOffset.UnixEpoch).TotalSeconds, camera);
     }
 
@@ -111,10 +114,14 @@ public static class IngestMetrics
 
     public static void TrackPendingStores(PendingImageStores pending) => _pendingStores.AddOrUpdate(pending, null);
 
-    public static void MotionDetected(string cameraId)
+    /// <summary>A frame with motion: counted always; as a motion event of its camera only when one was published for it.</summary>
+    public static void MotionDetected(string cameraId, bool announced)
     {
         _motionEvents.Add(1);
-        _cameraMotion.Add(1, new KeyValuePair<string, object?>("camera_id", cameraId));
+        if (announced)
+        {
+            _cameraMotion.Add(1, new KeyValuePair<string, object?>("camera_id", cameraId));
+        }
     }
 
     public static void AssemblyCompleted(TimeSpan elapsed) => _assembly.Record(elapsed.TotalSeconds);

@@ -30,10 +30,12 @@ public sealed class CameraGrainTests
         await camera.Unregister();
         await camera.Register(new CameraRegistration(CameraSourceType.HttpPush, Persist: new PersistencePolicy(PersistMode.Motion)));
         var moving = new List<FramePushResult>();
+        var pushing = System.Diagnostics.Stopwatch.StartNew();
         foreach (var frame in SharedJpegs.Samples.MovingBlock)
         {
             moving.Add(await camera.PushFrame(new FrameData(frame)));
         }
+        pushing.Stop();
         var withMotion = moving.Where(r => r.Motion).ToList();
         Assert.True(withMotion.Count >= 10, $"only {withMotion.Count} frames with motion");
         // The 160×160 block is 20×20 at 1/8 scale; a jump leaves and covers two such areas, blurred a little.
@@ -43,10 +45,36 @@ public sealed class CameraGrainTests
         var rows = await CaptureSessionTests.WaitForImagesAsync(product, "yard", withMotion.Count);
         Assert.Equal(withMotion.Count, rows.Count);
         Assert.All(rows, r => Assert.Equal(ImageSource.Http, r.Source));
-        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.MotionDetected).Count() >= withMotion.Count, TimeSpan.FromSeconds(10), "motion.detected events");
-        var area = product.EventsOfType(CameraEventTypes.MotionDetected).First().GetProperty("area").GetInt32();
-        Assert.InRange(area, 350, 1100);
+        // Every frame with motion says so in its frame.ingested event; motion.detected waits out the 5 s cooldown between two.
+        await Eventually.TrueAsync(() => FramesOf(product, "yard").Count(e => e.GetProperty("motion").GetBoolean()) >= withMotion.Count, TimeSpan.FromSeconds(10), "frame.ingested events with motion");
+        var announced = product.EventsOfType(CameraEventTypes.MotionDetected).Where(e => e.GetProperty("camera_id").GetString() == "yard").ToList();
+        Assert.InRange(announced.Count, 1, 1 + (int)(pushing.Elapsed / TimeSpan.FromSeconds(5)));
+        Assert.InRange(announced[0].GetProperty("area").GetInt32(), 350, 1100);
+        Assert.Equal(withMotion[0].Sequence, announced[0].GetProperty("sequence").GetInt64());
     }
+
+    [Fact]
+    public async Task Without_a_motion_event_cooldown_every_frame_with_motion_is_announced()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: new Dictionary<string, string?> { ["Ingest:MotionEventCooldown"] = "00:00:00" });
+        var camera = product.Grains.GetCamera("lane");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush));
+        var withMotion = new List<long>();
+        foreach (var frame in SharedJpegs.Samples.MovingBlock)
+        {
+            if (await camera.PushFrame(new FrameData(frame)) is { Motion: true } result)
+            {
+                withMotion.Add(result.Sequence);
+            }
+        }
+
+        Assert.True(withMotion.Count >= 10, $"only {withMotion.Count} frames with motion");
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.MotionDetected).Count() >= withMotion.Count, TimeSpan.FromSeconds(10), "motion.detected events");
+        Assert.Equal(withMotion, product.EventsOfType(CameraEventTypes.MotionDetected).Select(e => e.GetProperty("sequence").GetInt64()).Order());
+    }
+
+    private static IEnumerable<System.Text.Json.JsonElement> FramesOf(ProductCluster product, string cameraId) =>
+        product.EventsOfType(CameraEventTypes.FrameIngested).Where(e => e.GetProperty("camera_id").GetString() == cameraId);
 
     [Fact]
     public async Task A_push_retried_with_the_same_bytes_and_timestamp_gets_the_first_answer_and_is_stored_once()
@@ -130,30 +158,6 @@ public sealed class CameraGrainTests
         Assert.Equal(stored.ImageId, retried!.ImageId);
         Assert.Equal(1, (await camera.GetInfo())!.FramesReceived);
         Assert.Equal(retried.Sequence, Assert.Single(await camera.GetBufferedFrames()).Sequence);
-    }
-
-    [Fact]
-    public async Task A_new_source_url_starts_the_motion_warm_up_again()
-    {
-        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
-        var camera = product.Grains.GetCamera("moved-camera");
-        // Nothing answers at either URL: the frames come as pushes, which an RTSP camera takes too.
-        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, "rtsp://127.0.0.1:9/old", Motion: new MotionConfig(WarmupFrames: 2),
-            Persist: new PersistencePolicy(PersistMode.None)));
-        var frame = SharedJpegs.Samples.StaticScene[0];
-        for (var i = 0; i < 3; i++)
-        {
-            await camera.PushFrame(new FrameData(frame));
-        }
-        Assert.False((await camera.PushFrame(new FrameData(frame))).Calibrating);
-
-        // The old scene is no background for another stream.
-        await camera.Update(new CameraSettingsPatch(SourceUrl: "rtsp://127.0.0.1:9/new"));
-        Assert.True((await camera.PushFrame(new FrameData(frame))).Calibrating);
-        // Another setting of the same stream keeps what was learnt.
-        await camera.PushFrame(new FrameData(frame));
-        await camera.Update(new CameraSettingsPatch(BufferSize: 10));
-        Assert.False((await camera.PushFrame(new FrameData(frame))).Calibrating);
     }
 
     [Fact]

@@ -160,6 +160,39 @@ public sealed class CameraCaptureTests
     }
 
     [Fact]
+    public async Task A_new_source_url_starts_the_motion_warm_up_again_and_another_setting_does_not()
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-warmup");
+        await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 4, Motion: new MotionConfig(WarmupFrames: 3),
+            Persist: new PersistencePolicy(PersistMode.None)));
+        // The moving ball shows motion once the background is learnt.
+        await Eventually.TrueAsync(() => FramesAfter(product, "rtsp-warmup", 0).Any(e => e.Motion), TimeSpan.FromSeconds(30), "the first stream shows motion");
+
+        // The old scene is no background for another stream: its first frames only calibrate.
+        await camera.Update(new CameraSettingsPatch(SourceUrl: server.UrlFor(server.SecondPath, server.User, server.Password)));
+        var changed = (await camera.GetInfo())!.LastSequence;
+        await Eventually.TrueAsync(() => FramesAfter(product, "rtsp-warmup", changed).Any(e => e.Motion), TimeSpan.FromSeconds(30), "the new stream shows motion");
+        var newStream = FramesAfter(product, "rtsp-warmup", changed).ToList();
+        Assert.True(newStream.Count > 2 && !newStream[0].Motion && !newStream[1].Motion, $"the new stream's first frames: {string.Join(", ", newStream.Take(4))}");
+
+        // Another setting of the same stream keeps what was learnt: motion again at once.
+        await camera.Update(new CameraSettingsPatch(BufferSize: 10));
+        var patched = (await camera.GetInfo())!.LastSequence;
+        await Eventually.TrueAsync(() => FramesAfter(product, "rtsp-warmup", patched).Count() >= 2, TimeSpan.FromSeconds(30), "frames after the patch");
+        Assert.Contains(FramesAfter(product, "rtsp-warmup", patched).Take(2), e => e.Motion);
+        await camera.Unregister();
+    }
+
+    private static IEnumerable<(long Sequence, bool Motion)> FramesAfter(ProductCluster product, string cameraId, long sequence) =>
+        product.EventsOfType(CameraEventTypes.FrameIngested)
+            .Where(e => e.GetProperty("camera_id").GetString() == cameraId)
+            .Select(e => (e.GetProperty("sequence").GetInt64(), e.GetProperty("motion").GetBoolean()))
+            .Where(e => e.Item1 > sequence)
+            .OrderBy(e => e.Item1);
+
+    [Fact]
     public async Task Frames_and_status_of_a_capture_loop_replaced_by_a_new_source_url_are_dropped()
     {
         var server = await TestServers.Rtsp;

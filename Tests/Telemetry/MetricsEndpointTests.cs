@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Telemetry;
 using IngestionCluster.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +28,7 @@ public sealed class MetricsEndpointTests
         const int cameras = 3_000; // beyond the SDK's default limit of 2,000 series per metric
         for (var i = 0; i < cameras; i++)
         {
-            IngestMetrics.FrameIngested($"{prefix}-{i}", "http", DateTimeOffset.UnixEpoch.AddSeconds(1_750_000_000 + i));
+            IngestMetrics.FrameIngested($"{prefix}-{i}", ImageSource.Http, DateTimeOffset.UnixEpoch.AddSeconds(1_750_000_000 + i));
         }
 
         var scrape = await host.ScrapeUntilAsync(scrape => scrape.Families.ContainsKey("ingestion_frames_total") && scrape.Families.ContainsKey("camera_ingest_frames_total"));
@@ -46,8 +47,9 @@ public sealed class MetricsEndpointTests
         await using var host = await TelemetryTestHost.StartAsync();
         var camera = $"gate-{Guid.NewGuid():N}"[..13];
 
-        IngestMetrics.MotionDetected(camera);
-        IngestMetrics.MotionDetected(camera);
+        IngestMetrics.MotionDetected(camera, announced: true);
+        IngestMetrics.MotionDetected(camera, announced: false);
+        IngestMetrics.MotionDetected(camera, announced: true);
         IngestMetrics.StreamConnected(camera, connected: true);
         var connected = await host.ScrapeUntilAsync(scrape => scrape.ValueOrZero($"camera_ingest_status{{camera_id=\"{camera}\"}}") == 1);
         IngestMetrics.StreamConnected(camera, connected: false);

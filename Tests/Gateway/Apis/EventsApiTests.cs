@@ -70,7 +70,7 @@ public sealed class EventsApiTests(GatewayHosts hosts)
             AssertSeedShape(frame, pushed, "frame.ingested", before - 5);
             Assert.Equal(frame.GetProperty("sequence").GetInt64(), frame.GetProperty("data").GetProperty("sequence").GetInt64());
             Assert.Equal(frame.GetProperty("size_bytes").GetInt64(), frame.GetProperty("data").GetProperty("size_bytes").GetInt64());
-            Assert.Equal("http", frame.GetProperty("data").GetProperty("source").GetString());
+            Assert.Equal("http_push", frame.GetProperty("data").GetProperty("source").GetString());
 
             var connected = await NextAsync(received.Reader, rtsp, "camera.connected", timeout.Token);
             AssertSeedShape(connected, rtsp, "camera.connected", before - 5);
@@ -98,7 +98,7 @@ public sealed class EventsApiTests(GatewayHosts hosts)
         var (type, frame) = await stream.NextAsync(e => e.Type == "frame.ingested", timeout.Token);
         AssertSeedShape(frame, camera, type, before - 5);
         Assert.Equal(frame.GetProperty("sequence").GetInt64(), frame.GetProperty("data").GetProperty("sequence").GetInt64());
-        Assert.Equal("http", frame.GetProperty("data").GetProperty("source").GetString());
+        Assert.Equal("http_push", frame.GetProperty("data").GetProperty("source").GetString());
     }
 
     /// <summary>The seed's envelope (<c>event_type</c>, <c>data</c>) and the flat fields, with the same camera and time.</summary>

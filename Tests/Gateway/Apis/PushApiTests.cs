@@ -163,6 +163,31 @@ public sealed class PushApiTests(GatewayHosts hosts)
     }
 
     [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_push_to_an_rtsp_camera_is_400_and_buffers_nothing(StorageKind storage)
+    {
+        // As the camera-ingest seed: "not configured for HTTP_PUSH ingestion", 400.
+        var host = await hosts.Get(storage);
+        var camera = $"rtsponly-{Guid.NewGuid():N}"[..16];
+        var admin = host.As(ApiRoles.Admin);
+        await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "rtsp", source_url = "rtsp://127.0.0.1:9/nothing-listens" }), HttpStatusCode.Created);
+        try
+        {
+            using var form = Multipart.Form(Multipart.File("frame_file", Samples.Jpeg, "f.jpg", "image/jpeg"));
+            await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).PostAsync($"/api/ingest/push/{camera}", form), HttpStatusCode.BadRequest, "RTSP stream");
+
+            await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).GetAsync($"/api/cameras/{camera}/frame/latest"), HttpStatusCode.NotFound);
+            var info = await ApiAssert.StatusAsync(await admin.GetAsync($"/api/cameras/{camera}"), HttpStatusCode.OK);
+            Assert.Equal("rtsp", info.GetProperty("source_type").GetString());
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/cameras/{camera}");
+        }
+    }
+
+    [Theory]
     [InlineData("yesterday")]
     [InlineData("-5")]
     [InlineData("1e300")]

@@ -73,14 +73,20 @@ export class CameraTile {
       this.feed.offer(payload.sequence);
       this.arrivedAt = serverNow();
       this.arrivals.push(performance.now());
+      // motion.detected comes at most once per cooldown (Ingest__MotionEventCooldown); each frame says whether it moves.
+      if (payload.motion) this.showMotion(payload.timestamp);
     } else if (type === 'motion.detected') {
-      this.motionUntil = performance.now() + motionHoldMs;
-      this.motionAt = formatTime(payload.timestamp * 1000);
+      this.showMotion(payload.timestamp);
     } else if (type === 'camera.connected' && this.camera.source_type === 'rtsp') {
       this.camera = { ...this.camera, capture: 'connected' };
     } else if (type === 'camera.disconnected' && this.camera.source_type === 'rtsp') {
       this.camera = { ...this.camera, capture: 'reconnecting' };
     }
+  }
+
+  showMotion(timestamp) {
+    this.motionUntil = performance.now() + motionHoldMs;
+    this.motionAt = formatTime(timestamp * 1000);
   }
 
   setVisible(visible) {

@@ -148,6 +148,11 @@ export async function render(main, [cameraId], { navigate }) {
       if (type === 'frame.ingested') {
         feed.offer(payload.sequence);
         arrivedAt = serverNow();
+        // motion.detected comes at most once per cooldown; each frame says whether it moves.
+        if (payload.motion) {
+          motionUntil = performance.now() + motionHoldMs;
+          setMotion(motion, true, formatTime(payload.timestamp * 1000));
+        }
       } else if (type === 'motion.detected') {
         motionUntil = performance.now() + motionHoldMs;
         setMotion(motion, true, formatTime(payload.timestamp * 1000));
