@@ -11,6 +11,7 @@ public static class ApiEndpoints
             .MapThumbnailsApi()
             .MapCapturesApi()
             .MapCamerasApi()
+            .MapCameraStreamApi()
             .MapCameraFramesApi()
             .MapPushApi()
             .MapEventsApi()

@@ -42,7 +42,7 @@ internal static class ExceptionProblems
         ResourceNotFoundException e => new(StatusCodes.Status404NotFound, "Not found", e.Message),
         ResourceConflictException e => new(StatusCodes.Status409Conflict, "Conflict", e.Message),
         InvalidFrameException e => new(StatusCodes.Status400BadRequest, "Invalid frame", e.Message),
-        NotAPushCameraException e => new(StatusCodes.Status400BadRequest, "Not a push camera", e.Message),
+        WrongSourceTypeException e => new(StatusCodes.Status400BadRequest, "Wrong source type", e.Message),
         FrameTooLargeException e => new(StatusCodes.Status413PayloadTooLarge, "Payload too large", e.Message),
         JsonException e => new(StatusCodes.Status400BadRequest, "Invalid JSON", e.Message),
         // The cluster client has not yet learnt from any silo which grains exist: the cluster, not the request, is the problem.

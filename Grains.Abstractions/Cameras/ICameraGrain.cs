@@ -66,6 +66,24 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("SessionClosed")]
     Task SessionClosed(string sessionId);
 
+    /// <summary>
+    /// Starts an RTSP camera's capture again after <see cref="Disconnect"/>; a capture that runs is started afresh (a
+    /// reconnect now, not after its backoff), as the camera-ingest seed's connect did.
+    /// </summary>
+    /// <exception cref="CameraNotFoundException">Not registered.</exception>
+    /// <exception cref="WrongSourceTypeException">Not an RTSP camera.</exception>
+    [Alias("Connect")]
+    Task<CameraInfo> Connect();
+
+    /// <summary>
+    /// Stops an RTSP camera's capture until <see cref="Connect"/> or a new registration; the camera stays registered
+    /// and its frames stay. Saved, so no silo failure, reminder or capture watcher starts it again.
+    /// </summary>
+    /// <exception cref="CameraNotFoundException">Not registered.</exception>
+    /// <exception cref="WrongSourceTypeException">Not an RTSP camera.</exception>
+    [Alias("Disconnect")]
+    Task<CameraInfo> Disconnect();
+
     /// <summary>Activates the camera, so an RTSP camera's capture runs (called by the capture watcher after a silo failure).</summary>
     [Alias("EnsureCapturing")]
     Task EnsureCapturing();

@@ -57,6 +57,54 @@ public sealed partial class CameraGrain : IRemindable
         }
     }
 
+    public async Task<CameraInfo> Connect()
+    {
+        var registration = RtspRegistration("connected");
+        await SaveCaptureStoppedAsync(false);
+        await StopCaptureAsync("connect requested");
+        await EnsureCaptureAsync(registration);
+        return Info();
+    }
+
+    public async Task<CameraInfo> Disconnect()
+    {
+        RtspRegistration("disconnected");
+        await SaveCaptureStoppedAsync(true);
+        var wasConnected = _captureStatus == CaptureStatus.Connected;
+        await StopCaptureAsync("disconnect requested");
+        (_captureStatus, _captureError, _captureStream) = (CaptureStatus.Stopped, null, null);
+        if (wasConnected)
+        {
+            IngestMetrics.StreamConnected(CameraId, connected: false);
+        }
+        return Info();
+    }
+
+    private CameraRegistration RtspRegistration(string action) => Registration switch
+    {
+        null => throw NotFound(),
+        { SourceType: CameraSourceType.Rtsp } registration => registration,
+        _ => throw new WrongSourceTypeException($"Camera {CameraId} has no RTSP stream: only RTSP cameras can be {action}."),
+    };
+
+    private async Task SaveCaptureStoppedAsync(bool stopped)
+    {
+        if (state.State.CaptureStopped == stopped)
+        {
+            return;
+        }
+        state.State.CaptureStopped = stopped;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.CaptureStopped = !stopped;
+            throw;
+        }
+    }
+
     public Task EnsureCapturing() =>
         Registration is { SourceType: CameraSourceType.Rtsp } registration ? EnsureCaptureAsync(registration) : Task.CompletedTask;
 
@@ -173,6 +221,10 @@ public sealed partial class CameraGrain : IRemindable
 
     private async Task EnsureCaptureAsync(CameraRegistration registration)
     {
+        if (state.State.CaptureStopped)
+        {
+            return;
+        }
         if (_capture is { Completion.IsCompleted: true } ended)
         {
             // The loop ended without being stopped (an unexpected failure, which it logged): it starts again.

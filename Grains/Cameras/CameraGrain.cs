@@ -86,13 +86,15 @@ public sealed partial class CameraGrain(
             if (existing == registration)
             {
                 // Perhaps the client's retry of a registration that failed after its state was saved: what came after
-                // (the capture's reminder, the list row, the capture) is done again, as each step is idempotent.
+                // (the capture's reminder, the list row, the capture) is done again, as each step is idempotent. A
+                // registration also ends a disconnect, as the camera-ingest seed's restarted the camera's worker.
+                await SaveCaptureStoppedAsync(false);
                 await RegisterCaptureReminderAsync(registration);
                 await ApplySavedRegistrationAsync(registration, state.State.UpdatedAt);
                 return Info();
             }
             // Registered again with other settings: replaced whole, as the camera-ingest seed did (it had no PATCH).
-            await SaveRegistrationAsync(registration, created: false);
+            await SaveRegistrationAsync(registration, created: false, endDisconnect: true);
             if (existing.SourceType == CameraSourceType.Rtsp && registration.SourceType != CameraSourceType.Rtsp)
             {
                 await StopCaptureAsync("registered again as another source type");
@@ -100,7 +102,7 @@ public sealed partial class CameraGrain(
             }
             return Info();
         }
-        await SaveRegistrationAsync(registration, created: true);
+        await SaveRegistrationAsync(registration, created: true, endDisconnect: true);
         return Info();
     }
 
@@ -169,14 +171,16 @@ public sealed partial class CameraGrain(
     /// <summary>Source URLs can carry credentials, in the user info or the query: only their masked form is logged, stored as metadata or returned.</summary>
     private static string? MaskedSourceUrl(string? url) => url is null ? null : RtspUrl.Mask(url);
 
-    private async Task SaveRegistrationAsync(CameraRegistration registration, bool created)
+    private async Task SaveRegistrationAsync(CameraRegistration registration, bool created, bool endDisconnect = false)
     {
         // First: should the list row's write fail after the state's, the reminder still starts the capture; should the
         // state's fail, a tick finds no RTSP camera and unregisters it.
         await RegisterCaptureReminderAsync(registration);
         var now = clock.GetUtcNow();
-        var (before, createdBefore, updatedBefore, rowBehindBefore) = (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind);
+        var (before, createdBefore, updatedBefore, rowBehindBefore, stoppedBefore) =
+            (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind, state.State.CaptureStopped);
         state.State.Registration = registration;
+        state.State.CaptureStopped &= !endDisconnect;
         if (created)
         {
             state.State.CreatedAt = now;
@@ -190,7 +194,8 @@ public sealed partial class CameraGrain(
         catch
         {
             // Not saved: a retry must not find it and take it for saved.
-            (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind) = (before, createdBefore, updatedBefore, rowBehindBefore);
+            (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind, state.State.CaptureStopped) =
+                (before, createdBefore, updatedBefore, rowBehindBefore, stoppedBefore);
             throw;
         }
         try

@@ -22,4 +22,7 @@ public sealed class CameraState
     /// failed after the state's, the next activation writes the list row (or removes it) from the state.
     /// </summary>
     public bool ListRowBehind { get; set; }
+
+    /// <summary>An RTSP camera whose capture was stopped by a disconnect: it does not capture until a connect or a new registration.</summary>
+    public bool CaptureStopped { get; set; }
 }

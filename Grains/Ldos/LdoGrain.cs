@@ -69,10 +69,11 @@ public sealed class LdoGrain(
         }
         if (state.State.Ldo is { } recorded)
         {
-            // Another attempt of the same request (same Idempotency-Key) recorded it: its answer, not a taken id.
-            return submission.AttemptKey is { } attempt && attempt == state.State.AttemptKey
-                ? recorded
-                : throw new ResourceConflictException($"LDO '{LdoId}' exists already.");
+            // Another attempt of the same request (same Idempotency-Key) recorded it: its answer, not a taken id. Without a
+            // key, the same LDO sent again (the LDO seed's edge server names it, and resends what it got no answer for)
+            // is answered as the first, too.
+            var resent = submission.AttemptKey is { } attempt ? attempt == state.State.AttemptKey : LdoResend.IsSame(recorded, submission);
+            return resent ? recorded : throw new ResourceConflictException($"LDO '{LdoId}' exists already with other content.");
         }
         if (_deletedHere && submission.Video is { } sent && !await blobs.ExistsAsync(BlobKey.Parse(sent.ObjectKey)))
         {

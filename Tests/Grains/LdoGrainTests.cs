@@ -45,9 +45,11 @@ public sealed class LdoGrainTests
 
         Assert.Equal(recorded.CreatedAt, retried.CreatedAt);
         Assert.Equal(21.5, retried.SensorData!.Value.GetProperty("temp").GetDouble());
-        // Another request for the id, with another key or none, finds it taken.
+        // Another request for the id, with another key, finds it taken; so does one without a key and with other content.
         await Assert.ThrowsAsync<ResourceConflictException>(() => ldo.Ingest(new LdoSubmission(sensorData, null, null, null, AttemptKey: "attempt-2")));
-        await Assert.ThrowsAsync<ResourceConflictException>(() => ldo.Ingest(new LdoSubmission(sensorData, null, null, null)));
+        await Assert.ThrowsAsync<ResourceConflictException>(() => ldo.Ingest(new LdoSubmission(JsonSerializer.SerializeToElement(new { temp = 22 }), null, null, null)));
+        // Without a key, the same content is the same LDO sent again: the recorded one is the answer.
+        Assert.Equal(recorded.CreatedAt, (await ldo.Ingest(new LdoSubmission(sensorData, null, null, null))).CreatedAt);
     }
 
     [Fact]

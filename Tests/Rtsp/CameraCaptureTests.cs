@@ -5,6 +5,7 @@ using IngestionCluster.Grains.Cameras;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Rtsp.Support;
+using Orleans.Core.Internal;
 
 namespace IngestionCluster.Tests.Rtsp;
 
@@ -182,6 +183,34 @@ public sealed class CameraCaptureTests
         var patched = (await camera.GetInfo())!.LastSequence;
         await Eventually.TrueAsync(() => FramesAfter(product, "rtsp-warmup", patched).Count() >= 2, TimeSpan.FromSeconds(30), "frames after the patch");
         Assert.Contains(FramesAfter(product, "rtsp-warmup", patched).Take(2), e => e.Motion);
+        await camera.Unregister();
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_disconnected_camera_stays_stopped_in_a_new_activation_until_it_is_registered_again(StorageKind storage)
+    {
+        var server = await TestServers.Rtsp;
+        await using var product = await ProductCluster.StartAsync(storage, settings: _shortTimeouts);
+        var camera = product.Grains.GetCamera("rtsp-paused");
+        var registration = new CameraRegistration(CameraSourceType.Rtsp, server.Url, Fps: 2, Persist: new PersistencePolicy(PersistMode.None));
+        await camera.Register(registration);
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the capture connects");
+
+        Assert.Equal(CaptureStatus.Stopped, (await camera.Disconnect()).Capture);
+        // Its silo gone, as far as the camera knows: a new activation, woken by the capture watcher's call.
+        await camera.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await camera.EnsureCapturing();
+        var resumed = (await camera.GetInfo())!;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var later = (await camera.GetInfo())!;
+        Assert.Equal(CaptureStatus.Stopped, later.Capture);
+        Assert.Equal(resumed.FramesReceived, later.FramesReceived);
+
+        // Registering it again (the same settings) ends the disconnect, as the camera-ingest seed's registration did.
+        await camera.Register(registration);
+        await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived > later.FramesReceived, TimeSpan.FromSeconds(30), "frames arrive again");
         await camera.Unregister();
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Tests.Gateway.Support;
 using IngestionCluster.Tests.Grains;
@@ -11,6 +12,39 @@ namespace IngestionCluster.Tests.Ui;
 [Collection(GatewayCollection.Name)]
 public sealed class CameraPageTests(GatewayHosts hosts, ITestOutputHelper output)
 {
+    [Fact]
+    public async Task An_admin_disconnects_and_connects_an_rtsp_cameras_stream_from_its_page()
+    {
+        var server = await Fixtures.TestServers.Rtsp;
+        var host = await hosts.Standalone;
+        var camera = UiApi.NewCameraId("stream");
+        var admin = host.As(ApiRoles.Admin);
+        await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "rtsp", source_url = server.Url, fps = 2, persist = new { mode = "none" } }),
+            System.Net.HttpStatusCode.Created);
+        try
+        {
+            await using var browser = await ChromiumBrowser.LaunchAsync();
+            var ui = await UiPage.OpenAsync(browser, host.BaseAddress, output);
+            await ui.SignInAsync(TestAuth.Token(ApiRoles.Admin));
+            await ui.GoToAsync($"/ui/cameras/{camera}");
+            await ui.WaitForAsync("document.querySelector('#stream-control')?.textContent === 'Disconnect stream'", "the stream's button");
+
+            await ui.Page.ClickAsync("#stream-control");
+            await ui.WaitForAsync("document.querySelector('#stream-control')?.textContent === 'Connect stream'", "the button offers to connect");
+            Assert.Equal("stopped", (await UiApi.GetCameraAsync(host, camera)).GetProperty("capture").GetString());
+
+            await ui.Page.ClickAsync("#stream-control");
+            await Eventually.TrueAsync(async () => (await UiApi.GetCameraAsync(host, camera)).GetProperty("capture").GetString() == "connected",
+                TimeSpan.FromSeconds(30), "the capture connects again");
+            await ui.WaitForAsync("document.querySelector('#stream-control')?.textContent === 'Disconnect stream'", "the button offers to disconnect again", TimeSpan.FromSeconds(15));
+            ui.AssertNoProblems();
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/cameras/{camera}");
+        }
+    }
+
     [Theory]
     [InlineData(StorageKind.Standalone)]
     [InlineData(StorageKind.Cluster)]

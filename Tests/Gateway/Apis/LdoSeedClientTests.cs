@@ -35,6 +35,33 @@ public sealed class LdoSeedClientTests(GatewayHosts hosts)
         Assert.Equal($"/ingest/ldo/{ldoId}", response.Headers.Location?.OriginalString);
     }
 
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task The_edge_servers_upload_resent_without_a_key_is_answered_as_the_first_and_stored_once(StorageKind storage)
+    {
+        // The edge server names the LDO (LDO-{second}-{cid}) and sends no Idempotency-Key: a retry of an upload whose
+        // answer it lost is the same request again.
+        var host = await hosts.Get(storage);
+        var client = host.As(ApiRoles.Ingest);
+        var ldoId = SeedLdoId();
+        var video = Samples.Video(2100);
+
+        var first = await ApiAssert.StatusAsync(await client.SendAsync(SeedUpload(SeedMetadata(ldoId), video)), HttpStatusCode.OK);
+        var again = await ApiAssert.StatusAsync(await client.SendAsync(SeedUpload(SeedMetadata(ldoId), video)), HttpStatusCode.OK);
+
+        Assert.Equal(first.ToString(), again.ToString());
+        Assert.Single(await host.BlobKeysAsync($"ldos/{ldoId}/"));
+        var listed = await ApiAssert.StatusAsync(await host.As(ApiRoles.Viewer).GetAsync("/ingest/list?skip=0&limit=100"), HttpStatusCode.OK);
+        Assert.Single(listed.GetProperty("ldos").EnumerateArray(), l => l.GetProperty("id").GetString() == ldoId);
+        // Other metadata under the same id is another LDO, refused; the recorded one is unchanged.
+        var otherMetadata = SeedMetadata(ldoId).Replace("0.93", "0.5", StringComparison.Ordinal);
+        await ApiAssert.ProblemAsync(await client.SendAsync(SeedUpload(otherMetadata, video)), HttpStatusCode.Conflict, "other content");
+        var stored = await ApiAssert.StatusAsync(await client.GetAsync($"/ingest/ldo/{ldoId}"), HttpStatusCode.OK);
+        Assert.Equal(0.93, stored.GetProperty("prediction").GetProperty("confidence").GetDouble());
+        Assert.Single(await host.BlobKeysAsync($"ldos/{ldoId}/"));
+    }
+
     [Fact]
     public async Task A_seed_upload_sent_again_with_its_idempotency_key_is_answered_200_with_the_same_body()
     {
@@ -66,7 +93,8 @@ public sealed class LdoSeedClientTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await client.SendAsync(SeedUpload("{not json", Samples.Video(900))), HttpStatusCode.BadRequest, "metadata");
         var taken = SeedLdoId();
         await ApiAssert.StatusAsync(await client.SendAsync(SeedUpload(SeedMetadata(taken), Samples.Video(900))), HttpStatusCode.OK);
-        await ApiAssert.ProblemAsync(await client.SendAsync(SeedUpload(SeedMetadata(taken), Samples.Video(900))), HttpStatusCode.Conflict);
+        // The id with another video (or other metadata) is another LDO: refused.
+        await ApiAssert.ProblemAsync(await client.SendAsync(SeedUpload(SeedMetadata(taken), Samples.Video(901))), HttpStatusCode.Conflict);
     }
 
     [Theory]

@@ -79,7 +79,8 @@ export async function render(main, [cameraId], { navigate }) {
           ['State', badge(camera.capture)],
           ['Last error', camera.capture_error ? h('span', { class: 'error-text' }, camera.capture_error) : 'none'],
           ['Stream', stream ? `${stream.codec} ${stream.width}×${stream.height}${stream.fps ? ` at ${stream.fps} fps` : ''}` : 'not probed yet (the capture has not connected)'],
-        ]));
+        ]),
+        isAdmin() ? streamButton() : null);
     }
     feed.setRate(camera.fps);
     if (camera.frames_buffered > 0) feed.offer(camera.last_sequence);
@@ -89,6 +90,23 @@ export async function render(main, [cameraId], { navigate }) {
   function showSettings() {
     if (form) form.show(camera);
     else replace(settingsSlot, settingsView(camera));
+  }
+
+  // Disconnect stops the capture until a connect (saved with the camera); connect also reconnects a running one at once.
+  function streamButton() {
+    const action = camera.capture === 'stopped' ? 'connect' : 'disconnect';
+    return h('button', { type: 'button', class: 'button', id: 'stream-control', onclick: () => controlStream(action) },
+      action === 'connect' ? 'Connect stream' : 'Disconnect stream');
+  }
+
+  async function controlStream(action) {
+    try {
+      const answer = await api(`${base}/${action}`, { method: 'POST' });
+      showBanner(answer.message, 'info');
+      await refreshInfo();
+    } catch (error) {
+      showBanner(`The stream could not be ${action}ed: ${error.message}`, 'error');
+    }
   }
 
   async function removeCamera() {
