@@ -31,7 +31,7 @@ public static class HealthEndpoints
         {
             endpoints.MapHealthChecks(path, new HealthCheckOptions
             {
-                ResponseWriter = HealthResponseWriter.WriteAsync,
+                ResponseWriter = HealthResponseWriter.WriteReadinessAsync,
                 Predicate = check => check.Tags.Contains(HealthTags.Ready),
             });
         }
@@ -45,7 +45,7 @@ public static class HealthEndpoints
         context.Response.Headers.Pragma = "no-cache";
         context.Response.Headers.Expires = "Thu, 01 Jan 1970 00:00:00 GMT";
         return latest.Latest is { } snapshot
-            ? HealthResponseWriter.WriteAsync(context, snapshot.Report, snapshot.CheckedAt)
+            ? HealthResponseWriter.WriteLivenessAsync(context, snapshot.Report, snapshot.CheckedAt)
             : HealthResponseWriter.WriteStartingAsync(context);
     }
 }

@@ -4,20 +4,44 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IngestionCluster.ServiceDefaults.Health;
 
-/// <summary>Writes a health report as JSON: the overall status and one entry per dependency.</summary>
+/// <summary>
+/// Writes a health report as JSON: the overall status and one entry per dependency. Readiness answers also say
+/// <c>ready</c>, and liveness answers <c>alive</c> and <c>timestamp</c> (Unix seconds), the fields ThermoSense's probes
+/// answered at <c>/ready</c> and <c>/live</c>.
+/// </summary>
 public static class HealthResponseWriter
 {
     private static readonly JsonWriterOptions _writerOptions = new() { Indented = false };
 
-    public static Task WriteAsync(HttpContext context, HealthReport report) => WriteAsync(context, report, checkedAt: null);
+    /// <summary>A readiness report, run for this request.</summary>
+    public static Task WriteReadinessAsync(HttpContext context, HealthReport report) =>
+        WriteAsync(context, report, checkedAt: null, w => w.WriteBoolean("ready", report.Status != HealthStatus.Unhealthy));
 
-    /// <summary>A report of an earlier run, saying when it was taken.</summary>
-    public static async Task WriteAsync(HttpContext context, HealthReport report, DateTimeOffset? checkedAt)
+    /// <summary>A liveness answer: the report of the checks' last background run, saying when it was taken.</summary>
+    public static Task WriteLivenessAsync(HttpContext context, HealthReport report, DateTimeOffset checkedAt) =>
+        WriteAsync(context, report, checkedAt, Alive);
+
+    /// <summary>Before the first run of the checks finished: the process is up, nothing is known of its dependencies yet.</summary>
+    public static async Task WriteStartingAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(context.Response.Body, _writerOptions);
+        writer.WriteStartObject();
+        writer.WriteString("status", "starting");
+        Alive(writer);
+        writer.WriteStartObject("checks");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static async Task WriteAsync(HttpContext context, HealthReport report, DateTimeOffset? checkedAt, Action<Utf8JsonWriter> probeFields)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body, _writerOptions);
         writer.WriteStartObject();
         writer.WriteString("status", ToWireStatus(report.Status));
+        probeFields(writer);
         writer.WriteNumber("duration_ms", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
         if (checkedAt is { } at)
         {
@@ -44,17 +68,10 @@ public static class HealthResponseWriter
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>Before the first run of the checks finished: the process is up, nothing is known of its dependencies yet.</summary>
-    public static async Task WriteStartingAsync(HttpContext context)
+    private static void Alive(Utf8JsonWriter writer)
     {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body, _writerOptions);
-        writer.WriteStartObject();
-        writer.WriteString("status", "starting");
-        writer.WriteStartObject("checks");
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        await writer.FlushAsync(context.RequestAborted);
+        writer.WriteBoolean("alive", true);
+        writer.WriteNumber("timestamp", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }
 
     private static string ToWireStatus(HealthStatus status) => status switch

@@ -70,6 +70,7 @@ public sealed class ReadinessTests
         {
             Assert.Equal("healthy", body.GetProperty("checks").GetProperty(check).GetProperty("status").GetString());
         }
+        Assert.True(body.GetProperty("ready").GetBoolean());
     }
 
     private static async Task<JsonElement> ExpectNotReadyAsync(ProductProcess process, string failing)
@@ -82,6 +83,8 @@ public sealed class ReadinessTests
             return status == HttpStatusCode.ServiceUnavailable
                 && json.GetProperty("checks").GetProperty(failing).GetProperty("status").GetString() == "unhealthy";
         }, TimeSpan.FromSeconds(60), $"{process.Name} reports {failing} down");
+        // As ThermoSense's /ready said it.
+        Assert.False(body.GetProperty("ready").GetBoolean());
         return body;
     }
 

@@ -257,4 +257,16 @@ public sealed class AuthorizationTests(GatewayHosts hosts)
         var response = await (await hosts.Standalone).Anonymous().GetAsync(path);
         await ApiAssert.StatusAsync(response, HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task The_probes_answer_thermosenses_alive_and_ready_fields()
+    {
+        var anonymous = (await hosts.Standalone).Anonymous();
+        var live = await ApiAssert.StatusAsync(await anonymous.GetAsync("/live"), HttpStatusCode.OK);
+        Assert.True(live.GetProperty("alive").GetBoolean());
+        Assert.InRange(live.GetProperty("timestamp").GetInt64(), DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60);
+        var ready = await ApiAssert.StatusAsync(await anonymous.GetAsync("/ready"), HttpStatusCode.OK);
+        Assert.True(ready.GetProperty("ready").GetBoolean());
+        Assert.Equal("healthy", ready.GetProperty("status").GetString());
+    }
 }
