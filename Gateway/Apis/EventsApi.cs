@@ -18,8 +18,6 @@ namespace IngestionCluster.Gateway.Apis;
 /// </summary>
 public static class EventsApi
 {
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/api", "Events");
@@ -52,14 +50,8 @@ public static class EventsApi
 
     private static async Task StreamAsync(HttpContext context, CameraEventHub hub, EventStreamOptions options, string? cameraId)
     {
-        // A stream never ends by itself: it must also end when the process stops, or it holds the shutdown
-        // until the host's timeout and the silo leaves the cluster ungracefully. The client reconnects elsewhere.
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        // Credentials are checked when the stream opens: it must not outlive them, or a token that expired would go
-        // on receiving events. The client reconnects and is asked again.
-        using var credentialsExpire = CredentialsExpiry(context);
-        using var streamEnds = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping, credentialsExpire?.Token ?? CancellationToken.None);
-        var cancellationToken = streamEnds.Token;
+        using var lifetime = new StreamLifetime(context);
+        var cancellationToken = lifetime.Ends;
         using var listener = await hub.ListenAsync(cameraId, cancellationToken).ConfigureAwait(false);
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -76,24 +68,8 @@ public static class EventsApi
         }
 
         WebSocketEvents.EndReason WhyEnded() =>
-            stopping.IsCancellationRequested ? WebSocketEvents.EndReason.ServerStopping
-            : credentialsExpire?.IsCancellationRequested == true ? WebSocketEvents.EndReason.CredentialsExpired
+            lifetime.ServerStopping ? WebSocketEvents.EndReason.ServerStopping
+            : lifetime.CredentialsExpired ? WebSocketEvents.EndReason.CredentialsExpired
             : WebSocketEvents.EndReason.ClientLeft;
-    }
-
-    /// <summary>
-    /// Cancelled when the caller's token stops being valid (its expiry plus the clock skew its validation allows);
-    /// null without a token (auth off), or for one valid longer than a timer reaches (about 49 days).
-    /// </summary>
-    private static CancellationTokenSource? CredentialsExpiry(HttpContext context)
-    {
-        if (TokenExpiry.Of(context.User) is not { } expires)
-        {
-            return null;
-        }
-        var services = context.RequestServices;
-        var clock = services.GetRequiredService<TimeProvider>();
-        var left = expires + services.GetRequiredService<IOptions<AuthOptions>>().Value.ClockSkew - clock.GetUtcNow();
-        return left > MaxTimerDelay ? null : new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, clock);
     }
 }

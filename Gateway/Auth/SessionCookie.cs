@@ -11,7 +11,8 @@ namespace IngestionCluster.Gateway.Auth;
 /// <item>a <c>Sec-Fetch-Site</c> header, when the browser sends one, must say <c>same-origin</c> or <c>none</c>
 /// (a typed URL or bookmark): SameSite alone lets pages of another port of the same host send the cookie;</item>
 /// <item>a request that changes something (not GET, HEAD or OPTIONS) must carry <see cref="CsrfHeader"/>, which a
-/// page of another origin cannot add without a CORS preflight, and the gateway's CORS policy never allows credentials.</item>
+/// page of another origin cannot add without a CORS preflight, and the gateway's CORS policy never allows credentials;</item>
+/// <item>a WebSocket handshake must come with the gateway's own <c>Origin</c>.</item>
 /// </list>
 /// </summary>
 public static class SessionCookie
@@ -25,6 +26,8 @@ public static class SessionCookie
     public const string UsedItemKey = "ingestion.auth.session-cookie";
 
     public const string CrossSiteRefusal = "The session cookie is only accepted from the UI's own origin (Sec-Fetch-Site).";
+
+    public const string CrossOriginWebSocketRefusal = "The session cookie opens a WebSocket only from the UI's own origin (Origin).";
 
     public const string MissingCsrfHeaderRefusal = "A change authenticated by the session cookie must carry the X-Requested-With header.";
 
@@ -45,8 +48,19 @@ public static class SessionCookie
         {
             refusal = MissingCsrfHeaderRefusal;
         }
+        else if (IsWebSocketHandshake(request) && !FromOwnOrigin(request))
+        {
+            // No CORS guards a WebSocket: a page of another port or subdomain of the same site would get the cookie and
+            // read the socket, in a browser that sends no Sec-Fetch-Site. Browsers always send Origin on a handshake.
+            refusal = CrossOriginWebSocketRefusal;
+        }
         return token;
     }
+
+    private static bool IsWebSocketHandshake(HttpRequest request) => request.Headers.ContainsKey("Sec-WebSocket-Key");
+
+    private static bool FromOwnOrigin(HttpRequest request) =>
+        string.Equals(request.Headers.Origin.ToString(), $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Stores <paramref name="token"/> until <paramref name="expires"/> (the token's own expiry).</summary>
     public static void Write(HttpResponse response, string token, DateTimeOffset expires) =>

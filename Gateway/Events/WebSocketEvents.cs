@@ -26,12 +26,11 @@ internal static class WebSocketEvents
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var clientGone = new CancellationTokenSource();
-        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientGone.Token);
-        // Not cancelled with the stream: a cancelled receive aborts the socket, and the close handshake needs it.
+        // Not cancelled with the stream: a cancelled receive or send aborts the socket, and the close frame needs it.
         var reading = ReadUntilClosedAsync(socket, clientGone);
         try
         {
-            await SendEventsAsync(socket, listener, sending.Token).ConfigureAwait(false);
+            await SendEventsAsync(socket, listener, clientGone.Token, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
@@ -51,15 +50,23 @@ internal static class WebSocketEvents
         }
     }
 
-    private static async Task SendEventsAsync(WebSocket socket, CameraEventListener listener, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends until the stream ends (checked between messages) or the client goes. A send has <see cref="CloseTimeout"/>:
+    /// a client that reads nothing for that long is cut off.
+    /// </summary>
+    private static async Task SendEventsAsync(WebSocket socket, CameraEventListener listener, CancellationToken clientGone, CancellationToken streamEnds)
     {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(clientGone, streamEnds);
         var reader = listener.Events;
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await reader.WaitToReadAsync(waiting.Token).ConfigureAwait(false))
         {
-            while (reader.TryRead(out var cameraEvent))
+            while (!waiting.IsCancellationRequested && reader.TryRead(out var cameraEvent))
             {
-                await socket.SendAsync(Encoding.UTF8.GetBytes(cameraEvent.Json), WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                using var sending = CancellationTokenSource.CreateLinkedTokenSource(clientGone);
+                sending.CancelAfter(CloseTimeout);
+                await socket.SendAsync(Encoding.UTF8.GetBytes(cameraEvent.Json), WebSocketMessageType.Text, endOfMessage: true, sending.Token).ConfigureAwait(false);
             }
+            waiting.Token.ThrowIfCancellationRequested();
         }
     }
 
@@ -73,11 +80,14 @@ internal static class WebSocketEvents
             {
             }
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
-            // The connection dropped, or the socket was aborted.
+            // The connection dropped, or the socket was aborted (an aborted receive reports a cancellation).
         }
-        await clientGone.CancelAsync().ConfigureAwait(false);
+        finally
+        {
+            await clientGone.CancelAsync().ConfigureAwait(false);
+        }
     }
 
     private static async Task CloseAsync(WebSocket socket, EndReason reason)

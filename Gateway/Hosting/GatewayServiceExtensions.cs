@@ -82,8 +82,10 @@ public static class GatewayServiceExtensions
     public static WebApplication MapGatewayEndpoints(this WebApplication app)
     {
         app.UseCors();
-        // The event streams also answer WebSocket requests; quiet sockets get pings so proxies keep them open.
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = app.Services.GetRequiredService<IOptions<EventStreamOptions>>().Value.HeartbeatInterval });
+        // The event streams also answer WebSocket requests: pinged every heartbeat, so proxies keep a quiet socket open,
+        // and a client that answers no ping within another heartbeat (gone without closing) is cut off.
+        var heartbeat = app.Services.GetRequiredService<IOptions<EventStreamOptions>>().Value.HeartbeatInterval;
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = heartbeat, KeepAliveTimeout = heartbeat });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

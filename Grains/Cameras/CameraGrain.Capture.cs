@@ -22,6 +22,9 @@ namespace IngestionCluster.Grains.Cameras;
 public sealed partial class CameraGrain : IRemindable
 {
     private const string CaptureReminder = "rtsp-capture";
+
+    /// <summary>The <c>reason</c> of the <c>camera.disconnected</c> event of a disconnect asked for (POST …/disconnect).</summary>
+    private const string DisconnectRequested = "disconnect_requested";
     private static readonly TimeSpan _reminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan _keepAlivePeriod = TimeSpan.FromSeconds(30);
     private RtspCaptureLoop? _capture;
@@ -70,12 +73,18 @@ public sealed partial class CameraGrain : IRemindable
     {
         RtspRegistration("disconnected");
         await SaveCaptureStoppedAsync(true);
-        var wasConnected = _captureStatus == CaptureStatus.Connected;
+        var wasCapturing = _capture is not null;
         await StopCaptureAsync("disconnect requested");
         (_captureStatus, _captureError, _captureStream) = (CaptureStatus.Stopped, null, null);
-        if (wasConnected)
+        if (wasCapturing)
         {
             IngestMetrics.StreamConnected(CameraId, connected: false);
+            await events.PublishAsync(CameraId, CameraEventTypes.Disconnected, w =>
+            {
+                w.WriteString("source", "rtsp");
+                w.WriteString("reason", DisconnectRequested);
+                w.WriteString("message", "disconnected by request; a connect starts the capture again");
+            });
         }
         return Info();
     }
@@ -100,7 +109,9 @@ public sealed partial class CameraGrain : IRemindable
         }
         catch
         {
+            // What storage holds is unknown now (the write may have gone through): the next activation reads it.
             state.State.CaptureStopped = !stopped;
+            DeactivateOnIdle();
             throw;
         }
     }

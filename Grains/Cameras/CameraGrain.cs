@@ -126,10 +126,11 @@ public sealed partial class CameraGrain(
         }
         await StopCaptureAsync("camera deleted");
         // Sequences and the session counter stay, so a camera registered again never reuses them.
-        var (before, updatedBefore, rowBehindBefore) = (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind);
+        var (before, updatedBefore, rowBehindBefore, stoppedBefore) = (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind, state.State.CaptureStopped);
         state.State.Registration = null;
         state.State.UpdatedAt = clock.GetUtcNow();
         state.State.ListRowBehind = true;
+        state.State.CaptureStopped = false;
         try
         {
             await state.WriteStateAsync();
@@ -137,7 +138,7 @@ public sealed partial class CameraGrain(
         catch
         {
             // Still registered: the next activation starts from what was saved (and captures again, for RTSP).
-            (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind) = (before, updatedBefore, rowBehindBefore);
+            (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind, state.State.CaptureStopped) = (before, updatedBefore, rowBehindBefore, stoppedBefore);
             DeactivateOnIdle();
             throw;
         }

@@ -73,6 +73,30 @@ public sealed class CameraGrainTests
         Assert.Equal(withMotion, product.EventsOfType(CameraEventTypes.MotionDetected).Select(e => e.GetProperty("sequence").GetInt64()).Order());
     }
 
+    [Fact]
+    public async Task A_motion_event_follows_the_first_frame_with_motion_after_the_cooldown()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: new Dictionary<string, string?> { ["Ingest:MotionEventCooldown"] = "00:00:01" });
+        var camera = product.Grains.GetCamera("gate");
+        await camera.Register(new CameraRegistration(CameraSourceType.HttpPush));
+        var frames = SharedJpegs.Samples.MovingBlock;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var withMotion = 0;
+        for (var i = 0; i < frames.Count; i++)
+        {
+            if (i == frames.Count / 2)
+            {
+                // Past the cooldown: the next frame with motion is announced again.
+                await Task.Delay(TimeSpan.FromSeconds(1.2));
+            }
+            withMotion += (await camera.PushFrame(new FrameData(frames[i]))).Motion ? 1 : 0;
+        }
+        var elapsed = clock.Elapsed;
+
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.MotionDetected).Count() >= 2, TimeSpan.FromSeconds(10), "a second motion.detected after the pause");
+        Assert.InRange(product.EventsOfType(CameraEventTypes.MotionDetected).Count(), 2, Math.Min(withMotion, 2 + (int)elapsed.TotalSeconds));
+    }
+
     private static IEnumerable<System.Text.Json.JsonElement> FramesOf(ProductCluster product, string cameraId) =>
         product.EventsOfType(CameraEventTypes.FrameIngested).Where(e => e.GetProperty("camera_id").GetString() == cameraId);
 

@@ -199,6 +199,8 @@ public sealed class CameraCaptureTests
         await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the capture connects");
 
         Assert.Equal(CaptureStatus.Stopped, (await camera.Disconnect()).Capture);
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.Disconnected).Any(e => e.GetProperty("reason").GetString() == "disconnect_requested"),
+            TimeSpan.FromSeconds(10), "camera.disconnected says the disconnect was asked for");
         // Its silo gone, as far as the camera knows: a new activation, woken by the capture watcher's call.
         await camera.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         await camera.EnsureCapturing();

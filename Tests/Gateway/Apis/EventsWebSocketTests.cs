@@ -61,14 +61,22 @@ public sealed class EventsWebSocketTests(GatewayHosts hosts)
         var cookie = TestAuth.Token(ApiRoles.Viewer);
 
         Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(host, "/api/events", _ => { }, timeout.Token));
-        Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(host, "/api/events", SessionCookieFrom(cookie, "cross-site"), timeout.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(host, "/api/events", SessionCookieFrom(cookie, "cross-site", host.BaseAddress.GetLeftPart(UriPartial.Authority)), timeout.Token));
         Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(host, "/api/events", Bearer(TestAuth.Expired(ApiRoles.Viewer)), timeout.Token));
         Assert.Equal(HttpStatusCode.NotFound, await RefusalAsync(host, "/api/cameras/not-there/events", Bearer(TestAuth.Token(ApiRoles.Viewer)), timeout.Token));
         Assert.Equal(HttpStatusCode.BadRequest, await RefusalAsync(host, "/api/cameras/bad%24id/events", Bearer(TestAuth.Token(ApiRoles.Viewer)), timeout.Token));
 
+        // No CORS guards a WebSocket: a page of another origin of the same site, in a browser that sends no
+        // Sec-Fetch-Site, is refused for its Origin (browsers always send one on a handshake).
+        var ownOrigin = host.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(host, "/api/events", SessionCookieFrom(cookie, null, "http://localhost:1"), timeout.Token));
+        Assert.Equal(HttpStatusCode.Unauthorized, await RefusalAsync(host, "/api/events", SessionCookieFrom(cookie, null, null), timeout.Token));
+
         // The UI's own page (same origin) opens it with the session cookie.
-        using var socket = await ConnectAsync(host, "/api/events", SessionCookieFrom(cookie, "same-origin"), timeout.Token);
+        using var socket = await ConnectAsync(host, "/api/events", SessionCookieFrom(cookie, "same-origin", ownOrigin), timeout.Token);
         Assert.Equal(WebSocketState.Open, socket.State);
+        using var older = await ConnectAsync(host, "/api/events", SessionCookieFrom(cookie, null, ownOrigin), timeout.Token);
+        Assert.Equal(WebSocketState.Open, older.State);
     }
 
     [Fact]
@@ -103,21 +111,31 @@ public sealed class EventsWebSocketTests(GatewayHosts hosts)
         var receiving = socket.ReceiveAsync(new byte[64 * 1024], timeout.Token);
 
         var stopping = System.Diagnostics.Stopwatch.StartNew();
-        await host.DisposeAsync();
+        var stopped = host.DisposeAsync().AsTask();
         var received = await receiving;
-
         Assert.Equal(WebSocketMessageType.Close, received.MessageType);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, received.CloseStatus);
+        // The client answers the close, as a browser does, and the gateway finishes stopping.
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+        await stopped;
+
         // The host's shutdown timeout is 30 s: a socket that held it would show here.
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(25), $"the gateway took {stopping.Elapsed} to stop");
     }
 
     private static Action<ClientWebSocketOptions> Bearer(string token) => options => options.SetRequestHeader("Authorization", $"Bearer {token}");
 
-    private static Action<ClientWebSocketOptions> SessionCookieFrom(string token, string site) => options =>
+    private static Action<ClientWebSocketOptions> SessionCookieFrom(string token, string? site, string? origin) => options =>
     {
         options.SetRequestHeader("Cookie", $"{SessionCookie.Name}={token}");
-        options.SetRequestHeader("Sec-Fetch-Site", site);
+        if (site is not null)
+        {
+            options.SetRequestHeader("Sec-Fetch-Site", site);
+        }
+        if (origin is not null)
+        {
+            options.SetRequestHeader("Origin", origin);
+        }
     };
 
     private static async Task<ClientWebSocket> ConnectAsync(GatewayHost host, string path, Action<ClientWebSocketOptions> credentials, CancellationToken cancellationToken)

@@ -80,7 +80,8 @@ export class CameraTile {
     } else if (type === 'camera.connected' && this.camera.source_type === 'rtsp') {
       this.camera = { ...this.camera, capture: 'connected' };
     } else if (type === 'camera.disconnected' && this.camera.source_type === 'rtsp') {
-      this.camera = { ...this.camera, capture: 'reconnecting' };
+      // A disconnect asked for stops the capture; a lost stream is retried.
+      this.camera = { ...this.camera, capture: payload.reason === 'disconnect_requested' ? 'stopped' : 'reconnecting' };
     }
   }
 

@@ -92,6 +92,11 @@ export async function render(main, [cameraId], { navigate }) {
     else replace(settingsSlot, settingsView(camera));
   }
 
+  function showMotion(timestamp) {
+    motionUntil = performance.now() + motionHoldMs;
+    setMotion(motion, true, formatTime(timestamp * 1000));
+  }
+
   // Disconnect stops the capture until a connect (saved with the camera); connect also reconnects a running one at once.
   function streamButton() {
     const action = camera.capture === 'stopped' ? 'connect' : 'disconnect';
@@ -167,13 +172,9 @@ export async function render(main, [cameraId], { navigate }) {
         feed.offer(payload.sequence);
         arrivedAt = serverNow();
         // motion.detected comes at most once per cooldown; each frame says whether it moves.
-        if (payload.motion) {
-          motionUntil = performance.now() + motionHoldMs;
-          setMotion(motion, true, formatTime(payload.timestamp * 1000));
-        }
+        if (payload.motion) showMotion(payload.timestamp);
       } else if (type === 'motion.detected') {
-        motionUntil = performance.now() + motionHoldMs;
-        setMotion(motion, true, formatTime(payload.timestamp * 1000));
+        showMotion(payload.timestamp);
         timelineSoon ??= setTimeout(() => { timelineSoon = null; refreshTimeline(); }, 1000);
       }
     },
