@@ -12,6 +12,7 @@ public static class ApiEndpoints
             .MapCapturesApi()
             .MapCamerasApi()
             .MapCameraStreamApi()
+            .MapLiveStreamApi()
             .MapCameraFramesApi()
             .MapPushApi()
             .MapEventsApi()
