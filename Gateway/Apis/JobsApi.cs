@@ -53,19 +53,8 @@ public static class JobsApi
         return TypedResults.Ok(new JobListResponse(page.Total, s, l, page.Items));
     }
 
-    private static UploadJobStatus? ParseStatus(string? status)
-    {
-        if (string.IsNullOrEmpty(status))
-        {
-            return null;
-        }
-        foreach (var candidate in Enum.GetValues<UploadJobStatus>())
-        {
-            if (JsonSerializer.Serialize(candidate) == $"\"{status}\"")
-            {
-                return candidate;
-            }
-        }
-        throw ApiProblems.BadRequest("status must be one of created, queued, processing, completed, failed.");
-    }
+    private static UploadJobStatus? ParseStatus(string? status) =>
+        JobStatusFilter.TryParse(status, StringComparison.Ordinal, out var parsed)
+            ? parsed
+            : throw ApiProblems.BadRequest($"status must be one of {string.Join(", ", JobStatusFilter.Names)}.");
 }

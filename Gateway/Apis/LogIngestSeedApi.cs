@@ -115,21 +115,11 @@ public static class LogIngestSeedApi
 
     private static string JobPath(string jobId) => $"/jobs/{jobId}";
 
-    private static UploadJobStatus? ParseStatus(string? status)
-    {
-        if (string.IsNullOrEmpty(status))
-        {
-            return null;
-        }
-        foreach (var candidate in Enum.GetValues<UploadJobStatus>())
-        {
-            if (candidate.ToString().Equals(status, StringComparison.OrdinalIgnoreCase))
-            {
-                return candidate;
-            }
-        }
-        throw ApiProblems.UnprocessableEntity("status must be one of CREATED, QUEUED, PROCESSING, COMPLETED, FAILED.");
-    }
+    /// <summary>The seed's upper-case names (<c>QUEUED</c>), in any case.</summary>
+    private static UploadJobStatus? ParseStatus(string? status) =>
+        JobStatusFilter.TryParse(status, StringComparison.OrdinalIgnoreCase, out var parsed)
+            ? parsed
+            : throw ApiProblems.UnprocessableEntity($"status must be one of {string.Join(", ", JobStatusFilter.Names.Select(name => name.ToUpperInvariant()))}.");
 
     /// <summary>The job's grain; an id that breaks the id rules names no job (the seed answered 404 for it).</summary>
     private static IUploadJobGrain GrainOf(GatewayServices services, string jobId)
