@@ -45,7 +45,7 @@ public static class CamerasApi
         var cameraId = IdRules.ValidateCameraId(body.Id);
         if (body.SourceType is not { } sourceType)
         {
-            throw ApiProblems.BadRequest("source_type is required: \"http_push\", \"rtsp\" or \"mqtt\".");
+            throw ApiProblems.BadRequest("source_type is required: \"http_push\", \"rtsp\", \"mjpeg\" or \"mqtt\".");
         }
         var registration = new CameraRegistration(
             sourceType,

@@ -11,7 +11,7 @@ namespace IngestionCluster.Gateway.Apis;
 
 /// <summary>
 /// <c>GET /api/cameras/{id}/stream/live.mjpeg</c>, the camera-ingest seed's live view: the camera's frames as they come,
-/// as an MJPEG stream for a browser or VLC.
+/// as an MJPEG stream for a browser's <c>&lt;img&gt;</c> (with the UI's session cookie) or any client that sends a token.
 /// </summary>
 public static class LiveStreamApi
 {
@@ -24,7 +24,7 @@ public static class LiveStreamApi
         // A stream lasts as long as its client watches: as a request duration it would only fill the +Inf bucket.
         media.MapGet("/{camera_id}/stream/live.mjpeg", StreamAsync).RequireAuthorization(ApiPolicies.Read).DisableHttpMetrics()
             .Produces(StatusCodes.Status200OK, contentType: MjpegStream.ContentType).ProducesProblems(400, 404)
-            .WithSummary("The camera's live frames as an MJPEG stream (multipart/x-mixed-replace; each part has X-Frame-Sequence and X-Frame-Timestamp), for an <img> or VLC.");
+            .WithSummary("The camera's live frames as an MJPEG stream (multipart/x-mixed-replace; each part has X-Frame-Sequence and X-Frame-Timestamp), for an <img>; it ends when the camera is deleted.");
         return app;
     }
 
@@ -40,7 +40,7 @@ public static class LiveStreamApi
         using var lifetime = new StreamLifetime(context);
         try
         {
-            using var listener = await hub.ListenAsync(cameraId, lifetime.Ends).ConfigureAwait(false);
+            using var listener = await hub.ListenAsync(cameraId, lifetime.Ends, wakeOnly: true).ConfigureAwait(false);
             // Frame events wake the stream; the poll finds frames when the silos publish none (Ingest__PublishFrameEvents=false).
             var poll = TimeSpan.FromSeconds(Math.Clamp(1 / info.Fps, FastestPoll.TotalSeconds, SlowestPoll.TotalSeconds));
             await MjpegStream.WriteAsync(context.Response, camera, listener, poll, lifetime.Ends).ConfigureAwait(false);

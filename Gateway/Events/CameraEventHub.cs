@@ -20,11 +20,15 @@ public sealed class CameraEventHub(ICameraEventBus bus, IOptions<EventStreamOpti
 
     public int ListenerCount => _listeners.Length;
 
-    /// <summary>A new client for the events of <paramref name="cameraId"/> (null: all cameras).</summary>
-    public async Task<CameraEventListener> ListenAsync(string? cameraId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new client for the events of <paramref name="cameraId"/> (null: all cameras). A <paramref name="wakeOnly"/> client
+    /// only needs to know that something happened (the live MJPEG stream): it keeps the newest event, and the ones it
+    /// skips are not counted as lost.
+    /// </summary>
+    public async Task<CameraEventListener> ListenAsync(string? cameraId, CancellationToken cancellationToken, bool wakeOnly = false)
     {
         await EnsureSubscribedAsync(cancellationToken).ConfigureAwait(false);
-        var listener = new CameraEventListener(cameraId, options.Value.ClientBufferSize,
+        var listener = new CameraEventListener(cameraId, wakeOnly ? 1 : options.Value.ClientBufferSize, countDrops: !wakeOnly,
             gone => ImmutableInterlocked.Update(ref _listeners, list => list.Remove(gone)));
         ImmutableInterlocked.Update(ref _listeners, list => list.Add(listener));
         return listener;

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace IngestionCluster.Gateway.Events;
 
 /// <summary>
-/// One connected SSE client: a bounded buffer of the events it wants (all cameras, or one). A client that
+/// One connected stream client: a bounded buffer of the events it wants (all cameras, or one). A client that
 /// falls behind loses its oldest events rather than slowing the others. Dispose when the client leaves.
 /// </summary>
 public sealed class CameraEventListener : IDisposable
@@ -12,16 +12,17 @@ public sealed class CameraEventListener : IDisposable
     private readonly Action<CameraEventListener> _remove;
     private int _disposed;
 
-    internal CameraEventListener(string? cameraId, int capacity, Action<CameraEventListener> remove)
+    internal CameraEventListener(string? cameraId, int capacity, bool countDrops, Action<CameraEventListener> remove)
     {
         CameraId = cameraId;
         _remove = remove;
-        _events = Channel.CreateBounded<CameraEvent>(new BoundedChannelOptions(capacity)
+        var options = new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
             SingleWriter = false,
-        }, _ => EventStreamMetrics.Dropped());
+        };
+        _events = countDrops ? Channel.CreateBounded<CameraEvent>(options, _ => EventStreamMetrics.Dropped()) : Channel.CreateBounded<CameraEvent>(options);
         EventStreamMetrics.Opened();
     }
 

@@ -9,9 +9,10 @@ namespace IngestionCluster.Gateway.Streaming;
 
 /// <summary>
 /// A camera's live frames as <c>multipart/x-mixed-replace</c> (MJPEG over HTTP, which browsers show in an
-/// <c>&lt;img&gt;</c> and VLC plays): each part is the camera's latest frame, written when the camera announces a frame
-/// (or, without frame events, when a poll finds a new one). A client that reads slowly skips frames instead of
-/// falling behind: only the latest is ever sent.
+/// <c>&lt;img&gt;</c>): each part is the camera's latest frame, written when the camera announces a frame (or, without
+/// frame events, when a poll finds a new one). A client that reads slowly skips frames: only the latest is sent. Every
+/// part is followed at once by the next boundary, since a browser shows a part only when it sees the boundary after it.
+/// The stream ends when the camera is deleted.
 /// </summary>
 internal static class MjpegStream
 {
@@ -19,19 +20,36 @@ internal static class MjpegStream
 
     public const string ContentType = "multipart/x-mixed-replace; boundary=" + Boundary;
 
+    private static readonly byte[] FirstBoundary = Encoding.ASCII.GetBytes($"--{Boundary}\r\n");
+    private static readonly byte[] NextBoundary = Encoding.ASCII.GetBytes($"\r\n--{Boundary}\r\n");
+
     public static async Task WriteAsync(HttpResponse response, ICameraGrain camera, CameraEventListener listener, TimeSpan poll, CancellationToken cancellationToken)
     {
         response.ContentType = ContentType;
         response.Headers.CacheControl = "no-cache, no-store";
         response.Headers["X-Accel-Buffering"] = "no";
         response.HttpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        // Headers at once, so the client knows the stream is open before the camera's first frame.
-        await response.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Headers and the first boundary at once, so the client knows the stream is open before the camera's first frame.
+        await response.Body.WriteAsync(FirstBoundary, cancellationToken).ConfigureAwait(false);
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
-        long? sent = null;
+        var sent = -1L;
         do
         {
-            if (await LatestFrameAsync(camera, cancellationToken).ConfigureAwait(false) is { } frame && frame.Sequence != sent)
+            LatestFrame? frame;
+            try
+            {
+                frame = await camera.GetLatestFrameAfter(sent).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CameraNotFoundException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The cluster cannot answer now (a silo failing over): the next look tries again.
+                frame = null;
+            }
+            if (frame is not null)
             {
                 await WritePartAsync(response, frame, cancellationToken).ConfigureAwait(false);
                 sent = frame.Sequence;
@@ -40,28 +58,15 @@ internal static class MjpegStream
         while (await NextFrameMayBeThereAsync(listener, poll, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The latest frame; null also while the cluster cannot answer (a silo failing over), which the next look retries.</summary>
-    private static async Task<LatestFrame?> LatestFrameAsync(ICameraGrain camera, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await camera.GetLatestFrame().WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
     private static async Task WritePartAsync(HttpResponse response, LatestFrame frame, CancellationToken cancellationToken)
     {
         var timestamp = (frame.Timestamp.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
-        var header = Encoding.ASCII.GetBytes(
-            $"--{Boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: {frame.Jpeg.Length.ToString(CultureInfo.InvariantCulture)}\r\n" +
+        var headers = Encoding.ASCII.GetBytes(
+            $"Content-Type: image/jpeg\r\nContent-Length: {frame.Jpeg.Length.ToString(CultureInfo.InvariantCulture)}\r\n" +
             $"X-Frame-Sequence: {frame.Sequence.ToString(CultureInfo.InvariantCulture)}\r\nX-Frame-Timestamp: {timestamp}\r\n\r\n");
-        await response.Body.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+        await response.Body.WriteAsync(headers, cancellationToken).ConfigureAwait(false);
         await response.Body.WriteAsync(frame.Jpeg, cancellationToken).ConfigureAwait(false);
-        await response.Body.WriteAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await response.Body.WriteAsync(NextBoundary, cancellationToken).ConfigureAwait(false);
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -81,10 +86,8 @@ internal static class MjpegStream
         {
             return true;
         }
-        while (listener.Events.TryRead(out _))
-        {
-            // One look at the latest frame answers every event that came meanwhile.
-        }
+        // The listener keeps only the newest event: one look at the latest frame answers whatever came.
+        listener.Events.TryRead(out _);
         return true;
     }
 }

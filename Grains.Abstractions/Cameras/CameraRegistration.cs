@@ -28,15 +28,16 @@ public sealed record CameraRegistration(
         {
             return urlProblem;
         }
-        if (SourceType == CameraSourceType.Rtsp)
+        if (SourceType.IsStreamed())
         {
+            var schemes = SourceType.UrlSchemes();
             if (string.IsNullOrWhiteSpace(SourceUrl))
             {
-                return "source_url is required for an rtsp camera";
+                return $"source_url is required for an {(SourceType == CameraSourceType.Rtsp ? "rtsp" : "mjpeg")} camera";
             }
-            if (!Uri.TryCreate(SourceUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("rtsp" or "rtsps"))
+            if (!Uri.TryCreate(SourceUrl, UriKind.Absolute, out var uri) || !schemes.Contains(uri.Scheme))
             {
-                return "source_url must be an rtsp:// or rtsps:// URL";
+                return $"source_url must be an {schemes[0]}:// or {schemes[1]}:// URL";
             }
         }
         if (double.IsNaN(Fps) || Fps <= 0 || Fps > MaxFps)

@@ -14,4 +14,7 @@ public enum CameraSourceType
     Rtsp,
     [JsonStringEnumMemberName("mqtt")]
     Mqtt,
+    /// <summary>An IP camera's MJPEG stream over HTTP (<c>http://host/video.mjpg</c>), captured as an RTSP stream is (the camera-ingest seed's <c>mjpeg</c>).</summary>
+    [JsonStringEnumMemberName("mjpeg")]
+    Mjpeg,
 }

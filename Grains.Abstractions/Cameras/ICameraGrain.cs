@@ -30,6 +30,11 @@ public interface ICameraGrain : IGrainWithStringKey
     [Alias("GetLatestFrame")]
     Task<LatestFrame?> GetLatestFrame();
 
+    /// <summary>The latest frame when it is newer than <paramref name="sequence"/>, else null (a live view asking whether to send another).</summary>
+    /// <exception cref="CameraNotFoundException">Not registered (any more).</exception>
+    [Alias("GetLatestFrameAfter")]
+    Task<LatestFrame?> GetLatestFrameAfter(long sequence);
+
     /// <summary>The frames in the ring buffer, oldest first, without their bytes.</summary>
     [Alias("GetBufferedFrames")]
     Task<IReadOnlyList<BufferedFrame>> GetBufferedFrames();

@@ -37,12 +37,15 @@ public sealed partial class CameraGrain : IRemindable
     private string? _captureError;
     private VideoStreamInfo? _captureStream;
 
+    /// <summary>The <c>source</c> of the capture's events and frames: <c>rtsp</c>, or <c>mjpeg</c> for an MJPEG camera.</summary>
+    private string StreamSourceName => Registration?.SourceType == CameraSourceType.Mjpeg ? "mjpeg" : "rtsp";
+
     private CaptureStatus CaptureStatusNow =>
-        Registration?.SourceType == CameraSourceType.Rtsp ? _captureStatus : CaptureStatus.NotApplicable;
+        Registration?.SourceType.IsStreamed() == true ? _captureStatus : CaptureStatus.NotApplicable;
 
-    private string? CaptureErrorNow => Registration?.SourceType == CameraSourceType.Rtsp ? _captureError : null;
+    private string? CaptureErrorNow => Registration?.SourceType.IsStreamed() == true ? _captureError : null;
 
-    private VideoStreamInfo? CaptureStreamNow => Registration?.SourceType == CameraSourceType.Rtsp ? _captureStream : null;
+    private VideoStreamInfo? CaptureStreamNow => Registration?.SourceType.IsStreamed() == true ? _captureStream : null;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -50,7 +53,7 @@ public sealed partial class CameraGrain : IRemindable
         {
             return;
         }
-        if (Registration?.SourceType == CameraSourceType.Rtsp)
+        if (Registration?.SourceType.IsStreamed() == true)
         {
             await EnsureCaptureAsync(Registration);
         }
@@ -81,7 +84,7 @@ public sealed partial class CameraGrain : IRemindable
             IngestMetrics.StreamConnected(CameraId, connected: false);
             await events.PublishAsync(CameraId, CameraEventTypes.Disconnected, w =>
             {
-                w.WriteString("source", "rtsp");
+                w.WriteString("source", StreamSourceName);
                 w.WriteString("reason", DisconnectRequested);
                 w.WriteString("message", "disconnected by request; a connect starts the capture again");
             });
@@ -92,8 +95,8 @@ public sealed partial class CameraGrain : IRemindable
     private CameraRegistration RtspRegistration(string action) => Registration switch
     {
         null => throw NotFound(),
-        { SourceType: CameraSourceType.Rtsp } registration => registration,
-        _ => throw new WrongSourceTypeException($"Camera {CameraId} has no RTSP stream: only RTSP cameras can be {action}."),
+        { SourceType: var type } registration when type.IsStreamed() => registration,
+        _ => throw new WrongSourceTypeException($"Camera {CameraId} has no stream: only RTSP and MJPEG cameras can be {action}."),
     };
 
     private async Task SaveCaptureStoppedAsync(bool stopped)
@@ -117,7 +120,7 @@ public sealed partial class CameraGrain : IRemindable
     }
 
     public Task EnsureCapturing() =>
-        Registration is { SourceType: CameraSourceType.Rtsp } registration ? EnsureCaptureAsync(registration) : Task.CompletedTask;
+        Registration is { } registration && registration.SourceType.IsStreamed() ? EnsureCaptureAsync(registration) : Task.CompletedTask;
 
     public async Task IngestCapturedFrame(CaptureFrame frame)
     {
@@ -165,7 +168,7 @@ public sealed partial class CameraGrain : IRemindable
             IngestMetrics.StreamConnected(CameraId, connected: true);
             await events.PublishAsync(CameraId, CameraEventTypes.Connected, w =>
             {
-                w.WriteString("source", "rtsp");
+                w.WriteString("source", StreamSourceName);
                 w.WriteString("source_url", RtspUrl.Mask(_captureUrl ?? string.Empty));
                 w.WriteNumber("fps", _captureFps);
             });
@@ -178,7 +181,7 @@ public sealed partial class CameraGrain : IRemindable
                 IngestMetrics.StreamConnected(CameraId, connected: false);
                 await events.PublishAsync(CameraId, CameraEventTypes.Disconnected, w =>
                 {
-                    w.WriteString("source", "rtsp");
+                    w.WriteString("source", StreamSourceName);
                     w.WriteString("reason", report.ReasonCode ?? "unknown");
                     w.WriteString("message", report.Error ?? "disconnected");
                     if (report.RetryInSeconds is { } retry)
@@ -203,11 +206,11 @@ public sealed partial class CameraGrain : IRemindable
     private bool IsCurrentCapture(Guid loopId) => _capture is not null && loopId == _captureLoopId;
 
     private Task OnActivateCaptureAsync(CancellationToken cancellationToken) =>
-        Registration is { SourceType: CameraSourceType.Rtsp } registration ? EnsureCaptureAsync(registration) : Task.CompletedTask;
+        Registration is { } registration && registration.SourceType.IsStreamed() ? EnsureCaptureAsync(registration) : Task.CompletedTask;
 
     private async Task OnRegistrationChangedAsync(CameraRegistration registration)
     {
-        if (registration.SourceType != CameraSourceType.Rtsp)
+        if (!registration.SourceType.IsStreamed())
         {
             return;
         }
@@ -224,7 +227,7 @@ public sealed partial class CameraGrain : IRemindable
     /// </summary>
     private async Task RegisterCaptureReminderAsync(CameraRegistration registration)
     {
-        if (registration.SourceType == CameraSourceType.Rtsp)
+        if (registration.SourceType.IsStreamed())
         {
             await this.RegisterOrUpdateReminder(CaptureReminder, _reminderPeriod, _reminderPeriod);
         }

@@ -30,11 +30,11 @@ public sealed partial class CameraGrain
         // Before an unknown camera is registered: a push refused for its frame registers nothing.
         CheckFrame(frame.Jpeg);
         var registration = await TryEnsureRegisteredAsync(CameraSourceType.HttpPush) ?? throw NotFound();
-        if (registration.SourceType == CameraSourceType.Rtsp)
+        if (registration.SourceType.IsStreamed())
         {
             // Pushed frames would interleave with the stream's in one ring buffer and sequence.
             FrameRejections.Record("rtsp_camera");
-            throw new WrongSourceTypeException($"Camera {CameraId} takes its frames from its RTSP stream; frames are pushed to http_push (or mqtt) cameras.");
+            throw new WrongSourceTypeException($"Camera {CameraId} takes its frames from its {StreamKind(registration.SourceType)} stream; frames are pushed to http_push (or mqtt) cameras.");
         }
         if (frame.Timestamp is not { } stamp)
         {
@@ -56,6 +56,11 @@ public sealed partial class CameraGrain
     }
 
     public Task<LatestFrame?> GetLatestFrame() => Task.FromResult(_frames.Latest);
+
+    public Task<LatestFrame?> GetLatestFrameAfter(long sequence) =>
+        Registration is null
+            ? Task.FromException<LatestFrame?>(NotFound())
+            : Task.FromResult(_frames.Latest is { } latest && latest.Sequence > sequence ? latest : null);
 
     /// <summary>A camera registered again starts its statistics afresh (its sequence numbers go on, never reused).</summary>
     private void ForgetFrameCounters()
@@ -174,7 +179,7 @@ public sealed partial class CameraGrain
             {
                 w.WriteNumber("sequence", sequence);
                 w.WriteNumber("size_bytes", size);
-                w.WriteString("source", SeedSourceNames.Of(source));
+                w.WriteString("source", FrameSourceName(source));
                 w.WriteBoolean("motion", motion.Motion);
                 w.WriteNumber("area", motion.Area);
                 if (imageId is not null)
@@ -183,8 +188,11 @@ public sealed partial class CameraGrain
                 }
             });
         }
-        IngestMetrics.FrameIngested(CameraId, source, timestamp);
+        IngestMetrics.FrameIngested(CameraId, source, FrameSourceName(source), timestamp);
     }
+
+    /// <summary>A frame's source as the camera-ingest seed named it (a stored frame of an MJPEG camera is an <c>rtsp</c> image: captured from a stream).</summary>
+    private string FrameSourceName(ImageSource source) => source == ImageSource.Rtsp ? StreamSourceName : SeedSourceNames.Of(source);
 
     /// <summary>Whether this frame's motion is announced: the first since the cooldown that the last announcement began has passed.</summary>
     private bool MotionEventDue()
@@ -202,7 +210,7 @@ public sealed partial class CameraGrain
         events.PublishAsync(CameraId, CameraEventTypes.MotionDetected, w =>
         {
             w.WriteString("reason", "motion");
-            w.WriteString("source", SeedSourceNames.Of(source));
+            w.WriteString("source", FrameSourceName(source));
             w.WriteNumber("sequence", sequence);
             w.WriteNumber("area", motion.Area);
             w.WriteNumber("area_fraction", Math.Round(motion.AreaFraction, 5));

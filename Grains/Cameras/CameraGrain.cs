@@ -95,7 +95,7 @@ public sealed partial class CameraGrain(
             }
             // Registered again with other settings: replaced whole, as the camera-ingest seed did (it had no PATCH).
             await SaveRegistrationAsync(registration, created: false, endDisconnect: true);
-            if (existing.SourceType == CameraSourceType.Rtsp && registration.SourceType != CameraSourceType.Rtsp)
+            if (existing.SourceType.IsStreamed() && !registration.SourceType.IsStreamed())
             {
                 await StopCaptureAsync("registered again as another source type");
                 await ForgetCaptureReminderAsync();
@@ -160,14 +160,16 @@ public sealed partial class CameraGrain(
     /// What the capture loop would refuse, checked before anything is saved: a camera saved with it could
     /// never capture, and its activation would fail from then on.
     /// </summary>
-    private static string? CaptureProblem(CameraRegistration registration) => registration.SourceType switch
+    private static string? CaptureProblem(CameraRegistration registration) => registration switch
     {
-        CameraSourceType.Rtsp when registration.SourceUrl is { } url && RtspUrl.Problem(url) is { } urlProblem =>
-            $"source_url is not a usable RTSP URL: {urlProblem}",
-        CameraSourceType.Rtsp when registration.Fps < FfmpegCaptureArguments.MinFps =>
-            $"fps must be at least {FfmpegCaptureArguments.MinFps} for an RTSP camera",
+        { SourceType: var type, SourceUrl: { } url } when type.IsStreamed() && RtspUrl.Problem(url, type.UrlSchemes()) is { } urlProblem =>
+            $"source_url is not a usable {StreamKind(type)} URL: {urlProblem}",
+        { SourceType: var type } when type.IsStreamed() && registration.Fps < FfmpegCaptureArguments.MinFps =>
+            $"fps must be at least {FfmpegCaptureArguments.MinFps} for an {StreamKind(type)} camera",
         _ => null,
     };
+
+    private static string StreamKind(CameraSourceType type) => type == CameraSourceType.Rtsp ? "RTSP" : "MJPEG";
 
     /// <summary>Source URLs can carry credentials, in the user info or the query: only their masked form is logged, stored as metadata or returned.</summary>
     private static string? MaskedSourceUrl(string? url) => url is null ? null : RtspUrl.Mask(url);
@@ -371,6 +373,7 @@ public sealed partial class CameraGrain(
     {
         CameraSourceType.HttpPush => "http_push",
         CameraSourceType.Rtsp => "rtsp",
+        CameraSourceType.Mjpeg => "mjpeg",
         _ => "mqtt",
     };
 }

@@ -34,6 +34,13 @@ public sealed record FfmpegCaptureArguments(string Url, TimeSpan SocketTimeout, 
     /// </summary>
     public static TimeSpan RateFilterHold(double fps) => 2 * TimeSpan.FromSeconds(1 / fps);
 
+    /// <summary>
+    /// <c>-rtsp_transport tcp </c> for an RTSP URL; nothing for an MJPEG camera's http(s) URL, whose protocol has no such
+    /// option (ffmpeg refuses it). Its <c>-timeout</c> is in microseconds too.
+    /// </summary>
+    public static string TransportOption(string url) =>
+        url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? string.Empty : "-rtsp_transport tcp ";
+
     /// <summary>The argument list (argv after the program name); no shell is involved.</summary>
     public IReadOnlyList<string> Build()
     {
@@ -55,8 +62,7 @@ public sealed record FfmpegCaptureArguments(string Url, TimeSpan SocketTimeout, 
             .FromUrlInput(FfmpegCommandLine.UrlPlaceholder, input => input
                 // Global options, first: no stdin (ffmpeg would otherwise wait for keys), errors only.
                 .WithCustomArgument("-nostdin -hide_banner -loglevel error")
-                .WithCustomArgument("-rtsp_transport tcp")
-                .WithCustomArgument("-timeout " + socketTimeoutMicroseconds.ToString(CultureInfo.InvariantCulture)))
+                .WithCustomArgument(TransportOption(Url) + "-timeout " + socketTimeoutMicroseconds.ToString(CultureInfo.InvariantCulture)))
             .OutputToUrl(StandardOutput, output =>
             {
                 output.DisableAudio();

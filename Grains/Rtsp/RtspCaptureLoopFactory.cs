@@ -58,7 +58,8 @@ public sealed class RtspCaptureLoopFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cameraId);
         ArgumentNullException.ThrowIfNull(onFrame);
-        if (RtspUrl.Problem(url) is { } problem)
+        // An RTSP camera's URL, or an MJPEG camera's (http, https): the grain checked it against its source type.
+        if (RtspUrl.Problem(url, RtspUrl.CaptureSchemes) is { } problem)
         {
             throw new ArgumentException($"Invalid camera URL: {problem}.", nameof(url));
         }

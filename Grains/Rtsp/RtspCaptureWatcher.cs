@@ -27,6 +27,9 @@ internal sealed class RtspCaptureWatcher(
     ILogger<RtspCaptureWatcher> logger) : BackgroundService
 {
     private const int PageSize = 500;
+
+    /// <summary>The cameras list's names of the streamed source types (RTSP, and MJPEG over HTTP).</summary>
+    private static readonly string[] StreamedSourceTypes = ["rtsp", "mjpeg"];
     private const int Parallelism = 16;
     private const string Periodic = "periodic";
 
@@ -89,30 +92,33 @@ internal sealed class RtspCaptureWatcher(
         var failures = 0;
         try
         {
-            for (var skip = 0; ; skip += PageSize)
+            foreach (var sourceType in StreamedSourceTypes)
             {
-                var page = await metadata.ListCameraIdsBySourceAsync("rtsp", skip, PageSize, cancellationToken).ConfigureAwait(false);
-                await Parallel.ForEachAsync(page, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                    async (cameraId, _) =>
-                    {
-                        try
-                        {
-                            await grains.GetCamera(cameraId).EnsureCapturing().ConfigureAwait(false);
-                        }
-                        catch (Exception) when (cancellationToken.IsCancellationRequested)
-                        {
-                            // The host is stopping: the call failed because of it.
-                        }
-                        catch (Exception e)
-                        {
-                            Interlocked.Increment(ref failures);
-                            logger.LogWarning("Resuming the capture of camera {CameraId} failed: {Error}", cameraId, e.Message);
-                        }
-                    }).ConfigureAwait(false);
-                cameras += page.Count;
-                if (page.Count < PageSize)
+                for (var skip = 0; ; skip += PageSize)
                 {
-                    break;
+                    var page = await metadata.ListCameraIdsBySourceAsync(sourceType, skip, PageSize, cancellationToken).ConfigureAwait(false);
+                    await Parallel.ForEachAsync(page, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                        async (cameraId, _) =>
+                        {
+                            try
+                            {
+                                await grains.GetCamera(cameraId).EnsureCapturing().ConfigureAwait(false);
+                            }
+                            catch (Exception) when (cancellationToken.IsCancellationRequested)
+                            {
+                                // The host is stopping: the call failed because of it.
+                            }
+                            catch (Exception e)
+                            {
+                                Interlocked.Increment(ref failures);
+                                logger.LogWarning("Resuming the capture of camera {CameraId} failed: {Error}", cameraId, e.Message);
+                            }
+                        }).ConfigureAwait(false);
+                    cameras += page.Count;
+                    if (page.Count < PageSize)
+                    {
+                        break;
+                    }
                 }
             }
         }

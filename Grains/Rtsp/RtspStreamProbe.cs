@@ -44,7 +44,7 @@ public sealed class RtspStreamProbe
         var clock = Stopwatch.StartNew();
         try
         {
-            var analysis = await FFProbe.AnalyseAsync(new Uri(url), FFOptions, InputOptions(), deadline.Token).ConfigureAwait(false);
+            var analysis = await FFProbe.AnalyseAsync(new Uri(url), FFOptions, InputOptions(url), deadline.Token).ConfigureAwait(false);
             var stream = Describe(analysis);
             if (stream is null)
             {
@@ -86,9 +86,9 @@ public sealed class RtspStreamProbe
         double.IsFinite(rate) && rate > 0 && rate <= MaxPlausibleFps ? Math.Round(rate, 3) : null;
 
     /// <summary>ffprobe options after the URL (FFMpegCore appends them; ffprobe reads all options before opening its input).</summary>
-    private string InputOptions()
+    private string InputOptions(string url)
     {
         var socketTimeoutMicroseconds = (long)Math.Ceiling(_options.ProbeTimeout.TotalMicroseconds);
-        return string.Create(CultureInfo.InvariantCulture, $"-rtsp_transport tcp -timeout {socketTimeoutMicroseconds}");
+        return string.Create(CultureInfo.InvariantCulture, $"{FfmpegCaptureArguments.TransportOption(url)}-timeout {socketTimeoutMicroseconds}");
     }
 }

@@ -22,11 +22,17 @@ public static partial class RtspUrl
         "user", "username", "usr", "login", "password", "passwd", "pass", "pwd", "token", "auth", "key", "secret", "apikey", "api_key",
     };
 
+    /// <summary>The schemes a continuous capture reads: RTSP cameras' and MJPEG-over-HTTP cameras'.</summary>
+    public static IReadOnlyList<string> CaptureSchemes { get; } = ["rtsp", "rtsps", "http", "https"];
+
     /// <summary>True when <paramref name="url"/> is an <c>rtsp://</c> or <c>rtsps://</c> URL with a host.</summary>
     public static bool IsValid(string? url) => Problem(url) is null;
 
     /// <summary>The first rule <paramref name="url"/> breaks, as a sentence without the URL itself; null when valid.</summary>
-    public static string? Problem(string? url)
+    public static string? Problem(string? url) => Problem(url, ["rtsp", "rtsps"]);
+
+    /// <summary>As <see cref="Problem(string?)"/>, for a URL of one of <paramref name="schemes"/> (an MJPEG camera's: http, https).</summary>
+    public static string? Problem(string? url, IReadOnlyList<string> schemes)
     {
         if (string.IsNullOrWhiteSpace(url))
         {
@@ -37,9 +43,9 @@ public static partial class RtspUrl
             return "the URL must not contain spaces or control characters";
         }
         var scheme = SchemeOf(url);
-        if (scheme is null || !(scheme.Equals("rtsp", StringComparison.OrdinalIgnoreCase) || scheme.Equals("rtsps", StringComparison.OrdinalIgnoreCase)))
+        if (scheme is null || !schemes.Contains(scheme, StringComparer.OrdinalIgnoreCase))
         {
-            return "the URL must start with rtsp:// or rtsps://";
+            return $"the URL must start with {string.Join(" or ", schemes.Select(s => s + "://"))}";
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {

@@ -19,7 +19,7 @@ public static class IngestMetrics
 
     // The camera-ingest seed's names and labels, which its dashboards query: per camera, source_type as it named them.
     private static readonly Counter<long> _cameraFrames = IngestionTelemetry.Meter.CreateCounter<long>(
-        "camera_ingest_frames", "{frame}", "Frames a camera took (pushed, captured over RTSP, or an MQTT image), by camera and source_type (http_push, rtsp, mqtt).");
+        "camera_ingest_frames", "{frame}", "Frames a camera took (pushed, captured over RTSP, or an MQTT image), by camera and source_type (http_push, rtsp, mjpeg, mqtt).");
 
     private static readonly Counter<long> _cameraMotion = IngestionTelemetry.Meter.CreateCounter<long>(
         "camera_ingest_motion", "{event}", "motion.detected events published (at most one per Ingest__MotionEventCooldown), by camera.");
@@ -62,13 +62,14 @@ public static class IngestMetrics
         "ingest_image_assembly_duration", TelemetryUnits.Seconds, "From an MQTT image's first chunk to its committed row.", tags: null,
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = IngestionTelemetry.DurationBucketsSeconds });
 
-    public static void FrameIngested(string cameraId, ImageSource frameSource, DateTimeOffset timestamp)
+    /// <param name="sourceType">The seed's name of the frame's source (<c>http_push</c>, <c>rtsp</c>, <c>mjpeg</c>, <c>mqtt</c>).</param>
+    public static void FrameIngested(string cameraId, ImageSource frameSource, string sourceType, DateTimeOffset timestamp)
     {
         var source = MetadataStore.SourceName(frameSource);
         var camera = new KeyValuePair<string, object?>("camera_id", cameraId);
         _frames.Add(1, new KeyValuePair<string, object?>("source", source));
         _framesByCamera.Add(1, camera, new KeyValuePair<string, object?>("source", source));
-        _cameraFrames.Add(1, camera, new KeyValuePair<string, object?>("source_type", SeedSourceNames.Of(frameSource)));
+        _cameraFrames.Add(1, camera, new KeyValuePair<string, object?>("source_type", sourceType));
         _cameraLastFrame.Record((timestamp - DateTimeOffset.UnixEpoch).TotalSeconds, camera);
     }
 

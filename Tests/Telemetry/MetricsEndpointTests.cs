@@ -28,7 +28,7 @@ public sealed class MetricsEndpointTests
         const int cameras = 3_000; // beyond the SDK's default limit of 2,000 series per metric
         for (var i = 0; i < cameras; i++)
         {
-            IngestMetrics.FrameIngested($"{prefix}-{i}", ImageSource.Http, DateTimeOffset.UnixEpoch.AddSeconds(1_750_000_000 + i));
+            IngestMetrics.FrameIngested($"{prefix}-{i}", ImageSource.Http, "http_push", DateTimeOffset.UnixEpoch.AddSeconds(1_750_000_000 + i));
         }
 
         var scrape = await host.ScrapeUntilAsync(scrape => scrape.Families.ContainsKey("ingestion_frames_total") && scrape.Families.ContainsKey("camera_ingest_frames_total"));

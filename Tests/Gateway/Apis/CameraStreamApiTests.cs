@@ -51,6 +51,44 @@ public sealed class CameraStreamApiTests(GatewayHosts hosts)
     }
 
     [Fact]
+    public async Task An_mjpeg_camera_registered_over_the_api_captures_and_disconnects_as_an_rtsp_camera_does()
+    {
+        // The camera-ingest seed's cameras.json registers HTTP MJPEG cameras: {"id", "source_type": "mjpeg", "source_url"}.
+        await using var source = await MjpegHttpCamera.StartAsync(SharedJpegs.Samples.StaticScene);
+        var host = await hosts.Standalone;
+        var admin = host.As(ApiRoles.Admin);
+        var camera = $"mjpeg-{Guid.NewGuid():N}"[..16];
+        await ApiAssert.ProblemAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "mjpeg", source_url = "rtsp://127.0.0.1/x" }),
+            HttpStatusCode.BadRequest, "http://");
+        await ApiAssert.ProblemAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "mjpeg" }), HttpStatusCode.BadRequest, "source_url");
+        var created = await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "mjpeg", source_url = source.Url, fps = 2 }),
+            HttpStatusCode.Created);
+        Assert.Equal("mjpeg", created.GetProperty("source_type").GetString());
+        try
+        {
+            await WaitForCaptureAsync(admin, camera, "connected");
+            using (var latest = await admin.GetAsync($"/api/cameras/{camera}/frame/latest"))
+            {
+                Assert.Equal(HttpStatusCode.OK, latest.StatusCode);
+                Assert.Equal("image/jpeg", latest.Content.Headers.ContentType?.MediaType);
+                // ffmpeg encodes the frames it reads again: a whole JPEG, not the camera's bytes.
+                Assert.True(Rtsp.Support.RtspTestOptions.IsWholeJpeg(await latest.Content.ReadAsByteArrayAsync()));
+            }
+            var raw = new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } };
+            await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).PostAsync($"/api/ingest/push/{camera}", raw), HttpStatusCode.BadRequest, "MJPEG stream");
+
+            await ApiAssert.StatusAsync(await admin.PostAsync($"/api/cameras/{camera}/disconnect", null), HttpStatusCode.OK);
+            Assert.Equal("stopped", (await CameraAsync(admin, camera)).GetProperty("capture").GetString());
+            await ApiAssert.StatusAsync(await admin.PostAsync($"/api/cameras/{camera}/connect", null), HttpStatusCode.OK);
+            await WaitForCaptureAsync(admin, camera, "connected");
+        }
+        finally
+        {
+            await admin.DeleteAsync($"/api/cameras/{camera}");
+        }
+    }
+
+    [Fact]
     public async Task Connect_and_disconnect_refuse_a_camera_without_a_stream_an_unknown_camera_a_bad_id_and_a_viewer()
     {
         var host = await hosts.Standalone;
@@ -60,7 +98,7 @@ public sealed class CameraStreamApiTests(GatewayHosts hosts)
 
         foreach (var action in new[] { "connect", "disconnect" })
         {
-            await ApiAssert.ProblemAsync(await admin.PostAsync($"/api/cameras/{pushed}/{action}", null), HttpStatusCode.BadRequest, "only RTSP cameras");
+            await ApiAssert.ProblemAsync(await admin.PostAsync($"/api/cameras/{pushed}/{action}", null), HttpStatusCode.BadRequest, "only RTSP and MJPEG cameras");
             await ApiAssert.ProblemAsync(await admin.PostAsync($"/api/cameras/not-there/{action}", null), HttpStatusCode.NotFound);
             await ApiAssert.ProblemAsync(await admin.PostAsync($"/api/cameras/bad%24id/{action}", null), HttpStatusCode.BadRequest, "camera id");
             await ApiAssert.ProblemAsync(await host.As(ApiRoles.Viewer).PostAsync($"/api/cameras/{pushed}/{action}", null), HttpStatusCode.Forbidden);

@@ -50,6 +50,22 @@ public sealed class LiveStreamApiTests(GatewayHosts hosts)
     }
 
     [Fact]
+    public async Task The_live_stream_ends_when_its_camera_is_deleted()
+    {
+        var host = await hosts.Standalone;
+        var camera = $"gone-{Guid.NewGuid():N}"[..14];
+        await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "http_push" }), HttpStatusCode.Created);
+        await PushAsync(host, camera, SharedJpegs.Samples.TestCard);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var stream = await MjpegParts.OpenAsync(host.As(ApiRoles.Viewer), $"/api/cameras/{camera}/stream/live.mjpeg", timeout.Token);
+        await stream.NextAsync(timeout.Token);
+
+        await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).DeleteAsync($"/api/cameras/{camera}"), HttpStatusCode.NoContent);
+
+        Assert.Null(await stream.NextOrEndAsync(timeout.Token));
+    }
+
+    [Fact]
     public async Task The_live_stream_of_an_unknown_camera_is_404_of_a_bad_id_400_and_without_a_token_401()
     {
         var host = await hosts.Standalone;
@@ -65,8 +81,8 @@ public sealed class LiveStreamApiTests(GatewayHosts hosts)
         var camera = $"exp-{Guid.NewGuid():N}"[..14];
         await ApiAssert.StatusAsync(await host.As(ApiRoles.Admin).PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "http_push" }), HttpStatusCode.Created);
         await PushAsync(host, camera, SharedJpegs.Samples.TestCard);
-        // Expired 25 s ago, still accepted within the 30 s of clock skew: valid for about 5 s more.
-        var expiring = TestAuth.Token(ApiRoles.Viewer, lifetime: TimeSpan.FromSeconds(20), issuedAt: DateTimeOffset.UtcNow - TimeSpan.FromSeconds(45));
+        // Expired 18 s ago, still accepted within the 30 s of clock skew: valid for about 12 s more.
+        var expiring = TestAuth.Token(ApiRoles.Viewer, lifetime: TimeSpan.FromSeconds(20), issuedAt: DateTimeOffset.UtcNow - TimeSpan.FromSeconds(38));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         await using var stream = await MjpegParts.OpenAsync(host.WithToken(expiring), $"/api/cameras/{camera}/stream/live.mjpeg", timeout.Token);
         await stream.NextAsync(timeout.Token);
@@ -94,7 +110,10 @@ public sealed class LiveStreamApiTests(GatewayHosts hosts)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("multipart/x-mixed-replace", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal("frame", response.Content.Headers.ContentType?.Parameters.Single(p => p.Name == "boundary").Value);
-            return new MjpegParts(response, await response.Content.ReadAsStreamAsync(cancellationToken));
+            var parts = new MjpegParts(response, await response.Content.ReadAsStreamAsync(cancellationToken));
+            // The first boundary comes with the headers, before any frame.
+            Assert.Equal("--frame", await parts.ReadLineAsync(cancellationToken));
+            return parts;
         }
 
         public async Task<(byte[] Jpeg, long Sequence, string ContentType)> NextAsync(CancellationToken cancellationToken) =>
@@ -103,24 +122,25 @@ public sealed class LiveStreamApiTests(GatewayHosts hosts)
         public async Task<(byte[] Jpeg, long Sequence, string ContentType)?> NextOrEndAsync(CancellationToken cancellationToken)
         {
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            var boundary = await ReadLineAsync(cancellationToken);
-            if (boundary is null)
+            var line = await ReadLineAsync(cancellationToken);
+            if (line is null)
             {
                 return null;
             }
-            Assert.Equal("--frame", boundary);
-            while (await ReadLineAsync(cancellationToken) is { Length: > 0 } line)
+            for (; line is { Length: > 0 }; line = await ReadLineAsync(cancellationToken))
             {
                 var colon = line.IndexOf(':', StringComparison.Ordinal);
                 headers[line[..colon]] = line[(colon + 1)..].Trim();
             }
             var jpeg = new byte[int.Parse(headers["Content-Length"], CultureInfo.InvariantCulture)];
             await _body.ReadExactlyAsync(jpeg, cancellationToken);
+            // A browser shows a part once it sees the next boundary: it follows the frame at once.
             Assert.Equal(string.Empty, await ReadLineAsync(cancellationToken));
+            Assert.Equal("--frame", await ReadLineAsync(cancellationToken));
             return (jpeg, long.Parse(headers["X-Frame-Sequence"], CultureInfo.InvariantCulture), headers["Content-Type"]);
         }
 
-        private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+        public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
         {
             var line = new StringBuilder();
             var one = new byte[1];

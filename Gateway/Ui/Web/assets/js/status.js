@@ -9,7 +9,7 @@ export const states = {
 };
 
 export const stateHelp =
-  'RTSP cameras: the capture loop\u2019s state (connected; reconnecting while it starts, retries or waits for capacity; disconnected when stopped). ' +
+  'RTSP and MJPEG cameras: the capture loop\u2019s state (connected; reconnecting while it starts, retries or waits for capacity; disconnected when stopped). ' +
   'Pushed and MQTT cameras: connected while frames keep arriving (within 5 frame intervals, at least 10 s), idle otherwise.';
 
 /**
@@ -25,7 +25,7 @@ export function receivedAt(camera) {
  * lastFrameAt: when the latest frame arrived (ms, server clock), or null.
  */
 export function cameraState(camera, lastFrameAt, now = serverNow()) {
-  if (camera.source_type === 'rtsp') {
+  if (isStreamed(camera.source_type)) {
     switch (camera.capture) {
       case 'connected':
         return 'connected';
@@ -42,4 +42,9 @@ export function cameraState(camera, lastFrameAt, now = serverNow()) {
   return now - lastFrameAt <= window ? 'connected' : 'idle';
 }
 
-export const sourceNames = { http_push: 'HTTP push', rtsp: 'RTSP', mqtt: 'MQTT' };
+export const sourceNames = { http_push: 'HTTP push', rtsp: 'RTSP', mjpeg: 'MJPEG (HTTP)', mqtt: 'MQTT' };
+
+/** Cameras whose frames the cluster fetches from their stream (RTSP, or MJPEG over HTTP): they have a capture state. */
+export function isStreamed(sourceType) {
+  return sourceType === 'rtsp' || sourceType === 'mjpeg';
+}

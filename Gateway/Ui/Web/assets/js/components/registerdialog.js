@@ -2,6 +2,7 @@
 import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { errorBox } from './errors.js';
+import { isStreamed } from '../status.js';
 
 /** The API's bounds of a camera's frame rate: more than 0 and at most 60, and for an RTSP camera at least 0.001. */
 const maxFps = 60;
@@ -12,12 +13,14 @@ export function registerDialog(onRegistered, isRegistered = () => false) {
   const status = h('div', { class: 'form-status', 'aria-live': 'assertive' });
   const id = h('input', { id: 'register-id', name: 'id', required: true, maxlength: 64, autocomplete: 'off' });
   const source = h('select', { id: 'register-source', name: 'source_type' },
-    h('option', { value: 'http_push' }, 'HTTP push'), h('option', { value: 'rtsp' }, 'RTSP'), h('option', { value: 'mqtt' }, 'MQTT'));
+    h('option', { value: 'http_push' }, 'HTTP push'), h('option', { value: 'rtsp' }, 'RTSP'), h('option', { value: 'mjpeg' }, 'MJPEG (HTTP)'),
+    h('option', { value: 'mqtt' }, 'MQTT'));
   const url = h('input', { id: 'register-url', name: 'source_url', type: 'url', placeholder: 'rtsp://host:554/stream', disabled: true });
   const fps = fpsInput('register-fps', source.value, { name: 'fps', value: '1' });
   source.addEventListener('change', () => {
-    url.disabled = source.value !== 'rtsp';
-    url.required = source.value === 'rtsp';
+    url.disabled = !isStreamed(source.value);
+    url.required = isStreamed(source.value);
+    url.placeholder = source.value === 'mjpeg' ? 'http://host/video.mjpg' : 'rtsp://host:554/stream';
     setFpsSource(fps, source.value);
   });
   const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': 'register-title' });
@@ -26,15 +29,15 @@ export function registerDialog(onRegistered, isRegistered = () => false) {
     h('h2', { id: 'register-title' }, 'Register a camera'),
     field('register-id', 'Camera id', id, 'Letters, digits, dot, dash and underscore.'),
     field('register-source', 'Source type', source),
-    field('register-url', 'RTSP URL', url, 'Only for RTSP cameras.'),
-    field('register-fps', 'Frames per second', fps, 'More than 0 and at most 60 (RTSP: at least 0.001).'),
+    field('register-url', 'Stream URL', url, 'Only for RTSP (rtsp://) and MJPEG (http://) cameras.'),
+    field('register-fps', 'Frames per second', fps, 'More than 0 and at most 60 (RTSP and MJPEG: at least 0.001).'),
     h('div', { class: 'actions' }, cancel, h('button', { type: 'submit', class: 'button button-primary' }, 'Register')),
     status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!form.reportValidity()) return;
     const body = { id: id.value.trim(), source_type: source.value, fps: Number(fps.value) };
-    if (source.value === 'rtsp') body.source_url = url.value.trim();
+    if (isStreamed(source.value)) body.source_url = url.value.trim();
     if (isRegistered(body.id)) {
       replace(status, errorBox({ title: 'Already registered',
         detail: `Camera '${body.id}' is registered already: change its settings on its page, or delete it first.` }));
@@ -80,6 +83,6 @@ export function fpsInput(id, sourceType, attributes = {}) {
 
 /** The fps input's minimum for a camera of sourceType. */
 export function setFpsSource(input, sourceType) {
-  if (sourceType === 'rtsp') input.min = String(minRtspFps);
+  if (isStreamed(sourceType)) input.min = String(minRtspFps);
   else input.removeAttribute('min');
 }

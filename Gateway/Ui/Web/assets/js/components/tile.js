@@ -4,7 +4,7 @@ import { h, formatAge, formatTime, replace } from '../dom.js';
 import { segment, serverNow } from '../api.js';
 import { badge, motionIndicator, setMotion } from './badge.js';
 import { FrameFeed } from './framefeed.js';
-import { cameraState, receivedAt, sourceNames, states } from '../status.js';
+import { cameraState, isStreamed, receivedAt, sourceNames, states } from '../status.js';
 
 /** How long the motion light stays on after the last motion event. */
 export const motionHoldMs = 5000;
@@ -77,9 +77,9 @@ export class CameraTile {
       if (payload.motion) this.showMotion(payload.timestamp);
     } else if (type === 'motion.detected') {
       this.showMotion(payload.timestamp);
-    } else if (type === 'camera.connected' && this.camera.source_type === 'rtsp') {
+    } else if (type === 'camera.connected' && isStreamed(this.camera.source_type)) {
       this.camera = { ...this.camera, capture: 'connected' };
-    } else if (type === 'camera.disconnected' && this.camera.source_type === 'rtsp') {
+    } else if (type === 'camera.disconnected' && isStreamed(this.camera.source_type)) {
       // A disconnect asked for stops the capture; a lost stream is retried.
       this.camera = { ...this.camera, capture: payload.reason === 'disconnect_requested' ? 'stopped' : 'reconnecting' };
     }

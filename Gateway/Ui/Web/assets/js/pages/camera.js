@@ -12,7 +12,7 @@ import { EventLog } from '../components/eventlog.js';
 import { motionTimeline } from '../components/timeline.js';
 import { SettingsForm, settingsView } from '../components/settingsform.js';
 import { motionHoldMs } from '../components/tile.js';
-import { cameraState, receivedAt, sourceNames, states } from '../status.js';
+import { cameraState, isStreamed, receivedAt, sourceNames, states } from '../status.js';
 
 const infoPollMs = 5000;
 const stripPollMs = 2000;
@@ -49,7 +49,7 @@ export async function render(main, [cameraId], { navigate }) {
   const badgeSlot = h('span', { class: 'badge-slot' });
   const motion = motionIndicator();
   const facts = h('div', { class: 'facts-slot' });
-  const capture = h('section', { class: 'card', 'aria-labelledby': 'capture-title', hidden: camera.source_type !== 'rtsp' });
+  const capture = h('section', { class: 'card', 'aria-labelledby': 'capture-title', hidden: !isStreamed(camera.source_type) });
   const timelineSlot = h('div', {}, h('p', { class: 'muted' }, 'Loading the last hour…'));
   const log = new EventLog();
   const settingsSlot = h('div', {});
@@ -71,10 +71,10 @@ export async function render(main, [cameraId], { navigate }) {
       ['Silo', camera.silo ?? '—'],
       ['Registered', formatDateTime(camera.created_at)],
     ]));
-    if (camera.source_type === 'rtsp') {
+    if (isStreamed(camera.source_type)) {
       const stream = camera.stream;
       replace(capture,
-        h('h2', { id: 'capture-title' }, 'RTSP capture'),
+        h('h2', { id: 'capture-title' }, camera.source_type === 'mjpeg' ? 'MJPEG capture' : 'RTSP capture'),
         definitionList([
           ['State', badge(camera.capture)],
           ['Last error', camera.capture_error ? h('span', { class: 'error-text' }, camera.capture_error) : 'none'],
