@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 namespace IngestionCluster.Gateway.Apis;
 
 /// <summary>
-/// The camera-ingest seed's manual stream control of an RTSP camera: <c>POST /api/cameras/{id}/connect</c> and
+/// The camera-ingest seed's manual stream control of an RTSP or MJPEG camera: <c>POST /api/cameras/{id}/connect</c> and
 /// <c>/disconnect</c>, answered with its messages. A disconnect is saved: the camera captures again only on a connect
 /// or a new registration, whatever silo it lives on.
 /// </summary>
@@ -20,9 +20,9 @@ public static class CameraStreamApi
     {
         var api = app.MapApiGroup("/api/cameras", "Cameras");
         api.MapPost("/{camera_id}/connect", ConnectAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400, 404)
-            .WithSummary("Start an RTSP camera's capture again after a disconnect (a running capture reconnects at once).");
+            .WithSummary("Start an RTSP or MJPEG camera's capture again after a disconnect (a running capture reconnects at once).");
         api.MapPost("/{camera_id}/disconnect", DisconnectAsync).RequireAuthorization(ApiPolicies.Admin).ProducesProblems(400, 404)
-            .WithSummary("Stop an RTSP camera's capture until a connect or a new registration; the camera stays registered.");
+            .WithSummary("Stop an RTSP or MJPEG camera's capture until a connect or a new registration; the camera stays registered.");
         return app;
     }
 

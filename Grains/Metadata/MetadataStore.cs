@@ -224,7 +224,7 @@ public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
         return new Page<string>(ids, total);
     }
 
-    /// <summary>Ids of the registered cameras of one source type (<c>rtsp</c>, <c>mqtt</c>, <c>http_push</c>), in id order.</summary>
+    /// <summary>Ids of the registered cameras of one source type (<c>rtsp</c>, <c>mjpeg</c>, <c>mqtt</c>, <c>http_push</c>), in id order.</summary>
     public async Task<IReadOnlyList<string>> ListCameraIdsBySourceAsync(string sourceType, int skip, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

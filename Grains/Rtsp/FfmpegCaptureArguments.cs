@@ -4,7 +4,7 @@ using FFMpegCore;
 namespace IngestionCluster.Grains.Rtsp;
 
 /// <summary>
-/// The ffmpeg command line that reads one RTSP stream and writes JPEG frames to stdout:
+/// The ffmpeg command line that reads one RTSP stream (or an MJPEG stream over HTTP) and writes JPEG frames to stdout:
 /// <c>-nostdin -hide_banner -loglevel error -rtsp_transport tcp -timeout µs -i URL -an [-vf fps=fps=N]
 /// [-frames:v N] -f image2pipe -c:v mjpeg -q:v Q pipe:1</c>, laid out by FFMpegCore's argument builder
 /// and returned as an argument list (see <see cref="FfmpegCommandLine"/>). Frames keep the camera's size.
@@ -35,11 +35,15 @@ public sealed record FfmpegCaptureArguments(string Url, TimeSpan SocketTimeout, 
     public static TimeSpan RateFilterHold(double fps) => 2 * TimeSpan.FromSeconds(1 / fps);
 
     /// <summary>
-    /// <c>-rtsp_transport tcp </c> for an RTSP URL; nothing for an MJPEG camera's http(s) URL, whose protocol has no such
-    /// option (ffmpeg refuses it). Its <c>-timeout</c> is in microseconds too.
+    /// The input options that depend on the stream's protocol, each followed by a space: <c>-rtsp_transport tcp</c> for
+    /// RTSP; for an MJPEG camera's http(s) URL <c>-use_wallclock_as_timestamps 1</c> instead, since ffmpeg's mpjpeg
+    /// demuxer has no timestamps and would stamp the frames at 25 fps whatever the camera sends (the fps filter would then
+    /// keep the wrong share of them). The http protocol's <c>-timeout</c> is in microseconds too.
     /// </summary>
     public static string TransportOption(string url) =>
-        url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? string.Empty : "-rtsp_transport tcp ";
+        url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            ? "-use_wallclock_as_timestamps 1 "
+            : "-rtsp_transport tcp ";
 
     /// <summary>The argument list (argv after the program name); no shell is involved.</summary>
     public IReadOnlyList<string> Build()

@@ -26,6 +26,10 @@ public static class RtspFailureClassifier
         ("matches no streams", RtspFailureReason.NoVideoStream, "the stream has no video"),
         ("Connection timed out", RtspFailureReason.Timeout, "the camera did not answer in time"),
         ("Connection reset by peer", RtspFailureReason.StreamEnded, "the camera closed the connection"),
+        // An MJPEG camera over HTTP: busy or failing (cameras answer 503 to one client too many), or a URL that is no stream.
+        ("Server returned 5", RtspFailureReason.Unreachable, "the camera answered with a server error (5XX)"),
+        ("Server returned 4", RtspFailureReason.StreamNotFound, "the camera refused the request (4XX)"),
+        ("Expected boundary", RtspFailureReason.StreamNotFound, "the URL serves no MJPEG stream (no multipart boundary)"),
     ];
 
     /// <summary>Classifies an ffmpeg run that exited on its own with <paramref name="exitCode"/>.</summary>

@@ -29,7 +29,7 @@ public static class IngestMetrics
         "camera_ingest_last_frame_timestamp", unit: null, "Unix time of the camera's last frame (its own timestamp), by camera.");
 
     private static readonly Gauge<int> _cameraStatus = IngestionTelemetry.Meter.CreateGauge<int>(
-        "camera_ingest_status", unit: null, "Connection of an RTSP camera's stream (1 connected, 0 lost), by camera.");
+        "camera_ingest_status", unit: null, "Connection of an RTSP or MJPEG camera's stream (1 connected, 0 lost), by camera.");
 
     private static readonly Counter<long> _chunksReceived = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_chunks_received", "{chunk}", "MQTT image chunks received by camera grains.");

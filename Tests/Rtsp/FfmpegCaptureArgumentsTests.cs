@@ -17,6 +17,17 @@ public sealed class FfmpegCaptureArgumentsTests
     }
 
     [Fact]
+    public void An_mjpeg_cameras_http_stream_is_read_with_wallclock_timestamps_and_no_rtsp_option()
+    {
+        var arguments = new FfmpegCaptureArguments("http://u:p@host/video.mjpg", TimeSpan.FromSeconds(25), 2, 5).Build();
+
+        Assert.Equal(
+            ["-nostdin", "-hide_banner", "-loglevel", "error", "-use_wallclock_as_timestamps", "1", "-timeout", "25000000",
+             "-i", "http://u:p@host/video.mjpg", "-an", "-vf", "fps=fps=2", "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", "5", "pipe:1"],
+            arguments);
+    }
+
+    [Fact]
     public void Fractional_fps_and_a_frame_limit_are_passed_on()
     {
         var arguments = new FfmpegCaptureArguments("rtsp://host/cam", TimeSpan.FromSeconds(1), 0.5, 2, MaxFrames: 7).Build();

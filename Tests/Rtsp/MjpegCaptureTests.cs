@@ -36,6 +36,11 @@ public sealed class MjpegCaptureTests
 
         await Eventually.TrueAsync(async () => (await camera.GetInfo())!.FramesReceived >= 3, TimeSpan.FromSeconds(30), "frames of the MJPEG stream arrive");
         Assert.Equal(CaptureStatus.Connected, (await camera.GetInfo())!.Capture);
+        // At the registered 2 fps of the camera's 5 (not 2 × 5 / 25: the stream has no timestamps of its own, and ffmpeg
+        // would take it for 25 fps): about 12 frames in 6 s; a busy machine delays frames, never adds them.
+        var first = (await camera.GetInfo())!.FramesReceived;
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.InRange((await camera.GetInfo())!.FramesReceived - first, 7, 16);
         var latest = await camera.GetLatestFrame();
         Assert.True(RtspTestOptions.IsWholeJpeg(latest!.Jpeg));
         await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.Connected).Any(e => e.GetProperty("source").GetString() == "mjpeg"),
@@ -56,7 +61,8 @@ public sealed class MjpegCaptureTests
 
         await source.StopAsync();
         await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Reconnecting, TimeSpan.FromSeconds(30), "the capture sees the camera gone");
-        Assert.Contains(product.EventsOfType(CameraEventTypes.Disconnected), e => e.GetProperty("camera_id").GetString() == "mjpeg-yard");
+        await Eventually.TrueAsync(() => product.EventsOfType(CameraEventTypes.Disconnected).Any(e => e.GetProperty("camera_id").GetString() == "mjpeg-yard"),
+            TimeSpan.FromSeconds(10), "camera.disconnected");
         var before = (await camera.GetInfo())!.FramesReceived;
 
         await source.StartAgainAsync();

@@ -23,6 +23,15 @@ public sealed class RtspFailureClassifierTests
         Assert.DoesNotContain("0x", failure.Detail!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:18601/video.mjpg: Server returned 5XX Server Error reply", RtspFailureReason.Unreachable)]
+    [InlineData("http://127.0.0.1:18601/video.mjpg: Server returned 4XX Client Error, but not one of 40{0,1,3,4}", RtspFailureReason.StreamNotFound)]
+    [InlineData("[mpjpeg @ 0x55] Expected boundary '--' not found, instead found a line of 12 bytes", RtspFailureReason.StreamNotFound)]
+    public void An_mjpeg_cameras_http_errors_are_named(string line, RtspFailureReason expected)
+    {
+        Assert.Equal(expected, RtspFailureClassifier.Classify(1, [line]).Reason);
+    }
+
     [Fact]
     public void A_clean_exit_without_errors_means_the_camera_ended_the_stream()
     {
