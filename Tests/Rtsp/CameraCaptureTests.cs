@@ -13,13 +13,7 @@ namespace IngestionCluster.Tests.Rtsp;
 [Collection(RtspTestsCollection.Name)]
 public sealed class CameraCaptureTests
 {
-    private static readonly Dictionary<string, string?> _shortTimeouts = new()
-    {
-        ["Rtsp:StallTimeout"] = "00:00:03",
-        ["Rtsp:ReconnectInitialDelay"] = "00:00:00.500",
-        ["Rtsp:ReconnectMaxDelay"] = "00:00:02",
-        ["Rtsp:StopGracePeriod"] = "00:00:03",
-    };
+    private static readonly Dictionary<string, string?> _shortTimeouts = RtspTestOptions.ShortSettings();
 
     [Fact]
     public async Task An_rtsp_camera_fills_its_ring_buffer_at_about_its_fps_and_reports_motion()

@@ -14,13 +14,7 @@ namespace IngestionCluster.Tests.Rtsp;
 [Collection(RtspTestsCollection.Name)]
 public sealed class MjpegCaptureTests
 {
-    private static readonly Dictionary<string, string?> _shortTimeouts = new()
-    {
-        ["Rtsp:StallTimeout"] = "00:00:03",
-        ["Rtsp:ReconnectInitialDelay"] = "00:00:00.500",
-        ["Rtsp:ReconnectMaxDelay"] = "00:00:02",
-        ["Rtsp:StopGracePeriod"] = "00:00:03",
-    };
+    private static readonly Dictionary<string, string?> _shortTimeouts = RtspTestOptions.ShortSettings();
 
     [Theory]
     [InlineData(StorageKind.Standalone)]

@@ -7,6 +7,15 @@ namespace IngestionCluster.Tests.Rtsp.Support;
 /// <summary>Options and factories with timeouts short enough for tests.</summary>
 internal static class RtspTestOptions
 {
+    /// <summary>The same short timeouts as product settings, for a cluster whose cameras capture real streams.</summary>
+    public static Dictionary<string, string?> ShortSettings() => new()
+    {
+        ["Rtsp:StallTimeout"] = "00:00:03",
+        ["Rtsp:ReconnectInitialDelay"] = "00:00:00.500",
+        ["Rtsp:ReconnectMaxDelay"] = "00:00:02",
+        ["Rtsp:StopGracePeriod"] = "00:00:03",
+    };
+
     public static RtspOptions Short(Action<RtspOptions>? configure = null)
     {
         var options = new RtspOptions
