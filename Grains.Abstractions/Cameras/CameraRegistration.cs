@@ -33,7 +33,7 @@ public sealed record CameraRegistration(
             var schemes = SourceType.UrlSchemes();
             if (string.IsNullOrWhiteSpace(SourceUrl))
             {
-                return $"source_url is required for an {(SourceType == CameraSourceType.Rtsp ? "rtsp" : "mjpeg")} camera";
+                return $"source_url is required for an {SourceType.Name()} camera";
             }
             if (!Uri.TryCreate(SourceUrl, UriKind.Absolute, out var uri) || !schemes.Contains(uri.Scheme))
             {

@@ -20,6 +20,9 @@ public static class GrainFactoryExtensions
     public static ICameraGrain GetCamera(this IGrainFactory grains, string cameraId) =>
         GrainReferenceCache<ICameraGrain>.Get(grains, GrainKeys.Camera(cameraId));
 
+    public static ICameraFileImportGrain GetCameraFileImport(this IGrainFactory grains) =>
+        GrainReferenceCache<ICameraFileImportGrain>.Get(grains, GrainKeys.CameraFileImport);
+
     public static ICaptureSessionGrain GetCaptureSession(this IGrainFactory grains, string cameraId, string sessionId) =>
         GrainReferenceCache<ICaptureSessionGrain>.Get(grains, GrainKeys.CaptureSession(cameraId, sessionId));
 

@@ -17,6 +17,9 @@ public static class GrainKeys
     /// <summary>The one key of the stateless catalog and dead-letter workers.</summary>
     public const string Catalog = "catalog";
 
+    /// <summary>The one key of the camera file import's ledger.</summary>
+    public const string CameraFileImport = "camera-file";
+
     /// <summary>The one key of the stateless thumbnail workers.</summary>
     public const string Thumbnails = "thumbnails";
 

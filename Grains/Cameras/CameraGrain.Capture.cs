@@ -38,7 +38,7 @@ public sealed partial class CameraGrain : IRemindable
     private VideoStreamInfo? _captureStream;
 
     /// <summary>The <c>source</c> of the capture's events and frames: <c>rtsp</c>, or <c>mjpeg</c> for an MJPEG camera.</summary>
-    private string StreamSourceName => Registration?.SourceType == CameraSourceType.Mjpeg ? "mjpeg" : "rtsp";
+    private string StreamSourceName => Registration?.SourceType is { } type && type.IsStreamed() ? type.Name() : CameraSourceType.Rtsp.Name();
 
     private CaptureStatus CaptureStatusNow =>
         Registration?.SourceType.IsStreamed() == true ? _captureStatus : CaptureStatus.NotApplicable;

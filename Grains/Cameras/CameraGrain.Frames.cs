@@ -34,7 +34,7 @@ public sealed partial class CameraGrain
         {
             // Pushed frames would interleave with the stream's in one ring buffer and sequence.
             FrameRejections.Record("rtsp_camera");
-            throw new WrongSourceTypeException($"Camera {CameraId} takes its frames from its {StreamKind(registration.SourceType)} stream; frames are pushed to http_push (or mqtt) cameras.");
+            throw new WrongSourceTypeException($"Camera {CameraId} takes its frames from its {registration.SourceType.StreamKind()} stream; frames are pushed to http_push (or mqtt) cameras.");
         }
         if (frame.Timestamp is not { } stamp)
         {

@@ -163,13 +163,12 @@ public sealed partial class CameraGrain(
     private static string? CaptureProblem(CameraRegistration registration) => registration switch
     {
         { SourceType: var type, SourceUrl: { } url } when type.IsStreamed() && RtspUrl.Problem(url, type.UrlSchemes()) is { } urlProblem =>
-            $"source_url is not a usable {StreamKind(type)} URL: {urlProblem}",
+            $"source_url is not a usable {type.StreamKind()} URL: {urlProblem}",
         { SourceType: var type } when type.IsStreamed() && registration.Fps < FfmpegCaptureArguments.MinFps =>
-            $"fps must be at least {FfmpegCaptureArguments.MinFps} for an {StreamKind(type)} camera",
+            $"fps must be at least {FfmpegCaptureArguments.MinFps} for an {type.StreamKind()} camera",
         _ => null,
     };
 
-    private static string StreamKind(CameraSourceType type) => type == CameraSourceType.Rtsp ? "RTSP" : "MJPEG";
 
     /// <summary>Source URLs can carry credentials, in the user info or the query: only their masked form is logged, stored as metadata or returned.</summary>
     private static string? MaskedSourceUrl(string? url) => url is null ? null : RtspUrl.Mask(url);
@@ -213,7 +212,7 @@ public sealed partial class CameraGrain(
             throw;
         }
         logger.LogInformation("Camera {CameraId} {Action}: {SourceType} {SourceUrl} at {Fps} fps", CameraId, created ? "registered" : "updated",
-            SourceName(registration.SourceType), MaskedSourceUrl(registration.SourceUrl) ?? "-", registration.Fps);
+            registration.SourceType.Name(), MaskedSourceUrl(registration.SourceUrl) ?? "-", registration.Fps);
     }
 
     /// <summary>What follows a saved registration: the list row (which the capture watcher reads too), the settings in memory, the capture.</summary>
@@ -227,7 +226,7 @@ public sealed partial class CameraGrain(
     private Task UpsertListRowAsync(CameraRegistration registration, DateTimeOffset updatedAt, CancellationToken cancellationToken)
     {
         var masked = registration with { SourceUrl = MaskedSourceUrl(registration.SourceUrl) };
-        return metadata.UpsertCameraAsync(new CameraRow(CameraId, SourceName(registration.SourceType), masked.SourceUrl,
+        return metadata.UpsertCameraAsync(new CameraRow(CameraId, registration.SourceType.Name(), masked.SourceUrl,
             JsonSerializer.Serialize(masked, _rowJson), state.State.CreatedAt, updatedAt), cancellationToken);
     }
 
@@ -369,11 +368,4 @@ public sealed partial class CameraGrain(
 
     private CameraNotFoundException NotFound() => new($"Camera '{CameraId}' is not registered.");
 
-    private static string SourceName(CameraSourceType type) => type switch
-    {
-        CameraSourceType.HttpPush => "http_push",
-        CameraSourceType.Rtsp => "rtsp",
-        CameraSourceType.Mjpeg => "mjpeg",
-        _ => "mqtt",
-    };
 }

@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Cameras;
 using IngestionCluster.Grains.Catalog;
 using IngestionCluster.Grains.DeadLetters;
 using IngestionCluster.Grains.Events;
@@ -64,6 +65,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddHostedService<StagingSweeper>();
         services.AddHostedService<AbandonedWritesSweeper>();
         services.AddHostedService<RtspCaptureWatcher>();
+        services.AddHostedService<CameraFileImportService>();
         return services;
     }
 

@@ -41,6 +41,13 @@ public sealed class IngestOptions
     /// </summary>
     public TimeSpan MotionEventCooldown { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A camera file to register cameras from at start (the camera-ingest seed's <c>cameras.json</c>, its
+    /// <c>CAMERA_DB_FILE</c>): an entry new or changed since it was last imported registers its camera; the others
+    /// are left as the API has left them. A missing file is logged and skipped; one that cannot be read stops the silo.
+    /// </summary>
+    public string? CameraFile { get; set; }
+
     /// <summary>Publish a <c>frame.ingested</c> event for every frame (motion and image events are always published).</summary>
     public bool PublishFrameEvents { get; set; } = true;
 

@@ -1,3 +1,4 @@
+using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Hosting;
@@ -29,7 +30,7 @@ internal sealed class RtspCaptureWatcher(
     private const int PageSize = 500;
 
     /// <summary>The cameras list's names of the streamed source types (RTSP, and MJPEG over HTTP).</summary>
-    private static readonly string[] StreamedSourceTypes = ["rtsp", "mjpeg"];
+    private static readonly string[] StreamedSourceTypes = [.. Enum.GetValues<CameraSourceType>().Where(type => type.IsStreamed()).Select(type => type.Name())];
     private const int Parallelism = 16;
     private const string Periodic = "periodic";
 

@@ -87,6 +87,7 @@ public static class SeedAliases
 
         // Camera-ingest service (its REDIS_HOST and REDIS_PORT are ThermoSense's above).
         new(CameraIngest, "LOG_LEVEL", false, (v, _) => [new("Logging:LogLevel:Default", SeedValues.LogLevel("LOG_LEVEL", v))]),
+        new(CameraIngest, "CAMERA_DB_FILE", false, (v, _) => [new("Ingest:CameraFile", v)]),
     ];
 
     private static readonly FrozenSet<string> _variables = All.Select(alias => alias.Variable).ToFrozenSet(StringComparer.Ordinal);

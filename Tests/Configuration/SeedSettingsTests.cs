@@ -62,6 +62,7 @@ public sealed class SeedSettingsTests
         { "CORS_ORIGINS", """["http://localhost:3000"]""", "Cors:AllowedOrigins:0", "http://localhost:3000" },
         // Camera-ingest
         { "LOG_LEVEL", "warning", "Logging:LogLevel:Default", "Warning" },
+        { "CAMERA_DB_FILE", "/etc/camera-ingest/cameras.json", "Ingest:CameraFile", "/etc/camera-ingest/cameras.json" },
     };
 
     [Fact]
