@@ -50,7 +50,7 @@ public static class CamerasApi
         var registration = new CameraRegistration(
             sourceType,
             body.SourceUrl,
-            body.Fps ?? 1,
+            body.Fps ?? CameraRegistration.DefaultFps,
             body.BufferSize ?? CameraRegistration.DefaultBufferSize,
             body.Motion,
             body.Persist);

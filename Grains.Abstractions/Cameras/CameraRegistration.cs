@@ -7,11 +7,12 @@ namespace IngestionCluster.Grains.Abstractions.Cameras;
 public sealed record CameraRegistration(
     [Id(0)] CameraSourceType SourceType,
     [Id(1)] string? SourceUrl = null,
-    [Id(2)] double Fps = 1,
+    [Id(2)] double Fps = CameraRegistration.DefaultFps,
     [Id(3)] int BufferSize = CameraRegistration.DefaultBufferSize,
     [Id(4)] MotionConfig? Motion = null,
     [Id(5)] PersistencePolicy? Persist = null)
 {
+    public const double DefaultFps = 1;
     public const int DefaultBufferSize = 30;
     public const int MaxBufferSize = 600;
     public const double MaxFps = 60;

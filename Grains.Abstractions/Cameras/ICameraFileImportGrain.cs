@@ -11,6 +11,8 @@ namespace IngestionCluster.Grains.Abstractions.Cameras;
 [Alias("ic.ICameraFileImportGrain")]
 public interface ICameraFileImportGrain : IGrainWithStringKey
 {
+    /// <exception cref="ArgumentException">An entry's camera id is invalid, or two entries have the same one.</exception>
     [Alias("Import")]
+    [ResponseTimeout("00:10:00")]
     Task<CameraFileImportResult> Import(IReadOnlyList<CameraFileEntry> entries);
 }

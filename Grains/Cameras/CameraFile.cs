@@ -15,23 +15,35 @@ public static class CameraFile
     /// <summary>A camera file larger than this is refused: it is read whole at every start.</summary>
     public const long MaxBytes = 16 * 1024 * 1024;
 
-    /// <summary>The file's cameras.</summary>
+    private static readonly JsonDocumentOptions _json = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>The file's cameras, or null when there is no file at <paramref name="path"/>.</summary>
     /// <exception cref="CameraFileException">The file cannot be read, is not such JSON, or one of its cameras breaks a rule; the message says which and why.</exception>
-    public static async Task<IReadOnlyList<CameraFileEntry>> ReadAsync(string path, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<CameraFileEntry>?> ReadAsync(string path, CancellationToken cancellationToken)
     {
+        var fullPath = Path.GetFullPath(path);
         byte[] bytes;
         try
         {
-            var length = new FileInfo(path).Length;
-            if (length > MaxBytes)
+            if (Directory.Exists(fullPath))
             {
-                throw new CameraFileException($"The camera file {path} has {length} bytes; at most {MaxBytes} are read.");
+                throw new CameraFileException($"The camera file {fullPath} is a folder (a container's bind mount of a file that did not exist makes one).");
             }
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            await using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
+            if (file.Length > MaxBytes)
+            {
+                throw new CameraFileException($"The camera file {fullPath} has {file.Length} bytes; at most {MaxBytes} are read.");
+            }
+            bytes = new byte[file.Length];
+            await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CameraFileException($"The camera file {path} cannot be read: {e.Message}");
+            throw new CameraFileException($"The camera file {fullPath} cannot be read: {e.Message}");
         }
         try
         {
@@ -39,19 +51,22 @@ public static class CameraFile
         }
         catch (JsonException e)
         {
-            throw new CameraFileException($"The camera file {path} is not valid JSON: {e.Message}");
+            throw new CameraFileException($"The camera file {fullPath} is not valid JSON: {e.Message}");
         }
         catch (CameraFileException e)
         {
-            throw new CameraFileException($"The camera file {path}: {e.Message}");
+            throw new CameraFileException($"The camera file {fullPath}: {e.Message}");
         }
     }
 
-    /// <summary>The cameras of a camera file's content.</summary>
-    public static IReadOnlyList<CameraFileEntry> Parse(ReadOnlySpan<byte> json)
+    /// <summary>The cameras of a camera file's content (UTF-8, with or without a byte order mark).</summary>
+    public static IReadOnlyList<CameraFileEntry> Parse(ReadOnlyMemory<byte> json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        using var document = JsonDocument.ParseValue(ref reader);
+        if (json.Span.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..];
+        }
+        using var document = JsonDocument.Parse(json, _json);
         var root = document.RootElement;
         IEnumerable<(string Where, JsonElement Camera, string? Key)> cameras = root.ValueKind switch
         {
@@ -91,19 +106,18 @@ public static class CameraFile
         }
         var typeName = Text(camera, "source_type", where)
             ?? throw new CameraFileException($"{where} has no \"source_type\" ({string.Join(", ", CameraSourceTypes.Names)}).");
-        var sourceType = CameraSourceTypes.Parse(typeName)
-            ?? throw new CameraFileException($"{where} has the source_type \"{typeName}\"; this product takes {string.Join(", ", CameraSourceTypes.Names)}"
+        if (!CameraSourceTypes.TryFromName(typeName, out var sourceType))
+        {
+            throw new CameraFileException($"{where} has the source_type \"{typeName}\"; this product takes {string.Join(", ", CameraSourceTypes.Names)}"
                 + (typeName == "onvif" ? " (register an ONVIF camera by its RTSP stream URL)." : "."));
-        var registration = new CameraRegistration(
-            sourceType,
-            Text(camera, "source_url", where),
-            Number(camera, "fps", where) ?? 1,
-            Number(camera, "buffer_size", where) is { } size ? (int)size : CameraRegistration.DefaultBufferSize);
-        if (registration.Problem() is { } problem)
+        }
+        var entry = new CameraFileEntry(id, sourceType, Text(camera, "source_url", where), Number(camera, "fps", where), WholeNumber(camera, "buffer_size", where));
+        var registration = entry.ToRegistration();
+        if ((registration.Problem() ?? CameraGrain.CaptureProblem(registration)) is { } problem)
         {
             throw new CameraFileException($"{where}: {problem}.");
         }
-        return new CameraFileEntry(id, registration);
+        return entry;
     }
 
     private static string? Text(JsonElement camera, string name, string where) =>
@@ -111,20 +125,13 @@ public static class CameraFile
         : value.ValueKind == JsonValueKind.String ? value.GetString()
         : throw new CameraFileException($"{where}: \"{name}\" must be a string.");
 
-    private static double? Number(JsonElement camera, string name, string where)
-    {
-        if (!camera.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
-        {
-            throw new CameraFileException($"{where}: \"{name}\" must be a number.");
-        }
-        if (name == "buffer_size" && (number != Math.Floor(number) || number is < int.MinValue or > int.MaxValue))
-        {
-            throw new CameraFileException($"{where}: \"buffer_size\" must be a whole number, not {number.ToString(CultureInfo.InvariantCulture)}.");
-        }
-        return number;
-    }
+    private static double? Number(JsonElement camera, string name, string where) =>
+        !camera.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number
+        : throw new CameraFileException($"{where}: \"{name}\" must be a number.");
+
+    private static int? WholeNumber(JsonElement camera, string name, string where) =>
+        Number(camera, name, where) is not { } number ? null
+        : number == Math.Floor(number) && number is >= int.MinValue and <= int.MaxValue ? (int)number
+        : throw new CameraFileException($"{where}: \"{name}\" must be a whole number, not {number.ToString(CultureInfo.InvariantCulture)}.");
 }

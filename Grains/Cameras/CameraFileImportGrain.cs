@@ -1,5 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
+using System.Text;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Hosting;
@@ -12,11 +13,12 @@ namespace IngestionCluster.Grains.Cameras;
 /// hold credentials). Entries that left the file are forgotten, so one added back is registered again; their cameras
 /// stay registered (the API deletes cameras).
 /// </summary>
-[GrainType("camera-file-import")]
+[GrainType(GrainTypeName)]
 public sealed class CameraFileImportGrain(
     [PersistentState("camera-file-import", GrainStorage.Name)] IPersistentState<CameraFileImportState> state,
     ILogger<CameraFileImportGrain> logger) : Grain, ICameraFileImportGrain
 {
+    public const string GrainTypeName = "camera-file-import";
     private const int Parallelism = 8;
 
     public async Task<CameraFileImportResult> Import(IReadOnlyList<CameraFileEntry> entries)
@@ -25,17 +27,29 @@ public sealed class CameraFileImportGrain(
         foreach (var entry in entries)
         {
             IdRules.ValidateCameraId(entry.CameraId);
-            if (!fingerprints.TryAdd(entry.CameraId, Fingerprint(entry.Registration)))
+            if (!fingerprints.TryAdd(entry.CameraId, Fingerprint(entry)))
             {
                 throw new ArgumentException($"Camera '{entry.CameraId}' is in the camera file twice.", nameof(entries));
             }
         }
         var ledger = state.State.Imported;
-        var byImport = entries.ToLookup(entry => ledger.TryGetValue(entry.CameraId, out var known) && known == fingerprints[entry.CameraId]);
-        var changed = byImport[false].ToList();
-        var unchanged = byImport[true].Select(entry => entry.CameraId).ToList();
-        var refused = new List<CameraFileRefusal>();
+        var unchanged = new List<string>();
+        var changed = new List<CameraFileEntry>();
+        foreach (var entry in entries)
+        {
+            if (ledger.GetValueOrDefault(entry.CameraId) == fingerprints[entry.CameraId])
+            {
+                unchanged.Add(entry.CameraId);
+            }
+            else
+            {
+                changed.Add(entry);
+            }
+        }
+
         var registered = new List<string>();
+        var refused = new List<CameraFileRefusal>();
+        var failed = new List<CameraFileRefusal>();
         // A few at a time, on this activation's scheduler: registrations write storage, and a file may hold hundreds.
         foreach (var batch in changed.Chunk(Parallelism))
         {
@@ -43,12 +57,16 @@ public sealed class CameraFileImportGrain(
             {
                 try
                 {
-                    await GrainFactory.GetCamera(entry.CameraId).Register(entry.Registration);
+                    await GrainFactory.GetCamera(entry.CameraId).Register(entry.ToRegistration());
                     registered.Add(entry.CameraId);
                 }
                 catch (ArgumentException e)
                 {
                     refused.Add(new CameraFileRefusal(entry.CameraId, e.Message));
+                }
+                catch (Exception e)
+                {
+                    failed.Add(new CameraFileRefusal(entry.CameraId, e.Message));
                 }
             }));
         }
@@ -56,21 +74,21 @@ public sealed class CameraFileImportGrain(
         var forgotten = ledger.Keys.Where(id => !fingerprints.ContainsKey(id)).ToList();
         if (registered.Count > 0 || forgotten.Count > 0)
         {
+            var updated = new Dictionary<string, string>(ledger.Where(kv => fingerprints.ContainsKey(kv.Key)), StringComparer.Ordinal);
             foreach (var id in registered)
             {
-                ledger[id] = fingerprints[id];
+                updated[id] = fingerprints[id];
             }
-            foreach (var id in forgotten)
-            {
-                ledger.Remove(id);
-            }
+            // Assigned only once saved: after a failed write, the next import registers these cameras again rather than skip them.
+            var before = state.State.Imported;
+            state.State.Imported = updated;
             try
             {
                 await state.WriteStateAsync();
             }
             catch
             {
-                // The ledger in memory is ahead of storage: the next import reads storage and registers these again (a no-op).
+                state.State.Imported = before;
                 DeactivateOnIdle();
                 throw;
             }
@@ -79,11 +97,29 @@ public sealed class CameraFileImportGrain(
         {
             logger.LogInformation("Cameras {Cameras} left the camera file; they stay registered", string.Join(", ", forgotten));
         }
-        registered.Sort(StringComparer.Ordinal);
-        refused.Sort((a, b) => string.CompareOrdinal(a.CameraId, b.CameraId));
-        return new CameraFileImportResult(registered, unchanged, refused);
+        return new CameraFileImportResult(Sorted(registered), unchanged, SortedById(refused), SortedById(failed));
     }
 
-    private static string Fingerprint(CameraRegistration registration) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(registration)));
+    /// <summary>
+    /// What the file says of a camera, in a fixed form: a default the file leaves out is not part of it, so a release
+    /// that changes a default does not register every camera again.
+    /// </summary>
+    private static string Fingerprint(CameraFileEntry entry)
+    {
+        var form = string.Join('\n', "v1", entry.SourceType.Name(), entry.SourceUrl ?? "-",
+            entry.Fps?.ToString("R", CultureInfo.InvariantCulture) ?? "-", entry.BufferSize?.ToString(CultureInfo.InvariantCulture) ?? "-");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(form)));
+    }
+
+    private static List<string> Sorted(List<string> ids)
+    {
+        ids.Sort(StringComparer.Ordinal);
+        return ids;
+    }
+
+    private static List<CameraFileRefusal> SortedById(List<CameraFileRefusal> refusals)
+    {
+        refusals.Sort((a, b) => string.CompareOrdinal(a.CameraId, b.CameraId));
+        return refusals;
+    }
 }

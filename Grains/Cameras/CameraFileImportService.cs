@@ -11,7 +11,7 @@ namespace IngestionCluster.Grains.Cameras;
 /// <summary>
 /// Registers the cameras of <see cref="IngestOptions.CameraFile"/> once the silo runs. The file is read before the
 /// host starts, so a file that cannot be used stops the process with a configuration error (exit code 3); the import
-/// is retried until the cluster takes it (its storage may still be coming up).
+/// is tried again until every camera is registered or refused for good (the cluster's storage may still be coming up).
 /// </summary>
 internal sealed class CameraFileImportService(
     IngestOptions options,
@@ -21,27 +21,26 @@ internal sealed class CameraFileImportService(
     ILogger<CameraFileImportService> logger) : BackgroundService
 {
     private static readonly ExponentialBackoff RetryBackoff = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
+    // Holds source URLs with their credentials: dropped once imported.
     private IReadOnlyList<CameraFileEntry>? _entries;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         if (options.CameraFile is { Length: > 0 } path)
         {
-            if (!File.Exists(path))
+            try
+            {
+                _entries = await CameraFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CameraFileException e)
+            {
+                throw new OptionsValidationException(IngestOptions.SectionName, typeof(IngestOptions), [$"Ingest__CameraFile: {e.Message}"]);
+            }
+            if (_entries is null)
             {
                 // As the camera-ingest seed did: its file appeared only once it had registered a camera.
-                logger.LogWarning("Camera file {CameraFile} does not exist: no cameras imported", path);
-            }
-            else
-            {
-                try
-                {
-                    _entries = await CameraFile.ReadAsync(path, cancellationToken).ConfigureAwait(false);
-                }
-                catch (CameraFileException e)
-                {
-                    throw new OptionsValidationException(IngestOptions.SectionName, typeof(IngestOptions), [$"Ingest__CameraFile: {e.Message}"]);
-                }
+                logger.LogWarning("Camera file {CameraFile} does not exist: no cameras imported", Path.GetFullPath(path));
             }
         }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -56,46 +55,54 @@ internal sealed class CameraFileImportService(
         try
         {
             await HostStart.WaitAsync(lifetime, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
-        {
-            try
+            for (var attempt = 0; ; attempt++)
             {
-                Report(await grains.GetCameraFileImport().Import(entries).WaitAsync(stoppingToken).ConfigureAwait(false));
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                var delay = RetryBackoff.Delay(attempt);
-                logger.LogWarning("Importing the camera file {CameraFile} failed, retrying in {Delay}: {Error}", options.CameraFile, delay, e.Message);
+                string problem;
                 try
                 {
-                    await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
+                    var result = await grains.GetCameraFileImport().Import(entries).WaitAsync(stoppingToken).ConfigureAwait(false);
+                    Report(result);
+                    if (result.Failed.Count == 0)
+                    {
+                        return;
+                    }
+                    problem = $"{result.Failed.Count} cameras could not be registered yet";
                 }
-                catch (OperationCanceledException)
+                catch (ArgumentException e)
                 {
+                    logger.LogError("Camera file {CameraFile} was not imported: {Error}", options.CameraFile, e.Message);
                     return;
                 }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    problem = e.Message;
+                }
+                var delay = RetryBackoff.Delay(attempt);
+                logger.LogWarning("Importing the camera file {CameraFile} again in {Delay}: {Problem}", options.CameraFile, delay, problem);
+                await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _entries = null;
         }
     }
 
     private void Report(CameraFileImportResult result)
     {
         logger.LogInformation(
-            "Camera file {CameraFile}: {Registered} cameras registered ({RegisteredIds}), {Unchanged} unchanged since their last import, {Refused} refused",
-            options.CameraFile, result.Registered.Count, string.Join(", ", result.Registered), result.Unchanged.Count, result.Refused.Count);
+            "Camera file {CameraFile}: {Registered} cameras registered ({RegisteredIds}), {Unchanged} unchanged since their last import, {Refused} refused, {Failed} failed",
+            options.CameraFile, result.Registered.Count, string.Join(", ", result.Registered), result.Unchanged.Count, result.Refused.Count, result.Failed.Count);
         foreach (var refusal in result.Refused)
         {
             logger.LogWarning("Camera file {CameraFile}: camera {CameraId} was refused: {Reason}", options.CameraFile, refusal.CameraId, refusal.Reason);
+        }
+        foreach (var failure in result.Failed)
+        {
+            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} could not be registered, will try again: {Error}", options.CameraFile, failure.CameraId, failure.Reason);
         }
     }
 }

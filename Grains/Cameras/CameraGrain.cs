@@ -160,7 +160,7 @@ public sealed partial class CameraGrain(
     /// What the capture loop would refuse, checked before anything is saved: a camera saved with it could
     /// never capture, and its activation would fail from then on.
     /// </summary>
-    private static string? CaptureProblem(CameraRegistration registration) => registration switch
+    internal static string? CaptureProblem(CameraRegistration registration) => registration switch
     {
         { SourceType: var type, SourceUrl: { } url } when type.IsStreamed() && RtspUrl.Problem(url, type.UrlSchemes()) is { } urlProblem =>
             $"source_url is not a usable {type.StreamKind()} URL: {urlProblem}",
@@ -168,7 +168,6 @@ public sealed partial class CameraGrain(
             $"fps must be at least {FfmpegCaptureArguments.MinFps} for an {type.StreamKind()} camera",
         _ => null,
     };
-
 
     /// <summary>Source URLs can carry credentials, in the user info or the query: only their masked form is logged, stored as metadata or returned.</summary>
     private static string? MaskedSourceUrl(string? url) => url is null ? null : RtspUrl.Mask(url);
@@ -367,5 +366,4 @@ public sealed partial class CameraGrain(
     }
 
     private CameraNotFoundException NotFound() => new($"Camera '{CameraId}' is not registered.");
-
 }

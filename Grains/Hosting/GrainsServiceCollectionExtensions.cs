@@ -61,11 +61,12 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<CameraEventPublisher>();
         services.AddRtspCapture(configuration);
 
+        // First: a camera file that cannot be used stops the process before it waits for its database.
+        services.AddHostedService<CameraFileImportService>();
         services.AddHostedService<SchemaMigrationService>();
         services.AddHostedService<StagingSweeper>();
         services.AddHostedService<AbandonedWritesSweeper>();
         services.AddHostedService<RtspCaptureWatcher>();
-        services.AddHostedService<CameraFileImportService>();
         return services;
     }
 

@@ -7,8 +7,8 @@ namespace IngestionCluster.Tests.Grains;
 /// <summary>A camera file imported at every start: new and changed entries register their cameras, the rest is left as the API left it.</summary>
 public sealed class CameraFileImportTests
 {
-    private static readonly CameraFileEntry Door = new("door", new CameraRegistration(CameraSourceType.HttpPush));
-    private static readonly CameraFileEntry Feed = new("feed", new CameraRegistration(CameraSourceType.Mqtt));
+    private static readonly CameraFileEntry Door = new("door", CameraSourceType.HttpPush);
+    private static readonly CameraFileEntry Feed = new("feed", CameraSourceType.Mqtt);
 
     [Theory]
     [InlineData(StorageKind.Standalone)]
@@ -35,7 +35,7 @@ public sealed class CameraFileImportTests
         Assert.Null(await product.Grains.GetCamera("feed").GetInfo());
 
         // The file's entry changes: its camera is registered with it again, replacing what the API had set.
-        var changedDoor = Door with { Registration = new CameraRegistration(CameraSourceType.HttpPush, BufferSize: 10) };
+        var changedDoor = Door with { BufferSize = 10 };
         var changed = await product.Grains.GetCameraFileImport().Import([changedDoor, Feed]);
 
         Assert.Equal(["door"], changed.Registered);
@@ -65,8 +65,8 @@ public sealed class CameraFileImportTests
     public async Task A_camera_its_grain_refuses_is_reported_and_the_others_are_registered()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
-        // Below the capture loop's lowest rate: the file's rules let it through, the camera grain does not.
-        var tooSlow = new CameraFileEntry("slow", new CameraRegistration(CameraSourceType.Mjpeg, "http://127.0.0.1:9/video.mjpg", Fps: 0.0001));
+        // Below the capture loop's lowest rate: the camera grain refuses it (the file's reader does too, before it gets here).
+        var tooSlow = new CameraFileEntry("slow", CameraSourceType.Mjpeg, "http://127.0.0.1:9/video.mjpg", Fps: 0.0001);
 
         var result = await product.Grains.GetCameraFileImport().Import([Door, tooSlow]);
 
@@ -78,11 +78,35 @@ public sealed class CameraFileImportTests
         Assert.Single((await product.Grains.GetCameraFileImport().Import([Door, tooSlow])).Refused);
     }
 
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task A_camera_that_cannot_be_registered_yet_is_reported_failed_and_registered_by_the_next_import(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var import = product.Grains.GetCameraFileImport();
+        await import.Import([Door]);
+
+        // The cameras list's table is out of reach: a new camera's registration fails part-way.
+        await product.Database.ExecuteAsync("ALTER TABLE cameras RENAME TO cameras_away", null, CancellationToken.None);
+        var outage = await import.Import([Door, Feed]);
+        await product.Database.ExecuteAsync("ALTER TABLE cameras_away RENAME TO cameras", null, CancellationToken.None);
+
+        Assert.Equal(["door"], outage.Unchanged);
+        Assert.Empty(outage.Registered);
+        Assert.Equal("feed", Assert.Single(outage.Failed).CameraId);
+        var after = await import.Import([Door, Feed]);
+        Assert.Equal(["feed"], after.Registered);
+        Assert.Equal(["door"], after.Unchanged);
+        Assert.Empty(after.Failed);
+        Assert.Contains("feed", (await product.Metadata.ListCameraIdsAsync(0, 100, CancellationToken.None)).Items);
+    }
+
     [Fact]
     public async Task Imports_from_several_silos_at_once_register_each_camera_once()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, silos: 2);
-        var entries = Enumerable.Range(0, 40).Select(i => new CameraFileEntry($"cam_{i:D3}", new CameraRegistration(CameraSourceType.HttpPush))).ToList();
+        var entries = Enumerable.Range(0, 40).Select(i => new CameraFileEntry($"cam_{i:D3}", CameraSourceType.HttpPush)).ToList();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => product.Grains.GetCameraFileImport().Import(entries)));
 

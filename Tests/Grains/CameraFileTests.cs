@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Cameras;
 using IngestionCluster.Tests.Fixtures;
@@ -31,25 +32,29 @@ public sealed class CameraFileTests
     {
         var entries = CameraFile.Parse(Encoding.UTF8.GetBytes(SeedFile));
 
-        Assert.Equal(["cam_001", "cam_002", "door"], entries.Select(e => e.CameraId));
-        Assert.Equal(new CameraRegistration(CameraSourceType.Rtsp, "rtsp://admin:secret@10.0.0.5:554/stream1"), entries[0].Registration);
-        Assert.Equal(new CameraRegistration(CameraSourceType.Mjpeg, "http://10.0.0.6:81/videostream.cgi?user=admin&pwd=1234"), entries[1].Registration);
-        Assert.Equal(new CameraRegistration(CameraSourceType.HttpPush), entries[2].Registration);
+        Assert.Equal(
+            [
+                new CameraFileEntry("cam_001", CameraSourceType.Rtsp, "rtsp://admin:secret@10.0.0.5:554/stream1"),
+                new CameraFileEntry("cam_002", CameraSourceType.Mjpeg, "http://10.0.0.6:81/videostream.cgi?user=admin&pwd=1234"),
+                new CameraFileEntry("door", CameraSourceType.HttpPush),
+            ],
+            entries);
+        Assert.Equal(new CameraRegistration(CameraSourceType.Rtsp, "rtsp://admin:secret@10.0.0.5:554/stream1"), entries[0].ToRegistration());
     }
 
     [Fact]
-    public void An_array_of_cameras_with_this_products_fps_and_buffer_size_is_read_too()
+    public void An_array_of_cameras_with_this_products_fps_and_buffer_size_and_a_byte_order_mark_is_read_too()
     {
-        var entries = CameraFile.Parse("""
+        var entries = CameraFile.Parse((byte[])[0xEF, 0xBB, 0xBF, .. """
             [
               // comments and a trailing comma, as hand-written files have them
               { "id": "gate", "source_type": "rtsp", "source_url": "rtsps://cam/gate", "fps": 2.5, "buffer_size": 60 },
               { "id": "feed", "source_type": "mqtt" },
             ]
-            """u8);
+            """u8]);
 
-        Assert.Equal(new CameraRegistration(CameraSourceType.Rtsp, "rtsps://cam/gate", 2.5, 60), entries[0].Registration);
-        Assert.Equal(new CameraRegistration(CameraSourceType.Mqtt), entries[1].Registration);
+        Assert.Equal(new CameraRegistration(CameraSourceType.Rtsp, "rtsps://cam/gate", 2.5, 60), entries[0].ToRegistration());
+        Assert.Equal(new CameraRegistration(CameraSourceType.Mqtt), entries[1].ToRegistration());
     }
 
     [Theory]
@@ -65,12 +70,21 @@ public sealed class CameraFileTests
     [InlineData("""{"a": {"id": "a", "source_type": "http_push", "buffer_size": 2.5}}""", "camera \"a\": \"buffer_size\" must be a whole number, not 2.5.")]
     [InlineData("""{"a": {"id": "a", "source_type": "http_push", "buffer_size": 0}}""", "camera \"a\": buffer_size must be between 1 and 600.")]
     [InlineData("""{"a": "rtsp://cam/a"}""", "camera \"a\" must be an object such as {\"id\": \"cam_001\", \"source_type\": \"rtsp\", \"source_url\": \"rtsp://…\"}.")]
+    [InlineData("""{"a": {"id": "a", "source_type": "rtsp", "source_url": "rtsp://cam/a b"}}""", "camera \"a\": source_url is not a usable RTSP URL: the URL must not contain spaces or control characters.")]
+    [InlineData("""{"a": {"id": "a", "source_type": "mjpeg", "source_url": "http://cam/a", "fps": 0.0001}}""", "camera \"a\": fps must be at least 0.001 for an MJPEG camera.")]
     [InlineData("""42""", "it must hold an object from camera id to camera (as the camera-ingest seed's cameras.json) or an array of cameras.")]
     public void A_camera_that_breaks_a_rule_is_named_with_the_rule(string json, string expected)
     {
         var refused = Assert.Throws<CameraFileException>(() => CameraFile.Parse(Encoding.UTF8.GetBytes(json)));
 
         Assert.Equal(expected, refused.Message);
+    }
+
+    [Fact]
+    public void Text_after_the_cameras_is_refused_rather_than_dropped()
+    {
+        // A hand edit gone wrong: the second camera is outside the object.
+        Assert.ThrowsAny<JsonException>(() => CameraFile.Parse("""{"a": {"id": "a", "source_type": "mqtt"}}, "b": {"id": "b", "source_type": "mqtt"}}"""u8.ToArray()));
     }
 
     [Fact]
@@ -89,6 +103,8 @@ public sealed class CameraFileTests
         Assert.Equal($"The camera file {broken}: camera \"cam\": source_url must be an http:// or https:// URL.", badUrl.Message);
 
         var folder = await Assert.ThrowsAsync<CameraFileException>(() => CameraFile.ReadAsync(directory.Path, CancellationToken.None));
-        Assert.StartsWith($"The camera file {directory.Path} cannot be read: ", folder.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The camera file {directory.Path} is a folder", folder.Message, StringComparison.Ordinal);
+        Assert.Null(await CameraFile.ReadAsync(directory.Combine("absent.json"), CancellationToken.None));
+        Assert.Null(await CameraFile.ReadAsync(directory.Combine("absent/cameras.json"), CancellationToken.None));
     }
 }
