@@ -106,8 +106,5 @@ public static class UploadsApi
     }
 
     /// <summary>A job that declared no content type keeps the one its upload carried, when that is one.</summary>
-    private static string StoredContentType(string? sent) =>
-        sent is not null && MediaTypeHeaderValue.TryParse(sent, out var parsed) && parsed.MediaType.Value?.Contains('/') == true && sent.All(c => c is >= ' ' and <= '~')
-            ? sent
-            : "application/octet-stream";
+    private static string StoredContentType(string? sent) => DeclaredContentType.IsValid(sent) ? sent! : "application/octet-stream";
 }

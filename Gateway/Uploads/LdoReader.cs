@@ -22,10 +22,9 @@ internal static class LdoReader
 {
     public const string MetadataField = "metadata";
     public const string VideoField = "video";
-    private const string LdosFolder = "ldos";
 
     /// <summary>The folder every attempt at the LDO <paramref name="ldoId"/> writes its video to.</summary>
-    public static BlobKey FolderFor(string ldoId) => BlobKey.From(LdosFolder, ldoId);
+    public static BlobKey FolderFor(string ldoId) => BlobKey.From(LdoVideo.BlobFolder, ldoId);
 
     public static async Task<(string LdoId, LdoSubmission Submission)> ReadAsync(
         HttpRequest request, string idWhenUnnamed, LdoOptions limits, BlobStreamer streamer, CancellationToken cancellationToken)
@@ -58,8 +57,8 @@ internal static class LdoReader
                     var knownId = ldoId;
                     var written = await streamer.StreamAsync(part.Body, limits.MaxVideoSize, "The video", accept: null,
                         contentType => knownId is null
-                            ? ProvisionalBlobs.KeyFor(LdosFolder, $"{token}.{ContentSniffer.ExtensionFor(contentType)}")
-                            : BlobKey.From(LdosFolder, knownId, $"{token}.{ContentSniffer.ExtensionFor(contentType)}"),
+                            ? ProvisionalBlobs.KeyFor(LdoVideo.BlobFolder, $"{token}.{ContentSniffer.ExtensionFor(contentType)}")
+                            : BlobKey.From(LdoVideo.BlobFolder, knownId, $"{token}.{ContentSniffer.ExtensionFor(contentType)}"),
                         contentTypeOverride: null, cancellationToken).ConfigureAwait(false);
                     provisional = knownId is null ? written.Key : null;
                     video = new LdoVideo(fileName, written.Key.Value, written.Sha256, written.Size, written.ContentType);
@@ -75,7 +74,7 @@ internal static class LdoReader
         }
         if (video is not null && provisional is not null)
         {
-            var final = BlobKey.From(LdosFolder, ldoId!, provisional.Name);
+            var final = BlobKey.From(LdoVideo.BlobFolder, ldoId!, provisional.Name);
             await streamer.MoveAsync(provisional, final, cancellationToken).ConfigureAwait(false);
             video = video with { ObjectKey = final.Value };
         }

@@ -152,7 +152,7 @@ public sealed class LdoGrain(
     /// <param name="keep">A blob of the folder that belongs to the LDO being recorded now, whatever its time says.</param>
     private async Task FinishDeletionAsync(CancellationToken cancellationToken, string? keep = null)
     {
-        var folder = BlobKey.From("ldos", LdoId);
+        var folder = BlobKey.From(LdoVideo.BlobFolder, LdoId);
         if (state.State.Ldo?.Video is { } video)
         {
             await blobs.DeleteAsync(BlobKey.Parse(video.ObjectKey), cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FFMpegCore;
+using IngestionCluster.Grains.Abstractions.Cameras;
 
 namespace IngestionCluster.Grains.Rtsp;
 
@@ -41,7 +42,7 @@ public sealed record FfmpegCaptureArguments(string Url, TimeSpan SocketTimeout, 
     /// keep the wrong share of them). The http protocol's <c>-timeout</c> is in microseconds too.
     /// </summary>
     public static string TransportOption(string url) =>
-        url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        RtspUrl.SchemeOf(url) is { } scheme && CameraSourceType.Mjpeg.UrlSchemes().Contains(scheme, StringComparer.OrdinalIgnoreCase)
             ? "-use_wallclock_as_timestamps 1 "
             : "-rtsp_transport tcp ";
 

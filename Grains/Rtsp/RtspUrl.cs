@@ -120,7 +120,8 @@ public static partial class RtspUrl
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.AbsoluteUri != url ? [url, uri.AbsoluteUri] : [url];
     }
 
-    private static string? SchemeOf(string url)
+    /// <summary>The scheme before <c>://</c> as written, or null.</summary>
+    public static string? SchemeOf(string url)
     {
         var end = url.IndexOf("://", StringComparison.Ordinal);
         return end <= 0 ? null : url[..end];

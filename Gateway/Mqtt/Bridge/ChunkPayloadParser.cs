@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
 
@@ -92,7 +93,7 @@ public static class ChunkPayloadParser
         if (!IdRules.IsValidCameraId(cameraId))
         {
             var source = topicCameraId is null ? "payload id" : "topic's camera level";
-            return ParsedChunk.Rejected(BridgeRejection.InvalidCameraId, $"{source} '{Printable(cameraId!)}': {IdRules.Explain(cameraId, IdRules.MaxCameraIdLength) ?? "invalid"}");
+            return ParsedChunk.Rejected(BridgeRejection.InvalidCameraId, $"{source} '{LogSafe.Text(cameraId!, 80)}': {IdRules.Explain(cameraId, IdRules.MaxCameraIdLength) ?? "invalid"}");
         }
         return ParsedChunk.Ok(new ImageChunk(cameraId!, index!.Value, total!.Value, data!, imageId, receivedAt));
     }
@@ -119,6 +120,4 @@ public static class ChunkPayloadParser
         JsonTokenType.String when int.TryParse(reader.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) => value,
         _ => throw new FormatException("'index' and 'total' must be integers"),
     };
-
-    private static string Printable(string value) => value.Length > 80 ? value[..80] + "…" : value;
 }

@@ -76,6 +76,8 @@ public sealed class ChunkPayloadParserTests
     [InlineData("""{"index":0,"total":2,"data":"AA=="}""", null, BridgeRejection.MissingField, "id")]
     [InlineData("""{"id":"../../etc","index":0,"total":2,"data":"AA=="}""", null, BridgeRejection.InvalidCameraId, "payload id")]
     [InlineData("""{"id":"cam-1","index":0,"total":2,"data":"AA=="}""", "bad id", BridgeRejection.InvalidCameraId, "topic's camera level 'bad id'")]
+    // A line break in the id would start a forged line in a plain-text log: it is quoted as '?'.
+    [InlineData("""{"id":"cam\nINFO forged","index":0,"total":2,"data":"AA=="}""", null, BridgeRejection.InvalidCameraId, "payload id 'cam?INFO forged'")]
     public void Without_a_camera_level_in_the_topic_the_payload_s_id_is_the_camera_and_must_be_valid(string json, string? topicCamera, string reason, string detail)
     {
         var parsed = Parse(json, topicCamera);
