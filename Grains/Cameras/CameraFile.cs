@@ -21,7 +21,15 @@ public static class CameraFile
     /// <exception cref="CameraFileException">The file cannot be read, is not such JSON, or one of its cameras breaks a rule; the message says which and why.</exception>
     public static async Task<IReadOnlyList<CameraFileEntry>?> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        var fullPath = Path.GetFullPath(path);
+        string fullPath;
+        try
+        {
+            fullPath = Path.GetFullPath(path);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CameraFileException($"The camera file path is not usable: {e.Message}");
+        }
         byte[] bytes;
         try
         {
@@ -29,13 +37,20 @@ public static class CameraFile
             {
                 throw new CameraFileException($"The camera file {fullPath} is a folder (a container's bind mount of a file that did not exist makes one).");
             }
+            // Read to the end rather than trust the reported length, which some file systems give as 0.
             await using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
-            if (file.Length > MaxBytes)
+            using var content = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                throw new CameraFileException($"The camera file {fullPath} has {file.Length} bytes; at most {MaxBytes} are read.");
+                if (content.Length + read > MaxBytes)
+                {
+                    throw new CameraFileException($"The camera file {fullPath} has more than {MaxBytes} bytes, the most that is read.");
+                }
+                content.Write(buffer, 0, read);
             }
-            bytes = new byte[file.Length];
-            await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            bytes = content.ToArray();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

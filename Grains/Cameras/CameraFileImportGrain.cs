@@ -79,7 +79,7 @@ public sealed class CameraFileImportGrain(
             {
                 updated[id] = fingerprints[id];
             }
-            // Assigned only once saved: after a failed write, the next import registers these cameras again rather than skip them.
+            // Restored if the write fails: the next import then registers these cameras again rather than skip them.
             var before = state.State.Imported;
             state.State.Imported = updated;
             try
@@ -104,7 +104,7 @@ public sealed class CameraFileImportGrain(
     /// What the file says of a camera, in a fixed form: a default the file leaves out is not part of it, so a release
     /// that changes a default does not register every camera again.
     /// </summary>
-    private static string Fingerprint(CameraFileEntry entry)
+    internal static string Fingerprint(CameraFileEntry entry)
     {
         var form = string.Join('\n', "v1", entry.SourceType.Name(), entry.SourceUrl ?? "-",
             entry.Fps?.ToString("R", CultureInfo.InvariantCulture) ?? "-", entry.BufferSize?.ToString(CultureInfo.InvariantCulture) ?? "-");

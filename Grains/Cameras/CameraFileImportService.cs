@@ -55,13 +55,20 @@ internal sealed class CameraFileImportService(
         try
         {
             await HostStart.WaitAsync(lifetime, stoppingToken).ConfigureAwait(false);
+            string? reported = null;
             for (var attempt = 0; ; attempt++)
             {
                 string problem;
                 try
                 {
                     var result = await grains.GetCameraFileImport().Import(entries).WaitAsync(stoppingToken).ConfigureAwait(false);
-                    Report(result);
+                    // A failure that lasts is logged when it changes, not at every attempt.
+                    var outcome = Outcome(result);
+                    if (outcome != reported)
+                    {
+                        Report(result);
+                        reported = outcome;
+                    }
                     if (result.Failed.Count == 0)
                     {
                         return;
@@ -82,7 +89,7 @@ internal sealed class CameraFileImportService(
                 await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
         }
         finally
@@ -90,6 +97,9 @@ internal sealed class CameraFileImportService(
             _entries = null;
         }
     }
+
+    private static string Outcome(CameraFileImportResult result) =>
+        string.Join('\n', result.Refused.Concat(result.Failed).Select(r => $"{r.CameraId}: {r.Reason}").Prepend(string.Join(',', result.Registered)));
 
     private void Report(CameraFileImportResult result)
     {

@@ -1,5 +1,6 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Cameras;
 using Orleans.Core.Internal;
 
 namespace IngestionCluster.Tests.Grains;
@@ -42,6 +43,17 @@ public sealed class CameraFileImportTests
         var door = (await product.Grains.GetCamera("door").GetInfo())!;
         Assert.Equal((1.0, 10), (door.Fps, door.BufferSize));
         Assert.Null(await product.Grains.GetCamera("feed").GetInfo());
+    }
+
+    [Fact]
+    public void An_entrys_fingerprint_is_fixed_by_what_the_file_says_alone()
+    {
+        // Pinned: a change to it registers every imported camera again, undoing what the API changed since.
+        Assert.Equal("2BB04AA3D9BEBB448321C42CC2375ABB848435857DE1A632A805085C67F4619F", CameraFileImportGrain.Fingerprint(Door));
+        Assert.Equal("E8B0B8E4B7222C090613A0283652DDE10B10418CBE99C09990864408CB6C23E5",
+            CameraFileImportGrain.Fingerprint(new CameraFileEntry("gate", CameraSourceType.Rtsp, "rtsp://u:p@cam/x", 2.5, 60)));
+        // A default spelled out is another entry than one left to the product.
+        Assert.NotEqual(CameraFileImportGrain.Fingerprint(Door), CameraFileImportGrain.Fingerprint(Door with { Fps = CameraRegistration.DefaultFps }));
     }
 
     [Fact]

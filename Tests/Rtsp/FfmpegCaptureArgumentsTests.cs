@@ -27,6 +27,16 @@ public sealed class FfmpegCaptureArgumentsTests
             arguments);
     }
 
+    [Theory]
+    [InlineData("HTTPS://cam/video.mjpg", "-use_wallclock_as_timestamps 1 ")]
+    [InlineData("Http://cam/video.mjpg", "-use_wallclock_as_timestamps 1 ")]
+    [InlineData("RTSP://cam/stream", "-rtsp_transport tcp ")]
+    [InlineData("rtsps://cam/http://x", "-rtsp_transport tcp ")]
+    public void The_protocol_options_follow_the_urls_scheme_in_any_case(string url, string expected)
+    {
+        Assert.Equal(expected, FfmpegCaptureArguments.TransportOption(url));
+    }
+
     [Fact]
     public void Fractional_fps_and_a_frame_limit_are_passed_on()
     {
