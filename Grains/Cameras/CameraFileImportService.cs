@@ -24,10 +24,12 @@ internal sealed class CameraFileImportService(
 
     // Holds source URLs with their credentials: dropped once imported.
     private IReadOnlyList<CameraFileEntry>? _entries;
+    private string? _cameraFile;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.CameraFile is { Length: > 0 } path)
+        var named = options.CameraFile is not null;
+        if ((options.CameraFile ?? IngestOptions.DefaultCameraFile) is { Length: > 0 } path)
         {
             try
             {
@@ -35,13 +37,15 @@ internal sealed class CameraFileImportService(
             }
             catch (CameraFileException e)
             {
-                throw new OptionsValidationException(IngestOptions.SectionName, typeof(IngestOptions), [$"Ingest__CameraFile: {e.Message}"]);
+                var source = named ? string.Empty : " (read because it is in the working folder and Ingest__CameraFile is not set; set Ingest__CameraFile= to an empty value to read none)";
+                throw new OptionsValidationException(IngestOptions.SectionName, typeof(IngestOptions), [$"Ingest__CameraFile: {e.Message}{source}"]);
             }
-            if (_entries is null)
+            if (_entries is null && named)
             {
                 // As the camera-ingest seed did: its file appeared only once it had registered a camera.
                 logger.LogWarning("Camera file {CameraFile} does not exist: no cameras imported", Path.GetFullPath(path));
             }
+            _cameraFile = path;
         }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -77,7 +81,7 @@ internal sealed class CameraFileImportService(
                 }
                 catch (ArgumentException e)
                 {
-                    logger.LogError("Camera file {CameraFile} was not imported: {Error}", options.CameraFile, e.Message);
+                    logger.LogError("Camera file {CameraFile} was not imported: {Error}", _cameraFile, e.Message);
                     return;
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -85,7 +89,7 @@ internal sealed class CameraFileImportService(
                     problem = e.Message;
                 }
                 var delay = RetryBackoff.Delay(attempt);
-                logger.LogWarning("Importing the camera file {CameraFile} again in {Delay}: {Problem}", options.CameraFile, delay, problem);
+                logger.LogWarning("Importing the camera file {CameraFile} again in {Delay}: {Problem}", _cameraFile, delay, problem);
                 await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
             }
         }
@@ -105,14 +109,14 @@ internal sealed class CameraFileImportService(
     {
         logger.LogInformation(
             "Camera file {CameraFile}: {Registered} cameras registered ({RegisteredIds}), {Unchanged} unchanged since their last import, {Refused} refused, {Failed} failed",
-            options.CameraFile, result.Registered.Count, string.Join(", ", result.Registered), result.Unchanged.Count, result.Refused.Count, result.Failed.Count);
+            _cameraFile, result.Registered.Count, string.Join(", ", result.Registered), result.Unchanged.Count, result.Refused.Count, result.Failed.Count);
         foreach (var refusal in result.Refused)
         {
-            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} was refused: {Reason}", options.CameraFile, refusal.CameraId, refusal.Reason);
+            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} was refused: {Reason}", _cameraFile, refusal.CameraId, refusal.Reason);
         }
         foreach (var failure in result.Failed)
         {
-            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} could not be registered, will try again: {Error}", options.CameraFile, failure.CameraId, failure.Reason);
+            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} could not be registered, will try again: {Error}", _cameraFile, failure.CameraId, failure.Reason);
         }
     }
 }

@@ -41,10 +41,15 @@ public sealed class IngestOptions
     /// </summary>
     public TimeSpan MotionEventCooldown { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The camera file read when <see cref="CameraFile"/> is not set, from the working folder: the camera-ingest seed's default.</summary>
+    public const string DefaultCameraFile = "cameras.json";
+
     /// <summary>
     /// A camera file to register cameras from at start (the camera-ingest seed's <c>cameras.json</c>, its
     /// <c>CAMERA_DB_FILE</c>): an entry new or changed since it was last imported registers its camera; the others
-    /// are left as the API has left them. A missing file is logged and skipped; one that cannot be read stops the silo.
+    /// are left as the API has left them. Unset: <see cref="DefaultCameraFile"/> in the working folder, when there is
+    /// one, as the seed read it; empty: none. A missing file is skipped (logged when named); one that cannot be read
+    /// stops the silo.
     /// </summary>
     public string? CameraFile { get; set; }
 

@@ -91,6 +91,31 @@ public sealed class CameraFileProcessTests
         Assert.Contains($"Camera file {folder.Combine("absent.json")} does not exist: no cameras imported", silo.Log(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_the_setting_a_cameras_json_in_the_working_folder_is_read_as_the_seed_read_it()
+    {
+        var cameras = new Dictionary<string, string>
+        {
+            ["cameras.json"] = """{"cam_002": {"id": "cam_002", "source_type": "http_push", "source_url": null, "status": "disconnected"}}""",
+        };
+        await using var silo = await ProductProcess.StartAsync("Silo", "camera-file-default", new Dictionary<string, string>
+        {
+            ["Auth__JwtSecret"] = TestAuth.Secret,
+            ["Cluster__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Cluster__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        }, cameras);
+        using var http = Client(silo);
+        await Eventually.TrueAsync(async () => (await CameraIdsAsync(http)).SequenceEqual(["cam_002"]), TimeSpan.FromSeconds(30), "the working folder's cameras.json is imported");
+
+        // A broken one there stops the silo, and the error says why it was read and how to read none.
+        var (exitCode, output) = await RefusedSiloRun.RunAsync(
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" },
+            new Dictionary<string, string> { ["cameras.json"] = "{\"cam\": " });
+        Assert.True(exitCode == 3, output);
+        Assert.Contains("is not valid JSON", output, StringComparison.Ordinal);
+        Assert.Contains("Ingest__CameraFile is not set; set Ingest__CameraFile= to an empty value to read none", output, StringComparison.Ordinal);
+    }
+
     private static HttpClient Client(ProductProcess silo)
     {
         var http = new HttpClient { BaseAddress = silo.BaseAddress };

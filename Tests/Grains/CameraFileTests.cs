@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Cameras;
+using IngestionCluster.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
 using IngestionCluster.Tests.Fixtures;
 
 namespace IngestionCluster.Tests.Grains;
@@ -78,6 +80,18 @@ public sealed class CameraFileTests
         var refused = Assert.Throws<CameraFileException>(() => CameraFile.Parse(Encoding.UTF8.GetBytes(json)));
 
         Assert.Equal(expected, refused.Message);
+    }
+
+    [Fact]
+    public void An_empty_setting_names_no_camera_file_and_an_unset_one_leaves_the_seeds_default()
+    {
+        static string? Bound(string? value) => new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Ingest:CameraFile"] = value, ["Ingest:MaxChunksPerImage"] = "1000" }).Build()
+            .GetSection(IngestOptions.SectionName).Get<IngestOptions>()!.CameraFile;
+
+        Assert.Equal(string.Empty, Bound(string.Empty));
+        Assert.Null(Bound(null));
+        Assert.Equal("cameras.json", IngestOptions.DefaultCameraFile);
     }
 
     [Fact]

@@ -43,14 +43,19 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public static Task<ProductProcess> StartGatewayAsync(string name, IReadOnlyDictionary<string, string> settings) => StartAsync("Gateway", name, settings);
 
-    public static Task<ProductProcess> StartAsync(string executable, string name, IReadOnlyDictionary<string, string> settings) =>
-        StartDllAsync(Path.Combine(AppContext.BaseDirectory, executable + ".dll"), name, settings);
+    /// <param name="workingFiles">Files (name, content) written to the process's working folder before it starts.</param>
+    public static Task<ProductProcess> StartAsync(string executable, string name, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? workingFiles = null) =>
+        StartDllAsync(Path.Combine(AppContext.BaseDirectory, executable + ".dll"), name, settings, workingFiles);
 
     /// <summary>The executable at <paramref name="dll"/> (a published build, say) instead of the one the tests were built with.</summary>
-    public static async Task<ProductProcess> StartDllAsync(string dll, string name, IReadOnlyDictionary<string, string> settings)
+    public static async Task<ProductProcess> StartDllAsync(string dll, string name, IReadOnlyDictionary<string, string> settings, IReadOnlyDictionary<string, string>? workingFiles = null)
     {
         var executable = Path.GetFileNameWithoutExtension(dll);
         var directory = new TempDirectory(name);
+        foreach (var (file, content) in workingFiles ?? new Dictionary<string, string>())
+        {
+            await File.WriteAllTextAsync(directory.Combine(file), content);
+        }
         var port = FreePort.Next();
         var environment = new Dictionary<string, string>(settings)
         {

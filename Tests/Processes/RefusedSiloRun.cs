@@ -11,9 +11,14 @@ namespace IngestionCluster.Tests.Processes;
 internal static class RefusedSiloRun
 {
     /// <summary>The exit code and everything printed (standard output, then standard error).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment)
+    /// <param name="workingFiles">Files (name, content) written to the silo's working folder before it starts.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string>? workingFiles = null)
     {
         using var data = new TempDirectory("silo-refused");
+        foreach (var (file, content) in workingFiles ?? new Dictionary<string, string>())
+        {
+            await File.WriteAllTextAsync(data.Combine(file), content);
+        }
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Silo.dll")]) { WorkingDirectory = data.Path };
         // Only the test names the environment (ASPNETCORE_ENVIRONMENT, or a seed's ENVIRONMENT).
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
