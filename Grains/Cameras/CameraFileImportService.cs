@@ -56,17 +56,20 @@ internal sealed class CameraFileImportService(
         {
             return;
         }
+        // The silo stops before this service does: stop trying as soon as the host starts stopping.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        var token = stopping.Token;
         try
         {
-            await HostStart.WaitAsync(lifetime, stoppingToken).ConfigureAwait(false);
+            await HostStart.WaitAsync(lifetime, token).ConfigureAwait(false);
             string? reported = null;
             for (var attempt = 0; ; attempt++)
             {
                 string problem;
                 try
                 {
-                    var result = await grains.GetCameraFileImport().Import(entries).WaitAsync(stoppingToken).ConfigureAwait(false);
-                    // A failure that lasts is logged when it changes, not at every attempt.
+                    var result = await grains.GetCameraFileImport().Import(entries).WaitAsync(token).ConfigureAwait(false);
+                    // The per-camera lines of a failure that lasts are logged when the outcome changes, not at every attempt.
                     var outcome = Outcome(result);
                     if (outcome != reported)
                     {
@@ -84,16 +87,16 @@ internal sealed class CameraFileImportService(
                     logger.LogError("Camera file {CameraFile} was not imported: {Error}", _cameraFile, e.Message);
                     return;
                 }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (!token.IsCancellationRequested)
                 {
                     problem = e.Message;
                 }
                 var delay = RetryBackoff.Delay(attempt);
                 logger.LogWarning("Importing the camera file {CameraFile} again in {Delay}: {Problem}", _cameraFile, delay, problem);
-                await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay, clock, token).ConfigureAwait(false);
             }
         }
-        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (token.IsCancellationRequested)
         {
         }
         finally

@@ -115,7 +115,7 @@ public sealed class CameraFileImportTests
     }
 
     [Fact]
-    public async Task Imports_from_several_silos_at_once_register_each_camera_once()
+    public async Task Concurrent_imports_in_a_two_silo_cluster_register_each_camera_once()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Cluster, silos: 2);
         var entries = Enumerable.Range(0, 40).Select(i => new CameraFileEntry($"cam_{i:D3}", CameraSourceType.HttpPush)).ToList();
