@@ -38,7 +38,7 @@ public sealed class CaptureHandoverTests(ITestOutputHelper output)
 
         // Positive signals that the join is complete: the newcomer's capture watcher has activated every RTSP
         // camera once (the call reached the running activation), and frames kept coming after that.
-        await Eventually.TrueAsync(() => joined.Log().Contains("RTSP capture watcher (start-up): 1 RTSP cameras checked, 0 failed", StringComparison.Ordinal),
+        await Eventually.TrueAsync(() => joined.Log().Contains("Capture watcher (start-up): 1 RTSP and MJPEG cameras checked, 0 failed", StringComparison.Ordinal),
             TimeSpan.FromSeconds(60), "the joined silo's capture watcher checked the camera");
         var checkedAt = DateTimeOffset.UtcNow;
         await Eventually.TrueAsync(() => events.Sequences(checkedAt).Count >= 4, TimeSpan.FromSeconds(30), "frames keep coming after the join");

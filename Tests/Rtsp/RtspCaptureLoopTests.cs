@@ -71,7 +71,8 @@ public sealed class RtspCaptureLoopTests(ITestOutputHelper output)
     [Fact]
     public async Task Each_connection_is_probed_before_ffmpeg_starts_and_its_stream_reported_right_after_connected()
     {
-        var server = await TestServers.Rtsp;
+        // A stream of its own: other test classes probe the shared server's stream at the same time.
+        await using var server = await TestServers.StartPrivateAsync<RtspServer>();
         var recorder = new CaptureRecorder();
         var factory = RtspTestOptions.LoopFactory(RtspTestOptions.Short(), _logs, probe: true);
 
