@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Rtsp;
 
 namespace IngestionCluster.Grains.Cameras;
 
@@ -128,7 +129,7 @@ public static class CameraFile
         }
         var entry = new CameraFileEntry(id, sourceType, Text(camera, "source_url", where), Number(camera, "fps", where), WholeNumber(camera, "buffer_size", where));
         var registration = entry.ToRegistration();
-        if ((registration.Problem() ?? CameraGrain.CaptureProblem(registration)) is { } problem)
+        if (CaptureRules.Problem(registration) is { } problem)
         {
             throw new CameraFileException($"{where}: {problem}.");
         }

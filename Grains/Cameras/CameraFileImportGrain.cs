@@ -97,7 +97,9 @@ public sealed class CameraFileImportGrain(
         {
             logger.LogInformation("Cameras {Cameras} left the camera file; they stay registered", string.Join(", ", forgotten));
         }
-        return new CameraFileImportResult(Sorted(registered), unchanged, SortedById(refused), SortedById(failed));
+        return new CameraFileImportResult(
+            [.. registered.Order(StringComparer.Ordinal)], unchanged,
+            [.. refused.OrderBy(r => r.CameraId, StringComparer.Ordinal)], [.. failed.OrderBy(r => r.CameraId, StringComparer.Ordinal)]);
     }
 
     /// <summary>
@@ -109,17 +111,5 @@ public sealed class CameraFileImportGrain(
         var form = string.Join('\n', "v1", entry.SourceType.Name(), entry.SourceUrl ?? "-",
             entry.Fps?.ToString("R", CultureInfo.InvariantCulture) ?? "-", entry.BufferSize?.ToString(CultureInfo.InvariantCulture) ?? "-");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(form)));
-    }
-
-    private static List<string> Sorted(List<string> ids)
-    {
-        ids.Sort(StringComparer.Ordinal);
-        return ids;
-    }
-
-    private static List<CameraFileRefusal> SortedById(List<CameraFileRefusal> refusals)
-    {
-        refusals.Sort((a, b) => string.CompareOrdinal(a.CameraId, b.CameraId));
-        return refusals;
     }
 }

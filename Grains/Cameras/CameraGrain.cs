@@ -77,7 +77,7 @@ public sealed partial class CameraGrain(
     public async Task<CameraInfo> Register(CameraRegistration registration)
     {
         IdRules.ValidateCameraId(CameraId);
-        if ((registration.Problem() ?? CaptureProblem(registration)) is { } problem)
+        if (CaptureRules.Problem(registration) is { } problem)
         {
             throw new ArgumentException(problem);
         }
@@ -110,7 +110,7 @@ public sealed partial class CameraGrain(
     {
         var current = Registration ?? throw NotFound();
         var updated = patch.ApplyTo(current);
-        if ((updated.Problem() ?? CaptureProblem(updated)) is { } problem)
+        if (CaptureRules.Problem(updated) is { } problem)
         {
             throw new ArgumentException(problem);
         }
@@ -155,19 +155,6 @@ public sealed partial class CameraGrain(
     }
 
     public Task<CameraInfo?> GetInfo() => Task.FromResult(Registration is null ? null : Info());
-
-    /// <summary>
-    /// What the capture loop would refuse, checked before anything is saved: a camera saved with it could
-    /// never capture, and its activation would fail from then on.
-    /// </summary>
-    internal static string? CaptureProblem(CameraRegistration registration) => registration switch
-    {
-        { SourceType: var type, SourceUrl: { } url } when type.IsStreamed() && RtspUrl.Problem(url, type.UrlSchemes()) is { } urlProblem =>
-            $"source_url is not a usable {type.StreamKind()} URL: {urlProblem}",
-        { SourceType: var type } when type.IsStreamed() && registration.Fps < FfmpegCaptureArguments.MinFps =>
-            $"fps must be at least {FfmpegCaptureArguments.MinFps} for an {type.StreamKind()} camera",
-        _ => null,
-    };
 
     /// <summary>Source URLs can carry credentials, in the user info or the query: only their masked form is logged, stored as metadata or returned.</summary>
     private static string? MaskedSourceUrl(string? url) => url is null ? null : RtspUrl.Mask(url);
