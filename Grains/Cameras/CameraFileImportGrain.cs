@@ -82,16 +82,7 @@ public sealed class CameraFileImportGrain(
             // Restored if the write fails: the next import then registers these cameras again rather than skip them.
             var before = state.State.Imported;
             state.State.Imported = updated;
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State.Imported = before;
-                DeactivateOnIdle();
-                throw;
-            }
+            await state.WriteOrDeactivateAsync(this, () => state.State.Imported = before);
         }
         if (forgotten.Count > 0)
         {

@@ -1,6 +1,7 @@
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Images;
+using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Rtsp;
 using IngestionCluster.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -106,17 +107,7 @@ public sealed partial class CameraGrain : IRemindable
             return;
         }
         state.State.CaptureStopped = stopped;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // What storage holds is unknown now (the write may have gone through): the next activation reads it.
-            state.State.CaptureStopped = !stopped;
-            DeactivateOnIdle();
-            throw;
-        }
+        await state.WriteOrDeactivateAsync(this, () => state.State.CaptureStopped = !stopped);
     }
 
     public Task EnsureCapturing() =>

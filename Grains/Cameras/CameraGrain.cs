@@ -131,17 +131,9 @@ public sealed partial class CameraGrain(
         state.State.UpdatedAt = clock.GetUtcNow();
         state.State.ListRowBehind = true;
         state.State.CaptureStopped = false;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Still registered: the next activation starts from what was saved (and captures again, for RTSP).
-            (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind, state.State.CaptureStopped) = (before, updatedBefore, rowBehindBefore, stoppedBefore);
-            DeactivateOnIdle();
-            throw;
-        }
+        // Should it fail, the camera is still registered: the next activation starts from what was saved (and captures again, for RTSP).
+        await state.WriteOrDeactivateAsync(this, () =>
+            (state.State.Registration, state.State.UpdatedAt, state.State.ListRowBehind, state.State.CaptureStopped) = (before, updatedBefore, rowBehindBefore, stoppedBefore));
         await WithListRowAsync(() => metadata.DeleteCameraAsync(CameraId, CancellationToken.None));
         // Only once the deletion is saved: a camera still registered after a failed write needs its reminder to capture
         // again, while a reminder left to a deleted camera unregisters itself on its next tick.
@@ -267,13 +259,10 @@ public sealed partial class CameraGrain(
         state.State.ListRowBehind = false;
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivateAsync(this, () => state.State.ListRowBehind = true);
         }
         catch (Exception e)
         {
-            state.State.ListRowBehind = true;
-            // What storage holds is unknown now (the write may have gone through): the next activation reads it.
-            DeactivateOnIdle();
             logger.LogWarning("Camera {CameraId}: could not save that the cameras list is up to date: {Error}", CameraId, e.Message);
         }
     }

@@ -274,20 +274,8 @@ public sealed class UploadJobGrain(
         }
     }
 
-    private async Task WriteStateAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-        catch
-        {
-            // The state in memory is ahead of what was saved, or may be: the next call reads it again from storage.
-            StopTimers();
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    /// <remarks>Should it fail, the state in memory stays ahead of what was saved, or may be: its timers stop acting on it.</remarks>
+    private Task WriteStateAsync(CancellationToken cancellationToken) => state.WriteOrDeactivateAsync(this, StopTimers, cancellationToken);
 
     private void StopTimers()
     {

@@ -84,19 +84,14 @@ public sealed class LdoGrain(
             submission.SensorData, submission.Context, submission.Prediction, submission.Video, submission.Metadata);
         state.State.Ldo = ldo;
         state.State.AttemptKey = submission.AttemptKey;
-        try
+        // Should it fail, this attempt's LDO is not recorded, or not known to be: this activation must not answer as if
+        // it were (the gateway asks before it deletes the video), and the next one reads what storage holds (another
+        // activation's LDO, say).
+        await state.WriteOrDeactivateAsync(this, () =>
         {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Not recorded by this attempt, or not known to be: this activation must not answer as if it were (the gateway
-            // asks before it deletes the video), and the next one reads what storage holds (another activation's LDO, say).
             state.State.Ldo = null;
             state.State.AttemptKey = null;
-            DeactivateOnIdle();
-            throw;
-        }
+        });
         try
         {
             await catalog.UpsertLdoAsync(Summary(ldo), CancellationToken.None);
@@ -128,17 +123,11 @@ public sealed class LdoGrain(
             // Saved first: should the silo go before the end, the next activation finishes, and no reader sees a half-deleted LDO.
             state.State.Deleting = true;
             state.State.DeletionStartedAt = clock.GetUtcNow();
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
+            await state.WriteOrDeactivateAsync(this, () =>
             {
                 state.State.Deleting = false;
                 state.State.DeletionStartedAt = null;
-                DeactivateOnIdle();
-                throw;
-            }
+            });
         }
         await FinishDeletionAsync(CancellationToken.None);
         logger.LogInformation("LDO {LdoId} deleted", LdoId);

@@ -30,17 +30,7 @@ public sealed class LdoKeyGrain([PersistentState("ldo-key", GrainStorage.Name)] 
         {
             var before = state.State.LdoId;
             state.State.LdoId = ldoId;
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                // Perhaps saved after all: the next attempt reads what storage holds.
-                state.State.LdoId = before;
-                DeactivateOnIdle();
-                throw;
-            }
+            await state.WriteOrDeactivateAsync(this, () => state.State.LdoId = before);
         }
         return await GrainFactory.GetLdo(ldoId).Ingest(submission);
     }
