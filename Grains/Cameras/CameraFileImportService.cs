@@ -24,12 +24,15 @@ internal sealed class CameraFileImportService(
 
     // Holds source URLs with their credentials: dropped once imported.
     private IReadOnlyList<CameraFileEntry>? _entries;
-    private string? _cameraFile;
+
+    /// <summary>The file the setting names, or else the seed's default file in the working folder; an empty setting names none.</summary>
+    private string CameraFilePath => options.CameraFile ?? IngestOptions.DefaultCameraFile;
+
+    private bool IsNamedBySetting => options.CameraFile is not null;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        var named = options.CameraFile is not null;
-        if ((options.CameraFile ?? IngestOptions.DefaultCameraFile) is { Length: > 0 } path)
+        if (CameraFilePath is { Length: > 0 } path)
         {
             try
             {
@@ -37,15 +40,14 @@ internal sealed class CameraFileImportService(
             }
             catch (CameraFileException e)
             {
-                var source = named ? string.Empty : " (read because it is in the working folder and Ingest__CameraFile is not set; set Ingest__CameraFile= to an empty value to read none)";
+                var source = IsNamedBySetting ? string.Empty : " (read because it is in the working folder and Ingest__CameraFile is not set; set Ingest__CameraFile= to an empty value to read none)";
                 throw new OptionsValidationException(IngestOptions.SectionName, typeof(IngestOptions), [$"Ingest__CameraFile: {e.Message}{source}"]);
             }
-            if (_entries is null && named)
+            if (_entries is null && IsNamedBySetting)
             {
                 // As the camera-ingest seed did: its file appeared only once it had registered a camera.
                 logger.LogWarning("Camera file {CameraFile} does not exist: no cameras imported", Path.GetFullPath(path));
             }
-            _cameraFile = path;
         }
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -84,7 +86,7 @@ internal sealed class CameraFileImportService(
                 }
                 catch (ArgumentException e)
                 {
-                    logger.LogError("Camera file {CameraFile} was not imported: {Error}", _cameraFile, e.Message);
+                    logger.LogError("Camera file {CameraFile} was not imported: {Error}", CameraFilePath, e.Message);
                     return;
                 }
                 catch (Exception e) when (!token.IsCancellationRequested)
@@ -92,7 +94,7 @@ internal sealed class CameraFileImportService(
                     problem = e.Message;
                 }
                 var delay = RetryBackoff.Delay(attempt);
-                logger.LogWarning("Importing the camera file {CameraFile} again in {Delay}: {Problem}", _cameraFile, delay, problem);
+                logger.LogWarning("Importing the camera file {CameraFile} again in {Delay}: {Problem}", CameraFilePath, delay, problem);
                 await Task.Delay(delay, clock, token).ConfigureAwait(false);
             }
         }
@@ -112,14 +114,14 @@ internal sealed class CameraFileImportService(
     {
         logger.LogInformation(
             "Camera file {CameraFile}: {Registered} cameras registered ({RegisteredIds}), {Unchanged} unchanged since their last import, {Refused} refused, {Failed} failed",
-            _cameraFile, result.Registered.Count, string.Join(", ", result.Registered), result.Unchanged.Count, result.Refused.Count, result.Failed.Count);
+            CameraFilePath, result.Registered.Count, string.Join(", ", result.Registered), result.Unchanged.Count, result.Refused.Count, result.Failed.Count);
         foreach (var refusal in result.Refused)
         {
-            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} was refused: {Reason}", _cameraFile, refusal.CameraId, refusal.Reason);
+            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} was refused: {Reason}", CameraFilePath, refusal.CameraId, refusal.Reason);
         }
         foreach (var failure in result.Failed)
         {
-            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} could not be registered, will try again: {Error}", _cameraFile, failure.CameraId, failure.Reason);
+            logger.LogWarning("Camera file {CameraFile}: camera {CameraId} could not be registered, will try again: {Error}", CameraFilePath, failure.CameraId, failure.Reason);
         }
     }
 }
