@@ -13,15 +13,15 @@ namespace IngestionCluster.Gateway;
 /// <summary>
 /// The gateway process of cluster mode: the HTTP API, the MQTT bridge and the admins' /dashboard as an Orleans client of the silos
 /// (found through Redis membership), streaming large bodies to S3. It hosts no grains. (In standalone mode
-/// the Silo process serves the same endpoints itself.)
+/// the Silo process serves the same endpoints itself.) It takes the Silo's commands too (<see cref="ProcessCommands"/>).
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is [HealthcheckCommand.Name, .. var healthcheckArgs])
+        if (ProcessCommands.TryRun(args) is { } command)
         {
-            return await HealthcheckCommand.RunAsync(healthcheckArgs, Console.Error);
+            return await command;
         }
         return await StartupFailure.ReportSettingsProblemsAsync(() => RunHostAsync(args), Console.Error);
     }

@@ -25,17 +25,9 @@ public sealed class Program
 
     public static async Task<int> Main(string[] args)
     {
-        if (args is [TokenCommand.Name, .. var tokenArgs])
+        if (ProcessCommands.TryRun(args) is { } command)
         {
-            return await TokenCommand.RunAsync(tokenArgs, Console.Out, Console.Error);
-        }
-        if (args is [HashPasswordCommand.Name, .. var hashArgs])
-        {
-            return await HashPasswordCommand.RunAsync(hashArgs, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
-        }
-        if (args is [HealthcheckCommand.Name, .. var healthcheckArgs])
-        {
-            return await HealthcheckCommand.RunAsync(healthcheckArgs, Console.Error);
+            return await command;
         }
         return await StartupFailure.ReportSettingsProblemsAsync(() => RunHostAsync(args), Console.Error);
     }

@@ -414,7 +414,8 @@ up() {
     log "building (Release)"
     : >"$DIR/logs/build.log"
     for project in Silo Gateway; do
-      if ! dotnet build "$ROOT/$project/$project.csproj" -c Release -v q -nologo >>"$DIR/logs/build.log" 2>&1; then
+      # No build servers: `down` leaves no process of this script behind, the compiler server included.
+      if ! dotnet build "$ROOT/$project/$project.csproj" -c Release -v q -nologo --disable-build-servers >>"$DIR/logs/build.log" 2>&1; then
         first_error=$(grep -m 1 -E ': error |error [A-Z]+[0-9]+' "$DIR/logs/build.log" | cut -c1-300) || first_error=
         die "build: dotnet build -c Release $project failed${first_error:+: $first_error} (see $DIR/logs/build.log)"
       fi

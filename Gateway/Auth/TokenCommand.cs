@@ -2,6 +2,7 @@ using System.Globalization;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace IngestionCluster.Gateway.Auth;
 
@@ -21,13 +22,16 @@ public static class TokenCommand
 
     private const string Usage = "usage: token --role admin|ingest|viewer|camera [--camera <camera id>] [--hours 24] [--subject <name>]";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IConfiguration? configuration = null)
+    /// <param name="environmentName">The environment the settings are read for (the process's own when it reads them itself).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IConfiguration? configuration = null, string? environmentName = null)
     {
         if (configuration is null)
         {
             try
             {
-                configuration = SeedConfigurationExtensions.CreateBuilderWithSeedSettings([]).Configuration;
+                var builder = SeedConfigurationExtensions.CreateBuilderWithSeedSettings([]);
+                configuration = builder.Configuration;
+                environmentName = builder.Environment.EnvironmentName;
             }
             catch (Exception e) when (SeedConfigurationExtensions.IsUnreadableSettings(e))
             {
@@ -87,6 +91,12 @@ public static class TokenCommand
         }
         // Each minted token is a user of its own (rate-limit budget, logs) unless it is given a name: operators who each
         // mint one would otherwise share one budget, which a camera page or two use up.
+        if (options.UsesDevelopmentSecret && environmentName == Environments.Production)
+        {
+            // Every server of this environment refuses to start with that secret: such a token would be refused everywhere.
+            return await FailAsync(error, "Auth__JwtSecret is not set (the built-in development secret is refused in Production): " +
+                "run this where the server's Auth__JwtSecret is set, e.g. in its container.").ConfigureAwait(false);
+        }
         var request = new TokenRequest(subject ?? camera ?? $"cli-{role}-{Guid.NewGuid().ToString("N")[..8]}", role!, camera, TimeSpan.FromHours(hours));
         await output.WriteLineAsync(TokenIssuer.Issue(options, request, DateTimeOffset.UtcNow)).ConfigureAwait(false);
         if (options.UsesDevelopmentSecret)

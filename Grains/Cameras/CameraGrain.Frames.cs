@@ -125,7 +125,9 @@ public sealed partial class CameraGrain
             }
             catch
             {
-                // Numbers from a block that was not saved would be handed out again after a restart.
+                // Numbers from a block that was not saved would be handed out again after a restart. The activation stays
+                // (its buffer and capture outlive a storage blip): should the write have gone through after all, the next
+                // one fails on the stale etag, and Orleans deactivates a grain whose call lets that exception out.
                 state.State.SequenceReservedUntil = reservedBefore;
                 throw;
             }

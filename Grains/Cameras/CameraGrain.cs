@@ -167,17 +167,11 @@ public sealed partial class CameraGrain(
         }
         state.State.UpdatedAt = now;
         state.State.ListRowBehind = true;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Not saved: a retry must not find it and take it for saved.
+        // Should it fail, a retry must not find the registration in memory and take it for saved; the capture, if any,
+        // resumes with the next activation, from what storage holds.
+        await state.WriteOrDeactivateAsync(this, () =>
             (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind, state.State.CaptureStopped) =
-                (before, createdBefore, updatedBefore, rowBehindBefore, stoppedBefore);
-            throw;
-        }
+                (before, createdBefore, updatedBefore, rowBehindBefore, stoppedBefore));
         try
         {
             await ApplySavedRegistrationAsync(registration, now);

@@ -5,8 +5,8 @@ internal static class PersistentStateWrites
 {
     /// <summary>
     /// Saves the state. A failed write leaves storage holding the old state or the new one, and which is unknown: the
-    /// activation puts its memory back (<paramref name="undo"/>) and goes, so that the next activation reads what
-    /// storage holds instead of acting on, or writing over, a guess.
+    /// activation puts its memory back, or stops acting on it (<paramref name="undo"/>), and goes, so that the next
+    /// activation reads what storage holds instead of acting on, or writing over, a guess.
     /// </summary>
     public static async Task WriteOrDeactivateAsync<TState>(this IPersistentState<TState> state, IGrainBase grain, Action undo,
         CancellationToken cancellationToken = default)

@@ -177,15 +177,7 @@ public sealed class CaptureSessionGrain(
         // The next capture under this session is a new generation: it gets an image id of its own.
         var before = state.State;
         state.State = new SessionState { Generation = before.Generation + 1 };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = before;
-            throw;
-        }
+        await state.WriteOrDeactivateAsync(this, () => state.State = before);
         Reset();
         if (!IsAutomatic)
         {

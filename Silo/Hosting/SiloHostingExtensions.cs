@@ -118,8 +118,11 @@ public static class SiloHostingExtensions
             options.SiloPort = cluster.SiloPort;
             options.GatewayPort = cluster.GatewayPort;
             options.AdvertisedIPAddress = cluster.AdvertisedAddress is { Length: > 0 } address ? IPAddress.Parse(address) : ResolveAddress();
-            options.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, cluster.SiloPort);
-            options.GatewayListeningEndpoint = cluster.GatewayPort == 0 ? null : new IPEndPoint(IPAddress.Any, cluster.GatewayPort);
+            // A silo that tells the cluster to reach it on loopback is reached from this machine only: it need not, and
+            // should not, take Orleans connections from the network (grain calls there skip the gateway's authentication).
+            var listening = IPAddress.IsLoopback(options.AdvertisedIPAddress) ? options.AdvertisedIPAddress : IPAddress.Any;
+            options.SiloListeningEndpoint = new IPEndPoint(listening, cluster.SiloPort);
+            options.GatewayListeningEndpoint = cluster.GatewayPort == 0 ? null : new IPEndPoint(listening, cluster.GatewayPort);
         });
     }
 

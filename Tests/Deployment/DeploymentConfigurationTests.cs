@@ -102,16 +102,61 @@ public sealed class DeploymentConfigurationTests
         Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("minio", 2)]
+    [InlineData("prometheus", 1)]
+    [InlineData("grafana", 1)]
+    public void Compose_publishes_what_opens_without_the_gateways_authentication_on_this_machine_only(string service, int portCount)
+    {
+        // MinIO's root credentials open its API and console; Prometheus has no login; Grafana lets anonymous visitors in.
+        var ports = ComposeService(service).Single(line => line.TrimStart().StartsWith("ports:", StringComparison.Ordinal));
+        var published = System.Text.RegularExpressions.Regex.Matches(ports, "\"([^\"]+)\"").Select(match => match.Groups[1].Value).ToList();
+        Assert.Equal(portCount, published.Count);
+        Assert.All(published, port => Assert.StartsWith("127.0.0.1:", port, StringComparison.Ordinal));
+    }
+
     [Fact]
-    public void Compose_publishes_minio_on_this_machine_only_as_its_root_credentials_open_the_api_and_the_console()
+    public void Every_long_running_compose_service_restarts_and_the_product_gets_time_to_drain()
+    {
+        var services = ComposeServiceNames().Where(name => !name.EndsWith("-init", StringComparison.Ordinal)).ToList();
+        Assert.Contains("redis", services);
+        Assert.All(services, name => Assert.Contains("    restart: unless-stopped", ComposeService(name)));
+        foreach (var name in services.Where(name => name.StartsWith("silo", StringComparison.Ordinal) || name.StartsWith("gateway", StringComparison.Ordinal)))
+        {
+            // The host's shutdown timeout is .NET's default 30 s; Docker's default 10 s would kill a drain part-way.
+            var grace = ComposeService(name).Single(line => line.StartsWith("    stop_grace_period:", StringComparison.Ordinal));
+            Assert.True(int.Parse(grace.Split(':')[1].Trim().TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture) > 30, $"{name}: {grace}");
+        }
+    }
+
+    [Fact]
+    public void Every_variable_compose_requires_is_in_the_env_example()
+    {
+        var compose = File.ReadAllText(Path.Combine(_deploy, "docker-compose.yml"));
+        var required = System.Text.RegularExpressions.Regex.Matches(compose, @"\$\{([A-Z_]+):\?").Select(match => match.Groups[1].Value).ToHashSet();
+        var example = File.ReadAllLines(Path.Combine(_deploy, ".env.example")).Where(line => !line.StartsWith('#') && line.Contains('='))
+            .Select(line => line[..line.IndexOf('=')]).ToHashSet();
+        Assert.Contains("GRAFANA_ADMIN_PASSWORD", required);
+        Assert.Empty(required.Except(example));
+    }
+
+    /// <summary>The names of the compose file's services.</summary>
+    private static IEnumerable<string> ComposeServiceNames()
     {
         var lines = File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml"));
-        var minio = Array.FindIndex(lines, line => line == "  minio:");
-        var ports = lines.Skip(minio + 1).TakeWhile(line => !line.StartsWith("  ", StringComparison.Ordinal) || line.StartsWith("    ", StringComparison.Ordinal) || line.Length == 0)
-            .Single(line => line.TrimStart().StartsWith("ports:", StringComparison.Ordinal));
-        var published = System.Text.RegularExpressions.Regex.Matches(ports, "\"([^\"]+)\"").Select(match => match.Groups[1].Value).ToList();
-        Assert.Equal(2, published.Count);
-        Assert.All(published, port => Assert.StartsWith("127.0.0.1:", port, StringComparison.Ordinal));
+        var services = Array.IndexOf(lines, "services:");
+        return lines.Skip(services + 1).TakeWhile(line => line.Length == 0 || line.StartsWith(' ') || line.StartsWith('#'))
+            .Where(line => line.Length > 3 && line.StartsWith("  ", StringComparison.Ordinal) && line[2] != ' ' && line[2] != '#' && line.EndsWith(':'))
+            .Select(line => line.Trim().TrimEnd(':'));
+    }
+
+    /// <summary>The lines of one compose service, below its name.</summary>
+    private static List<string> ComposeService(string name)
+    {
+        var lines = File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml"));
+        var start = Array.IndexOf(lines, $"  {name}:");
+        Assert.True(start >= 0, $"compose has a service {name}");
+        return [.. lines.Skip(start + 1).TakeWhile(line => line.StartsWith("    ", StringComparison.Ordinal) || line.Length == 0)];
     }
 
     [Fact]
