@@ -1,7 +1,6 @@
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.ServiceDefaults;
 using IngestionCluster.ServiceDefaults.Configuration;
-using IngestionCluster.ServiceDefaults.Health;
 using IngestionCluster.ServiceDefaults.Hosting;
 using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Events;

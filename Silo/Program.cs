@@ -1,8 +1,6 @@
-using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.ServiceDefaults;
 using IngestionCluster.ServiceDefaults.Configuration;
-using IngestionCluster.ServiceDefaults.Health;
 using IngestionCluster.ServiceDefaults.Hosting;
 using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Silo.Hosting;
