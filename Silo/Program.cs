@@ -12,7 +12,7 @@ namespace IngestionCluster.Silo;
 /// The silo process. Standalone mode (the default): one process with localhost clustering, SQLite and a
 /// local blob folder, serving the whole HTTP API, the MQTT bridge and the admins' /dashboard. Cluster mode: an Orleans silo on
 /// Redis membership, PostgreSQL and S3 that serves only /health, /health/ready and /metrics over HTTP.
-/// <c>token --role ...</c> prints a development token, <c>hash-password</c> a password hash for <c>Auth__Users</c>, and <c>healthcheck</c> probes a running process
+/// <c>token --role ...</c> prints a token signed with <c>Auth__JwtSecret</c>, <c>hash-password</c> a password hash for <c>Auth__Users</c>, and <c>healthcheck</c> probes a running process
 /// (container health checks) instead of starting anything.
 /// </summary>
 public sealed class Program

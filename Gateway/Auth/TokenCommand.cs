@@ -89,14 +89,15 @@ public static class TokenCommand
         {
             return await FailAsync(error, $"Auth__JwtSecret must be at least {AuthOptions.MinSecretBytes} bytes long.").ConfigureAwait(false);
         }
-        // Each minted token is a user of its own (rate-limit budget, logs) unless it is given a name: operators who each
-        // mint one would otherwise share one budget, which a camera page or two use up.
-        if (options.UsesDevelopmentSecret && environmentName == Environments.Production)
+        if (options.UsesDevelopmentSecret && string.Equals(environmentName, Environments.Production, StringComparison.OrdinalIgnoreCase))
         {
             // Every server of this environment refuses to start with that secret: such a token would be refused everywhere.
             return await FailAsync(error, "Auth__JwtSecret is not set (the built-in development secret is refused in Production): " +
-                "run this where the server's Auth__JwtSecret is set, e.g. in its container.").ConfigureAwait(false);
+                "run this with the server's Auth__JwtSecret (in a gateway's container, say), or with ASPNETCORE_ENVIRONMENT=Development " +
+                "for a development server (dotnet run --project Silo -- token … sets it).").ConfigureAwait(false);
         }
+        // Each minted token is a user of its own (rate-limit budget, logs) unless it is given a name: operators who each
+        // mint one would otherwise share one budget, which a camera page or two use up.
         var request = new TokenRequest(subject ?? camera ?? $"cli-{role}-{Guid.NewGuid().ToString("N")[..8]}", role!, camera, TimeSpan.FromHours(hours));
         await output.WriteLineAsync(TokenIssuer.Issue(options, request, DateTimeOffset.UtcNow)).ConfigureAwait(false);
         if (options.UsesDevelopmentSecret)

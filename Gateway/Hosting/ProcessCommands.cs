@@ -5,8 +5,8 @@ namespace IngestionCluster.Gateway.Hosting;
 
 /// <summary>
 /// What the Silo and the Gateway processes run instead of starting when the first argument names it: <c>token</c>,
-/// <c>hash-password</c> and <c>healthcheck</c>. Both take them, so a container of either kind can mint a token with
-/// its own <c>Auth__JwtSecret</c>.
+/// <c>hash-password</c> and <c>healthcheck</c>. Both take them, so a gateway's container, which has the
+/// <c>Auth__JwtSecret</c> its tokens are checked with, can mint one.
 /// </summary>
 public static class ProcessCommands
 {

@@ -167,11 +167,19 @@ public sealed partial class CameraGrain(
         }
         state.State.UpdatedAt = now;
         state.State.ListRowBehind = true;
-        // Should it fail, a retry must not find the registration in memory and take it for saved; the capture, if any,
-        // resumes with the next activation, from what storage holds.
-        await state.WriteOrDeactivateAsync(this, () =>
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // A retry must not find the registration in memory and take it for saved. The activation stays, capturing
+            // as before (a storage blip must not stop it): should the write have gone through after all, the next one
+            // fails on the stale etag, and Orleans deactivates a grain whose call lets that exception out.
             (state.State.Registration, state.State.CreatedAt, state.State.UpdatedAt, state.State.ListRowBehind, state.State.CaptureStopped) =
-                (before, createdBefore, updatedBefore, rowBehindBefore, stoppedBefore));
+                (before, createdBefore, updatedBefore, rowBehindBefore, stoppedBefore);
+            throw;
+        }
         try
         {
             await ApplySavedRegistrationAsync(registration, now);

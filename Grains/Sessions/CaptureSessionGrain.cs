@@ -177,7 +177,12 @@ public sealed class CaptureSessionGrain(
         // The next capture under this session is a new generation: it gets an image id of its own.
         var before = state.State;
         state.State = new SessionState { Generation = before.Generation + 1 };
-        await state.WriteOrDeactivateAsync(this, () => state.State = before);
+        await state.WriteOrDeactivateAsync(this, () =>
+        {
+            state.State = before;
+            // Its staged chunks are dropped already: no timer may store them under the old generation meanwhile.
+            Reset();
+        });
         Reset();
         if (!IsAutomatic)
         {

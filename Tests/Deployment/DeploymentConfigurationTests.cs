@@ -134,8 +134,7 @@ public sealed class DeploymentConfigurationTests
     {
         var compose = File.ReadAllText(Path.Combine(_deploy, "docker-compose.yml"));
         var required = System.Text.RegularExpressions.Regex.Matches(compose, @"\$\{([A-Z_]+):\?").Select(match => match.Groups[1].Value).ToHashSet();
-        var example = File.ReadAllLines(Path.Combine(_deploy, ".env.example")).Where(line => !line.StartsWith('#') && line.Contains('='))
-            .Select(line => line[..line.IndexOf('=')]).ToHashSet();
+        var example = EnvFile(Path.Combine(_deploy, ".env.example")).ToHashSet();
         Assert.Contains("GRAFANA_ADMIN_PASSWORD", required);
         Assert.Empty(required.Except(example));
     }

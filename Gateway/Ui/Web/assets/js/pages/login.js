@@ -65,8 +65,8 @@ function renderTokenForm(done) {
     h('label', { for: 'token' }, 'Bearer token'),
     token,
     h('p', { id: 'token-help', class: 'muted' },
-      'A token with role admin, ingest or viewer, e.g. from ', h('code', {}, 'dotnet Silo.dll token --role viewer'),
-      '. It is kept in an HttpOnly cookie of this site until it expires; scripts cannot read it.'),
+      'A token with role admin, ingest or viewer, e.g. from ', h('code', {}, 'dotnet Gateway.dll token --role viewer'),
+      ' run with this gateway\'s Auth__JwtSecret. It is kept in an HttpOnly cookie of this site until it expires; scripts cannot read it.'),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button button-primary' }, 'Sign in')),
     status);
   form.addEventListener('submit', async (event) => {
