@@ -16,4 +16,7 @@ public enum ImageSource
     Rtsp,
     [JsonStringEnumMemberName("upload")]
     Upload,
+    /// <summary>Captured from an MJPEG-over-HTTP camera's stream (those were <see cref="Rtsp"/> images before).</summary>
+    [JsonStringEnumMemberName("mjpeg")]
+    Mjpeg,
 }

@@ -41,6 +41,8 @@ public sealed partial class CameraGrain : IRemindable
     /// <summary>The <c>source</c> of the capture's events and frames: <c>rtsp</c>, or <c>mjpeg</c> for an MJPEG camera.</summary>
     private string StreamSourceName => Registration?.SourceType is { } type && type.IsStreamed() ? type.Name() : CameraSourceType.Rtsp.Name();
 
+    private ImageSource StreamImageSource => Registration?.SourceType == CameraSourceType.Mjpeg ? ImageSource.Mjpeg : ImageSource.Rtsp;
+
     private CaptureStatus CaptureStatusNow =>
         Registration?.SourceType.IsStreamed() == true ? _captureStatus : CaptureStatus.NotApplicable;
 
@@ -122,7 +124,7 @@ public sealed partial class CameraGrain : IRemindable
         try
         {
             CheckFrame(frame.Jpeg);
-            await IngestFrameAsync(frame.Jpeg, frame.ReceivedAt, ImageSource.Rtsp);
+            await IngestFrameAsync(frame.Jpeg, frame.ReceivedAt, StreamImageSource);
         }
         catch (Exception e) when (e is InvalidFrameException or FrameTooLargeException)
         {

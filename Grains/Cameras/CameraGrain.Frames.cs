@@ -181,7 +181,7 @@ public sealed partial class CameraGrain
             {
                 w.WriteNumber("sequence", sequence);
                 w.WriteNumber("size_bytes", size);
-                w.WriteString("source", FrameSourceName(source));
+                w.WriteString("source", SeedSourceNames.Of(source));
                 w.WriteBoolean("motion", motion.Motion);
                 w.WriteNumber("area", motion.Area);
                 if (imageId is not null)
@@ -190,11 +190,8 @@ public sealed partial class CameraGrain
                 }
             });
         }
-        IngestMetrics.FrameIngested(CameraId, source, FrameSourceName(source), timestamp);
+        IngestMetrics.FrameIngested(CameraId, source, SeedSourceNames.Of(source), timestamp);
     }
-
-    /// <summary>A frame's source as the camera-ingest seed named it (a stored frame of an MJPEG camera is an <c>rtsp</c> image: captured from a stream).</summary>
-    private string FrameSourceName(ImageSource source) => source == ImageSource.Rtsp ? StreamSourceName : SeedSourceNames.Of(source);
 
     /// <summary>Whether this frame's motion is announced: the first since the cooldown that the last announcement began has passed.</summary>
     private bool MotionEventDue()
@@ -212,7 +209,7 @@ public sealed partial class CameraGrain
         events.PublishAsync(CameraId, CameraEventTypes.MotionDetected, w =>
         {
             w.WriteString("reason", "motion");
-            w.WriteString("source", FrameSourceName(source));
+            w.WriteString("source", SeedSourceNames.Of(source));
             w.WriteNumber("sequence", sequence);
             w.WriteNumber("area", motion.Area);
             w.WriteNumber("area_fraction", Math.Round(motion.AreaFraction, 5));

@@ -94,5 +94,43 @@ internal static class MetadataSchema
                 closed_at TEXT NOT NULL,
                 PRIMARY KEY (camera_id, session_id));
             """),
+        // The old rule is found by what it checks, not by the name PostgreSQL gave it. NOT VALID skips re-checking the
+        // rows: the rule only grows, so every stored row met it already.
+        new(2, "images captured from MJPEG cameras",
+            """
+            DO $$
+            DECLARE rule text;
+            BEGIN
+                FOR rule IN SELECT conname FROM pg_constraint
+                    WHERE conrelid = 'images'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%source%'
+                LOOP
+                    EXECUTE format('ALTER TABLE images DROP CONSTRAINT %I', rule);
+                END LOOP;
+            END $$;
+            ALTER TABLE images ADD CONSTRAINT images_source_check CHECK (source IN ('mqtt', 'http', 'rtsp', 'upload', 'mjpeg')) NOT VALID;
+            """,
+            // SQLite cannot change a CHECK: the table is built again, rows and indexes with it.
+            """
+            CREATE TABLE images_with_mjpeg (
+                image_id TEXT PRIMARY KEY,
+                camera_id TEXT NOT NULL,
+                source TEXT NOT NULL CHECK (source IN ('mqtt', 'http', 'rtsp', 'upload', 'mjpeg')),
+                bucket TEXT NOT NULL,
+                object_key TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                size_bytes INTEGER NOT NULL,
+                content_type TEXT NOT NULL,
+                captured_at TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                chunk_count INTEGER,
+                meta TEXT,
+                request_id TEXT);
+            INSERT INTO images_with_mjpeg (image_id, camera_id, source, bucket, object_key, sha256, size_bytes, content_type, captured_at, received_at, chunk_count, meta, request_id)
+                SELECT image_id, camera_id, source, bucket, object_key, sha256, size_bytes, content_type, captured_at, received_at, chunk_count, meta, request_id FROM images;
+            DROP TABLE images;
+            ALTER TABLE images_with_mjpeg RENAME TO images;
+            CREATE INDEX images_camera_received ON images (camera_id, received_at DESC);
+            CREATE INDEX images_received ON images (received_at DESC);
+            """),
     ];
 }

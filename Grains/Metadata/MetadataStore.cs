@@ -266,6 +266,7 @@ public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
         ImageSource.Mqtt => "mqtt",
         ImageSource.Http => "http",
         ImageSource.Rtsp => "rtsp",
+        ImageSource.Mjpeg => "mjpeg",
         _ => "upload",
     };
 
@@ -274,6 +275,7 @@ public sealed class MetadataStore(IngestDatabase database, TimeProvider clock)
         "mqtt" => ImageSource.Mqtt,
         "http" => ImageSource.Http,
         "rtsp" => ImageSource.Rtsp,
+        "mjpeg" => ImageSource.Mjpeg,
         _ => ImageSource.Upload,
     };
 }

@@ -51,7 +51,7 @@ public sealed class CameraStreamApiTests(GatewayHosts hosts)
     }
 
     [Fact]
-    public async Task An_mjpeg_camera_registered_over_the_api_captures_and_disconnects_as_an_rtsp_camera_does()
+    public async Task An_mjpeg_camera_registered_over_the_api_captures_stores_mjpeg_images_and_disconnects_as_an_rtsp_camera_does()
     {
         // The camera-ingest seed's cameras.json registers HTTP MJPEG cameras: {"id", "source_type": "mjpeg", "source_url"}.
         await using var source = await MjpegHttpCamera.StartAsync(SharedJpegs.Samples.StaticScene);
@@ -61,8 +61,8 @@ public sealed class CameraStreamApiTests(GatewayHosts hosts)
         await ApiAssert.ProblemAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "mjpeg", source_url = "rtsp://127.0.0.1/x" }),
             HttpStatusCode.BadRequest, "http://");
         await ApiAssert.ProblemAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "mjpeg" }), HttpStatusCode.BadRequest, "source_url");
-        var created = await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras", new { id = camera, source_type = "mjpeg", source_url = source.Url, fps = 2 }),
-            HttpStatusCode.Created);
+        var created = await ApiAssert.StatusAsync(await admin.PostAsJsonAsync("/api/cameras",
+            new { id = camera, source_type = "mjpeg", source_url = source.Url, fps = 2, persist = new { mode = "all" } }), HttpStatusCode.Created);
         Assert.Equal("mjpeg", created.GetProperty("source_type").GetString());
         try
         {
@@ -74,6 +74,10 @@ public sealed class CameraStreamApiTests(GatewayHosts hosts)
                 // ffmpeg encodes the frames it reads again: a whole JPEG, not the camera's bytes.
                 Assert.True(Rtsp.Support.RtspTestOptions.IsWholeJpeg(await latest.Content.ReadAsByteArrayAsync()));
             }
+            // Its stored frames are images of source mjpeg, as the camera's source type is named.
+            var stored = await Eventually.LastAsync(async () => await ApiAssert.JsonAsync(await admin.GetAsync($"/api/v1/images?camera_id={camera}")),
+                page => page.GetProperty("images").GetArrayLength() > 0, TimeSpan.FromSeconds(30));
+            Assert.Equal("mjpeg", stored.GetProperty("images")[0].GetProperty("source").GetString());
             var raw = new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } };
             await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).PostAsync($"/api/ingest/push/{camera}", raw), HttpStatusCode.BadRequest, "MJPEG stream");
 
