@@ -94,15 +94,16 @@ internal static class MetadataSchema
                 closed_at TEXT NOT NULL,
                 PRIMARY KEY (camera_id, session_id));
             """),
-        // The old rule is found by what it checks, not by the name PostgreSQL gave it. NOT VALID skips re-checking the
-        // rows: the rule only grows, so every stored row met it already.
+        // The old rule is found by the column it checks, not by the name PostgreSQL gave it. NOT VALID skips re-checking
+        // the rows: the rule only grows, so every stored row met it already.
         new(2, "images captured from MJPEG cameras",
             """
             DO $$
             DECLARE rule text;
             BEGIN
                 FOR rule IN SELECT conname FROM pg_constraint
-                    WHERE conrelid = 'images'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%source%'
+                    WHERE conrelid = 'images'::regclass AND contype = 'c'
+                        AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = 'images'::regclass AND attname = 'source')]
                 LOOP
                     EXECUTE format('ALTER TABLE images DROP CONSTRAINT %I', rule);
                 END LOOP;

@@ -11,15 +11,15 @@ namespace IngestionCluster.Grains.Telemetry;
 public static class IngestMetrics
 {
     private static readonly Counter<long> _frames = IngestionTelemetry.Meter.CreateCounter<long>(
-        "ingest_frames", "{frame}", "Frames ingested (pushed, captured over RTSP or uploaded), by source (http, rtsp, upload).");
+        "ingest_frames", "{frame}", "Frames ingested (pushed, captured from an RTSP or MJPEG stream, MQTT images, uploaded), by source (http, rtsp, mjpeg, mqtt, upload).");
 
     // The seeds' name and labels (TrackShift, camera-ingest): one series per camera, unlike the bounded ingest_frames.
     private static readonly Counter<long> _framesByCamera = IngestionTelemetry.Meter.CreateCounter<long>(
-        "ingestion_frames", "{frame}", "Frames ingested (pushed, captured over RTSP or uploaded), by camera and source (http, rtsp, upload).");
+        "ingestion_frames", "{frame}", "Frames ingested (pushed, captured from an RTSP or MJPEG stream, MQTT images, uploaded), by camera and source (http, rtsp, mjpeg, mqtt, upload).");
 
     // The camera-ingest seed's names and labels, which its dashboards query: per camera, source_type as it named them.
     private static readonly Counter<long> _cameraFrames = IngestionTelemetry.Meter.CreateCounter<long>(
-        "camera_ingest_frames", "{frame}", "Frames a camera took (pushed, captured over RTSP, or an MQTT image), by camera and source_type (http_push, rtsp, mjpeg, mqtt).");
+        "camera_ingest_frames", "{frame}", "Frames a camera took (pushed, captured from an RTSP or MJPEG stream, or an MQTT image), by camera and source_type (http_push, rtsp, mjpeg, mqtt).");
 
     private static readonly Counter<long> _cameraMotion = IngestionTelemetry.Meter.CreateCounter<long>(
         "camera_ingest_motion", "{event}", "motion.detected events published (at most one per Ingest__MotionEventCooldown), by camera.");

@@ -77,6 +77,7 @@ public sealed class CameraStreamApiTests(GatewayHosts hosts)
             // Its stored frames are images of source mjpeg, as the camera's source type is named.
             var stored = await Eventually.LastAsync(async () => await ApiAssert.JsonAsync(await admin.GetAsync($"/api/v1/images?camera_id={camera}")),
                 page => page.GetProperty("images").GetArrayLength() > 0, TimeSpan.FromSeconds(30));
+            Assert.True(stored.GetProperty("images").GetArrayLength() > 0, "a frame of the MJPEG camera was stored within 30 s");
             Assert.Equal("mjpeg", stored.GetProperty("images")[0].GetProperty("source").GetString());
             var raw = new ByteArrayContent(Samples.Jpeg) { Headers = { ContentType = new("image/jpeg") } };
             await ApiAssert.ProblemAsync(await host.As(ApiRoles.Ingest).PostAsync($"/api/ingest/push/{camera}", raw), HttpStatusCode.BadRequest, "MJPEG stream");
