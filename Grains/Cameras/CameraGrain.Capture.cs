@@ -2,6 +2,7 @@ using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Events;
 using IngestionCluster.Grains.Abstractions.Images;
 using IngestionCluster.Grains.Hosting;
+using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Rtsp;
 using IngestionCluster.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -38,10 +39,11 @@ public sealed partial class CameraGrain : IRemindable
     private string? _captureError;
     private VideoStreamInfo? _captureStream;
 
-    /// <summary>The <c>source</c> of the capture's events and frames: <c>rtsp</c>, or <c>mjpeg</c> for an MJPEG camera.</summary>
-    private string StreamSourceName => Registration?.SourceType is { } type && type.IsStreamed() ? type.Name() : CameraSourceType.Rtsp.Name();
-
+    /// <summary>The source of the capture's stored frames: <c>rtsp</c>, or <c>mjpeg</c> for an MJPEG camera.</summary>
     private ImageSource StreamImageSource => Registration?.SourceType == CameraSourceType.Mjpeg ? ImageSource.Mjpeg : ImageSource.Rtsp;
+
+    /// <summary>The <c>source</c> of the capture's events, named as its frames' source.</summary>
+    private string StreamSourceName => SeedSourceNames.Of(StreamImageSource);
 
     private CaptureStatus CaptureStatusNow =>
         Registration?.SourceType.IsStreamed() == true ? _captureStatus : CaptureStatus.NotApplicable;
