@@ -42,6 +42,9 @@ public sealed class AuthOptions : IGatewaySettings
 
     public bool UsesDevelopmentSecret => string.Equals(JwtSecret, DevelopmentSecret, StringComparison.Ordinal);
 
+    /// <summary>Whether a server of <paramref name="environment"/> refuses to start with this secret (and so every token it signs).</summary>
+    public bool IsDevelopmentSecretRefused(IHostEnvironment environment) => UsesDevelopmentSecret && environment.IsProduction();
+
     public IEnumerable<string> Problems(IHostEnvironment environment)
     {
         if (Encoding.UTF8.GetByteCount(JwtSecret ?? string.Empty) < MinSecretBytes)
@@ -64,7 +67,7 @@ public sealed class AuthOptions : IGatewaySettings
         {
             yield return problem;
         }
-        if (environment.IsProduction() && UsesDevelopmentSecret)
+        if (IsDevelopmentSecretRefused(environment))
         {
             yield return "Auth__JwtSecret is the built-in development secret, which is not allowed in Production: set a random secret of at least 32 bytes (e.g. openssl rand -base64 48).";
         }

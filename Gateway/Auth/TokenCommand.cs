@@ -22,8 +22,8 @@ public static class TokenCommand
 
     private const string Usage = "usage: token --role admin|ingest|viewer|camera [--camera <camera id>] [--hours 24] [--subject <name>]";
 
-    /// <param name="environmentName">The environment the settings are read for (the process's own when it reads them itself).</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IConfiguration? configuration = null, string? environmentName = null)
+    /// <param name="environment">The environment the settings are read for (the process's own when it reads them itself).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IConfiguration? configuration = null, IHostEnvironment? environment = null)
     {
         if (configuration is null)
         {
@@ -31,7 +31,7 @@ public static class TokenCommand
             {
                 var builder = SeedConfigurationExtensions.CreateBuilderWithSeedSettings([]);
                 configuration = builder.Configuration;
-                environmentName = builder.Environment.EnvironmentName;
+                environment = builder.Environment;
             }
             catch (Exception e) when (SeedConfigurationExtensions.IsUnreadableSettings(e))
             {
@@ -89,9 +89,8 @@ public static class TokenCommand
         {
             return await FailAsync(error, $"Auth__JwtSecret must be at least {AuthOptions.MinSecretBytes} bytes long.").ConfigureAwait(false);
         }
-        if (options.UsesDevelopmentSecret && string.Equals(environmentName, Environments.Production, StringComparison.OrdinalIgnoreCase))
+        if (environment is not null && options.IsDevelopmentSecretRefused(environment))
         {
-            // Every server of this environment refuses to start with that secret: such a token would be refused everywhere.
             return await FailAsync(error, "Auth__JwtSecret is not set (the built-in development secret is refused in Production): " +
                 "run this with the server's Auth__JwtSecret (in a gateway's container, say), or with ASPNETCORE_ENVIRONMENT=Development " +
                 "for a development server (dotnet run --project Silo -- token … sets it).").ConfigureAwait(false);

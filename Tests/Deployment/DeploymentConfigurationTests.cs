@@ -121,7 +121,7 @@ public sealed class DeploymentConfigurationTests
         var services = ComposeServiceNames().Where(name => !name.EndsWith("-init", StringComparison.Ordinal)).ToList();
         Assert.Contains("redis", services);
         Assert.All(services, name => Assert.Contains("    restart: unless-stopped", ComposeService(name)));
-        foreach (var name in services.Where(name => name.StartsWith("silo", StringComparison.Ordinal) || name.StartsWith("gateway", StringComparison.Ordinal)))
+        foreach (var name in services.Where(IsProductService))
         {
             // The host's shutdown timeout is .NET's default 30 s; Docker's default 10 s would kill a drain part-way.
             var grace = ComposeService(name).Single(line => line.StartsWith("    stop_grace_period:", StringComparison.Ordinal));
@@ -139,10 +139,12 @@ public sealed class DeploymentConfigurationTests
         Assert.Empty(required.Except(example));
     }
 
+    private static string[] ComposeLines() => File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml"));
+
     /// <summary>The names of the compose file's services.</summary>
     private static IEnumerable<string> ComposeServiceNames()
     {
-        var lines = File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml"));
+        var lines = ComposeLines();
         var services = Array.IndexOf(lines, "services:");
         return lines.Skip(services + 1).TakeWhile(line => line.Length == 0 || line.StartsWith(' ') || line.StartsWith('#'))
             .Where(line => line.Length > 3 && line.StartsWith("  ", StringComparison.Ordinal) && line[2] != ' ' && line[2] != '#' && line.EndsWith(':'))
@@ -152,7 +154,7 @@ public sealed class DeploymentConfigurationTests
     /// <summary>The lines of one compose service, below its name.</summary>
     private static List<string> ComposeService(string name)
     {
-        var lines = File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml"));
+        var lines = ComposeLines();
         var start = Array.IndexOf(lines, $"  {name}:");
         Assert.True(start >= 0, $"compose has a service {name}");
         return [.. lines.Skip(start + 1).TakeWhile(line => line.StartsWith("    ", StringComparison.Ordinal) || line.Length == 0)];
@@ -188,44 +190,37 @@ public sealed class DeploymentConfigurationTests
         return parts.Length == 2 || (property.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(property.PropertyType));
     }
 
+    private static bool IsProductService(string name) =>
+        name.StartsWith("silo", StringComparison.Ordinal) || name.StartsWith("gateway", StringComparison.Ordinal);
+
     /// <summary>Every setting each silo and gateway service gets: its <c>env_file</c> entries and its <c>environment:</c> keys.</summary>
     private static List<(string Service, string Key)> ComposeApplicationSettings()
     {
         var settings = new List<(string Service, string Key)>();
-        string? service = null;
-        var inEnvironment = false;
-        foreach (var line in File.ReadAllLines(Path.Combine(_deploy, "docker-compose.yml")))
+        foreach (var service in ComposeServiceNames().Where(IsProductService))
         {
-            var indent = line.Length - line.TrimStart().Length;
-            var trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+            var inEnvironment = false;
+            foreach (var line in ComposeService(service))
             {
-                continue;
-            }
-            if (indent == 2 && trimmed.EndsWith(':'))
-            {
-                var name = trimmed.TrimEnd(':');
-                service = name.StartsWith("silo", StringComparison.Ordinal) || name.StartsWith("gateway", StringComparison.Ordinal) ? name : null;
-                inEnvironment = false;
-                continue;
-            }
-            if (service is null)
-            {
-                continue;
-            }
-            if (indent == 4)
-            {
-                inEnvironment = trimmed == "environment:";
-                if (trimmed.StartsWith("env_file:", StringComparison.Ordinal))
+                var indent = line.Length - line.TrimStart().Length;
+                var trimmed = line.Trim();
+                if (trimmed.Length == 0 || trimmed.StartsWith('#'))
                 {
-                    var files = trimmed["env_file:".Length..].Trim().Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                    settings.AddRange(files.SelectMany(file => EnvFile(Path.Combine(_deploy, file))).Select(key => (service, key)));
+                    continue;
                 }
-                continue;
-            }
-            if (inEnvironment && indent == 6)
-            {
-                settings.Add((service, trimmed[..trimmed.IndexOf(':')]));
+                if (indent == 4)
+                {
+                    inEnvironment = trimmed == "environment:";
+                    if (trimmed.StartsWith("env_file:", StringComparison.Ordinal))
+                    {
+                        var files = trimmed["env_file:".Length..].Trim().Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                        settings.AddRange(files.SelectMany(file => EnvFile(Path.Combine(_deploy, file))).Select(key => (service, key)));
+                    }
+                }
+                else if (inEnvironment && indent == 6)
+                {
+                    settings.Add((service, trimmed[..trimmed.IndexOf(':')]));
+                }
             }
         }
         return settings;
