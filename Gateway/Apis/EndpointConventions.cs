@@ -1,3 +1,4 @@
+using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +30,10 @@ internal static class EndpointConventions
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+    /// <summary>A seed's FastAPI routes: a request they cannot bind is a 422, as FastAPI answered it (<see cref="FastApiBindingFailures"/>).</summary>
+    public static TBuilder AnswersBindingFailuresWith422<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(FastApiBindingFailures.Instance);
 
     /// <summary>Documents the problem statuses an endpoint answers besides the group's.</summary>
     public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statusCodes)

@@ -30,12 +30,12 @@ public static class LogIngestSeedApi
 
     public static IEndpointRouteBuilder MapLogIngestSeedApi(this IEndpointRouteBuilder app)
     {
-        var files = app.MapApiGroup("/ingest/files", Tag);
+        var files = app.MapApiGroup("/ingest/files", Tag).AnswersBindingFailuresWith422();
         files.MapPost("/init", InitAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 409, 413, 415, 422)
             .WithSummary("The log-ingest seed's upload start: a job and a URL to PUT the file to (any Content-Type).");
         files.MapPost("/complete", CompleteAsync).RequireAuthorization(ApiPolicies.Ingest).ProducesProblems(400, 404, 415, 422)
             .WithSummary("The log-ingest seed's upload end: the file must be there (503 if not); the job is queued and checked.");
-        var jobs = app.MapApiGroup("/jobs", Tag);
+        var jobs = app.MapApiGroup("/jobs", Tag).AnswersBindingFailuresWith422();
         jobs.MapGet("/{job_id}", GetAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(404);
         jobs.MapGet("/", ListAsync).RequireAuthorization(ApiPolicies.Read).ProducesProblems(422)
             .WithSummary("The log-ingest seed's job list: a bare array, newest first, filtered by status and job_type, paged by limit and offset.");

@@ -24,7 +24,7 @@ public static class LoginApi
 
     public static IEndpointRouteBuilder MapLoginApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapApiGroup("/auth", "Auth");
+        var api = app.MapApiGroup("/auth", "Auth").AnswersBindingFailuresWith422();
         api.MapPost("/login", Login).AllowAnonymous().ProducesProblems(400, 415, 422)
             .WithSummary("A configured user's name and password for an access token and a refresh token.");
         api.MapPost("/refresh", RefreshAsync).AllowAnonymous().ProducesProblems(400, 415, 422)

@@ -36,7 +36,7 @@ internal static class ExceptionProblems
             StatusCodes.Status413PayloadTooLarge => "Payload too large",
             StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
             _ => "Bad request",
-        }, e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message),
+        }, e.Message),
         InvalidIdException e => new(StatusCodes.Status400BadRequest, "Invalid id", e.Message),
         CameraNotFoundException e => new(StatusCodes.Status404NotFound, "Not found", e.Message),
         ResourceNotFoundException e => new(StatusCodes.Status404NotFound, "Not found", e.Message),

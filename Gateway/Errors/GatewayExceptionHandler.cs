@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace IngestionCluster.Gateway.Errors;
 
 /// <summary>
-/// Turns every exception an endpoint throws into problem details (the table is <see cref="ExceptionProblems"/>):
+/// Turns every exception an endpoint throws into problem details (the table is <see cref="ExceptionProblems"/>; a request
+/// that did not bind is described by <see cref="BindingFailures"/>):
 /// 5xx answers carry no internals, the log line has them, with the request id; 503 and 504 carry <c>Retry-After</c>.
 /// </summary>
-public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
+public sealed class GatewayExceptionHandler(IProblemDetailsService problems, BindingFailures bindingFailures, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -26,7 +27,9 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILo
             httpContext.Response.StatusCode = 499;
             return true;
         }
-        var (status, title, detail, retryAfter) = ExceptionProblems.Map(exception);
+        var (status, title, detail, retryAfter) = exception is BadHttpRequestException badRequest
+            ? bindingFailures.Map(httpContext, badRequest)
+            : ExceptionProblems.Map(exception);
         if (retryAfter is not null)
         {
             // Expected while a store or a silo is down: one line per request, without the stack trace.

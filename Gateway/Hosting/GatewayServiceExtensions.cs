@@ -40,6 +40,7 @@ public static class GatewayServiceExtensions
         });
         // After the default writer (registered above), for the requests whose Accept it declines.
         services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();
+        services.AddSingleton<BindingFailures>();
         services.AddExceptionHandler<GatewayExceptionHandler>();
         // Binding failures (invalid JSON, wrong content type, bad query values) reach the exception handler with their reason.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

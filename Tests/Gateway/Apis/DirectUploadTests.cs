@@ -176,7 +176,7 @@ public sealed class DirectUploadTests(GatewayHosts hosts)
         { """{"filename":"a.txt","content_type":"text/plain"}""", HttpStatusCode.BadRequest, "size_bytes" },
         { """{"filename":"a.txt","content_type":"text/plain","size_bytes":0}""", HttpStatusCode.BadRequest, "size_bytes" },
         { """{"filename":"a.txt","content_type":"text/plain","size_bytes":99999999999999}""", HttpStatusCode.RequestEntityTooLarge, "size_bytes" },
-        { """{"filename":"a.txt","content_type":"text/plain","size_bytes":"five"}""", HttpStatusCode.BadRequest, "JSON" },
+        { """{"filename":"a.txt","content_type":"text/plain","size_bytes":"five"}""", HttpStatusCode.BadRequest, "size_bytes must be a whole number" },
     };
 
     [Theory]

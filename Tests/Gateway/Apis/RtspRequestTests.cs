@@ -123,7 +123,7 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":0}""", "capture_duration must be greater than 0" },
         { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":-5}""", "capture_duration" },
         { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"event_driven","capture_duration":3600}""", "capture_duration must be greater than 0 and at most 300" },
-        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":"long"}""", "JSON" },
+        { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":"long"}""", "capture_duration must be a number" },
         { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":200,"fps":5}""", "capture_duration × fps asks for 1000 frames" },
         { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":5,"frames":3}""", "frames" },
         { """{"rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"continuous","capture_duration":5,"duration_s":5}""", "not both" },
@@ -144,7 +144,7 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{"x":1e131072}}""", "meta holds a number that cannot be stored" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{"x":1e-20000}}""", "meta holds a number that cannot be stored" },
         { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame","meta":{"x":[1e131071]}}""", "meta holds a number that cannot be stored" },
-        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":"many"}""", "JSON" },
+        { """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"burst","frames":"many"}""", "frames must be a whole number" },
         { """{"source_type":"rtsp",""", "JSON" },
     };
 

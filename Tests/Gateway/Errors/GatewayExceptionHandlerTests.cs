@@ -10,7 +10,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -75,7 +77,7 @@ public sealed class GatewayExceptionHandlerTests
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Response.Body = new MemoryStream();
-        var handler = new GatewayExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), NullLogger<GatewayExceptionHandler>.Instance);
+        var handler = new GatewayExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), new BindingFailures(Options.Create(new JsonOptions())), NullLogger<GatewayExceptionHandler>.Instance);
 
         Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
 
@@ -114,7 +116,7 @@ public sealed class GatewayExceptionHandlerTests
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Response.Body = new MemoryStream();
-        var handler = new GatewayExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), NullLogger<GatewayExceptionHandler>.Instance);
+        var handler = new GatewayExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), new BindingFailures(Options.Create(new JsonOptions())), NullLogger<GatewayExceptionHandler>.Instance);
 
         await handler.TryHandleAsync(context, exception, CancellationToken.None);
 

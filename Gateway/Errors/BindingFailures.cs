@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace IngestionCluster.Gateway.Errors;
+
+/// <summary>
+/// The answer to a request its endpoint could not bind. The detail names the field and what it takes, never .NET's
+/// types; the status is 400, or 422 on the seeds' FastAPI routes (<see cref="FastApiBindingFailures"/>).
+/// </summary>
+public sealed class BindingFailures(IOptions<JsonOptions> jsonOptions)
+{
+    private const string EmptyBody = "was not provided from body";
+
+    internal MappedProblem Map(HttpContext context, BadHttpRequestException exception)
+    {
+        if (exception.StatusCode != StatusCodes.Status400BadRequest)
+        {
+            return ExceptionProblems.Map(exception);
+        }
+        // The exception handler middleware clears the request's endpoint before handlers run; its feature keeps it.
+        var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+        var detail = Describe(exception, endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType);
+        return endpoint?.Metadata.GetMetadata<FastApiBindingFailures>() is null
+            ? new(StatusCodes.Status400BadRequest, "Bad request", detail)
+            : new(StatusCodes.Status422UnprocessableEntity, "Unprocessable entity", detail);
+    }
+
+    private string Describe(BadHttpRequestException exception, Type? body)
+    {
+        var options = jsonOptions.Value.SerializerOptions;
+        if (exception.InnerException is JsonException json)
+        {
+            return JsonBodyErrors.Describe(json, body, options);
+        }
+        if (body is not null && exception.Message.Contains(EmptyBody, StringComparison.Ordinal))
+        {
+            return $"The request body is empty: this request takes {JsonValueExpectations.Of(body, options)}.";
+        }
+        return exception.Message;
+    }
+}

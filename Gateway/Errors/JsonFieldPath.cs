@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace IngestionCluster.Gateway.Errors;
+
+/// <summary>
+/// A JSON path as System.Text.Json reports it in a <see cref="JsonException"/> (<c>$.persist.mode</c>,
+/// <c>$.files[1]</c>, <c>$['odd key']</c>), followed through a request body's type to the field it names.
+/// </summary>
+internal sealed class JsonFieldPath
+{
+    private readonly IReadOnlyList<string?> _segments;
+
+    private JsonFieldPath(IReadOnlyList<string?> segments) => _segments = segments;
+
+    /// <summary>The field as a client reads it: <c>persist.mode</c>, <c>files[1]</c>; empty for the whole body.</summary>
+    public string Field { get; private init; } = string.Empty;
+
+    public bool IsRoot => _segments.Count == 0;
+
+    /// <summary>Null when the text is not such a path.</summary>
+    public static JsonFieldPath? Parse(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path[0] != '$')
+        {
+            return null;
+        }
+        var segments = new List<string?>();
+        var field = new StringBuilder();
+        void AddName(string name)
+        {
+            segments.Add(name);
+            field.Append(field.Length == 0 ? name : $".{name}");
+        }
+        var at = 1;
+        while (at < path.Length)
+        {
+            if (path[at] == '.')
+            {
+                var end = path.IndexOfAny(['.', '['], at + 1);
+                end = end < 0 ? path.Length : end;
+                AddName(path[(at + 1)..end]);
+                at = end;
+            }
+            else if (path.AsSpan(at).StartsWith("['"))
+            {
+                var end = path.IndexOf("']", at + 2, StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    return null;
+                }
+                AddName(path[(at + 2)..end]);
+                at = end + 2;
+            }
+            else if (path[at] == '[')
+            {
+                var end = path.IndexOf(']', at);
+                if (end < 0)
+                {
+                    return null;
+                }
+                segments.Add(null);
+                field.Append(path[at..(end + 1)]);
+                at = end + 1;
+            }
+            else
+            {
+                return null;
+            }
+        }
+        return new JsonFieldPath(segments) { Field = field.ToString() };
+    }
+
+    /// <summary>
+    /// Follows the path from <paramref name="body"/>. <see cref="JsonFieldLookup.Type"/> is the type of the value the
+    /// path names; when its last name is no property of the object before it, <see cref="JsonFieldLookup.UnknownIn"/> is
+    /// that object. Both null when the path leads somewhere the type does not describe.
+    /// </summary>
+    public JsonFieldLookup Resolve(Type body, JsonSerializerOptions options)
+    {
+        var info = options.GetTypeInfo(body);
+        for (var i = 0; i < _segments.Count; i++)
+        {
+            var segment = _segments[i];
+            Type? next;
+            if (segment is null || info.Kind == JsonTypeInfoKind.Dictionary)
+            {
+                next = info.Kind is JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary ? info.ElementType : null;
+            }
+            else if (info.Kind == JsonTypeInfoKind.Object)
+            {
+                var property = info.Properties.FirstOrDefault(p => string.Equals(p.Name, segment, StringComparison.OrdinalIgnoreCase));
+                if (property is null)
+                {
+                    return i == _segments.Count - 1 ? new JsonFieldLookup(null, info) : default;
+                }
+                next = property.PropertyType;
+            }
+            else
+            {
+                next = null;
+            }
+            if (next is null)
+            {
+                return default;
+            }
+            info = options.GetTypeInfo(Nullable.GetUnderlyingType(next) ?? next);
+        }
+        return new JsonFieldLookup(info.Type, null);
+    }
+}
+
+/// <summary>What a <see cref="JsonFieldPath"/> names in a body's type.</summary>
+internal readonly record struct JsonFieldLookup(Type? Type, JsonTypeInfo? UnknownIn);

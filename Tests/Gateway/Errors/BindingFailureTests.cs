@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text;
+using IngestionCluster.Gateway.Auth;
+using IngestionCluster.Tests.Gateway.Support;
+
+namespace IngestionCluster.Tests.Gateway.Errors;
+
+/// <summary>
+/// A body or query the endpoint cannot bind is answered with the field and what it takes, as the API documents it, never
+/// with the .NET types behind it; 400 on this API's routes, 422 on the seeds' FastAPI routes, as FastAPI answered.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class BindingFailureTests(GatewayHosts hosts)
+{
+    public static TheoryData<string, string, string, int, string> Unbindable => new()
+    {
+        { "POST", "/api/cameras", """{"id":"bind-1","source_type":"carrier_pigeon"}""", 400, "source_type must be one of \"http_push\", \"rtsp\", \"mqtt\", \"mjpeg\"." },
+        { "POST", "/api/cameras", """{"id":"bind-1","source_type":"http_push","persist":{"mode":"sometimes"}}""", 400,
+            "persist.mode must be one of \"none\", \"motion\", \"all\", \"every_n\"." },
+        { "POST", "/api/cameras", """{"id":"bind-1","source_type":"http_push","fps":"fast"}""", 400, "fps must be a number." },
+        { "POST", "/api/cameras", """{"id":"bind-1","source_type":"http_push","motion":[1]}""", 400, "motion must be a JSON object." },
+        { "POST", "/api/cameras", """[{"id":"bind-1"}]""", 400, "The request body must be a JSON object." },
+        { "POST", "/api/cameras", """{"id":"bind-1","fps":5""", 400, "The request body is not valid JSON: " },
+        { "POST", "/api/cameras", "", 400, "The request body is empty: this request takes a JSON object." },
+        { "PATCH", "/api/cameras/bind-patch", """{"fsp":5}""", 400, "Unknown field fsp: the fields of this request are source_url, fps, buffer_size, motion, persist." },
+        { "PATCH", "/api/cameras/bind-patch", """{"motion":{"treshold":40}}""", 400, "Unknown field motion.treshold: the fields there are enabled, threshold, min_area" },
+        { "PATCH", "/api/cameras/bind-patch", """{"motion":{"enabled":"yes"}}""", 400, "motion.enabled must be true or false." },
+        { "POST", "/api/v1/ingest/rtsp", """{"rtsp_url":"rtsp://10.0.0.5/s","camera_id":"bind-2","capture_mode":"burst","frames":"many"}""", 400, "frames must be a whole number." },
+        { "POST", "/api/v1/uploads", """{"filename":"app.log","size_bytes":1.5}""", 400, "size_bytes must be a whole number." },
+        // The log-ingest seed's routes answer as FastAPI did.
+        { "POST", "/ingest/files/init", """{"filename":"logs.json","size":"big"}""", 422, "size must be a whole number." },
+        { "POST", "/ingest/files/init", """{"filename":"logs.json",""", 422, "The request body is not valid JSON: " },
+        { "POST", "/ingest/files/complete", "", 422, "The request body is empty" },
+        { "POST", "/auth/login", """{"username":1,"password":"x"}""", 422, "username must be a string." },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unbindable))]
+    public async Task A_request_that_does_not_bind_names_the_field_and_what_it_takes(string method, string path, string body, int status, string detail)
+    {
+        var admin = (await hosts.Standalone).As(ApiRoles.Admin);
+        using var created = await admin.PostAsync("/api/cameras", Json("""{"id":"bind-patch","source_type":"http_push"}"""));
+        Assert.True(created.IsSuccessStatusCode, $"registering the camera to patch: {(int)created.StatusCode}");
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Json(body) };
+        var problem = await ApiAssert.ProblemAsync(await admin.SendAsync(request), (HttpStatusCode)status, detail);
+
+        var text = problem.GetProperty("detail").GetString()!;
+        Assert.DoesNotContain("IngestionCluster", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("parameter", text, StringComparison.Ordinal);
+        Assert.Equal(status == 422 ? "Unprocessable entity" : "Bad request", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_query_value_that_does_not_parse_is_400_here_and_422_on_a_seed_route()
+    {
+        var viewer = (await hosts.Standalone).As(ApiRoles.Viewer);
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/api/cameras?limit=many"), HttpStatusCode.BadRequest, "limit");
+        await ApiAssert.ProblemAsync(await viewer.GetAsync("/jobs?limit=many"), HttpStatusCode.UnprocessableEntity, "limit");
+    }
+
+    [Fact]
+    public async Task Content_type_and_size_refusals_keep_their_status_on_a_seed_route()
+    {
+        var ingest = (await hosts.Standalone).As(ApiRoles.Ingest);
+        using var form = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"filename":"logs.json","size":10}"""));
+        form.Headers.ContentType = new("text/plain");
+        await ApiAssert.ProblemAsync(await ingest.PostAsync("/ingest/files/init", form), HttpStatusCode.UnsupportedMediaType, "JSON");
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}
