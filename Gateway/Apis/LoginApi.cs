@@ -25,9 +25,9 @@ public static class LoginApi
     public static IEndpointRouteBuilder MapLoginApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapApiGroup("/auth", "Auth").AnswersBindingFailuresWith422();
-        api.MapPost("/login", Login).AllowAnonymous().ProducesProblems(400, 415, 422)
+        api.MapPost("/login", Login).AllowAnonymous().ProducesProblems(415, 422)
             .WithSummary("A configured user's name and password for an access token and a refresh token.");
-        api.MapPost("/refresh", RefreshAsync).AllowAnonymous().ProducesProblems(400, 415, 422)
+        api.MapPost("/refresh", RefreshAsync).AllowAnonymous().ProducesProblems(415, 422)
             .WithSummary("A refresh token for new tokens (the user's current role; a changed password ends it).");
         api.MapGet("/me", Me).RequireAuthorization().WithSummary("Whom the bearer token names.");
         return app;

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -8,12 +9,14 @@ using Microsoft.Extensions.Options;
 namespace IngestionCluster.Gateway.Errors;
 
 /// <summary>
-/// The answer to a request its endpoint could not bind. The detail names the field and what it takes, never .NET's
-/// types; the status is 400, or 422 on the seeds' FastAPI routes (<see cref="FastApiBindingFailures"/>).
+/// The answer to a request its endpoint could not bind (a body that is not JSON or does not fit, an empty body, a query
+/// value that does not parse). The detail names the field and what it takes, never .NET's types; the status is 400,
+/// or 422 on the seeds' FastAPI routes (<see cref="FastApiBindingFailures"/>).
 /// </summary>
 public sealed class BindingFailures(IOptions<JsonOptions> jsonOptions)
 {
     private const string EmptyBody = "was not provided from body";
+    private const string UnreadableRequest = "The request does not fit this endpoint.";
 
     internal MappedProblem Map(HttpContext context, BadHttpRequestException exception)
     {
@@ -23,23 +26,36 @@ public sealed class BindingFailures(IOptions<JsonOptions> jsonOptions)
         }
         // The exception handler middleware clears the request's endpoint before handlers run; its feature keeps it.
         var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
-        var detail = Describe(exception, endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType);
+        if (Describe(exception, endpoint) is not { } detail)
+        {
+            // The server's own refusal of the request (a body cut short, a bad header), not a binding failure.
+            return ExceptionProblems.Map(exception);
+        }
         return endpoint?.Metadata.GetMetadata<FastApiBindingFailures>() is null
             ? new(StatusCodes.Status400BadRequest, "Bad request", detail)
             : new(StatusCodes.Status422UnprocessableEntity, "Unprocessable entity", detail);
     }
 
-    private string Describe(BadHttpRequestException exception, Type? body)
+    private string? Describe(BadHttpRequestException exception, Endpoint? endpoint)
     {
         var options = jsonOptions.Value.SerializerOptions;
-        if (exception.InnerException is JsonException json)
+        var body = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        try
         {
-            return JsonBodyErrors.Describe(json, body, options);
+            if (exception.InnerException is JsonException json)
+            {
+                return JsonBodyErrors.Describe(json, body, options);
+            }
+            if (body is not null && exception.Message.Contains(EmptyBody, StringComparison.Ordinal))
+            {
+                return $"The request body is empty or null: this request takes {JsonValueExpectations.Of(body, options)}.";
+            }
+            return QueryValueErrors.Describe(exception.Message, endpoint?.Metadata.GetMetadata<MethodInfo>(), options);
         }
-        if (body is not null && exception.Message.Contains(EmptyBody, StringComparison.Ordinal))
+        catch (Exception)
         {
-            return $"The request body is empty: this request takes {JsonValueExpectations.Of(body, options)}.";
+            // A type the serializer cannot describe: an answer without the details, rather than none (a throw here is a bare 500).
+            return UnreadableRequest;
         }
-        return exception.Message;
     }
 }

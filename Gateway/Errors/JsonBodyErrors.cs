@@ -8,8 +8,6 @@ namespace IngestionCluster.Gateway.Errors;
 /// </summary>
 internal static class JsonBodyErrors
 {
-    private const string MissingRequired = "was missing required properties including: ";
-
     /// <param name="body">The type the endpoint binds its body to; null when it is not known.</param>
     public static string Describe(JsonException exception, Type? body, JsonSerializerOptions options)
     {
@@ -18,34 +16,16 @@ internal static class JsonBodyErrors
             // The reader's own complaint: the text is not JSON at all.
             return $"The request body is not valid JSON: {reader.Message}";
         }
-        var missing = exception.Message.IndexOf(MissingRequired, StringComparison.Ordinal);
-        if (missing >= 0)
-        {
-            return $"The request body lacks required fields: {exception.Message[(missing + MissingRequired.Length)..].TrimEnd('.')}.";
-        }
         var path = JsonFieldPath.Parse(exception.Path);
-        if (path is null || body is null)
-        {
-            return path is null || path.IsRoot ? "The request body does not fit this request." : $"{path.Field} has a value this request does not take.";
-        }
-        JsonFieldLookup lookup;
-        try
-        {
-            lookup = path.Resolve(body, options);
-        }
-        catch (NotSupportedException)
-        {
-            // A type the serializer has no metadata for: nothing to say about its fields.
-            return path.IsRoot ? "The request body does not fit this request." : $"{path.Field} has a value this request does not take.";
-        }
-        if (lookup.UnknownIn is { } parent)
+        var lookup = path is null || body is null ? default : path.Resolve(body, options);
+        if (path is not null && lookup.UnknownIn is { } parent)
         {
             var fields = string.Join(", ", parent.Properties.Select(p => p.Name));
-            return $"Unknown field {path.Field}: the fields {(path.Field.Contains('.') ? "there" : "of this request")} are {fields}.";
+            return $"Unknown field {path.Field}: the fields {(path.IsTopLevel ? "of this request" : "there")} are {fields}.";
         }
-        if (lookup.Type is not { } type)
+        if (path is null || lookup.Type is not { } type)
         {
-            return $"{path.Field} has a value this request does not take.";
+            return path is null || path.IsRoot ? "The request body does not fit this request." : $"{path.Field} has a value this request does not take.";
         }
         var expected = JsonValueExpectations.Of(type, options);
         return path.IsRoot ? $"The request body must be {expected}." : $"{path.Field} must be {expected}.";

@@ -19,6 +19,9 @@ internal sealed class JsonFieldPath
 
     public bool IsRoot => _segments.Count == 0;
 
+    /// <summary>A field of the body itself, not of an object or array inside it.</summary>
+    public bool IsTopLevel => _segments.Count == 1;
+
     /// <summary>Null when the text is not such a path.</summary>
     public static JsonFieldPath? Parse(string? path)
     {
@@ -72,11 +75,7 @@ internal sealed class JsonFieldPath
         return new JsonFieldPath(segments) { Field = field.ToString() };
     }
 
-    /// <summary>
-    /// Follows the path from <paramref name="body"/>. <see cref="JsonFieldLookup.Type"/> is the type of the value the
-    /// path names; when its last name is no property of the object before it, <see cref="JsonFieldLookup.UnknownIn"/> is
-    /// that object. Both null when the path leads somewhere the type does not describe.
-    /// </summary>
+    /// <summary>Follows the path from <paramref name="body"/> to what it names.</summary>
     public JsonFieldLookup Resolve(Type body, JsonSerializerOptions options)
     {
         var info = options.GetTypeInfo(body);
@@ -110,6 +109,3 @@ internal sealed class JsonFieldPath
         return new JsonFieldLookup(info.Type, null);
     }
 }
-
-/// <summary>What a <see cref="JsonFieldPath"/> names in a body's type.</summary>
-internal readonly record struct JsonFieldLookup(Type? Type, JsonTypeInfo? UnknownIn);

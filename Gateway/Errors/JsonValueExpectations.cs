@@ -22,9 +22,9 @@ internal static class JsonValueExpectations
                 "a whole number",
             TypeCode.Single or TypeCode.Double or TypeCode.Decimal => "a number",
             TypeCode.String or TypeCode.Char => "a string",
-            TypeCode.DateTime => "a date and time in ISO 8601 (2025-06-01T12:00:00Z)",
-            _ when type == typeof(DateTimeOffset) => "a date and time in ISO 8601 (2025-06-01T12:00:00Z)",
-            _ when type == typeof(TimeSpan) => "a duration (00:05:00)",
+            TypeCode.DateTime => "a date and time in ISO 8601, such as 2025-06-01T12:00:00Z",
+            _ when type == typeof(DateTimeOffset) => "a date and time in ISO 8601, such as 2025-06-01T12:00:00Z",
+            _ when type == typeof(TimeSpan) => "a duration such as 00:05:00",
             _ when type == typeof(Guid) => "a UUID",
             _ => options.GetTypeInfo(type).Kind switch
             {
