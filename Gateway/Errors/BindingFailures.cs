@@ -15,7 +15,6 @@ namespace IngestionCluster.Gateway.Errors;
 /// </summary>
 public sealed class BindingFailures(IOptions<JsonOptions> jsonOptions)
 {
-    private const string EmptyBody = "was not provided from body";
     private const string UnreadableRequest = "The request does not fit this endpoint.";
 
     internal MappedProblem Map(HttpContext context, BadHttpRequestException exception)
@@ -46,11 +45,7 @@ public sealed class BindingFailures(IOptions<JsonOptions> jsonOptions)
             {
                 return JsonBodyErrors.Describe(json, body, options);
             }
-            if (body is not null && exception.Message.Contains(EmptyBody, StringComparison.Ordinal))
-            {
-                return $"The request body is empty or null: this request takes {JsonValueExpectations.Of(body, options)}.";
-            }
-            return QueryValueErrors.Describe(exception.Message, endpoint?.Metadata.GetMetadata<MethodInfo>(), options);
+            return ParameterValueErrors.Describe(exception.Message, endpoint?.Metadata.GetMetadata<MethodInfo>(), options);
         }
         catch (Exception)
         {

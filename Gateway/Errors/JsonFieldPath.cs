@@ -14,7 +14,7 @@ internal sealed class JsonFieldPath
 
     private JsonFieldPath(IReadOnlyList<string?> segments) => _segments = segments;
 
-    /// <summary>The field as a client reads it: <c>persist.mode</c>, <c>files[1]</c>; empty for the whole body.</summary>
+    /// <summary>The field as a client reads it: <c>persist.mode</c>, <c>files[1]</c>, <c>meta['a.b']</c>; empty for the whole body.</summary>
     public string Field { get; private init; } = string.Empty;
 
     public bool IsRoot => _segments.Count == 0;
@@ -53,7 +53,9 @@ internal sealed class JsonFieldPath
                 {
                     return null;
                 }
-                AddName(path[(at + 2)..end]);
+                // A name that needed brackets keeps them, so that a dot in it does not read as nesting.
+                segments.Add(path[(at + 2)..end]);
+                field.Append(path[at..(end + 2)]);
                 at = end + 2;
             }
             else if (path[at] == '[')

@@ -6,6 +6,8 @@ namespace IngestionCluster.Gateway.Errors;
 /// <summary>What a field of a given type takes, in the words of the API's documentation rather than .NET's.</summary>
 internal static class JsonValueExpectations
 {
+    private const string DateAndTime = "a date and time in ISO 8601, such as 2025-06-01T12:00:00Z";
+
     public static string Of(Type type, JsonSerializerOptions options)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -22,8 +24,8 @@ internal static class JsonValueExpectations
                 "a whole number",
             TypeCode.Single or TypeCode.Double or TypeCode.Decimal => "a number",
             TypeCode.String or TypeCode.Char => "a string",
-            TypeCode.DateTime => "a date and time in ISO 8601, such as 2025-06-01T12:00:00Z",
-            _ when type == typeof(DateTimeOffset) => "a date and time in ISO 8601, such as 2025-06-01T12:00:00Z",
+            TypeCode.DateTime => DateAndTime,
+            _ when type == typeof(DateTimeOffset) => DateAndTime,
             _ when type == typeof(TimeSpan) => "a duration such as 00:05:00",
             _ when type == typeof(Guid) => "a UUID",
             _ => options.GetTypeInfo(type).Kind switch

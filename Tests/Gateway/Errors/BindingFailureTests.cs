@@ -62,6 +62,8 @@ public sealed class BindingFailureTests(GatewayHosts hosts)
         // The client's name for the value, not the handler's (deleteImage).
         { "/api/admin/images/shot-1/processed?delete_image=yes", 400, "delete_image must be true or false (got \"yes\")." },
         { "/jobs?limit=many", 422, "limit must be a whole number (got \"many\")." },
+        // The client's text is quoted as a JSON string: a quote in it cannot end the quotation early.
+        { "/api/cameras?limit=a%22%20from%20%22b%2Bc", 400, "limit must be a whole number (got \"a\\\" from \\\"b+c\")." },
     };
 
     [Theory]
@@ -76,7 +78,7 @@ public sealed class BindingFailureTests(GatewayHosts hosts)
     }
 
     [Fact]
-    public async Task Content_type_and_size_refusals_keep_their_status_on_a_seed_route()
+    public async Task A_content_type_refusal_keeps_its_status_on_a_seed_route()
     {
         var ingest = (await hosts.Standalone).As(ApiRoles.Ingest);
         using var form = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"filename":"logs.json","size":10}"""));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using IngestionCluster.Gateway.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -51,7 +52,7 @@ public sealed class BindingFailuresMapTests
     {
         // Options with a resolver that knows no type: describing the field throws inside the exception handler.
         var options = new JsonOptions();
-        options.SerializerOptions.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine();
+        options.SerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.Combine();
         var failures = new BindingFailures(Options.Create(options));
         var context = ContextOn(new Endpoint(null, new EndpointMetadataCollection(new AcceptsNoMetadata(typeof(NoMetadata))), "odd body"));
         var json = new JsonException("The JSON value could not be converted.", "$.name", 0, 10);

@@ -20,8 +20,8 @@ public sealed class JsonFieldPathTests
     [InlineData("$", "", typeof(Body))]
     [InlineData("$.name", "name", typeof(string))]
     [InlineData("$.items[3].count", "items[3].count", typeof(int))]
-    [InlineData("$.by_key['a.b'].count", "by_key.a.b.count", typeof(int))]
-    [InlineData("$['name']", "name", typeof(string))]
+    [InlineData("$.by_key['a.b'].count", "by_key['a.b'].count", typeof(int))]
+    [InlineData("$['name']", "['name']", typeof(string))]
     public void A_path_names_its_field_and_leads_to_the_field_s_type(string path, string field, Type type)
     {
         var parsed = JsonFieldPath.Parse(path);
