@@ -1,5 +1,6 @@
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Contracts;
+using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,7 @@ public static class AdminApi
         }
         var result = await services.Grains.GetCatalog().ForgetProcessed(imageId, cameraId, deleteImage ?? false).ConfigureAwait(false);
         return result is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No MQTT image with image_id '{imageId}' is known.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"No MQTT image with image_id '{imageId}' is known.")
             : TypedResults.Ok(new ReprocessResponse(imageId, result.WasProcessed, result.StagedChunksDropped, result.DeletedImageId, result.CameraId ?? cameraId));
     }
 

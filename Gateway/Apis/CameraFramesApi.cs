@@ -1,6 +1,7 @@
 using System.Globalization;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Contracts;
+using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Grains.Abstractions.Cameras;
 using IngestionCluster.Grains.Abstractions.Ids;
 using Microsoft.AspNetCore.Builder;
@@ -50,7 +51,7 @@ public static class CameraFramesApi
         {
             return await camera.GetInfo().ConfigureAwait(false) is null
                 ? CamerasApi.NotRegistered(cameraId)
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound,
                     detail: $"Frame {sequence} of camera '{cameraId}' is not in its ring buffer (any more).");
         }
         response.Headers[CamerasApi.FrameTimestampHeader] = (frame.Timestamp.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);

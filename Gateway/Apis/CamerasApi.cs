@@ -104,7 +104,7 @@ public static class CamerasApi
         {
             return await camera.GetInfo().ConfigureAwait(false) is null
                 ? NotRegistered(cameraId)
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Camera '{cameraId}' has no frame yet.");
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"Camera '{cameraId}' has no frame yet.");
         }
         response.Headers[FrameTimestampHeader] = (frame.Timestamp.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
         response.Headers[FrameSequenceHeader] = frame.Sequence.ToString(CultureInfo.InvariantCulture);
@@ -113,5 +113,5 @@ public static class CamerasApi
     }
 
     internal static ProblemHttpResult NotRegistered(string cameraId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Camera '{cameraId}' is not registered.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"Camera '{cameraId}' is not registered.");
 }

@@ -67,7 +67,7 @@ public static class ImagesApi
         var blob = await services.Blobs.OpenReadAsync(BlobKey.Parse(image.ObjectKey), cancellationToken).ConfigureAwait(false);
         if (blob is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The bytes of image '{imageId}' are gone from the blob store.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"The bytes of image '{imageId}' are gone from the blob store.");
         }
         response.ContentLength = blob.Length;
         return TypedResults.Stream(blob.Content, blob.ContentType, entityTag: new EntityTagHeaderValue($"\"{image.Sha256}\""));
@@ -92,5 +92,5 @@ public static class ImagesApi
     }
 
     private static ProblemHttpResult NotFound(string imageId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Image '{imageId}' does not exist.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"Image '{imageId}' does not exist.");
 }

@@ -158,7 +158,7 @@ public static class IngestApi
         IdRules.ValidateClientId(requestId, "request id");
         var info = await services.Grains.GetIngestRequest(requestId).GetStatus().ConfigureAwait(false);
         return info is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Request '{requestId}' does not exist.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"Request '{requestId}' does not exist.")
             : TypedResults.Ok(IngestRequestResponse.From(info, PublicBaseUrl.Of(request, options.Value)));
     }
 }

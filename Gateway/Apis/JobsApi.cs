@@ -41,7 +41,7 @@ public static class JobsApi
         IdRules.ValidateClientId(jobId, "job id");
         var job = await services.Grains.GetUploadJob(jobId).GetInfo().ConfigureAwait(false);
         return job is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Job '{jobId}' does not exist.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"Job '{jobId}' does not exist.")
             : TypedResults.Ok(job);
     }
 

@@ -2,6 +2,7 @@ using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Hosting;
 using IngestionCluster.Gateway.Ids;
 using IngestionCluster.Gateway.Contracts;
+using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Grains.Abstractions.Catalog;
@@ -131,7 +132,7 @@ public static class LdoApi
         IdRules.ValidateClientId(ldoId, "LDO id");
         var ldo = await services.Grains.GetLdo(ldoId).GetInfo().ConfigureAwait(false);
         return ldo is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"LDO '{ldoId}' does not exist.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"LDO '{ldoId}' does not exist.")
             : TypedResults.Ok(LdoResponse.From(ldo));
     }
 }

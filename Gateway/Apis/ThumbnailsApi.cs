@@ -79,5 +79,5 @@ public static class ThumbnailsApi
         new($"\"{sha256}-w{width.ToString(CultureInfo.InvariantCulture)}\"");
 
     private static ProblemHttpResult ImageNotFound(string imageId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"Image '{imageId}' (or its bytes) does not exist.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound, detail: $"Image '{imageId}' (or its bytes) does not exist.");
 }

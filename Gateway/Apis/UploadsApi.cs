@@ -67,7 +67,7 @@ public static class UploadsApi
     {
         var status = job.Status.ToString().ToLowerInvariant();
         // The problem's own "status" is the HTTP status: the job's goes under job_status.
-        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: ProblemTitles.Conflict,
             detail: $"Job '{job.JobId}', created by an earlier attempt with this {IdempotencyKeys.Header}, is {status}, and its upload URL expired at "
                 + $"{job.UploadExpiresAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}: it is not handed out again. Read the job at "
                 + $"{JobsApi.JobPath(job.JobId)}; to upload the object, create a new upload with a new {IdempotencyKeys.Header}.",

@@ -31,8 +31,8 @@ public sealed class BindingFailures(IOptions<JsonOptions> jsonOptions)
             return ExceptionProblems.Map(exception);
         }
         return endpoint?.Metadata.GetMetadata<FastApiBindingFailures>() is null
-            ? new(StatusCodes.Status400BadRequest, "Bad request", detail)
-            : new(StatusCodes.Status422UnprocessableEntity, "Unprocessable entity", detail);
+            ? new(StatusCodes.Status400BadRequest, ProblemTitles.BadRequest, detail)
+            : new(StatusCodes.Status422UnprocessableEntity, ProblemTitles.UnprocessableEntity, detail);
     }
 
     private string? Describe(BadHttpRequestException exception, Endpoint? endpoint)

@@ -17,17 +17,25 @@ internal static class JsonBodyErrors
             return $"The request body is not valid JSON: {reader.Message}";
         }
         var path = JsonFieldPath.Parse(exception.Path);
-        var lookup = path is null || body is null ? default : path.Resolve(body, options);
-        if (path is not null && lookup.UnknownIn is { } parent)
+        if (path is null || body is null)
+        {
+            return DoesNotFit(path);
+        }
+        var lookup = path.Resolve(body, options);
+        if (lookup.UnknownIn is { } parent)
         {
             var fields = string.Join(", ", parent.Properties.Select(p => p.Name));
             return $"Unknown field {path.Field}: the fields {(path.IsTopLevel ? "of this request" : "there")} are {fields}.";
         }
-        if (path is null || lookup.Type is not { } type)
+        if (lookup.Type is not { } type)
         {
-            return path is null || path.IsRoot ? "The request body does not fit this request." : $"{path.Field} has a value this request does not take.";
+            return DoesNotFit(path);
         }
         var expected = JsonValueExpectations.Of(type, options);
         return path.IsRoot ? $"The request body must be {expected}." : $"{path.Field} must be {expected}.";
     }
+
+    /// <summary>When the field, or what it takes, cannot be told.</summary>
+    private static string DoesNotFit(JsonFieldPath? path) =>
+        path is null || path.IsRoot ? "The request body does not fit this request." : $"{path.Field} has a value this request does not take.";
 }

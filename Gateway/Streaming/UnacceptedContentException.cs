@@ -1,3 +1,4 @@
+using IngestionCluster.Gateway.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace IngestionCluster.Gateway.Streaming;
@@ -12,8 +13,8 @@ public sealed class UnacceptedContentException(int statusCode, string title, str
 
     public string Title { get; } = title;
 
-    public static UnacceptedContentException Empty(string what) => new(StatusCodes.Status400BadRequest, "Bad request", $"{what} is empty.");
+    public static UnacceptedContentException Empty(string what) => new(StatusCodes.Status400BadRequest, ProblemTitles.BadRequest, $"{what} is empty.");
 
     public static UnacceptedContentException OfType(string what, string found, IEnumerable<string> accepted) =>
-        new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"{what} is not an accepted type (found {found}; accepted: {string.Join(", ", accepted)}).");
+        new(StatusCodes.Status415UnsupportedMediaType, ProblemTitles.UnsupportedMediaType, $"{what} is not an accepted type (found {found}; accepted: {string.Join(", ", accepted)}).");
 }

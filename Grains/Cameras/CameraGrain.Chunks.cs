@@ -186,6 +186,7 @@ public sealed partial class CameraGrain
         _savedSessionSequence ??= state.State.SessionSequence;
         if (_savedSessionSequence != _tracker!.CurrentSequence)
         {
+            await PruneSessionStatesAsync();
             state.State.SessionSequence = _tracker.CurrentSequence;
             await state.WriteStateAsync();
             _savedSessionSequence = _tracker.CurrentSequence;

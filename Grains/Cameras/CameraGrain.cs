@@ -7,6 +7,7 @@ using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Metadata;
 using IngestionCluster.Grains.Motion;
 using IngestionCluster.Grains.Rtsp;
+using IngestionCluster.Grains.Sessions;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -26,6 +27,7 @@ public sealed partial class CameraGrain(
     MetadataStore metadata,
     CameraEventPublisher events,
     DeadLetterRecorder deadLetters,
+    AutomaticSessionStates sessionStates,
     RtspCaptureLoopFactory captures,
     FreeCaptureSlotFinder freeCaptureSlots,
     ILocalSiloDetails silo,

@@ -17,6 +17,9 @@ public sealed class CameraState
     /// <summary>The current implicit MQTT capture session.</summary>
     public long SessionSequence { get; set; }
 
+    /// <summary>The automatic sessions below this one have no grain-state row left (pruned, or never written).</summary>
+    public long SessionStatesPrunedBelow { get; set; }
+
     /// <summary>
     /// Saved with every change of the registration and cleared once the cameras list shows it: when the list's write
     /// failed after the state's, the next activation writes the list row (or removes it) from the state.

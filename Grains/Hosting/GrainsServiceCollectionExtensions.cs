@@ -56,6 +56,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<CaptureIndex>();
+        services.AddSingleton<AutomaticSessionStates>();
         services.AddSingleton<PendingImageStores>();
         services.AddSingleton<DeadLetterRecorder>();
         services.AddSingleton<CameraEventPublisher>();

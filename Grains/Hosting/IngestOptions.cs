@@ -19,6 +19,16 @@ public sealed class IngestOptions
     /// <summary>A capture session with no new chunk for this long is closed as stale, recorded and counted.</summary>
     public TimeSpan SessionStaleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The grain-state row of an automatic capture session (an MQTT image without an <c>image_id</c>) is deleted once it
+    /// is this old and its camera has moved at least 128 sessions past it. Zero keeps every row; unset, an hour, or twice
+    /// <see cref="SessionStaleTimeout"/> when that is longer.
+    /// </summary>
+    public TimeSpan? SessionStateRetention { get; set; }
+
+    public TimeSpan EffectiveSessionStateRetention =>
+        SessionStateRetention ?? (2 * SessionStaleTimeout > TimeSpan.FromHours(1) ? 2 * SessionStaleTimeout : TimeSpan.FromHours(1));
+
     /// <summary>How often each silo looks for staged sessions nobody is working on (their silo died) and resumes them.</summary>
     public TimeSpan StagingSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -74,6 +84,10 @@ public sealed class IngestOptions
         if (SessionStaleTimeout <= TimeSpan.Zero || SessionStaleTimeout > TimeSpan.FromHours(24))
         {
             problems.Add("Ingest__SessionStaleTimeout must be positive and at most 24 hours.");
+        }
+        if (SessionStateRetention is { } retention && retention != TimeSpan.Zero && retention < 2 * SessionStaleTimeout)
+        {
+            problems.Add("Ingest__SessionStateRetention must be 00:00:00 (keep every row) or at least twice Ingest__SessionStaleTimeout, so that a session left incomplete has gone stale before its row goes.");
         }
         if (StagingSweepInterval <= TimeSpan.Zero || StagingSweepIdleAfter <= TimeSpan.Zero)
         {

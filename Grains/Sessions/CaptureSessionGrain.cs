@@ -33,7 +33,7 @@ namespace IngestionCluster.Grains.Sessions;
 [GrainType(GrainTypeName)]
 [PreferLocalPlacement]
 public sealed class CaptureSessionGrain(
-    [PersistentState("capture-session", GrainStorage.Name)] IPersistentState<SessionState> state,
+    [PersistentState(CaptureSessionGrain.StateName, GrainStorage.Name)] IPersistentState<SessionState> state,
     IChunkStaging staging,
     IBlobStore blobs,
     MetadataStore metadata,
@@ -46,6 +46,9 @@ public sealed class CaptureSessionGrain(
     ILogger<CaptureSessionGrain> logger) : Grain, ICaptureSessionGrain
 {
     public const string GrainTypeName = "capture-session";
+
+    /// <summary>The name its state is stored under (the <c>grain_type</c> of its rows).</summary>
+    public const string StateName = "capture-session";
     private static readonly TimeSpan _firstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan _maxRetry = TimeSpan.FromSeconds(15);
     private ChunkAssembler? _assembler;

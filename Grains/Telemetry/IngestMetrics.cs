@@ -46,6 +46,9 @@ public static class IngestMetrics
     private static readonly Counter<long> _imagesStored = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_images_stored", "{image}", "Images stored (blob written and row committed), by source.");
 
+    private static readonly Counter<long> _sessionStatesPruned = IngestionTelemetry.Meter.CreateCounter<long>(
+        "ingest_session_states_pruned", "{session}", "Grain-state rows of automatic capture sessions deleted after Ingest__SessionStateRetention.");
+
     private static readonly Counter<long> _sessionsStale = IngestionTelemetry.Meter.CreateCounter<long>(
         "ingest_sessions_stale", "{session}", "Capture sessions closed incomplete after the stale timeout.");
 
@@ -98,6 +101,8 @@ public static class IngestMetrics
     }
 
     public static void SessionStale() => _sessionsStale.Add(1);
+
+    public static void SessionStatesPruned(int rows) => _sessionStatesPruned.Add(rows);
 
     public static void SessionResumed() => _sessionsResumed.Add(1);
 

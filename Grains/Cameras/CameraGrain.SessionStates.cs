@@ -1,0 +1,54 @@
+using IngestionCluster.Grains.Sessions;
+using IngestionCluster.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace IngestionCluster.Grains.Cameras;
+
+/// <summary>
+/// The grain-state rows of the camera's automatic capture sessions, deleted once the camera has moved far past them and
+/// they are older than <c>Ingest__SessionStateRetention</c>; without this every MQTT image without an <c>image_id</c>
+/// would leave its row forever.
+/// </summary>
+public sealed partial class CameraGrain
+{
+    /// <summary>
+    /// Sessions behind the current one whose rows are always kept: more than a recall reads back (5, 10, 20, then 40
+    /// sessions), so routing never finds a session empty that it may still send a redelivered chunk to.
+    /// </summary>
+    internal const int KeptSessionStates = 128;
+
+    /// <summary>Rows a prune deletes at least, when they have aged: two round trips for every this many images.</summary>
+    internal const int SessionStatePruneBatch = 64;
+
+    private DateTimeOffset _sessionStatesDueAt = DateTimeOffset.MinValue;
+    private long _sessionStatesRetryAt;
+
+    /// <summary>Runs with the write of a new session sequence, which also saves how far it got; a failure only postpones it.</summary>
+    private async Task PruneSessionStatesAsync()
+    {
+        var keepFrom = _tracker!.CurrentSequence - KeptSessionStates;
+        var from = state.State.SessionStatesPrunedBelow;
+        var now = clock.GetUtcNow();
+        var retention = options.EffectiveSessionStateRetention;
+        if (retention <= TimeSpan.Zero || keepFrom - from < SessionStatePruneBatch
+            || now < _sessionStatesDueAt || _tracker.CurrentSequence < _sessionStatesRetryAt)
+        {
+            return;
+        }
+        try
+        {
+            var until = Math.Min(keepFrom, from + AutomaticSessionStates.MaxSessionsPerPrune);
+            var prune = await sessionStates.PruneAsync(CameraId, from, until, retention, SessionStatePruneBatch, CancellationToken.None);
+            state.State.SessionStatesPrunedBelow = prune.PrunedBelow;
+            _sessionStatesDueAt = prune.DueIn is { } dueIn ? now + dueIn : DateTimeOffset.MinValue;
+            IngestMetrics.SessionStatesPruned(prune.Deleted);
+        }
+        catch (Exception e)
+        {
+            // Tried again after as many images as a prune deletes rows, so a database that refuses costs no more round trips.
+            _sessionStatesRetryAt = _tracker.CurrentSequence + SessionStatePruneBatch;
+            logger.LogWarning("Pruning the state of camera {CameraId}'s old capture sessions failed ({Error}); trying again after {Count} more images",
+                CameraId, e.Message, SessionStatePruneBatch);
+        }
+    }
+}
