@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json;
+using IngestionCluster.Grains.Abstractions.Serialization;
 
 namespace IngestionCluster.Gateway.Errors;
 
@@ -22,6 +24,11 @@ internal static class JsonBodyErrors
             return DoesNotFit(path);
         }
         var lookup = path.Resolve(body, options);
+        if (lookup.UnknownIn is not null && path.IsTopLevel
+            && body.GetCustomAttributes<UnchangeableFieldAttribute>().FirstOrDefault(field => field.Name == path.Field) is { } unchangeable)
+        {
+            return $"{path.Field} cannot be changed: {unchangeable.Instead}.";
+        }
         if (lookup.UnknownIn is { } parent)
         {
             var fields = string.Join(", ", parent.Properties.Select(p => p.Name));

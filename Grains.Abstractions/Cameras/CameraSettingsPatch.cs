@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using IngestionCluster.Grains.Abstractions.Serialization;
 using Orleans;
 
 namespace IngestionCluster.Grains.Abstractions.Cameras;
@@ -10,6 +11,8 @@ namespace IngestionCluster.Grains.Abstractions.Cameras;
 /// </summary>
 [GenerateSerializer, Alias("ic.CameraSettingsPatch")]
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+[UnchangeableField("id", "it is the camera's address; register a camera under the new id")]
+[UnchangeableField("source_type", "register the camera again (POST /api/cameras) with the new source_type")]
 public sealed record CameraSettingsPatch(
     [Id(0)] string? SourceUrl = null,
     [Id(1)] double? Fps = null,

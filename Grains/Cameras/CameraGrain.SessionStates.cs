@@ -23,15 +23,18 @@ public sealed partial class CameraGrain
     private DateTimeOffset _sessionStatesDueAt = DateTimeOffset.MinValue;
     private long _sessionStatesRetryAt;
 
-    /// <summary>Runs with the write of a new session sequence, which also saves how far it got; a failure only postpones it.</summary>
-    private async Task PruneSessionStatesAsync()
+    /// <summary>
+    /// Runs after a new session sequence is saved, measured from it; how far it got is saved with the next write (a prune
+    /// repeated after a restart finds those rows gone). A failure only postpones it.
+    /// </summary>
+    private async Task PruneSessionStatesAsync(long savedSequence)
     {
-        var keepFrom = _tracker!.CurrentSequence - KeptSessionStates;
+        var keepFrom = savedSequence - KeptSessionStates;
         var from = state.State.SessionStatesPrunedBelow;
         var now = clock.GetUtcNow();
         var retention = options.EffectiveSessionStateRetention;
         if (retention <= TimeSpan.Zero || keepFrom - from < SessionStatePruneBatch
-            || now < _sessionStatesDueAt || _tracker.CurrentSequence < _sessionStatesRetryAt)
+            || now < _sessionStatesDueAt || savedSequence < _sessionStatesRetryAt)
         {
             return;
         }
@@ -46,7 +49,7 @@ public sealed partial class CameraGrain
         catch (Exception e)
         {
             // Tried again after as many images as a prune deletes rows, so a database that refuses costs no more round trips.
-            _sessionStatesRetryAt = _tracker.CurrentSequence + SessionStatePruneBatch;
+            _sessionStatesRetryAt = savedSequence + SessionStatePruneBatch;
             logger.LogWarning("Pruning the state of camera {CameraId}'s old capture sessions failed ({Error}); trying again after {Count} more images",
                 CameraId, e.Message, SessionStatePruneBatch);
         }

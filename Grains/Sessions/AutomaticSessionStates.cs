@@ -19,6 +19,9 @@ public sealed class AutomaticSessionStates(IngestDatabase database, IOptions<Clu
     /// <summary>Rows one prune reads and deletes at most.</summary>
     public const int MaxSessionsPerPrune = 256;
 
+    /// <summary>The least wait before the next prune: a clock step back cannot make the camera try on every image.</summary>
+    private static readonly TimeSpan _shortestWait = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Deletes the rows of sessions <paramref name="from"/> up to (not including) <paramref name="until"/> that are older
     /// than <paramref name="retention"/>, from the oldest on, stopping at the first younger one.
@@ -34,53 +37,69 @@ public sealed class AutomaticSessionStates(IngestDatabase database, IOptions<Clu
         var keys = Enumerable.Range(0, (int)(until - from))
             .Select(offset => GrainKeys.CaptureSession(cameraId, CaptureSessionIds.Automatic(from + offset)))
             .ToArray();
-        var ages = await ReadAgesAsync(keys, cancellationToken).ConfigureAwait(false);
-        var firstYoung = Array.FindIndex(keys, key => ages.TryGetValue(key, out var age) && age < retention);
-        var expired = keys.Take(firstYoung < 0 ? keys.Length : firstYoung).Where(ages.ContainsKey).ToArray();
-        var deleted = expired.Length == 0 ? 0 : await DeleteAsync(expired, retention, cancellationToken).ConfigureAwait(false);
-        if (deleted < expired.Length)
+        var rows = await ReadAsync(keys, retention, cancellationToken).ConfigureAwait(false);
+        var firstYoung = Array.FindIndex(keys, key => rows.TryGetValue(key, out var row) && !row.Expired);
+        var expired = Enumerable.Range(0, firstYoung < 0 ? keys.Length : firstYoung).Where(i => rows.ContainsKey(keys[i])).ToArray();
+        var deleted = expired.Length == 0 ? [] : await DeleteAsync([.. expired.Select(i => keys[i])], retention, cancellationToken).ConfigureAwait(false);
+        if (expired.FirstOrDefault(i => !deleted.Contains(keys[i]), -1) is var rewritten and >= 0)
         {
-            // Written again since it was read (by a second activation of its session, say): it stays, and is tried again later.
-            return new SessionStatePrune(from, deleted, DueIn: retention);
+            // Written again since it was read (by a second activation of its session, say): it is young now.
+            return new SessionStatePrune(from + rewritten, deleted.Count, DueIn: retention);
         }
         if (firstYoung < 0)
         {
-            return new SessionStatePrune(until, deleted, DueIn: null);
+            return new SessionStatePrune(until, deleted.Count, DueIn: null);
         }
-        var young = keys.Skip(firstYoung).Where(ages.ContainsKey).Select(key => ages[key]).ToArray();
-        var waitFor = young[Math.Min(dueAfterSessions, young.Length) - 1];
-        return new SessionStatePrune(from + firstYoung, deleted, DueIn: retention - waitFor);
+        // The next prune is due when the first rows it would find, young ones and old ones after them, have all aged.
+        var youngest = Enumerable.Range(firstYoung, keys.Length - firstYoung)
+            .Where(i => rows.ContainsKey(keys[i])).Take(dueAfterSessions).Min(i => rows[keys[i]].Age);
+        var dueIn = retention - youngest;
+        return new SessionStatePrune(from + firstYoung, deleted.Count, DueIn: dueIn > _shortestWait ? dueIn : _shortestWait);
     }
 
-    private async Task<Dictionary<string, TimeSpan>> ReadAgesAsync(string[] keys, CancellationToken cancellationToken)
-    {
-        var ageInSeconds = database.Dialect.IsPostgres
-            ? "EXTRACT(EPOCH FROM now() - modified_at)::float8"
-            : "(julianday('now') - julianday(modified_at)) * 86400.0";
-        await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT key_ext, {ageInSeconds} FROM orleans_grain_state WHERE {RowsNamed(keys.Length)}";
-        BindKeys(command, keys);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var ages = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+    private async Task<Dictionary<string, (TimeSpan Age, bool Expired)>> ReadAsync(string[] keys, TimeSpan retention, CancellationToken cancellationToken) =>
+        await IngestDatabase.MeasureAsync("query", async () =>
         {
-            ages[reader.GetString(0)] = TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(1)));
-        }
-        return ages;
-    }
+            var ageInSeconds = database.Dialect.IsPostgres
+                ? "EXTRACT(EPOCH FROM now() - modified_at)::float8"
+                : "(julianday('now') - julianday(modified_at)) * 86400.0";
+            await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            // Expired by the delete's own test: on SQLite the timestamps have whole seconds, which the age does not.
+            command.CommandText = $"""
+                SELECT key_ext, {ageInSeconds}, CASE WHEN {OlderThanRetention} THEN 1 ELSE 0 END
+                FROM orleans_grain_state WHERE {RowsNamed(keys.Length)}
+                """;
+            BindKeys(command, keys).With("retention", retention.TotalSeconds);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new Dictionary<string, (TimeSpan Age, bool Expired)>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows[reader.GetString(0)] = (TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(1))), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture) == 1);
+            }
+            return rows;
+        }).ConfigureAwait(false);
 
-    /// <summary>The age is checked again in the delete itself: a row written since it was read stays.</summary>
-    private Task<int> DeleteAsync(string[] keys, TimeSpan retention, CancellationToken cancellationToken)
-    {
-        var writtenBefore = database.Dialect.IsPostgres
-            ? "now() - make_interval(secs => @retention)"
-            : "datetime('now', '-' || @retention || ' seconds')";
-        return database.ExecuteAsync(
-            $"DELETE FROM orleans_grain_state WHERE {RowsNamed(keys.Length)} AND modified_at < {writtenBefore}",
-            command => BindKeys(command, keys).With("retention", retention.TotalSeconds),
-            cancellationToken);
-    }
+    /// <summary>The age is tested again in the delete itself: a row written since it was read stays. Returns the keys deleted.</summary>
+    private Task<HashSet<string>> DeleteAsync(string[] keys, TimeSpan retention, CancellationToken cancellationToken) =>
+        IngestDatabase.MeasureAsync("delete", async () =>
+        {
+            await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"DELETE FROM orleans_grain_state WHERE {RowsNamed(keys.Length)} AND {OlderThanRetention} RETURNING key_ext";
+            BindKeys(command, keys).With("retention", retention.TotalSeconds);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var deleted = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                deleted.Add(reader.GetString(0));
+            }
+            return deleted;
+        });
+
+    private string OlderThanRetention => database.Dialect.IsPostgres
+        ? "modified_at < now() - make_interval(secs => @retention)"
+        : "modified_at < datetime('now', '-' || @retention || ' seconds')";
 
     /// <summary>The rows of <paramref name="count"/> keys (<c>@k0</c>, <c>@k1</c>, …), in the primary key's column order so the lookups use it.</summary>
     private string RowsNamed(int count)

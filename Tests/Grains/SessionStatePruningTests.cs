@@ -36,9 +36,7 @@ public sealed class SessionStatePruningTests
     {
         await using var product = await ProductCluster.StartAsync(storage);
         var camera = product.Grains.GetCamera("cam-refused");
-        await SendAutomaticImagesAsync(camera, "cam-refused", 0, 150);
-        await WaitForImageCountAsync(product, "cam-refused", 150);
-        await AgeSessionStatesAsync(product, TimeSpan.FromHours(2));
+        await SendThenAgeAsync(product, "cam-refused", 0, 150, TimeSpan.FromHours(2));
         await RefuseDeletesAsync(product.Database, refuse: true);
 
         await SendAutomaticImagesAsync(camera, "cam-refused", 150, 60);
@@ -69,6 +67,46 @@ public sealed class SessionStatePruningTests
     }
 
     [Fact]
+    public async Task A_younger_row_stops_the_prune_there_and_the_rows_after_it_wait_for_the_next()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("cam-blocked");
+        await SendThenAgeAsync(product, "cam-blocked", 0, 150, TimeSpan.FromHours(2));
+        // Session 100's row written late, as a session that went stale writes its row a stale timeout after its last chunk.
+        await product.Database.ExecuteAsync(
+            "UPDATE orleans_grain_state SET modified_at = CURRENT_TIMESTAMP WHERE key_ext = 'session/cam-blocked/s00000100'", null, CancellationToken.None);
+
+        await SendAutomaticImagesAsync(camera, "cam-blocked", 150, 110);
+        await WaitForImageCountAsync(product, "cam-blocked", 260);
+
+        // At 192 rows 0-63 went; at 256 rows 64-99, and the prune stopped at 100 (101-127 are old, but after it).
+        await AssertSessionRowsAsync(product, "cam-blocked", Enumerable.Range(100, 160));
+        await AssertEachImageStoredOnceAsync(product, "cam-blocked", 260);
+    }
+
+    [Fact]
+    public async Task A_redelivery_matched_to_a_pruned_session_is_a_repeat_and_does_not_open_that_session_again()
+    {
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
+        var camera = product.Grains.GetCamera("cam-reused-id");
+        // Session 0's chunk came under packet identifier 7; the images after it under none (QoS 0), so the camera still
+        // remembers identifier 7 when its session is long pruned.
+        var first = ImageChunkOf("cam-reused-id", 0, imageId: null) with { DeliveryId = 7 };
+        Assert.Equal(ChunkOutcome.Completed, (await camera.ReceiveChunk(first)).Outcome);
+        await SendThenAgeAsync(product, "cam-reused-id", 1, 149, TimeSpan.FromHours(2));
+        await SendAutomaticImagesAsync(camera, "cam-reused-id", 150, 50);
+        await AssertSessionRowsAsync(product, "cam-reused-id", Enumerable.Range(64, 136));
+
+        var redelivered = await camera.ReceiveChunk(first with { Redelivered = true });
+
+        Assert.Equal(ChunkOutcome.Duplicate, redelivered.Outcome);
+        Assert.Equal("s00000000", redelivered.SessionId);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await AssertSessionRowsAsync(product, "cam-reused-id", Enumerable.Range(64, 136));
+        await AssertEachImageStoredOnceAsync(product, "cam-reused-id", 200);
+    }
+
+    [Fact]
     public void The_retention_defaults_to_an_hour_or_twice_the_stale_timeout_and_must_outlast_two_stale_timeouts()
     {
         Assert.Equal(TimeSpan.FromHours(1), new IngestOptions().EffectiveSessionStateRetention);
@@ -85,12 +123,18 @@ public sealed class SessionStatePruningTests
     /// <summary>260 automatic images; the rows of the first 150 made <paramref name="age"/> older before the other 110 are sent.</summary>
     private static async Task SendAgingTheFirst150Async(ProductCluster product, string cameraId, TimeSpan age, int imagesBefore)
     {
-        var camera = product.Grains.GetCamera(cameraId);
-        await SendAutomaticImagesAsync(camera, cameraId, 0, 150);
-        await WaitForImageCountAsync(product, cameraId, imagesBefore + 150);
-        await AgeSessionStatesAsync(product, age);
-        await SendAutomaticImagesAsync(camera, cameraId, 150, 110);
+        await SendThenAgeAsync(product, cameraId, 0, 150, age, imagesBefore);
+        await SendAutomaticImagesAsync(product.Grains.GetCamera(cameraId), cameraId, 150, 110);
         await WaitForImageCountAsync(product, cameraId, imagesBefore + 260);
+    }
+
+    /// <summary>Automatic images <paramref name="first"/> on, then, once every session up to the last has its row, all rows made <paramref name="age"/> older.</summary>
+    private static async Task SendThenAgeAsync(ProductCluster product, string cameraId, int first, int count, TimeSpan age, int imagesBefore = 0)
+    {
+        await SendAutomaticImagesAsync(product.Grains.GetCamera(cameraId), cameraId, first, count);
+        await WaitForImageCountAsync(product, cameraId, imagesBefore + first + count);
+        await AssertSessionRowsAsync(product, cameraId, Enumerable.Range(0, first + count));
+        await AgeSessionStatesAsync(product, age);
     }
 
     /// <summary>One-chunk images, each with bytes of its own (a trailer after the JPEG's end), sent one after another.</summary>
