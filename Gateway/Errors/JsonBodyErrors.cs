@@ -25,7 +25,7 @@ internal static class JsonBodyErrors
         }
         var lookup = path.Resolve(body, options);
         if (lookup.UnknownIn is not null && path.IsTopLevel
-            && body.GetCustomAttributes<UnchangeableFieldAttribute>().FirstOrDefault(field => field.Name == path.Field) is { } unchangeable)
+            && body.GetCustomAttributes<UnchangeableFieldAttribute>().FirstOrDefault(field => string.Equals(field.Name, path.Field, StringComparison.OrdinalIgnoreCase)) is { } unchangeable)
         {
             return $"{path.Field} cannot be changed: {unchangeable.Instead}.";
         }

@@ -107,13 +107,6 @@ public sealed partial class CameraGrain
             var digest = ChunkDigest.Of(chunk.Data);
             var sequence = _tracker!.Route(chunk.Index, chunk.Total, digest, chunk.Redelivered, chunk.DeliveryId).Sequence;
             var sessionId = AutoSessionId(sequence);
-            if (sequence < _tracker.CurrentSequence - KeptSessionStates)
-            {
-                // A redelivery matched to a session this far back (a packet identifier reused long after): that session
-                // took its chunk long ago, and its state may be pruned, so it must not be opened again.
-                IngestMetrics.ChunkDuplicate();
-                return new ChunkReceipt(ChunkOutcome.Duplicate, sessionId);
-            }
             // Returns once the chunk is durably staged by the session; only then is the broker's message acknowledged.
             var receipt = (await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunks([chunk]))[0];
             if (receipt.Outcome == ChunkOutcome.Bounced)

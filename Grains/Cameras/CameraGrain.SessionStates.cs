@@ -12,13 +12,17 @@ namespace IngestionCluster.Grains.Cameras;
 public sealed partial class CameraGrain
 {
     /// <summary>
-    /// Sessions behind the current one whose rows are always kept: more than a recall reads back (5, 10, 20, then 40
-    /// sessions), so routing never finds a session empty that it may still send a redelivered chunk to.
+    /// Sessions behind the last saved one whose rows are always kept: as far back as routing may still send a chunk (a
+    /// recall reads back 5, 10, 20, then 40 sessions; a packet identifier is remembered this far), so it never finds
+    /// a session empty that it may still send a redelivered chunk to.
     /// </summary>
-    internal const int KeptSessionStates = 128;
+    internal const int KeptSessionStates = ImplicitSessionTracker.FarthestRoutedBack;
 
-    /// <summary>Rows a prune deletes at least, when they have aged: two round trips for every this many images.</summary>
+    /// <summary>Sessions past the kept ones before a prune runs, and about how many rows each deletes: two round trips for this many images.</summary>
     internal const int SessionStatePruneBatch = 64;
+
+    /// <summary>A prune runs in the camera's turn, before its chunk is answered: a slow database must not hold that long.</summary>
+    private static readonly TimeSpan _pruneTimeout = TimeSpan.FromSeconds(5);
 
     private DateTimeOffset _sessionStatesDueAt = DateTimeOffset.MinValue;
     private long _sessionStatesRetryAt;
@@ -41,7 +45,8 @@ public sealed partial class CameraGrain
         try
         {
             var until = Math.Min(keepFrom, from + AutomaticSessionStates.MaxSessionsPerPrune);
-            var prune = await sessionStates.PruneAsync(CameraId, from, until, retention, SessionStatePruneBatch, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(_pruneTimeout);
+            var prune = await sessionStates.PruneAsync(CameraId, from, until, retention, SessionStatePruneBatch, timeout.Token);
             state.State.SessionStatesPrunedBelow = prune.PrunedBelow;
             _sessionStatesDueAt = prune.DueIn is { } dueIn ? now + dueIn : DateTimeOffset.MinValue;
             IngestMetrics.SessionStatesPruned(prune.Deleted);

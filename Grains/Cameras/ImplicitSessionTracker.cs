@@ -26,6 +26,12 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     /// (<see cref="ChunkHandOffLimits.MaxChunks"/>), so a retried or redelivered hand-off is recognised whole, however small the images.
     /// </summary>
     public const int RememberedDeliveries = ChunkHandOffLimits.MaxChunks * 3 / 2;
+
+    /// <summary>
+    /// The farthest back a delivery is remembered, in sessions: its message was acknowledged long since, so a redelivery
+    /// with its identifier is another message, and that session's state may be pruned (a camera prunes only behind this).
+    /// </summary>
+    public const int FarthestRoutedBack = 128;
     private readonly LinkedList<(long Sequence, Dictionary<int, string> Digests)> _recent = new();
     private Dictionary<int, string> _current = [];
     private int? _currentTotal;
@@ -253,5 +259,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         _currentTotal = null;
         _nextIndex = 0;
         CurrentSequence++;
+        // Identifiers are otherwise pushed out only by chunks that carry one; a camera mixing QoS 0 in keeps them longer.
+        _deliveries.RemoveAll(delivery => delivery.Sequence < CurrentSequence - FarthestRoutedBack);
     }
 }

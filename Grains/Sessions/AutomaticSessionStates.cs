@@ -46,15 +46,18 @@ public sealed class AutomaticSessionStates(IngestDatabase database, IOptions<Clu
             // Written again since it was read (by a second activation of its session, say): it is young now.
             return new SessionStatePrune(from + rewritten, deleted.Count, DueIn: retention);
         }
+        // Past the last row deleted, not past sessions without a row: one may not have written it yet (a session writes
+        // its row when it stores its image or goes stale). A window with no row at all holds none to wait for.
+        var prunedBelow = rows.Count == 0 ? until : expired.Length > 0 ? from + expired[^1] + 1 : from;
         if (firstYoung < 0)
         {
-            return new SessionStatePrune(until, deleted.Count, DueIn: null);
+            return new SessionStatePrune(prunedBelow, deleted.Count, DueIn: null);
         }
         // The next prune is due when the first rows it would find, young ones and old ones after them, have all aged.
         var youngest = Enumerable.Range(firstYoung, keys.Length - firstYoung)
             .Where(i => rows.ContainsKey(keys[i])).Take(dueAfterSessions).Min(i => rows[keys[i]].Age);
         var dueIn = retention - youngest;
-        return new SessionStatePrune(from + firstYoung, deleted.Count, DueIn: dueIn > _shortestWait ? dueIn : _shortestWait);
+        return new SessionStatePrune(prunedBelow, deleted.Count, DueIn: dueIn > _shortestWait ? dueIn : _shortestWait);
     }
 
     private async Task<Dictionary<string, (TimeSpan Age, bool Expired)>> ReadAsync(string[] keys, TimeSpan retention, CancellationToken cancellationToken) =>

@@ -73,6 +73,22 @@ public sealed class ImplicitSessionTrackerTests
     }
 
     [Fact]
+    public void A_packet_identifier_routed_128_sessions_back_is_forgotten_even_when_no_other_identifier_pushed_it_out()
+    {
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 1, "a0", deliveryId: 7);
+        for (var image = 1; image < ImplicitSessionTracker.FarthestRoutedBack; image++)
+        {
+            tracker.Route(0, 1, $"image-{image}");
+        }
+        Assert.Equal(0, tracker.Route(0, 1, "a0", redelivered: true, deliveryId: 7).Sequence);
+
+        tracker.Route(0, 1, "one-more");
+
+        Assert.Equal(ImplicitSessionTracker.FarthestRoutedBack + 1, tracker.Route(0, 1, "a0", redelivered: true, deliveryId: 7).Sequence);
+    }
+
+    [Fact]
     public void A_redelivery_that_starts_with_a_new_chunk_like_the_previous_image_s_keeps_it()
     {
         // Everything staged was acknowledged; the redelivery starts with chunks never handed over.

@@ -85,12 +85,12 @@ public sealed class SessionStatePruningTests
     }
 
     [Fact]
-    public async Task A_redelivery_matched_to_a_pruned_session_is_a_repeat_and_does_not_open_that_session_again()
+    public async Task A_redelivery_under_a_packet_identifier_used_128_sessions_back_is_a_new_chunk_and_opens_no_pruned_session()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
         var camera = product.Grains.GetCamera("cam-reused-id");
-        // Session 0's chunk came under packet identifier 7; the images after it under none (QoS 0), so the camera still
-        // remembers identifier 7 when its session is long pruned.
+        // Session 0's chunk came under packet identifier 7; the images after it under none (QoS 0), so nothing pushed
+        // identifier 7 out of the camera's memory but the distance.
         var first = ImageChunkOf("cam-reused-id", 0, imageId: null) with { DeliveryId = 7 };
         Assert.Equal(ChunkOutcome.Completed, (await camera.ReceiveChunk(first)).Outcome);
         await SendThenAgeAsync(product, "cam-reused-id", 1, 149, TimeSpan.FromHours(2));
@@ -99,11 +99,11 @@ public sealed class SessionStatePruningTests
 
         var redelivered = await camera.ReceiveChunk(first with { Redelivered = true });
 
-        Assert.Equal(ChunkOutcome.Duplicate, redelivered.Outcome);
-        Assert.Equal("s00000000", redelivered.SessionId);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        await AssertSessionRowsAsync(product, "cam-reused-id", Enumerable.Range(64, 136));
-        await AssertEachImageStoredOnceAsync(product, "cam-reused-id", 200);
+        // Its identifier's message was acknowledged long ago: this is another message, stored as the camera's next image.
+        Assert.Equal((ChunkOutcome.Completed, "s00000200"), (redelivered.Outcome, redelivered.SessionId));
+        await WaitForImageCountAsync(product, "cam-reused-id", 201);
+        await AssertSessionRowsAsync(product, "cam-reused-id", Enumerable.Range(64, 137));
+        await AssertEachImageStoredOnceAsync(product, "cam-reused-id", 201, distinctImages: 200);
     }
 
     [Fact]
@@ -199,7 +199,8 @@ public sealed class SessionStatePruningTests
         return database.ExecuteAsync(sql, null, CancellationToken.None);
     }
 
-    private static async Task AssertEachImageStoredOnceAsync(ProductCluster product, string cameraId, int count)
+    /// <summary>Each image has its own row and its own blob, holding its own bytes (no blob written over by another image).</summary>
+    private static async Task AssertEachImageStoredOnceAsync(ProductCluster product, string cameraId, int count, int? distinctImages = null)
     {
         await using var connection = await product.Database.OpenConnectionAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
@@ -212,7 +213,8 @@ public sealed class SessionStatePruningTests
             rows.Add((reader.GetString(0), reader.GetString(1)));
         }
         Assert.Equal(count, rows.Count);
-        Assert.Equal(count, rows.Select(row => row.Sha256).Distinct().Count());
+        Assert.Equal(distinctImages ?? count, rows.Select(row => row.Sha256).Distinct().Count());
+        Assert.Equal(count, rows.Select(row => row.Key).Distinct().Count());
         foreach (var (key, sha256) in rows)
         {
             await using var blob = await product.Blobs.OpenReadAsync(BlobKey.Parse(key)) ?? throw new InvalidOperationException($"blob {key} missing");

@@ -25,6 +25,7 @@ public sealed class BindingFailureTests(GatewayHosts hosts)
         { "PATCH", "/api/cameras/bind-patch", """{"fsp":5}""", 400, "Unknown field fsp: the fields of this request are source_url, fps, buffer_size, motion, persist." },
         { "PATCH", "/api/cameras/bind-patch", """{"fps":5,"source_type":"rtsp"}""", 400, "source_type cannot be changed: register the camera again (POST /api/cameras) with the new source_type." },
         { "PATCH", "/api/cameras/bind-patch", """{"id":"cam-2"}""", 400, "id cannot be changed: it is the camera's address; register a camera under the new id." },
+        { "PATCH", "/api/cameras/bind-patch", """{"Source_Type":"rtsp"}""", 400, "Source_Type cannot be changed: register the camera again (POST /api/cameras) with the new source_type." },
         { "PATCH", "/api/cameras/bind-patch", """{"motion":{"treshold":40}}""", 400, "Unknown field motion.treshold: the fields there are enabled, threshold, min_area" },
         { "PATCH", "/api/cameras/bind-patch", """{"motion":{"enabled":"yes"}}""", 400, "motion.enabled must be true or false." },
         { "POST", "/api/v1/ingest/rtsp", """{"rtsp_url":"rtsp://10.0.0.5/s","camera_id":"bind-2","capture_mode":"burst","frames":"many"}""", 400, "frames must be a whole number." },
