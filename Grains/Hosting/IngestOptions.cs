@@ -26,6 +26,7 @@ public sealed class IngestOptions
     /// </summary>
     public TimeSpan? SessionStateRetention { get; set; }
 
+    /// <summary>The retention in force: <see cref="SessionStateRetention"/>, or its default when unset.</summary>
     public TimeSpan EffectiveSessionStateRetention =>
         SessionStateRetention ?? (2 * SessionStaleTimeout > TimeSpan.FromHours(1) ? 2 * SessionStaleTimeout : TimeSpan.FromHours(1));
 

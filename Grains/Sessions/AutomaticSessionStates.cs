@@ -60,8 +60,8 @@ public sealed class AutomaticSessionStates(IngestDatabase database, IOptions<Clu
         return new SessionStatePrune(prunedBelow, deleted.Count, DueIn: dueIn > _shortestWait ? dueIn : _shortestWait);
     }
 
-    private async Task<Dictionary<string, (TimeSpan Age, bool Expired)>> ReadAsync(string[] keys, TimeSpan retention, CancellationToken cancellationToken) =>
-        await IngestDatabase.MeasureAsync("query", async () =>
+    private Task<Dictionary<string, (TimeSpan Age, bool Expired)>> ReadAsync(string[] keys, TimeSpan retention, CancellationToken cancellationToken) =>
+        IngestDatabase.MeasureAsync("query", async () =>
         {
             var ageInSeconds = database.Dialect.IsPostgres
                 ? "EXTRACT(EPOCH FROM now() - modified_at)::float8"
@@ -81,7 +81,7 @@ public sealed class AutomaticSessionStates(IngestDatabase database, IOptions<Clu
                 rows[reader.GetString(0)] = (TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(1))), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture) == 1);
             }
             return rows;
-        }).ConfigureAwait(false);
+        });
 
     /// <summary>The age is tested again in the delete itself: a row written since it was read stays. Returns the keys deleted.</summary>
     private Task<HashSet<string>> DeleteAsync(string[] keys, TimeSpan retention, CancellationToken cancellationToken) =>
