@@ -6,6 +6,7 @@ using IngestionCluster.Gateway.Streaming;
 using IngestionCluster.Gateway.Uploads;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Jobs;
+using IngestionCluster.ServiceDefaults.Logging;
 using IngestionCluster.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,7 @@
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Contracts;
 using IngestionCluster.Gateway.Errors;
+using IngestionCluster.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -46,19 +46,22 @@ internal static class ExceptionProblems
         // The cluster client has not yet learnt from any silo which grains exist: the cluster, not the request, is the problem.
         // Orleans says so only in this message (a plain ArgumentException); a test pins it against the Orleans in use.
         ArgumentException e when e.Message.StartsWith(NoImplementationYet, StringComparison.Ordinal) =>
-            RetryLater(StatusCodes.Status503ServiceUnavailable, ProblemTitles.ServiceUnavailable, "The cluster is not reachable right now; try again shortly."),
+            ClusterUnreachable,
         ArgumentException e => new(StatusCodes.Status400BadRequest, ProblemTitles.BadRequest, e.Message),
         // Before TimeoutException: a Redis timeout is one, and it means Redis, not the cluster, is slow.
         _ when StoreOutages.Recognize(exception) is { } outage =>
             RetryLater(StatusCodes.Status503ServiceUnavailable, ProblemTitles.ServiceUnavailable, $"{Capitalized(StoreOutages.Describe(outage.Store))} is not reachable right now; try again shortly."),
         SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException =>
-            RetryLater(StatusCodes.Status503ServiceUnavailable, ProblemTitles.ServiceUnavailable, "The cluster is not reachable right now; try again shortly."),
+            ClusterUnreachable,
         // A stale activation lost a state write during a failover; the next call reaches the current one.
         InconsistentStateException => RetryLater(StatusCodes.Status503ServiceUnavailable, ProblemTitles.ServiceUnavailable, "The cluster is moving this resource; try again shortly."),
         TimeoutException => RetryLater(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The cluster did not answer in time; try again."),
         BlobStoreException => new(StatusCodes.Status502BadGateway, "Bad gateway", "The blob store refused the operation."),
         _ => new(StatusCodes.Status500InternalServerError, "Internal server error", "An unexpected error occurred."),
     };
+
+    private static readonly MappedProblem ClusterUnreachable =
+        RetryLater(StatusCodes.Status503ServiceUnavailable, ProblemTitles.ServiceUnavailable, "The cluster is not reachable right now; try again shortly.");
 
     private static MappedProblem RetryLater(int status, string title, string detail) => new(status, title, detail, RetryAfterSeconds);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IngestionCluster.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

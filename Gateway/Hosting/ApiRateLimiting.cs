@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using IngestionCluster.Gateway.Auth;
 using IngestionCluster.Gateway.Options;
+using IngestionCluster.Grains.Abstractions.Ids;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -35,8 +36,7 @@ internal static class ApiRateLimiting
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(PolicyName, context => Partition(context, PolicyName, settings => settings.PermitLimit));
             limiter.AddPolicy(MediaPolicyName, context => Partition(context, MediaPolicyName, settings => settings.MediaPermitLimit));
-            limiter.AddPolicy(FramesPolicyName, context => Partition(context, $"{FramesPolicyName}:{context.GetRouteValue(CameraPushRequirement.RouteValue)}",
-                settings => settings.FramePermitLimit));
+            limiter.AddPolicy(FramesPolicyName, context => Partition(context, FramesBudget(context), settings => settings.FramePermitLimit));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
@@ -74,6 +74,16 @@ internal static class ApiRateLimiting
             AutoReplenishment = true,
         });
     }
+
+    /// <summary>
+    /// A budget per camera for a caller with a token (a fleet pushes many cameras with one); an anonymous caller's
+    /// made-up camera ids, or an id no camera can have, share one budget, so they cannot each open another.
+    /// </summary>
+    private static string FramesBudget(HttpContext context) =>
+        context.User.Identity is { IsAuthenticated: true }
+            && context.GetRouteValue(CameraPushRequirement.RouteValue) is string camera && IdRules.IsValidCameraId(camera)
+            ? $"{FramesPolicyName}:{camera}"
+            : FramesPolicyName;
 
     private static string PartitionKey(HttpContext context) =>
         context.User.Identity is { IsAuthenticated: true, AuthenticationType: not DisabledAuthenticationHandler.SchemeName }

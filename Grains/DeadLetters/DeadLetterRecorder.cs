@@ -1,6 +1,7 @@
 using IngestionCluster.Grains.Abstractions.DeadLetters;
 using IngestionCluster.Grains.Abstractions.Sessions;
 using IngestionCluster.Grains.Telemetry;
+using IngestionCluster.ServiceDefaults.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace IngestionCluster.Grains.DeadLetters;
@@ -15,7 +16,7 @@ public sealed class DeadLetterRecorder(DeadLetterStore store, TimeProvider clock
     public async Task RecordAsync(DeadLetter letter)
     {
         logger.LogWarning("Dead letter from {Source} ({Topic}, camera {CameraId}): {Reason}: {Detail}",
-            letter.Source, letter.Topic ?? "-", letter.CameraId ?? "-", letter.Reason, letter.Detail);
+            letter.Source, LogSafe.Topic(letter.Topic ?? "-"), LogSafe.Topic(letter.CameraId ?? "-"), letter.Reason, letter.Detail);
         await store.AddAsync(letter, CancellationToken.None).ConfigureAwait(false);
     }
 

@@ -59,7 +59,9 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
     public async Task<HandOffOutcome> RecordAsync(ReceivedMqttMessage message, string reason, string detail, CancellationToken cancellationToken)
     {
         var fingerprint = DeadLetterFingerprint.Of("mqtt", message.Topic, reason, message.ReceivedAt, null, message.Payload.Span);
-        await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, topicLevel.CameraIdOf(message.Topic), reason, detail,
+        // A topic level that is no camera id is kept in the topic only: the letter's camera is one the API can look up.
+        var camera = topicLevel.CameraIdOf(message.Topic) is { } level && IdRules.IsValidCameraId(level) ? level : null;
+        await grains.GetDeadLetters().Record(new DeadLetter(0, "mqtt", message.Topic, camera, reason, detail,
             message.Payload.Length, message.ReceivedAt, fingerprint)).WaitAsync(attemptTimeout, clock, cancellationToken).ConfigureAwait(false);
         return new HandOffOutcome(reason, detail);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using IngestionCluster.Gateway.Errors;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.ServiceDefaults.Logging;
 
 namespace IngestionCluster.Gateway.Mqtt.Bridge;
 

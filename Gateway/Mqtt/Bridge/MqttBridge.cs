@@ -5,6 +5,7 @@ using IngestionCluster.Gateway.Mqtt.Group;
 using IngestionCluster.Grains.Abstractions.DeadLetters;
 using IngestionCluster.Grains.Abstractions.Ids;
 using IngestionCluster.Grains.Abstractions.Sessions;
+using IngestionCluster.ServiceDefaults.Logging;
 using IngestionCluster.ServiceDefaults.Resilience;
 using IngestionCluster.ServiceDefaults.Telemetry;
 using IngestionCluster.Storage.Redis;
@@ -188,7 +189,7 @@ public sealed class MqttBridge : IAsyncDisposable
                 {
                     _rejections.AddOrUpdate(reason, 1, (_, n) => n + 1);
                     MqttBridgeMetrics.Rejected(reason);
-                    BridgeLog.Rejected(_logger, message.Topic, reason, outcome.Detail ?? string.Empty);
+                    BridgeLog.Rejected(_logger, LogSafe.Topic(message.Topic), reason, outcome.Detail ?? string.Empty);
                 }
                 else
                 {
@@ -200,11 +201,11 @@ public sealed class MqttBridge : IAsyncDisposable
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            BridgeLog.LeftForRedelivery(_logger, messages[0].Topic, "the bridge stopped");
+            BridgeLog.LeftForRedelivery(_logger, LogSafe.Topic(messages[0].Topic), "the bridge stopped");
         }
         catch (Exception ex)
         {
-            BridgeLog.Failed(_logger, messages[0].Topic, ex);
+            BridgeLog.Failed(_logger, LogSafe.Topic(messages[0].Topic), ex);
         }
     }
 
@@ -249,13 +250,13 @@ public sealed class MqttBridge : IAsyncDisposable
                 failingSince = failure.Cause == HandOffFailure.Other ? failingSince ?? _clock.GetUtcNow() : null;
                 if (BecomesPoisoned(lane, failingSince))
                 {
-                    BridgeLog.CameraPoisoned(_logger, lane, _options.PoisonMessageTimeout, failure.Detail);
+                    BridgeLog.CameraPoisoned(_logger, LogSafe.Topic(lane), _options.PoisonMessageTimeout, failure.Detail);
                     MarkPoisoned(lane);
                     continue;
                 }
                 var delay = _retryBackoff.Delay(attempt);
                 // The stack trace once per hand-off; its further attempts fail the same way.
-                BridgeLog.HandOffFailed(_logger, messages[0].Topic, messages.Count, attempt + 1, failure.Cause, failure.Detail, delay, attempt == 0 ? ex : null);
+                BridgeLog.HandOffFailed(_logger, LogSafe.Topic(messages[0].Topic), messages.Count, attempt + 1, failure.Cause, failure.Detail, delay, attempt == 0 ? ex : null);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, messages[0].ConnectionLost);
                 try
                 {
@@ -285,7 +286,7 @@ public sealed class MqttBridge : IAsyncDisposable
             NoteTaken([outcome]);
             if (outcome.Rejection is null && _poisonedLanes.TryRemove(lane, out _))
             {
-                BridgeLog.CameraRecovered(_logger, lane);
+                BridgeLog.CameraRecovered(_logger, LogSafe.Topic(lane));
             }
             return outcome;
         }
@@ -355,7 +356,7 @@ public sealed class MqttBridge : IAsyncDisposable
         {
             if (WhyNotNow(message) is { } why)
             {
-                BridgeLog.LeftForRedelivery(_logger, message.Topic, why);
+                BridgeLog.LeftForRedelivery(_logger, LogSafe.Topic(message.Topic), why);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using IngestionCluster.ServiceDefaults.Logging;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 
@@ -99,7 +100,7 @@ internal sealed class BrokerConnection : IDisposable
         }
         catch (Exception ex)
         {
-            MqttLog.HandlerFailed(logger, topic, ex);
+            MqttLog.HandlerFailed(logger, LogSafe.Topic(topic), ex);
         }
     }
 

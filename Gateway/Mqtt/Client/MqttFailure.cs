@@ -9,7 +9,9 @@ namespace IngestionCluster.Gateway.Mqtt.Client;
 /// <summary>One line an operator can act on, for a failed connection attempt or a lost connection.</summary>
 internal static class MqttFailure
 {
-    public static string DescribeConnectFailure(Exception exception, MqttBrokerAddress broker, MqttTrustAnchors trust, TimeSpan connectTimeout)
+    /// <param name="elapsed">How long the attempt ran, when known: a cancellation well before the timeout is no timeout.</param>
+    public static string DescribeConnectFailure(
+        Exception exception, MqttBrokerAddress broker, MqttTrustAnchors trust, TimeSpan connectTimeout, TimeSpan? elapsed = null)
     {
         if (exception is MqttConnectRefusedException or MqttSubscriptionRejectedException)
         {
@@ -24,6 +26,11 @@ internal static class MqttFailure
         if (Find<SocketException>(exception) is { } socket)
         {
             return $"cannot reach {broker}: {socket.Message}";
+        }
+        if (exception is OperationCanceledException && elapsed < connectTimeout * 0.9)
+        {
+            // MQTTnet cancels its pending connect when the connection closes under it (the broker ending it, say).
+            return $"connecting to {broker} was cut off after {elapsed.Value.TotalMilliseconds:0} ms, before the broker accepted";
         }
         if (exception is OperationCanceledException || Find<MqttCommunicationTimedOutException>(exception) is not null)
         {

@@ -1,3 +1,4 @@
+using IngestionCluster.ServiceDefaults.Logging;
 using IngestionCluster.ServiceDefaults.Resilience;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -144,6 +145,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
             var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker, _time);
             connection.Client.ApplicationMessageReceivedAsync += received => OnReceivedAsync(connection, received);
             bool sessionPresent;
+            var attemptStarted = _time.GetTimestamp();
             try
             {
                 Statistics.ConnectAttempted();
@@ -157,7 +159,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
             catch (Exception ex)
             {
                 connection.Dispose();
-                var error = MqttFailure.DescribeConnectFailure(ex, _broker, _trust, _options.ConnectTimeout);
+                var error = MqttFailure.DescribeConnectFailure(ex, _broker, _trust, _options.ConnectTimeout, _time.GetElapsedTime(attemptStarted));
                 Statistics.ConnectFailed(error);
                 var delay = _backoff.Delay(attempt++);
                 MqttLog.ConnectFailed(_logger, _broker.ToString(), error, delay, attempt, MqttFailure.IsExpected(ex) ? null : ex);
@@ -255,7 +257,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
         }
         else
         {
-            MqttLog.AcknowledgementDropped(_logger, topic);
+            MqttLog.AcknowledgementDropped(_logger, LogSafe.Topic(topic));
         }
     }
 

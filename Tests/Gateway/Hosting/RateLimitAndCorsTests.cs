@@ -89,6 +89,26 @@ public sealed class RateLimitAndCorsTests
     }
 
     [Fact]
+    public async Task Anonymous_pushes_share_one_budget_whatever_camera_they_name()
+    {
+        await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimit:Enabled"] = "true",
+            ["RateLimit:FramePermitLimit"] = "3",
+        });
+        var anonymous = host.Anonymous();
+        string[] madeUp = ["rl-anon-1", "rl-anon-2", "not%20an%20id"];
+        foreach (var camera in madeUp)
+        {
+            await ApiAssert.ProblemAsync(await anonymous.PostAsync($"/api/ingest/push/{camera}", Frame()), HttpStatusCode.Unauthorized);
+        }
+
+        await ApiAssert.ProblemAsync(await anonymous.PostAsync("/api/ingest/push/rl-anon-4", Frame()), HttpStatusCode.TooManyRequests, "retry after");
+        // A caller with a token keeps a budget per camera.
+        await ApiAssert.StatusAsync(await host.WithToken(TestAuth.Token(ApiRoles.Admin, subject: "fleet")).PostAsync("/api/ingest/push/rl-anon-4", Frame()), HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Latest_frame_reads_count_under_the_media_budget_not_the_api_s()
     {
         await using var host = await StandaloneGateway.StartAsync(new Dictionary<string, string?>

@@ -88,7 +88,11 @@ public sealed class MqttBridgeTests
             Assert.Equal(1, bridge.Rejections[reason]);
         }
         var recorded = await product.Grains.GetDeadLetters().List(0, 100);
-        Assert.Equal(bad.Length, recorded.Items.Count(d => d.Topic!.StartsWith(topicRoot, StringComparison.Ordinal)));
+        var letters = recorded.Items.Where(d => d.Topic!.StartsWith(topicRoot, StringComparison.Ordinal)).ToList();
+        Assert.Equal(bad.Length, letters.Count);
+        // A topic level that is no camera id stays in the topic; the letter names no camera.
+        Assert.Null(Assert.Single(letters, d => d.Reason == BridgeRejection.InvalidCameraId).CameraId);
+        Assert.All(letters.Where(d => d.Reason != BridgeRejection.InvalidCameraId), d => Assert.Equal("cam-a", d.CameraId));
         Assert.Equal(MqttConnectionState.Connected, bridge.State);
         Assert.Empty(await CaptureSessionTests.ImagesAsync(product, "cam-a"));
     }
