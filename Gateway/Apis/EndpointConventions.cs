@@ -9,7 +9,10 @@ namespace IngestionCluster.Gateway.Apis;
 /// <summary>Conventions every API route group and endpoint shares.</summary>
 internal static class EndpointConventions
 {
-    /// <summary>A route group of the API: tagged for the OpenAPI document, rate limited, and answering 401/403/429/503/504 as problem details.</summary>
+    /// <summary>
+    /// A route group of the API: tagged for the OpenAPI document, rate limited, its bodies limited (<see cref="ApiBodySizeLimit"/>), and
+    /// answering 401/403/429/503/504 as problem details.
+    /// </summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
         app.MapGroup(prefix, tag, ApiRateLimiting.PolicyName);
 
@@ -25,6 +28,7 @@ internal static class EndpointConventions
         app.MapGroup(prefix)
             .WithTags(tag)
             .RequireRateLimiting(rateLimitPolicy)
+            .WithMetadata(ApiBodySizeLimit.Of(app))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

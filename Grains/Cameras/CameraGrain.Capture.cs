@@ -261,10 +261,11 @@ public sealed partial class CameraGrain : IRemindable
                 (stream, cancellationToken) => new ValueTask(sink.ReportCaptureStream(stream, loopId).WaitAsync(cancellationToken)));
             _captureLoopId = loopId;
         }
-        catch (FfmpegNotFoundException e)
+        catch (Exception e) when (e is FfmpegNotFoundException or ArgumentException)
         {
-            // The camera stays registered, listed, changeable and deletable, and says why it does not capture; the
-            // capture reminder tries again every minute, so installing ffmpeg is enough.
+            // The camera stays registered, listed, changeable and deletable, and says why it does not capture: ffmpeg is
+            // missing (the capture reminder tries again every minute, so installing it is enough), or a registration saved
+            // by an earlier release breaks a rule of this one (changing it starts the capture).
             _captureStatus = CaptureStatus.Reconnecting;
             _captureError = e.Message;
             // Tried again every 30 s: said once, not on every try.
@@ -339,6 +340,11 @@ public sealed partial class CameraGrain : IRemindable
         _capture = null;
         // Stopping cancels the loop's handlers, so a frame waiting for a turn of this grain gives up instead of waiting for us.
         await capture.DisposeAsync();
+        if (_captureStatus == CaptureStatus.Connected)
+        {
+            // The gauge is this silo's: it says no more once the capture stops here (deleted, moved, its source changed).
+            IngestMetrics.StreamConnected(CameraId, connected: false);
+        }
         _captureStatus = CaptureStatus.Stopped;
         _captureStream = null;
         logger.LogInformation("Camera {CameraId}: capture stopped ({Reason})", CameraId, reason);

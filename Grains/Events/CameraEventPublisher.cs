@@ -18,6 +18,12 @@ namespace IngestionCluster.Grains.Events;
 /// </summary>
 public sealed class CameraEventPublisher(ICameraEventBus bus, TimeProvider clock, ILogger<CameraEventPublisher> logger)
 {
+    /// <summary>At most one warning about lost events this often: with Redis down, every frame's event is lost.</summary>
+    public static readonly TimeSpan LossWarningInterval = TimeSpan.FromSeconds(10);
+
+    private long _nextLossWarning;
+    private long _lossesNotWarned;
+
     public Task PublishAsync(string cameraId, string type, Action<Utf8JsonWriter>? fields = null, CancellationToken cancellationToken = default)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -73,6 +79,17 @@ public sealed class CameraEventPublisher(ICameraEventBus bus, TimeProvider clock
     }
 
     // A lost event never fails the ingestion that caused it.
-    private void NotPublished(string type, string cameraId, Exception e) =>
-        logger.LogWarning("Event {EventType} of camera {CameraId} not published: {Error}", type, cameraId, e.Message);
+    private void NotPublished(string type, string cameraId, Exception e)
+    {
+        var now = clock.GetTimestamp();
+        var due = Interlocked.Read(ref _nextLossWarning);
+        var next = now + (long)(LossWarningInterval.TotalSeconds * clock.TimestampFrequency);
+        if (now < due || Interlocked.CompareExchange(ref _nextLossWarning, next, due) != due)
+        {
+            Interlocked.Increment(ref _lossesNotWarned);
+            return;
+        }
+        logger.LogWarning("Event {EventType} of camera {CameraId} not published: {Error} ({LostSinceLastWarning} more lost since the last such warning)",
+            type, cameraId, e.Message, Interlocked.Exchange(ref _lossesNotWarned, 0));
+    }
 }

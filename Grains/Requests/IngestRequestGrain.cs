@@ -139,9 +139,12 @@ public sealed class IngestRequestGrain(
         }
         catch
         {
-            // Not recorded, so the gateway deletes the blobs: the rows go too, or they would name bytes that are gone.
-            await ForgetRowsAsync(rows);
-            throw;
+            if (!await RecordedAfterAllAsync(IngestRequestKind.Upload, now))
+            {
+                // Not recorded, so the gateway deletes the blobs: the rows go too, or they would name bytes that are gone.
+                await ForgetRowsAsync(rows);
+                throw;
+            }
         }
         IngestMetrics.RequestImagesStored(submission.CameraId, MetadataStore.SourceName(ImageSource.Upload), rows.Count);
         try
@@ -181,9 +184,20 @@ public sealed class IngestRequestGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        // First: should this fail, nothing is recorded; should the state then not be written, the reminder finds no request and goes.
+        // First: should this fail, nothing is recorded.
         await this.RegisterOrUpdateReminder(RecoveryReminder, options.RecoveryInterval, options.RecoveryInterval);
-        await WriteStateAsync();
+        try
+        {
+            await WriteStateAsync();
+        }
+        catch
+        {
+            // Not recorded: the reminder finds no request and goes.
+            if (!await RecordedAfterAllAsync(IngestRequestKind.Rtsp, now))
+            {
+                throw;
+            }
+        }
         try
         {
             await WriteListRowAsync();
@@ -405,6 +419,30 @@ public sealed class IngestRequestGrain(
                 logger.LogError("Request {RequestId}: the row of image {ImageId}, whose upload was not recorded, could not be removed: {Error}", RequestId, row.ImageId, e.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// After the write of a new record failed: whether storage holds it all the same (a connection lost as the write
+    /// committed leaves that unknown), read again. This activation then holds what storage holds. When storage cannot be
+    /// read either, the activation goes, so that the next one reads it, and this throws: nothing is undone on a guess.
+    /// </summary>
+    private async Task<bool> RecordedAfterAllAsync(IngestRequestKind kind, DateTimeOffset createdAt)
+    {
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+        var recorded = state.RecordExists && State.Kind == kind && State.CreatedAt == createdAt;
+        if (recorded)
+        {
+            logger.LogWarning("Request {RequestId}: writing its record failed, yet storage holds it: it is answered as recorded", RequestId);
+        }
+        return recorded;
     }
 
     /// <summary>The state, then its row in the request list (a read model: the state is the truth).</summary>

@@ -90,6 +90,9 @@ public sealed class RtspOptions
     /// <summary>How long a stopping ffmpeg gets after SIGTERM before its process group is killed. Default 5 s.</summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The longest <see cref="StopGracePeriod"/> that keeps a capture's stop within Orleans' deactivation timeout.</summary>
+    public static readonly TimeSpan MaxStopGracePeriod = TimeSpan.FromSeconds(10);
+
     /// <summary>How long after start-up a silo first activates every RTSP camera (so captures resume after a restart). Default 2 s.</summary>
     public TimeSpan WatcherStartDelay { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -124,6 +127,12 @@ public sealed class RtspOptions
         Positive(errors, nameof(StopGracePeriod), StopGracePeriod);
         Positive(errors, nameof(WatcherInterval), WatcherInterval);
         Positive(errors, nameof(CapacitySearchInterval), CapacitySearchInterval);
+        if (StopGracePeriod > MaxStopGracePeriod)
+        {
+            // Stopping ffmpeg takes the grace period and then some (the kill, draining its pipes): it must end before Orleans gives
+            // up waiting for a deactivation (30 s), or the camera's next activation could start a second ffmpeg beside it.
+            errors.Add($"Rtsp:StopGracePeriod must be at most {MaxStopGracePeriod}, got {StopGracePeriod}");
+        }
         if (WatcherStartDelay < TimeSpan.Zero)
         {
             errors.Add($"Rtsp:WatcherStartDelay must not be negative, got {WatcherStartDelay}");

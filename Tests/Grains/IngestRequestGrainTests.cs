@@ -2,10 +2,13 @@ using System.Security.Cryptography;
 using IngestionCluster.Grains.Abstractions.Catalog;
 using IngestionCluster.Grains.Abstractions.Requests;
 using IngestionCluster.Grains.Abstractions.Ids;
+using IngestionCluster.Grains.Hosting;
 using IngestionCluster.Grains.Requests;
 using IngestionCluster.Storage.Blobs;
 using IngestionCluster.Tests.Gateway.Support;
+using IngestionCluster.Tests.Storage.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace IngestionCluster.Tests.Grains;
 
@@ -113,6 +116,78 @@ public sealed class IngestRequestGrainTests
         Assert.Equal(firstAttempt.Select(r => r.ImageId).Order(), rows.Select(r => r.ImageId).Order());
         Assert.Equal(rows.Select(r => r.ImageId).Order(), (await request.GetStatus())!.Files.Select(f => f.ImageId).Order());
         Assert.All(rows, row => Assert.Equal("req-finished-early", row.RequestId));
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_upload_whose_record_was_written_though_the_write_reported_failure_is_answered_recorded_with_its_rows(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var (request, file) = await UploadedAsync(product, "req-lost-answer");
+
+        await using (await LostWriteAnswers.InstallAsync(product.Database, "ingest-request"))
+        {
+            var recorded = await request.SubmitUpload(new UploadSubmission("lost-answer-cam", null, [file]));
+            Assert.Equal(IngestRequestStatus.Completed, recorded.Status);
+        }
+
+        Assert.Equal([file], (await request.GetStatus())!.Files);
+        Assert.Equal("req-lost-answer", (await product.Metadata.GetImageAsync(file.ImageId, CancellationToken.None))?.RequestId);
+    }
+
+    [Theory]
+    [InlineData(StorageKind.Standalone)]
+    [InlineData(StorageKind.Cluster)]
+    public async Task An_upload_refused_because_another_activation_recorded_the_request_leaves_no_rows_and_answers_with_that_record(StorageKind storage)
+    {
+        await using var product = await ProductCluster.StartAsync(storage);
+        var (request, file) = await UploadedAsync(product, "req-contested");
+        Assert.Null(await request.GetStatus());
+        // Meanwhile another activation of the id (during a failover) records its own upload.
+        var other = file with { ImageId = "img-other", Filename = "other.jpg" };
+        await product.Cluster.Silos[0].SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Name).WriteStateAsync("ingest-request",
+            request.GetGrainId(), new GrainState<IngestRequestState>(new IngestRequestState
+            {
+                Kind = IngestRequestKind.Upload, Status = IngestRequestStatus.Completed, CameraId = "lost-answer-cam", Files = [other],
+                CreatedAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            }));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => request.SubmitUpload(new UploadSubmission("lost-answer-cam", null, [file])));
+
+        Assert.Null(await product.Metadata.GetImageAsync(file.ImageId, CancellationToken.None));
+        Assert.Equal([other], (await request.GetStatus())!.Files);
+    }
+
+    [Fact]
+    public async Task An_rtsp_capture_whose_record_was_written_though_the_write_reported_failure_is_accepted_and_captured_once()
+    {
+        var executor = new CountingCapture();
+        await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
+            settings: new Dictionary<string, string?> { ["Work:RecoveryInterval"] = "00:00:01", ["Work:PollInterval"] = "00:00:00.050" },
+            configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
+        var request = product.Grains.GetIngestRequest("req-rtsp-lost-answer");
+
+        await using (await LostWriteAnswers.InstallAsync(product.Database, "ingest-request"))
+        {
+            var accepted = await request.SubmitRtspCapture(new RtspCaptureSpec("rtsp-lost-answer-cam", "rtsp://camera.test/live", RtspCaptureMode.Burst, 2, 0, 1, null));
+            Assert.Equal(IngestRequestStatus.Accepted, accepted.Status);
+        }
+
+        await Eventually.TrueAsync(async () => (await request.GetStatus())!.Status == IngestRequestStatus.Completed, TimeSpan.FromSeconds(30),
+            "the capture ran and is recorded");
+        Assert.Equal(2, (await CaptureSessionTests.ImagesAsync(product, "rtsp-lost-answer-cam")).Count);
+        Assert.Equal(1, executor.Calls);
+    }
+
+    /// <summary>A stored image of an upload not yet recorded, and the request grain it goes to.</summary>
+    private static async Task<(IIngestRequestGrain Request, IngestedFile File)> UploadedAsync(ProductCluster product, string requestId)
+    {
+        var bytes = SharedJpegs.Samples.TestCard;
+        var key = BlobKey.Parse($"uploads/{requestId}/a.jpg");
+        await product.Blobs.PutAsync(key, bytes, "image/jpeg", CancellationToken.None);
+        var file = new IngestedFile("a.jpg", $"img-{requestId}", key.Value, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, "image/jpeg");
+        return (product.Grains.GetIngestRequest(requestId), file);
     }
 
     /// <summary>The test double's capture, counted.</summary>

@@ -5,6 +5,7 @@ using IngestionCluster.Grains.Cameras;
 using IngestionCluster.Tests.Fixtures;
 using IngestionCluster.Tests.Grains;
 using IngestionCluster.Tests.Rtsp.Support;
+using IngestionCluster.Tests.Telemetry;
 using Orleans.Core.Internal;
 
 namespace IngestionCluster.Tests.Rtsp;
@@ -94,19 +95,22 @@ public sealed class CameraCaptureTests
     }
 
     [Fact]
-    public async Task Deleting_an_rtsp_camera_leaves_no_ffmpeg_behind()
+    public async Task Deleting_an_rtsp_camera_leaves_no_ffmpeg_behind_and_no_connected_stream_in_the_metrics()
     {
         var server = await TestServers.Rtsp;
+        using var status = new GaugeSpy("camera_ingest_status", "camera_id");
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: _shortTimeouts);
         var camera = product.Grains.GetCamera("rtsp-delete");
         var url = server.UrlFor(server.SecondPath);
         await camera.Register(new CameraRegistration(CameraSourceType.Rtsp, url, Fps: 1, Persist: new PersistencePolicy(PersistMode.None)));
         await Eventually.TrueAsync(async () => (await camera.GetInfo())!.Capture == CaptureStatus.Connected, TimeSpan.FromSeconds(30), "the camera connects");
         Assert.Single(FfmpegFor(server.SecondPath));
+        Assert.Equal(1, status["rtsp-delete"]);
 
         await camera.Unregister();
 
         await Eventually.TrueAsync(() => FfmpegFor(server.SecondPath).Count == 0, TimeSpan.FromSeconds(10), "its ffmpeg is gone");
+        Assert.Equal(0, status["rtsp-delete"]);
     }
 
     [Theory]

@@ -43,6 +43,7 @@ public sealed class RtspOptionsTests
             JpegQuality = 40,
             FfmpegPath = "/nonexistent/ffmpeg",
             CapacitySearchInterval = TimeSpan.Zero,
+            StopGracePeriod = TimeSpan.FromSeconds(11),
         };
 
         var errors = options.Validate();
@@ -54,6 +55,7 @@ public sealed class RtspOptionsTests
         Assert.Contains(errors, e => e.StartsWith("Rtsp:ReconnectMaxDelay", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Rtsp:JpegQuality", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Rtsp:CapacitySearchInterval", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Rtsp:StopGracePeriod must be at most 00:00:10", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("apt-get install -y ffmpeg", StringComparison.Ordinal));
     }
 

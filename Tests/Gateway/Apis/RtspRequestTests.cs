@@ -170,6 +170,21 @@ public sealed class RtspRequestTests(GatewayHosts hosts)
             HttpStatusCode.RequestEntityTooLarge, "written out in full");
     }
 
+    [Fact]
+    public async Task A_json_body_beyond_the_meta_limit_and_room_for_other_fields_is_413_whatever_it_holds()
+    {
+        var client = (await hosts.Standalone).As(ApiRoles.Ingest);
+        // A small request padded out: every field is fine, the body is not (Kestrel alone would take 30 MB).
+        var padded = """{"source_type":"rtsp","rtsp_url":"rtsp://c/s","camera_id":"c","capture_mode":"single_frame"}""" + new string(' ', 2 * 1024 * 1024);
+
+        await ApiAssert.ProblemAsync(await client.PostAsync(RtspPath, new StringContent(padded, Encoding.UTF8, "application/json")),
+            HttpStatusCode.RequestEntityTooLarge);
+        // Sent in chunks, with no length announced, the same.
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(padded))) { Headers = { ContentType = new("application/json") } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, RtspPath) { Content = chunked, Headers = { TransferEncodingChunked = true } };
+        await ApiAssert.ProblemAsync(await client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+    }
+
     /// <summary>Bodies the TrackShift seed answered 202, and how many frames it captured for them (here the test double's).</summary>
     public static TheoryData<string, int> SeedBodies => new()
     {
