@@ -261,7 +261,7 @@ public sealed partial class CameraGrain : IRemindable
                 (stream, cancellationToken) => new ValueTask(sink.ReportCaptureStream(stream, loopId).WaitAsync(cancellationToken)));
             _captureLoopId = loopId;
         }
-        catch (Exception e) when (e is FfmpegNotFoundException or ArgumentException)
+        catch (Exception e) when (e is FfmpegNotFoundException or (ArgumentException and not ArgumentNullException))
         {
             // The camera stays registered, listed, changeable and deletable, and says why it does not capture: ffmpeg is
             // missing (the capture reminder tries again every minute, so installing it is enough), or a registration saved

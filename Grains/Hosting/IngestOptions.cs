@@ -13,6 +13,9 @@ public sealed class IngestOptions
     /// <summary>Most chunks one MQTT image may have (a larger <c>total</c> is rejected).</summary>
     public int MaxChunksPerImage { get; set; } = 1000;
 
+    /// <summary>The most <see cref="MaxChunksPerImage"/> may allow: an image's chunk table is sized by its <c>total</c>.</summary>
+    public const int MaxChunksPerImageLimit = 1_000_000;
+
     /// <summary>Largest assembled MQTT image.</summary>
     public int MaxImageBytes { get; set; } = 20 * 1024 * 1024;
 
@@ -78,9 +81,9 @@ public sealed class IngestOptions
         {
             problems.Add("Ingest__MaxPendingStoreBytes must be at least 1.");
         }
-        if (MaxChunksPerImage < 1)
+        if (MaxChunksPerImage is < 1 or > MaxChunksPerImageLimit)
         {
-            problems.Add("Ingest__MaxChunksPerImage must be at least 1.");
+            problems.Add($"Ingest__MaxChunksPerImage must be between 1 and {MaxChunksPerImageLimit}.");
         }
         if (SessionStaleTimeout <= TimeSpan.Zero || SessionStaleTimeout > TimeSpan.FromHours(24))
         {

@@ -33,6 +33,8 @@ public sealed class IngestRequestGrain(
     IRtspCaptureExecutor? capture = null) : Grain, IIngestRequestGrain, IRemindable
 {
     private const string RecoveryReminder = "resume-capture";
+    private const int ReadBackAttempts = 3;
+    private static readonly TimeSpan ReadBackDelay = TimeSpan.FromMilliseconds(200);
     private readonly BackgroundWork<StoredCapture> _work = new();
     private IGrainTimer? _start;
     private IGrainTimer? _poll;
@@ -137,9 +139,9 @@ public sealed class IngestRequestGrain(
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception failure)
         {
-            if (!await RecordedAfterAllAsync(IngestRequestKind.Upload, now))
+            if (!await RecordedAfterAllAsync(IngestRequestKind.Upload, now, failure))
             {
                 // Not recorded, so the gateway deletes the blobs: the rows go too, or they would name bytes that are gone.
                 await ForgetRowsAsync(rows);
@@ -190,10 +192,10 @@ public sealed class IngestRequestGrain(
         {
             await WriteStateAsync();
         }
-        catch
+        catch (Exception failure)
         {
             // Not recorded: the reminder finds no request and goes.
-            if (!await RecordedAfterAllAsync(IngestRequestKind.Rtsp, now))
+            if (!await RecordedAfterAllAsync(IngestRequestKind.Rtsp, now, failure))
             {
                 throw;
             }
@@ -423,24 +425,35 @@ public sealed class IngestRequestGrain(
 
     /// <summary>
     /// After the write of a new record failed: whether storage holds it all the same (a connection lost as the write
-    /// committed leaves that unknown), read again. This activation then holds what storage holds. When storage cannot be
-    /// read either, the activation goes, so that the next one reads it, and this throws: nothing is undone on a guess.
+    /// committed leaves that unknown), read again, a few times, since a broken pooled connection can fail the first read
+    /// too. This activation then holds what storage holds. When storage cannot be read at all, the activation goes, so that
+    /// the next one reads it, and this throws: nothing is undone on a guess.
     /// </summary>
-    private async Task<bool> RecordedAfterAllAsync(IngestRequestKind kind, DateTimeOffset createdAt)
+    private async Task<bool> RecordedAfterAllAsync(IngestRequestKind kind, DateTimeOffset createdAt, Exception writeFailure)
     {
-        try
+        logger.LogWarning("Request {RequestId}: writing its record failed ({Error}); reading storage back to learn whether it committed",
+            RequestId, writeFailure.Message);
+        for (var attempt = 1; ; attempt++)
         {
-            await state.ReadStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
+            try
+            {
+                await state.ReadStateAsync();
+                break;
+            }
+            catch (Exception) when (attempt < ReadBackAttempts)
+            {
+                await Task.Delay(ReadBackDelay * attempt, clock);
+            }
+            catch
+            {
+                DeactivateOnIdle();
+                throw;
+            }
         }
         var recorded = state.RecordExists && State.Kind == kind && State.CreatedAt == createdAt;
         if (recorded)
         {
-            logger.LogWarning("Request {RequestId}: writing its record failed, yet storage holds it: it is answered as recorded", RequestId);
+            logger.LogWarning("Request {RequestId}: storage holds its record all the same: it is answered as recorded", RequestId);
         }
         return recorded;
     }

@@ -183,9 +183,21 @@ public sealed class IngestDatabase : IAsyncDisposable
     /// <summary>Times a database operation (the <c>operation</c> label names it) and counts its failures.</summary>
     public static Task<T> MeasureAsync<T>(string operation, Func<Task<T>> work) => _operations.MeasureAsync(operation, work);
 
+    /// <summary>
+    /// The database takes writes: PostgreSQL is no read-only standby (a failover can leave the pool on one, where
+    /// <c>SELECT 1</c> still answers); the SQLite file is read (a query without a table would not open it).
+    /// </summary>
     public async Task CheckHealthAsync(CancellationToken cancellationToken)
     {
-        await ScalarAsync("SELECT 1", null, cancellationToken).ConfigureAwait(false);
+        if (Dialect.IsPostgres)
+        {
+            if (await ScalarAsync("SELECT current_setting('transaction_read_only')", null, cancellationToken).ConfigureAwait(false) is "on")
+            {
+                throw new InvalidOperationException("the server takes no writes (transaction_read_only is on: a standby, or set read-only)");
+            }
+            return;
+        }
+        await ScalarAsync("SELECT count(*) FROM sqlite_master", null, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -29,24 +29,34 @@ public sealed class AbandonedWritesSweeper(IBlobStore store, IOptions<StorageOpt
     /// <summary>A quarter of the age, at most an hour: a leftover lives at most a quarter longer than the age.</summary>
     private TimeSpan Interval => Age / 4 < _longestInterval ? Age / 4 : _longestInterval;
 
-    /// <summary>One sweep: removes leftovers older than the age; a failure is logged and the next sweep tries again.</summary>
+    /// <summary>
+    /// One sweep: removes leftovers older than the age. Its two parts fail apart (a store that refuses listing multipart
+    /// uploads still has its provisional blobs swept); a failure is logged and the next sweep tries again.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var startedBefore = clock.GetUtcNow() - Age;
+        var removed = await SweepPartAsync("unfinished writes", () => store.RemoveAbandonedWritesAsync(startedBefore, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        removed += await SweepPartAsync("provisional blobs", () => RemoveProvisionalBlobsAsync(startedBefore, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        if (removed > 0)
+        {
+            _removed.Add(removed);
+            logger.LogInformation("Removed {Count} leftover(s) of unfinished blob writes older than {Age}", removed, Age);
+        }
+        return removed;
+    }
+
+    private async Task<int> SweepPartAsync(string part, Func<Task<int>> sweep, CancellationToken cancellationToken)
     {
         try
         {
-            var startedBefore = clock.GetUtcNow() - Age;
-            var removed = await store.RemoveAbandonedWritesAsync(startedBefore, cancellationToken).ConfigureAwait(false);
-            removed += await RemoveProvisionalBlobsAsync(startedBefore, cancellationToken).ConfigureAwait(false);
-            if (removed > 0)
-            {
-                _removed.Add(removed);
-                logger.LogInformation("Removed {Count} leftover(s) of unfinished blob writes older than {Age}", removed, Age);
-            }
-            return removed;
+            return await sweep().ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Sweeping leftovers of unfinished blob writes failed: {Error}; trying again in {Interval}", e.Message, Interval);
+            logger.LogWarning("Sweeping leftovers of unfinished blob writes ({Part}) failed: {Error}; trying again in {Interval}", part, e.Message, Interval);
             return 0;
         }
     }

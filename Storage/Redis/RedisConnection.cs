@@ -9,6 +9,7 @@ namespace IngestionCluster.Storage.Redis;
 /// </summary>
 public sealed class RedisConnection(RedisOptions options, ILogger<RedisConnection> logger) : IAsyncDisposable
 {
+    private static readonly TimeSpan _probeLifetime = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _connectGate = new(1, 1);
     private ConnectionMultiplexer? _multiplexer;
 
@@ -57,6 +58,20 @@ public sealed class RedisConnection(RedisOptions options, ILogger<RedisConnectio
     }
 
     public async Task<IDatabase> DatabaseAsync() => (await GetAsync().ConfigureAwait(false)).GetDatabase();
+
+    /// <summary>
+    /// Whether Redis takes a write, and how long it took: a short-lived key of this process
+    /// (<c>{prefix}health:{machine}:{pid}</c>). A PING would also be answered by a replica left alone after a failover, or
+    /// by a primary refusing writes (out of memory), where every chunk's staging fails.
+    /// </summary>
+    public async Task<TimeSpan> ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        var database = await DatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var key = new RedisKey($"{options.KeyPrefix}health:{Environment.MachineName}:{Environment.ProcessId}");
+        await database.StringSetAsync(key, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), _probeLifetime).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IngestionCluster.Storage.Redis;
 
-/// <summary>Redis answers a PING.</summary>
+/// <summary>Redis takes a write (<see cref="RedisConnection.ProbeWriteAsync"/>).</summary>
 public sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
 {
     public const string Name = "redis";
@@ -11,9 +11,8 @@ public sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
     {
         try
         {
-            var database = await redis.DatabaseAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            var latency = await database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"{redis.Options.Describe()} ({latency.TotalMilliseconds:F1} ms)");
+            var took = await redis.ProbeWriteAsync(cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy($"{redis.Options.Describe()} ({took.TotalMilliseconds:F1} ms)");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

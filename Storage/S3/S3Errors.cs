@@ -25,7 +25,8 @@ internal static class S3Errors
                 return true;
             }
             var status = (int)service.StatusCode;
-            return status >= 500 || status is 408 or 429;
+            // 501 (not implemented) and 505 say the server never will: trying again cannot help.
+            return (status >= 500 && status is not 501 and not 505) || status is 408 or 429;
         }
         // No response at all: look for the network-level cause.
         for (var e = exception; e is not null; e = e.InnerException)

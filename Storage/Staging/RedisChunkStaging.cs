@@ -66,11 +66,7 @@ public sealed class RedisChunkStaging(RedisConnection redis, TimeProvider clock)
         return [.. sessions.Select(session => session.ToString())];
     }
 
-    public async Task CheckHealthAsync(CancellationToken cancellationToken)
-    {
-        var database = await redis.DatabaseAsync().ConfigureAwait(false);
-        await database.PingAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task CheckHealthAsync(CancellationToken cancellationToken) => redis.ProbeWriteAsync(cancellationToken);
 
     private RedisKey ChunksKey(string sessionKey) => redis.Options.KeyPrefix + "chunks:" + sessionKey;
 }

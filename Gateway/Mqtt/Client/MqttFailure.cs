@@ -30,7 +30,7 @@ internal static class MqttFailure
         if (exception is OperationCanceledException && elapsed < connectTimeout * 0.9)
         {
             // MQTTnet cancels its pending connect when the connection closes under it (the broker ending it, say).
-            return $"connecting to {broker} was cut off after {elapsed.Value.TotalMilliseconds:0} ms, before the broker accepted";
+            return $"connecting to {broker} was cut off after {elapsed.Value.TotalMilliseconds:0} ms, before the connection and its subscription were set up";
         }
         if (exception is OperationCanceledException || Find<MqttCommunicationTimedOutException>(exception) is not null)
         {

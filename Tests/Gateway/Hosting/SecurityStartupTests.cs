@@ -115,6 +115,7 @@ public sealed class SecurityStartupTests
     [InlineData("Cluster__Mode", "cluster", "Configuration error: Redis__Configuration is required in cluster mode")]
     [InlineData("Http__Port", "70000", "Configuration error: Http__Port must be between 0 and 65535")]
     [InlineData("Ingest__SessionStaleTimeout", "-00:00:01", "Configuration error: Ingest__SessionStaleTimeout must be positive")]
+    [InlineData("Ingest__MaxChunksPerImage", "2000000", "Configuration error: Ingest__MaxChunksPerImage must be between 1 and 1000000")]
     [InlineData("Ingest__SessionStateRetention", "00:01:00", "Configuration error: Ingest__SessionStateRetention must be 00:00:00 (keep every row) or at least twice Ingest__SessionStaleTimeout")]
     [InlineData("Ingest__MotionEventCooldown", "02:00:00", "Configuration error: Ingest__MotionEventCooldown must be between 00:00:00 and 01:00:00")]
     [InlineData("Work__PollInterval", "00:00:00", "Configuration error: Work__PollInterval must be between")]

@@ -14,7 +14,7 @@ public sealed class MqttFailureTests
     {
         var line = MqttFailure.DescribeConnectFailure(new OperationCanceledException(), _broker, MqttTrustAnchors.Load(null), _timeout, TimeSpan.FromMilliseconds(32));
 
-        Assert.Equal("connecting to mqtt://127.0.0.1:1883 was cut off after 32 ms, before the broker accepted", line);
+        Assert.Equal("connecting to mqtt://127.0.0.1:1883 was cut off after 32 ms, before the connection and its subscription were set up", line);
     }
 
     [Fact]

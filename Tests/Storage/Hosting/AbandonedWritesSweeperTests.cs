@@ -31,7 +31,7 @@ public sealed class AbandonedWritesSweeperTests(ITestOutputHelper output)
 
         await server.StopAsync();
         Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None));
-        Assert.Contains(logger.Events, e => e.Message.Contains("Sweeping leftovers of unfinished blob writes failed", StringComparison.Ordinal));
+        Assert.Contains(logger.Events, e => e.Message.Contains("Sweeping leftovers of unfinished blob writes (unfinished writes) failed", StringComparison.Ordinal));
 
         await server.StartAsync();
         Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
@@ -68,6 +68,24 @@ public sealed class AbandonedWritesSweeperTests(ITestOutputHelper output)
         Assert.True(await store.ExistsAsync(final), "a blob at its final key is never provisional");
         Assert.Contains(logger.Events, e => e.Message.Contains("abandoned.mp4", StringComparison.Ordinal));
         Assert.Equal(0, await later.SweepAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Provisional_blobs_are_swept_also_where_the_store_refuses_to_list_multipart_uploads()
+    {
+        using var folder = new TempDirectory("sweep-refused");
+        var local = new LocalFolderBlobStore(new LocalStorageOptions { LocalRoot = folder.Path }, new RecordingLogger<LocalFolderBlobStore>(output));
+        var store = new MultipartListingRefused(local);
+        var abandoned = ProvisionalBlobs.KeyFor("ldos", "refused.mp4");
+        await store.PutAsync(abandoned, new byte[] { 1, 2, 3 }, "video/mp4");
+        var logger = new RecordingLogger<AbandonedWritesSweeper>(output);
+        var sweeper = new AbandonedWritesSweeper(store, Options.Create(new StorageOptions { AbandonedWriteAge = TimeSpan.FromMinutes(1) }),
+            new ShiftedClock(TimeSpan.FromMinutes(2)), logger);
+
+        Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
+
+        Assert.False(await store.ExistsAsync(abandoned));
+        Assert.Contains(logger.Events, e => e.Message.Contains("(unfinished writes) failed", StringComparison.Ordinal) && e.Message.Contains("501", StringComparison.Ordinal));
     }
 
     private sealed class ShiftedClock(TimeSpan shift) : TimeProvider

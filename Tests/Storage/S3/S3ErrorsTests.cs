@@ -30,7 +30,8 @@ public sealed class S3ErrorsTests
     [InlineData("SignatureDoesNotMatch", HttpStatusCode.Forbidden)]
     [InlineData("InvalidBucketName", HttpStatusCode.BadRequest)]
     [InlineData("EntityTooLarge", HttpStatusCode.BadRequest)]
-    public void Client_errors_are_permanent(string code, HttpStatusCode status)
+    [InlineData("NotImplemented", HttpStatusCode.NotImplemented)]
+    public void Client_errors_and_what_the_server_cannot_do_are_permanent(string code, HttpStatusCode status)
     {
         Assert.False(S3Errors.IsTransient(Service(code, status)));
     }
