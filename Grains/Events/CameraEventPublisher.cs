@@ -83,8 +83,7 @@ public sealed class CameraEventPublisher(ICameraEventBus bus, TimeProvider clock
     {
         var now = clock.GetTimestamp();
         var due = Interlocked.Read(ref _nextLossWarning);
-        var next = now + (long)(LossWarningInterval.TotalSeconds * clock.TimestampFrequency);
-        if (now < due || Interlocked.CompareExchange(ref _nextLossWarning, next, due) != due)
+        if (now < due || Interlocked.CompareExchange(ref _nextLossWarning, now + (long)(LossWarningInterval.TotalSeconds * clock.TimestampFrequency), due) != due)
         {
             Interlocked.Increment(ref _lossesNotWarned);
             return;

@@ -14,12 +14,15 @@ namespace IngestionCluster.Tests.Grains;
 
 public sealed class IngestRequestGrainTests
 {
+    /// <summary>A capture's reminder every second and its poll every 50 ms: resumed and recorded within a test's patience.</summary>
+    private static readonly Dictionary<string, string?> _quickWork = new() { ["Work:RecoveryInterval"] = "00:00:01", ["Work:PollInterval"] = "00:00:00.050" };
+
     [Fact]
     public async Task Rtsp_capture_interrupted_by_a_silo_stop_resumes_on_the_next_owner()
     {
         var executor = new StallingFirstCapture();
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, silos: 2,
-            settings: new Dictionary<string, string?> { ["Work:RecoveryInterval"] = "00:00:01", ["Work:PollInterval"] = "00:00:00.050" },
+            settings: _quickWork,
             configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
         var request = product.Grains.GetIngestRequest("req-resume");
         var accepted = await request.SubmitRtspCapture(new RtspCaptureSpec("resume-cam", "rtsp://camera.test/live", RtspCaptureMode.Burst, 2, 0, 1, null));
@@ -45,11 +48,7 @@ public sealed class IngestRequestGrainTests
     public async Task An_upload_recorded_while_the_requests_list_is_out_of_reach_is_accepted_and_listed_by_the_next_activation()
     {
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone);
-        var bytes = SharedJpegs.Samples.TestCard;
-        var key = BlobKey.Parse("uploads/req-listed-later/a.jpg");
-        await product.Blobs.PutAsync(key, bytes, "image/jpeg", CancellationToken.None);
-        var file = new IngestedFile("a.jpg", "img-listed-later", key.Value, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, "image/jpeg");
-        var request = product.Grains.GetIngestRequest("req-listed-later");
+        var (request, file) = await UploadedAsync(product, "req-listed-later");
 
         await product.Database.ExecuteAsync("ALTER TABLE ingest_requests RENAME TO ingest_requests_away", null, CancellationToken.None);
         var recorded = await request.SubmitUpload(new UploadSubmission("upload-cam", null, [file]));
@@ -70,7 +69,7 @@ public sealed class IngestRequestGrainTests
     {
         var executor = new CountingCapture();
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
-            settings: new Dictionary<string, string?> { ["Work:RecoveryInterval"] = "00:00:01", ["Work:PollInterval"] = "00:00:00.050" },
+            settings: _quickWork,
             configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
         var request = product.Grains.GetIngestRequest("req-rtsp-listed-later");
 
@@ -164,7 +163,7 @@ public sealed class IngestRequestGrainTests
     {
         var executor = new CountingCapture();
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone,
-            settings: new Dictionary<string, string?> { ["Work:RecoveryInterval"] = "00:00:01", ["Work:PollInterval"] = "00:00:00.050" },
+            settings: _quickWork,
             configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
         var request = product.Grains.GetIngestRequest("req-rtsp-lost-answer");
 
