@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -20,8 +21,15 @@ internal static class JsonValueExpectations
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Boolean => "true or false",
-            TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64 =>
-                "a whole number",
+            // The bound, because a number too large for the field fails the same way as text does, and "must be a whole number" would puzzle.
+            TypeCode.SByte => WholeNumberUpTo(sbyte.MaxValue),
+            TypeCode.Byte => WholeNumberUpTo(byte.MaxValue),
+            TypeCode.Int16 => WholeNumberUpTo(short.MaxValue),
+            TypeCode.UInt16 => WholeNumberUpTo(ushort.MaxValue),
+            TypeCode.Int32 => WholeNumberUpTo(int.MaxValue),
+            TypeCode.UInt32 => WholeNumberUpTo(uint.MaxValue),
+            TypeCode.Int64 => WholeNumberUpTo(long.MaxValue),
+            TypeCode.UInt64 => WholeNumberUpTo(ulong.MaxValue),
             TypeCode.Single or TypeCode.Double or TypeCode.Decimal => "a number",
             TypeCode.String or TypeCode.Char => "a string",
             TypeCode.DateTime => DateAndTime,
@@ -36,4 +44,6 @@ internal static class JsonValueExpectations
             },
         };
     }
+
+    private static string WholeNumberUpTo(IFormattable max) => $"a whole number up to {max.ToString(null, CultureInfo.InvariantCulture)}";
 }

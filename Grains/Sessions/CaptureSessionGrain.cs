@@ -59,6 +59,7 @@ public sealed class CaptureSessionGrain(
     private DateTimeOffset _firstChunkAt;
     private DateTimeOffset _lastChunkAt;
     private DateTimeOffset _lastStagingFailedAt;
+    private DateTimeOffset _resumedAt;
     private long _pendingBytes;
     private ActivityContext _completedBy;
 
@@ -84,22 +85,64 @@ public sealed class CaptureSessionGrain(
         {
             return;
         }
+        var refused = new List<(StagedChunk Chunk, ChunkAddOutcome Outcome)>();
         foreach (var chunk in staged.Chunks)
         {
             Start(chunk.ReceivedAt);
-            if (_assembler!.Add(chunk.Index, chunk.Total, chunk.Data) == ChunkAddOutcome.Added)
+            switch (_assembler!.Add(chunk.Index, chunk.Total, chunk.Data))
             {
-                Remember(chunk.Index, chunk.Data, chunk.DeliveryId);
+                case ChunkAddOutcome.Added:
+                    Remember(chunk.Index, chunk.Data, chunk.DeliveryId);
+                    break;
+                case ChunkAddOutcome.Duplicate:
+                    break;
+                case var outcome:
+                    refused.Add((chunk, outcome));
+                    break;
             }
         }
         _firstChunkAt = staged.Chunks.Min(chunk => chunk.ReceivedAt);
         _lastChunkAt = staged.LastStagedAt;
+        // The silo may have been down for longer than the stale timeout: the camera's next chunks may still wait at the broker.
+        _resumedAt = clock.GetUtcNow();
+        await RecordRefusedOnReloadAsync(refused);
         IngestMetrics.SessionResumed();
         logger.LogInformation("Capture session {SessionId} of camera {CameraId} resumed with {Received} of {Total} staged chunks",
             SessionId, CameraId, _assembler!.Received, _assembler.Total);
         if (_assembler.IsComplete)
         {
             BeginStoring();
+        }
+    }
+
+    /// <summary>
+    /// Staged chunks the assembler no longer takes (<c>Ingest__MaxImageBytes</c> was lowered since they were staged) were
+    /// acknowledged already, so no redelivery brings them back: each is recorded as a dead letter, and the session goes
+    /// stale without them. Recording is repeatable (a dead letter's fingerprint is its identity), so a failure here is left
+    /// to the next activation rather than failing this one.
+    /// </summary>
+    private async Task RecordRefusedOnReloadAsync(List<(StagedChunk Chunk, ChunkAddOutcome Outcome)> refused)
+    {
+        foreach (var (chunk, outcome) in refused)
+        {
+            var reason = outcome switch
+            {
+                ChunkAddOutcome.TotalChanged => ChunkRejectionReason.TotalChanged,
+                ChunkAddOutcome.IndexOutOfRange => ChunkRejectionReason.IndexOutOfRange,
+                ChunkAddOutcome.Conflict => ChunkRejectionReason.ConflictingData,
+                _ => ChunkRejectionReason.ImageTooLarge,
+            };
+            var imageId = IsAutomatic ? null : CaptureSessionIds.ImageIdOf(SessionId);
+            try
+            {
+                await deadLetters.RecordChunkAsync(new ImageChunk(CameraId, chunk.Index, chunk.Total, chunk.Data, imageId, chunk.ReceivedAt, DeliveryId: chunk.DeliveryId),
+                    reason, $"staged chunk {chunk.Index}/{chunk.Total} of session {SessionId} (camera {CameraId}) refused when the session was reloaded");
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("A staged chunk of session {SessionId} of camera {CameraId} refused on reload ({Reason}) is not recorded yet ({Error})",
+                    SessionId, CameraId, reason, e.Message);
+            }
         }
     }
 
@@ -356,6 +399,8 @@ public sealed class CaptureSessionGrain(
         using var activity = IngestionTelemetry.ActivitySource.StartActivity("store image", ActivityKind.Internal, _completedBy);
         activity?.SetTag("image_id", imageId);
         string sha256;
+        var before = state.State;
+        var writingCompleted = false;
         try
         {
             // The store hashes what it writes: its digest is the row's, so the image is not hashed twice.
@@ -376,8 +421,22 @@ public sealed class CaptureSessionGrain(
                 ChunkDigests = [.. _held.Select(chunk => chunk?.Digest)], ChunkDeliveryIds = [.. _held.Select(chunk => chunk?.DeliveryId)],
                 Generation = state.State.Generation, FirstChunkAt = _firstChunkAt, LastChunkAt = _lastChunkAt,
             };
+            writingCompleted = true;
             await state.WriteStateAsync(cancellationToken);
+            writingCompleted = false;
             await staging.DropAsync(Key, cancellationToken);
+        }
+        catch (Exception e) when (writingCompleted && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            // Storage holds the completed state or the one before, and which is unknown (a write can commit and still fail):
+            // the next activation (the next chunk, or the staging sweeper) reads it, and drops the staged chunks of a completed
+            // session or stores the image again under the same id. Until then nothing here may act as if it were completed.
+            state.State = before;
+            logger.LogWarning("Image {ImageId} of camera {CameraId} is stored, but its session's completion could not be saved ({Error}); the session is reloaded",
+                imageId, CameraId, e.Message);
+            IngestMetrics.StoreRetried();
+            DeactivateOnIdle();
+            return;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -437,7 +496,7 @@ public sealed class CaptureSessionGrain(
 
     private async Task CloseIfStaleAsync(CancellationToken cancellationToken)
     {
-        var lastHeardOf = _lastStagingFailedAt > _lastChunkAt ? _lastStagingFailedAt : _lastChunkAt;
+        var lastHeardOf = new[] { _lastStagingFailedAt, _lastChunkAt, _resumedAt }.Max();
         if (Storing || state.State.Completed || state.State.Stale || _assembler is null || clock.GetUtcNow() - lastHeardOf < options.SessionStaleTimeout)
         {
             return;

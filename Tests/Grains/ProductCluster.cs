@@ -143,14 +143,16 @@ public sealed class ProductCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The test's own view of the chunk staging the silos use.</summary>
+    public IChunkStaging Staging => _testServices.GetRequiredService<IChunkStaging>();
+
     /// <summary>Every session that has chunks staged now, with how many.</summary>
     public async Task<IReadOnlyDictionary<string, int>> StagedSessionsAsync()
     {
-        var staging = _testServices.GetRequiredService<IChunkStaging>();
         var sessions = new Dictionary<string, int>();
-        foreach (var key in await staging.ListIdleAsync(DateTimeOffset.MaxValue, 10_000, CancellationToken.None))
+        foreach (var key in await Staging.ListIdleAsync(DateTimeOffset.MaxValue, 10_000, CancellationToken.None))
         {
-            sessions[key] = (await staging.LoadAsync(key, CancellationToken.None))?.Chunks.Count ?? 0;
+            sessions[key] = (await Staging.LoadAsync(key, CancellationToken.None))?.Chunks.Count ?? 0;
         }
         return sessions;
     }

@@ -28,10 +28,11 @@ public sealed class BindingFailureTests(GatewayHosts hosts)
         { "PATCH", "/api/cameras/bind-patch", """{"Source_Type":"rtsp"}""", 400, "Source_Type cannot be changed: register the camera again (POST /api/cameras) with the new source_type." },
         { "PATCH", "/api/cameras/bind-patch", """{"motion":{"treshold":40}}""", 400, "Unknown field motion.treshold: the fields there are enabled, threshold, min_area" },
         { "PATCH", "/api/cameras/bind-patch", """{"motion":{"enabled":"yes"}}""", 400, "motion.enabled must be true or false." },
-        { "POST", "/api/v1/ingest/rtsp", """{"rtsp_url":"rtsp://10.0.0.5/s","camera_id":"bind-2","capture_mode":"burst","frames":"many"}""", 400, "frames must be a whole number." },
-        { "POST", "/api/v1/uploads", """{"filename":"app.log","size_bytes":1.5}""", 400, "size_bytes must be a whole number." },
+        { "POST", "/api/v1/ingest/rtsp", """{"rtsp_url":"rtsp://10.0.0.5/s","camera_id":"bind-2","capture_mode":"burst","frames":"many"}""", 400, "frames must be a whole number up to 2147483647." },
+        { "POST", "/api/v1/ingest/rtsp", """{"rtsp_url":"rtsp://10.0.0.5/s","camera_id":"bind-2","capture_mode":"burst","frames":3000000000}""", 400, "frames must be a whole number up to 2147483647." },
+        { "POST", "/api/v1/uploads", """{"filename":"app.log","size_bytes":1.5}""", 400, "size_bytes must be a whole number up to 9223372036854775807." },
         // The log-ingest seed's routes answer as FastAPI did.
-        { "POST", "/ingest/files/init", """{"filename":"logs.json","size":"big"}""", 422, "size must be a whole number." },
+        { "POST", "/ingest/files/init", """{"filename":"logs.json","size":"big"}""", 422, "size must be a whole number up to 9223372036854775807." },
         { "POST", "/ingest/files/init", """{"filename":"logs.json",""", 422, "The request body is not valid JSON: " },
         { "POST", "/ingest/files/complete", "", 422, "The request body is empty" },
         { "POST", "/auth/login", """{"username":1,"password":"x"}""", 422, "username must be a string." },
@@ -60,13 +61,13 @@ public sealed class BindingFailureTests(GatewayHosts hosts)
 
     public static TheoryData<string, int, string> UnparsableQueries => new()
     {
-        { "/api/cameras?limit=many", 400, "limit must be a whole number (got \"many\")." },
+        { "/api/cameras?limit=many", 400, "limit must be a whole number up to 2147483647 (got \"many\")." },
         { "/api/v1/images?from=yesterday", 400, "from must be a date and time in ISO 8601, such as 2025-06-01T12:00:00Z (got \"yesterday\")." },
         // The client's name for the value, not the handler's (deleteImage).
         { "/api/admin/images/shot-1/processed?delete_image=yes", 400, "delete_image must be true or false (got \"yes\")." },
-        { "/jobs?limit=many", 422, "limit must be a whole number (got \"many\")." },
+        { "/jobs?limit=many", 422, "limit must be a whole number up to 2147483647 (got \"many\")." },
         // The client's text is quoted as a JSON string: a quote in it cannot end the quotation early.
-        { "/api/cameras?limit=a%22%20from%20%22b%2Bc", 400, "limit must be a whole number (got \"a\\\" from \\\"b+c\")." },
+        { "/api/cameras?limit=a%22%20from%20%22b%2Bc", 400, "limit must be a whole number up to 2147483647 (got \"a\\\" from \\\"b+c\")." },
     };
 
     [Theory]
