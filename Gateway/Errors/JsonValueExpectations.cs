@@ -9,7 +9,11 @@ internal static class JsonValueExpectations
 {
     private const string DateAndTime = "a date and time in ISO 8601, such as 2025-06-01T12:00:00Z";
 
-    public static string Of(Type type, JsonSerializerOptions options)
+    /// <param name="sayIntegerBound">
+    /// Whether a whole-number type says its largest value: when the value may have been a number too large for the field,
+    /// which fails the same way as text does (a JSON body's value is not known here), "must be a whole number" would puzzle.
+    /// </param>
+    public static string Of(Type type, JsonSerializerOptions options, bool sayIntegerBound = true)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type.IsEnum)
@@ -21,7 +25,8 @@ internal static class JsonValueExpectations
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Boolean => "true or false",
-            // The bound, because a number too large for the field fails the same way as text does, and "must be a whole number" would puzzle.
+            TypeCode.SByte or TypeCode.Byte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64
+                when !sayIntegerBound => "a whole number",
             TypeCode.SByte => WholeNumberUpTo(sbyte.MaxValue),
             TypeCode.Byte => WholeNumberUpTo(byte.MaxValue),
             TypeCode.Int16 => WholeNumberUpTo(short.MaxValue),

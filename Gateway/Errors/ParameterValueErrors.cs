@@ -22,6 +22,9 @@ internal static partial class ParameterValueErrors
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex FailedToBind();
 
+    [GeneratedRegex(@"^\s*[+-]?[0-9]+\s*$")]
+    private static partial Regex IntegerLiteral();
+
     [GeneratedRegex("""^Required parameter "(?<type>[^"]+) (?<name>[^ "]+)" was not provided from (?<source>[^."]+)\.$""")]
     private static partial Regex NotProvided();
 
@@ -32,8 +35,9 @@ internal static partial class ParameterValueErrors
         if (FailedToBind().Match(message) is { Success: true } failed)
         {
             var parameter = ParameterOf(handler, failed.Groups["name"].Value);
-            var expected = parameter is null ? "another value" : JsonValueExpectations.Of(parameter.ParameterType, options);
-            return $"{ClientName(parameter, failed.Groups["name"].Value)} must be {expected} (got {Quoted(failed.Groups["value"].Value)}).";
+            var value = failed.Groups["value"].Value;
+            var expected = parameter is null ? "another value" : JsonValueExpectations.Of(parameter.ParameterType, options, sayIntegerBound: IntegerLiteral().IsMatch(value));
+            return $"{ClientName(parameter, failed.Groups["name"].Value)} must be {expected} (got {Quoted(value)}).";
         }
         if (NotProvided().Match(message) is { Success: true } missing)
         {

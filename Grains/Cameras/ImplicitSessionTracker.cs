@@ -111,8 +111,17 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     /// <summary>Returns the session sequence for the chunk and whether the current session moved on (which the caller persists).</summary>
     /// <param name="redelivered">The chunk may have been handed over before (the broker's DUP flag, a hand-off retry).</param>
     /// <param name="deliveryId">The broker's packet identifier of the message, when it has one.</param>
-    public (long Sequence, bool Rotated) Route(int index, int total, string digest, bool redelivered = false, int? deliveryId = null)
+    /// <param name="fromFormerLeader">
+    /// Handed over by an MQTT bridge leader that has been replaced since: the broker may have delivered its message again to
+    /// the successor, whose hand-off came first. Only a delivery routed under the same identifier, index and bytes makes it a
+    /// repeat; otherwise it is taken as its own flags say, so the term decides nothing that the identifier does not.
+    /// </param>
+    public (long Sequence, bool Rotated) Route(int index, int total, string digest, bool redelivered = false, int? deliveryId = null, bool fromFormerLeader = false)
     {
+        if (fromFormerLeader && deliveryId is { } id && DeliveredTo(id, index, digest) is { } handedOverAgain)
+        {
+            return (handedOverAgain, false);
+        }
         if (!redelivered)
         {
             _identifiersForgotten = false;

@@ -208,11 +208,12 @@ public sealed class CaptureSessionGrain(
     {
         var wasProcessed = state.State.Completed || state.State.Stale;
         var dropped = _assembler?.Received ?? 0;
-        var storedImageId = state.State.ImageId;
+        // A session whose image was stored but whose completion could not be saved does not name it: its id is derived.
+        var storedImageId = state.State.ImageId ?? ImageIds.ForSession(CameraId, SessionId, state.State.Generation);
         // Every step can be repeated, in this order, so a retry after a failure part-way finds what is left to do:
         // the image first, while the state still names it; the capture's row last, as the retry finds the session by it.
         string? deleted = null;
-        if (deleteImage && storedImageId is not null && await metadata.GetImageAsync(storedImageId, CancellationToken.None) is { } stored)
+        if (deleteImage && await metadata.GetImageAsync(storedImageId, CancellationToken.None) is { } stored)
         {
             await blobs.DeleteAsync(Storage.Blobs.BlobKey.Parse(stored.ObjectKey));
             await metadata.DeleteImageAsync(storedImageId, CancellationToken.None);

@@ -8,7 +8,21 @@ namespace IngestionCluster.Storage.Redis;
 /// </summary>
 public sealed class RedisLease(RedisConnection redis, RedisKey key)
 {
+    private static readonly string _nextFencingToken = """
+        local time = redis.call('TIME')
+        local token = tonumber(time[1]) * 1000000 + tonumber(time[2])
+        local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if token <= last then
+            token = last + 1
+        end
+        redis.call('SET', KEYS[1], string.format('%d', token))
+        return token
+        """;
+
     public RedisKey Key => key;
+
+    /// <summary>Where the last fencing token is kept, beside the lease.</summary>
+    private RedisKey TokenKey => key.Append(":fencing");
 
     /// <summary>Takes the lease for <paramref name="lifetime"/>; false while anyone holds it, <paramref name="holder"/> included.</summary>
     public async Task<bool> TakeAsync(string holder, TimeSpan lifetime)
@@ -27,6 +41,18 @@ public sealed class RedisLease(RedisConnection redis, RedisKey key)
     /// <summary>Takes the lease, or renews it when <paramref name="holder"/> has it already; false while another holds it.</summary>
     public async Task<bool> TakeOrRenewAsync(string holder, TimeSpan lifetime) =>
         await TakeAsync(holder, lifetime).ConfigureAwait(false) || await RenewAsync(holder, lifetime).ConfigureAwait(false);
+
+    /// <summary>
+    /// A fencing token for a holder that has just taken the lease, later than the token of every earlier holder (each took
+    /// the lease before it lapsed to this one): the Redis server's clock in microseconds, or one more than the last token
+    /// when that is not earlier (a clock set back). The clock keeps it growing across a Redis restart that lost the last
+    /// token, which would reset a counter.
+    /// </summary>
+    public async Task<long> FencingTokenAsync()
+    {
+        var db = await redis.DatabaseAsync().ConfigureAwait(false);
+        return (long)await db.ScriptEvaluateAsync(_nextFencingToken, [TokenKey]).ConfigureAwait(false);
+    }
 
     /// <summary>Who holds the lease, or null when nobody does.</summary>
     public async Task<string?> HolderAsync()

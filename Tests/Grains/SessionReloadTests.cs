@@ -15,17 +15,18 @@ public sealed class SessionReloadTests
         // No sweeper meanwhile: the silence is that of a process that was down, the camera's next chunks waiting at the broker.
         await using var product = await ProductCluster.StartAsync(StorageKind.Standalone, settings: new Dictionary<string, string?>
         {
-            ["Ingest:SessionStaleTimeout"] = "00:00:04",
+            ["Ingest:SessionStaleTimeout"] = "00:00:06",
             ["Ingest:StagingSweepIdleAfter"] = "01:00:00",
         });
         var chunks = Chunks.Split(SharedJpegs.Samples.TestCard, 5, "cam-silent", "img-silent");
         var sessionId = CaptureSessionIds.Explicit("img-silent");
         await product.Staging.StageAsync(GrainKeys.CaptureSession("cam-silent", sessionId),
             [.. chunks.Take(3).Select(chunk => new StagedChunk(chunk.Index, chunk.Total, chunk.Data, DateTimeOffset.UtcNow))], CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(7));
 
         var reloaded = await product.Grains.GetCaptureSession("cam-silent", sessionId).GetStatus();
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // Past the first stale check (every quarter of the timeout), well within the timeout.
+        await Task.Delay(TimeSpan.FromSeconds(2));
         var receipts = new List<ChunkReceipt>();
         foreach (var chunk in chunks.Skip(3))
         {

@@ -73,6 +73,6 @@ internal sealed class ChunkHandOff(IGrainFactory grains, TopicCameraLevel topicL
             return ParsedChunk.Rejected(BridgeRejection.TooLarge, $"the payload is {message.Payload.Length} bytes; Mqtt:MaxPacketBytes allows {maxPayloadBytes}");
         }
         var parsed = ChunkPayloadParser.Parse(message.Payload.Span, topicLevel.CameraIdOf(message.Topic), message.ReceivedAt);
-        return parsed.Chunk is { } chunk ? ParsedChunk.Ok(chunk with { Redelivered = redelivered, DeliveryId = message.PacketId }) : parsed;
+        return parsed.Chunk is { } chunk ? ParsedChunk.Ok(chunk with { Redelivered = redelivered, DeliveryId = message.PacketId, LeaderTerm = message.LeaderTerm }) : parsed;
     }
 }

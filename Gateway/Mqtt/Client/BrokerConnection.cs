@@ -29,6 +29,9 @@ internal sealed class BrokerConnection : IDisposable
 
     public IMqttClient Client { get; }
 
+    /// <summary>The bridge leadership term this connection was made under (<see cref="ReceivedMqttMessage.LeaderTerm"/>).</summary>
+    public long? LeaderTerm { get; init; }
+
     /// <summary>Cancelled once the connection is gone (lost, refused or closed).</summary>
     public CancellationToken Lost { get; }
 
@@ -89,7 +92,7 @@ internal sealed class BrokerConnection : IDisposable
                 var sent = await AcknowledgeAsync(received, cancellationToken).ConfigureAwait(false);
                 acknowledged(topic, sent);
                 return sent;
-            });
+            }, LeaderTerm);
         try
         {
             await handler(message, Lost).ConfigureAwait(false);

@@ -65,6 +65,9 @@ public sealed class MqttSubscriber : IAsyncDisposable
     /// </summary>
     internal Func<bool>? MayConnect { get; set; }
 
+    /// <summary>Asked as each connection is made: the leadership term its messages carry (leader mode).</summary>
+    internal Func<long?>? LeaderTerm { get; set; }
+
     /// <summary>When the last connection closed (a <see cref="TimeProvider"/> timestamp; 0 before any).</summary>
     internal long LastConnectionLostAt => Interlocked.Read(ref _lastConnectionLostAt);
 
@@ -142,7 +145,7 @@ public sealed class MqttSubscriber : IAsyncDisposable
                 }
             }
             _state = MqttConnectionState.Connecting;
-            var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker, _time);
+            var connection = new BrokerConnection(_factory.CreateMqttClient(_connections), _broker, _time) { LeaderTerm = LeaderTerm?.Invoke() };
             connection.Client.ApplicationMessageReceivedAsync += received => OnReceivedAsync(connection, received);
             bool sessionPresent;
             var attemptStarted = _time.GetTimestamp();

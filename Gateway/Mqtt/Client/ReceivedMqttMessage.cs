@@ -14,7 +14,8 @@ public sealed class ReceivedMqttMessage(
     int? packetId,
     DateTimeOffset receivedAt,
     CancellationToken connectionLost,
-    Func<CancellationToken, Task<bool>> acknowledge)
+    Func<CancellationToken, Task<bool>> acknowledge,
+    long? leaderTerm = null)
 {
     public string Topic { get; } = topic;
 
@@ -27,6 +28,12 @@ public sealed class ReceivedMqttMessage(
 
     /// <summary>When this delivery arrived: the same for every attempt to hand it over.</summary>
     public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    /// <summary>
+    /// In leader mode, the term of the leadership under which the connection that delivered this message was made: each
+    /// gateway that becomes the bridge's leader gets a later term than every leader before it. Null in other modes.
+    /// </summary>
+    public long? LeaderTerm { get; } = leaderTerm;
 
     /// <summary>Cancelled when the connection that delivered this message is gone.</summary>
     public CancellationToken ConnectionLost { get; } = connectionLost;

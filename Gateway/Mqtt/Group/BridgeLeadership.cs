@@ -12,6 +12,8 @@ namespace IngestionCluster.Gateway.Mqtt.Group;
 /// or when it could not renew for that long: by the time the lease lapses and a standby connects under the same client
 /// id, this one has disconnected and will not connect again. A leader that cannot reach the broker for a whole lease
 /// lifetime lets go too, and waits half a lifetime before it tries again, so that a standby that can reach it takes over.
+/// Each leadership has a term (a fencing token taken with the lease) that the chunks it hands over carry: a leader paused
+/// past its lease may still hand over chunks its successor got again from the broker, and their camera tells them by it.
 /// </summary>
 internal sealed class BridgeLeadership : IAsyncDisposable
 {
@@ -22,6 +24,7 @@ internal sealed class BridgeLeadership : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly string _self;
     private readonly PeriodicLoop _loop;
+    private long _term;
     private volatile bool _leading;
     private volatile bool _stopping;
     private long _confirmedAt;
@@ -41,6 +44,7 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         _self = $"{options.GatewayName}/{Guid.NewGuid():N}";
         _loop = new PeriodicLoop("bridge leadership", Interval, time, logger);
         subscriber.MayConnect = MayConnect;
+        subscriber.LeaderTerm = () => Interlocked.Read(ref _term) is var term and > 0 ? term : null;
     }
 
     /// <summary>
@@ -148,6 +152,8 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         Volatile.Write(ref _confirmedAt, asked);
         if (!_leading)
         {
+            // Before the subscriber connects: the chunks it receives carry a term later than any earlier leader's.
+            Interlocked.Exchange(ref _term, await TakeTermAsync(stop).ConfigureAwait(false));
             _leading = true;
             _disconnectedSince = null;
             _knownHolder = _self;
@@ -156,6 +162,20 @@ internal sealed class BridgeLeadership : IAsyncDisposable
             return;
         }
         await LetGoIfBrokerOutOfReachAsync(stop).ConfigureAwait(false);
+    }
+
+    /// <summary>The new leadership's term; 0 (none) when Redis does not give one, as the bridge must lead all the same.</summary>
+    private async Task<long> TakeTermAsync(CancellationToken stop)
+    {
+        try
+        {
+            return await _lease.FencingTokenAsync().WaitAsync(Interval, _time, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            MqttGroupLog.LeadingWithoutTerm(_logger, _self, ex is TimeoutException ? $"no answer within {Interval}" : ex.Message);
+            return 0;
+        }
     }
 
     /// <summary>A leader that has not been connected for a whole lease lifetime gives a standby that may reach the broker its turn.</summary>
