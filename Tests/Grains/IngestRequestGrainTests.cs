@@ -125,7 +125,7 @@ public sealed class IngestRequestGrainTests
         await using var product = await ProductCluster.StartAsync(storage);
         var (request, file) = await UploadedAsync(product, "req-lost-answer");
 
-        await using (await LostWriteAnswers.InstallAsync(product.Database, "ingest-request"))
+        await using (await GrainStateTrigger.LosingAnswersAsync(product.Database, "ingest-request"))
         {
             var recorded = await request.SubmitUpload(new UploadSubmission("lost-answer-cam", null, [file]));
             Assert.Equal(IngestRequestStatus.Completed, recorded.Status);
@@ -167,7 +167,7 @@ public sealed class IngestRequestGrainTests
             configureServices: services => services.AddSingleton<IRtspCaptureExecutor>(executor));
         var request = product.Grains.GetIngestRequest("req-rtsp-lost-answer");
 
-        await using (await LostWriteAnswers.InstallAsync(product.Database, "ingest-request"))
+        await using (await GrainStateTrigger.LosingAnswersAsync(product.Database, "ingest-request"))
         {
             var accepted = await request.SubmitRtspCapture(new RtspCaptureSpec("rtsp-lost-answer-cam", "rtsp://camera.test/live", RtspCaptureMode.Burst, 2, 0, 1, null));
             Assert.Equal(IngestRequestStatus.Accepted, accepted.Status);

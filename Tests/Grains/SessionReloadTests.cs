@@ -71,7 +71,7 @@ public sealed class SessionReloadTests
         var camera = product.Grains.GetCamera("cam-unsaved");
         var sessionId = CaptureSessionIds.Explicit("img-unsaved");
 
-        await using (await RefusedStateWrites.InstallAsync(product.Database, CaptureSessionGrain.StateName))
+        await using (await GrainStateTrigger.RefusingWritesAsync(product.Database, CaptureSessionGrain.StateName))
         {
             foreach (var chunk in Chunks.Split(image, 5, "cam-unsaved", "img-unsaved"))
             {
