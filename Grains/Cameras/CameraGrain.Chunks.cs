@@ -13,7 +13,6 @@ public sealed partial class CameraGrain
     private const int MaxBounces = 2;
     private ImplicitSessionTracker? _tracker;
     private long? _savedSessionSequence;
-    private long _newestLeaderTerm;
 
     public async Task<ChunkReceipt[]> ReceiveChunks(ImageChunk[] chunks)
     {
@@ -106,7 +105,7 @@ public sealed partial class CameraGrain
         for (var bounces = 0; ; bounces++)
         {
             var digest = ChunkDigest.Of(chunk.Data);
-            var sequence = _tracker!.Route(chunk.Index, chunk.Total, digest, chunk.Redelivered, chunk.DeliveryId, FromFormerLeader(chunk)).Sequence;
+            var sequence = _tracker!.Route(chunk.Index, chunk.Total, digest, chunk.Redelivered, chunk.DeliveryId, chunk.LeaderTerm).Sequence;
             var sessionId = AutoSessionId(sequence);
             // Returns once the chunk is durably staged by the session; only then is the broker's message acknowledged.
             var receipt = (await GrainFactory.GetCaptureSession(CameraId, sessionId).AddChunks([chunk]))[0];
@@ -145,25 +144,6 @@ public sealed partial class CameraGrain
             await PersistSessionSequenceAsync();
             return receipt with { SessionId = sessionId };
         }
-    }
-
-    /// <summary>
-    /// Whether a chunk was handed over by a bridge leader older than one this camera has heard from: that leader was paused
-    /// past its lease, and the broker may have delivered the chunk's message again to its successor, which handed it over
-    /// first (<see cref="ImplicitSessionTracker.Route"/>). Known in memory only, as such a hand-off comes within moments.
-    /// </summary>
-    private bool FromFormerLeader(ImageChunk chunk)
-    {
-        if (chunk.LeaderTerm is not { } term)
-        {
-            return false;
-        }
-        if (term >= _newestLeaderTerm)
-        {
-            _newestLeaderTerm = term;
-            return false;
-        }
-        return true;
     }
 
     /// <summary>

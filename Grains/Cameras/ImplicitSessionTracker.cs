@@ -36,8 +36,9 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     private Dictionary<int, string> _current = [];
     private int? _currentTotal;
     private int _nextIndex;
-    private readonly List<(int DeliveryId, int Index, string Digest, long Sequence)> _deliveries = [];
+    private readonly List<Delivery> _deliveries = [];
     private bool _identifiersForgotten;
+    private long _newestLeaderTerm;
 
     /// <summary>True until <see cref="Recall"/> ran, when an earlier activation may have routed chunks.</summary>
     public bool NeedsRecall { get; private set; } = true;
@@ -111,16 +112,21 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     /// <summary>Returns the session sequence for the chunk and whether the current session moved on (which the caller persists).</summary>
     /// <param name="redelivered">The chunk may have been handed over before (the broker's DUP flag, a hand-off retry).</param>
     /// <param name="deliveryId">The broker's packet identifier of the message, when it has one.</param>
-    /// <param name="fromFormerLeader">
-    /// Handed over by an MQTT bridge leader that has been replaced since: the broker may have delivered its message again to
-    /// the successor, whose hand-off came first. Only a delivery routed under the same identifier, index and bytes makes it a
-    /// repeat; otherwise it is taken as its own flags say, so the term decides nothing that the identifier does not.
+    /// <param name="leaderTerm">
+    /// The term of the MQTT bridge leader that handed the chunk over (<see cref="ImageChunk.LeaderTerm"/>). A chunk from an
+    /// earlier term than one heard of may come from a leader paused past its lease, whose message the broker delivered
+    /// again to a successor that handed it over first: it is a repeat when such a redelivery, under a later term, had its
+    /// identifier, index and bytes; otherwise it is taken as its own flags say, so the term decides nothing else.
     /// </param>
-    public (long Sequence, bool Rotated) Route(int index, int total, string digest, bool redelivered = false, int? deliveryId = null, bool fromFormerLeader = false)
+    public (long Sequence, bool Rotated) Route(int index, int total, string digest, bool redelivered = false, int? deliveryId = null, long? leaderTerm = null)
     {
-        if (fromFormerLeader && deliveryId is { } id && DeliveredTo(id, index, digest) is { } handedOverAgain)
+        if (leaderTerm is { } term && deliveryId is { } id)
         {
-            return (handedOverAgain, false);
+            if (term < _newestLeaderTerm && RedeliveredUnderLaterTerm(id, index, digest, term) is { } handedOverAgain)
+            {
+                return (handedOverAgain, false);
+            }
+            _newestLeaderTerm = Math.Max(_newestLeaderTerm, term);
         }
         if (!redelivered)
         {
@@ -134,7 +140,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         _current.TryGetValue(index, out var held);
         if (held == digest)
         {
-            return Repeat(CurrentSequence, index, digest, deliveryId);
+            return Repeat(CurrentSequence, index, digest, deliveryId, RedeliveryTerm(redelivered, leaderTerm));
         }
         // A redelivered chunk whose identifier was not routed here is new: it is taken like a first delivery.
         var mayRepeatEarlierImage = redelivered && !knownDelivery;
@@ -144,7 +150,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         {
             if (redelivered || held is not null || !HoldsLastChunk())
             {
-                return Repeat(earlier, index, digest, deliveryId);
+                return Repeat(earlier, index, digest, deliveryId, RedeliveryTerm(redelivered, leaderTerm));
             }
             // A live chunk like an earlier image's, after the current image's last chunk came: the next image, starting
             // with the same bytes. The current one lacks chunks that went elsewhere (redeliveries after a move taken for
@@ -162,7 +168,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         _currentTotal ??= total;
         _nextIndex = Math.Max(_nextIndex, index + 1);
         var sequenceForChunk = CurrentSequence;
-        Record(sequenceForChunk, index, digest, deliveryId);
+        Record(sequenceForChunk, index, digest, deliveryId, RedeliveryTerm(redelivered, leaderTerm));
         if (_currentTotal == total && _current.Count >= total)
         {
             Rotate();
@@ -172,23 +178,38 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
     }
 
     /// <summary>A repeat of a chunk the session holds; its identifier is kept too, as a later redelivery will carry this one.</summary>
-    private (long Sequence, bool Rotated) Repeat(long sequence, int index, string digest, int? deliveryId)
+    private (long Sequence, bool Rotated) Repeat(long sequence, int index, string digest, int? deliveryId, long? redeliveredUnder)
     {
-        Record(sequence, index, digest, deliveryId);
+        Record(sequence, index, digest, deliveryId, redeliveredUnder);
         return (sequence, false);
     }
 
-    private void Record(long sequence, int index, string digest, int? deliveryId)
+    /// <summary>The leader term of a redelivered chunk; null for a first delivery, or one without a term.</summary>
+    private static long? RedeliveryTerm(bool redelivered, long? leaderTerm) => redelivered ? leaderTerm : null;
+
+    private void Record(long sequence, int index, string digest, int? deliveryId, long? redeliveredUnder = null)
     {
         if (deliveryId is { } id && DeliveredTo(id, index, digest) is null)
         {
-            _deliveries.Add((id, index, digest, sequence));
+            _deliveries.Add(new Delivery(id, index, digest, sequence, redeliveredUnder));
             if (_deliveries.Count > RememberedDeliveries)
             {
                 // The oldest: acknowledged long ago, so the broker may be reusing its identifier.
                 _deliveries.RemoveAt(0);
             }
         }
+    }
+
+    private long? RedeliveredUnderLaterTerm(int deliveryId, int index, string digest, long term)
+    {
+        foreach (var delivery in _deliveries)
+        {
+            if (delivery.DeliveryId == deliveryId && delivery.Index == index && delivery.Digest == digest && delivery.RedeliveredUnder > term)
+            {
+                return delivery.Sequence;
+            }
+        }
+        return null;
     }
 
     private long? DeliveredTo(int deliveryId, int index, string digest)
@@ -271,4 +292,7 @@ internal sealed class ImplicitSessionTracker(long sessionSequence)
         // Identifiers are otherwise pushed out only by chunks that carry one; a camera mixing QoS 0 in keeps them longer.
         _deliveries.RemoveAll(delivery => delivery.Sequence < CurrentSequence - FarthestRoutedBack);
     }
+
+    /// <param name="RedeliveredUnder">The leader term it came under when it was a redelivery (<see cref="Route"/>).</param>
+    private sealed record Delivery(int DeliveryId, int Index, string Digest, long Sequence, long? RedeliveredUnder);
 }

@@ -51,7 +51,8 @@ public sealed class RedisLease(RedisConnection redis, RedisKey key)
     public async Task<long> FencingTokenAsync()
     {
         var db = await redis.DatabaseAsync().ConfigureAwait(false);
-        return (long)await db.ScriptEvaluateAsync(_nextFencingToken, [TokenKey]).ConfigureAwait(false);
+        // A plain EVAL (no SCRIPT LOAD and EVALSHA): once per leadership, and one command for an ACL to allow.
+        return (long)await db.ScriptEvaluateAsync(_nextFencingToken, [TokenKey], flags: CommandFlags.NoScriptCache).ConfigureAwait(false);
     }
 
     /// <summary>Who holds the lease, or null when nobody does.</summary>

@@ -16,29 +16,32 @@ public sealed class ImplicitSessionTrackerTests
     }
 
     [Fact]
-    public void A_former_leader_s_chunk_is_a_repeat_only_of_a_delivery_with_its_packet_id_index_and_bytes()
+    public void A_former_leader_s_chunk_is_a_repeat_only_of_a_redelivery_under_a_later_term_with_its_packet_id_index_and_bytes()
     {
-        // Images share their header. The successor handed image a over again; the former leader wakes with a's first delivery.
+        // Images share their header. The successor (term 20) handed image a over again; the former leader (term 10) wakes
+        // with a's first delivery.
         var tracker = new ImplicitSessionTracker(0);
-        tracker.Route(0, 2, "head", redelivered: true, deliveryId: 1);
-        tracker.Route(1, 2, "a1", redelivered: true, deliveryId: 2);
+        tracker.Route(0, 2, "head", redelivered: true, deliveryId: 1, leaderTerm: 20);
+        tracker.Route(1, 2, "a1", redelivered: true, deliveryId: 2, leaderTerm: 20);
 
-        Assert.Equal(0, tracker.Route(0, 2, "head", deliveryId: 1, fromFormerLeader: true).Sequence);
-        Assert.Equal(0, tracker.Route(1, 2, "a1", deliveryId: 2, fromFormerLeader: true).Sequence);
-        // A term that reads as former for another reason (a Redis clock set back): new messages are new images, shared header and all.
-        Assert.Equal(1, tracker.Route(0, 2, "head", deliveryId: 3, fromFormerLeader: true).Sequence);
-        Assert.Equal((1L, true), tracker.Route(1, 2, "b1", deliveryId: 4, fromFormerLeader: true));
+        Assert.Equal(0, tracker.Route(0, 2, "head", deliveryId: 1, leaderTerm: 10).Sequence);
+        Assert.Equal(0, tracker.Route(1, 2, "a1", deliveryId: 2, leaderTerm: 10).Sequence);
+        // New messages under an earlier term for another reason (a Redis clock set back) are new images, shared header and all.
+        Assert.Equal(1, tracker.Route(0, 2, "head", deliveryId: 3, leaderTerm: 10).Sequence);
+        Assert.Equal((1L, true), tracker.Route(1, 2, "b1", deliveryId: 4, leaderTerm: 10));
     }
 
     [Fact]
-    public void A_former_leader_s_new_chunk_after_a_recall_without_packet_ids_is_not_judged_by_its_bytes()
+    public void A_chunk_under_an_earlier_term_is_no_repeat_of_a_first_delivery_with_its_packet_id()
     {
-        // The last image was staged without packet ids (QoS 0, or by an older release): redeliveries are judged by their bytes.
-        var tracker = new ImplicitSessionTracker(1);
-        tracker.Recall([(0, [new HeldChunk("head", null), new HeldChunk("a1", null)])], []);
+        // Packet identifiers wrap (the broker numbers every camera's messages together): a new image's header comes under an
+        // identifier an earlier image's header had, from a leader whose term reads earlier (its Redis lost the last term).
+        var tracker = new ImplicitSessionTracker(0);
+        tracker.Route(0, 2, "head", deliveryId: 1, leaderTerm: 20);
+        tracker.Route(1, 2, "a1", deliveryId: 2, leaderTerm: 20);
 
-        Assert.Equal(1, tracker.Route(0, 2, "head", deliveryId: 7, fromFormerLeader: true).Sequence);
-        Assert.Equal((1L, true), tracker.Route(1, 2, "b1", deliveryId: 8, fromFormerLeader: true));
+        Assert.Equal(1, tracker.Route(0, 2, "head", deliveryId: 1, leaderTerm: 10).Sequence);
+        Assert.Equal((1L, true), tracker.Route(1, 2, "b1", deliveryId: 5, leaderTerm: 10));
     }
 
     [Fact]

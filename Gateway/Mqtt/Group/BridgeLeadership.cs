@@ -1,6 +1,7 @@
 using IngestionCluster.Gateway.Mqtt.Client;
 using IngestionCluster.Storage.Redis;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace IngestionCluster.Gateway.Mqtt.Group;
 
@@ -153,7 +154,11 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         if (!_leading)
         {
             // Before the subscriber connects: the chunks it receives carry a term later than any earlier leader's.
-            Interlocked.Exchange(ref _term, await TakeTermAsync(stop).ConfigureAwait(false));
+            if (await TakeTermAsync(stop).ConfigureAwait(false) is not { } term)
+            {
+                return;
+            }
+            Interlocked.Exchange(ref _term, term);
             _leading = true;
             _disconnectedSince = null;
             _knownHolder = _self;
@@ -164,17 +169,25 @@ internal sealed class BridgeLeadership : IAsyncDisposable
         await LetGoIfBrokerOutOfReachAsync(stop).ConfigureAwait(false);
     }
 
-    /// <summary>The new leadership's term; 0 (none) when Redis does not give one, as the bridge must lead all the same.</summary>
-    private async Task<long> TakeTermAsync(CancellationToken stop)
+    /// <summary>
+    /// The new leadership's term. Null when Redis did not answer: the next tick, which renews the lease, asks again. 0 (none)
+    /// when Redis refuses the script (an ACL, a proxy), as the bridge must lead all the same.
+    /// </summary>
+    private async Task<long?> TakeTermAsync(CancellationToken stop)
     {
         try
         {
             return await _lease.FencingTokenAsync().WaitAsync(Interval, _time, stop).ConfigureAwait(false);
         }
+        catch (RedisServerException ex)
+        {
+            MqttGroupLog.LeadingWithoutTerm(_logger, _self, ex.Message);
+            return 0;
+        }
         catch (Exception ex) when (!stop.IsCancellationRequested)
         {
-            MqttGroupLog.LeadingWithoutTerm(_logger, _self, ex is TimeoutException ? $"no answer within {Interval}" : ex.Message);
-            return 0;
+            MqttGroupLog.LeaseFailed(_logger, _self, "its term could not be taken: " + (ex is TimeoutException ? $"no answer within {Interval}" : ex.Message));
+            return null;
         }
     }
 
