@@ -123,6 +123,7 @@ public sealed class CaptureSessionGrain(
     /// </summary>
     private async Task RecordRefusedOnReloadAsync(List<(StagedChunk Chunk, ChunkAddOutcome Outcome)> refused)
     {
+        var imageId = IsAutomatic ? null : CaptureSessionIds.ImageIdOf(SessionId);
         foreach (var (chunk, outcome) in refused)
         {
             var reason = outcome switch
@@ -132,7 +133,6 @@ public sealed class CaptureSessionGrain(
                 ChunkAddOutcome.Conflict => ChunkRejectionReason.ConflictingData,
                 _ => ChunkRejectionReason.ImageTooLarge,
             };
-            var imageId = IsAutomatic ? null : CaptureSessionIds.ImageIdOf(SessionId);
             try
             {
                 await deadLetters.RecordChunkAsync(new ImageChunk(CameraId, chunk.Index, chunk.Total, chunk.Data, imageId, chunk.ReceivedAt, DeliveryId: chunk.DeliveryId),
@@ -497,7 +497,7 @@ public sealed class CaptureSessionGrain(
 
     private async Task CloseIfStaleAsync(CancellationToken cancellationToken)
     {
-        var lastHeardOf = new[] { _lastStagingFailedAt, _lastChunkAt, _resumedAt }.Max();
+        var lastHeardOf = Later(Later(_lastStagingFailedAt, _lastChunkAt), _resumedAt);
         if (Storing || state.State.Completed || state.State.Stale || _assembler is null || clock.GetUtcNow() - lastHeardOf < options.SessionStaleTimeout)
         {
             return;
@@ -553,6 +553,8 @@ public sealed class CaptureSessionGrain(
         }
         Finish();
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private ChunkReceipt LateChunk(ImageChunk chunk)
     {

@@ -35,9 +35,9 @@ internal static partial class MqttGroupLog
     [LoggerMessage(210, LogLevel.Warning, "MQTT bridge: the leader lease of gateway {Gateway} could not be taken or renewed in Redis: {Error}")]
     public static partial void LeaseFailed(ILogger logger, string gateway, string error);
 
-    [LoggerMessage(212, LogLevel.Warning, "MQTT bridge: gateway {Gateway} leads without a term, as Redis refused its term script ({Error}): a former leader paused past its lease could get an image without image_id stored twice")]
-    public static partial void LeadingWithoutTerm(ILogger logger, string gateway, string error);
-
     [LoggerMessage(211, LogLevel.Error, "MQTT {Loop}: handling a failed round failed too; the next round comes as planned")]
     public static partial void RoundRecoveryFailed(ILogger logger, string loop, Exception error);
+
+    [LoggerMessage(212, LogLevel.Warning, "MQTT bridge: gateway {Gateway} leads without a term, as Redis refused its term script ({Error}): a former leader paused past its lease could get an image without image_id stored twice")]
+    public static partial void LeadingWithoutTerm(ILogger logger, string gateway, string error);
 }
